@@ -1,0 +1,31 @@
+/**
+ * The `oasis-ts` command tree, mirroring oasis-node's (`registry entity init`, `stake pubkey2address`, …).
+ * Each command group lives in its own module under `commands/` and registers itself here.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerStakeCommands } from './commands/stake.ts';
+
+/** Builds the full command tree. */
+export function buildProgram(): Command {
+  const program = new Command('oasis-ts')
+    .description('A TypeScript node for the Oasis Network architecture')
+    .showHelpAfterError()
+    .exitOverride();
+  registerStakeCommands(program);
+  return program;
+}
+
+/** Runs the CLI with `argv` (as `process.argv`); sets the exit code on failure. */
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode;
+      return;
+    }
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    process.exitCode = 1;
+  }
+}
