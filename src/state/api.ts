@@ -22,3 +22,28 @@ export interface StateWriter extends StateReader {
   /** Removes `key` (no-op when absent). */
   remove(key: Uint8Array): void;
 }
+
+/**
+ * State kept per height: a working state on top of the latest committed version, committed versions
+ * readable by height, and the root hash (the app hash) of each. The MKVS implements it over LMDB.
+ */
+export interface VersionedState {
+  /** Latest committed version (block height); 0 when nothing is committed yet. */
+  latestVersion(): number;
+  /** Root hash of a committed version; throws for a version that is not kept. */
+  rootHash(version: number): Uint8Array;
+  /** Read-only view of a committed version; throws for a version that is not kept. */
+  at(version: number): StateReader;
+  /** The working state: the latest version plus uncommitted writes. */
+  working(): StateWriter;
+  /** The root hash the working state would commit to (computed, not persisted). */
+  workingRoot(): Uint8Array;
+  /** Commits the working state as `version` (> latest); durable when the promise resolves. */
+  commit(version: number): Promise<Uint8Array>;
+  /** Drops uncommitted writes. */
+  rollback(): void;
+  /** Forgets versions below `version` (the latest is always kept). */
+  prune(version: number): Promise<void>;
+  /** Releases resources. */
+  close(): Promise<void>;
+}
