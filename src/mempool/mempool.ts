@@ -1,0 +1,226 @@
+/**
+ * The transaction pool: transactions checked against the latest state (the application's `checkTx`), kept
+ * per sender in nonce order, handed to the proposer by fee priority, re-checked after every block, bounded
+ * in count and bytes. Adds and updates are serialized, because the application's check state advances
+ * with each accepted transaction (a sender's next nonce validates only after the previous one).
+ */
+import { toHex } from '../codec/bytes.ts';
+import type { Application, CheckTxResponse } from '../consensus/api/application.ts';
+import { ConsensusErrors, transactionHash } from '../consensus/api/transaction.ts';
+import { CodedError } from '../errors.ts';
+import { PriorityQueue } from './priority_queue.ts';
+
+/** Error module of mempool-only rejections. */
+export const MEMPOOL_MODULE = 'mempool';
+/** Coded mempool errors. */
+export const MempoolErrors = Object.freeze({
+  full: () => new CodedError(MEMPOOL_MODULE, 1, 'mempool is full'),
+});
+
+/** Limits of the pool. */
+export interface MempoolConfig {
+  /** Most transactions held at once. */
+  maxTxs: number;
+  /** Most bytes of transactions held at once. */
+  maxBytes: number;
+  /** Largest single transaction (the genesis `max_tx_size`). */
+  maxTxBytes: number;
+  /** A transaction still pending after this many blocks is evicted (0 = never). */
+  ttlBlocks: number;
+  /** How many recently seen hashes are remembered to reject duplicates cheaply. */
+  seenCacheSize: number;
+}
+
+/** Defaults sized for a small network on one machine. */
+export const DEFAULT_MEMPOOL_CONFIG: MempoolConfig = Object.freeze({
+  maxTxs: 20_000,
+  maxBytes: 64 * 1024 * 1024,
+  maxTxBytes: 128 * 1024,
+  ttlBlocks: 100,
+  seenCacheSize: 50_000,
+});
+
+interface Entry {
+  tx: Uint8Array;
+  hashKey: string;
+  sender: string;
+  nonce: bigint;
+  priority: bigint;
+  seq: number;
+  addedAtHeight: number;
+}
+
+/** Answer of a successful `add`. */
+export interface AddedTx {
+  hash: Uint8Array;
+  check: CheckTxResponse;
+}
+
+/** The pool. One per node, fed by clients (gRPC) and peers (gossip). */
+export class Mempool {
+  readonly #app: Pick<Application, 'checkTx'>;
+  readonly #config: MempoolConfig;
+  readonly #senders = new Map<string, Entry[]>();
+  readonly #byHash = new Map<string, Entry>();
+  readonly #seen = new Map<string, true>();
+  readonly #listeners: Array<(tx: Uint8Array, hash: Uint8Array) => void> = [];
+  #bytes = 0;
+  #seq = 0;
+  #height = 0;
+  #lock: Promise<unknown> = Promise.resolve();
+
+  constructor(app: Pick<Application, 'checkTx'>, config: Partial<MempoolConfig> = {}) {
+    this.#app = app;
+    this.#config = { ...DEFAULT_MEMPOOL_CONFIG, ...config };
+  }
+
+  /** Number of transactions held. */
+  get size(): number {
+    return this.#byHash.size;
+  }
+
+  /** Bytes of transactions held. */
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  /** True when the pool holds the transaction with this hash. */
+  has(hash: Uint8Array): boolean {
+    return this.#byHash.has(toHex(hash));
+  }
+
+  /** Calls `listener` for every newly accepted transaction (used to gossip it). */
+  onAdded(listener: (tx: Uint8Array, hash: Uint8Array) => void): void {
+    this.#listeners.push(listener);
+  }
+
+  /**
+   * Checks and adds a transaction. Throws a coded error when it is oversize (consensus 2), a duplicate
+   * (consensus 5), the pool is full (mempool 1), or the application rejects it (its own error).
+   */
+  add(tx: Uint8Array): Promise<AddedTx> {
+    return this.#serialized(() => this.#add(tx));
+  }
+
+  async #add(tx: Uint8Array): Promise<AddedTx> {
+    if (tx.length > this.#config.maxTxBytes) {
+      throw ConsensusErrors.oversizedTx(
+        `transaction of ${tx.length} bytes exceeds ${this.#config.maxTxBytes}`,
+      );
+    }
+    const hash = transactionHash(tx);
+    const hashKey = toHex(hash);
+    if (this.#byHash.has(hashKey) || this.#seen.has(hashKey)) throw ConsensusErrors.duplicateTx();
+    if (this.#byHash.size >= this.#config.maxTxs || this.#bytes + tx.length > this.#config.maxBytes) {
+      throw MempoolErrors.full();
+    }
+    const check = await this.#app.checkTx(tx, 'new');
+    // A rejected transaction is not remembered: it may become valid later (e.g. once its nonce is due).
+    if (check.error) throw new CodedError(check.error.module, check.error.code, check.error.message);
+    this.#remember(hashKey);
+    this.#insert({
+      tx,
+      hashKey,
+      sender: check.sender ? toHex(check.sender) : `tx:${hashKey}`,
+      nonce: check.nonce ?? 0n,
+      priority: check.priority,
+      seq: this.#seq++,
+      addedAtHeight: this.#height,
+    });
+    for (const listener of this.#listeners) listener(tx, hash);
+    return { hash, check };
+  }
+
+  /**
+   * Transactions for a proposal: highest priority first, each sender's in nonce order, within `maxBytes`
+   * and `maxTxs`. Nothing is removed; `update` does that once the block is committed.
+   */
+  reap(maxBytes: number, maxTxs = Number.POSITIVE_INFINITY): Uint8Array[] {
+    const heads = new PriorityQueue<{ queue: Entry[]; index: number }>((a, b) => {
+      const x = a.queue[a.index]!;
+      const y = b.queue[b.index]!;
+      return x.priority !== y.priority ? x.priority > y.priority : x.seq < y.seq;
+    });
+    for (const queue of this.#senders.values()) heads.push({ queue, index: 0 });
+    const out: Uint8Array[] = [];
+    let bytes = 0;
+    while (out.length < maxTxs) {
+      const head = heads.pop();
+      if (!head) break;
+      const entry = head.queue[head.index]!;
+      // A sender's later transactions depend on this one: if it does not fit, skip the sender entirely.
+      if (bytes + entry.tx.length > maxBytes) continue;
+      out.push(entry.tx);
+      bytes += entry.tx.length;
+      if (head.index + 1 < head.queue.length) heads.push({ queue: head.queue, index: head.index + 1 });
+    }
+    return out;
+  }
+
+  /**
+   * After block `height` is committed: drops its transactions, evicts expired ones, and re-checks the rest
+   * against the new state in arrival order (which keeps each sender's nonce order); failures are dropped.
+   */
+  update(height: number, committed: Uint8Array[]): Promise<void> {
+    return this.#serialized(async () => {
+      this.#height = height;
+      for (const tx of committed) {
+        const hashKey = toHex(transactionHash(tx));
+        this.#remember(hashKey);
+        const entry = this.#byHash.get(hashKey);
+        if (entry) this.#removeEntry(entry);
+      }
+      const remaining = [...this.#byHash.values()].sort((a, b) => a.seq - b.seq);
+      this.#clear();
+      const ttl = this.#config.ttlBlocks;
+      for (const entry of remaining) {
+        if (ttl > 0 && height - entry.addedAtHeight >= ttl) continue;
+        const check = await this.#app.checkTx(entry.tx, 'recheck');
+        if (check.error) continue;
+        this.#insert({ ...entry, priority: check.priority });
+      }
+    });
+  }
+
+  #insert(entry: Entry): void {
+    let queue = this.#senders.get(entry.sender);
+    if (!queue) {
+      queue = [];
+      this.#senders.set(entry.sender, queue);
+    }
+    let i = queue.length;
+    while (i > 0 && queue[i - 1]!.nonce > entry.nonce) i--;
+    queue.splice(i, 0, entry);
+    this.#byHash.set(entry.hashKey, entry);
+    this.#bytes += entry.tx.length;
+  }
+
+  #removeEntry(entry: Entry): void {
+    const queue = this.#senders.get(entry.sender);
+    if (queue) {
+      const i = queue.indexOf(entry);
+      if (i >= 0) queue.splice(i, 1);
+      if (queue.length === 0) this.#senders.delete(entry.sender);
+    }
+    this.#byHash.delete(entry.hashKey);
+    this.#bytes -= entry.tx.length;
+  }
+
+  #clear(): void {
+    this.#senders.clear();
+    this.#byHash.clear();
+    this.#bytes = 0;
+  }
+
+  #remember(hashKey: string): void {
+    this.#seen.delete(hashKey);
+    this.#seen.set(hashKey, true);
+    if (this.#seen.size > this.#config.seenCacheSize) this.#seen.delete(this.#seen.keys().next().value!);
+  }
+
+  #serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#lock.then(fn, fn);
+    this.#lock = run.catch(() => undefined);
+    return run;
+  }
+}
