@@ -7,6 +7,9 @@
 import { decode as cborgDecode, encode as cborgEncode } from 'cborg';
 import { CodecError } from '../errors.ts';
 import { bytesEqual } from './bytes.ts';
+import { checkCborStructure } from './cbor_scan.ts';
+
+export { MAX_NESTING_DEPTH } from './cbor_scan.ts';
 
 /** Largest input `decodeCanonical` accepts by default (oasis-core's gRPC limit is 100 MiB; txs are far smaller). */
 export const DEFAULT_MAX_DECODE_BYTES = 16 * 1024 * 1024;
@@ -58,6 +61,7 @@ export function decodeCanonical(bytes: Uint8Array, maxBytes = DEFAULT_MAX_DECODE
   if (bytes.length === 0) {
     throw new CodecError('', 'empty input');
   }
+  checkCborStructure(bytes);
   let raw: unknown;
   try {
     raw = cborgDecode(bytes, DECODE_OPTIONS);

@@ -1,0 +1,82 @@
+/**
+ * A cheap, iterative structural pre-scan of CBOR input, run before the recursive decoder: hostile input
+ * (nesting bombs, length-prefix bombs) fails fast with a `CodecError` instead of exhausting the stack or
+ * the allocator.
+ */
+import { CodecError } from '../errors.ts';
+
+/**
+ * Deepest nesting of arrays and maps accepted, as oasis-core's decoder (fxamacker/cbor's default
+ * MaxNestedLevels of 32, counting the outermost container as level 1). It also keeps the recursive
+ * decoder far from the JS stack limit.
+ */
+export const MAX_NESTING_DEPTH = 32;
+
+/** Byte length of the argument that follows an initial byte with additional info `info` (-1: invalid). */
+function argumentSize(info: number): number {
+  if (info < 24) return 0;
+  if (info <= 27) return 1 << (info - 24);
+  return -1;
+}
+
+/**
+ * One iterative pass over the item structure before the recursive decoder sees it: rejects nesting deeper
+ * than `MAX_NESTING_DEPTH`, lengths that claim more bytes or items than the input holds (a header claiming
+ * 2^63 bytes fails here, at once), indefinite lengths, tags and reserved additional-info values.
+ */
+export function checkCborStructure(bytes: Uint8Array): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const pending: number[] = []; // items still expected in each open container, innermost last
+  let pos = 0;
+  for (;;) {
+    if (pos >= bytes.length) throw new CodecError('', 'malformed CBOR: unexpected end of input');
+    const initial = bytes[pos]!;
+    const major = initial >> 5;
+    const info = initial & 0x1f;
+    const size = argumentSize(info);
+    if (size < 0) {
+      const what = info === 31 ? 'indefinite length' : `reserved additional info ${info}`;
+      throw new CodecError('', `malformed CBOR: ${what} at byte ${pos}`);
+    }
+    if (pos + 1 + size > bytes.length) throw new CodecError('', 'malformed CBOR: unexpected end of input');
+    let arg: bigint;
+    if (size === 0) arg = BigInt(info);
+    else if (size === 1) arg = BigInt(view.getUint8(pos + 1));
+    else if (size === 2) arg = BigInt(view.getUint16(pos + 1));
+    else if (size === 4) arg = BigInt(view.getUint32(pos + 1));
+    else arg = view.getBigUint64(pos + 1);
+    pos += 1 + size;
+    const remaining = BigInt(bytes.length - pos);
+    if (major === 2 || major === 3) {
+      if (arg > remaining) {
+        throw new CodecError('', `malformed CBOR: string of ${arg} bytes exceeds the ${remaining} remaining`);
+      }
+      pos += Number(arg);
+    } else if (major === 4 || major === 5) {
+      const items = major === 4 ? arg : arg * 2n;
+      if (items > remaining) {
+        throw new CodecError('', `malformed CBOR: container of ${items} items exceeds the remaining input`);
+      }
+      if (items > 0n) {
+        if (pending.length >= MAX_NESTING_DEPTH) {
+          throw new CodecError('', `CBOR nested deeper than ${MAX_NESTING_DEPTH} levels`);
+        }
+        pending.push(Number(items));
+        continue; // the container's first item comes next
+      }
+    } else if (major === 6) {
+      throw new CodecError('', `malformed CBOR: tags are not allowed (byte ${pos - 1 - size})`);
+    }
+    // One complete item: close every container it completes.
+    while (pending.length > 0) {
+      const left = pending[pending.length - 1]! - 1;
+      if (left > 0) {
+        pending[pending.length - 1] = left;
+        break;
+      }
+      pending.pop();
+    }
+    if (pending.length === 0) break;
+  }
+  if (pos !== bytes.length) throw new CodecError('', `malformed CBOR: ${bytes.length - pos} trailing bytes`);
+}
