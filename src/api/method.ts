@@ -1,0 +1,66 @@
+/**
+ * API methods as one table both servers dispatch from: the gRPC server on `internal.sock` and the
+ * gRPC-web server on TCP serve the same handlers, so a conformance test against one holds for the other.
+ * Paths are oasis-core's: `/oasis-core.<Service>/<Method>`; payloads are CBOR values.
+ */
+import type { CborValue } from '../codec/cbor.ts';
+
+/** Context of one call (who is asking, and a signal that fires when the caller goes away). */
+export interface CallContext {
+  /** `grpc` (local socket, operator) or `grpc-web` (TCP, clients). */
+  transport: 'grpc' | 'grpc-web';
+  signal: AbortSignal;
+}
+
+interface MethodBase {
+  /** Service name, e.g. `oasis-core.Staking`. */
+  service: string;
+  /** Method name, e.g. `Account`. */
+  name: string;
+  /** False for methods that change the node (NodeController writes): not served over gRPC-web. */
+  public: boolean;
+}
+
+/** A request/response method. The request is `undefined` for an empty message. */
+export interface UnaryMethod extends MethodBase {
+  kind: 'unary';
+  handler: (request: CborValue | undefined, ctx: CallContext) => Promise<unknown>;
+}
+
+/** A server-streaming method: one request, a stream of responses until the iterable ends or the caller leaves. */
+export interface StreamMethod extends MethodBase {
+  kind: 'stream';
+  handler: (request: CborValue | undefined, ctx: CallContext) => AsyncIterable<unknown>;
+}
+
+/** Any API method. */
+export type ApiMethod = UnaryMethod | StreamMethod;
+
+/** The full gRPC path of a method. */
+export function methodPath(m: Pick<ApiMethod, 'service' | 'name'>): string {
+  return `/${m.service}/${m.name}`;
+}
+
+/** Methods by path; services register theirs here and both servers read it. */
+export class ApiRegistry {
+  readonly #methods = new Map<string, ApiMethod>();
+
+  /** Adds methods; a path registered twice is a programming error. */
+  register(...methods: ApiMethod[]): void {
+    for (const m of methods) {
+      const path = methodPath(m);
+      if (this.#methods.has(path)) throw new Error(`API method ${path} registered twice`);
+      this.#methods.set(path, m);
+    }
+  }
+
+  /** The method at `path`, if any. */
+  get(path: string): ApiMethod | undefined {
+    return this.#methods.get(path);
+  }
+
+  /** All methods, grouped per service in registration order. */
+  all(): ApiMethod[] {
+    return [...this.#methods.values()];
+  }
+}
