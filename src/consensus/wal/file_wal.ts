@@ -15,18 +15,10 @@
  * - After any write or sync failure the log refuses all further use (code 4): what reached the disk is
  *   unknown, and appending after a torn frame would turn it into corruption in the middle.
  */
-import {
-  closeSync,
-  fdatasyncSync,
-  fsyncSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ConsensusWal } from '../api/durability.ts';
+import { fsyncDirectory, writeFully } from './durable_fs.ts';
 import { WalErrors } from './errors.ts';
 import { checkMarkerHeight, checkRecordSize, encodeFrame, type WalEntry } from './record.ts';
 import { recordsAfterEndHeight } from './replay.ts';
@@ -53,23 +45,6 @@ const DEFAULTS: SizeOptions = {
   maxSegmentBytes: 256 * 1024 * 1024,
   bufferBytes: 64 * 1024,
 };
-
-/** Fsyncs a directory so that entries created, renamed or removed in it are durable. */
-export function fsyncDirectory(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function writeFully(fd: number, data: Uint8Array, position: number): void {
-  let done = 0;
-  while (done < data.length) {
-    done += writeSync(fd, data, done, data.length - done, position + done);
-  }
-}
 
 /** A write-ahead log of consensus inputs in a directory of segment files. */
 export class FileWal implements ConsensusWal {
