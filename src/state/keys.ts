@@ -37,6 +37,8 @@ export const KeyPrefix = Object.freeze({
   beaconFutureEpoch: 0x41,
   beaconBeacon: 0x42,
   beaconParameters: 0x43,
+  /** Ours (unused by oasis-core): the genesis epoch and height, to tell the base epoch from transitions. */
+  beaconBaseEpoch: 0x44,
   beaconPendingMockEpoch: 0x45,
   beaconVRFState: 0x46,
   // staking

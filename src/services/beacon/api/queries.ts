@@ -1,0 +1,53 @@
+/**
+ * Beacon queries with oasis-core's request/response shapes (`oasis-core.Beacon`), each over the state of
+ * the requested height. The API layer resolves the height to a `StateReader`.
+ */
+import type { StateReader } from '../../../state/api.ts';
+import {
+  baseEpochState,
+  beaconParameters,
+  beaconValue,
+  currentEpochState,
+  futureEpochState,
+} from '../state.ts';
+import { BeaconErrors, beaconParametersToCbor, epochInterval } from './types.ts';
+
+function require<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`beacon: ${what} not initialized`);
+  return value;
+}
+
+/** `GetBaseEpoch`: the genesis epoch. */
+export function getBaseEpoch(state: StateReader): bigint {
+  return require(baseEpochState(state), 'base epoch').epoch;
+}
+
+/** `GetEpoch`: the epoch in effect. */
+export function getEpoch(state: StateReader): bigint {
+  return require(currentEpochState(state), 'epoch').epoch;
+}
+
+/** `GetFutureEpoch`: the scheduled next epoch as `{epoch, height}`. */
+export function getFutureEpoch(state: StateReader): { epoch: bigint; height: number } {
+  return require(futureEpochState(state), 'future epoch');
+}
+
+/** `GetEpochBlock`: the height at which `epoch` began; errors for an epoch that has not started. */
+export function getEpochBlock(state: StateReader, epoch: bigint): number {
+  const base = require(baseEpochState(state), 'base epoch');
+  const current = require(currentEpochState(state), 'epoch');
+  if (epoch < base.epoch || epoch > current.epoch) throw new Error(`beacon: epoch ${epoch} is not known yet`);
+  return base.height + Number(epoch - base.epoch) * epochInterval(beaconParameters(state));
+}
+
+/** `GetBeacon`: the beacon value of the current epoch. */
+export function getBeacon(state: StateReader): Uint8Array {
+  const value = beaconValue(state);
+  if (!value) throw BeaconErrors.beaconNotAvailable();
+  return value;
+}
+
+/** `ConsensusParameters`. */
+export function getConsensusParameters(state: StateReader): Record<string, unknown> {
+  return beaconParametersToCbor(beaconParameters(state));
+}
