@@ -1,0 +1,153 @@
+/**
+ * MKVS nodes and their hashes, exactly as oasis-core defines them (`go/storage/mkvs/node/node.go`):
+ * - leaf: H(0x00 || LE32 len(key) || key || LE32 len(value) || value)
+ * - internal: H(0x01 || LE16 label bit length || label bytes || leaf hash || left hash || right hash)
+ * - nil: H("") (the empty hash).
+ * An internal node's label covers the key bits from the parent's branch point (the branch bit included)
+ * to its own branch point; its `leaf` is the key ending exactly there.
+ */
+import { EMPTY_HASH, sha512_256 } from '../../crypto/hash.ts';
+
+/** Hash-prefix byte of leaf nodes. */
+export const PREFIX_LEAF = 0x00;
+/** Hash-prefix byte of internal nodes. */
+export const PREFIX_INTERNAL = 0x01;
+/** Marks a nil node in serialized nodes. */
+export const PREFIX_NIL = 0x02;
+
+/** Longest key: its bit length must fit oasis-core's 16-bit depth. */
+export const MAX_KEY_BYTES = 8191;
+
+/** Generation of nodes that must never be changed in place (loaded from the store or committed). */
+export const FROZEN = -1;
+
+/** A key/value pair. Leaves are immutable: an update makes a new leaf. */
+export interface LeafNode {
+  readonly kind: 'leaf';
+  readonly key: Uint8Array;
+  readonly value: Uint8Array;
+  /** Cached hash (computed on first use). */
+  hash: Uint8Array | undefined;
+}
+
+/**
+ * A branch point. Nodes of the current working generation (`gen`) are changed in place; others are
+ * copied first, so committed versions and open iterators never see later writes.
+ */
+export interface InternalNode {
+  readonly kind: 'internal';
+  label: Uint8Array;
+  labelBits: number;
+  leaf: LeafNode | null;
+  left: Child;
+  right: Child;
+  /** Cached hash; undefined while the node is dirty. */
+  hash: Uint8Array | undefined;
+  gen: number;
+}
+
+/** A node in memory. */
+export type TreeNode = LeafNode | InternalNode;
+
+/**
+ * A reference to a node persisted in the store, by hash. `node` caches the decoded node while the bounded
+ * node cache keeps it; `used` is the cache's second-chance bit.
+ */
+export class NodeRef {
+  readonly kind = 'ref';
+  readonly hash: Uint8Array;
+  node: TreeNode | undefined;
+  used = false;
+
+  constructor(hash: Uint8Array, node?: TreeNode) {
+    this.hash = hash;
+    this.node = node;
+  }
+}
+
+/** A child pointer: nothing, a node in memory, or a persisted node by hash. */
+export type Child = TreeNode | NodeRef | null;
+
+/** Resolves persisted nodes (cache, then store). */
+export interface NodeLoader {
+  load(ref: NodeRef): TreeNode;
+}
+
+/** A new leaf. */
+export function newLeaf(key: Uint8Array, value: Uint8Array): LeafNode {
+  return { kind: 'leaf', key, value, hash: undefined };
+}
+
+/** A new internal node of generation `gen`. */
+export function newInternal(
+  label: Uint8Array,
+  labelBits: number,
+  leaf: LeafNode | null,
+  left: Child,
+  right: Child,
+  gen: number,
+): InternalNode {
+  return { kind: 'internal', label, labelBits, leaf, left, right, hash: undefined, gen };
+}
+
+/** The node `child` points to (loading it if persisted), or null. */
+export function deref(loader: NodeLoader, child: Child): TreeNode | null {
+  if (child === null) return null;
+  if (child.kind !== 'ref') return child;
+  const cached = child.node;
+  if (cached === undefined) return loader.load(child);
+  child.used = true;
+  return cached;
+}
+
+function le32(n: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, n, true);
+  return out;
+}
+
+function le16(n: number): Uint8Array {
+  return Uint8Array.of(n & 0xff, n >>> 8);
+}
+
+const LEAF_PREFIX = Uint8Array.of(PREFIX_LEAF);
+const INTERNAL_PREFIX = Uint8Array.of(PREFIX_INTERNAL);
+
+/** Hash of a leaf (cached on the leaf). */
+export function leafHash(leaf: LeafNode): Uint8Array {
+  if (leaf.hash === undefined) {
+    leaf.hash = sha512_256(LEAF_PREFIX, le32(leaf.key.length), leaf.key, le32(leaf.value.length), leaf.value);
+  }
+  return leaf.hash;
+}
+
+/** Hash of an internal node from its parts (shared by the tree and the proof verifier). */
+export function internalHash(
+  label: Uint8Array,
+  labelBits: number,
+  leaf: Uint8Array,
+  left: Uint8Array,
+  right: Uint8Array,
+): Uint8Array {
+  return sha512_256(INTERNAL_PREFIX, le16(labelBits), label, leaf, left, right);
+}
+
+/**
+ * Hash of the subtree at `child`, computing and caching the hashes of dirty nodes below it only: clean
+ * subtrees are not revisited, so rehashing costs the dirty paths.
+ */
+export function childHash(child: Child): Uint8Array {
+  if (child === null) return EMPTY_HASH;
+  if (child.kind === 'ref') return child.hash;
+  if (child.kind === 'leaf') return leafHash(child);
+  if (child.hash === undefined) {
+    child.hash = internalHash(
+      child.label,
+      child.labelBits,
+      child.leaf === null ? EMPTY_HASH : leafHash(child.leaf),
+      childHash(child.left),
+      childHash(child.right),
+    );
+  }
+  return child.hash;
+}
