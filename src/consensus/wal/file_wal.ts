@@ -12,8 +12,9 @@
  * - Rotation happens only at `endHeight`: once the active segment passes `segmentBytes`, a new segment is
  *   started with a copy of that marker, synced, and older segments are deleted. A single height may grow a
  *   segment up to `maxSegmentBytes`; beyond that writes fail with code 3.
- * - After any write or sync failure the log refuses all further use (code 4): what reached the disk is
- *   unknown, and appending after a torn frame would turn it into corruption in the middle.
+ * - A write or sync failure throws code 5, and from then on the log refuses all use (code 4): what reached
+ *   the disk is unknown, and appending after a torn frame would turn it into corruption in the middle.
+ * - One process at a time: nothing here locks the directory (the node's data-dir lock must cover it).
  */
 import { closeSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import {
   copyFileSync,
   mkdirSync,
@@ -231,5 +232,22 @@ describe('FileWal', () => {
     wal.write(new Uint8Array(50));
     assert.throws(() => wal.write(new Uint8Array(50)), isCode(WalErrorCode.segmentFull));
     await wal.close();
+  });
+});
+
+describe('FileWal write failure', () => {
+  it('fails the write, refuses further use, and leaves only whole records on disk', () => {
+    const dir = freshDir();
+    const child = join(import.meta.dirname, 'write_failure_child.ts');
+    // An 8 KiB file-size limit makes the 9th record's write come up short and the retry fail with EFBIG.
+    const out = execFileSync(
+      'bash',
+      ['-c', 'ulimit -f 8 && exec "$0" --import tsx "$1" "$2"', process.execPath, child, dir],
+      { encoding: 'utf8' },
+    );
+    const { synced, codes } = JSON.parse(out) as { synced: number; codes: number[] };
+    assert.deepEqual(codes, [WalErrorCode.io, WalErrorCode.unusable]);
+    assert.equal(synced, Math.floor((8192 - 17) / 1009));
+    assert.equal(statSync(onlySegment(dir)).size, 17 + synced * 1009, 'partial frame cut off');
   });
 });
