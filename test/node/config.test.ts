@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { ConfigError, loadConfig, setPath } from '../../src/node/config.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-config-'));
+const file = (name: string, body: string) => {
+  const path = join(dir, name);
+  writeFileSync(path, body);
+  return path;
+};
+
+describe('node config', () => {
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('merges file values over defaults and resolves paths against the data dir', () => {
+    const cfg = loadConfig(
+      file(
+        'ok.yml',
+        'mode: validator\ncommon:\n  data_dir: /var/node\n  log: {level: debug}\np2p:\n  port: 9000\n',
+      ),
+    );
+    assert.equal(cfg.common.data_dir, '/var/node');
+    assert.equal(cfg.common.log.level, 'debug');
+    assert.equal(cfg.common.log.format, 'json');
+    assert.equal(cfg.p2p.port, 9000);
+    assert.equal(cfg.genesis.file, '/var/node/genesis.json');
+    assert.equal(cfg.consensus.timeout_commit_ms, 1000);
+  });
+
+  it('lets command-line overrides win over the file', () => {
+    const overrides = {};
+    setPath(overrides, 'p2p.port', 9100);
+    setPath(overrides, 'common.data_dir', '/other');
+    const cfg = loadConfig(file('o.yml', 'common: {data_dir: /var/node}\np2p: {port: 9000}\n'), overrides);
+    assert.equal(cfg.p2p.port, 9100);
+    assert.equal(cfg.common.data_dir, '/other');
+  });
+
+  it('names the bad key for unknown keys and wrong types', () => {
+    assert.throws(
+      () => loadConfig(file('u.yml', 'common: {data_dir: /x}\np2p: {prot: 1}\n')),
+      (e) => e instanceof ConfigError && /u\.yml: p2p\.prot: unknown field/.test(e.message),
+    );
+    assert.throws(
+      () => loadConfig(file('t.yml', 'common: {data_dir: /x}\nconsensus: {timeout_commit_ms: soon}\n')),
+      /consensus\.timeout_commit_ms: expected an unsigned integer/,
+    );
+    assert.throws(
+      () => loadConfig(file('p.yml', 'common: {data_dir: /x}\np2p: {port: 70000}\n')),
+      /p2p\.port: port must be/,
+    );
+    assert.throws(
+      () => loadConfig(file('m.yml', 'mode: miner\ncommon: {data_dir: /x}\n')),
+      /mode: expected one of validator/,
+    );
+    assert.throws(
+      () => loadConfig(file('g.yml', 'common: {data_dir: /x}\ngrpc_web: {address: nope}\n')),
+      /grpc_web\.address: expected host:port/,
+    );
+  });
+
+  it('refuses unreadable or malformed files and a missing data dir', () => {
+    assert.throws(() => loadConfig(join(dir, 'missing.yml')), /cannot read: ENOENT/);
+    assert.throws(() => loadConfig(file('bad.yml', 'a: [1, 2\n')), /not valid YAML/);
+    assert.throws(() => loadConfig(file('empty.yml', '')), /common\.data_dir: required/);
+  });
+});
