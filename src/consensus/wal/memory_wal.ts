@@ -1,8 +1,9 @@
 /**
  * The consensus WAL in memory, for the deterministic simulator: the same semantics as the file WAL, plus
- * `crash()`, which loses every entry not yet made durable exactly as a process crash would, and `reopen()`,
- * which gives the restarted node a fresh handle on what survived. The object itself plays the disk and is
- * kept by the simulator across restarts; each handle plays one process's open file.
+ * `crash()`, which loses every entry not yet made durable (the worst case, a power loss; after a mere
+ * process crash the file WAL may keep some unsynced bytes it had already handed to the OS), and
+ * `reopen()`, which gives the restarted node a fresh handle on what survived. The object itself plays the
+ * disk and is kept by the simulator across restarts; each handle plays one process's open file.
  */
 import type { ConsensusWal } from '../api/durability.ts';
 import { WalErrors } from './errors.ts';
