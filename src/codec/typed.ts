@@ -1,0 +1,334 @@
+/**
+ * Two-way codecs for documents that live both as canonical CBOR (hashed, signed, sent over gRPC) and as
+ * JSON files operators read and edit (genesis, descriptors). One codec per type gives both forms the same
+ * field names and omitempty rules as oasis-core's Go structs, and the JSON renderings Go uses: bytes as
+ * base64, hashes as hex, quantities as decimal strings, addresses as bech32, times as RFC 3339.
+ */
+import { addressFromBech32, addressToBech32 } from '../crypto/address.ts';
+import { CodecError } from '../errors.ts';
+import { fromBase64, fromHex, toBase64, toHex } from './bytes.ts';
+import type { CborValue } from './cbor.ts';
+import { quantity as quantityDecoder, quantityToBytes } from './quantity.ts';
+import {
+  bool as boolDecoder,
+  bytes as bytesDecoder,
+  mapEntries,
+  text as textDecoder,
+  u64,
+  uint,
+} from './schema.ts';
+
+/** A type's CBOR and JSON forms. */
+export interface Codec<T> {
+  /** Strictly decodes a CBOR value. */
+  decode(value: CborValue, path: string): T;
+  /** The CBOR-ready form. */
+  encode(value: T): unknown;
+  /** Strictly decodes a parsed JSON value (see `parseJson`). */
+  fromJson(value: unknown, path: string): T;
+  /** The JSON-ready form (bigints are written as plain numbers by `stringifyJson`). */
+  toJson(value: T): unknown;
+  /** Go's omitempty notion of "empty". */
+  isEmpty(value: T): boolean;
+  /** The value an absent omitempty field decodes to; without it, absence is an error. */
+  empty?: () => T;
+}
+
+function fail(path: string, message: string): never {
+  throw new CodecError(path, message);
+}
+
+/** Marker `parseJson` puts in place of integers beyond 2^53, so they keep every digit. */
+const BIGINT_MARK = '\u0000bigint:';
+
+/** Unsigned 64-bit integer (bigint): a CBOR uint, a JSON number. */
+export const u64Codec: Codec<bigint> = {
+  decode: u64,
+  encode: (v) => v,
+  fromJson: (v, p) => {
+    if (typeof v === 'string' && v.startsWith(BIGINT_MARK))
+      return u64(BigInt(v.slice(BIGINT_MARK.length)), p);
+    return u64(v as CborValue, p);
+  },
+  toJson: (v) => v,
+  isEmpty: (v) => v === 0n,
+};
+
+/** Unsigned integer below 2^53 (heights, versions, sizes). */
+export const uintCodec: Codec<number> = {
+  decode: uint,
+  encode: (v) => v,
+  fromJson: (v, p) => uint(v as CborValue, p),
+  toJson: (v) => v,
+  isEmpty: (v) => v === 0,
+};
+
+/** UTF-8 text. */
+export const textCodec: Codec<string> = {
+  decode: textDecoder,
+  encode: (v) => v,
+  fromJson: (v, p) => textDecoder(v as CborValue, p),
+  toJson: (v) => v,
+  isEmpty: (v) => v === '',
+};
+
+/** Boolean. */
+export const boolCodec: Codec<boolean> = {
+  decode: boolDecoder,
+  encode: (v) => v,
+  fromJson: (v, p) => boolDecoder(v as CborValue, p),
+  toJson: (v) => v,
+  isEmpty: (v) => !v,
+};
+
+/** Byte string (JSON base64), optionally of a fixed length. Empty when zero-length. */
+export function bytesCodec(length?: number): Codec<Uint8Array> {
+  const dec = bytesDecoder(length);
+  return {
+    decode: dec,
+    encode: (v) => v,
+    fromJson: (v, p) => {
+      if (typeof v !== 'string') return fail(p, 'expected a base64 string');
+      let b: Uint8Array;
+      try {
+        b = fromBase64(v);
+      } catch {
+        return fail(p, 'not valid base64');
+      }
+      return dec(b, p);
+    },
+    toJson: (v) => toBase64(v),
+    isEmpty: (v) => v.length === 0,
+  };
+}
+
+/** Fixed-size byte array shown as hex in JSON (hashes, runtime IDs); never empty, like a Go array. */
+export function hexCodec(length: number): Codec<Uint8Array> {
+  const dec = bytesDecoder(length);
+  return {
+    decode: dec,
+    encode: (v) => v,
+    fromJson: (v, p) => {
+      if (typeof v !== 'string' || v.length !== length * 2)
+        return fail(p, `expected ${length * 2} hex digits`);
+      try {
+        return fromHex(v);
+      } catch {
+        return fail(p, 'not valid hex');
+      }
+    },
+    toJson: (v) => toHex(v),
+    isEmpty: () => false,
+  };
+}
+
+/** Token amount: CBOR minimal big-endian bytes, JSON decimal string. */
+export const quantityCodec: Codec<bigint> = {
+  decode: quantityDecoder,
+  encode: (v) => quantityToBytes(v),
+  fromJson: (v, p) => {
+    if (typeof v !== 'string' || !/^(0|[1-9][0-9]*)$/.test(v))
+      return fail(p, 'expected a decimal amount string');
+    return BigInt(v);
+  },
+  toJson: (v) => v.toString(),
+  isEmpty: (v) => v === 0n,
+};
+
+/** Staking address: CBOR 21 bytes, JSON bech32 `oasis1…`. */
+export const addressCodec: Codec<Uint8Array> = {
+  decode: bytesDecoder(21),
+  encode: (v) => v,
+  fromJson: (v, p) => {
+    if (typeof v !== 'string') return fail(p, 'expected a bech32 address string');
+    try {
+      return addressFromBech32(v);
+    } catch (err) {
+      return fail(p, (err as Error).message);
+    }
+  },
+  toJson: (v) => addressToBech32(v),
+  isEmpty: () => false,
+};
+
+/** Time as Unix seconds: a CBOR integer, a JSON RFC 3339 string (UTC). */
+export const timeCodec: Codec<number> = {
+  decode: (v, p) => {
+    if (typeof v === 'number' && Number.isSafeInteger(v)) return v;
+    return fail(p, 'expected a unix time in seconds');
+  },
+  encode: (v) => v,
+  fromJson: (v, p) => {
+    const ms = typeof v === 'string' ? Date.parse(v) : Number.NaN;
+    if (!Number.isFinite(ms) || ms % 1000 !== 0)
+      return fail(p, 'expected an RFC 3339 time with whole seconds');
+    return ms / 1000;
+  },
+  toJson: (v) => new Date(v * 1000).toISOString().replace('.000Z', 'Z'),
+  isEmpty: () => false,
+};
+
+/** A field that may be absent: `undefined` is omitted in both forms. */
+export function optionalCodec<T>(inner: Codec<T>): Codec<T | undefined> {
+  return {
+    decode: (v, p) => inner.decode(v, p),
+    encode: (v) => (v === undefined ? undefined : inner.encode(v)),
+    fromJson: (v, p) => (v === null ? undefined : inner.fromJson(v, p)),
+    toJson: (v) => (v === undefined ? undefined : inner.toJson(v)),
+    isEmpty: (v) => v === undefined,
+    empty: () => undefined,
+  };
+}
+
+/** An array (JSON array; `null` accepted as empty, as Go writes nil slices). */
+export function arrayCodec<T>(item: Codec<T>, maxItems = 1_000_000): Codec<T[]> {
+  const check = (v: unknown, p: string): unknown[] => {
+    if (v === null) return [];
+    if (!Array.isArray(v)) return fail(p, 'expected an array');
+    if (v.length > maxItems) return fail(p, `more than ${maxItems} items`);
+    return v;
+  };
+  return {
+    decode: (v, p) => check(v, p).map((x, i) => item.decode(x as CborValue, `${p}[${i}]`)),
+    encode: (v) => v.map((x) => item.encode(x)),
+    fromJson: (v, p) => check(v, p).map((x, i) => item.fromJson(x, `${p}[${i}]`)),
+    toJson: (v) => v.map((x) => item.toJson(x)),
+    isEmpty: (v) => v.length === 0,
+    empty: () => [],
+  };
+}
+
+/**
+ * A map. Keys are kept as their CBOR-ready form in a JS Map in insertion order; JSON object keys are the
+ * key codec's JSON string form (Go's TextMarshaler), written sorted.
+ */
+export function mapCodec<K, V>(key: Codec<K>, value: Codec<V>): Codec<Map<K, V>> {
+  return {
+    decode: (v, p) => {
+      const out = new Map<K, V>();
+      for (const [k, x] of mapEntries(v, p))
+        out.set(key.decode(k, `${p}{key}`), value.decode(x, `${p}[${String(k)}]`));
+      return out;
+    },
+    encode: (m) => {
+      const out = new Map<unknown, unknown>();
+      for (const [k, x] of m) out.set(key.encode(k), value.encode(x));
+      return out;
+    },
+    fromJson: (v, p) => {
+      if (v === null) return new Map();
+      if (typeof v !== 'object' || Array.isArray(v)) return fail(p, 'expected an object');
+      const out = new Map<K, V>();
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        out.set(key.fromJson(k, `${p}{${k}}`), value.fromJson(x, `${p}.${k}`));
+      }
+      return out;
+    },
+    toJson: (m) => {
+      const entries = [...m].map(([k, x]) => [String(key.toJson(k)), value.toJson(x)] as const);
+      entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      return Object.fromEntries(entries);
+    },
+    isEmpty: (m) => m.size === 0,
+    empty: () => new Map(),
+  };
+}
+
+/** A struct field: its codec and whether it is `omitempty`. */
+export interface FieldSpec<T> {
+  codec: Codec<T>;
+  omitEmpty?: boolean;
+}
+
+type FieldsOf<S> = { [K in keyof S]: S[K] extends FieldSpec<infer T> ? T : never };
+
+/** Shorthand for a field spec. */
+export function field<T>(codec: Codec<T>, omitEmpty = false): FieldSpec<T> {
+  return { codec, omitEmpty };
+}
+
+/**
+ * A struct whose typed form uses the wire field names. Unknown fields are rejected in both forms;
+ * omitempty fields that are absent decode to their codec's empty value only when it is `optionalCodec`
+ * (so absence is visible) — give other omitempty fields an explicit default with `withDefault`.
+ */
+export function structCodec<S extends Record<string, FieldSpec<unknown>>>(spec: S): Codec<FieldsOf<S>> {
+  const names = Object.keys(spec);
+  const read = (v: unknown, p: string, json: boolean): FieldsOf<S> => {
+    const entries = json
+      ? v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array)
+        ? Object.entries(v as Record<string, unknown>)
+        : fail(p, 'expected an object')
+      : mapEntries(v as CborValue, p);
+    const present = new Map<string, unknown>();
+    for (const [k, x] of entries) {
+      if (typeof k !== 'string') return fail(p, 'map key is not a text string');
+      if (!Object.hasOwn(spec, k)) return fail(p ? `${p}.${k}` : k, 'unknown field');
+      present.set(k, x);
+    }
+    const out: Record<string, unknown> = {};
+    for (const name of names) {
+      const f = spec[name]!;
+      const fp = p ? `${p}.${name}` : name;
+      const x = present.get(name);
+      if (x === undefined || (json && x === null && f.omitEmpty)) {
+        if (!f.codec.empty) return fail(fp, 'missing required field');
+        out[name] = f.codec.empty();
+        continue;
+      }
+      out[name] = json ? f.codec.fromJson(x, fp) : f.codec.decode(x as CborValue, fp);
+    }
+    return out as FieldsOf<S>;
+  };
+  const write = (v: FieldsOf<S>, json: boolean): Record<string, unknown> => {
+    const out: Record<string, unknown> = {};
+    for (const name of names) {
+      const f = spec[name]!;
+      const x = (v as Record<string, unknown>)[name];
+      if (x === undefined || (f.omitEmpty && f.codec.isEmpty(x))) continue;
+      out[name] = json ? f.codec.toJson(x) : f.codec.encode(x);
+    }
+    return out;
+  };
+  return {
+    decode: (v, p) => read(v, p, false),
+    encode: (v) => write(v, false),
+    fromJson: (v, p) => read(v, p, true),
+    toJson: (v) => write(v, true),
+    isEmpty: (v) =>
+      names.every((n) => {
+        const x = (v as Record<string, unknown>)[n];
+        return x === undefined || spec[n]!.codec.isEmpty(x);
+      }),
+  };
+}
+
+/** A codec whose absent value (in an omitempty field) decodes to `value()`. */
+export function withDefault<T>(codec: Codec<T>, value: () => T): Codec<T> {
+  return { ...codec, empty: value };
+}
+
+/** Parses JSON, keeping integers beyond 2^53 exact (they decode through `u64Codec`). */
+export function parseJson(text: string): unknown {
+  const marked = text.replace(/"(?:[^"\\]|\\.)*"|-?\d{16,}(?![.eE\d])/g, (m) =>
+    m.startsWith('"') || Number.isSafeInteger(Number(m)) ? m : `"\\u0000bigint:${m}"`,
+  );
+  return JSON.parse(marked);
+}
+
+/** Stringifies JSON with two-space indentation, bigints as plain numbers, and a trailing newline. */
+export function stringifyJson(value: unknown): string {
+  const marks: string[] = [];
+  const json = JSON.stringify(
+    value,
+    (_k, v) => {
+      if (typeof v === 'bigint') {
+        marks.push(v.toString());
+        return `${BIGINT_MARK}${marks.length - 1}`;
+      }
+      return v;
+    },
+    2,
+  );
+  return `${json.replace(/"\\u0000bigint:(\d+)"/g, (_m, i: string) => marks[Number(i)]!)}\n`;
+}
