@@ -1,0 +1,205 @@
+/**
+ * Merkle proofs in oasis-core's format (`go/storage/mkvs/syncer/proof.go`): CBOR
+ * `{v?, entries, untrusted_root}` where entries list the proven subtree in pre-order: `0x01 || compact
+ * node` for an included node (followed by its children's entries), `0x02 || hash` for a subtree given by
+ * hash only, and null for nil. In v1 an internal node's children are [leaf, left, right]; in v0 the leaf
+ * is inside the internal node and the children are [left, right].
+ *
+ * A proof for a key includes the nodes on the key's lookup path, so it proves presence (the leaf is
+ * included) or absence (the path ends in nil, in another key's leaf, or in a label the key leaves).
+ */
+import { bytesEqual } from '../../codec/bytes.ts';
+import type { CborValue } from '../../codec/cbor.ts';
+import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
+import { arrayOf, bytes, optional, struct, uint } from '../../codec/schema.ts';
+import { EMPTY_HASH, HASH_SIZE } from '../../crypto/hash.ts';
+import { getBit } from './bits.ts';
+import { decodeNode, encodeInternal, encodeLeaf } from './codec.ts';
+import { MkvsErrorCode, mkvsError } from './errors.ts';
+import {
+  type Child,
+  childHash,
+  deref,
+  internalHash,
+  type LeafNode,
+  leafHash,
+  type NodeLoader,
+  NodeRef,
+  type TreeNode,
+} from './node.ts';
+import { lookup } from './tree.ts';
+
+/** A Merkle proof (oasis-core `syncer.Proof`). */
+export interface Proof {
+  /** Format version: 0 or 1 (latest). */
+  v: number;
+  /** The root the prover claims; verification always uses an independently trusted root. */
+  untrustedRoot: Uint8Array;
+  /** Pre-order entries; null for nil. */
+  entries: Array<Uint8Array | null>;
+}
+
+/** Latest proof format version. */
+export const PROOF_VERSION = 1;
+const ENTRY_FULL = 0x01;
+const ENTRY_HASH = 0x02;
+/** Deepest proof accepted (as oasis-core). */
+const MAX_PROOF_DEPTH = 128;
+
+function hashEntry(child: Child): Uint8Array | null {
+  const hash = childHash(child);
+  return bytesEqual(hash, EMPTY_HASH) ? null : Uint8Array.of(ENTRY_HASH, ...hash);
+}
+
+function fullEntry(encoded: Uint8Array): Uint8Array {
+  const out = new Uint8Array(encoded.length + 1);
+  out[0] = ENTRY_FULL;
+  out.set(encoded, 1);
+  return out;
+}
+
+/** A v1 proof of `key`'s value or absence in the tree at `root` (nodes on the lookup path included). */
+export function buildProof(loader: NodeLoader, root: Child, key: Uint8Array): Proof {
+  const entries: Array<Uint8Array | null> = [];
+  const keyBits = key.length * 8;
+  const visit = (ptr: Child, depth: number): void => {
+    const node = deref(loader, ptr);
+    if (node === null) {
+      entries.push(null);
+      return;
+    }
+    if (node.kind === 'leaf') {
+      entries.push(fullEntry(encodeLeaf(node)));
+      return;
+    }
+    entries.push(fullEntry(encodeInternal(node, false, false)));
+    const branch = depth + node.labelBits;
+    if (keyBits === branch) {
+      entries.push(node.leaf === null ? null : fullEntry(encodeLeaf(node.leaf)));
+      entries.push(hashEntry(node.left), hashEntry(node.right));
+      return;
+    }
+    entries.push(node.leaf === null ? null : hashEntry(node.leaf));
+    if (keyBits < branch) {
+      entries.push(hashEntry(node.left), hashEntry(node.right));
+    } else if (getBit(key, branch)) {
+      entries.push(hashEntry(node.left));
+      visit(node.right, branch);
+    } else {
+      visit(node.left, branch);
+      entries.push(hashEntry(node.right));
+    }
+  };
+  visit(root, 0);
+  return { v: PROOF_VERSION, untrustedRoot: childHash(root), entries };
+}
+
+/** Canonical CBOR of a proof, byte-identical to oasis-core's. */
+export function encodeProof(proof: Proof): Uint8Array {
+  const body: Record<string, unknown> = { entries: proof.entries, untrusted_root: proof.untrustedRoot };
+  if (proof.v !== 0) body.v = proof.v;
+  return encodeCanonical(body);
+}
+
+const entryDecoder = (value: CborValue, path: string): Uint8Array | null =>
+  value === null ? null : bytes()(value, path);
+
+const proofDecoder = struct({
+  v: optional(uint),
+  untrusted_root: bytes(HASH_SIZE),
+  entries: arrayOf(entryDecoder, 100_000),
+});
+
+/** Decodes a CBOR proof (strict canonical CBOR, unknown fields rejected). */
+export function decodeProof(data: Uint8Array): Proof {
+  const raw = proofDecoder(decodeCanonical(data), 'proof');
+  return { v: raw.v ?? 0, untrustedRoot: raw.untrusted_root, entries: raw.entries };
+}
+
+function badProof(message: string): never {
+  throw mkvsError(MkvsErrorCode.badProof, `proof: ${message}`);
+}
+
+/** Partial tree rebuilt from a proof: unexpanded subtrees are refs the loader refuses to resolve. */
+const NO_LOADER: NodeLoader = {
+  load: () => badProof('does not cover the key'),
+};
+
+function rebuild(proof: Proof): Child {
+  let pos = 0;
+  const next = (depth: number, leafSlot: boolean): Child => {
+    if (depth > MAX_PROOF_DEPTH) badProof('too deep');
+    if (pos >= proof.entries.length) badProof('missing entries');
+    const entry = proof.entries[pos++]!;
+    if (entry === null) return null;
+    if (entry[0] === ENTRY_HASH) {
+      if (entry.length !== 1 + HASH_SIZE) badProof('malformed hash entry');
+      return new NodeRef(entry.slice(1));
+    }
+    if (entry[0] !== ENTRY_FULL) badProof('unknown entry type');
+    let node: TreeNode;
+    try {
+      node = decodeNode(entry.subarray(1), proof.v === 0 ? 'compact-v0' : 'compact-v1');
+    } catch (err) {
+      badProof((err as Error).message);
+    }
+    if (leafSlot && node.kind !== 'leaf') badProof('internal node in a leaf slot');
+    if (node.kind === 'internal') {
+      if (proof.v !== 0) {
+        const leaf = next(depth + 1, true);
+        node.leaf = leaf === null ? null : leaf.kind === 'leaf' ? leaf : leafRefPlaceholder(leaf);
+      }
+      node.left = next(depth + 1, false);
+      node.right = next(depth + 1, false);
+    }
+    return node;
+  };
+  const root = next(0, false);
+  if (pos !== proof.entries.length) badProof('unused entries');
+  return root;
+}
+
+/**
+ * A leaf known only by hash (a v1 leaf slot given as `0x02 || hash`): it hashes right, and reading its
+ * key or value fails because the proof does not reveal them.
+ */
+function leafRefPlaceholder(ref: Child): LeafNode {
+  return {
+    kind: 'leaf',
+    hash: childHash(ref),
+    get key(): Uint8Array {
+      return badProof('does not cover the key');
+    },
+    get value(): Uint8Array {
+      return badProof('does not cover the key');
+    },
+  };
+}
+
+/** Recomputes hashes of the rebuilt tree (leaf hashes only for leaves whose contents are known). */
+function rehash(child: Child): Uint8Array {
+  if (child === null) return EMPTY_HASH;
+  if (child.kind === 'ref') return child.hash;
+  if (child.kind === 'leaf') return leafHash(child);
+  child.hash = internalHash(
+    child.label,
+    child.labelBits,
+    child.leaf === null ? EMPTY_HASH : (child.leaf.hash ?? leafHash(child.leaf)),
+    rehash(child.left),
+    rehash(child.right),
+  );
+  return child.hash;
+}
+
+/**
+ * Verifies `proof` against the trusted `root` and returns `key`'s value, or undefined when the proof shows
+ * the key is absent. Throws a coded error when the proof does not verify or does not cover the key.
+ */
+export function verifyProof(root: Uint8Array, key: Uint8Array, proof: Proof): Uint8Array | undefined {
+  if (proof.v !== 0 && proof.v !== 1) badProof(`unsupported version ${proof.v}`);
+  if (!bytesEqual(proof.untrustedRoot, root)) badProof('proof is for another root');
+  if (proof.entries.length === 0) badProof('empty proof');
+  const tree = rebuild(proof);
+  if (!bytesEqual(rehash(tree), root)) badProof('root mismatch');
+  return lookup(NO_LOADER, tree, key);
+}

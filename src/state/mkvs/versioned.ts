@@ -1,0 +1,247 @@
+/**
+ * The MKVS as the node's `VersionedState`: an oasis-core-compatible authenticated tree, one root per
+ * committed version (block height), persisted in LMDB.
+ *
+ * Layout (one LMDB environment per state directory): `nodes` hash → node record, `refs` hash → LE32
+ * reference count (see node-store.ts), `roots` BE64 version → root hash. A commit is one LMDB
+ * transaction (new nodes, counts, root record) awaited until flushed, so a crash at any instant leaves
+ * either the previous or the new version, never a mix; reopening resumes from the latest root.
+ *
+ * The working state is the latest version plus writes applied to an in-memory copy-on-write tree;
+ * `workingRoot` hashes only the dirty paths. Version 0 is the empty state before the first commit.
+ */
+import { u64be } from '../../codec/bytes.ts';
+import { EMPTY_HASH, HASH_SIZE } from '../../crypto/hash.ts';
+import {
+  asKey,
+  type BinaryDb,
+  type LmdbEnv,
+  type LmdbEnvOptions,
+  openBinaryDb,
+  openLmdbEnv,
+  writeDurably,
+} from '../../storage/lmdb.ts';
+import type { StateReader, StateWriter, VersionedState } from '../api.ts';
+import { MkvsErrorCode, mkvsError } from './errors.ts';
+import { iterateEntries } from './iterate.ts';
+import { type Child, childHash, MAX_KEY_BYTES, NodeRef } from './node.ts';
+import { NodeCache } from './node-cache.ts';
+import { NodeStore } from './node-store.ts';
+import { buildProof, type Proof } from './proof.ts';
+import { insert, lookup, remove } from './tree.ts';
+
+/** Options for `openMkvs`. */
+export interface MkvsOptions extends LmdbEnvOptions {
+  /** How many decoded nodes to keep in memory (default 200k). */
+  cachedNodes?: number;
+}
+
+function checkKey(key: Uint8Array): void {
+  if (!(key instanceof Uint8Array) || key.length > MAX_KEY_BYTES) {
+    throw mkvsError(MkvsErrorCode.badInput, `key must be bytes of at most ${MAX_KEY_BYTES} bytes`);
+  }
+}
+
+function rootRef(hash: Uint8Array): Child {
+  return hash.length === HASH_SIZE && Buffer.compare(hash, EMPTY_HASH) !== 0 ? new NodeRef(hash) : null;
+}
+
+/** Opens (or creates) the MKVS in directory `dir`, restoring the latest committed version. */
+export async function openMkvs(dir: string, options: MkvsOptions = {}): Promise<MkvsState> {
+  const env = openLmdbEnv(dir, options);
+  return new MkvsState(env, new NodeCache(options.cachedNodes));
+}
+
+/** The LMDB-backed authenticated versioned state. */
+export class MkvsState implements VersionedState {
+  readonly #env: LmdbEnv;
+  readonly #roots: BinaryDb;
+  readonly #store: NodeStore;
+  readonly #cache: NodeCache;
+  /** Kept versions → root hash, ascending. */
+  readonly #versions = new Map<number, Uint8Array>();
+  #latest = 0;
+  #committedRoot: Child = null;
+  #workingRoot: Child = null;
+  /** Generation of working nodes that may change in place; bumped whenever a snapshot is taken. */
+  #gen = 1;
+  #committing = false;
+  #closed = false;
+  /** Serializes commit, prune and close. */
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly #working: StateWriter;
+
+  constructor(env: LmdbEnv, cache: NodeCache) {
+    this.#env = env;
+    this.#cache = cache;
+    this.#roots = openBinaryDb(env, 'roots');
+    this.#store = new NodeStore(openBinaryDb(env, 'nodes'), openBinaryDb(env, 'refs'), cache);
+    for (const { key, value } of this.#roots.getRange({})) {
+      const version = Number(key.readBigUInt64BE(0));
+      this.#versions.set(version, new Uint8Array(value));
+      this.#latest = version;
+    }
+    if (this.#latest > 0) this.#committedRoot = rootRef(this.#versions.get(this.#latest)!);
+    this.#workingRoot = this.#committedRoot;
+    this.#working = this.#makeWorking();
+  }
+
+  latestVersion(): number {
+    return this.#latest;
+  }
+
+  /** Kept versions, ascending. */
+  versions(): number[] {
+    return [...this.#versions.keys()];
+  }
+
+  rootHash(version: number): Uint8Array {
+    this.#checkOpen();
+    if (version === 0 && this.#latest === 0) return EMPTY_HASH;
+    const hash = this.#versions.get(version);
+    if (hash === undefined) throw mkvsError(MkvsErrorCode.versionNotFound, `version ${version} is not kept`);
+    return hash;
+  }
+
+  at(version: number): StateReader {
+    const hash = this.rootHash(version);
+    const root = version === this.#latest ? this.#committedRoot : rootRef(hash);
+    const check = (): void => {
+      this.#checkOpen();
+      if (version !== 0 && !this.#versions.has(version)) {
+        throw mkvsError(MkvsErrorCode.versionNotFound, `version ${version} was pruned`);
+      }
+    };
+    return {
+      get: (key) => {
+        check();
+        return lookup(this.#store, root, key);
+      },
+      entries: (prefix) => {
+        check();
+        return iterateEntries(this.#store, root, prefix);
+      },
+    };
+  }
+
+  /** An inclusion or exclusion proof (oasis-core v1 format) for `key` at a kept `version`. */
+  prove(version: number, key: Uint8Array): Proof {
+    checkKey(key);
+    const hash = this.rootHash(version);
+    return buildProof(this.#store, version === this.#latest ? this.#committedRoot : rootRef(hash), key);
+  }
+
+  /** Problems found by a full consistency check of the store against the kept versions (empty = sound). */
+  checkIntegrity(): string[] {
+    this.#checkOpen();
+    return this.#store.audit([...this.#versions.values()]);
+  }
+
+  working(): StateWriter {
+    return this.#working;
+  }
+
+  #makeWorking(): StateWriter {
+    return {
+      get: (key) => {
+        this.#checkOpen();
+        return lookup(this.#store, this.#workingRoot, key);
+      },
+      entries: (prefix) => {
+        this.#checkOpen();
+        // The iterator reads a snapshot: later writes copy the nodes it may still visit.
+        this.#gen++;
+        return iterateEntries(this.#store, this.#workingRoot, prefix);
+      },
+      set: (key, value) => {
+        this.#checkWritable();
+        checkKey(key);
+        if (!(value instanceof Uint8Array)) throw mkvsError(MkvsErrorCode.badInput, 'value must be bytes');
+        const ctx = { loader: this.#store, gen: this.#gen };
+        this.#workingRoot = insert(ctx, this.#workingRoot, new Uint8Array(key), new Uint8Array(value));
+      },
+      remove: (key) => {
+        this.#checkWritable();
+        checkKey(key);
+        this.#workingRoot = remove({ loader: this.#store, gen: this.#gen }, this.#workingRoot, key);
+      },
+    };
+  }
+
+  workingRoot(): Uint8Array {
+    this.#checkOpen();
+    return childHash(this.#workingRoot);
+  }
+
+  commit(version: number): Promise<Uint8Array> {
+    this.#checkWritable();
+    if (!Number.isSafeInteger(version) || version <= this.#latest) {
+      throw mkvsError(MkvsErrorCode.badVersion, `cannot commit version ${version} (latest ${this.#latest})`);
+    }
+    this.#committing = true;
+    return this.#exclusive(async () => {
+      try {
+        const root = this.#workingRoot;
+        const hash = childHash(root);
+        this.#gen++;
+        await writeDurably(this.#env, () => {
+          this.#store.persist(root);
+          this.#roots.putSync(asKey(u64be(version)), asKey(hash));
+        });
+        const committed = this.#store.detach(root);
+        this.#committedRoot = committed;
+        this.#workingRoot = committed;
+        this.#versions.set(version, hash);
+        this.#latest = version;
+        return hash;
+      } finally {
+        this.#committing = false;
+      }
+    });
+  }
+
+  rollback(): void {
+    this.#checkWritable();
+    this.#workingRoot = this.#committedRoot;
+    this.#gen++;
+  }
+
+  prune(version: number): Promise<void> {
+    this.#checkOpen();
+    return this.#exclusive(async () => {
+      const doomed = [...this.#versions.keys()].filter((v) => v < version && v !== this.#latest);
+      if (doomed.length === 0) return;
+      await writeDurably(this.#env, () => {
+        for (const v of doomed) {
+          this.#store.release(this.#versions.get(v)!);
+          this.#roots.removeSync(asKey(u64be(v)));
+        }
+      });
+      for (const v of doomed) this.#versions.delete(v);
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#exclusive(async () => {
+      this.#closed = true;
+      this.#cache.clear();
+      await this.#env.close();
+    });
+  }
+
+  #exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(task);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #checkOpen(): void {
+    if (this.#closed) throw mkvsError(MkvsErrorCode.unavailable, 'state is closed');
+  }
+
+  #checkWritable(): void {
+    this.#checkOpen();
+    if (this.#committing) throw mkvsError(MkvsErrorCode.unavailable, 'a commit is in flight');
+  }
+}
