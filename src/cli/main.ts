@@ -3,6 +3,7 @@
  * Each command group lives in its own module under `commands/` and registers itself here.
  */
 import { Command, CommanderError } from 'commander';
+import { registerRegistryCommands } from './commands/registry.ts';
 import { registerStakeCommands } from './commands/stake.ts';
 
 /** Builds the full command tree. */
@@ -11,6 +12,7 @@ export function buildProgram(): Command {
     .description('A TypeScript node for the Oasis Network architecture')
     .showHelpAfterError()
     .exitOverride();
+  registerRegistryCommands(program);
   registerStakeCommands(program);
   return program;
 }

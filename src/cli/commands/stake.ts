@@ -1,21 +1,7 @@
 /** `oasis-ts stake …`: staking account helpers. */
 import type { Command } from 'commander';
-import { fromBase64 } from '../../codec/bytes.ts';
 import { addressFromPublicKey, addressToBech32 } from '../../crypto/address.ts';
-import { PUBLIC_KEY_SIZE } from '../../crypto/ed25519.ts';
-
-/** Parses a base64 Ed25519 public key given on the command line. */
-export function parsePublicKeyFlag(value: string, flag: string): Uint8Array {
-  let key: Uint8Array;
-  try {
-    key = fromBase64(value);
-  } catch {
-    throw new Error(`${flag}: not valid base64`);
-  }
-  if (key.length !== PUBLIC_KEY_SIZE)
-    throw new Error(`${flag}: expected a ${PUBLIC_KEY_SIZE}-byte key, got ${key.length} bytes`);
-  return key;
-}
+import { parsePublicKeyFlag } from '../flags.ts';
 
 /** Registers the `stake` command group. */
 export function registerStakeCommands(program: Command): void {
