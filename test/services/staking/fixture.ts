@@ -14,6 +14,7 @@ import {
 import { type Address, addressFromPublicKey } from '../../../src/crypto/address.ts';
 import { Ed25519KeyPair } from '../../../src/crypto/ed25519.ts';
 import { sha512_256 } from '../../../src/crypto/hash.ts';
+import type { BlockInfo } from '../../../src/services/mux/context.ts';
 import { fixedIntervalEpochs } from '../../../src/services/mux/epoch.ts';
 import { ServiceMux } from '../../../src/services/mux/mux.ts';
 import { staticPipelineParameters } from '../../../src/services/mux/params.ts';
@@ -140,7 +141,7 @@ export class TestChain {
   readonly mux: ServiceMux;
   readonly registry: RegistryTable;
   height = 1;
-  #nonces = new Map<number, bigint>();
+  #open: BlockInfo | undefined;
 
   constructor(
     genesis: StakingGenesis,
@@ -178,7 +179,6 @@ export class TestChain {
     const nonce = opts.nonce ?? this.staking.account(addr(signer)).general.nonce;
     const tx: Transaction = { nonce, method, fee: opts.fee ?? { amount: 0n, gas: 100_000n } };
     if (body !== undefined) tx.body = body as Transaction['body'];
-    this.#nonces.set(signer, nonce + 1n);
     return encodeSignedTransaction(signTransaction(key(signer), tx, CHAIN_CONTEXT));
   }
 
@@ -187,6 +187,7 @@ export class TestChain {
     txs: Uint8Array[],
     opts: { proposer?: number; lastCommit?: VoteInfo[]; misbehavior?: Misbehavior[] } = {},
   ): { results: TxResult[]; events: ReturnType<ServiceMux['executeBlock']>['events'] } {
+    this.closeOpenBlock();
     const out = this.mux.executeBlock(this.state, {
       height: this.height++,
       time: 0,
@@ -205,14 +206,22 @@ export class TestChain {
 
   /** Delivers one transaction inside a fresh block context, without begin/end block. */
   deliverOnly(raw: Uint8Array): TxResult {
-    const block = this.mux.newBlock(this.state, {
+    this.#open ??= this.mux.newBlock(this.state, {
       height: this.height,
       time: 0,
       proposer: new Uint8Array(0),
       lastCommit: [],
       misbehavior: [],
     });
-    return this.mux.deliverTx(this.state, block, raw);
+    return this.mux.deliverTx(this.state, this.#open, raw);
+  }
+
+  /** Ends a block opened by `deliverOnly` (fees are disbursed, sanity checked). */
+  closeOpenBlock(): void {
+    if (this.#open === undefined) return;
+    this.mux.endBlock(this.state, this.#open);
+    this.#open = undefined;
+    this.height++;
   }
 
   /** Every state entry as hex key → hex value. */

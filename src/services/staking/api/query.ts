@@ -8,7 +8,7 @@ import { quantityToBytes } from '../../../codec/quantity.ts';
 import type { Address } from '../../../crypto/address.ts';
 import type { StateReader } from '../../../state/api.ts';
 import { stakingGenesisToCbor } from '../genesis.ts';
-import { type StakingState, StakingStateReader } from '../state.ts';
+import { StakingStateReader } from '../state.ts';
 import {
   accountToCbor,
   type DebondingDelegation,

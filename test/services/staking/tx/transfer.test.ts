@@ -4,26 +4,11 @@ import { ReservedAddresses } from '../../../../src/crypto/address.ts';
 import { hexOf } from '../../../../src/services/staking/api/address.ts';
 import { BodyEncoders, StakingMethods } from '../../../../src/services/staking/api/methods.ts';
 import { addr, makeGenesis, TestChain, testParams } from '../fixture.ts';
+import { expectFailure, FEE } from './helpers.ts';
 
-const FEE = { amount: 7n, gas: 100_000n };
 const xfer = (to: Uint8Array, amount: bigint) => BodyEncoders.transfer({ to, amount });
 
 /** Runs a tx that must fail with (module, code) and checks only fee and nonce changed. */
-function expectFailure(
-  chain: TestChain,
-  signer: number,
-  method: string,
-  body: unknown,
-  module: string,
-  code: number,
-) {
-  const before = chain.snapshot();
-  const raw = chain.sign(signer, method, body, { fee: FEE });
-  const res = chain.deliverOnly(raw);
-  assert.equal(res.error?.module, module, res.error?.message);
-  assert.equal(res.error?.code, code, res.error?.message);
-  assert.deepEqual(chain.snapshot(), chain.expectedAfterFailure(before, signer, FEE.amount));
-}
 
 describe('staking.Transfer', () => {
   it('moves the amount, takes the fee, bumps the nonce and emits events', () => {
