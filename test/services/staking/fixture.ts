@@ -141,6 +141,8 @@ export class TestChain {
   readonly mux: ServiceMux;
   readonly registry: RegistryTable;
   height = 1;
+  /** Commit participation used for blocks that do not give their own. */
+  lastCommit: VoteInfo[] = [];
   #open: BlockInfo | undefined;
 
   constructor(
@@ -192,7 +194,7 @@ export class TestChain {
       height: this.height++,
       time: 0,
       proposer: opts.proposer === undefined ? new Uint8Array(0) : key(opts.proposer).publicKey,
-      lastCommit: opts.lastCommit ?? [],
+      lastCommit: opts.lastCommit ?? this.lastCommit,
       misbehavior: opts.misbehavior ?? [],
       txs,
     });
