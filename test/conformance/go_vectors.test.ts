@@ -97,7 +97,10 @@ describe('oasis-core (Go) registry transaction vectors', () => {
         nonce: v.nonce,
         fee: { amount: 0n, gas: 0n },
         method: 'registry.RegisterEntity',
-        body: ours,
+        body: {
+          untrusted_raw_value: ours.untrusted_raw_value,
+          signature: { public_key: ours.signature.public_key, signature: ours.signature.signature },
+        },
       };
       assert.equal(toBase64(encodeSignedTransaction(signTransaction(key, tx, CHAIN_CONTEXT))), v.signedTx);
     });
