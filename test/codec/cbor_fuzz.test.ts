@@ -91,23 +91,28 @@ describe('canonical CBOR decoder under fuzzing', () => {
     }
   });
 
-  it(`accepts ${MAX_NESTING_DEPTH} levels of nesting and rejects one more, quickly, at any depth`, () => {
-    const nested = (levels: number, header: number, leaf: number[]) => {
-      const out: number[] = [];
-      for (let i = 0; i < levels; i++) out.push(header, ...(header === 0xa1 ? [0x00] : []));
-      return Uint8Array.from([...out, ...leaf]);
+  // "Fast" is structural, not timed: the iterative pre-scan must be what rejects these (its messages), so
+  // neither the recursive decoder nor an allocation of the claimed size is ever reached. The timeout only
+  // guards against a hang.
+  it(`accepts ${MAX_NESTING_DEPTH} levels of nesting and rejects one more, at any depth`, {
+    timeout: 10_000,
+  }, () => {
+    const nested = (levels: number, header: number) => {
+      const step = header === 0xa1 ? 2 : 1; // a map level is {0: <next>}
+      const out = new Uint8Array(levels * step + 1); // ends with the leaf 0x00
+      for (let i = 0; i < levels; i++) out[i * step] = header;
+      return out;
     };
-    assert.ok(Array.isArray(decodeCanonical(nested(MAX_NESTING_DEPTH, 0x81, [0x00]))));
+    assert.ok(Array.isArray(decodeCanonical(nested(MAX_NESTING_DEPTH, 0x81))));
     for (const header of [0x81, 0xa1]) {
       for (const levels of [MAX_NESTING_DEPTH + 1, 10_000, 1_000_000]) {
-        const started = performance.now();
-        assert.throws(() => decodeCanonical(nested(levels, header, [0x00])), /nested deeper/);
-        assert.ok(performance.now() - started < 500, `${levels} levels took too long`);
+        const input = nested(levels, header);
+        assert.throws(() => decodeCanonical(input), /CBOR nested deeper than 32 levels/, `${levels} levels`);
       }
     }
   });
 
-  it('rejects length-prefix bombs at once', () => {
+  it('rejects length-prefix bombs before allocating anything', { timeout: 10_000 }, () => {
     const bombs = [
       '5b7fffffffffffffff', // byte string claiming 2^63-1 bytes
       '5bffffffffffffffff',
@@ -119,9 +124,7 @@ describe('canonical CBOR decoder under fuzzing', () => {
       '81818181815b7fffffffffffffff', // bomb inside nesting
     ];
     for (const hex of bombs) {
-      const started = performance.now();
-      assert.throws(() => decodeCanonical(fromHex(hex)), CodecError, hex);
-      assert.ok(performance.now() - started < 50, `${hex} took too long`);
+      assert.throws(() => decodeCanonical(fromHex(hex)), /exceeds the/, hex);
     }
   });
 
