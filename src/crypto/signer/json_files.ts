@@ -71,18 +71,7 @@ export class JsonReader {
 
   /** A base64 byte-string field, optionally of an exact length. */
   bytes(key: string, length?: number): Uint8Array {
-    const v = this.raw(key);
-    if (typeof v !== 'string') throw new Error(`${this.#where}.${key}: expected a base64 string`);
-    let out: Uint8Array;
-    try {
-      out = fromBase64(v);
-    } catch {
-      throw new Error(`${this.#where}.${key}: invalid base64`);
-    }
-    if (length !== undefined && out.length !== length) {
-      throw new Error(`${this.#where}.${key}: expected ${length} bytes, got ${out.length}`);
-    }
-    return out;
+    return parseBase64(this.raw(key), `${this.#where}.${key}`, length);
   }
 
   /** A non-negative integer field. */
@@ -101,6 +90,21 @@ export class JsonReader {
     if (!Array.isArray(v)) throw new Error(`${this.#where}.${key}: expected an array`);
     return v;
   }
+}
+
+/** A base64 JSON string as bytes, optionally of an exact length (Go's []byte and key encodings). */
+export function parseBase64(value: unknown, where: string, length?: number): Uint8Array {
+  if (typeof value !== 'string') throw new Error(`${where}: expected a base64 string`);
+  let out: Uint8Array;
+  try {
+    out = fromBase64(value);
+  } catch {
+    throw new Error(`${where}: invalid base64`);
+  }
+  if (length !== undefined && out.length !== length) {
+    throw new Error(`${where}: expected ${length} bytes, got ${out.length}`);
+  }
+  return out;
 }
 
 /** Parses JSON text, naming `where` on a syntax error. */

@@ -10,7 +10,7 @@ import { arrayOf, bytes, type Decoder, optional, struct, uint } from '../../../c
 import { Contexts } from '../../../crypto/context.ts';
 import { type Ed25519KeyPair, PUBLIC_KEY_SIZE } from '../../../crypto/ed25519.ts';
 import { openSigned, type Signed, signValue } from '../../../crypto/signature.ts';
-import { type GoJsonValue, JsonReader } from '../../../crypto/signer/json_files.ts';
+import { type GoJsonValue, JsonReader, parseBase64 } from '../../../crypto/signer/json_files.ts';
 import { CodecError, CodedError } from '../../../errors.ts';
 
 /** Entity descriptor version written and accepted. */
@@ -125,9 +125,7 @@ export function entityFromJson(value: unknown, where: string): Entity {
     throw new Error(`${where}.v: unsupported entity descriptor version ${v}`);
   const entity: Entity = { v, id: r.bytes('id', PUBLIC_KEY_SIZE) };
   if (r.has('nodes')) {
-    const nodes = r
-      .array('nodes')
-      .map((n, i) => new JsonReader({ n }, `${where}.nodes[${i}]`, ['n']).bytes('n', 32));
+    const nodes = r.array('nodes').map((n, i) => parseBase64(n, `${where}.nodes[${i}]`, PUBLIC_KEY_SIZE));
     if (new Set(nodes.map(toHex)).size !== nodes.length)
       throw new Error(`${where}.nodes: duplicate node key`);
     if (nodes.length > 0) entity.nodes = nodes;
