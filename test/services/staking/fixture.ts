@@ -36,11 +36,17 @@ export const CHAIN_CONTEXT = toHex(sha512_256(utf8('oasis-ts staking tests')));
 
 /** Deterministic key number `i`. */
 export function key(i: number): Ed25519KeyPair {
-  const seed = new Uint8Array(32);
-  seed[0] = 0x5e;
-  seed[31] = i;
-  return Ed25519KeyPair.fromSeed(seed);
+  let k = KEYS.get(i);
+  if (k === undefined) {
+    const seed = new Uint8Array(32);
+    seed[0] = 0x5e;
+    seed[31] = i;
+    k = Ed25519KeyPair.fromSeed(seed);
+    KEYS.set(i, k);
+  }
+  return k;
 }
+const KEYS = new Map<number, Ed25519KeyPair>();
 
 /** Staking address of key `i`. */
 export function addr(i: number): Address {
