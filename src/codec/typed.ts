@@ -168,6 +168,27 @@ export const timeCodec: Codec<number> = {
   isEmpty: () => false,
 };
 
+/** An integer enum: a CBOR uint, a JSON name (Go's TextMarshaler form, e.g. `node-validator`). */
+export function enumCodec(names: Readonly<Record<string, number>>): Codec<number> {
+  const byValue = new Map(Object.entries(names).map(([k, v]) => [v, k]));
+  return {
+    decode: (v, p) => {
+      const n = uint(v, p);
+      if (!byValue.has(n)) return fail(p, `unknown value ${n}`);
+      return n;
+    },
+    encode: (v) => v,
+    fromJson: (v, p) => {
+      if (typeof v !== 'string' || !Object.hasOwn(names, v)) {
+        return fail(p, `expected one of ${Object.keys(names).join(', ')}`);
+      }
+      return names[v]!;
+    },
+    toJson: (v) => byValue.get(v) ?? String(v),
+    isEmpty: (v) => v === 0,
+  };
+}
+
 /** A field that may be absent: `undefined` is omitted in both forms. */
 export function optionalCodec<T>(inner: Codec<T>): Codec<T | undefined> {
   return {
@@ -324,11 +345,13 @@ export function stringifyJson(value: unknown): string {
     (_k, v) => {
       if (typeof v === 'bigint') {
         marks.push(v.toString());
-        return `${BIGINT_MARK}${marks.length - 1}`;
+        return `\u0001bigint:${marks.length - 1}`;
       }
       return v;
     },
     2,
   );
-  return `${json.replace(/"\\u0000bigint:(\d+)"/g, (_m, i: string) => marks[Number(i)]!)}\n`;
+  return `${json
+    .replace(/"\\u0001bigint:(\d+)"/g, (_m, i: string) => marks[Number(i)]!)
+    .replace(/"\\u0000bigint:(\d+)"/g, (_m, digits: string) => digits)}\n`;
 }
