@@ -25,6 +25,9 @@ import { openSignedEntity, signEntity } from '../../src/services/registry/api/en
 import { stakingGenesisDecoder, validateStakingGenesis } from '../../src/services/staking/genesis.ts';
 import { memoryState } from '../../src/state/overlay.ts';
 
+// biome-ignore lint/suspicious/noExplicitAny: tests mutate arbitrary fields of the parsed JSON file
+type Json = Record<string, any>;
+
 const entityKey = Ed25519KeyPair.fromSeed(new Uint8Array(32).fill(7));
 const user = Ed25519KeyPair.fromSeed(new Uint8Array(32).fill(8));
 
@@ -91,8 +94,8 @@ describe('genesis document', () => {
   });
 
   it('names the field of a broken genesis file', () => {
-    const json = parseJson(genesisToJson(sample())) as Record<string, any>;
-    const broken = (mutate: (j: Record<string, any>) => void) => {
+    const json = parseJson(genesisToJson(sample())) as Json;
+    const broken = (mutate: (j: Json) => void) => {
       const copy = structuredClone(json);
       mutate(copy);
       return () => genesisFromJson(stringifyJson(copy), 'genesis.json');
