@@ -3,6 +3,7 @@
  * Each command group lives in its own module under `commands/` and registers itself here.
  */
 import { Command, CommanderError } from 'commander';
+import { registerGenesisCommands } from './commands/genesis.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
 import { registerStakeCommands } from './commands/stake.ts';
 
@@ -12,6 +13,7 @@ export function buildProgram(): Command {
     .description('A TypeScript node for the Oasis Network architecture')
     .showHelpAfterError()
     .exitOverride();
+  registerGenesisCommands(program);
   registerRegistryCommands(program);
   registerStakeCommands(program);
   return program;
