@@ -14,6 +14,7 @@ import {
   goJsonStringify,
   multiSignedFromJson,
   multiSignedToJson,
+  parseJsonFile,
   signedFromJson,
   signedToJson,
 } from '../../src/crypto/signer/json_files.ts';
@@ -281,5 +282,31 @@ describe('node descriptors', () => {
       if (!(result instanceof CodedError)) decoded++;
     }
     assert.ok(decoded > 0);
+  });
+
+  it('JSON readers answer mutated files with a value or an error naming the file, nothing else', () => {
+    const rng = new Prng(42);
+    const texts = [
+      goJsonStringify(multiSignedToJson(signNode(signers, sampleNode()))),
+      goJsonStringify(entityToJson({ v: 2, id: entityKey.publicKey, nodes: [signers.node.publicKey] })),
+      goJsonStringify(signedToJson(signEntity(entityKey, { v: 2, id: entityKey.publicKey }))),
+    ];
+    const readers = [
+      (v: unknown) => openMultiSignedNode(multiSignedFromJson(v, 'f.json')),
+      (v: unknown) => entityFromJson(v, 'f.json'),
+      (v: unknown) => openSignedEntity(signedFromJson(v, 'f.json')),
+    ];
+    for (let i = 0; i < 600; i++) {
+      const k = i % 3;
+      const text = new TextDecoder().decode(mutate(rng, new TextEncoder().encode(texts[k]!)));
+      try {
+        readers[k]!(parseJsonFile(text, 'f.json'));
+      } catch (err) {
+        const ok =
+          err instanceof CodedError ||
+          (err instanceof Error && err.constructor === Error && /^f\.json/.test(err.message));
+        assert.ok(ok, `iteration ${i}: ${(err as Error).name}: ${(err as Error).message}`);
+      }
+    }
   });
 });
