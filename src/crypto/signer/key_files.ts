@@ -22,7 +22,10 @@ function octal(mode: number): string {
   return `0${(mode & 0o777).toString(8).padStart(3, '0')}`;
 }
 
-/** Creates `dir` (mode 0700) if missing; refuses a non-directory or a directory open to group/others. */
+/**
+ * Creates `dir` (mode 0700) if missing; refuses a non-directory, a directory owned by someone else or one
+ * open to group/others (as oasis-core's `common.Mkdir`).
+ */
 export function ensureKeyDir(dir: string): void {
   let stat: Stats | undefined;
   try {
@@ -36,6 +39,10 @@ export function ensureKeyDir(dir: string): void {
     return;
   }
   if (!stat.isDirectory()) throw new KeyFileError(dir, 'not a directory');
+  const uid = process.getuid?.();
+  if (uid !== undefined && stat.uid !== uid) {
+    throw new KeyFileError(dir, `directory is owned by uid ${stat.uid}, not by the current user (${uid})`);
+  }
   if ((stat.mode & 0o077) !== 0) {
     throw new KeyFileError(dir, `directory permissions ${octal(stat.mode)} are too open (want 0700)`);
   }
