@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -63,6 +72,13 @@ describe('file signer key files', () => {
     mkdirSync(loose, { mode: 0o755 });
     chmodSync(loose, 0o755);
     assert.throws(() => generateRoleKey(loose, 'entity'), /permissions 0755 are too open/);
+    if (process.getuid?.() === 0) {
+      // Only root can hand a directory to another user; elsewhere this case cannot be set up.
+      const foreign = freshDir();
+      mkdirSync(foreign, { mode: 0o700 });
+      chownSync(foreign, 12345, 12345);
+      assert.throws(() => generateRoleKey(foreign, 'entity'), /owned by uid 12345, not by the current user/);
+    }
   });
 
   it('refuses garbage, wrong type, trailing data, wrong length and a mismatched public key', () => {
