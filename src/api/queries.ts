@@ -1,0 +1,82 @@
+/**
+ * Plumbing shared by the query services: resolving a height to the state committed at it (0 = latest, as
+ * oasis-core's `HeightLatest`), and strict decoders of the common request shapes.
+ */
+import type { CborValue } from '../codec/cbor.ts';
+import { bytes, optional, struct, uint } from '../codec/schema.ts';
+import { ConsensusErrors } from '../consensus/api/transaction.ts';
+import type { StateReader } from '../state/api.ts';
+import { GrpcError, GrpcStatus } from './errors.ts';
+import type { UnaryMethod } from './method.ts';
+
+/** Committed state by height, as the node keeps it. */
+export interface StateByHeight {
+  /** Latest committed height (0 before the first block). */
+  latestHeight(): number;
+  /** State committed at `height`; throws for heights not kept. */
+  stateAt(height: number): StateReader;
+}
+
+/** State at a requested height (0 = latest); `consensus` 3 (version not found) for heights not kept. */
+export function resolveState(states: StateByHeight, height: number): StateReader {
+  const latest = states.latestHeight();
+  if (latest === 0) throw ConsensusErrors.noCommittedBlocks();
+  const h = height === 0 ? latest : height;
+  if (h > latest)
+    throw ConsensusErrors.versionNotFound(`height ${h} is not committed yet (latest ${latest})`);
+  try {
+    return states.stateAt(h);
+  } catch {
+    throw ConsensusErrors.versionNotFound(`height ${h} is no longer kept`);
+  }
+}
+
+function badRequest(err: unknown): never {
+  throw new GrpcError(GrpcStatus.invalidArgument, `malformed request: ${(err as Error).message}`);
+}
+
+/** Decodes a request with `decoder`, turning decode errors into InvalidArgument. */
+export function decodeRequestWith<T>(
+  decoder: (v: CborValue, path: string) => T,
+  request: CborValue | undefined,
+): T {
+  try {
+    if (request === undefined) throw new Error('empty request');
+    return decoder(request, 'request');
+  } catch (err) {
+    return badRequest(err);
+  }
+}
+
+/** A bare height (uint) request; an empty request means latest. */
+export function heightOf(request: CborValue | undefined): number {
+  return request === undefined ? 0 : decodeRequestWith(uint, request);
+}
+
+/** `{height, owner}` (staking owner queries). */
+export const ownerQuery = struct({ height: uint, owner: bytes(21) });
+/** `{height, id}` (registry entity/node queries). */
+export const idQuery = struct({ height: uint, id: bytes(32) });
+/** `{height, runtime_id}` (scheduler/roothash runtime queries). */
+export const runtimeQuery = struct({
+  height: uint,
+  runtime_id: bytes(32),
+  include_suspended: optional((v) => v === true),
+});
+
+/** A public unary method of `service` whose handler reads state at the request's height. */
+export function stateMethod(
+  service: string,
+  name: string,
+  states: StateByHeight,
+  handler: (state: StateReader, request: CborValue | undefined) => unknown,
+  heightFrom: (request: CborValue | undefined) => number = heightOf,
+): UnaryMethod {
+  return {
+    service,
+    name,
+    kind: 'unary',
+    public: true,
+    handler: async (request) => handler(resolveState(states, heightFrom(request)), request),
+  };
+}
