@@ -76,9 +76,13 @@ export class ServiceMux {
     genesis: GenesisSections,
   ): { events: AppEvent[]; validatorUpdates: ValidatorUpdate[] } {
     const ctx = this.#ctx('init', state, newBlockInfo(height, time));
-    for (const s of this.services) s.initChain?.(ctx, genesis);
+    const validatorUpdates: ValidatorUpdate[] = [];
+    for (const s of this.services) {
+      const updates = s.initChain?.(ctx, genesis);
+      if (updates) validatorUpdates.push(...updates);
+    }
     this.#sanity(state, ctx.block);
-    return { events: ctx.events, validatorUpdates: [] };
+    return { events: ctx.events, validatorUpdates };
   }
 
   /** A block info for `req`, with the block gas budget from the consensus parameters. */
@@ -143,8 +147,9 @@ export class ServiceMux {
   /**
    * Mempool check against `checkState` (the latest state plus accepted mempool txs). On success the fee
    * is debited and the nonce bumped in `checkState`, so the sender's next transaction validates.
+   * `localFilter` applies this node's own min gas price (never for consensus decisions).
    */
-  checkTx(checkState: StateWriter, raw: Uint8Array, height: number): CheckTxResponse {
+  checkTx(checkState: StateWriter, raw: Uint8Array, height: number, localFilter = true): CheckTxResponse {
     const params = this.#opts.parameters(checkState);
     const ctx = this.#ctx('check', checkState, newBlockInfo(height, 0));
     try {
@@ -152,7 +157,7 @@ export class ServiceMux {
       ctx.txHash = opened.hash;
       ctx.txSigner = opened.signer;
       const fee = opened.tx.fee;
-      const local = this.#opts.localMinGasPrice ?? 0n;
+      const local = localFilter ? (this.#opts.localMinGasPrice ?? 0n) : 0n;
       if (local > 0n && fee !== undefined && fee.gas > 0n && gasPrice(fee.amount, fee.gas) < local) {
         throw TxErrors.gasPriceTooLow();
       }

@@ -22,14 +22,16 @@ export interface ConsensusService {
   readonly priority: bigint;
   /** Methods it executes, e.g. `staking.Transfer`. */
   readonly methods: readonly string[];
-  /** Loads the service's genesis section into state. */
-  initChain?(ctx: ServiceContext, genesis: GenesisSections): void;
+  /** Loads the service's genesis section into state; may return the genesis validator set. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: services without validators simply return nothing
+  initChain?(ctx: ServiceContext, genesis: GenesisSections): ValidatorUpdate[] | void;
   /** Runs at the start of every block. */
   beginBlock?(ctx: ServiceContext): void;
   /** Executes one of its methods; throws a coded error to fail the transaction. */
   executeTx(ctx: ServiceContext, method: string, body: CborValue | undefined): void;
   /** Runs at the end of every block; may return validator-set changes. */
-  endBlock?(ctx: ServiceContext): ValidatorUpdate[] | undefined;
+  // biome-ignore lint/suspicious/noConfusingVoidType: services without validators simply return nothing
+  endBlock?(ctx: ServiceContext): ValidatorUpdate[] | void;
   /** Throws when the service's state breaks an invariant (debug/sanity checking). */
   sanityCheck?(state: StateReader, block: SanityBlockView): void;
 }

@@ -61,10 +61,11 @@ export class StakingService implements ConsensusService {
   }
 
   /** Loads `genesis.staking` (a decoded `StakingGenesis`). */
-  initChain(ctx: ServiceContext, genesis: GenesisSections): void {
+  initChain(ctx: ServiceContext, genesis: GenesisSections): undefined {
     const g = genesis.staking as StakingGenesis | undefined;
     if (g === undefined) throw new Error('staking: genesis has no staking section');
     loadStakingGenesis(ctx.state, g, ctx.currentEpoch());
+    return undefined;
   }
 
   executeTx(ctx: ServiceContext, method: string, body: CborValue | undefined): void {
