@@ -37,26 +37,26 @@ function writeLeaf(out: Uint8Array, view: DataView, pos: number, leaf: LeafNode)
   return pos + 4 + leaf.value.length;
 }
 
-/** A leaf's encoding (the same in storage and proofs). */
-export function encodeLeaf(leaf: LeafNode): Uint8Array {
-  const out = new Uint8Array(leafSize(leaf));
-  writeLeaf(out, new DataView(out.buffer), 0, leaf);
+/** A leaf's encoding (the same in storage and proofs), after `headroom` zero bytes. */
+export function encodeLeaf(leaf: LeafNode, headroom = 0): Uint8Array {
+  const out = new Uint8Array(headroom + leafSize(leaf));
+  writeLeaf(out, new DataView(out.buffer), headroom, leaf);
   return out;
 }
 
 /**
- * An internal node's encoding. `full` appends the child hashes (storage); compact leaves them out
- * (proofs), and `withLeaf` false writes 0x02 in place of the leaf (v1 proofs).
+ * An internal node's encoding, after `headroom` zero bytes. `full` appends the child hashes (storage);
+ * compact leaves them out (proofs), and `withLeaf` false writes 0x02 in place of the leaf (v1 proofs).
  */
-export function encodeInternal(node: InternalNode, full: boolean, withLeaf = true): Uint8Array {
+export function encodeInternal(node: InternalNode, full: boolean, withLeaf = true, headroom = 0): Uint8Array {
   const leaf = withLeaf ? node.leaf : null;
   const size = 3 + node.label.length + (leaf === null ? 1 : leafSize(leaf)) + (full ? 2 * HASH_SIZE : 0);
-  const out = new Uint8Array(size);
+  const out = new Uint8Array(headroom + size);
   const view = new DataView(out.buffer);
-  out[0] = PREFIX_INTERNAL;
-  view.setUint16(1, node.labelBits, true);
-  out.set(node.label, 3);
-  let pos = 3 + node.label.length;
+  out[headroom] = PREFIX_INTERNAL;
+  view.setUint16(headroom + 1, node.labelBits, true);
+  out.set(node.label, headroom + 3);
+  let pos = headroom + 3 + node.label.length;
   if (leaf === null) out[pos++] = PREFIX_NIL;
   else pos = writeLeaf(out, view, pos, leaf);
   if (full) {
@@ -66,9 +66,9 @@ export function encodeInternal(node: InternalNode, full: boolean, withLeaf = tru
   return out;
 }
 
-/** A node's storage record. */
-export function encodeNode(node: TreeNode): Uint8Array {
-  return node.kind === 'leaf' ? encodeLeaf(node) : encodeInternal(node, true);
+/** A node's full encoding (as stored), after `headroom` zero bytes for the store's own header. */
+export function encodeNode(node: TreeNode, headroom = 0): Uint8Array {
+  return node.kind === 'leaf' ? encodeLeaf(node, headroom) : encodeInternal(node, true, true, headroom);
 }
 
 function malformed(what: string): never {
@@ -84,9 +84,10 @@ class Reader {
   need(n: number): void {
     if (this.pos + n > this.data.length) malformed('truncated');
   }
+  /** The next `n` bytes as a view (decoded nodes share their record's buffer). */
   take(n: number): Uint8Array {
     this.need(n);
-    const out = this.data.slice(this.pos, this.pos + n);
+    const out = this.data.subarray(this.pos, this.pos + n);
     this.pos += n;
     return out;
   }

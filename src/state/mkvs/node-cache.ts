@@ -1,50 +1,59 @@
 /**
  * Bounded cache of decoded nodes. Entries are the `NodeRef`s that hold them, so a hit costs no hashing
- * or map lookup (the decoded node sits on the ref); eviction is CLOCK (second chance): a ref used since
- * it was last considered is moved to the back once, otherwise its node is dropped.
+ * or map lookup (the decoded node sits on the ref). Eviction is CLOCK (second chance) over a fixed ring
+ * of slots: the hand clears the `used` bit of refs read since it last passed and evicts the first ref
+ * not read, so admitting a node costs O(1) amortized.
  */
 import type { NodeRef } from './node.ts';
 
 /** Default number of cached nodes (a few hundred bytes each). */
-export const DEFAULT_CACHED_NODES = 200_000;
+export const DEFAULT_CACHED_NODES = 250_000;
 
 /** Keeps at most `capacity` refs' decoded nodes in memory. */
 export class NodeCache {
-  readonly #capacity: number;
-  readonly #refs = new Set<NodeRef>();
+  readonly #slots: Array<NodeRef | undefined>;
+  #hand = 0;
+  #size = 0;
 
   constructor(capacity = DEFAULT_CACHED_NODES) {
-    this.#capacity = Math.max(1, capacity);
+    this.#slots = new Array<NodeRef | undefined>(Math.max(1, capacity)).fill(undefined);
   }
 
   /** Number of refs currently holding a node. */
   get size(): number {
-    return this.#refs.size;
+    return this.#size;
   }
 
-  /** Registers `ref` (whose `node` was just set), evicting others if full. */
+  /** Registers `ref` (whose `node` was just set), evicting another ref's node if full. */
   admit(ref: NodeRef): void {
-    if (this.#refs.has(ref)) return;
-    while (this.#refs.size >= this.#capacity) this.#evictOne();
-    this.#refs.add(ref);
-  }
-
-  #evictOne(): void {
-    for (const ref of this.#refs) {
-      this.#refs.delete(ref);
-      if (ref.used) {
-        ref.used = false;
-        this.#refs.add(ref);
-        continue;
+    if (ref.slot >= 0) return;
+    const slots = this.#slots;
+    for (;;) {
+      const current = slots[this.#hand];
+      if (current === undefined) break;
+      if (!current.used) {
+        current.node = undefined;
+        current.slot = -1;
+        this.#size--;
+        break;
       }
-      ref.node = undefined;
-      return;
+      current.used = false;
+      this.#hand = (this.#hand + 1) % slots.length;
     }
+    slots[this.#hand] = ref;
+    ref.slot = this.#hand;
+    this.#size++;
+    this.#hand = (this.#hand + 1) % slots.length;
   }
 
   /** Drops every cached node. */
   clear(): void {
-    for (const ref of this.#refs) ref.node = undefined;
-    this.#refs.clear();
+    for (const ref of this.#slots) {
+      if (ref === undefined) continue;
+      ref.node = undefined;
+      ref.slot = -1;
+    }
+    this.#slots.fill(undefined);
+    this.#size = 0;
   }
 }

@@ -1,52 +1,70 @@
 /**
- * Persistent, content-addressed node storage. Each node is stored once under its hash (`nodes`), with a
- * reference count (`refs`): the number of stored parents pointing at it plus the version roots naming
- * it. Committing a version writes only nodes not already stored and bumps the counts of their children;
- * pruning a version drops its root's count and deletes whatever falls to zero, cascading down. So a node
- * lives exactly as long as some kept version reaches it, and the work per commit or prune is proportional
- * to what changed. An internal node's `leaf` is stored inside the internal node's record.
+ * Persistent, content-addressed node storage: one record per node under its hash, `LE32 count || node`
+ * (oasis-core's full node encoding). The count is the number of stored parents pointing at the node plus
+ * the version roots naming it. Committing a version writes only nodes not already stored (count 1: in
+ * one tree every node has exactly one parent) and bumps the count of each already-stored node a new
+ * parent points at; pruning a version drops its root's count and deletes whatever falls to zero,
+ * cascading down. So a node lives exactly as long as some kept version reaches it, and the work per
+ * commit or prune is proportional to what changed. An internal node's `leaf` lives inside its record.
  */
 
 import { bytesEqual } from '../../codec/bytes.ts';
-import { EMPTY_HASH } from '../../crypto/hash.ts';
+import { EMPTY_HASH, HASH_SIZE } from '../../crypto/hash.ts';
 import { asKey, type BinaryDb } from '../../storage/lmdb.ts';
 import { decodeNode, encodeNode } from './codec.ts';
 import { MkvsErrorCode, mkvsError } from './errors.ts';
-import { type Child, childHash, FROZEN, type NodeLoader, NodeRef, type TreeNode } from './node.ts';
+import {
+  type Child,
+  childHash,
+  FROZEN,
+  type NodeLoader,
+  NodeRef,
+  PREFIX_INTERNAL,
+  type TreeNode,
+} from './node.ts';
 import type { NodeCache } from './node-cache.ts';
 
-function readCount(buf: Buffer | undefined): number {
-  return buf === undefined ? 0 : buf.readUInt32LE(0);
+/** Bytes of the reference count in front of each record. */
+const COUNT_SIZE = 4;
+
+function hex(hash: Uint8Array): string {
+  return Buffer.from(hash).toString('hex');
 }
 
-function countBytes(n: number): Buffer {
-  const out = Buffer.alloc(4);
-  out.writeUInt32LE(n, 0);
-  return out;
+/** The node of a record (copied: lmdb-js reuses `getBinaryFast` buffers; their `length` is the value's). */
+function recordNode(record: Buffer): TreeNode {
+  return decodeNode(new Uint8Array(record.subarray(COUNT_SIZE, record.length)), 'full');
 }
 
 /** Loads nodes through the cache; persists and releases trees inside the caller's write transaction. */
 export class NodeStore implements NodeLoader {
   readonly #nodes: BinaryDb;
-  readonly #refs: BinaryDb;
   readonly #cache: NodeCache;
 
-  constructor(nodes: BinaryDb, refs: BinaryDb, cache: NodeCache) {
+  constructor(nodes: BinaryDb, cache: NodeCache) {
     this.#nodes = nodes;
-    this.#refs = refs;
     this.#cache = cache;
   }
 
   load(ref: NodeRef): TreeNode {
-    const data = this.#nodes.getBinary(asKey(ref.hash));
-    if (data === undefined) {
-      throw mkvsError(MkvsErrorCode.corrupt, `node ${Buffer.from(ref.hash).toString('hex')} is missing`);
-    }
-    const node = decodeNode(new Uint8Array(data), 'full');
+    const record = this.#nodes.getBinaryFast(asKey(ref.hash));
+    if (record === undefined) throw mkvsError(MkvsErrorCode.corrupt, `node ${hex(ref.hash)} is missing`);
+    const node = recordNode(record);
     node.hash = ref.hash;
     ref.node = node;
     this.#cache.admit(ref);
     return node;
+  }
+
+  /** Within a write transaction: adds `delta` to the count of the stored node `hash`; false if absent. */
+  #adjust(hash: Uint8Array, delta: number): boolean {
+    const key = asKey(hash);
+    const record = this.#nodes.getBinaryFast(key);
+    if (record === undefined) return false;
+    const updated = Buffer.from(record.subarray(0, record.length));
+    updated.writeUInt32LE(updated.readUInt32LE(0) + delta, 0);
+    this.#nodes.putSync(key, updated);
+    return true;
   }
 
   /**
@@ -54,33 +72,20 @@ export class NodeStore implements NodeLoader {
    * reference to the root. Hashes must be computed (`childHash(root)`); the in-memory tree is untouched.
    */
   persist(root: Child): void {
-    if (root === null) return;
-    const deltas = new Map<string, { key: Buffer; delta: number }>();
-    const addRef = (hash: Uint8Array): void => {
-      const id = Buffer.from(hash).toString('latin1');
-      const entry = deltas.get(id);
-      if (entry === undefined) deltas.set(id, { key: asKey(hash), delta: 1 });
-      else entry.delta++;
-    };
-    const store = (child: Child): void => {
-      if (child === null || child.kind === 'ref') return;
+    // Makes sure the child is stored and counts one more reference to it.
+    const store = (child: TreeNode | NodeRef): void => {
       const hash = childHash(child);
-      if (this.#refs.getBinary(asKey(hash)) !== undefined) return;
+      if (this.#adjust(hash, 1)) return;
+      if (child.kind === 'ref') throw mkvsError(MkvsErrorCode.corrupt, `node ${hex(hash)} is missing`);
       if (child.kind === 'internal') {
-        for (const sub of [child.left, child.right]) {
-          if (sub === null) continue;
-          store(sub);
-          addRef(childHash(sub));
-        }
+        if (child.left !== null) store(child.left);
+        if (child.right !== null) store(child.right);
       }
-      this.#nodes.putSync(asKey(hash), asKey(encodeNode(child)));
-      this.#refs.putSync(asKey(hash), countBytes(0));
+      const record = encodeNode(child, COUNT_SIZE);
+      new DataView(record.buffer).setUint32(0, 1, true);
+      this.#nodes.putSync(asKey(hash), asKey(record));
     };
-    store(root);
-    addRef(childHash(root));
-    for (const { key, delta } of deltas.values()) {
-      this.#refs.putSync(key, countBytes(readCount(this.#refs.getBinary(key)) + delta));
-    }
+    if (root !== null) store(root);
   }
 
   /**
@@ -91,34 +96,34 @@ export class NodeStore implements NodeLoader {
     if (bytesEqual(rootHash, EMPTY_HASH)) return;
     const pending: Uint8Array[] = [rootHash];
     while (pending.length > 0) {
-      const key = asKey(pending.pop()!);
-      const count = readCount(this.#refs.getBinary(key));
+      const hash = pending.pop()!;
+      const key = asKey(hash);
+      const record = this.#nodes.getBinaryFast(key);
+      if (record === undefined) throw mkvsError(MkvsErrorCode.corrupt, `node ${hex(hash)} is missing`);
+      const count = record.readUInt32LE(0);
       if (count > 1) {
-        this.#refs.putSync(key, countBytes(count - 1));
+        const updated = Buffer.from(record.subarray(0, record.length));
+        updated.writeUInt32LE(count - 1, 0);
+        this.#nodes.putSync(key, updated);
         continue;
       }
-      const data = this.#nodes.getBinary(key);
-      this.#refs.removeSync(key);
-      this.#nodes.removeSync(key);
-      if (data === undefined) continue;
-      const node = decodeNode(new Uint8Array(data), 'full');
-      if (node.kind === 'internal') {
-        for (const sub of [node.left, node.right])
-          if (sub !== null && sub.kind === 'ref') pending.push(sub.hash);
+      // A full internal record ends with its left and right child hashes.
+      if (record[COUNT_SIZE] === PREFIX_INTERNAL) {
+        const end = record.length;
+        for (const child of [
+          record.subarray(end - 2 * HASH_SIZE, end - HASH_SIZE),
+          record.subarray(end - HASH_SIZE, end),
+        ]) {
+          if (!bytesEqual(child, EMPTY_HASH)) pending.push(new Uint8Array(child));
+        }
       }
+      this.#nodes.removeSync(key);
     }
-  }
-
-  /** A cached reference to `node` (already stored), so later reads reuse the decoded node. */
-  cachedRef(node: TreeNode): NodeRef {
-    const ref = new NodeRef(childHash(node), node);
-    this.#cache.admit(ref);
-    return ref;
   }
 
   /**
    * Replaces in-memory children of the freshly persisted tree at `root` by cached refs, so the committed
-   * tree is held only through the bounded cache. Returns the new root pointer.
+   * tree is held only through the bounded cache, and freezes its nodes. Returns the new root pointer.
    */
   detach(root: Child): Child {
     if (root === null || root.kind === 'ref') return root;
@@ -127,20 +132,22 @@ export class NodeStore implements NodeLoader {
       root.left = this.detach(root.left);
       root.right = this.detach(root.right);
     }
-    return this.cachedRef(root);
+    const ref = new NodeRef(childHash(root), root);
+    this.#cache.admit(ref);
+    return ref;
   }
 
   /**
-   * Checks the store against the kept roots: every reachable node present and decodable, every count
-   * equal to its number of stored parents plus roots, no unreachable node left. Returns the problems found
-   * (empty when consistent). Reads everything: for tests and offline checks.
+   * Checks the store against the kept roots: every reachable node present and hashing to its key, every
+   * count equal to its number of stored parents plus roots, no unreachable node left. Returns the
+   * problems found (empty when consistent). Reads everything: for tests and offline checks.
    */
   audit(roots: Uint8Array[]): string[] {
     const problems: string[] = [];
     const expected = new Map<string, number>();
     const pending: Uint8Array[] = [];
     const reference = (hash: Uint8Array): void => {
-      const id = Buffer.from(hash).toString('hex');
+      const id = hex(hash);
       const seen = expected.get(id);
       expected.set(id, (seen ?? 0) + 1);
       if (seen === undefined) pending.push(hash);
@@ -148,30 +155,26 @@ export class NodeStore implements NodeLoader {
     for (const root of roots) if (!bytesEqual(root, EMPTY_HASH)) reference(root);
     while (pending.length > 0) {
       const hash = pending.pop()!;
-      const data = this.#nodes.getBinary(asKey(hash));
-      if (data === undefined) {
-        problems.push(`missing node ${Buffer.from(hash).toString('hex')}`);
+      const record = this.#nodes.getBinary(asKey(hash));
+      if (record === undefined) {
+        problems.push(`missing node ${hex(hash)}`);
         continue;
       }
-      const node = decodeNode(new Uint8Array(data), 'full');
-      if (!bytesEqual(childHash(node), hash))
-        problems.push(`node ${Buffer.from(hash).toString('hex')} hashes wrong`);
+      const node = recordNode(record);
+      if (!bytesEqual(childHash(node), hash)) problems.push(`node ${hex(hash)} hashes wrong`);
       if (node.kind === 'internal') {
         for (const sub of [node.left, node.right])
           if (sub !== null && sub.kind === 'ref') reference(sub.hash);
       }
     }
-    for (const { key, value } of this.#refs.getRange({})) {
+    for (const { key, value } of this.#nodes.getRange({})) {
       const id = key.toString('hex');
       const want = expected.get(id);
+      const count = value.readUInt32LE(0);
       if (want === undefined) problems.push(`unreachable node ${id}`);
-      else if (readCount(value) !== want)
-        problems.push(`node ${id} counts ${readCount(value)}, expected ${want}`);
+      else if (count !== want) problems.push(`node ${id} counts ${count}, expected ${want}`);
       expected.delete(id);
     }
-    for (const id of expected.keys()) problems.push(`node ${id} has no count`);
-    if (this.#nodes.getKeysCount() !== this.#refs.getKeysCount())
-      problems.push('node and count tables differ in size');
     return problems;
   }
 }

@@ -6,7 +6,8 @@
  * An internal node's label covers the key bits from the parent's branch point (the branch bit included)
  * to its own branch point; its `leaf` is the key ending exactly there.
  */
-import { EMPTY_HASH, sha512_256 } from '../../crypto/hash.ts';
+import { createHash } from 'node:crypto';
+import { EMPTY_HASH, HASH_SIZE } from '../../crypto/hash.ts';
 
 /** Hash-prefix byte of leaf nodes. */
 export const PREFIX_LEAF = 0x00;
@@ -51,13 +52,16 @@ export type TreeNode = LeafNode | InternalNode;
 
 /**
  * A reference to a node persisted in the store, by hash. `node` caches the decoded node while the bounded
- * node cache keeps it; `used` is the cache's second-chance bit.
+ * node cache keeps it.
  */
 export class NodeRef {
   readonly kind = 'ref';
   readonly hash: Uint8Array;
   node: TreeNode | undefined;
+  /** Set on each read; cleared by the cache's clock hand. */
   used = false;
+  /** Cache slot holding this ref, or -1. */
+  slot = -1;
 
   constructor(hash: Uint8Array, node?: TreeNode) {
     this.hash = hash;
@@ -100,23 +104,23 @@ export function deref(loader: NodeLoader, child: Child): TreeNode | null {
   return cached;
 }
 
-function le32(n: number): Uint8Array {
-  const out = new Uint8Array(4);
-  new DataView(out.buffer).setUint32(0, n, true);
-  return out;
+/** SHA-512/256 of one buffer (one update call: hashing cost is dominated by per-call overhead). */
+function digest(data: Uint8Array): Uint8Array {
+  return new Uint8Array(createHash('sha512-256').update(data).digest());
 }
-
-function le16(n: number): Uint8Array {
-  return Uint8Array.of(n & 0xff, n >>> 8);
-}
-
-const LEAF_PREFIX = Uint8Array.of(PREFIX_LEAF);
-const INTERNAL_PREFIX = Uint8Array.of(PREFIX_INTERNAL);
 
 /** Hash of a leaf (cached on the leaf). */
 export function leafHash(leaf: LeafNode): Uint8Array {
   if (leaf.hash === undefined) {
-    leaf.hash = sha512_256(LEAF_PREFIX, le32(leaf.key.length), leaf.key, le32(leaf.value.length), leaf.value);
+    const { key, value } = leaf;
+    const data = new Uint8Array(9 + key.length + value.length);
+    const view = new DataView(data.buffer);
+    data[0] = PREFIX_LEAF;
+    view.setUint32(1, key.length, true);
+    data.set(key, 5);
+    view.setUint32(5 + key.length, value.length, true);
+    data.set(value, 9 + key.length);
+    leaf.hash = digest(data);
   }
   return leaf.hash;
 }
@@ -129,7 +133,16 @@ export function internalHash(
   left: Uint8Array,
   right: Uint8Array,
 ): Uint8Array {
-  return sha512_256(INTERNAL_PREFIX, le16(labelBits), label, leaf, left, right);
+  const data = new Uint8Array(3 + label.length + 3 * HASH_SIZE);
+  data[0] = PREFIX_INTERNAL;
+  data[1] = labelBits & 0xff;
+  data[2] = labelBits >>> 8;
+  data.set(label, 3);
+  let pos = 3 + label.length;
+  data.set(leaf, pos);
+  data.set(left, (pos += HASH_SIZE));
+  data.set(right, pos + HASH_SIZE);
+  return digest(data);
 }
 
 /**

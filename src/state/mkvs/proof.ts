@@ -201,5 +201,5 @@ export function verifyProof(root: Uint8Array, key: Uint8Array, proof: Proof): Ui
   if (proof.entries.length === 0) badProof('empty proof');
   const tree = rebuild(proof);
   if (!bytesEqual(rehash(tree), root)) badProof('root mismatch');
-  return lookup(NO_LOADER, tree, key);
+  return lookup(NO_LOADER, tree, key)?.slice();
 }

@@ -2,8 +2,8 @@
  * The MKVS as the node's `VersionedState`: an oasis-core-compatible authenticated tree, one root per
  * committed version (block height), persisted in LMDB.
  *
- * Layout (one LMDB environment per state directory): `nodes` hash → node record, `refs` hash → LE32
- * reference count (see node-store.ts), `roots` BE64 version → root hash. A commit is one LMDB
+ * Layout (one LMDB environment per state directory): `nodes` hash → LE32 reference count || node
+ * (see node-store.ts), `roots` BE64 version → root hash. A commit is one LMDB
  * transaction (new nodes, counts, root record) awaited until flushed, so a crash at any instant leaves
  * either the previous or the new version, never a mix; reopening resumes from the latest root.
  *
@@ -75,7 +75,7 @@ export class MkvsState implements VersionedState {
     this.#env = env;
     this.#cache = cache;
     this.#roots = openBinaryDb(env, 'roots');
-    this.#store = new NodeStore(openBinaryDb(env, 'nodes'), openBinaryDb(env, 'refs'), cache);
+    this.#store = new NodeStore(openBinaryDb(env, 'nodes'), cache);
     for (const { key, value } of this.#roots.getRange({})) {
       const version = Number(key.readBigUInt64BE(0));
       this.#versions.set(version, new Uint8Array(value));
