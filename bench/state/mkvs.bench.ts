@@ -47,7 +47,9 @@ try {
   let state = await openMkvs(dir);
   const keys = Array.from({ length: BASE }, (_, i) => key(i));
   const w = state.working();
-  const [, insertMs] = timed(() => keys.forEach((k, i) => w.set(k, value(i, 0))));
+  const [, insertMs] = timed(() => {
+    for (let i = 0; i < BASE; i++) w.set(keys[i]!, value(i, 0));
+  });
   const [, hashMs] = timed(() => state.workingRoot());
   const [, commitMs] = await timedAsync(() => state.commit(1));
   console.log(
