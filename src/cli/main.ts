@@ -3,6 +3,7 @@
  * Each command group lives in its own module under `commands/` and registers itself here.
  */
 import { Command, CommanderError } from 'commander';
+import { registerDebugCommands } from './commands/debug.ts';
 import { registerGenesisCommands } from './commands/genesis.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
 import { registerStakeCommands } from './commands/stake.ts';
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .description('A TypeScript node for the Oasis Network architecture')
     .showHelpAfterError()
     .exitOverride();
+  registerDebugCommands(program);
   registerGenesisCommands(program);
   registerRegistryCommands(program);
   registerStakeCommands(program);

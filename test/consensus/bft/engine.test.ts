@@ -16,13 +16,18 @@ const TIMEOUTS = {
 };
 
 /** B's engine (proposer of round r is NODES[r % 4]). */
-function engine(self = 'B', valid: (v: ValueId) => boolean = () => true) {
+function engine(
+  self = 'B',
+  valid: (v: ValueId) => boolean = () => true,
+  countingPolicy: 'perValue' | 'firstSeen' = 'perValue',
+) {
   const e = new ConsensusEngine({
     height: 1,
     powers: new Map(NODES.map((n) => [n, 1n])),
     proposer: (r) => NODES[r % 4]!,
     self,
     timeouts: TIMEOUTS,
+    countingPolicy,
   });
   const start = e.start();
   const propose = (round: number, value: ValueId, polRound = -1, sender = NODES[round % 4]!) =>
@@ -105,17 +110,33 @@ describe('engine: L22 fresh proposal', () => {
 });
 
 describe('engine: L28 re-proposal with an older polka', () => {
-  it('prevotes v when the polka at vr is seen and lockedRound <= vr', () => {
-    const t = lockedOnX();
-    t.timeout('propose', 1);
-    t.prevote(1, null, 'A', 'C', 'D');
-    t.timeout('precommit', 1); // round 2, proposer C; B still locked on x at 0
-    // C re-proposes y with a polka from round 1 (B has not seen it yet).
-    assert.deepEqual(votes(t.propose(2, 'y', 1)), [], 'no polka for y at round 1 yet');
-    assert.equal(t.e.step, 'propose');
-    t.prevote(1, 'y', 'A', 'C', 'D');
-    // A, C, D prevoted nil in round 1 first: first-seen counting keeps the nil, no polka for y.
-    assert.equal(t.e.step, 'propose');
+  it('waits for the polka at vr, counting equivocators once per proposed value', () => {
+    for (const policy of ['perValue', 'firstSeen'] as const) {
+      const t = engine('B', () => true, policy);
+      t.propose(0, 'x');
+      t.prevote(0, 'x', 'A', 'C', 'D'); // B locks x at 0
+      t.timeout('precommit', 0);
+      t.timeout('propose', 1);
+      t.prevote(1, null, 'A', 'C', 'D'); // round 1: nil polka
+      t.timeout('precommit', 1); // round 2, proposer C
+      assert.deepEqual(votes(t.propose(2, 'y', 1)), [], `${policy}: no polka for y at round 1 yet`);
+      assert.equal(t.e.step, 'propose');
+      // A, C and D now (equivocating) prevote y in round 1, after their nil prevotes.
+      const outs = t.prevote(1, 'y', 'A', 'C', 'D');
+      if (policy === 'perValue') {
+        assert.deepEqual(votes(outs), ['prevote:2:y'], 'y was proposed: the later votes count for it');
+      } else {
+        assert.deepEqual(votes(outs), [], 'first-seen keeps the nil votes only');
+        assert.equal(t.e.step, 'propose');
+      }
+    }
+  });
+  it('never counts an equivocator toward a value nobody proposed', () => {
+    const t = engine();
+    t.prevote(0, null, 'A');
+    t.prevote(0, 'junk', 'A');
+    assert.equal(t.e.votes.powerFor('prevote', 0, 'junk'), 0n);
+    assert.equal(t.e.votes.powerAny('prevote', 0), 1n);
   });
   it('moves a locked process to a newer value backed by a later polka', () => {
     const t = engine();

@@ -55,6 +55,9 @@ export class ConsensusEngine {
   readonly #params: EngineParams;
   readonly #maxFutureRounds: number;
   readonly #proposals = new Map<number, AcceptedProposal>();
+  /** Values proposed at this height: the only ones an equivocator's extra votes may count for. */
+  readonly #proposedValues = new Set<ValueId>();
+  readonly #countExtra: boolean;
   readonly #proposers = new Map<number, string>();
   readonly #fired = new Set<string>();
   readonly #commitRounds = new Set<number>();
@@ -67,7 +70,8 @@ export class ConsensusEngine {
     this.height = params.height;
     this.#params = params;
     this.#maxFutureRounds = params.maxFutureRoundsPerSender ?? DEFAULT_MAX_FUTURE_ROUNDS_PER_SENDER;
-    this.votes = new VoteKeeper(params.powers, params.countingPolicy);
+    this.votes = new VoteKeeper(params.powers);
+    this.#countExtra = (params.countingPolicy ?? 'perValue') === 'perValue';
   }
 
   /** The proposal accepted for `round`, if any. */
@@ -158,12 +162,14 @@ export class ConsensusEngine {
     }
     if (!this.#admit(p.round, p.sender)) return;
     this.#proposals.set(p.round, { value: p.value, polRound: p.polRound, valid: p.valid, sender: p.sender });
+    this.#proposedValues.add(p.value);
     this.votes.noteSender(p.round, p.sender);
   }
 
   #onVote(type: VoteKind, round: number, sender: string, value: ValueId | null): void {
     if (this.votes.powerOf(sender) === 0n || !this.#admit(round, sender)) return;
-    const r = this.votes.add(type, round, sender, value);
+    const extra = this.#countExtra && (value === null || this.#proposedValues.has(value));
+    const r = this.votes.add(type, round, sender, value, extra);
     if (r.kind === 'conflict') {
       this.#emit({ kind: 'equivocation', type, round, sender, first: r.first, second: value });
     }

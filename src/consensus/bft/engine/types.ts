@@ -51,7 +51,10 @@ export interface EngineParams {
    * Honest senders occupy at most a couple; messages beyond the limit are dropped (gossip re-sends them).
    */
   maxFutureRoundsPerSender?: number;
-  /** Vote counting policy (default `firstSeen`; `perValue` is the Quint model's reading). */
+  /**
+   * `perValue` (default, the paper's reading): an equivocator's later votes also count for nil or a
+   * proposed value; `firstSeen`: only a sender's first vote per (round, type) counts. See vote_keeper.ts.
+   */
   countingPolicy?: CountingPolicy;
 }
 

@@ -4,19 +4,19 @@
  * equivocation and adds no weight, so an equivocator can never count twice toward a threshold.
  * Thresholds are the paper's integer tests: quorum 3w > 2n (2f+1), skip 3w > n (f+1).
  *
- * The alternative `perValue` policy is the paper's literal reading (and the Quint model's): a sender counts
- * once toward each value it voted for, and once toward "any". It is as safe (quorum intersection needs only
- * correct senders to vote once) and is used to replay the model's traces; an equivocator may add weight to
- * at most `MAX_VALUES_PER_EQUIVOCATOR` values, so it cannot grow the tallies without bound.
+ * With `countExtra`, a later different vote still adds the sender's weight to *that* value (never to "any"):
+ * the paper's literal reading, where each condition counts distinct senders of messages for its own value.
+ * That is as safe (quorum intersection only needs correct senders to vote once) and it is needed for
+ * liveness: otherwise an equivocator can show one half of the nodes a polka the other half can never
+ * count, leaving a locked correct process that nobody else can follow (the simulator finds this at once).
+ * The engine asks for it only for nil and for values that were actually proposed at this height, so an
+ * equivocator spraying random values cannot grow the tallies.
  */
 import type { ValueId, VoteKind } from './types.ts';
 
 const NIL_KEY = '\u0000nil';
 
-/** How many distinct values one sender's votes may weigh for under the `perValue` policy. */
-export const MAX_VALUES_PER_EQUIVOCATOR = 2;
-
-/** Which of a sender's votes per (round, type) carry weight. */
+/** Which of a sender's votes per (round, type) carry weight: the first only, or one per relevant value. */
 export type CountingPolicy = 'firstSeen' | 'perValue';
 
 /** Outcome of adding a vote. */
@@ -28,7 +28,7 @@ export type AddVoteResult =
 
 class VoteTally {
   readonly bySender = new Map<string, ValueId | null>();
-  /** perValue policy: the extra values each equivocating sender already weighs for. */
+  /** The extra values each equivocating sender already weighs for. */
   readonly extra = new Map<string, Set<string>>();
   readonly byValue = new Map<string, bigint>();
   any = 0n;
@@ -47,11 +47,9 @@ export class VoteKeeper {
   readonly totalPower: bigint;
   readonly #powers: ReadonlyMap<string, bigint>;
   readonly #rounds = new Map<number, RoundRecord>();
-  readonly #policy: CountingPolicy;
 
-  constructor(powers: ReadonlyMap<string, bigint>, policy: CountingPolicy = 'firstSeen') {
+  constructor(powers: ReadonlyMap<string, bigint>) {
     this.#powers = powers;
-    this.#policy = policy;
     let total = 0n;
     for (const p of powers.values()) total += p;
     this.totalPower = total;
@@ -91,8 +89,17 @@ export class VoteKeeper {
     r.senderPower += this.powerOf(sender);
   }
 
-  /** Adds a vote; the first vote of a sender per (round, type) is the one that counts. */
-  add(type: VoteKind, round: number, sender: string, value: ValueId | null): AddVoteResult {
+  /**
+   * Adds a vote. The first vote of a sender per (round, type) counts for its value and for "any"; a later
+   * different one is a conflict, which with `countExtra` also counts once for its own value.
+   */
+  add(
+    type: VoteKind,
+    round: number,
+    sender: string,
+    value: ValueId | null,
+    countExtra = false,
+  ): AddVoteResult {
     const power = this.#powers.get(sender);
     if (power === undefined) return { kind: 'unknownSender' };
     const r = this.#round(round);
@@ -100,7 +107,7 @@ export class VoteKeeper {
     if (tally.bySender.has(sender)) {
       const first = tally.bySender.get(sender)!;
       if (first === value) return { kind: 'duplicate' };
-      if (this.#policy === 'perValue') this.#addExtra(tally, sender, value ?? NIL_KEY, power);
+      if (countExtra) this.#addExtra(tally, sender, value ?? NIL_KEY, power);
       return { kind: 'conflict', first };
     }
     tally.bySender.set(sender, value);
@@ -114,7 +121,7 @@ export class VoteKeeper {
   #addExtra(tally: VoteTally, sender: string, key: string, power: bigint): void {
     let values = tally.extra.get(sender);
     if (values === undefined) tally.extra.set(sender, (values = new Set()));
-    if (values.has(key) || values.size + 1 >= MAX_VALUES_PER_EQUIVOCATOR) return;
+    if (values.has(key)) return;
     values.add(key);
     tally.byValue.set(key, (tally.byValue.get(key) ?? 0n) + power);
   }

@@ -1,0 +1,607 @@
+/**
+ * The host around the consensus engine: it verifies and logs inputs, asks the application for validity and
+ * blocks, signs through the double-sign guard, sends through a transport, keeps time through a clock and
+ * persists decided blocks. It is transport- and clock-agnostic, so the node (libp2p, wall clock) and the
+ * simulator (in-memory network, virtual clock) run the very same code.
+ *
+ * Crash discipline (CometBFT's, see reference §A.8.7): every input is written to the WAL before it is
+ * processed; the WAL is flushed before signing; an own signed message is written with `writeSync` before it
+ * is sent; `endHeight(H)` is written after block H and the state after it are stored. A restart replays the
+ * stored blocks the application lacks, then the WAL records of the unfinished height through the
+ * deterministic engine, re-using the logged own messages instead of signing new ones.
+ *
+ * All processing is serialised on one queue, so the engine sees one input at a time.
+ */
+import { toHex } from '../../codec/bytes.ts';
+import type { Application } from '../api/application.ts';
+import { type Block, blockHash } from '../api/block.ts';
+import { buildCommit, type Commit, verifyCommit } from '../api/commit.ts';
+import { type ConsensusWal, DoubleSignError, type DoubleSignGuard, SignStep } from '../api/durability.ts';
+import {
+  MessageType,
+  type Proposal,
+  proposalSignBytes,
+  type Vote,
+  verifyProposal,
+  verifyVote,
+  voteSignBytes,
+} from '../api/vote.ts';
+import { voteTimestamp } from './bft_time.ts';
+import type { BlockStore } from './block_store.ts';
+import type { ChainState } from './chain_state.ts';
+import type { EngineOutput, TimeoutParams } from './engine/types.ts';
+import { HeightContext, votePosition } from './height_context.ts';
+import type { Clock, ConsensusTransport, DriverLogger, Mempool } from './host.ts';
+import type { ConsensusMessage } from './messages.ts';
+import { blockStructureProblem, buildProposalBlock, expectedBlockTime, voteInfos } from './proposal_block.ts';
+import { executeBlock, recoverChainState } from './recovery.ts';
+import { decodeWalRecord, encodeWalRecord, type WalRecord } from './wal_records.ts';
+
+/** Chain and timing parameters of the driver. */
+export interface DriverConfig {
+  chainId: string;
+  initialHeight: number;
+  /** Genesis time, unix milliseconds. */
+  genesisTime: number;
+  timeouts: TimeoutParams;
+  /** Wait after a decision before starting the next height (collects late precommits, paces blocks). */
+  timeoutCommitMs: number;
+  /** How often to re-send the current height's messages and our status (gossip property). */
+  gossipIntervalMs: number;
+  /** Transaction byte budget of a block. */
+  maxTxBytes: number;
+  /** DoS bound on buffered messages for the next height. */
+  maxFutureMessages?: number;
+}
+
+/** Components the driver is wired to. */
+export interface DriverDeps {
+  app: Application;
+  wal: ConsensusWal;
+  /** Signs for us; null for a node that follows without voting. */
+  guard: DoubleSignGuard | null;
+  transport: ConsensusTransport;
+  clock: Clock;
+  store: BlockStore;
+  mempool?: Mempool;
+  logger?: DriverLogger;
+  /** Two conflicting signed votes by one validator (material for duplicate-vote evidence). */
+  onEquivocation?: (first: Vote, second: Vote) => void;
+  /** A block was decided and applied. */
+  onCommit?: (block: Block, hash: Uint8Array, commit: Commit) => void;
+}
+
+class Halted extends Error {}
+
+type Source = 'peer' | 'own' | 'replay';
+
+/** The consensus driver of one node. */
+export class ConsensusDriver {
+  readonly #cfg: DriverConfig;
+  readonly #d: DriverDeps;
+  readonly #self: string | null;
+  #state!: ChainState;
+  #h: HeightContext | null = null;
+  #queue: Promise<void> = Promise.resolve();
+  #halted = false;
+  readonly #cancels = new Set<() => void>();
+  /** Own messages found in the WAL at restart, by position, to re-use instead of signing again. */
+  readonly #replayOwn = new Map<string, ConsensusMessage>();
+  #future: Array<{ from: string; message: ConsensusMessage }> = [];
+  readonly #catchupSent = new Map<string, number>();
+
+  constructor(config: DriverConfig, deps: DriverDeps) {
+    this.#cfg = config;
+    this.#d = deps;
+    this.#self = deps.guard === null ? null : toHex(deps.guard.publicKey);
+  }
+
+  /** Height being decided. */
+  get height(): number {
+    return this.#h?.height ?? this.#state.lastBlockHeight + 1;
+  }
+
+  /** Chain state after the last applied block. */
+  get chainState(): ChainState {
+    return this.#state;
+  }
+
+  /** The engine of the height in progress (read-only use: inspection and tests). */
+  get current(): HeightContext | null {
+    return this.#h;
+  }
+
+  /** Recovers (handshake + WAL replay) and starts consensus. */
+  start(): Promise<void> {
+    return this.#enqueue(async () => {
+      this.#state = await recoverChainState(this.#cfg, this.#d.app, this.#d.store, this.#d.wal);
+      await this.#replayWal();
+      this.#scheduleGossip();
+    });
+  }
+
+  /** Hands a message from `from` to the driver. */
+  deliver(from: string, message: ConsensusMessage): void {
+    void this.#enqueue(() => this.#onMessage(from, message, 'peer'));
+  }
+
+  /** Resolves when everything queued so far has been processed. */
+  async idle(): Promise<void> {
+    let q: Promise<void>;
+    do {
+      q = this.#queue;
+      await q;
+    } while (q !== this.#queue);
+  }
+
+  /** Stops at once, as a crash would: no further effect (WAL, signing, sending, storing) takes place. */
+  halt(): void {
+    this.#halted = true;
+    for (const cancel of this.#cancels) cancel();
+    this.#cancels.clear();
+  }
+
+  #enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.#queue.then(() => (this.#halted ? undefined : task()));
+    this.#queue = run.catch((err) => {
+      if (err instanceof Halted || this.#halted) return;
+      this.#d.logger?.warn('consensus task failed', { error: String(err) });
+    });
+    return run.catch((err) => {
+      if (!(err instanceof Halted) && !this.#halted) throw err;
+    });
+  }
+
+  #alive(): void {
+    if (this.#halted) throw new Halted('halted');
+  }
+
+  #schedule(delayMs: number, task: () => Promise<void>): void {
+    const cancel = this.#d.clock.schedule(delayMs, () => {
+      this.#cancels.delete(cancel);
+      void this.#enqueue(task);
+    });
+    this.#cancels.add(cancel);
+  }
+
+  #log(record: WalRecord, source: Source): void {
+    if (source !== 'peer') return;
+    this.#alive();
+    this.#d.wal.write(encodeWalRecord(record));
+  }
+
+  // --- restart ------------------------------------------------------------------------------------------
+
+  async #replayWal(): Promise<void> {
+    const { records } = await this.#d.wal.readAfterEndHeight(this.#state.lastBlockHeight);
+    const decoded = records.map(decodeWalRecord);
+    for (const r of decoded) {
+      if (r.kind === 'own') this.#replayOwn.set(ownKey(r.message), r.message);
+    }
+    await this.#enterHeight(this.#state.lastBlockHeight + 1);
+    for (const r of decoded) {
+      if (r.kind === 'peer') await this.#onMessage(r.from, r.message, 'replay');
+      else if (r.kind === 'timeout') await this.#onTimeout(r.height, r.round, r.step, 'replay');
+      else await this.#replayUnusedOwn(r.message);
+    }
+    this.#replayOwn.clear();
+  }
+
+  /** An own message the replayed engine did not produce again (inputs were lost): honour it anyway. */
+  async #replayUnusedOwn(message: ConsensusMessage): Promise<void> {
+    const key = ownKey(message);
+    if (!this.#replayOwn.has(key)) return;
+    this.#replayOwn.delete(key);
+    this.#d.transport.broadcast(message);
+    await this.#onMessage('self', message, 'replay');
+  }
+
+  // --- heights ------------------------------------------------------------------------------------------
+
+  async #enterHeight(height: number): Promise<void> {
+    this.#alive();
+    const lastCommit = height > this.#cfg.initialHeight ? (this.#d.store.commit(height - 1) ?? null) : null;
+    this.#h = new HeightContext(height, this.#state.validators, lastCommit, this.#self, this.#cfg.timeouts);
+    await this.#handle(this.#h.engine.start());
+    const pending = this.#future;
+    this.#future = [];
+    for (const m of pending) await this.#onMessage(m.from, m.message, 'peer');
+  }
+
+  async #onMessage(from: string, message: ConsensusMessage, source: Source): Promise<void> {
+    const ctx = this.#h;
+    if (ctx === null) return;
+    if (message.kind === 'status') {
+      if (message.height < ctx.height) this.#sendCatchup(from, message.height);
+      return;
+    }
+    const height =
+      message.kind === 'proposal'
+        ? message.proposal.height
+        : message.kind === 'vote'
+          ? message.vote.height
+          : message.commit.height;
+    if (height < ctx.height) {
+      if (message.kind !== 'commit') this.#sendCatchup(from, height);
+      return;
+    }
+    if (height > ctx.height) {
+      if (height === ctx.height + 1 && this.#future.length < (this.#cfg.maxFutureMessages ?? 10_000)) {
+        this.#future.push({ from, message });
+      }
+      return;
+    }
+    if (message.kind === 'proposal') await this.#onProposal(ctx, from, message, source);
+    else if (message.kind === 'vote') await this.#onVote(ctx, from, message.vote, source);
+    else await this.#onCommitMessage(ctx, from, message, source);
+  }
+
+  async #onProposal(
+    ctx: HeightContext,
+    from: string,
+    message: Extract<ConsensusMessage, { kind: 'proposal' }>,
+    source: Source,
+  ): Promise<void> {
+    const { proposal, block } = message;
+    const seen = ctx.proposals.get(proposal.round);
+    if (seen !== undefined && toHex(seen.proposal.signature) === toHex(proposal.signature)) return;
+    const proposer = ctx.validators.proposerForRound(proposal.round).publicKey;
+    if (toHex(proposal.proposer) !== toHex(proposer)) return;
+    if (proposal.polRound >= proposal.round) return;
+    const hash = blockHash(block.header);
+    if (toHex(hash) !== toHex(proposal.blockHash)) return;
+    if (source !== 'own' && !verifyProposal(proposal, this.#cfg.chainId)) return;
+    this.#log({ kind: 'peer', from, message }, source);
+    const value = toHex(hash);
+    ctx.blocks.set(value, block);
+    if (seen === undefined) ctx.proposals.set(proposal.round, message);
+    const valid = await this.#validity(ctx, value, block, hash);
+    await this.#handle(
+      ctx.engine.apply({
+        kind: 'proposal',
+        round: proposal.round,
+        value,
+        polRound: proposal.polRound,
+        sender: toHex(proposal.proposer),
+        valid,
+      }),
+    );
+  }
+
+  async #validity(ctx: HeightContext, value: string, block: Block, hash: Uint8Array): Promise<boolean> {
+    const cached = ctx.validity.get(value);
+    if (cached !== undefined) return cached;
+    const problem = blockStructureProblem(block, this.#state);
+    let valid = problem === null;
+    if (valid) {
+      this.#alive();
+      valid = await this.#d.app.processProposal({
+        ...this.#blockContext(block),
+        txs: block.txs,
+        hash,
+      });
+    } else {
+      this.#d.logger?.warn('invalid proposed block', { height: ctx.height, problem });
+    }
+    ctx.validity.set(value, valid);
+    return valid;
+  }
+
+  #blockContext(block: Block) {
+    return {
+      height: block.header.height,
+      time: Math.floor(block.header.time / 1000),
+      proposer: block.header.proposer,
+      lastCommit: voteInfos(block.lastCommit, this.#state.lastValidators),
+      misbehavior: [],
+    };
+  }
+
+  async #onVote(ctx: HeightContext, from: string, vote: Vote, source: Source): Promise<void> {
+    const validator = toHex(vote.validator);
+    if (ctx.validators.powerOf(validator) === 0n) return;
+    const position = votePosition(vote);
+    const first = ctx.votes.get(position);
+    let extraKey: string | null = null;
+    let relevant = true;
+    if (first !== undefined) {
+      if (sameBlock(first.blockHash, vote.blockHash)) return;
+      extraKey = `${position}/${vote.blockHash === null ? 'nil' : toHex(vote.blockHash)}`;
+      // Only nil and proposed blocks can matter to the engine; other conflicting votes are reported once.
+      relevant = vote.blockHash === null || ctx.blocks.has(toHex(vote.blockHash));
+      if (ctx.extraVotes.has(extraKey) || (!relevant && ctx.reportedEquivocations.has(position))) return;
+    }
+    if (source !== 'own' && !verifyVote(vote, this.#cfg.chainId)) return;
+    if (first !== undefined && extraKey !== null) {
+      this.#d.onEquivocation?.(first, vote);
+      if (!relevant) {
+        ctx.reportedEquivocations.add(position);
+        return;
+      }
+      ctx.extraVotes.set(extraKey, vote);
+    } else {
+      ctx.votes.set(position, vote);
+    }
+    this.#log({ kind: 'peer', from, message: { kind: 'vote', vote } }, source);
+    await this.#handle(
+      ctx.engine.apply({
+        kind: 'vote',
+        type: vote.type === MessageType.prevote ? 'prevote' : 'precommit',
+        round: vote.round,
+        value: vote.blockHash === null ? null : toHex(vote.blockHash),
+        sender: validator,
+      }),
+    );
+  }
+
+  /** A peer's decided block with its commit: adopt it if the commit verifies (we missed the decision). */
+  async #onCommitMessage(
+    ctx: HeightContext,
+    from: string,
+    message: Extract<ConsensusMessage, { kind: 'commit' }>,
+    source: Source,
+  ): Promise<void> {
+    if (ctx.decided !== null) return;
+    const hash = blockHash(message.block.header);
+    if (blockStructureProblem(message.block, this.#state) !== null) return;
+    try {
+      verifyCommit(message.commit, ctx.validators.validators, this.#cfg.chainId, ctx.height, hash);
+    } catch {
+      return;
+    }
+    this.#log({ kind: 'peer', from, message }, source);
+    await this.#applyDecided(ctx, message.block, hash, message.commit, message.commit.round);
+    await this.#enterHeight(ctx.height + 1);
+    if (from !== 'self') this.#d.transport.send(from, { kind: 'status', height: ctx.height + 1 });
+  }
+
+  async #onTimeout(height: number, round: number, step: 'propose' | 'prevote' | 'precommit', source: Source) {
+    const ctx = this.#h;
+    if (ctx === null || ctx.height !== height || ctx.decided !== null) return;
+    if (source !== 'replay') {
+      this.#alive();
+      this.#d.wal.write(encodeWalRecord({ kind: 'timeout', height, round, step }));
+    }
+    await this.#handle(ctx.engine.apply({ kind: 'timeout', step, round }));
+  }
+
+  // --- engine outputs -----------------------------------------------------------------------------------
+
+  async #handle(outputs: EngineOutput[]): Promise<void> {
+    const ctx = this.#h!;
+    for (const o of outputs) {
+      switch (o.kind) {
+        case 'proposal':
+          await this.#sendProposal(ctx, o.round, o.value, o.polRound);
+          break;
+        case 'vote':
+          await this.#sendVote(ctx, o.type, o.round, o.value);
+          break;
+        case 'scheduleTimeout':
+          this.#schedule(o.durationMs, () => this.#onTimeout(ctx.height, o.round, o.step, 'own'));
+          break;
+        case 'requestValue':
+          await this.#proposeValue(ctx, o.round);
+          break;
+        case 'decide':
+          await this.#decide(ctx, o.round, o.value);
+          break;
+        case 'conflictingProposal':
+          this.#d.logger?.warn('conflicting proposals', {
+            height: ctx.height,
+            round: o.round,
+            sender: o.sender,
+          });
+          break;
+        case 'equivocation':
+          break; // reported with both signed votes in #onVote
+      }
+    }
+  }
+
+  async #proposeValue(ctx: HeightContext, round: number): Promise<void> {
+    const logged = this.#replayOwn.get(`proposal/${ctx.height}/${round}`);
+    let block: Block;
+    if (logged?.kind === 'proposal' && logged.proposal.polRound === -1) {
+      block = logged.block;
+    } else {
+      const time = expectedBlockTime(this.#state, ctx.lastCommit);
+      this.#alive();
+      const txs = await this.#d.app.prepareProposal({
+        height: ctx.height,
+        time: Math.floor(time / 1000),
+        proposer: this.#d.guard!.publicKey,
+        lastCommit: voteInfos(ctx.lastCommit, this.#state.lastValidators),
+        misbehavior: [],
+        txs: this.#d.mempool?.reap(this.#cfg.maxTxBytes) ?? [],
+        maxTxBytes: this.#cfg.maxTxBytes,
+      });
+      block = buildProposalBlock(this.#state, ctx.lastCommit, txs, this.#d.guard!.publicKey);
+    }
+    const value = toHex(blockHash(block.header));
+    ctx.blocks.set(value, block);
+    await this.#handle(ctx.engine.apply({ kind: 'proposeValue', round, value }));
+  }
+
+  async #sendProposal(ctx: HeightContext, round: number, value: string, polRound: number): Promise<void> {
+    const block = ctx.blocks.get(value);
+    if (block === undefined) return;
+    const key = `proposal/${ctx.height}/${round}`;
+    let proposal: Proposal | undefined;
+    const logged = this.#replayOwn.get(key);
+    if (logged?.kind === 'proposal' && toHex(logged.proposal.blockHash) === value) {
+      proposal = logged.proposal;
+      this.#replayOwn.delete(key);
+    } else {
+      const unsigned = {
+        height: ctx.height,
+        round,
+        polRound,
+        blockHash: blockHash(block.header),
+        timestamp: voteTimestamp(this.#d.clock.now(), this.#state.lastBlockTime),
+      };
+      const signature = await this.#sign(ctx.height, round, SignStep.propose, proposalSignBytes(unsigned));
+      if (signature === null) return;
+      proposal = { ...unsigned, proposer: this.#d.guard!.publicKey, signature };
+      await this.#d.wal.writeSync(
+        encodeWalRecord({ kind: 'own', message: { kind: 'proposal', proposal, block } }),
+      );
+    }
+    this.#alive();
+    const message: ConsensusMessage = { kind: 'proposal', proposal, block };
+    this.#d.transport.broadcast(message);
+    await this.#onProposal(ctx, 'self', message, 'own');
+  }
+
+  async #sendVote(ctx: HeightContext, type: 'prevote' | 'precommit', round: number, value: string | null) {
+    const t = type === 'prevote' ? MessageType.prevote : MessageType.precommit;
+    const key = `vote/${ctx.height}/${round}/${t}`;
+    let vote: Vote | undefined;
+    const logged = this.#replayOwn.get(key);
+    const blockHashBytes =
+      value === null
+        ? null
+        : ctx.blocks.has(value)
+          ? blockHash(ctx.blocks.get(value)!.header)
+          : hexBytes(value);
+    if (logged?.kind === 'vote' && sameBlock(logged.vote.blockHash, blockHashBytes)) {
+      vote = logged.vote;
+      this.#replayOwn.delete(key);
+    } else {
+      const unsigned = {
+        type: t,
+        height: ctx.height,
+        round,
+        blockHash: blockHashBytes,
+        timestamp: voteTimestamp(this.#d.clock.now(), this.#state.lastBlockTime),
+      };
+      const step = type === 'prevote' ? SignStep.prevote : SignStep.precommit;
+      const signature = await this.#sign(ctx.height, round, step, voteSignBytes(unsigned));
+      if (signature === null) return;
+      vote = { ...unsigned, validator: this.#d.guard!.publicKey, signature };
+      await this.#d.wal.writeSync(encodeWalRecord({ kind: 'own', message: { kind: 'vote', vote } }));
+    }
+    this.#alive();
+    this.#d.transport.broadcast({ kind: 'vote', vote });
+    await this.#onVote(ctx, 'self', vote, 'own');
+  }
+
+  /** Flushes the WAL (every input behind this signature is durable), then signs through the guard. */
+  async #sign(height: number, round: number, step: SignStep, bytes: Uint8Array): Promise<Uint8Array | null> {
+    if (this.#d.guard === null) return null;
+    this.#alive();
+    await this.#d.wal.flush();
+    this.#alive();
+    try {
+      return await this.#d.guard.sign(height, round, step, bytes);
+    } catch (err) {
+      if (!(err instanceof DoubleSignError)) throw err;
+      // We signed something else at this position before a crash and lost the inputs behind it: stay silent.
+      this.#d.logger?.warn('guard refused to sign', { height, round, step, error: err.message });
+      return null;
+    }
+  }
+
+  // --- decisions ----------------------------------------------------------------------------------------
+
+  async #decide(ctx: HeightContext, round: number, value: string): Promise<void> {
+    const block = ctx.blocks.get(value)!;
+    const hash = blockHash(block.header);
+    const commit = buildCommit(
+      ctx.height,
+      round,
+      hash,
+      ctx.validators.validators,
+      ctx.precommitsOf(round, hash),
+    );
+    await this.#applyDecided(ctx, block, hash, commit, round);
+    this.#schedule(this.#cfg.timeoutCommitMs, async () => {
+      if (this.#h !== ctx) return;
+      // Late precommits arrived during timeout_commit: keep the fullest commit for the next lastCommit.
+      const fuller = buildCommit(
+        ctx.height,
+        round,
+        hash,
+        ctx.validators.validators,
+        ctx.precommitsOf(round, hash),
+      );
+      this.#alive();
+      await this.#d.store.saveCommit(fuller);
+      await this.#enterHeight(ctx.height + 1);
+    });
+  }
+
+  async #applyDecided(ctx: HeightContext, block: Block, hash: Uint8Array, commit: Commit, round: number) {
+    ctx.decided = { round, block, hash };
+    this.#alive();
+    await this.#d.store.saveBlock(block, commit);
+    if (block.lastCommit !== null) await this.#d.store.saveCommit(block.lastCommit);
+    this.#alive();
+    const next = await executeBlock(this.#d.app, this.#state, block, hash);
+    this.#alive();
+    await this.#d.store.saveState(next);
+    this.#alive();
+    await this.#d.app.commit();
+    this.#alive();
+    await this.#d.wal.endHeight(ctx.height);
+    this.#state = next;
+    this.#d.mempool?.update(block.txs);
+    this.#d.onCommit?.(block, hash, commit);
+  }
+
+  // --- gossip -------------------------------------------------------------------------------------------
+
+  /** Sends a node that is behind the block and commit of `height`, at most once per gossip interval. */
+  #sendCatchup(peer: string, height: number): void {
+    if (peer === 'self') return;
+    const block = this.#d.store.block(height);
+    const commit = this.#d.store.commit(height);
+    if (block === undefined || commit === undefined) return;
+    const key = `${peer}/${height}`;
+    const now = this.#d.clock.now();
+    const last = this.#catchupSent.get(key);
+    if (last !== undefined && now - last < this.#cfg.gossipIntervalMs) return;
+    if (this.#catchupSent.size > 10_000) this.#catchupSent.clear();
+    this.#catchupSent.set(key, now);
+    this.#d.transport.send(peer, { kind: 'commit', block, commit });
+  }
+
+  #scheduleGossip(): void {
+    this.#schedule(this.#cfg.gossipIntervalMs, async () => {
+      this.#regossip();
+      this.#scheduleGossip();
+    });
+  }
+
+  /** Re-sends what peers may have missed: our status, and the current height's useful messages. */
+  #regossip(): void {
+    const ctx = this.#h;
+    if (ctx === null) return;
+    this.#alive();
+    this.#d.transport.broadcast({ kind: 'status', height: ctx.height });
+    const e = ctx.engine;
+    const rounds = new Set([e.round]);
+    if (e.validRound >= 0) rounds.add(e.validRound);
+    if (ctx.decided !== null) rounds.add(ctx.decided.round);
+    for (const r of rounds) {
+      const p = ctx.proposals.get(r);
+      if (p !== undefined) this.#d.transport.broadcast({ kind: 'proposal', ...p });
+    }
+    for (const vote of ctx.votesOfRounds(rounds)) this.#d.transport.broadcast({ kind: 'vote', vote });
+  }
+}
+
+function ownKey(m: ConsensusMessage): string {
+  if (m.kind === 'proposal') return `proposal/${m.proposal.height}/${m.proposal.round}`;
+  if (m.kind === 'vote') return `vote/${m.vote.height}/${m.vote.round}/${m.vote.type}`;
+  return `other/${m.kind}`;
+}
+
+function sameBlock(a: Uint8Array | null, b: Uint8Array | null): boolean {
+  if (a === null || b === null) return a === b;
+  return toHex(a) === toHex(b);
+}
+
+function hexBytes(hex: string): Uint8Array {
+  return new Uint8Array(Buffer.from(hex, 'hex'));
+}
