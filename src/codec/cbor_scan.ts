@@ -19,6 +19,15 @@ function argumentSize(info: number): number {
   return -1;
 }
 
+/** The exact argument of the header that ends at `end` (for messages: `arg` may be rounded above 2^53). */
+function exactArgument(view: DataView, end: number, size: number): bigint {
+  if (size === 8) return view.getBigUint64(end - 8);
+  if (size === 0) return BigInt(view.getUint8(end - 1) & 0x1f);
+  return BigInt(
+    size === 1 ? view.getUint8(end - 1) : size === 2 ? view.getUint16(end - 2) : view.getUint32(end - 4),
+  );
+}
+
 /**
  * One iterative pass over the item structure before the recursive decoder sees it: rejects nesting deeper
  * than `MAX_NESTING_DEPTH`, lengths that claim more bytes or items than the input holds (a header claiming
@@ -39,29 +48,35 @@ export function checkCborStructure(bytes: Uint8Array): void {
       throw new CodecError('', `malformed CBOR: ${what} at byte ${pos}`);
     }
     if (pos + 1 + size > bytes.length) throw new CodecError('', 'malformed CBOR: unexpected end of input');
-    let arg: bigint;
-    if (size === 0) arg = BigInt(info);
-    else if (size === 1) arg = BigInt(view.getUint8(pos + 1));
-    else if (size === 2) arg = BigInt(view.getUint16(pos + 1));
-    else if (size === 4) arg = BigInt(view.getUint32(pos + 1));
-    else arg = view.getBigUint64(pos + 1);
+    // Numbers are exact up to 2^53, far beyond any input size; a larger 64-bit argument only ever fails
+    // the length checks below, so its rounding does not matter (messages re-read it exactly).
+    let arg: number;
+    if (size === 0) arg = info;
+    else if (size === 1) arg = view.getUint8(pos + 1);
+    else if (size === 2) arg = view.getUint16(pos + 1);
+    else if (size === 4) arg = view.getUint32(pos + 1);
+    else arg = Number(view.getBigUint64(pos + 1));
     pos += 1 + size;
-    const remaining = BigInt(bytes.length - pos);
+    const remaining = bytes.length - pos;
     if (major === 2 || major === 3) {
       if (arg > remaining) {
-        throw new CodecError('', `malformed CBOR: string of ${arg} bytes exceeds the ${remaining} remaining`);
+        throw new CodecError(
+          '',
+          `malformed CBOR: string of ${exactArgument(view, pos, size)} bytes exceeds the ${remaining} remaining`,
+        );
       }
-      pos += Number(arg);
+      pos += arg;
     } else if (major === 4 || major === 5) {
-      const items = major === 4 ? arg : arg * 2n;
+      const items = major === 4 ? arg : arg * 2;
       if (items > remaining) {
-        throw new CodecError('', `malformed CBOR: container of ${items} items exceeds the remaining input`);
+        const n = exactArgument(view, pos, size) * (major === 4 ? 1n : 2n);
+        throw new CodecError('', `malformed CBOR: container of ${n} items exceeds the remaining input`);
       }
-      if (items > 0n) {
+      if (items > 0) {
         if (pending.length >= MAX_NESTING_DEPTH) {
           throw new CodecError('', `CBOR nested deeper than ${MAX_NESTING_DEPTH} levels`);
         }
-        pending.push(Number(items));
+        pending.push(items);
         continue; // the container's first item comes next
       }
     } else if (major === 6) {
