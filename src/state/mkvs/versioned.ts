@@ -174,10 +174,15 @@ export class MkvsState implements VersionedState {
   }
 
   commit(version: number): Promise<Uint8Array> {
-    this.#checkWritable();
-    if (!Number.isSafeInteger(version) || version <= this.#latest) {
-      throw mkvsError(MkvsErrorCode.badVersion, `cannot commit version ${version} (latest ${this.#latest})`);
+    try {
+      this.#checkWritable();
+      if (!Number.isSafeInteger(version) || version <= this.#latest) {
+        throw mkvsError(MkvsErrorCode.badVersion, `cannot commit version ${version} (latest ${this.#latest})`);
+      }
+    } catch (err) {
+      return Promise.reject(err);
     }
+    // Writes are refused from now until the commit settles, so the committed tree is the one hashed here.
     this.#committing = true;
     return this.#exclusive(async () => {
       try {
@@ -207,7 +212,11 @@ export class MkvsState implements VersionedState {
   }
 
   prune(version: number): Promise<void> {
-    this.#checkOpen();
+    try {
+      this.#checkOpen();
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return this.#exclusive(async () => {
       const doomed = [...this.#versions.keys()].filter((v) => v < version && v !== this.#latest);
       if (doomed.length === 0) return;

@@ -200,6 +200,8 @@ test('randomized model test: many versions, small cache, reopen, prune, integrit
         current.set(toHex(key), [key, value]);
       }
       if (op === 20) assert.deepEqual(w.get(key), current.get(toHex(key))?.[1]);
+      // The working root mid-block, with more writes to come (cached hashes must be invalidated).
+      if (op === 30) assert.deepEqual(state.workingRoot(), referenceRoot([...current.values()]));
     }
     if (rand(10) === 0) {
       // An abandoned block: roll back to the committed version.
