@@ -52,7 +52,9 @@ export function encodeCanonical(value: unknown): Uint8Array {
 
 /**
  * Decodes canonical CBOR. Maps whose keys are all strings become plain objects; any other map stays a `Map`.
- * Throws `CodecError` for malformed, trailing, oversize, tagged, indefinite or non-canonical input.
+ * Throws `CodecError` for malformed, trailing, oversize, tagged, indefinite or non-canonical input, and for
+ * nesting deeper than `MAX_NESTING_DEPTH` (checked first, by an iterative pre-scan: hostile input never
+ * reaches the recursive decoder).
  */
 export function decodeCanonical(bytes: Uint8Array, maxBytes = DEFAULT_MAX_DECODE_BYTES): CborValue {
   if (bytes.length > maxBytes) {
