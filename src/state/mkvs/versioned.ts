@@ -177,7 +177,10 @@ export class MkvsState implements VersionedState {
     try {
       this.#checkWritable();
       if (!Number.isSafeInteger(version) || version <= this.#latest) {
-        throw mkvsError(MkvsErrorCode.badVersion, `cannot commit version ${version} (latest ${this.#latest})`);
+        throw mkvsError(
+          MkvsErrorCode.badVersion,
+          `cannot commit version ${version} (latest ${this.#latest})`,
+        );
       }
     } catch (err) {
       return Promise.reject(err);
