@@ -80,6 +80,9 @@ export interface StakingParameters {
   rewardFactorEpochSigned: bigint;
   rewardFactorBlockProposed: bigint;
   debugBypassStake: boolean;
+  /** Present in some oasis-core versions' parameters (the client types list them); carried through. */
+  tokenSymbol?: string;
+  tokenValueExponent?: number;
 }
 
 /** Parameters with every value zero/empty (tests and tools fill in what they need). */
@@ -162,6 +165,9 @@ export function stakingParametersToCbor(p: StakingParameters): Obj {
   if (p.allowEscrowMessages) out.allow_escrow_messages = true;
   if (p.maxAllowances !== 0) out.max_allowances = p.maxAllowances;
   if (p.debugBypassStake) out.debug_bypass_stake = true;
+  if (p.tokenSymbol !== undefined && p.tokenSymbol !== '') out.token_symbol = p.tokenSymbol;
+  if (p.tokenValueExponent !== undefined && p.tokenValueExponent !== 0)
+    out.token_value_exponent = p.tokenValueExponent;
   return out;
 }
 
@@ -202,6 +208,8 @@ const paramsSpec = struct({
   reward_factor_epoch_signed: optional(quantity),
   reward_factor_block_proposed: optional(quantity),
   debug_bypass_stake: optional(bool),
+  token_symbol: optional(text),
+  token_value_exponent: optional(u32),
 });
 
 /** Strict decoder of staking parameters. */
@@ -232,5 +240,7 @@ export const stakingParametersDecoder: Decoder<StakingParameters> = (value, path
   p.rewardFactorEpochSigned = d.reward_factor_epoch_signed ?? 0n;
   p.rewardFactorBlockProposed = d.reward_factor_block_proposed ?? 0n;
   p.debugBypassStake = d.debug_bypass_stake ?? false;
+  if (d.token_symbol !== undefined) p.tokenSymbol = d.token_symbol;
+  if (d.token_value_exponent !== undefined) p.tokenValueExponent = d.token_value_exponent;
   return p;
 };
