@@ -120,6 +120,8 @@ describe('oasis-ts registry entity init / node init', () => {
     ]);
     assert.equal(update.code, 0, update.stderr);
     assert.deepEqual(readJson(join(entityDir, 'entity.json')).nodes, [toBase64(identity.node.publicKey)]);
+    // Re-signing replaced the files in place (atomically: no temporary files left behind).
+    assert.deepEqual(readdirSync(entityDir).sort(), ['entity.json', 'entity.pem', 'entity_genesis.json']);
   });
 
   it('refuses to overwrite node keys, and loose key permissions, naming the file', async () => {

@@ -82,12 +82,12 @@ function refuseExisting(dir: string, files: string[]): void {
 }
 
 /** The key directory from `--signer.dir` (or the working directory, as oasis-node), file backend only. */
-function signerDir(opts: Opts, flag = 'signer.dir'): string {
+function signerDir(opts: Opts): string {
   const backend = opts['signer.backend'];
   if (backend !== undefined && backend !== 'file') {
     throw new Error(`--signer.backend: unsupported backend ${JSON.stringify(backend)} (only "file")`);
   }
-  return (opts[flag] as string | undefined) ?? process.cwd();
+  return (opts['signer.dir'] as string | undefined) ?? process.cwd();
 }
 
 /** Writes entity.json and the signed entity_genesis.json; `replace` allows re-signing in place. */

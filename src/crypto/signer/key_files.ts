@@ -2,7 +2,16 @@
  * Safe key-file handling shared by every file signer: key directories are 0700, key files 0600, a key file
  * is never overwritten, and a file readable by group or others is refused before it is read.
  */
-import { chmodSync, mkdirSync, readFileSync, type Stats, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  type Stats,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 
 /** A key file or key directory that cannot be used; the message names the path. */
 export class KeyFileError extends Error {
@@ -70,10 +79,20 @@ export function writeNewSecretFile(path: string, contents: string): void {
   chmodSync(path, FILE_MODE);
 }
 
-/** Replaces (or creates) a 0600 file: for descriptors that are meant to be re-signed in place. */
+/**
+ * Replaces (or creates) a 0600 file atomically (write a sibling, then rename): for descriptors that are
+ * meant to be re-signed in place, so a crash leaves the old or the new file, never half of one.
+ */
 export function replaceSecretFile(path: string, contents: string): void {
-  writeFileSync(path, contents, { mode: FILE_MODE });
-  chmodSync(path, FILE_MODE);
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, contents, { mode: FILE_MODE, flag: 'w' });
+    chmodSync(tmp, FILE_MODE);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new KeyFileError(path, (err as Error).message);
+  }
 }
 
 /** Reads a key file after checking it is a regular file that neither group nor others can access. */
