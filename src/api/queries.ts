@@ -80,3 +80,26 @@ export function stateMethod(
     handler: async (request) => handler(resolveState(states, heightFrom(request)), request),
   };
 }
+
+/**
+ * A public unary method whose request is a struct with a `height` field (e.g. `{height, owner}`): decodes it
+ * strictly, resolves the state at that height and hands both to `handler`.
+ */
+export function structQueryMethod<R extends { height: number }>(
+  service: string,
+  name: string,
+  states: StateByHeight,
+  decoder: (v: CborValue, path: string) => R,
+  handler: (state: StateReader, request: R) => unknown,
+): UnaryMethod {
+  return {
+    service,
+    name,
+    kind: 'unary',
+    public: true,
+    handler: async (raw) => {
+      const request = decodeRequestWith(decoder, raw);
+      return handler(resolveState(states, request.height), request);
+    },
+  };
+}

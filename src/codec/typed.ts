@@ -268,6 +268,30 @@ export function field<T>(codec: Codec<T>, omitEmpty = false): FieldSpec<T> {
   return { codec, omitEmpty };
 }
 
+/** A u64 field that decodes to 0 when absent (and, if `omitEmpty`, is omitted when 0). */
+export function u64Field(omitEmpty = true): FieldSpec<bigint> {
+  return field(
+    withDefault(u64Codec, () => 0n),
+    omitEmpty,
+  );
+}
+
+/** A quantity field that decodes to 0 when absent (and, if `omitEmpty`, is omitted when 0). */
+export function quantityField(omitEmpty = true): FieldSpec<bigint> {
+  return field(
+    withDefault(quantityCodec, () => 0n),
+    omitEmpty,
+  );
+}
+
+/** An omitempty boolean field (absent = false). */
+export function flagField(): FieldSpec<boolean> {
+  return field(
+    withDefault(boolCodec, () => false),
+    true,
+  );
+}
+
 /**
  * A struct whose typed form uses the wire field names. Unknown fields are rejected in both forms;
  * omitempty fields that are absent decode to their codec's empty value only when it is `optionalCodec`

@@ -14,7 +14,7 @@ import {
   quantityCodec,
   structCodec,
   textCodec,
-  u64Codec,
+  u64Field,
   withDefault,
 } from '../codec/typed.ts';
 import { CodecError } from '../errors.ts';
@@ -26,11 +26,7 @@ import { gasCostsShape } from './sections.ts';
 /** The consensus backend name oasis-core writes (our engine implements the same algorithm). */
 export const CONSENSUS_BACKEND = 'tendermint';
 
-const n = (omit = true) =>
-  field(
-    withDefault(u64Codec, () => 0n),
-    omit,
-  );
+const n = u64Field;
 
 /** Consensus parameters (`go/consensus/genesis.Parameters`); durations in nanoseconds. */
 export const consensusParamsCodec = structCodec({

@@ -11,27 +11,21 @@ import {
   bytesCodec,
   type Codec,
   field,
+  flagField,
   mapCodec,
   optionalCodec,
-  quantityCodec,
+  quantityField,
   structCodec,
   textCodec,
   u64Codec,
+  u64Field,
   uintCodec,
   withDefault,
 } from '../codec/typed.ts';
 import { CodecError } from '../errors.ts';
 
-const n = (omit = true) =>
-  field(
-    withDefault(u64Codec, () => 0n),
-    omit,
-  );
-const flag = () =>
-  field(
-    withDefault(boolCodec, () => false),
-    true,
-  );
+const n = u64Field;
+const flag = flagField;
 /** Gas costs by operation name. */
 export const gasCostsShape = mapCodec(textCodec, u64Codec);
 const gas = () => field(gasCostsShape, true);
@@ -132,10 +126,7 @@ export const schedulerParamsShape = structCodec({
   max_validators_per_entity: n(false),
   debug_bypass_stake: flag(),
   debug_allow_weak_alpha: flag(),
-  reward_factor_epoch_election_any: field(
-    withDefault(quantityCodec, () => 0n),
-    false,
-  ),
+  reward_factor_epoch_election_any: quantityField(false),
   voting_power_distribution: field(
     withDefault(uintCodec, () => 0),
     true,
@@ -162,10 +153,7 @@ export const governanceSectionShape = structCodec({
   params: field(
     structCodec({
       gas_costs: gas(),
-      min_proposal_deposit: field(
-        withDefault(quantityCodec, () => 0n),
-        false,
-      ),
+      min_proposal_deposit: quantityField(false),
       voting_period: n(false),
       stake_threshold: n(false),
       upgrade_min_epoch_diff: n(false),

@@ -10,14 +10,16 @@ import {
   type Codec,
   enumCodec,
   field,
+  flagField,
   mapCodec,
   optionalCodec,
   quantityCodec,
+  quantityField,
   structCodec,
   textCodec,
   u64Codec,
+  u64Field,
   uintCodec,
-  withDefault,
 } from '../codec/typed.ts';
 
 /** Threshold kinds by their JSON names. */
@@ -44,21 +46,9 @@ export const SLASH_REASON_NAMES = Object.freeze({
 });
 const thresholdKind = enumCodec(THRESHOLD_KIND_NAMES);
 
-const q = (omit = true) =>
-  field(
-    withDefault(quantityCodec, () => 0n),
-    omit,
-  );
-const n = (omit = true) =>
-  field(
-    withDefault(u64Codec, () => 0n),
-    omit,
-  );
-const flag = () =>
-  field(
-    withDefault(boolCodec, () => false),
-    true,
-  );
+const q = quantityField;
+const n = u64Field;
+const flag = flagField;
 
 const sharePool = structCodec({ balance: q(), total_shares: q() });
 const rateStep = structCodec({ start: n(), rate: q() });

@@ -1,10 +1,11 @@
 /** `oasis-core.Staking`: the staking query backend served over gRPC and gRPC-web. */
-import type { CborValue } from '../../codec/cbor.ts';
+
 import { bytes, struct, uint } from '../../codec/schema.ts';
 import { thresholdKindDecoder } from '../../services/staking/api/account.ts';
 import { StakingQueries as Q } from '../../services/staking/api/query.ts';
+import type { StateReader } from '../../state/api.ts';
 import type { UnaryMethod } from '../method.ts';
-import { decodeRequestWith, ownerQuery, type StateByHeight, stateMethod } from '../queries.ts';
+import { ownerQuery, type StateByHeight, stateMethod, structQueryMethod } from '../queries.ts';
 
 const SERVICE = 'oasis-core.Staking';
 const thresholdQuery = struct({ height: uint, kind: thresholdKindDecoder });
@@ -12,19 +13,9 @@ const allowanceQuery = struct({ height: uint, owner: bytes(21), beneficiary: byt
 
 /** The Staking methods over committed state. */
 export function stakingMethods(states: StateByHeight): UnaryMethod[] {
-  const byHeight = (name: string, fn: (s: Parameters<typeof Q.totalSupply>[0]) => unknown) =>
-    stateMethod(SERVICE, name, states, (s) => fn(s));
-  const heightField =
-    (decoder: (v: CborValue, p: string) => { height: number }) => (r: CborValue | undefined) =>
-      decodeRequestWith(decoder, r).height;
-  const byOwner = (name: string, fn: (s: Parameters<typeof Q.account>[0], owner: Uint8Array) => unknown) =>
-    stateMethod(
-      SERVICE,
-      name,
-      states,
-      (s, r) => fn(s, decodeRequestWith(ownerQuery, r).owner),
-      heightField(ownerQuery),
-    );
+  const byHeight = (name: string, fn: (s: StateReader) => unknown) => stateMethod(SERVICE, name, states, fn);
+  const byOwner = (name: string, fn: (s: StateReader, owner: Uint8Array) => unknown) =>
+    structQueryMethod(SERVICE, name, states, ownerQuery, (s, q) => fn(s, q.owner));
   return [
     byHeight('TokenSymbol', Q.tokenSymbol),
     byHeight('TokenValueExponent', Q.tokenValueExponent),
@@ -36,28 +27,15 @@ export function stakingMethods(states: StateByHeight): UnaryMethod[] {
     byHeight('CommissionScheduleAddresses', Q.commissionScheduleAddresses),
     byHeight('ConsensusParameters', Q.consensusParameters),
     byHeight('StateToGenesis', Q.stateToGenesis),
-    stateMethod(
-      SERVICE,
-      'Threshold',
-      states,
-      (s, r) => Q.threshold(s, decodeRequestWith(thresholdQuery, r).kind),
-      heightField(thresholdQuery),
-    ),
+    structQueryMethod(SERVICE, 'Threshold', states, thresholdQuery, (s, q) => Q.threshold(s, q.kind)),
     byOwner('Account', Q.account),
     byOwner('DelegationsFor', Q.delegationsFor),
     byOwner('DelegationInfosFor', Q.delegationInfosFor),
     byOwner('DelegationsTo', Q.delegationsTo),
     byOwner('DebondingDelegationsFor', Q.debondingDelegationsFor),
     byOwner('DebondingDelegationsTo', Q.debondingDelegationsTo),
-    stateMethod(
-      SERVICE,
-      'Allowance',
-      states,
-      (s, r) => {
-        const q = decodeRequestWith(allowanceQuery, r);
-        return Q.allowance(s, q.owner, q.beneficiary);
-      },
-      heightField(allowanceQuery),
+    structQueryMethod(SERVICE, 'Allowance', states, allowanceQuery, (s, q) =>
+      Q.allowance(s, q.owner, q.beneficiary),
     ),
   ];
 }
