@@ -103,7 +103,7 @@ describe('transactions cross-open between the official client and our code', () 
   it('staking txs signed by the client (Transfer, Burn, AddEscrow, ReclaimEscrow, Allow, Withdraw) open with ours', async () => {
     const rng = new Prng(23);
     const methods = new Set<string>();
-    for (let i = 0; i < 120; i++) {
+    for (let i = 0; i < 72; i++) {
       const seed = rng.bytes(32);
       const chainContext = randomChainContext(rng);
       const { wrapper, body } = randomStakingCall(rng);
