@@ -4,6 +4,7 @@
  * events land in the parent only when the callback returns normally.
  */
 import type { AppEvent, Misbehavior, VoteInfo } from '../../consensus/api/application.ts';
+import { type Address, addressFromPublicKey } from '../../crypto/address.ts';
 import type { StateWriter } from '../../state/api.ts';
 import { StateOverlay } from '../../state/overlay.ts';
 import type { EpochSource, EpochTime } from './epoch.ts';
@@ -65,6 +66,7 @@ export class ServiceContext {
   txHash: Uint8Array | undefined;
   /** Public key that signed the transaction being executed. */
   txSigner: Uint8Array | undefined;
+  #callerAddress: Address | undefined;
 
   constructor(init: ContextInit) {
     this.mode = init.mode;
@@ -74,6 +76,13 @@ export class ServiceContext {
     this.gas = init.gas ?? new GasMeter(UNLIMITED_GAS);
     this.txHash = init.txHash;
     this.txSigner = init.txSigner;
+  }
+
+  /** Staking address of the transaction signer (oasis-core `CallerAddress`), derived once per context. */
+  get callerAddress(): Address {
+    if (this.txSigner === undefined) throw new Error('context has no transaction signer');
+    this.#callerAddress ??= addressFromPublicKey(this.txSigner);
+    return this.#callerAddress;
   }
 
   /** True in mempool checks: methods validate but do not execute. */
@@ -123,6 +132,7 @@ export class ServiceContext {
       txHash: this.txHash,
       txSigner: this.txSigner,
     });
+    child.#callerAddress = this.#callerAddress;
     const result = fn(child);
     overlay.commitTo(this.state);
     for (const e of child.events) this.events.push(e);

@@ -6,7 +6,7 @@
  */
 import type { Transaction } from '../../consensus/api/transaction.ts';
 import { TxErrors } from '../../consensus/api/transaction.ts';
-import { addressFromPublicKey, addressToBech32, ReservedAddresses } from '../../crypto/address.ts';
+import { addressToBech32, ReservedAddresses } from '../../crypto/address.ts';
 import type { ServiceContext } from '../mux/context.ts';
 import { GasMeter, UNLIMITED_GAS } from '../mux/gas.ts';
 import { plainError } from '../mux/result.ts';
@@ -31,9 +31,8 @@ export const stakingAuthHandler: TransactionAuthHandler = {
       ctx.gas = new GasMeter(UNLIMITED_GAS);
       return;
     }
-    const signer = ctx.txSigner;
-    if (signer === undefined) throw plainError('transaction has no signer');
-    const addr = addressFromPublicKey(signer);
+    if (ctx.txSigner === undefined) throw plainError('transaction has no signer');
+    const addr = ctx.callerAddress;
     if (isReserved(addr))
       throw plainError(`using reserved account address ${addressToBech32(addr)} is prohibited`);
 
@@ -62,7 +61,7 @@ export const stakingAuthHandler: TransactionAuthHandler = {
   postExecuteTx(ctx: ServiceContext, tx: Transaction): void {
     if (!ctx.isCheckOnly || ctx.txSigner === undefined) return;
     const st = new StakingState(ctx.state);
-    const addr = addressFromPublicKey(ctx.txSigner);
+    const addr = ctx.callerAddress;
     const account = st.account(addr);
     const feeAmount = tx.fee?.amount ?? 0n;
     if (account.general.balance < feeAmount) throw TxErrors.insufficientFeeBalance();

@@ -3,7 +3,7 @@
  * done in CheckTx, gas for the method's op is charged, simulation stops after gas, and the caller's
  * address is derived from the signer.
  */
-import { type Address, addressFromPublicKey } from '../../../crypto/address.ts';
+import type { Address } from '../../../crypto/address.ts';
 import type { ServiceContext } from '../../mux/context.ts';
 import { plainError } from '../../mux/result.ts';
 import type { StakingParameters } from '../api/params.ts';
@@ -24,7 +24,7 @@ export function beginMethod(ctx: ServiceContext, gasOp: string): MethodScope | u
   ctx.gas.useOp(1n, gasOp, params.gasCosts);
   if (ctx.isSimulation) return undefined;
   if (ctx.txSigner === undefined) throw plainError('staking: method called without a signer');
-  return { st, params, caller: addressFromPublicKey(ctx.txSigner) };
+  return { st, params, caller: ctx.callerAddress };
 }
 
 /** True when `from` may transfer under `disable_transfers` (oasis-core `isTransferPermitted`). */
