@@ -28,6 +28,9 @@ export interface Transaction {
   body?: CborValue;
 }
 
+/** A transaction to encode or sign: its body may be any CBOR-ready value (e.g. a `Signed` descriptor). */
+export type UnsignedTransaction = Omit<Transaction, 'body'> & { body?: unknown };
+
 /** A transaction opened from a verified envelope, with who signed it and its hash. */
 export interface OpenedTransaction {
   tx: Transaction;
@@ -80,7 +83,7 @@ export const transactionDecoder: Decoder<Transaction> = (value, path) => {
 };
 
 /** The CBOR-ready form of a transaction (field names and quantity encoding as oasis-core). */
-export function transactionToCbor(tx: Transaction): Record<string, unknown> {
+export function transactionToCbor(tx: UnsignedTransaction): Record<string, unknown> {
   const out: Record<string, unknown> = { nonce: tx.nonce, method: tx.method };
   if (tx.fee !== undefined) out.fee = { amount: quantityToBytes(tx.fee.amount), gas: tx.fee.gas };
   if (tx.body !== undefined) out.body = tx.body;
@@ -88,12 +91,12 @@ export function transactionToCbor(tx: Transaction): Record<string, unknown> {
 }
 
 /** Canonical CBOR of an unsigned transaction. */
-export function encodeTransaction(tx: Transaction): Uint8Array {
+export function encodeTransaction(tx: UnsignedTransaction): Uint8Array {
   return encodeCanonical(transactionToCbor(tx));
 }
 
 /** Signs a transaction for the chain identified by `chainContext`. */
-export function signTransaction(signer: Ed25519KeyPair, tx: Transaction, chainContext: string): Signed {
+export function signTransaction(signer: Ed25519KeyPair, tx: UnsignedTransaction, chainContext: string): Signed {
   return signValue(signer, Contexts.transaction, transactionToCbor(tx), chainContext);
 }
 
