@@ -196,8 +196,15 @@ export class ServiceMux {
     };
   }
 
+  /**
+   * Runs every service's invariant checks over `state` (throws on the first violation). `blockValues`
+   * carries block-scoped amounts not yet in state (e.g. collected fees) when called mid-block.
+   */
+  sanityCheck(state: StateReader, blockValues: ReadonlyMap<string, unknown> = new Map()): void {
+    for (const s of this.services) s.sanityCheck?.(state, { values: blockValues });
+  }
+
   #sanity(state: StateWriter, block: BlockInfo): void {
-    if (!this.#opts.sanityChecks) return;
-    for (const s of this.services) s.sanityCheck?.(state, block);
+    if (this.#opts.sanityChecks) this.sanityCheck(state, block.values);
   }
 }

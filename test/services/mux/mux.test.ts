@@ -124,6 +124,15 @@ describe('mux transaction pipeline', () => {
     expectError(results[1]!, 'unknown', 1);
   });
 
+  it('the sanity checker catches a broken supply', () => {
+    const chain = new TestChain(makeGenesis([[1, 1000n]]));
+    chain.mux.sanityCheck(chain.state);
+    const st = chain.staking;
+    st.setCommonPool(st.commonPool() + 1n);
+    assert.throws(() => chain.mux.sanityCheck(chain.state), /total supply/);
+    assert.throws(() => chain.block([]), /total supply/);
+  });
+
   it('estimates gas without changing state', () => {
     const chain = new TestChain(makeGenesis([[1, 1000n]]));
     const raw = chain.sign(1, StakingMethods.transfer, xfer(addr(2), 5n));
