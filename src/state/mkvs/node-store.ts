@@ -72,20 +72,22 @@ export class NodeStore implements NodeLoader {
    * reference to the root. Hashes must be computed (`childHash(root)`); the in-memory tree is untouched.
    */
   persist(root: Child): void {
-    // Makes sure the child is stored and counts one more reference to it.
-    const store = (child: TreeNode | NodeRef): void => {
+    if (root === null) return;
+    const pending: Array<TreeNode | NodeRef> = [root];
+    while (pending.length > 0) {
+      const child = pending.pop()!;
       const hash = childHash(child);
-      if (this.#adjust(hash, 1)) return;
+      // Already stored (its whole subtree with it): one more reference.
+      if (this.#adjust(hash, 1)) continue;
       if (child.kind === 'ref') throw mkvsError(MkvsErrorCode.corrupt, `node ${hex(hash)} is missing`);
       if (child.kind === 'internal') {
-        if (child.left !== null) store(child.left);
-        if (child.right !== null) store(child.right);
+        if (child.left !== null) pending.push(child.left);
+        if (child.right !== null) pending.push(child.right);
       }
       const record = encodeNode(child, COUNT_SIZE);
       new DataView(record.buffer).setUint32(0, 1, true);
       this.#nodes.putSync(asKey(hash), asKey(record));
-    };
-    if (root !== null) store(root);
+    }
   }
 
   /**
@@ -127,12 +129,24 @@ export class NodeStore implements NodeLoader {
    */
   detach(root: Child): Child {
     if (root === null || root.kind === 'ref') return root;
-    if (root.kind === 'internal') {
-      root.gen = FROZEN;
-      root.left = this.detach(root.left);
-      root.right = this.detach(root.right);
+    const pending: TreeNode[] = [root];
+    const toRef = (child: Child): Child => {
+      if (child === null || child.kind === 'ref') return child;
+      pending.push(child);
+      return this.#cachedRef(child);
+    };
+    while (pending.length > 0) {
+      const node = pending.pop()!;
+      if (node.kind !== 'internal') continue;
+      node.gen = FROZEN;
+      node.left = toRef(node.left);
+      node.right = toRef(node.right);
     }
-    const ref = new NodeRef(childHash(root), root);
+    return this.#cachedRef(root);
+  }
+
+  #cachedRef(node: TreeNode): NodeRef {
+    const ref = new NodeRef(childHash(node), node);
     this.#cache.admit(ref);
     return ref;
   }

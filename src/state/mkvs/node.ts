@@ -145,22 +145,37 @@ export function internalHash(
   return digest(data);
 }
 
+/** `child` when it is an internal node still lacking its hash. */
+function dirtyInternal(child: Child): InternalNode | null {
+  return child !== null && child.kind === 'internal' && child.hash === undefined ? child : null;
+}
+
 /**
  * Hash of the subtree at `child`, computing and caching the hashes of dirty nodes below it only: clean
- * subtrees are not revisited, so rehashing costs the dirty paths.
+ * subtrees are not revisited, so rehashing costs the dirty paths. Iterative (post-order over an explicit
+ * stack): nested keys can make paths thousands of nodes deep.
  */
 export function childHash(child: Child): Uint8Array {
   if (child === null) return EMPTY_HASH;
   if (child.kind === 'ref') return child.hash;
   if (child.kind === 'leaf') return leafHash(child);
-  if (child.hash === undefined) {
-    child.hash = internalHash(
-      child.label,
-      child.labelBits,
-      child.leaf === null ? EMPTY_HASH : leafHash(child.leaf),
-      childHash(child.left),
-      childHash(child.right),
+  const stack: InternalNode[] = [];
+  if (child.hash === undefined) stack.push(child);
+  while (stack.length > 0) {
+    const node = stack[stack.length - 1]!;
+    const pending = dirtyInternal(node.left) ?? dirtyInternal(node.right);
+    if (pending !== null) {
+      stack.push(pending);
+      continue;
+    }
+    node.hash = internalHash(
+      node.label,
+      node.labelBits,
+      node.leaf === null ? EMPTY_HASH : leafHash(node.leaf),
+      childHash(node.left),
+      childHash(node.right),
     );
+    stack.pop();
   }
-  return child.hash;
+  return child.hash!;
 }

@@ -61,36 +61,36 @@ function fullEntry(encoded: Uint8Array): Uint8Array {
 /** A v1 proof of `key`'s value or absence in the tree at `root` (nodes on the lookup path included). */
 export function buildProof(loader: NodeLoader, root: Child, key: Uint8Array): Proof {
   const entries: Array<Uint8Array | null> = [];
+  // Right-sibling hashes of left turns, emitted (last first) once the path below is complete.
+  const trailing: Array<Uint8Array | null> = [];
   const keyBits = key.length * 8;
-  const visit = (ptr: Child, depth: number): void => {
+  let ptr = root;
+  let depth = 0;
+  for (;;) {
     const node = deref(loader, ptr);
-    if (node === null) {
-      entries.push(null);
-      return;
-    }
-    if (node.kind === 'leaf') {
-      entries.push(fullEntry(encodeLeaf(node)));
-      return;
+    if (node === null || node.kind === 'leaf') {
+      entries.push(node === null ? null : fullEntry(encodeLeaf(node)));
+      break;
     }
     entries.push(fullEntry(encodeInternal(node, false, false)));
     const branch = depth + node.labelBits;
-    if (keyBits === branch) {
-      entries.push(node.leaf === null ? null : fullEntry(encodeLeaf(node.leaf)));
+    if (keyBits <= branch) {
+      const leafIncluded = keyBits === branch && node.leaf !== null;
+      entries.push(leafIncluded ? fullEntry(encodeLeaf(node.leaf!)) : hashEntry(node.leaf));
       entries.push(hashEntry(node.left), hashEntry(node.right));
-      return;
+      break;
     }
-    entries.push(node.leaf === null ? null : hashEntry(node.leaf));
-    if (keyBits < branch) {
-      entries.push(hashEntry(node.left), hashEntry(node.right));
-    } else if (getBit(key, branch)) {
+    entries.push(hashEntry(node.leaf));
+    if (getBit(key, branch)) {
       entries.push(hashEntry(node.left));
-      visit(node.right, branch);
+      ptr = node.right;
     } else {
-      visit(node.left, branch);
-      entries.push(hashEntry(node.right));
+      trailing.push(hashEntry(node.right));
+      ptr = node.left;
     }
-  };
-  visit(root, 0);
+    depth = branch;
+  }
+  while (trailing.length > 0) entries.push(trailing.pop()!);
   return { v: PROOF_VERSION, untrustedRoot: childHash(root), entries };
 }
 

@@ -53,19 +53,62 @@ function writable(ctx: MutationContext, node: InternalNode): InternalNode {
 }
 
 /**
- * Returned by the recursive steps when nothing changed. (Identity cannot tell: a node of the current
- * generation is changed in place and comes back as the same object.)
+ * Marks "nothing changed". (Identity cannot tell: a node of the current generation is changed in place
+ * and comes back as the same object.)
  */
 const UNCHANGED = Symbol('unchanged');
 type Step = Child | typeof UNCHANGED;
 
-/** Root after setting `key` to `value` (the same root object when nothing changes). */
-export function insert(ctx: MutationContext, root: Child, key: Uint8Array, value: Uint8Array): Child {
-  const out = insertAt(ctx, root, 0, key, value);
-  return out === UNCHANGED ? root : out;
+/** One internal node on a lookup path and the side the path leaves it by. */
+interface PathStep {
+  readonly node: InternalNode;
+  readonly right: boolean;
 }
 
-function insertAt(ctx: MutationContext, ptr: Child, depth: number, key: Uint8Array, value: Uint8Array): Step {
+/**
+ * Rebuilds the path bottom-up with `replacement` as the new subtree under its last step (loops, not
+ * recursion: a path can be thousands of nodes deep for long nested keys).
+ */
+function rebuildPath(ctx: MutationContext, path: PathStep[], replacement: Child): Child {
+  let out = replacement;
+  for (let i = path.length - 1; i >= 0; i--) {
+    const { node, right } = path[i]!;
+    const copy = writable(ctx, node);
+    if (right) copy.right = out;
+    else copy.left = out;
+    out = copy;
+  }
+  return out;
+}
+
+/** Root after setting `key` to `value` (the same root object when nothing changes). */
+export function insert(ctx: MutationContext, root: Child, key: Uint8Array, value: Uint8Array): Child {
+  const path: PathStep[] = [];
+  let ptr = root;
+  let depth = 0;
+  for (;;) {
+    const step = insertStep(ctx, ptr, depth, key, value);
+    if (step === UNCHANGED) return root;
+    if (step !== DESCEND) return rebuildPath(ctx, path, step);
+    const internal = deref(ctx.loader, ptr) as InternalNode;
+    depth += internal.labelBits;
+    const right = getBit(key, depth);
+    path.push({ node: internal, right });
+    ptr = right ? internal.right : internal.left;
+  }
+}
+
+/** Marks "the key continues below this internal node". */
+const DESCEND = Symbol('descend');
+
+/** The new subtree for `key` at `ptr`, or DESCEND when the change belongs further down. */
+function insertStep(
+  ctx: MutationContext,
+  ptr: Child,
+  depth: number,
+  key: Uint8Array,
+  value: Uint8Array,
+): Step | typeof DESCEND {
   const node = deref(ctx.loader, ptr);
   if (node === null) return newLeaf(key, value);
   const keyBits = key.length * 8;
@@ -73,20 +116,10 @@ function insertAt(ctx: MutationContext, ptr: Child, depth: number, key: Uint8Arr
 
   const cp = commonPrefixBits(node.label, 0, node.labelBits, key, depth, keyBits - depth);
   if (cp === node.labelBits) {
-    const branch = depth + cp;
-    if (keyBits === branch) {
-      if (node.leaf !== null && bytesEqual(node.leaf.value, value)) return UNCHANGED;
-      const out = writable(ctx, node);
-      out.leaf = newLeaf(key, value);
-      return out;
-    }
-    const right = getBit(key, branch);
-    const child = right ? node.right : node.left;
-    const updated = insertAt(ctx, child, branch, key, value);
-    if (updated === UNCHANGED) return UNCHANGED;
+    if (keyBits !== depth + cp) return DESCEND;
+    if (node.leaf !== null && bytesEqual(node.leaf.value, value)) return UNCHANGED;
     const out = writable(ctx, node);
-    if (right) out.right = updated;
-    else out.left = updated;
+    out.leaf = newLeaf(key, value);
     return out;
   }
 
@@ -143,33 +176,52 @@ function insertAtLeaf(
 
 /** Root after removing `key` (the same root object when the key is absent). */
 export function remove(ctx: MutationContext, root: Child, key: Uint8Array): Child {
-  const out = removeAt(ctx, root, 0, key);
-  return out === UNCHANGED ? root : out;
+  const keyBits = key.length * 8;
+  const path: PathStep[] = [];
+  let ptr = root;
+  let depth = 0;
+  let replacement: Child;
+  for (;;) {
+    const node = deref(ctx.loader, ptr);
+    if (node === null) return root;
+    if (node.kind === 'leaf') {
+      if (!bytesEqual(node.key, key)) return root;
+      replacement = null;
+      break;
+    }
+    const branch = depth + node.labelBits;
+    if (keyBits < branch) return root;
+    if (keyBits === branch) {
+      if (node.leaf === null || !bytesEqual(node.leaf.key, key)) return root;
+      replacement = collapse(ctx, node, null, node.left, node.right);
+      break;
+    }
+    const right = getBit(key, branch);
+    path.push({ node, right });
+    ptr = right ? node.right : node.left;
+    depth = branch;
+  }
+  // Bottom-up: put the new subtree in place, collapsing nodes left with a single child.
+  for (let i = path.length - 1; i >= 0; i--) {
+    const { node, right } = path[i]!;
+    replacement = right
+      ? collapse(ctx, node, node.leaf, node.left, replacement)
+      : collapse(ctx, node, node.leaf, replacement, node.right);
+  }
+  return replacement;
 }
 
-function removeAt(ctx: MutationContext, ptr: Child, depth: number, key: Uint8Array): Step {
-  const node = deref(ctx.loader, ptr);
-  if (node === null) return UNCHANGED;
-  if (node.kind === 'leaf') return bytesEqual(node.key, key) ? null : UNCHANGED;
-
-  const keyBits = key.length * 8;
-  const branch = depth + node.labelBits;
-  if (keyBits < branch) return UNCHANGED;
-  let { leaf, left, right } = node;
-  if (keyBits === branch) {
-    if (leaf === null || !bytesEqual(leaf.key, key)) return UNCHANGED;
-    leaf = null;
-  } else if (getBit(key, branch)) {
-    const updated = removeAt(ctx, right, branch, key);
-    if (updated === UNCHANGED) return UNCHANGED;
-    right = updated;
-  } else {
-    const updated = removeAt(ctx, left, branch, key);
-    if (updated === UNCHANGED) return UNCHANGED;
-    left = updated;
-  }
-
-  // Collapse a node left with a single child.
+/**
+ * `node` with the given parts, or, when only one part is left, that part (an internal child absorbs
+ * `node`'s label in front of its own).
+ */
+function collapse(
+  ctx: MutationContext,
+  node: InternalNode,
+  leaf: LeafNode | null,
+  left: Child,
+  right: Child,
+): Child {
   if (leaf !== null && left === null && right === null) return leaf;
   if (leaf === null && (left === null || right === null)) {
     const only = left ?? right;
