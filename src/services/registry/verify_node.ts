@@ -1,0 +1,157 @@
+/**
+ * Node registration checks shared by `registry.RegisterNode` and genesis (oasis-core
+ * `VerifyRegisterNodeArgs` / `VerifyNodeUpdate`): owning entity known and vouching for the node, exact
+ * signer set, expiration bound, registered runtimes compatible with the roles, required and routable
+ * addresses, sub-keys not used by another node. TEE attestations are not verified yet, so TEE
+ * capabilities are refused outside genesis.
+ */
+import { bytesEqual, toHex } from '../../codec/bytes.ts';
+import { decodeCanonical } from '../../codec/cbor.ts';
+import { bytes, mapEntries } from '../../codec/schema.ts';
+import type { MultiSigned } from '../../crypto/signature.ts';
+import { RegistryErrors } from './api/errors.ts';
+import { type NodeAddress, type NodeDescriptor, NodeRoles, openMultiSignedNode } from './api/node.ts';
+import type { RegistryParameters } from './api/params.ts';
+import { type Runtime, RuntimeKind, TeeHardware, versionKey } from './api/runtime.ts';
+import type { RegistryStateReader } from './state.ts';
+
+const RUNTIMES_REQUIRED_ROLES =
+  NodeRoles.computeWorker | NodeRoles.observer | NodeRoles.keyManager | NodeRoles.storageRpc;
+const COMPUTE_RUNTIME_ROLES = NodeRoles.computeWorker | NodeRoles.observer;
+const P2P_ADDRESS_REQUIRED_ROLES =
+  NodeRoles.computeWorker | NodeRoles.keyManager | NodeRoles.validator | NodeRoles.storageRpc;
+
+/** A verified node and the distinct runtimes it registers for. */
+export interface VerifiedNode {
+  node: NodeDescriptor;
+  runtimes: Runtime[];
+}
+
+/**
+ * A key field (`id` or `entity_id`) of a node descriptor before it is verified (to find the owning
+ * entity, or to name the node in errors); registry/1 when it cannot be read.
+ */
+export function peekNodeKey(signed: MultiSigned, name: 'id' | 'entity_id'): Uint8Array {
+  try {
+    const raw = decodeCanonical(signed.untrusted_raw_value);
+    const field = mapEntries(raw, 'node').find(([k]) => k === name);
+    if (field === undefined) throw new Error(`node: missing ${name}`);
+    return bytes(32)(field[1], `node.${name}`);
+  } catch (err) {
+    throw RegistryErrors.invalidArgument((err as Error).message);
+  }
+}
+
+/** True when an IP address is probably reachable from the internet (not private, loopback, link-local…). */
+export function isRoutableIp(ip: Uint8Array): boolean {
+  if (ip.length === 4) {
+    const [a, b] = [ip[0]!, ip[1]!];
+    if (a === 0 || a === 10 || a === 127 || a >= 224) return false;
+    if (a === 169 && b === 254) return false;
+    if (a === 172 && b >= 16 && b < 32) return false;
+    if (a === 192 && b === 168) return false;
+    if (a === 100 && b >= 64 && b < 128) return false;
+    return true;
+  }
+  if (ip.every((x, i) => x === 0 || (i === 15 && x === 1))) return false; // :: and ::1
+  if (ip[0] === 0xfe && (ip[1]! & 0xc0) === 0x80) return false; // link-local
+  if ((ip[0]! & 0xfe) === 0xfc || ip[0] === 0xff) return false; // unique-local, multicast
+  return true;
+}
+
+function checkAddresses(
+  params: RegistryParameters,
+  required: boolean,
+  addresses: NodeAddress[],
+  what: string,
+): void {
+  if (addresses.length === 0 && required) throw RegistryErrors.invalidArgument(`missing ${what} address`);
+  if (params.debug_allow_unroutable_addresses) return;
+  for (const a of addresses) {
+    if (!isRoutableIp(a.ip)) throw RegistryErrors.invalidArgument(`${what} address not routable`);
+  }
+}
+
+function checkRuntimes(reader: RegistryStateReader, n: NodeDescriptor, isGenesis: boolean): Runtime[] {
+  if (n.runtimes.length === 0) {
+    if ((n.roles & RUNTIMES_REQUIRED_ROLES) !== 0) throw RegistryErrors.invalidArgument('missing runtimes');
+    return [];
+  }
+  const seenVersions = new Set<string>();
+  const runtimes = new Map<string, Runtime>();
+  for (const rt of n.runtimes) {
+    const id = toHex(rt.id);
+    const versionId = `${id}/${versionKey(rt.version)}`;
+    if (seenVersions.has(versionId)) throw RegistryErrors.invalidArgument('duplicate version for runtime');
+    seenVersions.add(versionId);
+    const registered = reader.anyRuntime(rt.id);
+    if (registered === undefined) throw RegistryErrors.noSuchRuntime(id);
+    const needsTee = registered.tee_hardware !== TeeHardware.invalid;
+    if (!isGenesis && (needsTee || rt.capabilities.tee !== undefined)) {
+      throw RegistryErrors.badCapabilitiesTEEHardware('TEE attestation is not supported');
+    }
+    if (registered.kind === RuntimeKind.keymanager && (n.roles & NodeRoles.keyManager) === 0) {
+      throw RegistryErrors.invalidArgument('key manager runtime not allowed');
+    }
+    if (registered.kind === RuntimeKind.compute && (n.roles & COMPUTE_RUNTIME_ROLES) === 0) {
+      throw RegistryErrors.invalidArgument('compute runtime not allowed');
+    }
+    if (!runtimes.has(id)) runtimes.set(id, registered);
+  }
+  return [...runtimes.values()];
+}
+
+/**
+ * Verifies a node registration against the registry as it stands at `epoch`. Errors are registry coded
+ * errors: 9 unknown entity, 2 bad signature, 1 bad descriptor, 11 unknown runtime, 7 TEE capabilities.
+ */
+export function verifyRegisterNode(
+  reader: RegistryStateReader,
+  params: RegistryParameters,
+  signed: MultiSigned,
+  epoch: bigint,
+  isGenesis: boolean,
+): VerifiedNode {
+  const entity = reader.requireEntity(peekNodeKey(signed, 'entity_id'));
+  const n = openMultiSignedNode(signed);
+  if (!(entity.nodes ?? []).some((id) => bytesEqual(id, n.id))) {
+    throw RegistryErrors.invalidArgument("node public key not found in entity's node list");
+  }
+  if (params.max_node_expiration > 0n && n.expiration > epoch + params.max_node_expiration) {
+    throw RegistryErrors.invalidArgument('expiration period greater than allowed');
+  }
+  const runtimes = checkRuntimes(reader, n, isGenesis);
+  const consensusRequired = (n.roles & NodeRoles.validator) !== 0;
+  checkAddresses(
+    params,
+    consensusRequired,
+    n.consensus.addresses.map((a) => a.address),
+    'consensus',
+  );
+  // Genesis keeps accepting legacy validator descriptors without P2P addresses (as oasis-core).
+  const p2pRequired =
+    (n.roles & P2P_ADDRESS_REQUIRED_ROLES) !== 0 && !(isGenesis && (n.roles & NodeRoles.validator) !== 0);
+  checkAddresses(params, p2pRequired, n.p2p.addresses, 'P2P');
+  const names = ['consensus ID', 'P2P ID', 'TLS public key', 'VRF ID'];
+  [n.consensus.id, n.p2p.id, n.tls.pubKey, n.vrf.id].forEach((k, i) => {
+    const owner = reader.nodeIdBySubKey(k);
+    if (owner !== undefined && !bytesEqual(owner, n.id)) {
+      throw RegistryErrors.invalidArgument(`duplicate node ${names[i]}`);
+    }
+  });
+  return { node: n, runtimes };
+}
+
+/** Checks an update of a live node (oasis-core `VerifyNodeUpdate`): identity fixed, roles only added. */
+export function verifyNodeUpdate(current: NodeDescriptor, next: NodeDescriptor, epoch: bigint): void {
+  if (!bytesEqual(current.entityId, next.entityId) || !bytesEqual(current.consensus.id, next.consensus.id)) {
+    throw RegistryErrors.nodeUpdateNotAllowed();
+  }
+  if (current.expiration < epoch) return;
+  if ((next.roles & current.roles) !== current.roles) throw RegistryErrors.nodeUpdateNotAllowed();
+}
+
+/** True when a node's registration has lapsed at `epoch` (oasis-core `Node.IsExpired`). */
+export function isNodeExpired(n: NodeDescriptor, epoch: bigint): boolean {
+  return n.expiration < epoch;
+}

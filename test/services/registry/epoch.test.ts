@@ -1,0 +1,75 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { toBase64 } from '../../../src/codec/bytes.ts';
+import { RegistryMethods } from '../../../src/services/registry/api/methods.ts';
+import {
+  addr,
+  key,
+  nodeDescriptor,
+  RegistryChain,
+  registryGenesis,
+  signedEntity,
+  signedNode,
+  stakedGenesis,
+} from './fixture.ts';
+import { expectOk } from './helpers.ts';
+
+describe('registry epoch maintenance', () => {
+  it('announces an expired node once, keeps it for the debonding interval, then removes it and its claim', () => {
+    // debonding interval 2 epochs (staking test parameters); epochs of 5 blocks.
+    const c = new RegistryChain(
+      stakedGenesis([
+        [1, 1000n, 1000n],
+        [101, 1000n, 0n],
+      ]),
+      registryGenesis({ entities: [signedEntity(1, [1])] }),
+    );
+    const desc = nodeDescriptor(1, 1, { expiration: 1n });
+    expectOk(c.run(key(101), RegistryMethods.registerNode, signedNode(desc, 1)));
+    const claim = `registry.RegisterNode.${toBase64(desc.id)}`;
+    const nodeEvents = (blocks: ReturnType<RegistryChain['advanceToEpoch']>) =>
+      blocks.flatMap((b) => b.events).filter((e) => e.module === 'registry' && e.kind === 'node');
+
+    // Epoch 1: expiration 1 is not yet past.
+    assert.equal(nodeEvents(c.advanceToEpoch(1n)).length, 0);
+    assert.equal(c.registry.nodeStatus(desc.id).expiration_processed, false);
+    // Epoch 2: expired, announced once.
+    const expired = nodeEvents(c.advanceToEpoch(2n));
+    assert.equal(expired.length, 1);
+    assert.equal((expired[0]!.value as { is_registration: boolean }).is_registration, false);
+    assert.equal(c.registry.nodeStatus(desc.id).expiration_processed, true);
+    // Epoch 3: still kept (1 + 2 is not < 3), not announced again.
+    assert.equal(nodeEvents(c.advanceToEpoch(3n)).length, 0);
+    assert.notEqual(c.registry.node(desc.id), undefined);
+    assert.equal(c.staking.account(addr(1)).escrow.claims.has(claim), true);
+    // Epoch 4: removed with its claim and indexes.
+    c.advanceToEpoch(4n);
+    assert.equal(c.registry.node(desc.id), undefined);
+    assert.equal(c.registry.nodeIdBySubKey(desc.consensus.id), undefined);
+    assert.equal(c.registry.hasEntityNodes(key(1).publicKey), false);
+    assert.equal(c.staking.account(addr(1)).escrow.claims.has(claim), false);
+    // The entity can now leave.
+    expectOk(c.run(key(1), RegistryMethods.deregisterEntity, undefined));
+  });
+
+  it('re-registering an expired node makes it live again', () => {
+    const c = new RegistryChain(
+      stakedGenesis([
+        [1, 1000n, 1000n],
+        [101, 1000n, 0n],
+      ]),
+      registryGenesis({ entities: [signedEntity(1, [1])] }),
+    );
+    expectOk(
+      c.run(key(101), RegistryMethods.registerNode, signedNode(nodeDescriptor(1, 1, { expiration: 1n }), 1)),
+    );
+    c.advanceToEpoch(2n);
+    const renewed = nodeDescriptor(1, 1, { expiration: 4n });
+    const res = c.run(key(101), RegistryMethods.registerNode, signedNode(renewed, 1));
+    expectOk(res);
+    assert.equal(res.gasUsed, 0n); // no runtimes: no maintenance fee
+    assert.equal(c.registry.nodeStatus(renewed.id).expiration_processed, false);
+    c.advanceToEpoch(5n);
+    assert.notEqual(c.registry.node(renewed.id), undefined);
+  });
+});
