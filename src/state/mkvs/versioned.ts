@@ -97,6 +97,10 @@ export class MkvsState implements VersionedState {
 
   rootHash(version: number): Uint8Array {
     this.#checkOpen();
+    return this.#keptRoot(version).slice();
+  }
+
+  #keptRoot(version: number): Uint8Array {
     if (version === 0 && this.#latest === 0) return EMPTY_HASH;
     const hash = this.#versions.get(version);
     if (hash === undefined) throw mkvsError(MkvsErrorCode.versionNotFound, `version ${version} is not kept`);
@@ -104,7 +108,8 @@ export class MkvsState implements VersionedState {
   }
 
   at(version: number): StateReader {
-    const hash = this.rootHash(version);
+    this.#checkOpen();
+    const hash = this.#keptRoot(version);
     const root = version === this.#latest ? this.#committedRoot : rootRef(hash);
     const check = (): void => {
       this.#checkOpen();
@@ -127,7 +132,8 @@ export class MkvsState implements VersionedState {
   /** An inclusion or exclusion proof (oasis-core v1 format) for `key` at a kept `version`. */
   prove(version: number, key: Uint8Array): Proof {
     checkKey(key);
-    const hash = this.rootHash(version);
+    this.#checkOpen();
+    const hash = this.#keptRoot(version);
     return buildProof(this.#store, version === this.#latest ? this.#committedRoot : rootRef(hash), key);
   }
 
@@ -170,7 +176,7 @@ export class MkvsState implements VersionedState {
 
   workingRoot(): Uint8Array {
     this.#checkOpen();
-    return childHash(this.#workingRoot);
+    return childHash(this.#workingRoot).slice();
   }
 
   commit(version: number): Promise<Uint8Array> {
@@ -201,7 +207,7 @@ export class MkvsState implements VersionedState {
         this.#workingRoot = committed;
         this.#versions.set(version, hash);
         this.#latest = version;
-        return hash;
+        return hash.slice();
       } finally {
         this.#committing = false;
       }
