@@ -53,6 +53,19 @@ describe('staking genesis', () => {
     const deb = [...StakingQueries.debondingDelegationsFor(state, addr(2)).values()][0]!;
     assert.deepEqual(deb, [{ shares: Uint8Array.of(50), debond_end: 4n }]);
     assert.equal(StakingQueries.debondingDelegationsTo(state, addr(1)).size, 1);
+    const infos = [...StakingQueries.debondingDelegationInfosFor(state, addr(2)).values()][0]!;
+    assert.deepEqual(infos, [
+      {
+        shares: Uint8Array.of(50),
+        debond_end: 4n,
+        pool: { balance: Uint8Array.of(50), total_shares: Uint8Array.of(50) },
+      },
+    ]);
+    const dinfo = [...StakingQueries.delegationInfosFor(state, addr(2)).values()][0]!;
+    assert.deepEqual(dinfo, {
+      shares: Uint8Array.of(100),
+      pool: { balance: Uint8Array.of(200), total_shares: Uint8Array.of(100) },
+    });
     assert.deepEqual(StakingQueries.threshold(state, 0), Uint8Array.of(100));
     assert.deepEqual(StakingQueries.allowance(state, addr(1), addr(2)), new Uint8Array(0));
     // StateToGenesis gives back the same section.

@@ -99,6 +99,21 @@ export const StakingQueries = Object.freeze({
     );
   },
 
+  /** Debonding delegations of `owner` with each escrow account's debonding pool, keyed by escrow. */
+  debondingDelegationInfosFor(state: StateReader, owner: Address): Map<Uint8Array, Obj[]> {
+    const r = reader(state);
+    const grouped = groupDebonding(
+      [...r.debondingDelegations(owner)].map(
+        (e) => [e.escrow, e.delegation] as [Address, DebondingDelegation],
+      ),
+    );
+    for (const [escrow, list] of grouped) {
+      const pool = sharePoolToCbor(r.account(escrow).escrow.debonding);
+      for (const item of list) item.pool = pool;
+    }
+    return grouped;
+  },
+
   /** Debonding delegations from `escrow`, keyed by delegator. */
   debondingDelegationsTo(state: StateReader, escrow: Address): Map<Uint8Array, Obj[]> {
     const target = hexOf(escrow);
