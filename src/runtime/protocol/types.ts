@@ -21,7 +21,7 @@ import { ADDRESS_SIZE } from '../../crypto/address.ts';
 import { HASH_SIZE } from '../../crypto/hash.ts';
 import { CodecError } from '../../errors.ts';
 
-/** A semantic version; zero parts are omitted on the wire as oasis-core does. */
+/** A semantic version; absent parts mean 0 (oasis-core omits zero parts). */
 export interface Version {
   major?: number;
   minor?: number;

@@ -1,0 +1,208 @@
+/**
+ * The node's handle on one ParaTime: typed async calls (check, execute, query, abort, ping) over the host
+ * protocol to a supervised runtime process. The host is also the runtime's storage authority: it replays
+ * every executed batch's state write log on its own copy of the state, rejects a batch whose claimed root
+ * does not match, and serves that state back to a restarted runtime (`HostStorageSync`).
+ */
+
+import { bytesEqual, toHex } from '../../codec/bytes.ts';
+import type { CborValue } from '../../codec/cbor.ts';
+import { EMPTY_HASH } from '../../crypto/hash.ts';
+import type { CodedError } from '../../errors.ts';
+import type { RequestHandler, RhpConnection } from '../protocol/connection.ts';
+import { RhpErrorCode, rhpError } from '../protocol/errors.ts';
+import type {
+  BodyOf,
+  HostStorageSyncRequest,
+  RequestKind,
+  ResponseOf,
+  RuntimeCheckTxBatchRequest,
+  RuntimeExecuteTxBatchRequest,
+  RuntimeInfoResponse,
+  RuntimeQueryRequest,
+  Version,
+  WriteLogEntry,
+} from '../protocol/types.ts';
+import { MemoryTreeStore } from '../state/tree_store.ts';
+import type { BackoffOptions } from './backoff.ts';
+import { RuntimeSupervisor, type SupervisorEvent } from './supervisor.ts';
+
+/** Protocol major version this host speaks; a runtime reporting another major is refused. */
+export const RHP_PROTOCOL_VERSION: Version = Object.freeze({ major: 1 });
+
+/** Largest page of state sent to a restarted runtime per request. */
+const MAX_SYNC_PAGE = 10_000;
+
+/** Configuration of a runtime host. */
+export interface RuntimeHostConfig {
+  runtimeId: Uint8Array;
+  /** Directory holding `host.sock` (keep the path short: UNIX socket paths are limited to ~100 bytes). */
+  runtimeDir: string;
+  /** Runtime entry point (a .ts file, run through tsx). */
+  entry: string;
+  consensus: { backend: string; protocolVersion: Version; chainContext: string };
+  /** Passed to the runtime in the handshake (e.g. genesis balances). */
+  localConfig?: CborValue;
+  /** Genesis state write log, applied on the empty root and kept for good. */
+  genesisWriteLog?: WriteLogEntry[];
+  maxOldSpaceMb?: number;
+  callTimeoutMs?: number;
+  handshakeTimeoutMs?: number;
+  /** How long `abort` waits for the runtime to acknowledge before killing it. */
+  abortTimeoutMs?: number;
+  backoff?: BackoffOptions;
+  /** State roots kept besides genesis. */
+  keptRoots?: number;
+  onEvent?(event: SupervisorEvent): void;
+}
+
+/** A supervised runtime with a typed API. */
+export class RuntimeHost {
+  readonly #config: RuntimeHostConfig;
+  readonly #supervisor: RuntimeSupervisor;
+  readonly #state: MemoryTreeStore;
+  readonly genesisStateRoot: Uint8Array;
+  #info: RuntimeInfoResponse | null = null;
+
+  constructor(config: RuntimeHostConfig) {
+    this.#config = config;
+    this.#state = new MemoryTreeStore(config.keptRoots);
+    this.genesisStateRoot =
+      config.genesisWriteLog === undefined
+        ? EMPTY_HASH
+        : this.#state.apply(EMPTY_HASH, config.genesisWriteLog);
+    this.#state.pin(this.genesisStateRoot);
+    this.#supervisor = new RuntimeSupervisor({
+      runtimeDir: config.runtimeDir,
+      entry: config.entry,
+      maxOldSpaceMb: config.maxOldSpaceMb ?? 512,
+      handshakeTimeoutMs: config.handshakeTimeoutMs ?? 20_000,
+      ...(config.backoff ? { backoff: config.backoff } : {}),
+      onRequest: this.#onRuntimeRequest,
+      handshake: (c) => this.#handshake(c),
+      ...(config.onEvent ? { onEvent: config.onEvent } : {}),
+    });
+  }
+
+  /** What the runtime reported in its last handshake. */
+  get info(): RuntimeInfoResponse | null {
+    return this.#info;
+  }
+
+  /** PID of the runtime process (undefined while it is down). */
+  get pid(): number | undefined {
+    return this.#supervisor.pid;
+  }
+
+  /** How many runtime processes have been started so far. */
+  get generation(): number {
+    return this.#supervisor.generation;
+  }
+
+  /** Starts the runtime and resolves once it has completed its first handshake. */
+  async start(): Promise<RuntimeInfoResponse> {
+    await this.#supervisor.start();
+    await this.#supervisor.connection(this.#config.handshakeTimeoutMs ?? 20_000);
+    return this.#info!;
+  }
+
+  /** Stops the runtime; pending and later calls fail with `unavailable`. */
+  stop(): Promise<void> {
+    return this.#supervisor.stop();
+  }
+
+  /** Checks transactions for mempool admission against `state_root`. */
+  checkTxBatch(request: RuntimeCheckTxBatchRequest): Promise<ResponseOf<'RuntimeCheckTxBatchRequest'>> {
+    return this.#call('RuntimeCheckTxBatchRequest', request);
+  }
+
+  /**
+   * Executes a batch. The result's state write log has been replayed on the host's copy of the previous
+   * state and yields the claimed state root; otherwise the call fails with a protocol-violation error.
+   */
+  async executeBatch(
+    request: RuntimeExecuteTxBatchRequest,
+  ): Promise<ResponseOf<'RuntimeExecuteTxBatchRequest'>> {
+    if (!this.#state.has(request.state_root)) {
+      throw rhpError(
+        RhpErrorCode.stateUnavailable,
+        `host has no state for root ${toHex(request.state_root)}`,
+      );
+    }
+    const result = await this.#call('RuntimeExecuteTxBatchRequest', request);
+    const root = this.#state.apply(request.state_root, result.state_write_log);
+    if (!bytesEqual(root, result.header.state_root)) {
+      throw rhpError(
+        RhpErrorCode.protocolViolation,
+        `runtime claimed state root ${toHex(result.header.state_root)}, write log yields ${toHex(root)}`,
+      );
+    }
+    if (result.header.round !== request.round || result.results.length !== request.inputs.length) {
+      throw rhpError(RhpErrorCode.protocolViolation, 'execute response does not match the request');
+    }
+    return result;
+  }
+
+  /** Runs a read-only query against `state_root`. */
+  query(request: RuntimeQueryRequest): Promise<ResponseOf<'RuntimeQueryRequest'>> {
+    return this.#call('RuntimeQueryRequest', request);
+  }
+
+  /** Liveness check. */
+  async ping(): Promise<void> {
+    await this.#call('RuntimePingRequest', {});
+  }
+
+  /**
+   * Aborts whatever the runtime is doing: asks it to abort and, if it does not answer in time (it may be
+   * stuck in a batch), kills it; either way calls in flight fail with `aborted`.
+   */
+  async abort(): Promise<void> {
+    const connection = await this.#supervisor.connection(this.#config.callTimeoutMs ?? 30_000);
+    connection.failPending(rhpError(RhpErrorCode.aborted, 'aborted by the host'));
+    try {
+      await connection.request('RuntimeAbortRequest', {}, this.#config.abortTimeoutMs ?? 1_000);
+    } catch (err) {
+      this.#supervisor.restart(
+        rhpError(RhpErrorCode.aborted, `abort not acknowledged: ${(err as CodedError).message}`),
+      );
+    }
+  }
+
+  async #call<K extends RequestKind>(kind: K, body: BodyOf<K>): Promise<ResponseOf<K>> {
+    const timeout = this.#config.callTimeoutMs ?? 30_000;
+    const started = performance.now();
+    const connection = await this.#supervisor.connection(timeout);
+    return connection.request(kind, body, Math.max(1, timeout - (performance.now() - started)));
+  }
+
+  async #handshake(connection: RhpConnection): Promise<void> {
+    const c = this.#config;
+    const info = await connection.request(
+      'RuntimeInfoRequest',
+      {
+        runtime_id: c.runtimeId,
+        consensus_backend: c.consensus.backend,
+        consensus_protocol_version: c.consensus.protocolVersion,
+        consensus_chain_context: c.consensus.chainContext,
+        ...(c.localConfig !== undefined ? { local_config: c.localConfig } : {}),
+      },
+      c.handshakeTimeoutMs ?? 20_000,
+    );
+    if ((info.protocol_version.major ?? 0) !== RHP_PROTOCOL_VERSION.major) {
+      throw rhpError(RhpErrorCode.handshake, `runtime speaks protocol ${info.protocol_version.major ?? 0}.x`);
+    }
+    this.#info = info;
+  }
+
+  readonly #onRuntimeRequest: RequestHandler = (kind, body) => {
+    if (kind !== 'HostStorageSyncRequest')
+      throw rhpError(RhpErrorCode.unsupported, `${kind} is not served by the host`);
+    const req = body as HostStorageSyncRequest;
+    const limit = Math.min(Math.max(req.limit, 1), MAX_SYNC_PAGE);
+    return {
+      kind: 'HostStorageSyncResponse',
+      body: { entries: this.#state.page(req.root, req.after, limit) },
+    };
+  };
+}

@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import * as oasis from '@oasisprotocol/client';
+import * as oasisRT from '@oasisprotocol/client-rt';
+import { fromHex } from '../../../src/codec/bytes.ts';
+import { encodeCanonical } from '../../../src/codec/cbor.ts';
+import { quantityToBytes } from '../../../src/codec/quantity.ts';
+import { addressFromPublicKey } from '../../../src/crypto/address.ts';
+import { Ed25519KeyPair } from '../../../src/crypto/ed25519.ts';
+import { CodedError } from '../../../src/errors.ts';
+import { RuntimeHost, type RuntimeHostConfig } from '../../../src/runtime/host/host.ts';
+import type { SupervisorEvent } from '../../../src/runtime/host/supervisor.ts';
+import { accountsGenesis, encodeAccountsConfig } from '../../../src/runtime/paratimes/accounts/genesis.ts';
+import { Methods } from '../../../src/runtime/paratimes/accounts/params.ts';
+import { RHP_MODULE, RhpErrorCode } from '../../../src/runtime/protocol/errors.ts';
+import { signRuntimeTransaction } from '../../../src/runtime/sdk/sign.ts';
+import { runtimeSignatureContext } from '../../../src/runtime/sdk/transaction.ts';
+
+const RUNTIME_ID = fromHex(`80${'00'.repeat(31)}`);
+const CHAIN = 'test-chain-context';
+const ACCOUNTS_ENTRY = fileURLToPath(
+  new URL('../../../src/runtime/paratimes/accounts/main.ts', import.meta.url),
+);
+const GARBAGE_ENTRY = fileURLToPath(new URL('./fixtures/garbage_runtime.ts', import.meta.url));
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const seed1 = new Uint8Array(32).fill(1);
+const key1 = Ed25519KeyPair.fromSeed(seed1);
+const addr1 = addressFromPublicKey(key1.publicKey);
+const addr2 = addressFromPublicKey(Ed25519KeyPair.fromSeed(new Uint8Array(32).fill(2)).publicKey);
+const context = runtimeSignatureContext(RUNTIME_ID, CHAIN);
+const config = { balances: [[addr1, 10n ** 12n]] as Array<[Uint8Array, bigint]>, minGasPrice: 0n };
+
+function hostConfig(
+  entry: string,
+  events: SupervisorEvent[],
+  extra: Partial<RuntimeHostConfig> = {},
+): RuntimeHostConfig {
+  const runtimeDir = mkdtempSync(join(tmpdir(), 'rh-'));
+  dirs.push(runtimeDir);
+  return {
+    runtimeId: RUNTIME_ID,
+    runtimeDir,
+    entry,
+    consensus: { backend: 'tendermint', protocolVersion: { major: 7 }, chainContext: CHAIN },
+    maxOldSpaceMb: 128,
+    callTimeoutMs: 15_000,
+    backoff: { initialMs: 20, maxMs: 200, stableAfterMs: 60_000 },
+    onEvent: (e) => events.push(e),
+    ...extra,
+  };
+}
+
+const transfer = (nonce: bigint, amount = 1n) =>
+  signRuntimeTransaction(
+    key1,
+    {
+      method: Methods.transfer,
+      body: { to: addr2, amount: [quantityToBytes(amount), new Uint8Array(0)] },
+      nonce,
+      fee: 0n,
+      gas: 10_000n,
+    },
+    context,
+  );
+
+const code = (c: number) => (err: unknown) =>
+  err instanceof CodedError && err.module === RHP_MODULE && err.code === c;
+
+function until(events: SupervisorEvent[], pred: (e: SupervisorEvent) => boolean, ms = 15_000): Promise<void> {
+  const started = Date.now();
+  return new Promise((resolve, reject) => {
+    const poll = (): void => {
+      if (events.some(pred)) resolve();
+      else if (Date.now() - started > ms) reject(new Error('event did not happen'));
+      else setTimeout(poll, 10);
+    };
+    poll();
+  });
+}
+
+describe('RuntimeHost with the accounts ParaTime process', () => {
+  it('handshakes, executes client-rt transactions, survives kill -9 mid-call and recovers state', async () => {
+    const events: SupervisorEvent[] = [];
+    const host = new RuntimeHost(
+      hostConfig(ACCOUNTS_ENTRY, events, {
+        localConfig: encodeAccountsConfig(config),
+        genesisWriteLog: accountsGenesis(config),
+      }),
+    );
+    try {
+      const info = await host.start();
+      assert.deepEqual(info.protocol_version, { major: 1 });
+      assert.deepEqual(info.runtime_version, { major: 0, minor: 1 });
+      const block = (round: bigint, state_root: Uint8Array) => ({
+        round,
+        state_root,
+        consensus_height: round,
+        epoch: 0n,
+        timestamp: 0n,
+        max_messages: 4,
+        in_msgs: [],
+      });
+
+      // A transaction signed by the official client executes in the real runtime process.
+      const signer = oasis.signature.NaclSigner.fromSeed(seed1, 'this key is not important');
+      const w = new oasisRT.accounts.Wrapper(RUNTIME_ID).callTransfer();
+      w.setBody({ to: addr2, amount: [oasis.quantity.fromBigInt(5n), oasisRT.token.NATIVE_DENOMINATION] });
+      w.setSignerInfo([{ address_spec: { signature: { ed25519: signer.public() } }, nonce: 0n }]);
+      w.setFeeGas(10_000n);
+      await w.sign([new oasis.signature.BlindContextSigner(signer)], CHAIN);
+      const first = await host.executeBatch({
+        ...block(1n, host.genesisStateRoot),
+        inputs: [oasis.misc.toCBOR(w.unverifiedTransaction)],
+      });
+      assert.deepEqual(oasis.misc.fromCBOR(first.results[0]!), { ok: null });
+      const root1 = first.header.state_root;
+
+      const balances = await host.query({
+        round: 1n,
+        state_root: root1,
+        consensus_height: 1n,
+        epoch: 0n,
+        method: Methods.balances,
+        args: { address: addr2 },
+      });
+      const decoded = oasis.misc.fromCBOR(
+        encodeCanonical(balances.data),
+      ) as oasisRT.types.AccountsAccountBalances;
+      assert.equal(
+        oasis.quantity.toBigInt(
+          decoded.balances.get(oasisRT.token.NATIVE_DENOMINATION) ?? [...decoded.balances.values()][0]!,
+        ),
+        5n,
+      );
+
+      const checked = await host.checkTxBatch({
+        round: 2n,
+        state_root: root1,
+        consensus_height: 2n,
+        epoch: 0n,
+        inputs: [transfer(0n), transfer(1n)],
+      });
+      assert.deepEqual(
+        checked.results.map((r) => r.error.code),
+        [oasisRT.core.ERR_INVALID_NONCE_CODE, undefined],
+      );
+
+      // kill -9 while a batch is in flight: the call fails cleanly, the runtime comes back.
+      const pid = host.pid!;
+      const inflight = host.executeBatch({ ...block(2n, root1), inputs: [transfer(1n)] });
+      process.kill(pid, 'SIGKILL');
+      await assert.rejects(inflight, code(RhpErrorCode.runtimeDied));
+      await until(events, (e) => e.type === 'ready' && e.generation === 2);
+      assert.notEqual(host.pid, pid);
+
+      // The new process never saw root1: it fetches it from the host, verifies it, and executes on it.
+      const second = await host.executeBatch({ ...block(2n, root1), inputs: [transfer(1n), transfer(1n)] });
+      assert.deepEqual(
+        second.results.map((r) => oasis.misc.fromCBOR(r)),
+        [{ ok: null }, { fail: { module: 'core', code: 4, message: 'invalid nonce 1 (expected 2)' } }],
+      );
+      const nonce = await host.query({
+        round: 2n,
+        state_root: second.header.state_root,
+        consensus_height: 2n,
+        epoch: 0n,
+        method: Methods.nonce,
+        args: { address: addr1 },
+      });
+      assert.equal(nonce.data, 2);
+      await host.abort();
+      await host.ping();
+      assert.equal(host.generation, 2, 'an acknowledged abort does not restart the runtime');
+    } finally {
+      const pid = host.pid;
+      await host.stop();
+      if (pid !== undefined)
+        assert.throws(() => process.kill(pid, 0), 'the runtime process is gone after stop');
+    }
+    await assert.rejects(host.ping(), code(RhpErrorCode.unavailable));
+  });
+
+  it('treats garbage frames from the runtime as a fault: kill, restart with back-off, calls fail cleanly', async () => {
+    const events: SupervisorEvent[] = [];
+    const host = new RuntimeHost(hostConfig(GARBAGE_ENTRY, events));
+    try {
+      await host.start();
+      await assert.rejects(host.ping(), code(RhpErrorCode.protocolViolation));
+      await until(events, (e) => e.type === 'ready' && e.generation === 2);
+      await assert.rejects(host.ping(), code(RhpErrorCode.protocolViolation));
+      await until(events, () => events.filter((e) => e.type === 'restart-scheduled').length >= 2);
+      const downs = events.filter((e) => e.type === 'down');
+      assert.ok(downs.every((e) => e.type === 'down' && e.reason.code === RhpErrorCode.protocolViolation));
+      const delays = events.flatMap((e) => (e.type === 'restart-scheduled' ? [e.delayMs] : []));
+      assert.deepEqual(delays.slice(0, 2), [20, 40], 'exponential back-off between short-lived runs');
+    } finally {
+      await host.stop();
+    }
+  });
+});
