@@ -131,3 +131,5 @@ console.log(
   `raw Ed25519 verify:       ${TXS} sigs in ${verifyMs.toFixed(0)} ms = ${verifyRate.toFixed(0)} verify/s`,
 );
 console.log(`ratio pipeline/verify:    ${(txRate / verifyRate).toFixed(3)}`);
+const overheadUs = (pipelineMs - verifyMs) * (1000 / TXS);
+console.log(`per-tx cost beyond the signature check: ${overheadUs.toFixed(1)} µs`);
