@@ -3,6 +3,8 @@
  * block (services in name order), each transaction through the pipeline, end block (name order) and an
  * optional sanity check, collecting typed events and per-transaction results.
  */
+
+import { bytesEqual } from '../../codec/bytes.ts';
 import type {
   AppEvent,
   BlockContext,
@@ -32,6 +34,8 @@ export interface MuxOptions {
   parameters: TxPipelineParametersProvider;
   /** Local mempool filter (CheckTx only, never consensus): lowest gas price accepted from others. */
   localMinGasPrice?: bigint;
+  /** This node's own transaction signer, exempt from `localMinGasPrice` (as in oasis-core). */
+  ownTxSigner?: Uint8Array;
   /** Run every service's sanity check after each block (debug; costs a full state scan). */
   sanityChecks?: boolean;
 }
@@ -157,7 +161,8 @@ export class ServiceMux {
       ctx.txHash = opened.hash;
       ctx.txSigner = opened.signer;
       const fee = opened.tx.fee;
-      const local = localFilter ? (this.#opts.localMinGasPrice ?? 0n) : 0n;
+      const own = this.#opts.ownTxSigner !== undefined && bytesEqual(this.#opts.ownTxSigner, opened.signer);
+      const local = localFilter && !own ? (this.#opts.localMinGasPrice ?? 0n) : 0n;
       if (local > 0n && fee !== undefined && fee.gas > 0n && gasPrice(fee.amount, fee.gas) < local) {
         throw TxErrors.gasPriceTooLow();
       }

@@ -190,6 +190,21 @@ describe('mux CheckTx', () => {
       1,
     );
     expectError(low, 'consensus/transaction', 3);
+    const own = new ServiceMux({
+      services: [...chain.mux.services],
+      authHandler: stakingAuthHandler,
+      epochs: fixedIntervalEpochs(10),
+      chainContext: CHAIN_CONTEXT,
+      parameters: staticPipelineParameters({ maxTxSize: 0, maxBlockGas: 0n, minGasPrice: 0n, gasCosts: {} }),
+      localMinGasPrice: 5n,
+      ownTxSigner: key(1).publicKey,
+    });
+    const mine = own.checkTx(
+      chain.state,
+      chain.sign(1, StakingMethods.transfer, xfer(addr(2), 5n), { fee: { amount: 4n, gas: 1n } }),
+      1,
+    );
+    assert.equal(mine.error, undefined);
   });
 });
 
