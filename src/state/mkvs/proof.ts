@@ -58,8 +58,13 @@ function fullEntry(encoded: Uint8Array): Uint8Array {
   return out;
 }
 
-/** A v1 proof of `key`'s value or absence in the tree at `root` (nodes on the lookup path included). */
-export function buildProof(loader: NodeLoader, root: Child, key: Uint8Array): Proof {
+/**
+ * A proof of `key`'s value or absence in the tree at `root`: the nodes on the key's lookup path, as
+ * oasis-core's `SyncGet` builds it. Version 1 (default) gives an internal node's leaf as its own entry
+ * (by hash unless it is the key's), version 0 inlines it in the internal node.
+ */
+export function buildProof(loader: NodeLoader, root: Child, key: Uint8Array, version = PROOF_VERSION): Proof {
+  if (version !== 0 && version !== 1) throw mkvsError(MkvsErrorCode.badInput, `no proof version ${version}`);
   const entries: Array<Uint8Array | null> = [];
   // Right-sibling hashes of left turns, emitted (last first) once the path below is complete.
   const trailing: Array<Uint8Array | null> = [];
@@ -72,15 +77,16 @@ export function buildProof(loader: NodeLoader, root: Child, key: Uint8Array): Pr
       entries.push(node === null ? null : fullEntry(encodeLeaf(node)));
       break;
     }
-    entries.push(fullEntry(encodeInternal(node, false, false)));
+    entries.push(fullEntry(encodeInternal(node, false, version === 0)));
     const branch = depth + node.labelBits;
-    if (keyBits <= branch) {
+    if (version === 1) {
       const leafIncluded = keyBits === branch && node.leaf !== null;
       entries.push(leafIncluded ? fullEntry(encodeLeaf(node.leaf!)) : hashEntry(node.leaf));
+    }
+    if (keyBits <= branch) {
       entries.push(hashEntry(node.left), hashEntry(node.right));
       break;
     }
-    entries.push(hashEntry(node.leaf));
     if (getBit(key, branch)) {
       entries.push(hashEntry(node.left));
       ptr = node.right;
@@ -91,7 +97,7 @@ export function buildProof(loader: NodeLoader, root: Child, key: Uint8Array): Pr
     depth = branch;
   }
   while (trailing.length > 0) entries.push(trailing.pop()!);
-  return { v: PROOF_VERSION, untrustedRoot: childHash(root), entries };
+  return { v: version, untrustedRoot: childHash(root), entries };
 }
 
 /** Canonical CBOR of a proof, byte-identical to oasis-core's. */

@@ -27,7 +27,7 @@ import { iterateEntries } from './iterate.ts';
 import { type Child, childHash, MAX_KEY_BYTES, NodeRef } from './node.ts';
 import { NodeCache } from './node-cache.ts';
 import { NodeStore } from './node-store.ts';
-import { buildProof, type Proof } from './proof.ts';
+import { buildProof, PROOF_VERSION, type Proof } from './proof.ts';
 import { insert, lookup, remove } from './tree.ts';
 
 /** Options for `openMkvs`. */
@@ -129,12 +129,13 @@ export class MkvsState implements VersionedState {
     };
   }
 
-  /** An inclusion or exclusion proof (oasis-core v1 format) for `key` at a kept `version`. */
-  prove(version: number, key: Uint8Array): Proof {
+  /** An inclusion or exclusion proof (oasis-core format, v1 unless `proofVersion` 0) for `key` at `version`. */
+  prove(version: number, key: Uint8Array, proofVersion = PROOF_VERSION): Proof {
     checkKey(key);
     this.#checkOpen();
     const hash = this.#keptRoot(version);
-    return buildProof(this.#store, version === this.#latest ? this.#committedRoot : rootRef(hash), key);
+    const root = version === this.#latest ? this.#committedRoot : rootRef(hash);
+    return buildProof(this.#store, root, key, proofVersion);
   }
 
   /** Problems found by a full consistency check of the store against the kept versions (empty = sound). */

@@ -87,6 +87,20 @@ test('inclusion and exclusion proofs for every kind of path', () => {
   rejects(() => verifyProof(rootHash, utf8('key 150'), buildProof(MEMORY_ONLY, root, utf8('key 0'))));
 });
 
+test('v0 proofs (leaf inline in internal nodes) prove the same answers', () => {
+  const root = numberedTree(200);
+  const rootHash = childHash(root);
+  for (const k of ['key 1', 'key 10', 'key 150', 'key', 'key 1x', 'zz']) {
+    const proof = decodeProof(encodeProof(buildProof(MEMORY_ONLY, root, utf8(k), 0)));
+    assert.equal(proof.v, 0);
+    const v1 = buildProof(MEMORY_ONLY, root, utf8(k));
+    assert.deepEqual(verifyProof(rootHash, utf8(k), proof), verifyProof(rootHash, utf8(k), v1));
+  }
+  // In v0 the leaf of "key 1" rides inside its internal node, so the "key 10" proof also answers "key 1".
+  const proof = buildProof(MEMORY_ONLY, root, utf8('key 10'), 0);
+  assert.deepEqual(verifyProof(rootHash, utf8('key 1'), proof), utf8('value 1'));
+});
+
 test('empty tree: the proof is [nil] and proves absence', () => {
   const proof = buildProof(MEMORY_ONLY, null, utf8('anything'));
   assert.deepEqual(proof.entries, [null]);
