@@ -174,6 +174,31 @@ describe('mux CheckTx', () => {
     assert.equal(chain.staking.account(addr(1)).general.nonce, 0n);
   });
 
+  it('reports malformed bodies in CheckTx (staking/1) without executing methods', () => {
+    const chain = new TestChain(makeGenesis([[1, 1000n]]));
+    const check = memoryState();
+    for (const [k, v] of chain.state.entries(new Uint8Array(0))) check.set(k, v);
+    const bad = chain.mux.checkTx(
+      check,
+      chain.sign(1, StakingMethods.transfer, { to: addr(2), amount: 5n }),
+      1,
+    );
+    expectError(bad, 'staking', 1);
+    const zero = chain.mux.checkTx(
+      check,
+      chain.sign(
+        1,
+        StakingMethods.reclaimEscrow,
+        BodyEncoders.reclaimEscrow({ account: addr(2), shares: 0n }),
+      ),
+      1,
+    );
+    expectError(zero, 'staking', 1);
+    // A transfer beyond the balance passes CheckTx: methods only run in blocks.
+    const big = chain.mux.checkTx(check, chain.sign(1, StakingMethods.transfer, xfer(addr(2), 10_000n)), 1);
+    assert.equal(big.error, undefined);
+  });
+
   it('applies the local min gas price to others only when gas > 0', () => {
     const chain = new TestChain(makeGenesis([[1, 1000n]]));
     const mux = new ServiceMux({

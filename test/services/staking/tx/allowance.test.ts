@@ -73,4 +73,28 @@ describe('staking.Withdraw', () => {
     expectFailure(chain, 2, StakingMethods.withdraw, withdraw(addr(1), 1n), 'staking', 9);
     expectFailure(chain, 2, StakingMethods.withdraw, withdraw(addr(2), 5n), 'staking', 1);
   });
+
+  it('keeps the source at min_transact_balance (10) and is forbidden when allowances are off (5)', () => {
+    const chain = new TestChain(
+      makeGenesis(
+        [
+          [1, 100n],
+          [2, 100n],
+        ],
+        { params: testParams({ minTransactBalance: 50n }) },
+      ),
+    );
+    assert.equal(chain.run(1, StakingMethods.allow, allow(addr(2), 100n)).error, undefined);
+    expectFailure(chain, 2, StakingMethods.withdraw, withdraw(addr(1), 60n), 'staking', 10);
+    const off = new TestChain(
+      makeGenesis(
+        [
+          [1, 100n],
+          [2, 100n],
+        ],
+        { params: testParams({ disableTransfers: true }) },
+      ),
+    );
+    expectFailure(off, 2, StakingMethods.withdraw, withdraw(addr(1), 5n), 'staking', 5);
+  });
 });
