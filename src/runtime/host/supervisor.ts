@@ -21,7 +21,8 @@ export type SupervisorEvent =
   | { type: 'spawned'; pid: number | undefined; generation: number }
   | { type: 'ready'; generation: number }
   | { type: 'down'; generation: number; reason: CodedError; output: string }
-  | { type: 'restart-scheduled'; delayMs: number };
+  | { type: 'restart-scheduled'; delayMs: number }
+  | { type: 'server-error'; message: string };
 
 /** Supervisor settings. */
 export interface SupervisorOptions {
@@ -89,6 +90,9 @@ export class RuntimeSupervisor {
         resolve();
       });
     });
+    // Accept failures (e.g. out of file descriptors) must not crash the node; the runtime is then restarted
+    // by its handshake timeout.
+    server.on('error', (err) => this.#options.onEvent?.({ type: 'server-error', message: err.message }));
     this.#server = server;
     this.#spawn();
   }

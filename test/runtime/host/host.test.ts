@@ -25,7 +25,7 @@ const CHAIN = 'test-chain-context';
 const ACCOUNTS_ENTRY = fileURLToPath(
   new URL('../../../src/runtime/paratimes/accounts/main.ts', import.meta.url),
 );
-const GARBAGE_ENTRY = fileURLToPath(new URL('./fixtures/garbage_runtime.ts', import.meta.url));
+const MISBEHAVING_ENTRY = fileURLToPath(new URL('./fixtures/misbehaving_runtime.ts', import.meta.url));
 const dirs: string[] = [];
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -190,7 +190,7 @@ describe('RuntimeHost with the accounts ParaTime process', () => {
 
   it('treats garbage frames from the runtime as a fault: kill, restart with back-off, calls fail cleanly', async () => {
     const events: SupervisorEvent[] = [];
-    const host = new RuntimeHost(hostConfig(GARBAGE_ENTRY, events));
+    const host = new RuntimeHost(hostConfig(MISBEHAVING_ENTRY, events, { localConfig: 'garbage' }));
     try {
       await host.start();
       await assert.rejects(host.ping(), code(RhpErrorCode.protocolViolation));
@@ -201,6 +201,27 @@ describe('RuntimeHost with the accounts ParaTime process', () => {
       assert.ok(downs.every((e) => e.type === 'down' && e.reason.code === RhpErrorCode.protocolViolation));
       const delays = events.flatMap((e) => (e.type === 'restart-scheduled' ? [e.delayMs] : []));
       assert.deepEqual(delays.slice(0, 2), [20, 40], 'exponential back-off between short-lived runs');
+    } finally {
+      await host.stop();
+    }
+  });
+
+  it('kills and restarts a runtime stuck in a call that does not acknowledge an abort', async () => {
+    const events: SupervisorEvent[] = [];
+    const host = new RuntimeHost(
+      hostConfig(MISBEHAVING_ENTRY, events, { localConfig: 'hang', abortTimeoutMs: 200 }),
+    );
+    try {
+      await host.start();
+      const stuck = host.ping().then(
+        () => null,
+        (err: unknown) => err,
+      );
+      await new Promise((r) => setTimeout(r, 50));
+      await host.abort();
+      assert.ok(code(RhpErrorCode.aborted)(await stuck));
+      await until(events, (e) => e.type === 'down' && e.reason.code === RhpErrorCode.aborted);
+      await until(events, (e) => e.type === 'ready' && e.generation === 2);
     } finally {
       await host.stop();
     }
