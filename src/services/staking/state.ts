@@ -210,8 +210,11 @@ export class StakingState extends StakingStateReader {
     this.state.set(key(KeyPrefix.stakingAccount, address), encodeAccount(account));
     const csKey = key(KeyPrefix.stakingCommissionScheduleAddresses, address);
     const cs = account.escrow.commissionSchedule;
-    if (cs.rates.length === 0 && cs.bounds.length === 0) this.state.remove(csKey);
-    else this.state.set(csKey, EMPTY);
+    const indexed = this.state.get(csKey) !== undefined;
+    const hasSchedule = cs.rates.length > 0 || cs.bounds.length > 0;
+    // Touch the index only when membership changes: most account writes never have a schedule.
+    if (hasSchedule && !indexed) this.state.set(csKey, EMPTY);
+    else if (!hasSchedule && indexed) this.state.remove(csKey);
   }
 
   setTotalSupply(v: bigint): void {
