@@ -226,4 +226,32 @@ describe('RuntimeHost with the accounts ParaTime process', () => {
       await host.stop();
     }
   });
+
+  it('refuses an execute result whose write log does not yield the claimed state root', async () => {
+    const events: SupervisorEvent[] = [];
+    const host = new RuntimeHost(hostConfig(MISBEHAVING_ENTRY, events, { localConfig: 'lie' }));
+    try {
+      await host.start();
+      const req = {
+        round: 1n,
+        state_root: host.genesisStateRoot,
+        consensus_height: 1n,
+        epoch: 0n,
+        timestamp: 0n,
+        max_messages: 0,
+        inputs: [],
+        in_msgs: [],
+      };
+      await assert.rejects(
+        host.executeBatch(req),
+        (e: CodedError) => code(RhpErrorCode.protocolViolation)(e) && /claimed state root/.test(e.message),
+      );
+      await assert.rejects(
+        host.executeBatch({ ...req, state_root: new Uint8Array(32).fill(9) }),
+        code(RhpErrorCode.stateUnavailable),
+      );
+    } finally {
+      await host.stop();
+    }
+  });
 });
