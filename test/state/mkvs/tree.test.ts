@@ -110,9 +110,12 @@ for (const [name, ops] of Object.entries(fixtures.cases)) {
       } else if (op.op === 'Get') {
         assert.deepEqual(lookup(MEMORY_ONLY, root, key), value);
       } else if (op.op === 'IteratorSeek') {
-        const found: [Uint8Array, Uint8Array] | undefined = [
-          ...iterateEntries(MEMORY_ONLY, root, new Uint8Array(0)),
-        ].find(([k]) => compareBytes(k, key) >= 0);
+        const found: [Uint8Array, Uint8Array] | undefined = iterateEntries(
+          MEMORY_ONLY,
+          root,
+          new Uint8Array(0),
+          key,
+        ).next().value;
         assert.deepEqual(found, [fromBase64(op.expected_key!), value]);
       } else {
         assert.fail(`unknown op ${op.op}`);
@@ -146,6 +149,30 @@ test('random inserts/removes: root equals the directly computed root, entries so
     const want = expected.filter(([k]) => Buffer.from(k).subarray(0, prefix.length).equals(prefix));
     assert.deepEqual([...iterateEntries(MEMORY_ONLY, root, prefix)], want);
   }
+});
+
+test('iteration from any start key, within any prefix, matches the sorted model', () => {
+  const rand = prng(4321);
+  let root: Child = null;
+  const model: Array<[Uint8Array, Uint8Array]> = [];
+  for (let i = 0; i < 400; i++) {
+    const key = randomBytes(rand, rand(4)).map((b) => b & 0x93);
+    root = insert(ctx, root, key, Uint8Array.of(i & 0xff));
+  }
+  model.push(...iterateEntries(MEMORY_ONLY, root, new Uint8Array(0)));
+  for (let round = 0; round < 300; round++) {
+    const prefix = randomBytes(rand, rand(3)).map((b) => b & 0x93);
+    const from = randomBytes(rand, rand(5)).map((b) => b & 0x97);
+    const want = model.filter(
+      ([k]) => Buffer.from(k).subarray(0, prefix.length).equals(prefix) && compareBytes(k, from) >= 0,
+    );
+    assert.deepEqual([...iterateEntries(MEMORY_ONLY, root, prefix, from)], want);
+  }
+  // "Strictly after k" is "from k || 0x00".
+  const [second] = [
+    ...iterateEntries(MEMORY_ONLY, root, new Uint8Array(0), Uint8Array.of(...model[0]![0], 0)),
+  ];
+  assert.deepEqual(second, model[1]);
 });
 
 test('copy-on-write: an older root is unchanged by later updates of another generation', () => {
