@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import * as oasis from '@oasisprotocol/client';
 import * as oasisRT from '@oasisprotocol/client-rt';
 import { fromHex } from '../../../src/codec/bytes.ts';
-import { encodeCanonical } from '../../../src/codec/cbor.ts';
+import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import { quantityToBytes } from '../../../src/codec/quantity.ts';
 import { addressFromPublicKey } from '../../../src/crypto/address.ts';
 import { Ed25519KeyPair } from '../../../src/crypto/ed25519.ts';
@@ -123,23 +123,29 @@ describe('RuntimeHost with the accounts ParaTime process', () => {
       assert.deepEqual(oasis.misc.fromCBOR(first.results[0]!), { ok: null });
       const root1 = first.header.state_root;
 
-      const balances = await host.query({
-        round: 1n,
-        state_root: root1,
-        consensus_height: 1n,
-        epoch: 0n,
-        method: Methods.balances,
-        args: { address: addr2 },
-      });
-      const decoded = oasis.misc.fromCBOR(
-        encodeCanonical(balances.data),
-      ) as oasisRT.types.AccountsAccountBalances;
-      assert.equal(
-        oasis.quantity.toBigInt(
-          decoded.balances.get(oasisRT.token.NATIVE_DENOMINATION) ?? [...decoded.balances.values()][0]!,
-        ),
-        5n,
+      // Queries as client-rt's wrappers build them (method and CBOR args bytes), answers decoded as they decode.
+      const clientQuery = async <A, D>(
+        q: oasisRT.wrapper.QueryWrapper<A, D>,
+        stateRoot: Uint8Array,
+      ): Promise<D> => {
+        const { method, args } = q.request;
+        const res = await host.query({
+          round: 1n,
+          state_root: stateRoot,
+          consensus_height: 1n,
+          epoch: 0n,
+          method: method!,
+          args: decodeCanonical(args!),
+        });
+        return oasis.misc.fromCBOR(encodeCanonical(res.data)) as D;
+      };
+      const wrapper = new oasisRT.accounts.Wrapper(RUNTIME_ID);
+      const balances = await clientQuery(wrapper.queryBalances().setArgs({ address: addr2 }), root1);
+      assert.deepEqual(
+        [...balances.balances].map(([d, a]) => [d.length, oasis.quantity.toBigInt(a)]),
+        [[0, 5n]],
       );
+      assert.equal(await clientQuery(wrapper.queryNonce().setArgs({ address: addr1 }), root1), 1);
 
       const checked = await host.checkTxBatch({
         round: 2n,
