@@ -31,7 +31,7 @@ import type { BlockStore } from './block_store.ts';
 import type { ChainState } from './chain_state.ts';
 import type { EngineOutput, TimeoutParams } from './engine/types.ts';
 import { HeightContext, votePosition } from './height_context.ts';
-import type { Clock, ConsensusTransport, DriverLogger, Mempool } from './host.ts';
+import type { Clock, ConsensusTransport, DriverLogger, EvidenceHandler, Mempool } from './host.ts';
 import type { ConsensusMessage } from './messages.ts';
 import { blockStructureProblem, buildProposalBlock, expectedBlockTime, voteInfos } from './proposal_block.ts';
 import { executeBlock, recoverChainState } from './recovery.ts';
@@ -50,6 +50,8 @@ export interface DriverConfig {
   gossipIntervalMs: number;
   /** Transaction byte budget of a block. */
   maxTxBytes: number;
+  /** Evidence byte budget of a block (default 50 KiB, as Oasis). */
+  maxEvidenceBytes?: number;
   /** DoS bound on buffered messages for the next height. */
   maxFutureMessages?: number;
 }
@@ -64,6 +66,8 @@ export interface DriverDeps {
   clock: Clock;
   store: BlockStore;
   mempool?: Mempool;
+  /** Duplicate-vote evidence (pool); without it blocks carry no evidence and refuse any. */
+  evidence?: EvidenceHandler;
   logger?: DriverLogger;
   /** Two conflicting signed votes by one validator (material for duplicate-vote evidence). */
   onEquivocation?: (first: Vote, second: Vote) => void;
@@ -114,7 +118,9 @@ export class ConsensusDriver {
   /** Recovers (handshake + WAL replay) and starts consensus. */
   start(): Promise<void> {
     return this.#enqueue(async () => {
-      this.#state = await recoverChainState(this.#cfg, this.#d.app, this.#d.store, this.#d.wal);
+      this.#state = await recoverChainState(this.#cfg, this.#d.app, this.#d.store, this.#d.wal, (ev) =>
+        this.#misbehavior(ev),
+      );
       await this.#replayWal();
       this.#scheduleGossip();
     });
@@ -271,7 +277,7 @@ export class ConsensusDriver {
   async #validity(ctx: HeightContext, value: string, block: Block, hash: Uint8Array): Promise<boolean> {
     const cached = ctx.validity.get(value);
     if (cached !== undefined) return cached;
-    const problem = blockStructureProblem(block, this.#state);
+    const problem = this.#structureProblem(block);
     let valid = problem === null;
     if (valid) {
       this.#alive();
@@ -287,13 +293,28 @@ export class ConsensusDriver {
     return valid;
   }
 
+  #structureProblem(block: Block): string | null {
+    const evidence = this.#d.evidence;
+    return blockStructureProblem(
+      block,
+      this.#state,
+      evidence === undefined ? undefined : (ev) => evidence.problem(ev),
+    );
+  }
+
+  #misbehavior(evidence: Uint8Array[]) {
+    return evidence.length === 0 || this.#d.evidence === undefined
+      ? []
+      : this.#d.evidence.misbehavior(evidence);
+  }
+
   #blockContext(block: Block) {
     return {
       height: block.header.height,
       time: Math.floor(block.header.time / 1000),
       proposer: block.header.proposer,
       lastCommit: voteInfos(block.lastCommit, this.#state.lastValidators),
-      misbehavior: [],
+      misbehavior: this.#misbehavior(block.evidence),
     };
   }
 
@@ -314,6 +335,7 @@ export class ConsensusDriver {
     if (source !== 'own' && !verifyVote(vote, this.#cfg.chainId)) return;
     if (first !== undefined && extraKey !== null) {
       this.#d.onEquivocation?.(first, vote);
+      this.#d.evidence?.conflictingVotes(first, vote);
       if (!relevant) {
         ctx.reportedEquivocations.add(position);
         return;
@@ -343,7 +365,7 @@ export class ConsensusDriver {
   ): Promise<void> {
     if (ctx.decided !== null) return;
     const hash = blockHash(message.block.header);
-    if (blockStructureProblem(message.block, this.#state) !== null) return;
+    if (this.#structureProblem(message.block) !== null) return;
     try {
       verifyCommit(message.commit, ctx.validators.validators, this.#cfg.chainId, ctx.height, hash);
     } catch {
@@ -406,17 +428,18 @@ export class ConsensusDriver {
       block = logged.block;
     } else {
       const time = expectedBlockTime(this.#state, ctx.lastCommit);
+      const evidence = this.#d.evidence?.pending(this.#cfg.maxEvidenceBytes ?? 50 * 1024) ?? [];
       this.#alive();
       const txs = await this.#d.app.prepareProposal({
         height: ctx.height,
         time: Math.floor(time / 1000),
         proposer: this.#d.guard!.publicKey,
         lastCommit: voteInfos(ctx.lastCommit, this.#state.lastValidators),
-        misbehavior: [],
+        misbehavior: this.#misbehavior(evidence),
         txs: this.#d.mempool?.reap(this.#cfg.maxTxBytes) ?? [],
         maxTxBytes: this.#cfg.maxTxBytes,
       });
-      block = buildProposalBlock(this.#state, ctx.lastCommit, txs, this.#d.guard!.publicKey);
+      block = buildProposalBlock(this.#state, ctx.lastCommit, txs, this.#d.guard!.publicKey, evidence);
     }
     const value = toHex(blockHash(block.header));
     ctx.blocks.set(value, block);
@@ -537,7 +560,7 @@ export class ConsensusDriver {
     await this.#d.store.saveBlock(block, commit);
     if (block.lastCommit !== null) await this.#d.store.saveCommit(block.lastCommit);
     this.#alive();
-    const next = await executeBlock(this.#d.app, this.#state, block, hash);
+    const next = await executeBlock(this.#d.app, this.#state, block, hash, this.#misbehavior(block.evidence));
     this.#alive();
     await this.#d.store.saveState(next);
     this.#alive();
@@ -545,6 +568,7 @@ export class ConsensusDriver {
     this.#alive();
     await this.#d.wal.endHeight(ctx.height);
     this.#state = next;
+    this.#d.evidence?.committed(block.evidence, ctx.height);
     this.#d.mempool?.update(block.txs);
     this.#d.onCommit?.(block, hash, commit);
   }

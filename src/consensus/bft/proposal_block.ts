@@ -32,6 +32,7 @@ export function buildProposalBlock(
   lastCommit: Commit | null,
   txs: Uint8Array[],
   proposer: Uint8Array,
+  evidence: Uint8Array[] = [],
 ): Block {
   return {
     header: {
@@ -41,7 +42,7 @@ export function buildProposalBlock(
       lastBlockHash: state.lastBlockHash,
       lastCommitHash: lastCommitHashOf(lastCommit),
       dataHash: itemsHash(txs),
-      evidenceHash: itemsHash([]),
+      evidenceHash: itemsHash(evidence),
       validatorsHash: state.validators.hash(),
       nextValidatorsHash: state.nextValidators.hash(),
       appHash: state.appHash,
@@ -49,12 +50,19 @@ export function buildProposalBlock(
     },
     txs,
     lastCommit,
-    evidence: [],
+    evidence,
   };
 }
 
-/** Why `block` cannot be the next block of `state`, or null when its structure is sound. */
-export function blockStructureProblem(block: Block, state: ChainState): string | null {
+/**
+ * Why `block` cannot be the next block of `state`, or null when its structure is sound. Evidence items are
+ * judged by `evidenceProblem`; without one, a block carrying evidence is refused.
+ */
+export function blockStructureProblem(
+  block: Block,
+  state: ChainState,
+  evidenceProblem?: (evidence: Uint8Array[]) => string | null,
+): string | null {
   const h = block.header;
   if (h.height !== nextHeight(state)) return `height ${h.height}, expected ${nextHeight(state)}`;
   if (h.chainId !== state.chainId) return 'wrong chain id';
@@ -65,8 +73,10 @@ export function blockStructureProblem(block: Block, state: ChainState): string |
   if (state.validators.indexOf(toHex(h.proposer)) < 0) return 'proposer not a validator';
   const body = bodyHashMismatch(block);
   if (body !== null) return `body does not match ${body}`;
-  // Evidence is not yet carried: blocks with evidence are refused until the evidence pool is wired in.
-  if (block.evidence.length > 0 || !bytesEqual(h.evidenceHash, itemsHash([]))) return 'unexpected evidence';
+  if (block.evidence.length > 0) {
+    const problem = evidenceProblem === undefined ? 'no evidence handler' : evidenceProblem(block.evidence);
+    if (problem !== null) return `evidence: ${problem}`;
+  }
   const initial = state.lastValidators === null;
   if (initial) {
     if (block.lastCommit !== null || !bytesEqual(h.lastCommitHash, EMPTY_HASH))

@@ -6,7 +6,7 @@
  * the same app hash, which is checked.
  */
 import { bytesEqual, toHex } from '../../codec/bytes.ts';
-import type { Application } from '../api/application.ts';
+import type { Application, Misbehavior } from '../api/application.ts';
 import { type Block, blockHash } from '../api/block.ts';
 import type { ConsensusWal } from '../api/durability.ts';
 import type { BlockStore } from './block_store.ts';
@@ -19,13 +19,14 @@ export async function executeBlock(
   state: ChainState,
   block: Block,
   hash: Uint8Array,
+  misbehavior: Misbehavior[],
 ): Promise<ChainState> {
   const resp = await app.finalizeBlock({
     height: block.header.height,
     time: Math.floor(block.header.time / 1000),
     proposer: block.header.proposer,
     lastCommit: voteInfos(block.lastCommit, state.lastValidators),
-    misbehavior: [],
+    misbehavior,
     txs: block.txs,
     hash,
   });
@@ -39,12 +40,16 @@ export interface GenesisParams {
   genesisTime: number;
 }
 
+/** Maps a decided block's evidence to the misbehaviour handed to the application (none by default). */
+export type MisbehaviorOf = (evidence: Uint8Array[]) => Misbehavior[];
+
 /** Returns the chain state to continue from, after replaying whatever the application or state lacks. */
 export async function recoverChainState(
   genesis: GenesisParams,
   app: Application,
   store: BlockStore,
   wal: ConsensusWal,
+  misbehaviorOf: MisbehaviorOf = () => [],
 ): Promise<ChainState> {
   const info = await app.info();
   let appHeight = info.lastHeight;
@@ -71,7 +76,13 @@ export async function recoverChainState(
     if (before === undefined || after === undefined || block === undefined) {
       throw new Error(`cannot replay height ${h}: block or state missing`);
     }
-    const again = await executeBlock(app, before, block, blockHash(block.header));
+    const again = await executeBlock(
+      app,
+      before,
+      block,
+      blockHash(block.header),
+      misbehaviorOf(block.evidence),
+    );
     if (!bytesEqual(again.appHash, after.appHash)) {
       throw new Error(
         `replaying height ${h} gave app hash ${toHex(again.appHash)}, expected ${toHex(after.appHash)}`,
@@ -82,7 +93,7 @@ export async function recoverChainState(
   // The store holds blocks the state has not applied yet: apply them fully.
   for (let h = state.lastBlockHeight + 1; h <= store.height(); h++) {
     const block = store.block(h)!;
-    state = await executeBlock(app, state, block, blockHash(block.header));
+    state = await executeBlock(app, state, block, blockHash(block.header), misbehaviorOf(block.evidence));
     await store.saveState(state);
     await app.commit();
   }

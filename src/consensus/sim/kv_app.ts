@@ -1,7 +1,7 @@
 /**
  * A small but real replicated state machine for the simulator: a key-value store whose transactions are
  * `key=value` strings, plus `val:<hex key>=<power>` transactions that change the validator set (so the
- * H+2 update path runs under faults). The app hash commits to the height and every entry, so any
+ * H+2 update path runs under faults). Misbehaviour from committed evidence is recorded as `slash:` entries. The app hash commits to the height and every entry, so any
  * divergence in execution shows up as a hash mismatch in the next header.
  *
  * Durability is modelled like a disk: `KvAppDisk` holds the last committed state and survives a simulated
@@ -102,6 +102,9 @@ export class KvApp implements Application {
       const val = VAL_TX.exec(s);
       if (val !== null) updates.set(val[1]!, BigInt(val[2]!));
     }
+    // Proven equivocation: record the offence (a real app would slash).
+    for (const m of req.misbehavior)
+      entries.set(`slash:${toHex(m.publicKey).slice(0, 16)}`, String(m.height));
     entries.set('_height', String(req.height));
     const appHash = stateHash(req.height, entries);
     this.#pending = { height: req.height, appHash, entries };

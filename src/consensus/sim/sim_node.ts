@@ -17,6 +17,7 @@ import { MemoryWal } from '../wal/memory_wal.ts';
 import { byzantineBroadcast } from './byzantine.ts';
 import { emptyKvDisk, KvApp, type KvAppDisk } from './kv_app.ts';
 import type { SimNetwork } from './network.ts';
+import { poolEvidence } from './pool_evidence.ts';
 import type { Rng } from './rng.ts';
 import type { VirtualScheduler } from './scheduler.ts';
 
@@ -94,6 +95,7 @@ export class SimNode {
       clock: env.scheduler.clockFor(this.name),
       store: this.store,
       mempool: this.#mempool,
+      evidence: poolEvidence(this.store, env.config.chainId),
       onEquivocation: (a, b) => env.observer.equivocation(this.name, a, b),
       onCommit: (block, hash) =>
         env.observer.committed(this.name, block.header.height, toHex(hash), block.txs),

@@ -42,7 +42,12 @@ export interface SimulationResult {
   virtualMs: number;
   messages: number;
   /** What the run exercised (to check the simulator is not vacuous). */
-  stats: { crashes: number; equivocationsSeen: number; validatorPowerChanged: boolean };
+  stats: {
+    crashes: number;
+    equivocationsSeen: number;
+    validatorPowerChanged: boolean;
+    evidenceCommitted: number;
+  };
 }
 
 /** Runs one seed to completion and checks it. */
@@ -83,8 +88,15 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       equivocationsSeen: c.equivocationsSeen,
       validatorPowerChanged:
         changer.store.state()?.validators.validators.some((v) => v.power !== POWER) ?? false,
+      evidenceCommitted: committedEvidence(changer),
     },
   };
+}
+
+function committedEvidence(node: SimNode): number {
+  let n = 0;
+  for (let h = 1; h <= node.store.height(); h++) n += node.store.block(h)?.evidence.length ?? 0;
+  return n;
 }
 
 /** Draws the chaos phase from the seed; returns the virtual time (ms from start) at which all heals. */

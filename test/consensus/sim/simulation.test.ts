@@ -21,23 +21,27 @@ describe('consensus simulator', () => {
     const r = await runSimulation({ seed: 1, validators: 4, byzantine: 0, heights: 5, faults: false });
     assert.ok(r.ok, r.violations.join('; '));
     assert.deepEqual([...r.heights.values()], [5, 5, 5, 5]);
+    assert.equal(r.stats.evidenceCommitted, 0, 'no equivocation, no evidence');
   });
 
   it('stays safe and live on 80 seeds of 4 validators (1 byzantine) with faults', async () => {
     let crashes = 0;
     let equivocations = 0;
     let powerChanges = 0;
+    let evidence = 0;
     for (let seed = 1; seed <= 80; seed++) {
       const r = await runSimulation({ seed, validators: 4, byzantine: 1, heights: 2 });
       assert.ok(r.ok, `seed ${seed}: ${r.violations.join('; ')}\n${r.trace.join('\n')}`);
       crashes += r.stats.crashes;
       equivocations += r.stats.equivocationsSeen;
       if (r.stats.validatorPowerChanged) powerChanges++;
+      evidence += r.stats.evidenceCommitted;
     }
     // The runs really exercised crashes, byzantine equivocation and validator-set updates.
     assert.ok(crashes > 20, `crashes ${crashes}`);
     assert.ok(equivocations > 100, `equivocations ${equivocations}`);
     assert.ok(powerChanges > 10, `power changes ${powerChanges}`);
+    assert.ok(evidence > 20, `committed evidence ${evidence}`);
   });
 
   it('stays safe and live on 12 seeds of 7 validators (2 byzantine)', async () => {

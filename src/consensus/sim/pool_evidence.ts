@@ -1,0 +1,64 @@
+/**
+ * The evidence pool behind the driver's `EvidenceHandler`, reading validator sets and block times from the
+ * block store. The simulator uses it so that byzantine equivocation ends up as committed evidence and as
+ * misbehaviour in the application; the node will wire the same adapter over its persistent store.
+ */
+import { toHex } from '../../codec/bytes.ts';
+import type { Misbehavior } from '../api/application.ts';
+import { decodeEvidence, evidenceHash } from '../api/evidence.ts';
+import type { BlockStore } from '../bft/block_store.ts';
+import type { EvidenceHandler } from '../bft/host.ts';
+import { toMisbehavior } from '../evidence/misbehavior.ts';
+import { EvidencePool } from '../evidence/pool.ts';
+
+/** Blocks after which evidence is too old to punish. */
+export const EVIDENCE_MAX_AGE_BLOCKS = 100;
+
+/** An `EvidenceHandler` over a fresh pool, resuming after whatever `store` already holds. */
+export function poolEvidence(store: BlockStore, chainContext: string): EvidenceHandler {
+  const committedBefore = new Set<string>();
+  for (let h = 1; h <= store.height(); h++) {
+    for (const ev of store.block(h)?.evidence ?? [])
+      committedBefore.add(toHex(evidenceHash(decodeEvidence(ev))));
+  }
+  const setOf = (height: number) => store.stateAt(height - 1)?.validators;
+  const pool = new EvidencePool({
+    chainContext,
+    validatorPower: (height, key) => setOf(height)?.powerOf(toHex(key)),
+    totalPower: (height) => setOf(height)?.totalPower ?? 0n,
+    currentHeight: store.height(),
+    maxAgeBlocks: EVIDENCE_MAX_AGE_BLOCKS,
+    committedBefore: (hash) => committedBefore.has(toHex(hash)),
+  });
+  return {
+    conflictingVotes(first, second) {
+      try {
+        pool.addConflictingVotes(first, second);
+      } catch {
+        // not provable (e.g. expired): nothing to keep
+      }
+    },
+    pending: (maxBytes) => pool.pending(maxBytes),
+    problem(evidence) {
+      try {
+        pool.verifyBlockEvidence(evidence);
+        return null;
+      } catch (err) {
+        return (err as Error).message;
+      }
+    },
+    misbehavior(evidence): Misbehavior[] {
+      return evidence.map((bytes) => {
+        const ev = decodeEvidence(bytes);
+        const time = Math.floor((store.block(ev.voteA.height)?.header.time ?? 0) / 1000);
+        return toMisbehavior(ev, time, setOf(ev.voteA.height)?.totalPower ?? 0n);
+      });
+    },
+    committed(evidence, height) {
+      pool.markCommitted(
+        evidence.map((bytes) => evidenceHash(decodeEvidence(bytes))),
+        height,
+      );
+    },
+  };
+}
