@@ -7,8 +7,9 @@
 import { toBase64, toHex } from '../../codec/bytes.ts';
 import { arrayCodec, bytesCodec, field, mapCodec, structCodec } from '../../codec/typed.ts';
 import type { ServiceContext } from '../mux/context.ts';
+import { NodeRoles } from './api/node.ts';
 import { registryParametersCodec } from './api/params.ts';
-import { type Runtime, runtimeCodec } from './api/runtime.ts';
+import { type Runtime, RuntimeKind, runtimeCodec } from './api/runtime.ts';
 import { nodeStatusCodec } from './api/status.ts';
 import { RegistryState, type RegistryStateReader } from './state.ts';
 import { registerEntity } from './tx/entity.ts';
@@ -67,8 +68,11 @@ export function loadRegistryGenesis(ctx: ServiceContext, g: RegistryGenesis): vo
       registerEntity(ctx, signed),
     );
   }
-  for (const [i, rt] of g.runtimes.entries()) {
-    named(runtimeName('runtimes', i, rt), () => registerRuntime(ctx, rt));
+  // Key manager runtimes first, so compute runtimes can refer to them.
+  for (const kind of [RuntimeKind.keymanager, RuntimeKind.compute]) {
+    for (const [i, rt] of g.runtimes.entries()) {
+      if (rt.kind === kind) named(runtimeName('runtimes', i, rt), () => registerRuntime(ctx, rt));
+    }
   }
   for (const [i, rt] of g.suspended_runtimes.entries()) {
     named(runtimeName('suspended_runtimes', i, rt), () => {
@@ -88,9 +92,12 @@ export function loadRegistryGenesis(ctx: ServiceContext, g: RegistryGenesis): vo
   }
 }
 
-/** The genesis section that recreates the registry state (oasis-core `StateToGenesis`). */
+/**
+ * The genesis section that recreates the registry state (oasis-core `StateToGenesis`): like oasis-core,
+ * only validator nodes (and their statuses) carry over; other nodes re-register on the new chain.
+ */
 export function registryStateToGenesis(reg: RegistryStateReader): RegistryGenesis {
-  const nodes = [...reg.storedNodes()];
+  const nodes = [...reg.storedNodes()].filter((s) => (s.node.roles & NodeRoles.validator) !== 0);
   return {
     params: reg.parameters(),
     entities: [...reg.signedEntities()],

@@ -4,7 +4,13 @@
  * the real mux over `memoryState()`.
  */
 import { fromHex, toHex } from '../../../src/codec/bytes.ts';
-import type { AppEvent, TxResult, ValidatorUpdate } from '../../../src/consensus/api/application.ts';
+import type {
+  AppEvent,
+  Misbehavior,
+  TxResult,
+  ValidatorUpdate,
+  VoteInfo,
+} from '../../../src/consensus/api/application.ts';
 import {
   encodeSignedTransaction,
   signTransaction,
@@ -261,15 +267,18 @@ export class RegistryChain {
     return encodeSignedTransaction(signTransaction(signer, tx, CHAIN_CONTEXT));
   }
 
-  /** Runs one block. */
-  block(txs: Uint8Array[] = []): BlockOutcome {
+  /** Runs one block (optionally with a proposer, last-commit votes and proven misbehaviour). */
+  block(
+    txs: Uint8Array[] = [],
+    opts: { proposer?: Uint8Array; lastCommit?: VoteInfo[]; misbehavior?: Misbehavior[] } = {},
+  ): BlockOutcome {
     this.closeOpenBlock();
     const out = this.mux.executeBlock(this.state, {
       height: this.height++,
       time: this.height * 6,
-      proposer: new Uint8Array(0),
-      lastCommit: [],
-      misbehavior: [],
+      proposer: opts.proposer ?? new Uint8Array(0),
+      lastCommit: opts.lastCommit ?? [],
+      misbehavior: opts.misbehavior ?? [],
       txs,
     });
     return { results: out.txResults, events: out.events, validatorUpdates: out.validatorUpdates };
