@@ -1,0 +1,53 @@
+/**
+ * `oasis-core.NodeController`: readiness and sync status for everyone, shutdown for the operator only
+ * (served on `internal.sock`, never over gRPC-web).
+ */
+import { bool } from '../../codec/schema.ts';
+import type { ApiMethod, UnaryMethod } from '../method.ts';
+import { decodeRequestWith } from '../queries.ts';
+
+/** What the node provides to the NodeController service. */
+export interface NodeControlBackend {
+  /** True once the node has started and caught up. */
+  isReady(): boolean;
+  /** True when the node is not behind its peers. */
+  isSynced(): boolean;
+  /** Resolves when ready (or rejects when `signal` aborts). */
+  waitReady(signal: AbortSignal): Promise<void>;
+  /** Resolves when synced (or rejects when `signal` aborts). */
+  waitSync(signal: AbortSignal): Promise<void>;
+  /** The `ControlStatus` value. */
+  status(): Record<string, unknown>;
+  /** Starts a clean shutdown; resolves when it has begun (or finished, with `wait`). */
+  requestShutdown(wait: boolean): Promise<void>;
+}
+
+const SERVICE = 'oasis-core.NodeController';
+
+/** The NodeController methods. */
+export function nodeControllerMethods(node: NodeControlBackend): ApiMethod[] {
+  const unary = (name: string, isPublic: boolean, handler: UnaryMethod['handler']): UnaryMethod => ({
+    service: SERVICE,
+    name,
+    kind: 'unary',
+    public: isPublic,
+    handler,
+  });
+  return [
+    unary('IsReady', true, async () => node.isReady()),
+    unary('IsSynced', true, async () => node.isSynced()),
+    unary('WaitReady', true, async (_r, ctx) => {
+      await node.waitReady(ctx.signal);
+      return null;
+    }),
+    unary('WaitSync', true, async (_r, ctx) => {
+      await node.waitSync(ctx.signal);
+      return null;
+    }),
+    unary('GetStatus', true, async () => node.status()),
+    unary('RequestShutdown', false, async (r) => {
+      await node.requestShutdown(r === undefined ? false : decodeRequestWith(bool, r));
+      return null;
+    }),
+  ];
+}
