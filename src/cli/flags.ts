@@ -5,6 +5,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import { fromBase64, fromHex } from '../codec/bytes.ts';
 import { U64_MAX } from '../codec/schema.ts';
+import { type Address, addressFromBech32 } from '../crypto/address.ts';
 import { PUBLIC_KEY_SIZE } from '../crypto/ed25519.ts';
 import type { ConsensusAddress, NodeAddress } from '../services/registry/api/node.ts';
 import { NodeRoles } from '../services/registry/api/node.ts';
@@ -120,4 +121,14 @@ export function parseRoles(values: string[], flag: string): number {
     mask |= bit;
   }
   return mask;
+}
+
+/** Parses a staking account address (`oasis1…`); an empty value means the flag was not given. */
+export function parseAddressFlag(value: string | undefined, flag: string): Address {
+  if (value === undefined || value === '') throw new Error(`${flag}: required (an oasis1… account address)`);
+  try {
+    return addressFromBech32(value);
+  } catch (err) {
+    throw new Error(`${flag}: ${(err as Error).message}`);
+  }
 }

@@ -3,7 +3,10 @@
  * Each command group lives in its own module under `commands/` and registers itself here.
  */
 import { Command, CommanderError } from 'commander';
+import { registerConsensusCommands } from './commands/consensus.ts';
+import { registerControlCommands } from './commands/control.ts';
 import { registerDebugCommands } from './commands/debug.ts';
+import { registerEntityTxCommands } from './commands/entity_tx.ts';
 import { registerGenesisCommands } from './commands/genesis.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
 import { registerStakeCommands } from './commands/stake.ts';
@@ -17,7 +20,10 @@ export function buildProgram(): Command {
   registerDebugCommands(program);
   registerGenesisCommands(program);
   registerRegistryCommands(program);
+  registerEntityTxCommands(program);
   registerStakeCommands(program);
+  registerConsensusCommands(program);
+  registerControlCommands(program);
   return program;
 }
 

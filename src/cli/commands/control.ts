@@ -1,0 +1,68 @@
+/**
+ * `oasis-ts control status|is-synced|wait-sync|shutdown`: the node controller over the node's socket
+ * (`oasis-core.NodeController`), with oasis-node's exit statuses: `is-synced` exits 0 when synced and 1
+ * when not, and a failure to ask the node at all exits 128 (so scripts can tell "not yet" from "broken").
+ */
+import type { Command } from 'commander';
+import type { NodeClient } from '../../api/grpc_client.ts';
+import { cborToPrettyJson } from './cbor_json.ts';
+import { addClientFlags, describeNodeError, withNode } from './node_client.ts';
+import type { Opts } from './tx_file.ts';
+
+const CONTROLLER = 'oasis-core.NodeController';
+/** Exit status when the node could not be asked (oasis-node's). */
+export const EXIT_NODE_UNREACHABLE = 128;
+/** Waiting methods (wait-sync, shutdown --wait) may take as long as the node needs. */
+const WAIT_TIMEOUT_MS = 7 * 24 * 3600_000;
+
+/** Runs one controller call; on failure prints the error and sets `failureCode` as the exit status. */
+async function controllerCall(
+  opts: Opts,
+  what: string,
+  failureCode: number,
+  fn: (c: NodeClient) => Promise<void>,
+): Promise<void> {
+  try {
+    await withNode(opts, fn);
+  } catch (err) {
+    process.stderr.write(`error: ${describeNodeError(`failed to ${what}`, err)}\n`);
+    process.exitCode = failureCode;
+  }
+}
+
+/** Registers the `control` command group. */
+export function registerControlCommands(program: Command): void {
+  const control = program.command('control').description('node control interface utilities');
+  addClientFlags(control.command('status').description('show node status')).action((opts: Opts) =>
+    controllerCall(opts, 'query node status', EXIT_NODE_UNREACHABLE, async (c) => {
+      const status = await c.call(CONTROLLER, 'GetStatus');
+      process.stdout.write(cborToPrettyJson(status));
+    }),
+  );
+  addClientFlags(
+    control.command('is-synced').description('exit with 0 if the node completed initial syncing, 1 if not'),
+  ).action((opts: Opts) =>
+    controllerCall(opts, 'query sync status', EXIT_NODE_UNREACHABLE, async (c) => {
+      const synced = await c.call(CONTROLLER, 'IsSynced');
+      if (typeof synced !== 'boolean') throw new Error(`node sent ${String(synced)} instead of a boolean`);
+      process.stdout.write(
+        synced ? 'node completed initial syncing\n' : 'node has not completed initial syncing\n',
+      );
+      if (!synced) process.exitCode = 1;
+    }),
+  );
+  addClientFlags(
+    control.command('wait-sync').description('wait for the node to complete initial syncing'),
+  ).action((opts: Opts) =>
+    controllerCall(opts, 'wait for sync', 1, async (c) => {
+      await c.call(CONTROLLER, 'WaitSync', undefined, WAIT_TIMEOUT_MS);
+    }),
+  );
+  addClientFlags(control.command('shutdown').description('request node shutdown'))
+    .option('-w, --wait', 'wait for the node to finish shutdown')
+    .action((opts: Opts) =>
+      controllerCall(opts, 'request shutdown', 1, async (c) => {
+        await c.call(CONTROLLER, 'RequestShutdown', opts.wait === true, WAIT_TIMEOUT_MS);
+      }),
+    );
+}
