@@ -28,19 +28,32 @@ function value(i: number, round: number): Uint8Array {
   return out;
 }
 
-function timed<T>(fn: () => T): [T, number] {
-  const start = performance.now();
+/** Wall time and this process's CPU time (user + system) of `fn`: on a shared machine, CPU time is the steadier figure. */
+interface Took {
+  wall: number;
+  cpu: number;
+}
+
+function took(startWall: number, startCpu: NodeJS.CpuUsage): Took {
+  const cpu = process.cpuUsage(startCpu);
+  return { wall: performance.now() - startWall, cpu: (cpu.user + cpu.system) / 1000 };
+}
+
+function timed<T>(fn: () => T): [T, Took] {
+  const [wall, cpu] = [performance.now(), process.cpuUsage()];
   const result = fn();
-  return [result, performance.now() - start];
+  return [result, took(wall, cpu)];
 }
 
-async function timedAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const start = performance.now();
+async function timedAsync<T>(fn: () => Promise<T>): Promise<[T, Took]> {
+  const [wall, cpu] = [performance.now(), process.cpuUsage()];
   const result = await fn();
-  return [result, performance.now() - start];
+  return [result, took(wall, cpu)];
 }
 
-const rate = (n: number, ms: number): string => `${Math.round((n / ms) * 1000).toLocaleString('en-US')}/s`;
+const ms = (t: Took): string => `${t.wall.toFixed(1)} ms (cpu ${t.cpu.toFixed(1)} ms)`;
+const rate = (n: number, t: Took): string =>
+  `${Math.round((n / t.cpu) * 1000).toLocaleString('en-US')}/s of cpu`;
 
 const dir = mkdtempSync(join(tmpdir(), 'mkvs-bench-'));
 try {
@@ -53,7 +66,7 @@ try {
   const [, hashMs] = timed(() => state.workingRoot());
   const [, commitMs] = await timedAsync(() => state.commit(1));
   console.log(
-    `base ${BASE} keys: insert ${rate(BASE, insertMs)}, hash ${hashMs.toFixed(0)} ms, commit ${commitMs.toFixed(0)} ms`,
+    `base ${BASE} keys: insert ${rate(BASE, insertMs)}, hash ${ms(hashMs)}, commit ${ms(commitMs)}`,
   );
 
   let version = 1;
@@ -68,7 +81,7 @@ try {
       const [, rootMs] = timed(() => state.workingRoot());
       const [, cMs] = await timedAsync(() => state.commit(++version));
       console.log(
-        `${changed} changed keys on ${BASE}: set ${setMs.toFixed(1)} ms (${rate(changed, setMs)}), workingRoot ${rootMs.toFixed(1)} ms, commit (durable) ${cMs.toFixed(1)} ms`,
+        `${changed} changed keys on ${BASE}: set ${ms(setMs)}, workingRoot ${ms(rootMs)}, commit (durable) ${ms(cMs)}`,
       );
     }
   }
@@ -106,7 +119,7 @@ try {
   );
 
   const [, pruneMs] = await timedAsync(() => state.prune(version));
-  console.log(`prune ${version - 1} versions: ${pruneMs.toFixed(0)} ms`);
+  console.log(`prune ${version - 1} versions: ${ms(pruneMs)}`);
 
   await state.close();
   state = await openMkvs(dir, { cachedNodes: 10_000 });
