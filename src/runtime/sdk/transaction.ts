@@ -111,6 +111,53 @@ function malformed(err: unknown): never {
   throw coreError(CoreErrorCode.malformedTransaction, `malformed transaction: ${(err as Error).message}`);
 }
 
+/** A decoded transaction body whose signers are not (yet) authenticated. */
+export type UnauthenticatedTransaction = Omit<VerifiedTransaction, 'hash' | 'size'>;
+
+/**
+ * Decodes a `Transaction` value (the signed body, or the `tx` of a gas estimate) and checks what needs no
+ * signature: version (core/2), call format (core/18), signer count (core/2, core/15), ed25519-only auth.
+ */
+export function decodeTransaction(value: CborValue): UnauthenticatedTransaction {
+  let tx: ReturnType<typeof transactionDecoder>;
+  try {
+    tx = transactionDecoder(value, 'tx');
+  } catch (err) {
+    malformed(err);
+  }
+  if (tx.v !== TRANSACTION_VERSION)
+    throw coreError(CoreErrorCode.invalidTransaction, `unsupported version ${tx.v}`);
+  if ((tx.call.format ?? CALL_FORMAT_PLAIN) !== CALL_FORMAT_PLAIN) {
+    throw coreError(CoreErrorCode.invalidCallFormat, `unsupported call format ${tx.call.format}`);
+  }
+  const si = tx.ai.si;
+  if (si.length === 0) throw coreError(CoreErrorCode.invalidTransaction, 'transaction has no signers');
+  if (si.length > MAX_SIGNERS) throw coreError(CoreErrorCode.tooManyAuth, `more than ${MAX_SIGNERS} signers`);
+  const signers = si.map((info, i): Signer => {
+    const pk = info.address_spec.signature?.ed25519;
+    if (pk === undefined || info.address_spec.multisig !== undefined) {
+      throw coreError(
+        CoreErrorCode.invalidTransaction,
+        `signer ${i}: only ed25519 signature auth is supported`,
+      );
+    }
+    return { publicKey: pk, address: addressFromPublicKey(pk), nonce: info.nonce };
+  });
+  return {
+    method: tx.call.method,
+    body: tx.call.body ?? null,
+    readOnly: tx.call.ro ?? false,
+    signers,
+    fee: {
+      amount: tx.ai.fee.amount,
+      gas: tx.ai.fee.gas,
+      consensusMessages: tx.ai.fee.consensus_messages ?? 0,
+    },
+    ...(tx.ai.not_before !== undefined ? { notBefore: tx.ai.not_before } : {}),
+    ...(tx.ai.not_after !== undefined ? { notAfter: tx.ai.not_after } : {}),
+  };
+}
+
 /**
  * Decodes and authenticates a raw transaction under `context` (from `runtimeSignatureContext`).
  * Throws core errors: malformed (1), invalid (2: version, signer/proof mismatch, bad signature), too many
@@ -125,57 +172,29 @@ export function verifyTransaction(raw: Uint8Array, context: string): VerifiedTra
   }
   let body: Uint8Array;
   let proofs: Array<{ signature?: Uint8Array; multisig?: CborValue; module?: string }>;
-  let tx: ReturnType<typeof transactionDecoder>;
+  let value: CborValue;
   try {
     const outer = decodeCanonical(raw, MAX_TX_SIZE);
     if (!Array.isArray(outer) || outer.length !== 2) throw new Error('expected [body, proofs]');
     body = bytes()(outer[0]!, 'body');
     proofs = arrayOf(proofDecoder, MAX_SIGNERS + 1)(outer[1]!, 'proofs');
-    tx = transactionDecoder(decodeCanonical(body, MAX_TX_SIZE), 'tx');
+    value = decodeCanonical(body, MAX_TX_SIZE);
   } catch (err) {
     malformed(err);
   }
-  if (tx.v !== TRANSACTION_VERSION)
-    throw coreError(CoreErrorCode.invalidTransaction, `unsupported version ${tx.v}`);
-  if ((tx.call.format ?? CALL_FORMAT_PLAIN) !== CALL_FORMAT_PLAIN) {
-    throw coreError(CoreErrorCode.invalidCallFormat, `unsupported call format ${tx.call.format}`);
-  }
-  const si = tx.ai.si;
-  if (si.length === 0) throw coreError(CoreErrorCode.invalidTransaction, 'transaction has no signers');
-  if (si.length > MAX_SIGNERS) throw coreError(CoreErrorCode.tooManyAuth, `more than ${MAX_SIGNERS} signers`);
-  if (proofs.length !== si.length) {
+  const tx = decodeTransaction(value);
+  if (proofs.length !== tx.signers.length) {
     throw coreError(
       CoreErrorCode.invalidTransaction,
-      `${si.length} signers but ${proofs.length} auth proofs`,
+      `${tx.signers.length} signers but ${proofs.length} auth proofs`,
     );
   }
   const message = signerMessage(context, body);
-  const signers = si.map((info, i): Signer => {
-    const pk = info.address_spec.signature?.ed25519;
+  tx.signers.forEach((signer, i) => {
     const sig = proofs[i]!.signature;
-    if (pk === undefined || info.address_spec.multisig !== undefined || sig === undefined) {
-      throw coreError(
-        CoreErrorCode.invalidTransaction,
-        `signer ${i}: only ed25519 signature auth is supported`,
-      );
-    }
-    if (!verifyRaw(pk, message, sig))
+    if (sig === undefined || !verifyRaw(signer.publicKey, message, sig)) {
       throw coreError(CoreErrorCode.invalidTransaction, `signer ${i}: invalid signature`);
-    return { publicKey: pk, address: addressFromPublicKey(pk), nonce: info.nonce };
+    }
   });
-  return {
-    hash: sha512_256(raw),
-    size: raw.length,
-    method: tx.call.method,
-    body: tx.call.body ?? null,
-    readOnly: tx.call.ro ?? false,
-    signers,
-    fee: {
-      amount: tx.ai.fee.amount,
-      gas: tx.ai.fee.gas,
-      consensusMessages: tx.ai.fee.consensus_messages ?? 0,
-    },
-    ...(tx.ai.not_before !== undefined ? { notBefore: tx.ai.not_before } : {}),
-    ...(tx.ai.not_after !== undefined ? { notAfter: tx.ai.not_after } : {}),
-  };
+  return { hash: sha512_256(raw), size: raw.length, ...tx };
 }

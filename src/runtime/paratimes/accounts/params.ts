@@ -33,6 +33,8 @@ export const Methods = Object.freeze({
   withdraw: 'consensus.Withdraw',
   nonce: 'accounts.Nonce',
   balances: 'accounts.Balances',
+  minGasPrice: 'core.MinGasPrice',
+  estimateGas: 'core.EstimateGas',
 });
 
 /** Gas charged per unit of work. */

@@ -1,6 +1,7 @@
 /**
- * Read-only queries, answered in the shapes `@oasisprotocol/client-rt`'s accounts wrapper decodes:
- * `accounts.Nonce {address}` → u64, `accounts.Balances {address}` → `{balances: Map<denomination, quantity>}`.
+ * Read-only queries, answered in the shapes `@oasisprotocol/client-rt`'s wrappers decode:
+ * `accounts.Nonce {address}` → u64, `accounts.Balances {address}` → `{balances: Map<denomination, quantity>}`,
+ * `core.MinGasPrice` → `Map<denomination, quantity>`, `core.EstimateGas {caller?, tx}` → u64.
  */
 import type { CborValue } from '../../../codec/cbor.ts';
 import { quantityToBytes } from '../../../codec/quantity.ts';
@@ -9,7 +10,9 @@ import { ADDRESS_SIZE } from '../../../crypto/address.ts';
 import { CodedError } from '../../../errors.ts';
 import type { StateReader } from '../../../state/api.ts';
 import { CoreErrorCode, coreError } from '../../sdk/errors.ts';
-import { ACCOUNTS_MODULE, AccountsErrorCode, Methods } from './params.ts';
+import type { TxEnvironment } from './dispatch.ts';
+import { estimateGas } from './estimate.ts';
+import { ACCOUNTS_MODULE, AccountsErrorCode, Methods, NATIVE_DENOMINATION } from './params.ts';
 import { getBalances, getNonce } from './state.ts';
 
 const addressArgs = struct({ address: bytes(ADDRESS_SIZE) });
@@ -23,8 +26,17 @@ function decodeAddress(args: CborValue): Uint8Array {
 }
 
 /** Answers a query; unknown methods fail with core/3. */
-export function accountsQuery(state: StateReader, method: string, args: CborValue): CborValue {
+export function accountsQuery(
+  env: TxEnvironment,
+  state: StateReader,
+  method: string,
+  args: CborValue,
+): CborValue {
   switch (method) {
+    case Methods.minGasPrice:
+      return new Map([[NATIVE_DENOMINATION, quantityToBytes(env.minGasPrice)]]) as CborValue;
+    case Methods.estimateGas:
+      return estimateGas(state, args);
     case Methods.nonce:
       return getNonce(state, decodeAddress(args));
     case Methods.balances: {

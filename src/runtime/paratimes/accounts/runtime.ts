@@ -46,8 +46,7 @@ export class AccountsRuntime implements RuntimeApp {
   }
 
   query(state: StateReader, method: string, args: CborValue): CborValue {
-    this.#environment();
-    return accountsQuery(state, method, args);
+    return accountsQuery(this.#environment(), state, method, args);
   }
 
   #environment(): TxEnvironment {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
 import * as oasisRT from '@oasisprotocol/client-rt';
 import { fromHex, toHex } from '../../../../src/codec/bytes.ts';
-import { encodeCanonical } from '../../../../src/codec/cbor.ts';
+import { decodeCanonical, encodeCanonical } from '../../../../src/codec/cbor.ts';
 import { quantityToBytes } from '../../../../src/codec/quantity.ts';
 import { addressFromPublicKey } from '../../../../src/crypto/address.ts';
 import { Ed25519KeyPair } from '../../../../src/crypto/ed25519.ts';
@@ -94,11 +94,10 @@ function setup(balance = 100_000n) {
     consensus_height: 10n,
     epoch: 1n,
   });
+  /** A query as the client sends it (its exact CBOR args bytes), answered as the client decodes it. */
   const query = (stateRoot: Uint8Array, method: string, args: unknown) =>
     oasis.misc.fromCBOR(
-      encodeCanonical(
-        app.query(store.reader(stateRoot), method, oasis.misc.fromCBOR(oasis.misc.toCBOR(args)) as never),
-      ),
+      encodeCanonical(app.query(store.reader(stateRoot), method, decodeCanonical(oasis.misc.toCBOR(args)))),
     ) as never;
   const balances = (stateRoot: Uint8Array, address: Uint8Array): Map<string, bigint> => {
     const out = query(stateRoot, Methods.balances, { address }) as oasisRT.types.AccountsAccountBalances;
@@ -256,6 +255,28 @@ describe('accounts ParaTime', () => {
     assert.deepEqual(other.apply(otherGenesis, out.state_write_log), out.header.state_root);
     assert.equal(out.tx_hashes.length, 1);
     assert.equal(out.io_write_log.length, 2);
+  });
+
+  it('estimates gas for an unsigned client-rt transaction exactly, and reports the gas price floor', async () => {
+    const { root, run, query } = setup();
+    const unsigned = accounts.callTransfer();
+    unsigned.setBody({ to: addr2, amount: [q(7n), NATIVE] });
+    unsigned.setSignerInfo([{ address_spec: { signature: { ed25519: pk1 } }, nonce: 0n }]);
+    unsigned.setFeeGas(10_000n);
+    const estimate = BigInt(query(root, 'core.EstimateGas', { tx: unsigned.transaction }) as number);
+    const signedRaw = await transferTx(addr2, 7n, { nonce: 0n, fee: 0n, gas: 10_000n });
+    assert.equal(estimate, BigInt(signedRaw.length) + 1_000n + 1_000n, 'bytes + one signature + transfer');
+    const tight = run(root, [await transferTx(addr2, 7n, { nonce: 0n, fee: 0n, gas: estimate })]);
+    assert.deepEqual(result(tight.results[0]!), { ok: null });
+    const short = run(tight.header.state_root, [
+      await transferTx(addr2, 7n, { nonce: 1n, fee: 0n, gas: estimate - 1n }),
+    ]);
+    assert.equal(result(short.results[0]!).fail?.code, oasisRT.core.ERR_OUT_OF_GAS_CODE);
+    const prices = query(root, 'core.MinGasPrice', null) as Map<Uint8Array, Uint8Array>;
+    assert.deepEqual(
+      [...prices].map(([d, p]) => [d.length, p.length]),
+      [[0, 0]],
+    );
   });
 
   it('answers unknown queries and bad arguments with coded errors', () => {
