@@ -42,6 +42,9 @@ function checkKey(key: Uint8Array): void {
   }
 }
 
+/** How many older versions keep their root pointer for reuse. */
+const RECENT_ROOTS = 16;
+
 function rootRef(hash: Uint8Array): Child {
   return hash.length === HASH_SIZE && Buffer.compare(hash, EMPTY_HASH) !== 0 ? new NodeRef(hash) : null;
 }
@@ -62,6 +65,11 @@ export class MkvsState implements VersionedState {
   readonly #versions = new Map<number, Uint8Array>();
   #latest = 0;
   #committedRoot: Child = null;
+  /**
+   * Root pointers of recently read or committed older versions. Reusing them lets reads at those versions
+   * share cached nodes (unchanged subtrees are even the same refs as in the latest tree).
+   */
+  readonly #recentRoots = new Map<number, Child>();
   #workingRoot: Child = null;
   /** Generation of working nodes that may change in place; bumped whenever a snapshot is taken. */
   #gen = 1;
@@ -110,7 +118,7 @@ export class MkvsState implements VersionedState {
   at(version: number): StateReader {
     this.#checkOpen();
     const hash = this.#keptRoot(version);
-    const root = version === this.#latest ? this.#committedRoot : rootRef(hash);
+    const root = this.#rootOf(version, hash);
     const check = (): void => {
       this.#checkOpen();
       if (version !== 0 && !this.#versions.has(version)) {
@@ -134,7 +142,7 @@ export class MkvsState implements VersionedState {
     checkKey(key);
     this.#checkOpen();
     const hash = this.#keptRoot(version);
-    const root = version === this.#latest ? this.#committedRoot : rootRef(hash);
+    const root = this.#rootOf(version, hash);
     return buildProof(this.#store, root, key, proofVersion);
   }
 
@@ -142,6 +150,21 @@ export class MkvsState implements VersionedState {
   checkIntegrity(): string[] {
     this.#checkOpen();
     return this.#store.audit([...this.#versions.values()]);
+  }
+
+  #rootOf(version: number, hash: Uint8Array): Child {
+    if (version === this.#latest) return this.#committedRoot;
+    const recent = this.#recentRoots.get(version);
+    if (recent !== undefined) return recent;
+    const root = rootRef(hash);
+    this.#rememberRoot(version, root);
+    return root;
+  }
+
+  #rememberRoot(version: number, root: Child): void {
+    this.#recentRoots.set(version, root);
+    if (this.#recentRoots.size > RECENT_ROOTS)
+      this.#recentRoots.delete(this.#recentRoots.keys().next().value!);
   }
 
   working(): StateWriter {
@@ -204,6 +227,7 @@ export class MkvsState implements VersionedState {
           this.#roots.putSync(asKey(u64be(version)), asKey(hash));
         });
         const committed = this.#store.detach(root);
+        if (this.#latest > 0) this.#rememberRoot(this.#latest, this.#committedRoot);
         this.#committedRoot = committed;
         this.#workingRoot = committed;
         this.#versions.set(version, hash);
@@ -236,7 +260,10 @@ export class MkvsState implements VersionedState {
           this.#roots.removeSync(asKey(u64be(v)));
         }
       });
-      for (const v of doomed) this.#versions.delete(v);
+      for (const v of doomed) {
+        this.#versions.delete(v);
+        this.#recentRoots.delete(v);
+      }
     });
   }
 
