@@ -12,6 +12,7 @@ import { registryParametersCodec } from './api/params.ts';
 import { type Runtime, RuntimeKind, runtimeCodec } from './api/runtime.ts';
 import { nodeStatusCodec } from './api/status.ts';
 import { RegistryState, type RegistryStateReader } from './state.ts';
+import { suspendRuntime } from './suspension.ts';
 import { registerEntity } from './tx/entity.ts';
 import { registerNode } from './tx/node.ts';
 import { registerRuntime } from './tx/runtime.ts';
@@ -77,7 +78,7 @@ export function loadRegistryGenesis(ctx: ServiceContext, g: RegistryGenesis): vo
   for (const [i, rt] of g.suspended_runtimes.entries()) {
     named(runtimeName('suspended_runtimes', i, rt), () => {
       registerRuntime(ctx, rt);
-      reg.suspendRuntime(rt);
+      suspendRuntime(ctx, rt.id);
     });
   }
   for (const [i, signed] of g.nodes.entries()) {

@@ -259,12 +259,13 @@ export class RegistryState extends RegistryStateReader {
     this.state.set(key(KeyPrefix.registryRuntime, h(rt.id)), encodeCanonical(runtimeCodec.encode(rt)));
   }
 
-  /** Moves an active runtime to the suspended set. */
-  suspendRuntime(rt: Runtime): void {
-    this.state.remove(key(KeyPrefix.registryRuntime, h(rt.id)));
-    this.state.set(
-      key(KeyPrefix.registrySuspendedRuntime, h(rt.id)),
-      encodeCanonical(runtimeCodec.encode(rt)),
-    );
+  /** Moves an active runtime to the suspended set; false when it is not active. */
+  suspendRuntime(id: Uint8Array): boolean {
+    const k = key(KeyPrefix.registryRuntime, h(id));
+    const raw = this.state.get(k);
+    if (raw === undefined) return false;
+    this.state.remove(k);
+    this.state.set(key(KeyPrefix.registrySuspendedRuntime, h(id)), raw);
+    return true;
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The scheduler consensus service (`200_scheduler`, no transactions). At genesis it elects the first
- * validator set from the registry's validator nodes and stores it as current. At every epoch change
+ * validator set from the registry's validator nodes, stores it as current and returns it to the mux (the
+ * engine's genesis validators). At every epoch change
  * (BeginBlock, after the registry processed expiries) it elects the next validator set into the pending
  * slot, elects executor committees for every active runtime, and pays election rewards; the EndBlock of
  * that block applies the pending set and returns the difference as validator updates.
@@ -23,7 +24,7 @@ import {
 import { electCommittees } from './committees.ts';
 import { ElectionView } from './eligibility.ts';
 import { SchedulerState } from './state.ts';
-import { diffValidators, electValidatorSet } from './validators.ts';
+import { diffValidators, electValidatorSet, validatorUpdatesOf } from './validators.ts';
 
 /** oasis-core's app name. */
 export const SCHEDULER_APP_NAME = '200_scheduler';
@@ -40,8 +41,11 @@ export class SchedulerService implements ConsensusService {
   readonly priority = 0n;
   readonly methods: readonly string[] = [];
 
-  /** Stores the parameters and elects the genesis validator set (registry and staking loaded first). */
-  initChain(ctx: ServiceContext, genesis: GenesisSections): void {
+  /**
+   * Stores the parameters and elects the genesis validator set (registry and staking loaded first);
+   * returns it for the engine to start with.
+   */
+  initChain(ctx: ServiceContext, genesis: GenesisSections): ValidatorUpdate[] {
     const g = genesis.scheduler as SchedulerGenesis | undefined;
     if (g === undefined) throw new Error('scheduler: genesis has no scheduler section');
     validateSchedulerParameters(g.params);
@@ -53,6 +57,7 @@ export class SchedulerService implements ConsensusService {
       throw new Error(`scheduler: genesis has fewer than ${g.params.min_validators} electable validators`);
     }
     st.setCurrentValidators(set);
+    return validatorUpdatesOf(set);
   }
 
   beginBlock(ctx: ServiceContext): void {

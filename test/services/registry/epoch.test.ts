@@ -1,13 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toBase64 } from '../../../src/codec/bytes.ts';
+import { BeaconService } from '../../../src/services/beacon/service.ts';
+import { ServiceContext } from '../../../src/services/mux/context.ts';
 import { RegistryMethods } from '../../../src/services/registry/api/methods.ts';
+import { NodeRoles } from '../../../src/services/registry/api/node.ts';
+import { suspendRuntime } from '../../../src/services/registry/suspension.ts';
 import {
   addr,
+  computeRuntime,
   key,
   nodeDescriptor,
   RegistryChain,
   registryGenesis,
+  runtimeId,
   signedEntity,
   signedNode,
   stakedGenesis,
@@ -71,5 +77,38 @@ describe('registry epoch maintenance', () => {
     assert.equal(c.registry.nodeStatus(renewed.id).expiration_processed, false);
     c.advanceToEpoch(5n);
     assert.notEqual(c.registry.node(renewed.id), undefined);
+  });
+});
+
+describe('runtime suspension', () => {
+  it('suspends with an event, and a node paying for the runtime resumes it', () => {
+    const c = new RegistryChain(
+      stakedGenesis([
+        [1, 1000n, 1000n],
+        [101, 1000n, 0n],
+      ]),
+      registryGenesis({ entities: [signedEntity(1, [1])], runtimes: [computeRuntime(1, 1)] }),
+    );
+    c.block();
+    const block = c.mux.newBlock(c.state, {
+      height: c.height,
+      time: 0,
+      proposer: new Uint8Array(0),
+      lastCommit: [],
+      misbehavior: [],
+    });
+    const ctx = new ServiceContext({ mode: 'begin', block, state: c.state, epochs: new BeaconService() });
+    suspendRuntime(ctx, runtimeId(1));
+    assert.deepEqual(
+      ctx.events.map((e) => [e.kind, (e.value as { runtime_id: Uint8Array }).runtime_id]),
+      [['runtime_suspended', runtimeId(1)]],
+    );
+    assert.equal(c.registry.runtime(runtimeId(1)), undefined);
+    assert.throws(() => suspendRuntime(ctx, runtimeId(1)), /no such runtime/);
+    const compute = nodeDescriptor(1, 1, { roles: NodeRoles.computeWorker, runtimes: [runtimeId(1)] });
+    const res = c.run(key(101), RegistryMethods.registerNode, signedNode(compute, 1));
+    expectOk(res);
+    assert.ok(res.events.some((e) => e.kind === 'runtime_started'));
+    assert.notEqual(c.registry.runtime(runtimeId(1)), undefined);
   });
 });

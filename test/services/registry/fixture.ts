@@ -213,6 +213,8 @@ export interface BlockOutcome {
 export class RegistryChain {
   readonly state: StateOverlay = memoryState();
   readonly mux: ServiceMux;
+  /** The validator set the mux's InitChain returned. */
+  readonly genesisValidators: ValidatorUpdate[];
   height = 1;
   #open: BlockInfo | undefined;
 
@@ -235,12 +237,12 @@ export class RegistryChain {
       }),
       sanityChecks: true,
     });
-    this.mux.initChain(this.state, 0, 0, {
+    this.genesisValidators = this.mux.initChain(this.state, 0, 0, {
       beacon: beaconGenesis,
       staking,
       registry,
       ...(extra.sections ?? {}),
-    });
+    }).validatorUpdates;
   }
 
   get registry(): RegistryState {

@@ -77,6 +77,7 @@ describe('scheduler validators', () => {
         [2, 200n],
       ]),
     );
+    assert.deepEqual(c.genesisValidators, SchedulerQueries.currentValidatorUpdates(c.state));
     const v = SchedulerQueries.getValidators(c.state) as Array<{
       id: Uint8Array;
       entity_id: Uint8Array;
