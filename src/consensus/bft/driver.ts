@@ -251,8 +251,9 @@ export class ConsensusDriver {
     const { proposal, block } = message;
     const seen = ctx.proposals.get(proposal.round);
     if (seen !== undefined && toHex(seen.proposal.signature) === toHex(proposal.signature)) return;
-    const proposer = ctx.validators.proposerForRound(proposal.round).publicKey;
-    if (toHex(proposal.proposer) !== toHex(proposer)) return;
+    const sender = toHex(proposal.proposer);
+    if (!ctx.engine.admits(proposal.round, sender) || ctx.engine.proposerOf(proposal.round) !== sender)
+      return;
     if (proposal.polRound >= proposal.round) return;
     const hash = blockHash(block.header);
     if (toHex(hash) !== toHex(proposal.blockHash)) return;
@@ -268,7 +269,7 @@ export class ConsensusDriver {
         round: proposal.round,
         value,
         polRound: proposal.polRound,
-        sender: toHex(proposal.proposer),
+        sender,
         valid,
       }),
     );
@@ -320,7 +321,7 @@ export class ConsensusDriver {
 
   async #onVote(ctx: HeightContext, from: string, vote: Vote, source: Source): Promise<void> {
     const validator = toHex(vote.validator);
-    if (ctx.validators.powerOf(validator) === 0n) return;
+    if (ctx.validators.powerOf(validator) === 0n || !ctx.engine.admits(vote.round, validator)) return;
     const position = votePosition(vote);
     const first = ctx.votes.get(position);
     let extraKey: string | null = null;

@@ -81,16 +81,20 @@ export function highestPriority<T extends PrioritySlot>(slots: readonly T[]): T 
 /**
  * CometBFT's IncrementProposerPriority(times): rescale and centre once, then `times` rounds of
  * "everyone gains their power, the leader pays the total". Returns the last leader (the proposer).
+ * `normalise = false` skips the rescale and centre, to continue a sequence already normalised.
  */
 export function incrementPriorities<T extends PrioritySlot>(
   slots: T[],
   totalPower: bigint,
   times: number,
+  normalise = true,
 ): T {
   if (slots.length === 0) throw new RangeError('empty validator set has no proposer');
   if (times < 1) throw new RangeError('times must be at least 1');
-  rescalePriorities(slots, PRIORITY_WINDOW_SIZE_FACTOR * totalPower);
-  centrePriorities(slots);
+  if (normalise) {
+    rescalePriorities(slots, PRIORITY_WINDOW_SIZE_FACTOR * totalPower);
+    centrePriorities(slots);
+  }
   let proposer = slots[0]!;
   for (let i = 0; i < times; i++) {
     for (const s of slots) s.priority = addClip(s.priority, s.power);

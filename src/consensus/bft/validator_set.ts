@@ -73,6 +73,8 @@ export class ValidatorSet {
   readonly proposer: Validator;
   readonly #index: Map<string, number>;
   #hash: Uint8Array | undefined;
+  /** Round lookahead: slots after rescale + centre + k steps, and the proposer of each round 1..k. */
+  #lookahead: { slots: Slot[]; proposers: Validator[] } | undefined;
 
   private constructor(slots: Slot[], proposer: Slot) {
     this.validators = slots.map((s) =>
@@ -106,9 +108,26 @@ export class ValidatorSet {
     return new ValidatorSet(slots, proposer);
   }
 
-  /** Proposer of `round` at this set's height: the round-0 set advanced `round` steps in one call. */
+  /**
+   * Proposer of `round` at this set's height: the round-0 set advanced `round` steps in one call
+   * (IncrementProposerPriority(round)). One call rescales and centres once and then steps, so the answer
+   * for r is step r of a single sequence, which is cached: consecutive rounds cost O(n) each.
+   */
   proposerForRound(round: number): Validator {
-    return round === 0 ? this.proposer : this.advanced(round).proposer;
+    if (round === 0) return this.proposer;
+    if (!Number.isSafeInteger(round) || round < 0) throw new RangeError(`bad round ${round}`);
+    if (this.#lookahead === undefined) {
+      const slots = toSlots(this.validators);
+      rescalePriorities(slots, PRIORITY_WINDOW_SIZE_FACTOR * this.totalPower);
+      centrePriorities(slots);
+      this.#lookahead = { slots, proposers: [] };
+    }
+    const { slots, proposers } = this.#lookahead;
+    while (proposers.length < round) {
+      const p = incrementPriorities(slots, this.totalPower, 1, false);
+      proposers.push(this.validators[this.#index.get(toHex(p.publicKey))!]!);
+    }
+    return proposers[round - 1]!;
   }
 
   /** Position of a validator in set order, or -1. */

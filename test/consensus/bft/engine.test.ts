@@ -290,6 +290,10 @@ describe('engine: vote accounting', () => {
     assert.equal(t.e.votes.powerAny('prevote', 5), 1n);
     assert.equal(t.e.votes.powerAny('prevote', 6), 1n);
     assert.equal(t.e.votes.powerAny('prevote', 7), 0n, 'third future round dropped');
+    t.prevote(20_000, null, 'C');
+    assert.equal(t.e.votes.powerAny('prevote', 20_000), 0n, 'too far ahead');
+    assert.equal(t.e.admits(20_000, 'C'), false);
+    assert.equal(t.e.admits(8, 'C'), true);
   });
   it('reports a second, different proposal of a round', () => {
     const t = engine();

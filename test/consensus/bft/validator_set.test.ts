@@ -149,3 +149,17 @@ describe('proposer selection (CometBFT-exact)', () => {
     );
   });
 });
+
+describe('round lookahead', () => {
+  it('equals one IncrementProposerPriority(r) call for every round, with unequal powers', () => {
+    const set = ValidatorSet.genesis([
+      { publicKey: named('a'), power: 7n },
+      { publicKey: named('b'), power: 3n },
+      { publicKey: named('c'), power: 1000n },
+      { publicKey: named('d'), power: 1n },
+    ]).withUpdates([{ publicKey: named('e'), power: 50n }]);
+    for (let r = 1; r <= 60; r++) {
+      assert.deepEqual(set.proposerForRound(r).publicKey, set.advanced(r).proposer.publicKey, `round ${r}`);
+    }
+  });
+});

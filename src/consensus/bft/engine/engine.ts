@@ -23,6 +23,11 @@ import { VoteKeeper } from './vote_keeper.ts';
 
 /** Default DoS bound on buffered future rounds per sender (CometBFT allows 2 catch-up rounds per peer). */
 export const DEFAULT_MAX_FUTURE_ROUNDS_PER_SENDER = 2;
+/**
+ * Messages more than this many rounds ahead are ignored: finding round r's proposer costs O(n·r), and
+ * correct processes never drift that far apart (timeouts grow with the round).
+ */
+export const MAX_ROUNDS_AHEAD = 10_000;
 
 /** A proposal the engine accepted (first one from the round's proposer). */
 export interface AcceptedProposal {
@@ -128,16 +133,22 @@ export class ConsensusEngine {
     this.#out.push(o);
   }
 
-  /** DoS guard: a sender may occupy only a few rounds above ours. */
+  /**
+   * DoS guard: whether a message of `sender` for `round` would be kept. A sender may occupy only a few
+   * rounds above ours; the driver asks before verifying or storing anything.
+   */
+  admits(round: number, sender: string): boolean {
+    if (round < 0 || !Number.isSafeInteger(round) || round > this.round + MAX_ROUNDS_AHEAD) return false;
+    const rounds = this.#senderRounds.get(sender);
+    if (rounds?.has(round) || round <= this.round) return true;
+    let future = 0;
+    for (const r of rounds ?? []) if (r > this.round) future++;
+    return future < this.#maxFutureRounds;
+  }
+
   #admit(round: number, sender: string): boolean {
-    if (round < 0 || !Number.isSafeInteger(round)) return false;
+    if (!this.admits(round, sender)) return false;
     let rounds = this.#senderRounds.get(sender);
-    if (rounds?.has(round)) return true;
-    if (round > this.round) {
-      let future = 0;
-      for (const r of rounds ?? []) if (r > this.round) future++;
-      if (future >= this.#maxFutureRounds) return false;
-    }
     if (rounds === undefined) this.#senderRounds.set(sender, (rounds = new Set()));
     rounds.add(round);
     return true;
@@ -145,7 +156,7 @@ export class ConsensusEngine {
 
   #onProposal(p: Extract<EngineInput, { kind: 'proposal' }>): void {
     if (this.decision !== null) return;
-    if (p.polRound < -1 || p.polRound >= p.round) return;
+    if (p.polRound < -1 || p.polRound >= p.round || !this.admits(p.round, p.sender)) return;
     if (p.sender !== this.proposerOf(p.round)) return;
     const existing = this.#proposals.get(p.round);
     if (existing !== undefined) {
