@@ -185,11 +185,15 @@ export const deploymentCodec = structCodec({
   ),
 });
 
-/** An omitempty struct field: absent when every field is empty, decoding to the all-empty struct. */
-function omittedStruct<T>(codec: Codec<T>) {
+/**
+ * A struct field tagged omitempty in Go. The Go CBOR encoder omits a struct only when every one of its
+ * fields is itself omitempty and empty, so `omitEmpty` is true only for such all-omitempty structs
+ * (txn_scheduler, staking); executor and storage are always written. Absent decodes to the zero struct.
+ */
+function structField<T>(codec: Codec<T>, allFieldsOmitEmpty: boolean) {
   return field(
     withDefault(codec, () => codec.decode(Object.create(null), '')),
-    true,
+    allFieldsOmitEmpty,
   );
 }
 
@@ -202,9 +206,9 @@ export const runtimeCodec = structCodec({
   kind: field(enumCodec(RuntimeKind)),
   tee_hardware: field(withDefault(enumCodec(TeeHardware), () => 0)),
   key_manager: field(optionalCodec(hexCodec(32)), true),
-  executor: omittedStruct(executorParamsCodec),
-  txn_scheduler: omittedStruct(txnSchedulerParamsCodec),
-  storage: omittedStruct(storageParamsCodec),
+  executor: structField(executorParamsCodec, false),
+  txn_scheduler: structField(txnSchedulerParamsCodec, true),
+  storage: structField(storageParamsCodec, false),
   admission_policy: field(admissionPolicyCodec),
   constraints: field(
     mapCodec(
@@ -213,7 +217,7 @@ export const runtimeCodec = structCodec({
     ),
     true,
   ),
-  staking: omittedStruct(runtimeStakingCodec),
+  staking: structField(runtimeStakingCodec, true),
   governance_model: field(enumCodec(GovernanceModel)),
   deployments: field(arrayCodec(deploymentCodec, 256), true),
 });
