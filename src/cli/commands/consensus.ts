@@ -19,6 +19,7 @@ import { parsePublicKeyFlag } from '../flags.ts';
 import { formatAmountWithBase } from './amounts.ts';
 import { cborToPrettyJson } from './cbor_json.ts';
 import { addClientFlags, ask, withNode } from './node_client.ts';
+import { print } from './output.ts';
 import { type Opts, readSignedTxFile, readUnsignedTxFile, TX_FILE_FLAG, tokenOf } from './tx_file.ts';
 
 const CONSENSUS = 'oasis-core.Consensus';
@@ -38,7 +39,7 @@ async function submitTx(opts: Opts): Promise<void> {
   await withNode(opts, (c) =>
     ask(c, CONSENSUS, 'SubmitTx', signed, `submit transaction ${hash}`, SUBMIT_TIMEOUT_MS),
   );
-  process.stdout.write(`transaction ${hash} included\n`);
+  print(`transaction ${hash} included\n`);
 }
 
 /** The `EstimateGas` request for a transaction file: a signed file names its signer, an unsigned one needs the flag. */
@@ -64,7 +65,7 @@ async function estimateGas(opts: Opts): Promise<void> {
   const gas = await withNode(opts, (c) =>
     ask<number | bigint>(c, CONSENSUS, 'EstimateGas', request, 'estimate gas'),
   );
-  process.stdout.write(`${gas}\n`);
+  print(`${gas}\n`);
 }
 
 function showTx(opts: Opts): void {
@@ -91,7 +92,7 @@ function showTx(opts: Opts): void {
     `Body: ${tx.body === undefined ? 'none' : cborToPrettyJson(tx.body).trimEnd()}`,
     `Size: ${encodeCanonical(signed).length} bytes`,
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  print(`${lines.join('\n')}\n`);
 }
 
 /** Registers the `consensus` command group. */

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { NodeClient } from '../../api/grpc_client.ts';
 import { cborToPrettyJson } from './cbor_json.ts';
 import { addClientFlags, describeNodeError, withNode } from './node_client.ts';
+import { print } from './output.ts';
 import type { Opts } from './tx_file.ts';
 
 const CONTROLLER = 'oasis-core.NodeController';
@@ -36,7 +37,7 @@ export function registerControlCommands(program: Command): void {
   addClientFlags(control.command('status').description('show node status')).action((opts: Opts) =>
     controllerCall(opts, 'query node status', EXIT_NODE_UNREACHABLE, async (c) => {
       const status = await c.call(CONTROLLER, 'GetStatus');
-      process.stdout.write(cborToPrettyJson(status));
+      print(cborToPrettyJson(status));
     }),
   );
   addClientFlags(
@@ -45,9 +46,7 @@ export function registerControlCommands(program: Command): void {
     controllerCall(opts, 'query sync status', EXIT_NODE_UNREACHABLE, async (c) => {
       const synced = await c.call(CONTROLLER, 'IsSynced');
       if (typeof synced !== 'boolean') throw new Error(`node sent ${String(synced)} instead of a boolean`);
-      process.stdout.write(
-        synced ? 'node completed initial syncing\n' : 'node has not completed initial syncing\n',
-      );
+      print(synced ? 'node completed initial syncing\n' : 'node has not completed initial syncing\n');
       if (!synced) process.exitCode = 1;
     }),
   );

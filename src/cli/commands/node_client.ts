@@ -86,3 +86,15 @@ export async function nodeToken(client: NodeClient, height: number): Promise<Tok
   );
   return { symbol, exponent: Number(exponent) };
 }
+
+/**
+ * The node's latest height (`Consensus/GetLatestHeight`), so that the several queries of one command read
+ * the same block; 0 (oasis-core's "latest") when the node does not serve it.
+ */
+export async function pinnedLatestHeight(client: NodeClient): Promise<number> {
+  try {
+    return Number(await client.call<number | bigint>('oasis-core.Consensus', 'GetLatestHeight'));
+  } catch {
+    return 0;
+  }
+}

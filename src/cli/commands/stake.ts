@@ -12,7 +12,15 @@ import { THRESHOLD_KIND_NAMES } from '../../genesis/staking_section.ts';
 import { STAKING_MODULE } from '../../services/staking/api/errors.ts';
 import { parsePublicKeyFlag } from '../flags.ts';
 import { formatAmountWithBase, type TokenInfo } from './amounts.ts';
-import { addClientFlags, ask, describeNodeError, nodeToken, withNode } from './node_client.ts';
+import {
+  addClientFlags,
+  ask,
+  describeNodeError,
+  nodeToken,
+  pinnedLatestHeight,
+  withNode,
+} from './node_client.ts';
+import { print } from './output.ts';
 import { parseFormat, registerStakeAccountCommands } from './stake_account.ts';
 import type { Opts } from './tx_file.ts';
 
@@ -40,17 +48,18 @@ export interface StakingInfo {
   thresholds: Array<[string, bigint]>;
 }
 
-async function amountAt(client: NodeClient, method: string, what: string): Promise<bigint> {
-  return quantityFromBytes(await ask<Uint8Array>(client, STAKING, method, 0, `query ${what}`), what);
+async function amountAt(client: NodeClient, height: number, method: string, what: string): Promise<bigint> {
+  return quantityFromBytes(await ask<Uint8Array>(client, STAKING, method, height, `query ${what}`), what);
 }
 
 /** Reads the staking figures at the latest height. */
 export async function fetchStakingInfo(client: NodeClient): Promise<StakingInfo> {
+  const height = await pinnedLatestHeight(client);
   const thresholds: Array<[string, bigint]> = [];
   for (const name of INFO_THRESHOLDS) {
     const kind = THRESHOLD_KIND_NAMES[name];
     try {
-      const q = await client.call<Uint8Array>(STAKING, 'Threshold', { height: 0, kind });
+      const q = await client.call<Uint8Array>(STAKING, 'Threshold', { height, kind });
       thresholds.push([name, quantityFromBytes(q, name)]);
     } catch (err) {
       // Kinds the parameters leave out are reported as staking/6 (invalid threshold) and skipped.
@@ -59,11 +68,11 @@ export async function fetchStakingInfo(client: NodeClient): Promise<StakingInfo>
     }
   }
   return {
-    token: await nodeToken(client, 0),
-    totalSupply: await amountAt(client, 'TotalSupply', 'total supply'),
-    commonPool: await amountAt(client, 'CommonPool', 'common pool'),
-    lastBlockFees: await amountAt(client, 'LastBlockFees', 'last block fees'),
-    governanceDeposits: await amountAt(client, 'GovernanceDeposits', 'governance deposits'),
+    token: await nodeToken(client, height),
+    totalSupply: await amountAt(client, height, 'TotalSupply', 'total supply'),
+    commonPool: await amountAt(client, height, 'CommonPool', 'common pool'),
+    lastBlockFees: await amountAt(client, height, 'LastBlockFees', 'last block fees'),
+    governanceDeposits: await amountAt(client, height, 'GovernanceDeposits', 'governance deposits'),
     thresholds,
   };
 }
@@ -105,20 +114,20 @@ export function registerStakeCommands(program: Command): void {
     .requiredOption('--public_key <base64>', 'Ed25519 public key, base64')
     .action((opts: { public_key: string }) => {
       const key = parsePublicKeyFlag(opts.public_key, '--public_key');
-      process.stdout.write(`${addressToBech32(addressFromPublicKey(key))}\n`);
+      print(`${addressToBech32(addressFromPublicKey(key))}\n`);
     });
   addClientFlags(stake.command('info').description('query the common staking info'))
     .option('--format <format>', 'output format: text or json', 'text')
     .action(async (opts: Opts) => {
       const format = parseFormat(opts.format);
       const info = await withNode(opts, fetchStakingInfo);
-      process.stdout.write(format === 'json' ? stakingInfoToJson(info) : formatStakingInfo(info));
+      print(format === 'json' ? stakingInfoToJson(info) : formatStakingInfo(info));
     });
   addClientFlags(stake.command('list').description('list accounts')).action(async (opts: Opts) => {
-    const addresses = await withNode(opts, (c) =>
-      ask<Uint8Array[]>(c, STAKING, 'Addresses', 0, 'query addresses'),
+    const addresses = await withNode(opts, async (c) =>
+      ask<Uint8Array[]>(c, STAKING, 'Addresses', await pinnedLatestHeight(c), 'query addresses'),
     );
-    process.stdout.write(addresses.map((a) => `${addressToBech32(a)}\n`).join(''));
+    print(addresses.map((a) => `${addressToBech32(a)}\n`).join(''));
   });
   registerStakeAccountCommands(stake);
 }

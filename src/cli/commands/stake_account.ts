@@ -1,6 +1,6 @@
 /**
  * `oasis-ts stake account info|nonce|validate_address`: an account as the node's ledger holds it, read
- * over the node's socket (`oasis-core.Staking/Account`, `DelegationInfosFor`, `DebondingDelegationInfosFor`)
+ * over the node's socket (`oasis-core.Staking/Account`, `DelegationInfosFor`, `DebondingDelegationsFor`)
  * and shown in tokens and base units, or as JSON with `--format json`. The `gen_*` generators live in
  * `stake_tx.ts` and are registered here too.
  */
@@ -15,7 +15,8 @@ import { type Account, accountDecoder } from '../../services/staking/api/account
 import { addressDecoder, addressOfHex } from '../../services/staking/api/address.ts';
 import { parseAddressFlag, parseUint64Flag } from '../flags.ts';
 import { formatAmountWithBase, type TokenInfo } from './amounts.ts';
-import { addClientFlags, ask, nodeToken, withNode } from './node_client.ts';
+import { addClientFlags, ask, nodeToken, pinnedLatestHeight, withNode } from './node_client.ts';
+import { print } from './output.ts';
 import { registerStakeTxCommands } from './stake_tx.ts';
 import type { Opts } from './tx_file.ts';
 
@@ -30,10 +31,7 @@ const poolDecoder: Decoder<Pool> = (v, p) => {
   return { balance: d.balance ?? 0n, totalShares: d.total_shares ?? 0n };
 };
 const delegationInfos = mapOf(addressDecoder, struct({ shares: quantity, pool: optional(poolDecoder) }));
-const debondingInfos = mapOf(
-  addressDecoder,
-  arrayOf(struct({ shares: quantity, debond_end: u64, pool: optional(poolDecoder) })),
-);
+const debondingDelegations = mapOf(addressDecoder, arrayOf(struct({ shares: quantity, debond_end: u64 })));
 
 /** The stake a number of shares is worth in a pool (rounded down, as oasis-core's `StakeForShares`). */
 export function stakeForShares(shares: bigint, pool: Pool | undefined): bigint {
@@ -60,23 +58,13 @@ function decodeReply<T>(decoder: Decoder<T>, value: unknown, what: string): T {
   }
 }
 
-/** Pins "latest" to a height so every query reads the same block; 0 if the node cannot say. */
-async function pinHeight(client: NodeClient, height: number): Promise<number> {
-  if (height !== 0) return height;
-  try {
-    return Number(await client.call<number | bigint>('oasis-core.Consensus', 'GetLatestHeight'));
-  } catch {
-    return 0;
-  }
-}
-
 /** Reads an account, its outgoing delegations and the token at `height` (0 = latest). */
 export async function fetchAccountView(
   client: NodeClient,
   address: Address,
   height: number,
 ): Promise<AccountView> {
-  const h = await pinHeight(client, height);
+  const h = height === 0 ? await pinnedLatestHeight(client) : height;
   const query = { height: h, owner: address };
   const account = decodeReply(
     accountDecoder,
@@ -89,10 +77,17 @@ export async function fetchAccountView(
     'delegation infos',
   );
   const debonding = decodeReply(
-    debondingInfos,
-    await ask(client, STAKING, 'DebondingDelegationInfosFor', query, 'query debonding delegations'),
-    'debonding delegation infos',
+    debondingDelegations,
+    await ask(client, STAKING, 'DebondingDelegationsFor', query, 'query debonding delegations'),
+    'debonding delegations',
   );
+  // Debonding shares are worth a part of each escrow account's debonding pool.
+  const debondingPools = new Map<Address, Pool>();
+  for (const [escrow] of debonding) {
+    const owner = { height: h, owner: escrow };
+    const reply = await ask(client, STAKING, 'Account', owner, 'query escrow account');
+    debondingPools.set(escrow, decodeReply(accountDecoder, reply, 'escrow account').escrow.debonding);
+  }
   return {
     address,
     height: h,
@@ -107,7 +102,7 @@ export async function fetchAccountView(
       list.map((d) => ({
         escrow,
         shares: d.shares,
-        amount: stakeForShares(d.shares, d.pool),
+        amount: stakeForShares(d.shares, debondingPools.get(escrow)),
         debondEnd: d.debond_end,
       })),
     ),
@@ -199,7 +194,7 @@ async function accountInfo(opts: Opts): Promise<void> {
   const height = Number(parseUint64Flag((opts.height as string | undefined) ?? '0', '--height'));
   const format = parseFormat(opts.format);
   const view = await withNode(opts, (c) => fetchAccountView(c, address, height));
-  process.stdout.write(format === 'json' ? accountViewToJson(view) : formatAccountView(view));
+  print(format === 'json' ? accountViewToJson(view) : formatAccountView(view));
 }
 
 async function accountNonce(opts: Opts): Promise<void> {
@@ -211,7 +206,7 @@ async function accountNonce(opts: Opts): Promise<void> {
       'account',
     ),
   );
-  process.stdout.write(`${account.general.nonce}\n`);
+  print(`${account.general.nonce}\n`);
 }
 
 function validateAddress(opts: Opts): void {
@@ -219,12 +214,11 @@ function validateAddress(opts: Opts): void {
   try {
     addressFromBech32(text);
   } catch (err) {
-    if (opts.verbose)
-      process.stdout.write(`account address '${text}' is not valid: ${(err as Error).message}\n`);
+    if (opts.verbose) print(`account address '${text}' is not valid: ${(err as Error).message}\n`);
     process.exitCode = 1;
     return;
   }
-  if (opts.verbose) process.stdout.write(`account address '${text}' is valid\n`);
+  if (opts.verbose) print(`account address '${text}' is valid\n`);
 }
 
 /** Registers `stake account …` under the `stake` group. */

@@ -30,6 +30,7 @@ import {
 import { chainContextOf, type GenesisDocument, readGenesisFile } from '../../genesis/document.ts';
 import { parseUint64Flag } from '../flags.ts';
 import { parseAmount, type TokenInfo } from './amounts.ts';
+import { print } from './output.ts';
 
 /** Parsed flag values of a command (commander keeps dotted flag names as keys). */
 export type Opts = Record<string, string | boolean | string[] | undefined>;
@@ -118,12 +119,11 @@ export async function signAndSaveTx(
     return;
   }
   const signer = loadEntitySigner(opts);
-  const out = process.stdout;
-  out.write('You are about to sign the following transaction:\n');
-  out.write(`  Method: ${tx.method}\n  Nonce:  ${tx.nonce}\n`);
-  out.write(`  Fee:    ${tx.fee ? `${tx.fee.amount} base units for up to ${tx.fee.gas} gas` : 'none'}\n`);
-  for (const line of summary) out.write(`  ${line}\n`);
-  out.write(`  Chain context: ${setup.chainContext}\n`);
+  print('You are about to sign the following transaction:\n');
+  print(`  Method: ${tx.method}\n  Nonce:  ${tx.nonce}\n`);
+  print(`  Fee:    ${tx.fee ? `${tx.fee.amount} base units for up to ${tx.fee.gas} gas` : 'none'}\n`);
+  for (const line of summary) print(`  ${line}\n`);
+  print(`  Chain context: ${setup.chainContext}\n`);
   if (process.stdin.isTTY && !opts.assume_yes && !(await confirmed())) {
     throw new Error('aborted: transaction not signed');
   }

@@ -13,6 +13,7 @@ import { GrpcServer } from '../../../src/api/grpc_server.ts';
 import { ApiRegistry, type UnaryMethod } from '../../../src/api/method.ts';
 import type { StateByHeight } from '../../../src/api/queries.ts';
 import { stakingMethods } from '../../../src/api/services/staking.ts';
+import { redirectOutput } from '../../../src/cli/commands/output.ts';
 import { main } from '../../../src/cli/main.ts';
 import { toHex } from '../../../src/codec/bytes.ts';
 import { type CborValue, encodeCanonical } from '../../../src/codec/cbor.ts';
@@ -50,16 +51,18 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs `oasis-ts <args>` in this process (as `bin/oasis-ts.mjs` would), capturing output and exit status. */
+/**
+ * Runs `oasis-ts <args>` in this process (as `bin/oasis-ts.mjs` would), capturing command output (through
+ * the CLI's output sink: standard output carries the test runner's reports), standard error and the exit
+ * status.
+ */
 export async function runCommand(args: string[]): Promise<RunResult> {
   let stdout = '';
   let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
+  const restore = redirectOutput((text) => {
+    stdout += text;
+  });
   const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  }) as typeof process.stdout.write;
   process.stderr.write = ((chunk: string | Uint8Array) => {
     stderr += String(chunk);
     return true;
@@ -69,7 +72,7 @@ export async function runCommand(args: string[]): Promise<RunResult> {
   try {
     await main(['node', 'oasis-ts', ...args]);
   } finally {
-    process.stdout.write = out;
+    restore();
     process.stderr.write = err;
   }
   const code = Number(process.exitCode ?? 0);
