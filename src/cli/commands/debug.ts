@@ -20,6 +20,7 @@ export interface SimulateFlags {
   validators: string;
   byzantine: string;
   heights: string;
+  livenessBudgetMs?: string;
   trace?: boolean;
 }
 
@@ -31,9 +32,13 @@ export async function simulateSeeds(flags: SimulateFlags, out: (line: string) =>
   const byzantine = intFlag(flags.byzantine, '--byzantine', 0);
   const heights = intFlag(flags.heights, '--heights', 1);
   if (3 * byzantine >= validators) throw new Error('--byzantine: must be below a third of --validators');
+  const livenessBudgetMs =
+    flags.livenessBudgetMs === undefined
+      ? undefined
+      : intFlag(flags.livenessBudgetMs, '--liveness-budget-ms', 0);
   let failed = 0;
   for (let seed = base; seed < base + seeds; seed++) {
-    const r = await runSimulation({ seed, validators, byzantine, heights });
+    const r = await runSimulation({ seed, validators, byzantine, heights, livenessBudgetMs });
     if (r.ok) continue;
     failed++;
     out(`seed ${seed} FAILED: ${r.violations.join('; ')}`);
@@ -54,6 +59,10 @@ export function registerDebugCommands(program: Command): void {
     .option('--validators <v>', 'validators per network', '4')
     .option('--byzantine <b>', 'byzantine validators (below a third)', '1')
     .option('--heights <h>', 'heights every honest node must commit after healing', '3')
+    .option(
+      '--liveness-budget-ms <ms>',
+      'virtual time allowed after healing (default 20 s + 10 s per height)',
+    )
     .option('--trace', 'print the fault schedule and last deliveries of failing seeds')
     .action(async (flags: SimulateFlags) => {
       const failed = await simulateSeeds(flags, (line) => process.stdout.write(`${line}\n`));

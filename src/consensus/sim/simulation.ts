@@ -28,6 +28,8 @@ export interface SimulationOptions {
   links?: LinkFaults;
   /** Timeout of a decided height before the next starts (default 100 ms). */
   timeoutCommitMs?: number;
+  /** Virtual time allowed after healing for the liveness goal (default 20 s + 10 s per height). */
+  livenessBudgetMs?: number;
 }
 
 /** Outcome of one seed. */
@@ -60,7 +62,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
   c.scheduler.at(healAt, null, () => {
     for (const n of c.honest) heightAtHeal.set(n, c.committedHeight.get(n)!);
   });
-  const deadline = GENESIS_TIME + healAt + 20_000 + opts.heights * 10_000;
+  const deadline = GENESIS_TIME + healAt + (opts.livenessBudgetMs ?? 20_000 + opts.heights * 10_000);
   const done = () =>
     heightAtHeal.size === c.honest.length &&
     c.honest.every((n) => c.committedHeight.get(n)! >= heightAtHeal.get(n)! + opts.heights);
