@@ -23,6 +23,7 @@ import type {
   Version,
   WriteLogEntry,
 } from '../protocol/types.ts';
+import type { RuntimeStateStore } from '../state/api.ts';
 import { MemoryTreeStore } from '../state/tree_store.ts';
 import type { BackoffOptions } from './backoff.ts';
 import { RuntimeSupervisor, type SupervisorEvent } from './supervisor.ts';
@@ -51,8 +52,8 @@ export interface RuntimeHostConfig {
   /** How long `abort` waits for the runtime to acknowledge before killing it. */
   abortTimeoutMs?: number;
   backoff?: BackoffOptions;
-  /** State roots kept besides genesis. */
-  keptRoots?: number;
+  /** Where the runtime's state is kept (default: in memory, the last 64 roots plus genesis). */
+  state?: RuntimeStateStore;
   onEvent?(event: SupervisorEvent): void;
 }
 
@@ -60,13 +61,13 @@ export interface RuntimeHostConfig {
 export class RuntimeHost {
   readonly #config: RuntimeHostConfig;
   readonly #supervisor: RuntimeSupervisor;
-  readonly #state: MemoryTreeStore;
+  readonly #state: RuntimeStateStore;
   readonly genesisStateRoot: Uint8Array;
   #info: RuntimeInfoResponse | null = null;
 
   constructor(config: RuntimeHostConfig) {
     this.#config = config;
-    this.#state = new MemoryTreeStore(config.keptRoots);
+    this.#state = config.state ?? new MemoryTreeStore();
     this.genesisStateRoot =
       config.genesisWriteLog === undefined
         ? EMPTY_HASH

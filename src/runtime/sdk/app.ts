@@ -13,11 +13,14 @@ import type {
   Version,
   WriteLogEntry,
 } from '../protocol/types.ts';
+import type { RuntimeEvent } from './events.ts';
 
 /** What executing a batch produced, besides the state writes (taken from the write buffer). */
 export interface BatchOutcome {
   /** CBOR CallResult per input transaction, in input order. */
   results: Uint8Array[];
+  /** Events per input transaction, in input order (none for a failed call). */
+  events: RuntimeEvent[][];
   /** Outgoing consensus messages. */
   messages: CborValue[];
   /** How many incoming messages were processed (a prefix of `in_msgs`). */

@@ -17,6 +17,7 @@ import type {
 } from '../protocol/types.ts';
 import { MemoryTreeStore } from '../state/tree_store.ts';
 import type { RuntimeApp } from './app.ts';
+import { eventTags, type RuntimeEvent } from './events.ts';
 
 /** IO tree artifact kinds (oasis-core `go/runtime/transaction`). */
 export const IoArtifact = Object.freeze({ input: 1, output: 2 });
@@ -38,14 +39,19 @@ function incomingToCbor(m: IncomingMessage): CborValue {
   } as never;
 }
 
-/** The IO write log of a batch: input and output artifacts of every transaction, sorted by key. */
+/**
+ * The IO write log of a batch: input and output artifacts and event tags of every transaction, sorted
+ * by key.
+ */
 export function ioWriteLog(
   inputs: Uint8Array[],
   hashes: Uint8Array[],
   results: Uint8Array[],
+  events: RuntimeEvent[][],
 ): WriteLogEntry[] {
   const log: WriteLogEntry[] = [];
   inputs.forEach((raw, i) => {
+    log.push(...eventTags(hashes[i]!, events[i] ?? []));
     const key = (kind: number): Uint8Array =>
       concatBytes(Uint8Array.of(IO_TX_PREFIX), hashes[i]!, Uint8Array.of(kind));
     log.push([key(IoArtifact.input), encodeCanonical([raw, i])]);
@@ -66,7 +72,7 @@ export function executeBatch(
   const stateWriteLog = overlay.writes();
   const stateRoot = store.apply(request.state_root, stateWriteLog);
   const txHashes = request.inputs.map((raw) => sha512_256(raw));
-  const ioLog = ioWriteLog(request.inputs, txHashes, outcome.results);
+  const ioLog = ioWriteLog(request.inputs, txHashes, outcome.results, outcome.events);
   const ioRoot = new MemoryTreeStore(1).apply(EMPTY_HASH, ioLog);
   const processed = request.in_msgs.slice(0, outcome.inMessagesProcessed);
   return {

@@ -13,6 +13,7 @@ import { type Child, childHash, type NodeLoader } from '../../state/mkvs/node.ts
 import { insert, lookup, remove } from '../../state/mkvs/tree.ts';
 import { RhpErrorCode, rhpError } from '../protocol/errors.ts';
 import type { WriteLogEntry } from '../protocol/types.ts';
+import type { RuntimeStateStore } from './api.ts';
 
 /** Trees here live wholly in memory: there is never a persisted node to load. */
 const IN_MEMORY: NodeLoader = {
@@ -25,7 +26,7 @@ const IN_MEMORY: NodeLoader = {
 export const DEFAULT_KEPT_ROOTS = 64;
 
 /** Hash-addressed, structure-sharing in-memory MKVS trees. */
-export class MemoryTreeStore {
+export class MemoryTreeStore implements RuntimeStateStore {
   readonly #roots = new Map<string, Child>();
   readonly #pinned = new Set<string>();
   readonly #maxRoots: number;

@@ -12,6 +12,7 @@ import { StateOverlay } from '../../../state/overlay.ts';
 import type { BlockContext, CheckTxResult } from '../../protocol/types.ts';
 import { encodeCallResult, failOutcome } from '../../sdk/call_result.ts';
 import { CoreErrorCode, coreError } from '../../sdk/errors.ts';
+import type { RuntimeEvent } from '../../sdk/events.ts';
 import { type VerifiedTransaction, verifyTransaction } from '../../sdk/transaction.ts';
 import { GasMeter, intrinsicGas } from './gas.ts';
 import { callMethod } from './methods.ts';
@@ -93,19 +94,27 @@ export interface MessageBudget {
   readonly emitted: CborValue[];
 }
 
-/** Executes one transaction on `state` and returns its CBOR CallResult. */
+/** What executing one transaction yields. */
+export interface TxOutcome {
+  /** CBOR CallResult. */
+  result: Uint8Array;
+  /** Events of a successful call (none otherwise). */
+  events: RuntimeEvent[];
+}
+
+/** Executes one transaction on `state`. */
 export function executeTx(
   env: TxEnvironment,
   state: StateWriter,
   raw: Uint8Array,
   round: bigint,
   budget: MessageBudget,
-): Uint8Array {
+): TxOutcome {
   let tx: VerifiedTransaction;
   try {
     tx = admit(env, state, raw, round, false);
   } catch (err) {
-    return encodeCallResult(failOutcome(err));
+    return { result: encodeCallResult(failOutcome(err)), events: [] };
   }
   const caller = tx.signers[0]!.address;
   debit(state, caller, NATIVE_DENOMINATION, tx.fee.amount.amount);
@@ -116,6 +125,7 @@ export function executeTx(
   gas.use(intrinsicGas(tx));
   const overlay = new StateOverlay(state);
   const messages: CborValue[] = [];
+  const events: RuntimeEvent[] = [];
   try {
     const ok = callMethod({
       state: overlay,
@@ -128,13 +138,14 @@ export function executeTx(
         }
         messages.push(message);
       },
+      emitEvent: (event) => events.push(event),
     });
     overlay.commitTo(state);
     budget.remaining -= messages.length;
     budget.emitted.push(...messages);
-    return encodeCallResult({ ok });
+    return { result: encodeCallResult({ ok }), events };
   } catch (err) {
     overlay.discard();
-    return encodeCallResult(failOutcome(err));
+    return { result: encodeCallResult(failOutcome(err)), events: [] };
   }
 }

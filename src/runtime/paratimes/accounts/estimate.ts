@@ -52,6 +52,7 @@ export function estimateGas(state: StateReader, args: CborValue): bigint {
         }
         emitted++;
       },
+      emitEvent: () => {},
     });
   } catch (err) {
     if (decoded.propagate_failures === true) throw err;

@@ -15,11 +15,13 @@ import { CodedError } from '../../../errors.ts';
 import type { StateWriter } from '../../../state/api.ts';
 import type { IncomingMessage } from '../../protocol/types.ts';
 import { CoreErrorCode, coreError } from '../../sdk/errors.ts';
+import type { RuntimeEvent } from '../../sdk/events.ts';
 import { type BaseUnits, baseUnits, type VerifiedTransaction } from '../../sdk/transaction.ts';
 import type { GasMeter } from './gas.ts';
 import {
   ACCOUNTS_MODULE,
   AccountsErrorCode,
+  AccountsEventCode,
   CONSENSUS_ACCOUNTS_MODULE,
   ConsensusAccountsErrorCode,
   GasCosts,
@@ -37,6 +39,8 @@ export interface CallContext {
   gas: GasMeter;
   /** Emits a consensus message; throws core/6 when the transaction or batch has no slot left. */
   emitMessage(message: CborValue): void;
+  /** Emits an event (kept only if the call succeeds). */
+  emitEvent(event: RuntimeEvent): void;
 }
 
 /** A method: decode the body, then act; returns the CallResult `ok` value. */
@@ -67,6 +71,15 @@ const accountsTransfer: Method = (ctx) => {
   const body = decodeBody(transferBody, ctx.tx.body, ACCOUNTS_MODULE, AccountsErrorCode.invalidArgument);
   ctx.gas.use(GasCosts.transfer);
   transfer(ctx.state, ctx.caller, body.to, body.amount.denomination, body.amount.amount);
+  ctx.emitEvent({
+    module: ACCOUNTS_MODULE,
+    code: AccountsEventCode.transfer,
+    body: {
+      from: ctx.caller,
+      to: body.to,
+      amount: [quantityToBytes(body.amount.amount), body.amount.denomination],
+    },
+  });
   return null;
 };
 
@@ -91,8 +104,12 @@ const consensusWithdraw: Method = (ctx) => {
         'insufficient balance to withdraw',
       ),
   );
-  ctx.emitMessage({
-    staking: { v: 0, transfer: { to: body.to ?? ctx.caller, amount: quantityToBytes(body.amount.amount) } },
+  const amount = quantityToBytes(body.amount.amount);
+  ctx.emitMessage({ staking: { v: 0, transfer: { to: body.to ?? ctx.caller, amount } } });
+  ctx.emitEvent({
+    module: ACCOUNTS_MODULE,
+    code: AccountsEventCode.burn,
+    body: { owner: ctx.caller, amount: [amount, NATIVE_DENOMINATION] },
   });
   return null;
 };

@@ -16,6 +16,9 @@ export const AccountsErrorCode = Object.freeze({
   notFound: 4,
 });
 
+/** Its event codes. */
+export const AccountsEventCode = Object.freeze({ transfer: 1, burn: 2, mint: 3 });
+
 /** runtime-sdk `consensus_accounts` module. */
 export const CONSENSUS_ACCOUNTS_MODULE = 'consensus_accounts';
 /** Its error codes. */

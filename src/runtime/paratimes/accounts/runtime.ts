@@ -41,8 +41,13 @@ export class AccountsRuntime implements RuntimeApp {
     const env = this.#environment();
     for (const msg of request.in_msgs) processDeposit(state, msg);
     const budget: MessageBudget = { remaining: request.max_messages, emitted: [] };
-    const results = request.inputs.map((raw) => executeTx(env, state, raw, request.round, budget));
-    return { results, messages: budget.emitted, inMessagesProcessed: request.in_msgs.length };
+    const outcomes = request.inputs.map((raw) => executeTx(env, state, raw, request.round, budget));
+    return {
+      results: outcomes.map((o) => o.result),
+      events: outcomes.map((o) => o.events),
+      messages: budget.emitted,
+      inMessagesProcessed: request.in_msgs.length,
+    };
   }
 
   query(state: StateReader, method: string, args: CborValue): CborValue {

@@ -133,6 +133,38 @@ describe('accounts ParaTime', () => {
     assert.notDeepEqual(next, root);
   });
 
+  it('emits events client-rt decodes: Transfer for a transfer, Burn for a withdrawal, none for a failure', async () => {
+    const { root, run } = setup(10_000n);
+    const out = run(root, [
+      await transferTx(addr2, 300n, { nonce: 0n, fee: 0n }),
+      await withdrawTx(200n, { nonce: 1n, fee: 0n, messages: 1 }),
+      await transferTx(addr2, 10n ** 9n, { nonce: 2n, fee: 0n }),
+    ]);
+    const seen: string[] = [];
+    const visitor = new oasisRT.event.Visitor([
+      oasisRT.accounts.moduleEventHandler({
+        [oasisRT.accounts.EVENT_TRANSFER_CODE]: (e, v) => {
+          assert.deepEqual(e.tx_hash, out.tx_hashes[0]);
+          seen.push(`transfer ${toHex(v.from)}->${toHex(v.to)} ${oasis.quantity.toBigInt(v.amount[0])}`);
+        },
+        [oasisRT.accounts.EVENT_BURN_CODE]: (e, v) => {
+          assert.deepEqual(e.tx_hash, out.tx_hashes[1]);
+          seen.push(`burn ${toHex(v.owner)} ${oasis.quantity.toBigInt(v.amount[0])}`);
+        },
+      }),
+    ]);
+    for (const [key, value] of out.io_write_log) {
+      if (key[0] !== 0x45) continue; // 'E' || event key || tx hash
+      const event = {
+        key: key.subarray(1, key.length - 32),
+        value: value!,
+        tx_hash: key.subarray(key.length - 32),
+      };
+      assert.ok(visitor.visit(event as never));
+    }
+    assert.deepEqual(seen, [`transfer ${toHex(addr1)}->${toHex(addr2)} 300`, `burn ${toHex(addr1)} 200`]);
+  });
+
   it('rejects a replayed nonce with core/4 and changes nothing', async () => {
     const { root, run, native } = setup();
     const tx = await transferTx(addr2, 1_000n, { nonce: 0n });
@@ -254,7 +286,7 @@ describe('accounts ParaTime', () => {
     assert.deepEqual(otherGenesis, root);
     assert.deepEqual(other.apply(otherGenesis, out.state_write_log), out.header.state_root);
     assert.equal(out.tx_hashes.length, 1);
-    assert.equal(out.io_write_log.length, 2);
+    assert.equal(out.io_write_log.length, 3, 'input, output and one event tag');
   });
 
   it('estimates gas for an unsigned client-rt transaction exactly, and reports the gas price floor', async () => {

@@ -1,0 +1,43 @@
+/**
+ * Runtime events as runtime-sdk emits them and `@oasisprotocol/client-rt`'s event visitor reads them:
+ * key = module name || big-endian u32 code, value = CBOR array of the event bodies with that key. They are
+ * stored as IO tree tags (`E || key || tx hash`), so a client can fetch a round's events with proofs.
+ */
+
+import { concatBytes, toHex, utf8 } from '../../codec/bytes.ts';
+import { type CborValue, encodeCanonical } from '../../codec/cbor.ts';
+
+/** One event emitted by a transaction. */
+export interface RuntimeEvent {
+  module: string;
+  code: number;
+  body: CborValue;
+}
+
+/** The tag key of a module's event code. */
+export function eventKey(module: string, code: number): Uint8Array {
+  const c = new Uint8Array(4);
+  new DataView(c.buffer).setUint32(0, code);
+  return concatBytes(utf8(module), c);
+}
+
+const TAG_PREFIX = Uint8Array.of(0x45); // 'E'
+
+/** IO tree tag entries of one transaction's events: one entry per key, bodies merged in emission order. */
+export function eventTags(
+  txHash: Uint8Array,
+  events: readonly RuntimeEvent[],
+): Array<[Uint8Array, Uint8Array]> {
+  const byKey = new Map<string, { key: Uint8Array; bodies: CborValue[] }>();
+  for (const e of events) {
+    const key = eventKey(e.module, e.code);
+    const id = toHex(key);
+    const group = byKey.get(id) ?? { key, bodies: [] };
+    group.bodies.push(e.body);
+    byKey.set(id, group);
+  }
+  return [...byKey.values()].map(({ key, bodies }) => [
+    concatBytes(TAG_PREFIX, key, txHash),
+    encodeCanonical(bodies),
+  ]);
+}
