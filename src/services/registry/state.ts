@@ -105,6 +105,14 @@ export class RegistryStateReader {
     return [...this.storedNodes()].map((s) => s.node).sort((a, b) => Buffer.compare(a.id, b.id));
   }
 
+  /** The entity's nodes (through the node-by-entity index). */
+  *entityNodes(entityId: Uint8Array): Iterable<NodeDescriptor> {
+    for (const [k] of this.state.entries(key(KeyPrefix.registryNodeByEntity, h(entityId)))) {
+      const v = this.state.get(key(KeyPrefix.registryNode, k.subarray(33, 65)));
+      if (v !== undefined) yield decodeStoredNode(v).node;
+    }
+  }
+
   /** True when the entity has at least one node. */
   hasEntityNodes(entityId: Uint8Array): boolean {
     for (const _ of this.state.entries(key(KeyPrefix.registryNodeByEntity, h(entityId)))) return true;

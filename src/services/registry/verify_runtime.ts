@@ -6,6 +6,7 @@
  */
 import { bytesEqual, toHex } from '../../codec/bytes.ts';
 import type { CodedError } from '../../errors.ts';
+import { validateAdmissionPolicy } from './admission.ts';
 import { RegistryErrors } from './api/errors.ts';
 import type { RegistryParameters } from './api/params.ts';
 import {
@@ -76,9 +77,7 @@ function checkBasic(rt: Runtime): void {
     default:
       throw bad(`bad runtime kind ${rt.kind}`);
   }
-  const policies = [rt.admission_policy.any_node, rt.admission_policy.entity_whitelist];
-  if (policies.filter((p) => p !== undefined).length !== 1)
-    throw bad('exactly one admission policy must be set');
+  validateAdmissionPolicy(rt.admission_policy);
   if (rt.governance_model < GovernanceModel.entity || rt.governance_model > GovernanceModel.consensus) {
     throw bad('unsupported runtime governance model');
   }

@@ -11,6 +11,7 @@ import type { ServiceContext } from '../../mux/context.ts';
 import { type StakeThreshold, ThresholdKind, type ThresholdKindValue } from '../../staking/api/account.ts';
 import { checkStakeClaims } from '../../staking/claims.ts';
 import { StakingStateReader } from '../../staking/state.ts';
+import { verifyAdmission } from '../admission.ts';
 import { RegistryErrors } from '../api/errors.ts';
 import { emitRegistry } from '../api/events.ts';
 import { stakeClaimForNode, type UnfreezeNode } from '../api/methods.ts';
@@ -48,14 +49,6 @@ export function runtimeStakingAddress(rt: Runtime): Uint8Array | undefined {
   return undefined;
 }
 
-/** Admission policy of a runtime (`RuntimeAdmissionPolicy.Verify`, entity whitelist without node caps). */
-function checkAdmission(rt: Runtime, n: NodeDescriptor): void {
-  const whitelist = rt.admission_policy.entity_whitelist;
-  if (whitelist === undefined) return;
-  for (const id of whitelist.entities.keys()) if (bytesEqual(id, n.entityId)) return;
-  throw RegistryErrors.forbidden('node entity not whitelisted');
-}
-
 /** Registers or renews a node. In genesis the signer, expiry and gas checks are skipped. */
 export function registerNode(ctx: ServiceContext, signed: MultiSigned): void {
   if (ctx.isCheckOnly) return;
@@ -63,7 +56,7 @@ export function registerNode(ctx: ServiceContext, signed: MultiSigned): void {
   const { reg, params, epoch } = registryScope(ctx);
   const { node, runtimes } = verifyRegisterNode(reg, params, signed, epoch, isGenesis);
   if (!isGenesis && !bytesEqual(txSigner(ctx), node.id)) throw RegistryErrors.incorrectTxSigner();
-  for (const rt of runtimes) checkAdmission(rt, node);
+  for (const rt of runtimes) verifyAdmission(reg, node, rt, epoch);
   if (!isGenesis && node.expiration <= epoch) throw RegistryErrors.nodeExpired();
 
   const existing = reg.node(node.id);
