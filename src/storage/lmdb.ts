@@ -56,9 +56,18 @@ export function openBinaryDb(env: LmdbEnv, name: string): BinaryDb {
  * child transaction is rolled back (this needs `cache: false` and no write map, as opened here).
  */
 export async function writeDurably<T>(env: LmdbEnv, write: () => T): Promise<T> {
-  const result = await env.childTransaction(write);
+  const result = await writeAtomically(env, write);
   await env.flushed;
   return result;
+}
+
+/**
+ * Like `writeDurably` but resolves once the transaction is committed and visible, before it is synced:
+ * for housekeeping a crash may undo (it is then redone) but never tear, such as pruning old versions.
+ * The next `writeDurably` or `flushed` covers it.
+ */
+export function writeAtomically<T>(env: LmdbEnv, write: () => T): Promise<T> {
+  return env.childTransaction(write);
 }
 
 /** A byte-array view of a Buffer key or value without copying. */

@@ -3,7 +3,14 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { asKey, LMDB_FILE, openBinaryDb, openLmdbEnv, writeDurably } from '../../src/storage/lmdb.ts';
+import {
+  asKey,
+  LMDB_FILE,
+  openBinaryDb,
+  openLmdbEnv,
+  writeAtomically,
+  writeDurably,
+} from '../../src/storage/lmdb.ts';
 
 test('writeDurably commits all writes atomically and they survive reopening', async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'lmdb-test-')), 'nested', 'env');
@@ -28,6 +35,10 @@ test('writeDurably commits all writes atomically and they survive reopening', as
       }),
       /abort/,
     );
+    // An atomic (not yet synced) write is visible at once and durable after the next flush.
+    await writeAtomically(env, () => db.putSync(asKey(Uint8Array.of(4)), Buffer.from('four')));
+    assert.equal(db.getBinary(asKey(Uint8Array.of(4)))?.toString(), 'four');
+    await env.flushed;
     await env.close();
 
     env = openLmdbEnv(dir);
@@ -38,7 +49,7 @@ test('writeDurably commits all writes atomically and they survive reopening', as
     // Binary keys iterate in byte order.
     assert.deepEqual(
       [...db.getRange({})].map(({ key }) => [...key]),
-      [[1], [2]],
+      [[1], [2], [4]],
     );
     await env.close();
   } finally {

@@ -19,6 +19,7 @@ import {
   type LmdbEnvOptions,
   openBinaryDb,
   openLmdbEnv,
+  writeAtomically,
   writeDurably,
 } from '../../storage/lmdb.ts';
 import type { StateReader, StateWriter, VersionedState } from '../api.ts';
@@ -254,7 +255,8 @@ export class MkvsState implements VersionedState {
     return this.#exclusive(async () => {
       const doomed = [...this.#versions.keys()].filter((v) => v < version && v !== this.#latest);
       if (doomed.length === 0) return;
-      await writeDurably(this.#env, () => {
+      // Not awaited to disk: a crash may bring pruned versions back (whole), never half of one.
+      await writeAtomically(this.#env, () => {
         for (const v of doomed) {
           this.#store.release(this.#versions.get(v)!);
           this.#roots.removeSync(asKey(u64be(v)));
