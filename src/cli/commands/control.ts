@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import type { NodeClient } from '../../api/grpc_client.ts';
 import { cborToPrettyJson } from './cbor_json.ts';
-import { addClientFlags, describeNodeError, withNode } from './node_client.ts';
+import { addClientFlags, clientTarget, describeNodeError, withNode } from './node_client.ts';
 import { print } from './output.ts';
 import type { Opts } from './tx_file.ts';
 
@@ -23,6 +23,7 @@ async function controllerCall(
   failureCode: number,
   fn: (c: NodeClient) => Promise<void>,
 ): Promise<void> {
+  clientTarget(opts.address as string | undefined); // a bad --address is a flag error (status 1)
   try {
     await withNode(opts, fn);
   } catch (err) {

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { toBase64 } from '../../../src/codec/bytes.ts';
+import { makeNetwork, runCommand, type TestNetwork, TestNode } from './harness.ts';
+
+describe('control status / is-synced / wait-sync / shutdown (wire behaviour)', () => {
+  let net: TestNetwork;
+  let node: TestNode;
+  before(async () => {
+    net = await makeNetwork();
+    node = new TestNode(net);
+    await node.start();
+  });
+  after(async () => {
+    await node.stop();
+    net.cleanup();
+  });
+
+  it('status prints the node status as pretty JSON', async () => {
+    const r = await runCommand(['control', 'status', '-a', node.address]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^\{\n {2}"/);
+    const status = JSON.parse(r.stdout);
+    assert.equal(status.software_version, 'oasis-ts test');
+    assert.deepEqual(status.consensus, { chain_context: net.chainContext, latest_height: node.height });
+    assert.equal(status.identity.entity, toBase64(net.entity.publicKey));
+  });
+
+  it('is-synced exits 0 when synced and 1 when not', async () => {
+    node.synced = true;
+    const yes = await runCommand(['control', 'is-synced', '-a', node.address]);
+    assert.deepEqual([yes.code, yes.stdout], [0, 'node completed initial syncing\n']);
+    node.synced = false;
+    const no = await runCommand(['control', 'is-synced', '--address', node.address]);
+    assert.deepEqual([no.code, no.stdout], [1, 'node has not completed initial syncing\n']);
+    node.synced = true;
+  });
+
+  it('wait-sync returns once the node says so; shutdown --wait asks the node to wait', async () => {
+    const w = await runCommand(['control', 'wait-sync', '-a', node.address]);
+    assert.equal(w.code, 0, w.stderr);
+    const s = await runCommand(['control', 'shutdown', '--wait', '-a', node.address]);
+    assert.equal(s.code, 0, s.stderr);
+    assert.deepEqual(node.shutdownRequests, [true]);
+  });
+
+  it('an unreachable node exits 128 (oasis-node), a bad --address exits 1', async () => {
+    const gone = `unix:${join(net.dir, 'gone.sock')}`;
+    for (const cmd of ['status', 'is-synced']) {
+      const r = await runCommand(['control', cmd, '-a', gone]);
+      assert.equal(r.code, 128, `${cmd}: ${r.stderr}`);
+      assert.match(r.stderr, /^error: failed to query (node|sync) status: /);
+      assert.equal(r.stdout, '');
+    }
+    const bad = await runCommand(['control', 'status', '-a', 'localhost:42']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /--address: "localhost:42" is not a UNIX socket address/);
+  });
+});
