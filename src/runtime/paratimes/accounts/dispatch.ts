@@ -13,7 +13,8 @@ import type { BlockContext, CheckTxResult } from '../../protocol/types.ts';
 import { encodeCallResult, failOutcome } from '../../sdk/call_result.ts';
 import { CoreErrorCode, coreError } from '../../sdk/errors.ts';
 import type { RuntimeEvent } from '../../sdk/events.ts';
-import { type VerifiedTransaction, verifyTransaction } from '../../sdk/transaction.ts';
+import type { VerifiedTransaction } from '../../sdk/transaction.ts';
+import type { VerifiedTxCache } from '../../sdk/verify_cache.ts';
 import { GasMeter, intrinsicGas } from './gas.ts';
 import { callMethod } from './methods.ts';
 import { FEE_ACCUMULATOR_ADDRESS, NATIVE_DENOMINATION } from './params.ts';
@@ -21,8 +22,8 @@ import { credit, debit, getBalance, getNonce, setNonce } from './state.ts';
 
 /** Chain-bound settings every transaction is checked against. */
 export interface TxEnvironment {
-  /** Full signature context (`oasis-runtime-sdk/tx: v0 for chain …`). */
-  context: string;
+  /** Authenticates under the full signature context (`oasis-runtime-sdk/tx: v0 for chain …`). */
+  verifier: VerifiedTxCache;
   minGasPrice: bigint;
 }
 
@@ -34,7 +35,7 @@ function admit(
   round: bigint,
   check: boolean,
 ): VerifiedTransaction {
-  const tx = verifyTransaction(raw, env.context);
+  const tx = env.verifier.verify(raw);
   if (tx.readOnly) throw coreError(CoreErrorCode.readOnlyTransaction, 'read-only calls cannot be executed');
   if (
     (tx.notBefore !== undefined && round < tx.notBefore) ||

@@ -14,6 +14,7 @@ import type {
 } from '../../protocol/types.ts';
 import type { BatchOutcome, RuntimeApp } from '../../sdk/app.ts';
 import { runtimeSignatureContext } from '../../sdk/transaction.ts';
+import { VerifiedTxCache } from '../../sdk/verify_cache.ts';
 import { checkTx, executeTx, type MessageBudget, type TxEnvironment } from './dispatch.ts';
 import { accountsGenesis, decodeAccountsConfig } from './genesis.ts';
 import { processDeposit } from './methods.ts';
@@ -27,7 +28,7 @@ export class AccountsRuntime implements RuntimeApp {
   init(info: RuntimeInfoRequest): WriteLogEntry[] {
     const config = decodeAccountsConfig(info.local_config);
     this.#env = {
-      context: runtimeSignatureContext(info.runtime_id, info.consensus_chain_context),
+      verifier: new VerifiedTxCache(runtimeSignatureContext(info.runtime_id, info.consensus_chain_context)),
       minGasPrice: config.minGasPrice,
     };
     return accountsGenesis(config);
