@@ -12,7 +12,7 @@ import type { MultiSigned } from '../../crypto/signature.ts';
 import { RegistryErrors } from './api/errors.ts';
 import { type NodeAddress, type NodeDescriptor, NodeRoles, openMultiSignedNode } from './api/node.ts';
 import type { RegistryParameters } from './api/params.ts';
-import { type Runtime, RuntimeKind, TeeHardware, versionKey } from './api/runtime.ts';
+import { activeDeployment, type Runtime, RuntimeKind, TeeHardware, versionKey } from './api/runtime.ts';
 import type { RegistryStateReader } from './state.ts';
 
 const RUNTIMES_REQUIRED_ROLES =
@@ -142,13 +142,55 @@ export function verifyRegisterNode(
   return { node: n, runtimes };
 }
 
-/** Checks an update of a live node (oasis-core `VerifyNodeUpdate`): identity fixed, roles only added. */
-export function verifyNodeUpdate(current: NodeDescriptor, next: NodeDescriptor, epoch: bigint): void {
+/**
+ * Runtime changes a live node may make (oasis-core `verifyNodeRuntimeChanges`): it keeps every runtime it
+ * served, keeps every version still deployable (at or after the deployment in effect), and does not
+ * switch between TEE and non-TEE or change TEE hardware.
+ */
+function runtimeChangesAllowed(
+  reader: RegistryStateReader,
+  current: NodeDescriptor,
+  next: NodeDescriptor,
+  epoch: bigint,
+): boolean {
+  for (const cur of current.runtimes) {
+    const sameId = next.runtimes.filter((r) => bytesEqual(r.id, cur.id));
+    if (sameId.length === 0) return false;
+    const kept = sameId.find((r) => versionKey(r.version) === versionKey(cur.version));
+    if (kept === undefined) {
+      const rt = reader.anyRuntime(cur.id);
+      if (rt === undefined) return false;
+      const active = activeDeployment(rt, epoch);
+      const deployed = rt.deployments.some((d) => versionKey(d.version) === versionKey(cur.version));
+      if (active !== undefined && versionKey(cur.version) >= versionKey(active.version) && deployed)
+        return false;
+      continue;
+    }
+    const [a, b] = [cur.capabilities.tee, kept.capabilities.tee];
+    if ((a === undefined) !== (b === undefined)) return false;
+    if (a !== undefined && b !== undefined && a.hardware !== b.hardware) return false;
+  }
+  return true;
+}
+
+/**
+ * Checks an update of an existing node (oasis-core `VerifyNodeUpdate`): entity and consensus key are
+ * fixed; a live node may only add roles and must respect the runtime change rules.
+ */
+export function verifyNodeUpdate(
+  reader: RegistryStateReader,
+  current: NodeDescriptor,
+  next: NodeDescriptor,
+  epoch: bigint,
+): void {
   if (!bytesEqual(current.entityId, next.entityId) || !bytesEqual(current.consensus.id, next.consensus.id)) {
     throw RegistryErrors.nodeUpdateNotAllowed();
   }
-  if (current.expiration < epoch) return;
-  if ((next.roles & current.roles) !== current.roles) throw RegistryErrors.nodeUpdateNotAllowed();
+  if (isNodeExpired(current, epoch)) return;
+  if (!runtimeChangesAllowed(reader, current, next, epoch))
+    throw RegistryErrors.nodeUpdateNotAllowed('runtime changes');
+  if ((next.roles & current.roles) !== current.roles)
+    throw RegistryErrors.nodeUpdateNotAllowed('roles removed');
 }
 
 /** True when a node's registration has lapsed at `epoch` (oasis-core `Node.IsExpired`). */

@@ -11,6 +11,7 @@ import { RegistryErrors } from './api/errors.ts';
 import type { RegistryParameters } from './api/params.ts';
 import {
   activeDeployment,
+  type Deployment,
   GovernanceModel,
   isKeyManagerRuntimeId,
   isTestRuntimeId,
@@ -146,33 +147,52 @@ export function verifyRuntimeNew(
     throw RegistryErrors.runtimeUpdateNotAllowed('immediate deployment');
 }
 
+function sameDeployment(a: Deployment, b: Deployment): boolean {
+  return (
+    versionKey(a.version) === versionKey(b.version) &&
+    a.valid_from === b.valid_from &&
+    bytesEqual(a.tee, b.tee) &&
+    bytesEqual(a.bundle_checksum, b.bundle_checksum)
+  );
+}
+
 /**
- * What an update may change (oasis-core `VerifyRuntimeUpdate`, reduced): kind and TEE hardware are fixed,
- * the governance model may only stay or move from entity to runtime, and the deployment in effect may not
- * be rewritten.
+ * What an update may change (oasis-core `VerifyRuntimeUpdate`): kind, genesis and a set key manager are
+ * fixed; the governance model may only move from entity to runtime; deployments that take effect now or
+ * earlier may not be added or rewritten, and the deployment in effect must stay the same.
  */
 export function verifyRuntimeUpdate(current: Runtime, next: Runtime, epoch: bigint): void {
-  if (current.kind !== next.kind) throw RegistryErrors.runtimeUpdateNotAllowed('kind changed');
-  if (current.tee_hardware !== next.tee_hardware)
-    throw RegistryErrors.runtimeUpdateNotAllowed('TEE hardware changed');
+  const refuse = (why: string) => RegistryErrors.runtimeUpdateNotAllowed(why);
+  if (current.kind !== next.kind) throw refuse('kind changed');
+  if (
+    !bytesEqual(current.genesis.state_root, next.genesis.state_root) ||
+    current.genesis.round !== next.genesis.round
+  ) {
+    throw refuse('genesis changed');
+  }
+  if (
+    current.key_manager !== undefined &&
+    (next.key_manager === undefined || !bytesEqual(current.key_manager, next.key_manager))
+  ) {
+    throw refuse('key manager changed');
+  }
   if (
     current.governance_model !== next.governance_model &&
     !(
       current.governance_model === GovernanceModel.entity && next.governance_model === GovernanceModel.runtime
     )
   ) {
-    throw RegistryErrors.runtimeUpdateNotAllowed('governance model change not allowed');
+    throw refuse('governance model change not allowed');
+  }
+  for (const d of next.deployments) {
+    const old = current.deployments.find((x) => versionKey(x.version) === versionKey(d.version));
+    if (old !== undefined && sameDeployment(old, d)) continue;
+    if (d.valid_from <= epoch) throw refuse('new or changed deployment must start in the future');
   }
   const active = activeDeployment(current, epoch);
-  if (active !== undefined) {
-    const kept = next.deployments.find((d) => versionKey(d.version) === versionKey(active.version));
-    if (
-      kept === undefined ||
-      kept.valid_from !== active.valid_from ||
-      !bytesEqual(kept.tee, active.tee) ||
-      !bytesEqual(kept.bundle_checksum, active.bundle_checksum)
-    ) {
-      throw RegistryErrors.runtimeUpdateNotAllowed('active deployment changed');
-    }
+  const nextActive = activeDeployment(next, epoch);
+  if ((active === undefined) !== (nextActive === undefined)) throw refuse('deployment in effect changed');
+  if (active !== undefined && nextActive !== undefined && !sameDeployment(active, nextActive)) {
+    throw refuse('deployment in effect changed');
   }
 }

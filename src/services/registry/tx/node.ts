@@ -70,7 +70,7 @@ export function registerNode(ctx: ServiceContext, signed: MultiSigned): void {
   if (ctx.isSimulation) return;
 
   claimStake(ctx, node.entityId, stakeClaimForNode(node.id), stakeThresholdsForNode(node, runtimes));
-  if (existing !== undefined) verifyNodeUpdate(existing, node, epoch);
+  if (existing !== undefined) verifyNodeUpdate(reg, existing, node, epoch);
   reg.setNode(existing, node, signed);
   if (!isLive) {
     const status = reg.nodeStatusOrEmpty(node.id);

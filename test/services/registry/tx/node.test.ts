@@ -156,6 +156,13 @@ describe('registry.RegisterNode', () => {
     );
     const fewerRoles = nodeDescriptor(1, 1, { roles: NodeRoles.observer, runtimes: [runtimeId(1)] });
     expectFailure(c, key(101), registerNode, signedNode(fewerRoles, 1), 'registry', 17);
+    // A live compute node may not drop the runtime version in effect.
+    c.closeOpenBlock();
+    const worker = nodeDescriptor(2, 1, { roles: NodeRoles.computeWorker, runtimes: [runtimeId(1)] });
+    expectOk(c.run(key(102), registerNode, signedNode(worker, 2)));
+    const upgraded = structuredClone(worker);
+    upgraded.runtimes[0]!.version = { major: 2, minor: 0, patch: 0 };
+    expectFailure(c, key(102), registerNode, signedNode(upgraded, 2), 'registry', 17);
   });
 });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toHex } from '../../../../src/codec/bytes.ts';
 import { RegistryMethods } from '../../../../src/services/registry/api/methods.ts';
-import { GovernanceModel, runtimeCodec, TeeHardware } from '../../../../src/services/registry/api/runtime.ts';
+import { GovernanceModel, runtimeCodec } from '../../../../src/services/registry/api/runtime.ts';
 import {
   addr,
   computeRuntime,
@@ -61,7 +61,7 @@ describe('registry.RegisterRuntime', () => {
     expectFailure(c, key(2), registerRuntime, runtimeBody(computeRuntime(1, 2, 2n)), 'staking', 4);
   });
 
-  it('fails: bad descriptors (1), governance model not enabled (16), changing TEE hardware (18)', () => {
+  it('fails: bad descriptors (1), governance model not enabled (16), forbidden updates (18)', () => {
     const c = chain();
     const noGroup = computeRuntime(1, 1, 2n);
     noGroup.executor.group_size = 0;
@@ -85,9 +85,32 @@ describe('registry.RegisterRuntime', () => {
     expectFailure(c, key(1), registerRuntime, runtimeBody(runtimeGov), 'registry', 16);
     c.closeOpenBlock();
     expectOk(c.run(key(1), registerRuntime, runtimeBody(computeRuntime(1, 1, 2n))));
-    const sgx = { ...computeRuntime(1, 1, 2n), tee_hardware: TeeHardware['intel-sgx'] };
-    sgx.deployments = [{ ...sgx.deployments[0]!, tee: Uint8Array.of(1) }];
-    expectFailure(c, key(1), registerRuntime, runtimeBody(sgx), 'registry', 18);
+    const newGenesis = computeRuntime(1, 1, 2n);
+    newGenesis.genesis = { state_root: new Uint8Array(32).fill(1), round: 0n };
+    expectFailure(c, key(1), registerRuntime, runtimeBody(newGenesis), 'registry', 18);
+    const consensusGoverned = { ...computeRuntime(1, 1, 2n), governance_model: GovernanceModel.consensus };
+    expectFailure(c, key(1), registerRuntime, runtimeBody(consensusGoverned), 'registry', 16);
+    c.closeOpenBlock();
+    // Once deployment 1.0.0 is in effect (epoch 2) it may not be rewritten; a second deployment must
+    // start strictly later.
+    c.advanceToEpoch(2n);
+    const rewritten = computeRuntime(1, 1, 2n);
+    rewritten.deployments[0]!.bundle_checksum = new Uint8Array(32);
+    expectFailure(c, key(1), registerRuntime, runtimeBody(rewritten), 'registry', 18);
+    const startsNow = computeRuntime(1, 1, 2n);
+    startsNow.deployments.push({
+      ...startsNow.deployments[0]!,
+      version: { major: 2, minor: 0, patch: 0 },
+      valid_from: 2n,
+    });
+    expectFailure(c, key(1), registerRuntime, runtimeBody(startsNow), 'registry', 1);
+    const next = computeRuntime(1, 1, 2n);
+    next.deployments.push({
+      ...next.deployments[0]!,
+      version: { major: 2, minor: 0, patch: 0 },
+      valid_from: 4n,
+    });
+    expectOk(c.run(key(1), registerRuntime, runtimeBody(next)));
   });
 
   it('is forbidden (16) when runtime registration is disabled', () => {
