@@ -4,7 +4,6 @@
  * a block or failed), ask the node how much gas a transaction needs (`EstimateGas {signer, transaction}`),
  * and show a transaction file offline after checking its signature against a genesis file.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { toHex } from '../../codec/bytes.ts';
 import { encodeCanonical } from '../../codec/cbor.ts';
@@ -20,7 +19,7 @@ import { formatAmountWithBase } from './amounts.ts';
 import { cborToPrettyJson } from './cbor_json.ts';
 import { addClientFlags, ask, withNode } from './node_client.ts';
 import { print } from './output.ts';
-import { type Opts, readSignedTxFile, readUnsignedTxFile, TX_FILE_FLAG, tokenOf } from './tx_file.ts';
+import { type Opts, readAnyTxFile, readSignedTxFile, TX_FILE_FLAG, tokenOf } from './tx_file.ts';
 
 const CONSENSUS = 'oasis-core.Consensus';
 
@@ -44,20 +43,17 @@ async function submitTx(opts: Opts): Promise<void> {
 
 /** The `EstimateGas` request for a transaction file: a signed file names its signer, an unsigned one needs the flag. */
 export function estimateGasRequest(opts: Opts): { signer: Uint8Array; transaction: unknown } {
-  const file = txFileOf(opts);
   const signerFlag = opts['consensus.signer_pub'] as string | undefined;
   const signerPub =
     signerFlag === undefined ? undefined : parsePublicKeyFlag(signerFlag, '--consensus.signer_pub');
-  const looksJson = readFileSync(file).subarray(0, 64).toString('utf8').trimStart().startsWith('{');
-  if (looksJson) {
-    const { signed, txValue } = readSignedTxFile(file);
-    return { signer: signerPub ?? signed.signature.public_key, transaction: txValue };
+  const file = readAnyTxFile(txFileOf(opts));
+  if (file.kind === 'signed') {
+    return { signer: signerPub ?? file.signed.signature.public_key, transaction: file.txValue };
   }
-  const { txValue } = readUnsignedTxFile(file);
   if (signerPub === undefined) {
     throw new Error('--consensus.signer_pub: required for an unsigned transaction file (base64 public key)');
   }
-  return { signer: signerPub, transaction: txValue };
+  return { signer: signerPub, transaction: file.txValue };
 }
 
 async function estimateGas(opts: Opts): Promise<void> {

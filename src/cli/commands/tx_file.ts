@@ -29,7 +29,7 @@ import {
 } from '../../crypto/signer/json_files.ts';
 import { chainContextOf, type GenesisDocument, readGenesisFile } from '../../genesis/document.ts';
 import { parseUint64Flag } from '../flags.ts';
-import { parseAmount, type TokenInfo } from './amounts.ts';
+import { formatAmountWithBase, parseAmount, type TokenInfo } from './amounts.ts';
 import { print } from './output.ts';
 
 /** Parsed flag values of a command (commander keeps dotted flag names as keys). */
@@ -121,7 +121,9 @@ export async function signAndSaveTx(
   const signer = loadEntitySigner(opts);
   print('You are about to sign the following transaction:\n');
   print(`  Method: ${tx.method}\n  Nonce:  ${tx.nonce}\n`);
-  print(`  Fee:    ${tx.fee ? `${tx.fee.amount} base units for up to ${tx.fee.gas} gas` : 'none'}\n`);
+  print(
+    `  Fee:    ${tx.fee ? `${formatAmountWithBase(tx.fee.amount, setup.token)} for up to ${tx.fee.gas} gas` : 'none'}\n`,
+  );
   for (const line of summary) print(`  ${line}\n`);
   print(`  Chain context: ${setup.chainContext}\n`);
   if (process.stdin.isTTY && !opts.assume_yes && !(await confirmed())) {
@@ -174,7 +176,18 @@ export function readSignedTxFile(path: string): SignedTxFile {
   return { signed, ...decodeTxValue(signed.untrusted_raw_value, where) };
 }
 
-/** Reads an unsigned transaction file (raw CBOR, as `--transaction.unsigned` writes it). */
-export function readUnsignedTxFile(path: string): { tx: Transaction; txValue: CborValue } {
-  return decodeTxValue(readBytes(path, TX_FILE_FLAG), `${TX_FILE_FLAG}: ${path}`);
+/**
+ * Reads a transaction file of either kind: a signed one (JSON, as `gen_*` writes it) or an unsigned one
+ * (raw CBOR, as `--transaction.unsigned` writes it). A CBOR transaction never starts with `{`.
+ */
+export function readAnyTxFile(
+  path: string,
+): ({ kind: 'signed' } & SignedTxFile) | ({ kind: 'unsigned' } & UnsignedTxFile) {
+  const bytes = readBytes(path, TX_FILE_FLAG);
+  if (bytes.toString('utf8', 0, 64).trimStart().startsWith('{'))
+    return { kind: 'signed', ...readSignedTxFile(path) };
+  return { kind: 'unsigned', ...decodeTxValue(bytes, `${TX_FILE_FLAG}: ${path}`) };
 }
+
+/** An unsigned transaction file's content. */
+export type UnsignedTxFile = { tx: Transaction; txValue: CborValue };

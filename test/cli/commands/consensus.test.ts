@@ -196,6 +196,10 @@ describe('consensus submit_tx / estimate_gas / show_tx', () => {
         /--transaction\.file: .*none\.json: does not exist/,
       ],
       [
+        ['consensus', 'estimate_gas', '-a', node.address, '--transaction.file', join(net.dir, 'none.json')],
+        /--transaction\.file: .*none\.json: does not exist/,
+      ],
+      [
         ['consensus', 'submit_tx', '-a', node.address, '--transaction.file', garbage],
         /garbage\.json\.signature: missing required field \(expected a signed transaction as gen_\* writes it\)/,
       ],
