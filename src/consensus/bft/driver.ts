@@ -16,23 +16,17 @@ import { toHex } from '../../codec/bytes.ts';
 import type { Application } from '../api/application.ts';
 import { type Block, blockHash } from '../api/block.ts';
 import { buildCommit, type Commit, verifyCommit } from '../api/commit.ts';
-import { type ConsensusWal, DoubleSignError, type DoubleSignGuard, SignStep } from '../api/durability.ts';
-import {
-  MessageType,
-  type Proposal,
-  proposalSignBytes,
-  type Vote,
-  verifyProposal,
-  verifyVote,
-  voteSignBytes,
-} from '../api/vote.ts';
+import type { ConsensusWal, DoubleSignGuard } from '../api/durability.ts';
+import { MessageType, type Vote, verifyProposal, verifyVote } from '../api/vote.ts';
 import { voteTimestamp } from './bft_time.ts';
 import type { BlockStore } from './block_store.ts';
 import type { ChainState } from './chain_state.ts';
 import type { EngineOutput, TimeoutParams } from './engine/types.ts';
+import { CatchupLimiter, regossipMessages } from './gossip.ts';
 import { HeightContext, votePosition } from './height_context.ts';
 import type { Clock, ConsensusTransport, DriverLogger, EvidenceHandler, Mempool } from './host.ts';
 import type { ConsensusMessage } from './messages.ts';
+import { OwnMessageSigner, sameBlock } from './own_signer.ts';
 import { blockStructureProblem, buildProposalBlock, expectedBlockTime, voteInfos } from './proposal_block.ts';
 import { executeBlock, recoverChainState } from './recovery.ts';
 import { decodeWalRecord, encodeWalRecord, type WalRecord } from './wal_records.ts';
@@ -89,15 +83,16 @@ export class ConsensusDriver {
   #queue: Promise<void> = Promise.resolve();
   #halted = false;
   readonly #cancels = new Set<() => void>();
-  /** Own messages found in the WAL at restart, by position, to re-use instead of signing again. */
-  readonly #replayOwn = new Map<string, ConsensusMessage>();
+  readonly #signer: OwnMessageSigner;
   #future: Array<{ from: string; message: ConsensusMessage }> = [];
-  readonly #catchupSent = new Map<string, number>();
+  readonly #catchup: CatchupLimiter;
 
   constructor(config: DriverConfig, deps: DriverDeps) {
     this.#cfg = config;
     this.#d = deps;
     this.#self = deps.guard === null ? null : toHex(deps.guard.publicKey);
+    this.#signer = new OwnMessageSigner(deps.guard, deps.wal, () => this.#alive(), deps.logger);
+    this.#catchup = new CatchupLimiter(config.gossipIntervalMs);
   }
 
   /** Height being decided. */
@@ -181,23 +176,19 @@ export class ConsensusDriver {
   async #replayWal(): Promise<void> {
     const { records } = await this.#d.wal.readAfterEndHeight(this.#state.lastBlockHeight);
     const decoded = records.map(decodeWalRecord);
-    for (const r of decoded) {
-      if (r.kind === 'own') this.#replayOwn.set(ownKey(r.message), r.message);
-    }
+    for (const r of decoded) if (r.kind === 'own') this.#signer.remember(r.message);
     await this.#enterHeight(this.#state.lastBlockHeight + 1);
     for (const r of decoded) {
       if (r.kind === 'peer') await this.#onMessage(r.from, r.message, 'replay');
       else if (r.kind === 'timeout') await this.#onTimeout(r.height, r.round, r.step, 'replay');
       else await this.#replayUnusedOwn(r.message);
     }
-    this.#replayOwn.clear();
+    this.#signer.endReplay();
   }
 
   /** An own message the replayed engine did not produce again (inputs were lost): honour it anyway. */
   async #replayUnusedOwn(message: ConsensusMessage): Promise<void> {
-    const key = ownKey(message);
-    if (!this.#replayOwn.has(key)) return;
-    this.#replayOwn.delete(key);
+    if (!this.#signer.takeUnused(message)) return;
     this.#d.transport.broadcast(message);
     await this.#onMessage('self', message, 'replay');
   }
@@ -423,24 +414,21 @@ export class ConsensusDriver {
   }
 
   async #proposeValue(ctx: HeightContext, round: number): Promise<void> {
-    const logged = this.#replayOwn.get(`proposal/${ctx.height}/${round}`);
-    let block: Block;
-    if (logged?.kind === 'proposal' && logged.proposal.polRound === -1) {
-      block = logged.block;
-    } else {
+    let block = this.#signer.loggedFreshBlock(ctx.height, round);
+    if (block === undefined) {
       const time = expectedBlockTime(this.#state, ctx.lastCommit);
       const evidence = this.#d.evidence?.pending(this.#cfg.maxEvidenceBytes ?? 50 * 1024) ?? [];
       this.#alive();
       const txs = await this.#d.app.prepareProposal({
         height: ctx.height,
         time: Math.floor(time / 1000),
-        proposer: this.#d.guard!.publicKey,
+        proposer: this.#signer.publicKey!,
         lastCommit: voteInfos(ctx.lastCommit, this.#state.lastValidators),
         misbehavior: this.#misbehavior(evidence),
         txs: this.#d.mempool?.reap(this.#cfg.maxTxBytes) ?? [],
         maxTxBytes: this.#cfg.maxTxBytes,
       });
-      block = buildProposalBlock(this.#state, ctx.lastCommit, txs, this.#d.guard!.publicKey, evidence);
+      block = buildProposalBlock(this.#state, ctx.lastCommit, txs, this.#signer.publicKey!, evidence);
     }
     const value = toHex(blockHash(block.header));
     ctx.blocks.set(value, block);
@@ -450,27 +438,17 @@ export class ConsensusDriver {
   async #sendProposal(ctx: HeightContext, round: number, value: string, polRound: number): Promise<void> {
     const block = ctx.blocks.get(value);
     if (block === undefined) return;
-    const key = `proposal/${ctx.height}/${round}`;
-    let proposal: Proposal | undefined;
-    const logged = this.#replayOwn.get(key);
-    if (logged?.kind === 'proposal' && toHex(logged.proposal.blockHash) === value) {
-      proposal = logged.proposal;
-      this.#replayOwn.delete(key);
-    } else {
-      const unsigned = {
+    const proposal = await this.#signer.proposal(
+      {
         height: ctx.height,
         round,
         polRound,
         blockHash: blockHash(block.header),
         timestamp: voteTimestamp(this.#d.clock.now(), this.#state.lastBlockTime),
-      };
-      const signature = await this.#sign(ctx.height, round, SignStep.propose, proposalSignBytes(unsigned));
-      if (signature === null) return;
-      proposal = { ...unsigned, proposer: this.#d.guard!.publicKey, signature };
-      await this.#d.wal.writeSync(
-        encodeWalRecord({ kind: 'own', message: { kind: 'proposal', proposal, block } }),
-      );
-    }
+      },
+      block,
+    );
+    if (proposal === null) return;
     this.#alive();
     const message: ConsensusMessage = { kind: 'proposal', proposal, block };
     this.#d.transport.broadcast(message);
@@ -478,52 +456,18 @@ export class ConsensusDriver {
   }
 
   async #sendVote(ctx: HeightContext, type: 'prevote' | 'precommit', round: number, value: string | null) {
-    const t = type === 'prevote' ? MessageType.prevote : MessageType.precommit;
-    const key = `vote/${ctx.height}/${round}/${t}`;
-    let vote: Vote | undefined;
-    const logged = this.#replayOwn.get(key);
-    const blockHashBytes =
-      value === null
-        ? null
-        : ctx.blocks.has(value)
-          ? blockHash(ctx.blocks.get(value)!.header)
-          : hexBytes(value);
-    if (logged?.kind === 'vote' && sameBlock(logged.vote.blockHash, blockHashBytes)) {
-      vote = logged.vote;
-      this.#replayOwn.delete(key);
-    } else {
-      const unsigned = {
-        type: t,
-        height: ctx.height,
-        round,
-        blockHash: blockHashBytes,
-        timestamp: voteTimestamp(this.#d.clock.now(), this.#state.lastBlockTime),
-      };
-      const step = type === 'prevote' ? SignStep.prevote : SignStep.precommit;
-      const signature = await this.#sign(ctx.height, round, step, voteSignBytes(unsigned));
-      if (signature === null) return;
-      vote = { ...unsigned, validator: this.#d.guard!.publicKey, signature };
-      await this.#d.wal.writeSync(encodeWalRecord({ kind: 'own', message: { kind: 'vote', vote } }));
-    }
+    const known = value === null ? undefined : ctx.blocks.get(value);
+    const vote = await this.#signer.vote({
+      type: type === 'prevote' ? MessageType.prevote : MessageType.precommit,
+      height: ctx.height,
+      round,
+      blockHash: value === null ? null : known !== undefined ? blockHash(known.header) : hexBytes(value),
+      timestamp: voteTimestamp(this.#d.clock.now(), this.#state.lastBlockTime),
+    });
+    if (vote === null) return;
     this.#alive();
     this.#d.transport.broadcast({ kind: 'vote', vote });
     await this.#onVote(ctx, 'self', vote, 'own');
-  }
-
-  /** Flushes the WAL (every input behind this signature is durable), then signs through the guard. */
-  async #sign(height: number, round: number, step: SignStep, bytes: Uint8Array): Promise<Uint8Array | null> {
-    if (this.#d.guard === null) return null;
-    this.#alive();
-    await this.#d.wal.flush();
-    this.#alive();
-    try {
-      return await this.#d.guard.sign(height, round, step, bytes);
-    } catch (err) {
-      if (!(err instanceof DoubleSignError)) throw err;
-      // We signed something else at this position before a crash and lost the inputs behind it: stay silent.
-      this.#d.logger?.warn('guard refused to sign', { height, round, step, error: err.message });
-      return null;
-    }
   }
 
   // --- decisions ----------------------------------------------------------------------------------------
@@ -582,49 +526,19 @@ export class ConsensusDriver {
     const block = this.#d.store.block(height);
     const commit = this.#d.store.commit(height);
     if (block === undefined || commit === undefined) return;
-    const key = `${peer}/${height}`;
-    const now = this.#d.clock.now();
-    const last = this.#catchupSent.get(key);
-    if (last !== undefined && now - last < this.#cfg.gossipIntervalMs) return;
-    if (this.#catchupSent.size > 10_000) this.#catchupSent.clear();
-    this.#catchupSent.set(key, now);
+    if (!this.#catchup.allow(peer, height, this.#d.clock.now())) return;
     this.#d.transport.send(peer, { kind: 'commit', block, commit });
   }
 
   #scheduleGossip(): void {
     this.#schedule(this.#cfg.gossipIntervalMs, async () => {
-      this.#regossip();
+      if (this.#h !== null) {
+        this.#alive();
+        for (const m of regossipMessages(this.#h)) this.#d.transport.broadcast(m);
+      }
       this.#scheduleGossip();
     });
   }
-
-  /** Re-sends what peers may have missed: our status, and the current height's useful messages. */
-  #regossip(): void {
-    const ctx = this.#h;
-    if (ctx === null) return;
-    this.#alive();
-    this.#d.transport.broadcast({ kind: 'status', height: ctx.height });
-    const e = ctx.engine;
-    const rounds = new Set([e.round]);
-    if (e.validRound >= 0) rounds.add(e.validRound);
-    if (ctx.decided !== null) rounds.add(ctx.decided.round);
-    for (const r of rounds) {
-      const p = ctx.proposals.get(r);
-      if (p !== undefined) this.#d.transport.broadcast({ kind: 'proposal', ...p });
-    }
-    for (const vote of ctx.votesOfRounds(rounds)) this.#d.transport.broadcast({ kind: 'vote', vote });
-  }
-}
-
-function ownKey(m: ConsensusMessage): string {
-  if (m.kind === 'proposal') return `proposal/${m.proposal.height}/${m.proposal.round}`;
-  if (m.kind === 'vote') return `vote/${m.vote.height}/${m.vote.round}/${m.vote.type}`;
-  return `other/${m.kind}`;
-}
-
-function sameBlock(a: Uint8Array | null, b: Uint8Array | null): boolean {
-  if (a === null || b === null) return a === b;
-  return toHex(a) === toHex(b);
 }
 
 function hexBytes(hex: string): Uint8Array {
