@@ -5,7 +5,7 @@
  * the host protocol use it: the runtime executes on it, the host replays the runtime's write log on its own
  * copy to check the claimed state root and to hand state back to a restarted runtime.
  */
-import { toHex } from '../../codec/bytes.ts';
+import { bytesEqual, toHex } from '../../codec/bytes.ts';
 import { EMPTY_HASH } from '../../crypto/hash.ts';
 import type { StateReader } from '../../state/api.ts';
 import { iterateEntries } from '../../state/mkvs/iterate.ts';
@@ -31,6 +31,8 @@ export class MemoryTreeStore implements RuntimeStateStore {
   readonly #pinned = new Set<string>();
   readonly #maxRoots: number;
   #gen = 1;
+  /** Where the last `page` stopped, to continue from there. */
+  #cursor: { rootId: string; last: Uint8Array; entries: Iterator<[Uint8Array, Uint8Array]> } | null = null;
 
   constructor(maxRoots = DEFAULT_KEPT_ROOTS) {
     this.#maxRoots = maxRoots;
@@ -69,14 +71,34 @@ export class MemoryTreeStore implements RuntimeStateStore {
     return this.#keep(tree);
   }
 
-  /** Up to `limit` entries of `root` in ascending key order, strictly after `after` when given. */
+  /**
+   * Up to `limit` entries of `root` in ascending key order, strictly after `after` when given. Paging
+   * through a root in order continues where the last page stopped (trees never change), so a full walk
+   * costs one pass rather than one pass per page.
+   */
   page(root: Uint8Array, after: Uint8Array | undefined, limit: number): Array<[Uint8Array, Uint8Array]> {
+    const rootId = toHex(root);
+    const cursor = this.#cursor;
+    let entries: Iterator<[Uint8Array, Uint8Array]>;
+    if (
+      cursor !== null &&
+      after !== undefined &&
+      cursor.rootId === rootId &&
+      bytesEqual(cursor.last, after)
+    ) {
+      entries = cursor.entries;
+    } else {
+      entries = iterateEntries(IN_MEMORY, this.#tree(root), new Uint8Array(0));
+    }
     const out: Array<[Uint8Array, Uint8Array]> = [];
-    for (const [key, value] of iterateEntries(IN_MEMORY, this.#tree(root), new Uint8Array(0))) {
+    while (out.length < limit) {
+      const next = entries.next();
+      if (next.done) break;
+      const [key, value] = next.value;
       if (after !== undefined && Buffer.compare(key, after) <= 0) continue;
       out.push([key, value]);
-      if (out.length >= limit) break;
     }
+    this.#cursor = out.length === limit ? { rootId, last: out[out.length - 1]![0], entries } : null;
     return out;
   }
 

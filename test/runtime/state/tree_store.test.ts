@@ -39,6 +39,36 @@ describe('MemoryTreeStore', () => {
     );
   });
 
+  it('pages through a root in order, continuing or restarting as asked', () => {
+    const store = new MemoryTreeStore();
+    const r1 = store.apply(
+      EMPTY_HASH,
+      Array.from({ length: 25 }, (_, i) => kv(`k${String(i).padStart(2, '0')}`, `${i}`)),
+    );
+    const r2 = store.apply(r1, [kv('k05', null), kv('zz', 'end')]);
+    const walk = (root: Uint8Array, interleave = false): string[] => {
+      const keys: string[] = [];
+      let after: Uint8Array | undefined;
+      for (;;) {
+        const page = store.page(root, after, 10);
+        keys.push(...page.map(([k]) => Buffer.from(k).toString()));
+        if (page.length < 10) return keys;
+        after = page[page.length - 1]![0];
+        if (interleave) store.page(root === r1 ? r2 : r1, undefined, 3); // another root's paging meanwhile
+      }
+    };
+    const all = (root: Uint8Array) =>
+      [...store.reader(root).entries(new Uint8Array(0))].map(([k]) => Buffer.from(k).toString());
+    assert.deepEqual(walk(r1), all(r1));
+    assert.equal(walk(r1).length, 25);
+    assert.deepEqual(walk(r2), all(r2));
+    assert.deepEqual(walk(r1, true), all(r1));
+    assert.deepEqual(
+      store.page(r1, utf8('k20'), 100).map(([k]) => Buffer.from(k).toString()),
+      ['k21', 'k22', 'k23', 'k24'],
+    );
+  });
+
   it('forgets the oldest unpinned roots beyond its limit', () => {
     const store = new MemoryTreeStore(2);
     const genesis = store.apply(EMPTY_HASH, [kv('g', '0')]);
