@@ -7,8 +7,13 @@
  */
 import type { Command } from 'commander';
 import { addressToBech32 } from '../../crypto/address.ts';
+import {
+  COMMISSION_RATE_DENOMINATOR,
+  type CommissionRateBoundStep,
+  type CommissionRateStep,
+} from '../../services/staking/api/commission.ts';
 import { BodyEncoders, StakingMethods } from '../../services/staking/api/methods.ts';
-import { parseAddressFlag } from '../flags.ts';
+import { collect, parseAddressFlag, parseUint64Flag } from '../flags.ts';
 import { formatAmountWithBase, parseAmount, parseSignedAmount, type TokenInfo } from './amounts.ts';
 import { addTxFlags, type Opts, signAndSaveTx, type TxSetup, txSetup } from './tx_file.ts';
 
@@ -16,7 +21,8 @@ import { addTxFlags, type Opts, signAndSaveTx, type TxSetup, txSetup } from './t
 interface Generator {
   name: string;
   description: string;
-  flags: Array<[flags: string, description: string, defaultValue?: string]>;
+  /** `[flags, description, default]`; a default of `[]` makes the flag repeatable (comma lists allowed). */
+  flags: Array<[flags: string, description: string, defaultValue?: string | string[]]>;
   build(opts: Opts, token: TokenInfo): { method: string; body: unknown; summary: string[] };
 }
 
@@ -29,6 +35,15 @@ const AMOUNT_FLAG: Generator['flags'][number] = [
 const str = (opts: Opts, key: string) => opts[key] as string | undefined;
 const amountOf = (opts: Opts, token: TokenInfo) =>
   parseAmount(str(opts, 'stake.amount') ?? '0', '--stake.amount', token);
+
+/** Splits `a/b[/c]` steps (oasis-node's `start_epoch/rate_numerator[/max_numerator]`) into integers. */
+function steps(values: unknown, flag: string, parts: number, shape: string): bigint[][] {
+  return ((values as string[] | undefined) ?? []).map((v) => {
+    const fields = v.split('/');
+    if (fields.length !== parts) throw new Error(`${flag}: expected ${shape}, got ${JSON.stringify(v)}`);
+    return fields.map((f) => parseUint64Flag(f, `${flag} (${JSON.stringify(v)})`));
+  });
+}
 
 const GENERATORS: Generator[] = [
   {
@@ -96,6 +111,45 @@ const GENERATORS: Generator[] = [
     },
   },
   {
+    name: 'gen_amend_commission_schedule',
+    description: 'generate an amend_commission_schedule transaction',
+    flags: [
+      [
+        '--stake.commission_schedule.rates <start/rate>',
+        `commission rate step(s): start_epoch/rate_numerator (rate = numerator / ${COMMISSION_RATE_DENOMINATOR})`,
+        [],
+      ],
+      [
+        '--stake.commission_schedule.bounds <start/min/max>',
+        'commission rate bound step(s): start_epoch/rate_min_numerator/rate_max_numerator',
+        [],
+      ],
+    ],
+    build(opts) {
+      const rates: CommissionRateStep[] = steps(
+        opts['stake.commission_schedule.rates'],
+        '--stake.commission_schedule.rates',
+        2,
+        'start_epoch/rate_numerator',
+      ).map(([start, rate]) => ({ start: start!, rate: rate! }));
+      const bounds: CommissionRateBoundStep[] = steps(
+        opts['stake.commission_schedule.bounds'],
+        '--stake.commission_schedule.bounds',
+        3,
+        'start_epoch/rate_min_numerator/rate_max_numerator',
+      ).map(([start, rateMin, rateMax]) => ({ start: start!, rateMin: rateMin!, rateMax: rateMax! }));
+      const pct = (r: bigint) => `${Number(r) / Number(COMMISSION_RATE_DENOMINATOR / 100n)}%`;
+      return {
+        method: StakingMethods.amendCommissionSchedule,
+        body: BodyEncoders.amendCommissionSchedule({ amendment: { rates, bounds } }),
+        summary: [
+          ...rates.map((r) => `Rate from epoch ${r.start}: ${pct(r.rate)}`),
+          ...bounds.map((b) => `Bounds from epoch ${b.start}: ${pct(b.rateMin)} - ${pct(b.rateMax)}`),
+        ],
+      };
+    },
+  },
+  {
     name: 'gen_allow',
     description: 'generate an allow transaction',
     flags: [
@@ -145,7 +199,10 @@ async function generate(gen: Generator, opts: Opts): Promise<void> {
 export function registerStakeTxCommands(account: Command): void {
   for (const gen of GENERATORS) {
     const cmd = account.command(gen.name).description(gen.description);
-    for (const [flags, description, defaultValue] of gen.flags) cmd.option(flags, description, defaultValue);
+    for (const [flags, description, defaultValue] of gen.flags) {
+      if (Array.isArray(defaultValue)) cmd.option(flags, description, collect, defaultValue);
+      else cmd.option(flags, description, defaultValue);
+    }
     addTxFlags(cmd).action((opts: Opts) => generate(gen, opts));
   }
 }

@@ -167,6 +167,32 @@ describe('stake account gen_* / registry entity gen_register', () => {
     });
   });
 
+  it('gen_amend_commission_schedule: repeatable rate and bound steps', async () => {
+    const { ours, official } = await generate([
+      'stake',
+      'account',
+      'gen_amend_commission_schedule',
+      '--stake.commission_schedule.rates',
+      '10/5000',
+      '--stake.commission_schedule.rates',
+      '20/10000',
+      '--stake.commission_schedule.bounds',
+      '10/0/20000',
+    ]);
+    assert.equal(ours.tx.method, 'staking.AmendCommissionSchedule');
+    assert.deepEqual(BodyDecoders.amendCommissionSchedule(ours.tx.body!, 'body'), {
+      amendment: {
+        rates: [
+          { start: 10n, rate: 5000n },
+          { start: 20n, rate: 10000n },
+        ],
+        bounds: [{ start: 10n, rateMin: 0n, rateMax: 20000n }],
+      },
+    });
+    const amendment = official.body.amendment as { rates: Array<{ start: number; rate: Uint8Array }> };
+    assert.equal(oasis.quantity.toBigInt(amendment.rates[1]!.rate), 10000n);
+  });
+
   it('registry entity gen_register carries the entity descriptor signed by the entity', async () => {
     const { ours, official } = await generate(['registry', 'entity', 'gen_register']);
     assert.equal(ours.tx.method, 'registry.RegisterEntity');
@@ -255,6 +281,28 @@ describe('stake account gen_* / registry entity gen_register', () => {
         /--stake\.allow\.amount_change: not a valid amount/,
       ],
       [['stake', 'account', 'gen_withdraw', ...txFlags(file)], /--stake\.withdraw\.source: required/],
+      [
+        [
+          'stake',
+          'account',
+          'gen_amend_commission_schedule',
+          '--stake.commission_schedule.rates',
+          '10',
+          ...txFlags(file),
+        ],
+        /--stake\.commission_schedule\.rates: expected start_epoch\/rate_numerator, got "10"/,
+      ],
+      [
+        [
+          'stake',
+          'account',
+          'gen_amend_commission_schedule',
+          '--stake.commission_schedule.bounds',
+          '1/x/2',
+          ...txFlags(file),
+        ],
+        /--stake\.commission_schedule\.bounds \("1\/x\/2"\): expected a non-negative integer/,
+      ],
     ];
     for (const [args, re] of cases) {
       const r = await runCommand(args);
