@@ -88,6 +88,8 @@ export class SimCluster {
   readonly violations: string[] = [];
   readonly invalidTxBlocks: DecisionRecord[] = [];
   equivocationsSeen = 0;
+  /** Processes outside the validator set (e.g. followers) whose work the run loop waits for. */
+  readonly externals = new Map<string, { idle(): Promise<void> }>();
 
   private constructor(opts: ClusterOptions) {
     if (opts.validators < 1 || 3 * opts.byzantine >= opts.validators) {
@@ -149,8 +151,11 @@ export class SimCluster {
       const t = this.scheduler.peekTime();
       if (t === undefined || t > deadline) break;
       const ev = this.scheduler.step();
-      if (ev?.node != null) await this.nodes.get(ev.node)!.settle();
-      else for (const n of this.nodes.values()) await n.settle();
+      if (ev?.node != null) await (this.nodes.get(ev.node)?.settle() ?? this.externals.get(ev.node)?.idle());
+      else {
+        for (const n of this.nodes.values()) await n.settle();
+        for (const x of this.externals.values()) await x.idle();
+      }
     }
   }
 

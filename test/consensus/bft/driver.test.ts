@@ -9,6 +9,7 @@ import { blockHash } from '../../../src/consensus/api/block.ts';
 import { MessageType } from '../../../src/consensus/api/vote.ts';
 import { weightedMedianTime } from '../../../src/consensus/bft/bft_time.ts';
 import { MemoryBlockStore } from '../../../src/consensus/bft/block_store.ts';
+import { ConsensusDriver } from '../../../src/consensus/bft/driver.ts';
 import { recoverChainState } from '../../../src/consensus/bft/recovery.ts';
 import { GENESIS_TIME, SimCluster } from '../../../src/consensus/sim/cluster.ts';
 import { emptyKvDisk, KvApp } from '../../../src/consensus/sim/kv_app.ts';
@@ -127,5 +128,36 @@ describe('consensus driver', () => {
       assert.equal(b.header.time, weightedMedianTime(b.lastCommit!, node.store.stateAt(h - 2)!.validators));
       assert.ok(b.header.time > node.store.block(h - 1)!.header.time);
     }
+  });
+});
+
+describe('consensus driver: follower', () => {
+  it('follows the chain through catch-up commits without a signing key', async () => {
+    const c = await SimCluster.create({ seed: 9, validators: 4, byzantine: 0 });
+    const store = new MemoryBlockStore();
+    const genesis = [...c.nodes.values()].map((n) => ({ publicKey: n.key.publicKey, power: 10n }));
+    const follower = new ConsensusDriver(c.config, {
+      app: new KvApp(emptyKvDisk(), genesis),
+      wal: new MemoryWal(),
+      guard: null,
+      transport: {
+        broadcast: (m) => c.network.broadcast('f0', c.names, m),
+        send: (peer, m) => c.network.send('f0', peer, m),
+      },
+      clock: c.scheduler.clockFor('f0'),
+      store,
+    });
+    c.network.attach('f0', (from, m) => follower.deliver(from, m));
+    c.externals.set('f0', follower);
+    await follower.start();
+    await c.runUntil(() => store.height() >= 6, GENESIS_TIME + 120_000);
+    c.stop();
+    follower.halt();
+    assert.ok(store.height() >= 6, `follower at ${store.height()}`);
+    const leader = c.nodes.get('n0')!.store;
+    for (let h = 1; h <= 6; h++) {
+      assert.deepEqual(blockHash(store.block(h)!.header), blockHash(leader.block(h)!.header), `block ${h}`);
+    }
+    assert.deepEqual(store.stateAt(6)!.appHash, leader.stateAt(6)!.appHash);
   });
 });
