@@ -1,18 +1,21 @@
 /**
  * The scheduler consensus service (`200_scheduler`, no transactions). At genesis it elects the first
  * validator set from the registry's validator nodes, stores it as current and returns it to the mux (the
- * engine's genesis validators). At every epoch change
- * (BeginBlock, after the registry processed expiries) it elects the next validator set into the pending
- * slot, elects executor committees for every active runtime, and pays election rewards; the EndBlock of
- * that block applies the pending set and returns the difference as validator updates.
+ * engine's genesis validators). At every epoch change (BeginBlock, after the registry processed expiries)
+ * it elects the next validator set into the pending slot, elects executor committees for every active
+ * runtime and pays election rewards; a slash earlier in the same BeginBlock triggers the same elections
+ * without rewards. The EndBlock of that block applies the pending set and returns the difference as
+ * validator updates.
  */
 import { compareBytes, toHex } from '../../codec/bytes.ts';
 import type { CborValue } from '../../codec/cbor.ts';
 import type { ValidatorUpdate } from '../../consensus/api/application.ts';
 import { addressFromPublicKey } from '../../crypto/address.ts';
-import { getBeacon } from '../beacon/api/queries.ts';
+import { getBaseEpoch, getBeacon } from '../beacon/api/queries.ts';
 import type { ServiceContext } from '../mux/context.ts';
 import type { ConsensusService, GenesisSections } from '../mux/service.ts';
+import { STAKING_MODULE } from '../staking/api/errors.ts';
+import { StakingEventKinds } from '../staking/api/events.ts';
 import { addRewards } from '../staking/rewards.ts';
 import { StakingState } from '../staking/state.ts';
 import {
@@ -60,11 +63,19 @@ export class SchedulerService implements ConsensusService {
     return validatorUpdatesOf(set);
   }
 
+  /**
+   * Elects at an epoch change (with rewards), or mid-epoch when staking slashed someone earlier in this
+   * BeginBlock (without rewards, so a slashed validator leaves the set at once); never in the base epoch.
+   */
   beginBlock(ctx: ServiceContext): void {
-    if (!ctx.epochChanged()) return;
+    const epochChanged = ctx.epochChanged();
+    const epoch = ctx.currentEpoch();
+    const slashed = ctx.events.some(
+      (e) => e.module === STAKING_MODULE && e.kind === StakingEventKinds.takeEscrow,
+    );
+    if (!epochChanged && (!slashed || epoch === getBaseEpoch(ctx.state))) return;
     const st = new SchedulerState(ctx.state);
     const params = st.parameters();
-    const epoch = ctx.currentEpoch();
     const beacon = getBeacon(ctx.state);
     const view = new ElectionView(ctx.state, epoch, params.debug_bypass_stake);
     const next = electValidatorSet(view, params, beacon);
@@ -77,7 +88,8 @@ export class SchedulerService implements ConsensusService {
     for (const c of election.committees) st.putCommittee(c);
     ctx.emit(SCHEDULER_MODULE, 'elected', { kinds: [CommitteeKind.computeExecutor] });
 
-    if (next !== undefined) this.#reward(ctx, params, epoch, next, election.rewardableEntities);
+    if (epochChanged && next !== undefined)
+      this.#reward(ctx, params, epoch, next, election.rewardableEntities);
   }
 
   #reward(

@@ -10,6 +10,7 @@ import { SchedulerQueries } from '../../../src/services/scheduler/api/queries.ts
 import type { SchedulerParameters } from '../../../src/services/scheduler/api/types.ts';
 import { SchedulerService } from '../../../src/services/scheduler/service.ts';
 import { BodyEncoders, StakingMethods } from '../../../src/services/staking/api/methods.ts';
+import { SlashReason } from '../../../src/services/staking/api/params.ts';
 import type { StakingGenesis } from '../../../src/services/staking/genesis.ts';
 import {
   addr,
@@ -213,5 +214,55 @@ describe('scheduler executor committees', () => {
     registryHooks.freezeNode(frozen.state, nodeKeys(5).node.publicKey, 100n);
     frozen.advanceToEpoch(2n);
     assert.deepEqual(SchedulerQueries.getCommittees(frozen.state, runtimeId(1)), []);
+  });
+});
+
+/** Entities 1 and 2 run one genesis validator each; a double sign costs 16 and freezes for one epoch. */
+function slashableChain(): RegistryChain {
+  const staking = stakedGenesis([
+    [1, 10_000n, 1600n],
+    [2, 10_000n, 3200n],
+  ]);
+  staking.params.slashing.set(SlashReason.consensusEquivocation, { amount: 16n, freezeInterval: 1n });
+  return chain(
+    staking,
+    registryGenesis({
+      entities: [signedEntity(1, [1]), signedEntity(2, [2])],
+      nodes: [
+        signedNode(nodeDescriptor(1, 1, { expiration: 5n }), 1),
+        signedNode(nodeDescriptor(2, 2, { expiration: 5n }), 2),
+      ],
+    }),
+  );
+}
+
+describe('scheduler after slashing', () => {
+  it('re-elects in the block that slashed, dropping the frozen validator without waiting for the epoch', () => {
+    const c = slashableChain();
+    c.advanceToEpoch(1n);
+    const evidence = {
+      kind: 'duplicate-vote' as const,
+      publicKey: consensusKey(1),
+      height: c.height - 1,
+      time: 0,
+      totalVotingPower: 300n,
+    };
+    const res = c.block([], { misbehavior: [evidence] });
+    assert.ok(res.events.some((e) => e.kind === 'take_escrow'));
+    assert.deepEqual(updates(res.validatorUpdates), sortedUpdates([[1, 0n]]));
+  });
+
+  it('does not re-elect for a slash in the base epoch', () => {
+    const c = slashableChain();
+    const evidence = {
+      kind: 'duplicate-vote' as const,
+      publicKey: consensusKey(1),
+      height: 1,
+      time: 0,
+      totalVotingPower: 300n,
+    };
+    const res = c.block([], { misbehavior: [evidence] });
+    assert.ok(res.events.some((e) => e.kind === 'take_escrow'));
+    assert.deepEqual(res.validatorUpdates, []);
   });
 });
