@@ -266,3 +266,28 @@ describe('scheduler after slashing', () => {
     assert.deepEqual(res.validatorUpdates, []);
   });
 });
+
+describe('scheduler election rewards', () => {
+  it('pays reward_factor_epoch_election_any to elected validator entities at the epoch change', () => {
+    const staking = stakedGenesis([
+      [1, 10_000n, 1600n],
+      [3, 10_000n, 1600n],
+    ]);
+    staking.params.rewardSchedule = [{ until: 100n, scale: 1n }];
+    staking.commonPool = 10_000n;
+    staking.totalSupply += 10_000n;
+    const c = chain(
+      staking,
+      registryGenesis({
+        entities: [signedEntity(1, [1]), signedEntity(3)],
+        nodes: [signedNode(nodeDescriptor(1, 1, { expiration: 5n }), 1)],
+      }),
+      params({ reward_factor_epoch_election_any: 10_000_000n }),
+    );
+    c.advanceToEpoch(1n);
+    // 10% of 1600 for the elected entity; entity 3 has no validator and gets nothing.
+    assert.equal(c.staking.account(addr(1)).escrow.active.balance, 1760n);
+    assert.equal(c.staking.account(addr(3)).escrow.active.balance, 1600n);
+    assert.equal(c.staking.commonPool(), 9840n);
+  });
+});
