@@ -118,6 +118,79 @@ describe('consensus submit_tx / estimate_gas / show_tx', () => {
     assert.equal((await balanceOf(net.userAddress)).balance, 777n + 1_500_000_000n);
   });
 
+  it('account info shows allowances and debonding stake after allow and reclaim_escrow go through', async () => {
+    const entity = addressToBech32(net.entityAddress);
+    const user = addressToBech32(net.userAddress);
+    const { nonce } = await balanceOf(net.entityAddress);
+    const common = (file: string, k: number) => [
+      '--transaction.file',
+      file,
+      '--transaction.nonce',
+      String(nonce + k),
+      '--transaction.fee.gas',
+      '5000',
+      '--genesis.file',
+      net.genesisPath,
+      '--signer.dir',
+      net.entityDir,
+    ];
+    const allow = join(net.dir, 'allow.json');
+    const reclaim = join(net.dir, 'reclaim.json');
+    const gens = [
+      [
+        'stake',
+        'account',
+        'gen_allow',
+        '--stake.allow.beneficiary',
+        user,
+        '--stake.allow.amount_change',
+        '2 TEST',
+        ...common(allow, 0),
+      ],
+      [
+        'stake',
+        'account',
+        'gen_reclaim_escrow',
+        '--stake.escrow.account',
+        entity,
+        '--stake.shares',
+        '10000000000',
+        ...common(reclaim, 1),
+      ],
+    ];
+    for (const args of gens) assert.equal((await runCommand(args)).code, 0);
+    for (const file of [allow, reclaim]) {
+      const r = await runCommand([
+        'consensus',
+        'submit_tx',
+        '-a',
+        node.socket, // a bare path to an existing socket means unix:PATH, as oasis-node
+        '--transaction.file',
+        file,
+      ]);
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const info = await runCommand([
+      'stake',
+      'account',
+      'info',
+      '-a',
+      node.address,
+      '--stake.account.address',
+      entity,
+    ]);
+    assert.equal(info.code, 0, info.stderr);
+    assert.ok(info.stdout.includes(`\n  Allowances:\n    - ${user}: 2.0 TEST (2000000000 base units)\n`));
+    assert.match(info.stdout, /\n {2}Active: 40\.0 TEST \(40000000000 base units\) \(40000000000 shares\)\n/);
+    assert.match(
+      info.stdout,
+      /\n {2}Debonding: 10\.0 TEST \(10000000000 base units\) \(10000000000 shares\)\n/,
+    );
+    const debonding = `\nDebonding delegations from this account:\n  - ${entity}: 10.0 TEST (10000000000 base units) (10000000000 shares, ends at epoch `;
+    assert.ok(info.stdout.includes(debonding), info.stdout);
+    assert.match(info.stdout, /ends at epoch \d+\)\n$/);
+  });
+
   it('estimates gas for a signed file and for an unsigned one with --consensus.signer_pub', async () => {
     const file = await transferFile(1, '1');
     const signedSize = encodeCanonical(signedOf(file)).length;
