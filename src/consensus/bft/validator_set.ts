@@ -93,6 +93,26 @@ export class ValidatorSet {
     return new ValidatorSet(slots, proposer);
   }
 
+  /**
+   * Rebuilds a stored set (validators with their priorities, in set order, and the round-0 proposer).
+   * Rejects anything a set could not have been: wrong order, duplicates, bad powers or an unknown proposer.
+   */
+  static restore(validators: readonly Validator[], proposer: Uint8Array): ValidatorSet {
+    const slots = toSlots(validators);
+    slots.forEach((slot, i) => {
+      if (slot.publicKey.length !== PUBLIC_KEY_SIZE || slot.power <= 0n) {
+        fail(ValidatorSetErrors.invalidUpdate, `stored validator ${i} is malformed`);
+      }
+      if (i > 0 && byPowerThenAddress(slots[i - 1]!, slot) >= 0) {
+        fail(ValidatorSetErrors.invalidUpdate, 'stored validators are not in set order');
+      }
+    });
+    if (slots.length === 0) fail(ValidatorSetErrors.emptySet, 'stored validator set is empty');
+    const leader = slots.find((slot) => compareBytes(slot.publicKey, proposer) === 0);
+    if (leader === undefined) fail(ValidatorSetErrors.invalidUpdate, 'stored proposer is not a validator');
+    return new ValidatorSet(slots, leader);
+  }
+
   /** Applies application updates (power 0 removes); new validators start behind, at −1.125·P. */
   withUpdates(updates: readonly ValidatorUpdate[]): ValidatorSet {
     const slots = applyChangeSet(toSlots(this.validators), updates);
