@@ -13,6 +13,9 @@ import { RhpErrorCode, rhpError } from '../protocol/errors.ts';
 import { type BackoffOptions, DEFAULT_BACKOFF, RestartBackoff } from './backoff.ts';
 import { type RuntimeProcess, spawnRuntime } from './child.ts';
 
+/** How long a stopping runtime may take to exit on its own before it is killed. */
+const STOP_GRACE_MS = 2_000;
+
 /** Host socket file name inside the runtime directory (as oasis-core names it). */
 export const HOST_SOCKET_NAME = 'host.sock';
 
@@ -22,6 +25,7 @@ export type SupervisorEvent =
   | { type: 'ready'; generation: number }
   | { type: 'down'; generation: number; reason: CodedError; output: string }
   | { type: 'restart-scheduled'; delayMs: number }
+  | { type: 'exited'; generation: number; code: number | null; signal: NodeJS.Signals | null }
   | { type: 'server-error'; message: string };
 
 /** Supervisor settings. */
@@ -131,7 +135,8 @@ export class RuntimeSupervisor {
     this.#restartTimer = null;
     const current = this.#current;
     if (current !== null) {
-      this.#down(current, rhpError(RhpErrorCode.unavailable, 'runtime host stopped'));
+      // Closing the connection asks the runtime to exit on its own; one that lingers is killed.
+      this.#down(current, rhpError(RhpErrorCode.unavailable, 'runtime host stopped'), STOP_GRACE_MS);
       await current.proc.exited;
     }
     this.#flushWaiters(null);
@@ -160,6 +165,7 @@ export class RuntimeSupervisor {
     this.#current = inc;
     this.#options.onEvent?.({ type: 'spawned', pid: proc.child.pid, generation });
     void proc.exited.then(({ code, signal }) => {
+      this.#options.onEvent?.({ type: 'exited', generation, code, signal });
       this.#down(inc, rhpError(RhpErrorCode.runtimeDied, `runtime exited (code ${code}, signal ${signal})`));
       this.#scheduleRestart(inc);
     });
@@ -192,14 +198,24 @@ export class RuntimeSupervisor {
     );
   }
 
-  /** Marks an incarnation dead: fails its calls, kills the process. Its exit schedules the restart. */
-  #down(inc: Incarnation, reason: CodedError): void {
+  /**
+   * Marks an incarnation dead: fails its calls and kills the process, at once or after `graceMs` if it has
+   * not exited by then. Its exit schedules the restart.
+   */
+  #down(inc: Incarnation, reason: CodedError, graceMs = 0): void {
     if (inc.down) return;
     inc.down = true;
     if (this.#ready === inc.connection) this.#ready = null;
     inc.connection?.close(reason);
-    if (inc.proc.child.exitCode === null && inc.proc.child.signalCode === null)
-      inc.proc.child.kill('SIGKILL');
+    const kill = (): void => {
+      if (inc.proc.child.exitCode === null && inc.proc.child.signalCode === null)
+        inc.proc.child.kill('SIGKILL');
+    };
+    if (graceMs === 0) kill();
+    else {
+      const timer = setTimeout(kill, graceMs);
+      void inc.proc.exited.then(() => clearTimeout(timer));
+    }
     this.#options.onEvent?.({ type: 'down', generation: inc.generation, reason, output: inc.proc.tail() });
   }
 
