@@ -17,12 +17,15 @@ export const MAX_GRPC_MESSAGE_BYTES = 100 * 1024 * 1024;
 const NULL_RESPONSE = Symbol('null response');
 const serialize = (value: unknown): Buffer =>
   Buffer.from(encodeCanonical(value === NULL_RESPONSE || value === undefined ? null : value));
-/** An empty request message; grpc-js refuses `undefined` as a decoded request, so it travels as this. */
-const EMPTY_REQUEST = Symbol('empty request');
-const deserialize = (bytes: Buffer): unknown =>
-  bytes.length === 0 ? EMPTY_REQUEST : decodeRequest(new Uint8Array(bytes));
-const requestOf = (call: { request: unknown }) =>
-  (call.request === EMPTY_REQUEST ? undefined : call.request) as never;
+
+/**
+ * grpc-js treats any falsy decoded request (`0` = latest height, `false`, an empty message) as "no
+ * request", so requests travel boxed and are unboxed before the handler.
+ */
+const deserialize = (bytes: Buffer): unknown => ({
+  value: bytes.length === 0 ? undefined : decodeRequest(new Uint8Array(bytes)),
+});
+const requestOf = (call: { request: unknown }) => (call.request as { value: unknown }).value as never;
 
 function serviceDefinition(methods: ApiMethod[]): grpc.ServiceDefinition {
   const def: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};

@@ -34,6 +34,13 @@ function testRegistry(shutdowns: boolean[]): ApiRegistry {
       },
     },
     {
+      service: 'oasis-core.Consensus',
+      name: 'GetSignerNonce',
+      kind: 'unary',
+      public: true,
+      handler: async (req) => (req as { height: number }).height,
+    },
+    {
       service: 'oasis-core.Staking',
       name: 'Account',
       kind: 'unary',
@@ -162,6 +169,8 @@ describe('API transports', () => {
     const client = new NodeClient(`unix:${socket}`);
     try {
       assert.equal(await client.call('oasis-core.Consensus', 'GetChainContext'), 'abc123');
+      // A zero reply is a reply, not "no message".
+      assert.equal(await client.call('oasis-core.Consensus', 'GetSignerNonce', { height: 0 }), 0);
       const acct = (await client.call('oasis-core.Staking', 'Account', { owner, height: 1 })) as {
         general: { balance: Uint8Array };
       };
@@ -170,7 +179,9 @@ describe('API transports', () => {
         CodedError.is(e, 'consensus/transaction', 1),
       );
       assert.equal(await client.call('oasis-core.NodeController', 'RequestShutdown', true), null);
-      assert.deepEqual(shutdowns, [true]);
+      // Falsy requests (false, 0) must reach the handler too.
+      assert.equal(await client.call('oasis-core.NodeController', 'RequestShutdown', false), null);
+      assert.deepEqual(shutdowns, [true, false]);
       const blocks: CborValue[] = [];
       for await (const b of client.stream('oasis-core.Consensus', 'WatchBlocks')) blocks.push(b);
       assert.equal(blocks.length, 3);

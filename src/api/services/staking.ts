@@ -33,6 +33,7 @@ export function stakingMethods(states: StateByHeight): UnaryMethod[] {
     byOwner('DelegationInfosFor', Q.delegationInfosFor),
     byOwner('DelegationsTo', Q.delegationsTo),
     byOwner('DebondingDelegationsFor', Q.debondingDelegationsFor),
+    byOwner('DebondingDelegationInfosFor', Q.debondingDelegationInfosFor),
     byOwner('DebondingDelegationsTo', Q.debondingDelegationsTo),
     structQueryMethod(SERVICE, 'Allowance', states, allowanceQuery, (s, q) =>
       Q.allowance(s, q.owner, q.beneficiary),
