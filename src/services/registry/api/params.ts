@@ -38,18 +38,23 @@ export const DEFAULT_REGISTRY_GAS_COSTS: GasCosts = Object.freeze(
 
 const flag = flagField;
 
+/** A boolean Go writes even when false (no omitempty). */
+const plainBool = () => field(withDefault(boolCodec, () => false));
+
+/**
+ * TEE features (`node.TEEFeatures`). The SGX `default_policy` (a quote policy) is not modelled yet, so a
+ * parameter set carrying one is refused rather than silently dropped.
+ */
 const teeFeaturesCodec = structCodec({
   sgx: field(
-    optionalCodec(
-      structCodec({
-        pcs: flag(),
-        signed_attestations: flag(),
-        default_max_attestation_age: u64Field(),
-      }),
-    ),
-    true,
+    structCodec({
+      pcs: plainBool(),
+      signed_attestations: flag(),
+      max_attestation_age: u64Field(),
+      tdx: flag(),
+    }),
   ),
-  freshness_proofs: flag(),
+  freshness_proofs: plainBool(),
 });
 
 const gasCostsCodec: Codec<Map<string, bigint>> = mapCodec(textCodec, u64Codec);
