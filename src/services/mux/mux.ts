@@ -12,7 +12,15 @@ import type {
   TxResult,
   ValidatorUpdate,
 } from '../../consensus/api/application.ts';
-import { TxErrors } from '../../consensus/api/transaction.ts';
+import {
+  encodeSignedTransaction,
+  encodeTransaction,
+  type OpenedTransaction,
+  type Transaction,
+  TxErrors,
+  transactionHash,
+} from '../../consensus/api/transaction.ts';
+import { SIGNATURE_SIZE } from '../../crypto/ed25519.ts';
 import type { StateReader, StateWriter } from '../../state/api.ts';
 import { StateOverlay } from '../../state/overlay.ts';
 import { type BlockInfo, newBlockInfo, ServiceContext } from './context.ts';
@@ -178,15 +186,33 @@ export class ServiceMux {
     }
   }
 
-  /** Gas a transaction would use, ignoring whether it would succeed (oasis-core `EstimateGas`). */
+  /** Gas a signed transaction would use, ignoring whether it would succeed. */
   estimateGas(state: StateReader, block: BlockInfo, raw: Uint8Array): bigint {
+    const params = this.#opts.parameters(state);
+    let opened: OpenedTransaction;
+    try {
+      opened = decodeTx(raw, params, this.#opts.chainContext);
+    } catch {
+      return 0n;
+    }
+    return this.estimateGasFor(state, block, opened.signer, opened.tx);
+  }
+
+  /**
+   * Gas `tx` would use when signed by `signer` (oasis-core `EstimateGas`, which takes an unsigned
+   * transaction): sized as if it carried a signature, executed in simulation, the outcome ignored.
+   */
+  estimateGasFor(state: StateReader, block: BlockInfo, signer: Uint8Array, tx: Transaction): bigint {
     const params = this.#opts.parameters(state);
     const ctx = this.#ctx('simulate', new StateOverlay(state), block);
     ctx.gas = new GasMeter(UNLIMITED_GAS);
+    ctx.txSigner = signer;
+    const sized = encodeSignedTransaction({
+      untrusted_raw_value: encodeTransaction(tx),
+      signature: { public_key: signer, signature: new Uint8Array(SIGNATURE_SIZE) },
+    });
     try {
-      const opened = decodeTx(raw, params, this.#opts.chainContext);
-      ctx.txSigner = opened.signer;
-      processTx(ctx, opened, raw.length, params, this.#deps());
+      processTx(ctx, { tx, signer, hash: transactionHash(sized) }, sized.length, params, this.#deps());
     } catch {
       // Only the gas matters here.
     }

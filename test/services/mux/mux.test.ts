@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { fromHex } from '../../../src/codec/bytes.ts';
 import { encodeCanonical } from '../../../src/codec/cbor.ts';
-import { encodeSignedTransaction, signTransaction } from '../../../src/consensus/api/transaction.ts';
+import {
+  encodeSignedTransaction,
+  openSignedTransaction,
+  signTransaction,
+} from '../../../src/consensus/api/transaction.ts';
 import { RESERVED_PUBLIC_KEYS } from '../../../src/crypto/address.ts';
 import { newBlockInfo, ServiceContext } from '../../../src/services/mux/context.ts';
 import { fixedIntervalEpochs } from '../../../src/services/mux/epoch.ts';
@@ -140,6 +144,9 @@ describe('mux transaction pipeline', () => {
     const gas = chain.mux.estimateGas(chain.state, newBlockInfo(1, 0), raw);
     assert.equal(gas, BigInt(raw.length) + 1000n);
     assert.deepEqual(chain.snapshot(), before);
+    // The unsigned form (EstimateGas {signer, transaction}) estimates the same: sized as if signed.
+    const opened = openSignedTransaction(raw, CHAIN_CONTEXT);
+    assert.equal(chain.mux.estimateGasFor(chain.state, newBlockInfo(1, 0), opened.signer, opened.tx), gas);
   });
 });
 
