@@ -6,7 +6,7 @@
  * An internal node's label covers the key bits from the parent's branch point (the branch bit included)
  * to its own branch point; its `leaf` is the key ending exactly there.
  */
-import { createHash } from 'node:crypto';
+import { hash as oneShotHash } from 'node:crypto';
 import { EMPTY_HASH, HASH_SIZE } from '../../crypto/hash.ts';
 
 /** Hash-prefix byte of leaf nodes. */
@@ -104,9 +104,12 @@ export function deref(loader: NodeLoader, child: Child): TreeNode | null {
   return cached;
 }
 
-/** SHA-512/256 of one buffer (one update call: hashing cost is dominated by per-call overhead). */
+/**
+ * SHA-512/256 of one buffer. The one-shot `crypto.hash` (Node >= 20.12) skips the Hash object, about
+ * twice as fast for node-sized inputs, where per-call overhead dominates.
+ */
 function digest(data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha512-256').update(data).digest());
+  return new Uint8Array(oneShotHash('sha512-256', data, 'buffer'));
 }
 
 /** Hash of a leaf (cached on the leaf). */
