@@ -18,7 +18,8 @@ export interface SimulateFlags {
   seeds: string;
   seedBase: string;
   validators: string;
-  byzantine: string;
+  /** Defaults to the most the network tolerates, floor((validators − 1) / 3). */
+  byzantine?: string;
   heights: string;
   livenessBudgetMs?: string;
   trace?: boolean;
@@ -29,7 +30,10 @@ export async function simulateSeeds(flags: SimulateFlags, out: (line: string) =>
   const seeds = intFlag(flags.seeds, '--seeds', 1);
   const base = intFlag(flags.seedBase, '--seed-base', 0);
   const validators = intFlag(flags.validators, '--validators', 1);
-  const byzantine = intFlag(flags.byzantine, '--byzantine', 0);
+  const byzantine =
+    flags.byzantine === undefined
+      ? Math.floor((validators - 1) / 3)
+      : intFlag(flags.byzantine, '--byzantine', 0);
   const heights = intFlag(flags.heights, '--heights', 1);
   if (3 * byzantine >= validators) throw new Error('--byzantine: must be below a third of --validators');
   const livenessBudgetMs =
@@ -57,7 +61,7 @@ export function registerDebugCommands(program: Command): void {
     .option('--seeds <n>', 'number of seeds to run', '100')
     .option('--seed-base <s>', 'first seed', '1')
     .option('--validators <v>', 'validators per network', '4')
-    .option('--byzantine <b>', 'byzantine validators (below a third)', '1')
+    .option('--byzantine <b>', 'byzantine validators, below a third (default: as many as tolerated)')
     .option('--heights <h>', 'heights every honest node must commit after healing', '3')
     .option(
       '--liveness-budget-ms <ms>',

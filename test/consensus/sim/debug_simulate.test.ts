@@ -30,6 +30,12 @@ describe('debug simulate', () => {
     );
     assert.equal(lines.at(-1), '0 passed, 3 failed');
   });
+  it('defaults to as many byzantine validators as tolerated', async () => {
+    const lines: string[] = [];
+    const { byzantine: _, ...rest } = flags;
+    assert.equal(await simulateSeeds({ ...rest, seeds: '1', validators: '3' }, (l) => lines.push(l)), 0);
+    assert.deepEqual(lines, ['1 passed, 0 failed']);
+  });
   it('rejects a byzantine share of a third or more', async () => {
     await assert.rejects(
       simulateSeeds({ ...flags, byzantine: '2', validators: '6' }, () => {}),
