@@ -11,6 +11,7 @@ import { compareBytes, toHex } from '../../codec/bytes.ts';
 import type { CborValue } from '../../codec/cbor.ts';
 import type { ValidatorUpdate } from '../../consensus/api/application.ts';
 import { addressFromPublicKey } from '../../crypto/address.ts';
+import type { StateReader } from '../../state/api.ts';
 import { getBaseEpoch, getBeacon } from '../beacon/api/queries.ts';
 import type { ServiceContext } from '../mux/context.ts';
 import type { ConsensusService, GenesisSections } from '../mux/service.ts';
@@ -26,6 +27,7 @@ import {
 } from './api/types.ts';
 import { electCommittees } from './committees.ts';
 import { ElectionView } from './eligibility.ts';
+import { checkSchedulerInvariants } from './sanity.ts';
 import { SchedulerState } from './state.ts';
 import { diffValidators, electValidatorSet, validatorUpdatesOf } from './validators.ts';
 
@@ -109,6 +111,10 @@ export class SchedulerService implements ConsensusService {
 
   executeTx(_ctx: ServiceContext, method: string, _body: CborValue | undefined): void {
     throw new Error(`scheduler: no transactions (${method})`);
+  }
+
+  sanityCheck(state: StateReader): void {
+    checkSchedulerInvariants(state);
   }
 
   /** Applies a pending validator set: stores it as current and returns the updates. */
