@@ -112,18 +112,39 @@ function digest(data: Uint8Array): Uint8Array {
   return new Uint8Array(oneShotHash('sha512-256', data, 'buffer'));
 }
 
+/** Largest hash input assembled in the shared scratch buffer; bigger leaves get their own buffer. */
+const SCRATCH_LIMIT = 64 * 1024;
+let scratch = new Uint8Array(1024);
+let scratchView = new DataView(scratch.buffer);
+
+/**
+ * A buffer of at least `size` bytes for assembling one hash input (hashing is synchronous, so one
+ * reused buffer serves every node and spares an allocation per hash).
+ */
+function hashInput(size: number): [Uint8Array, DataView] {
+  if (size > SCRATCH_LIMIT) {
+    const own = new Uint8Array(size);
+    return [own, new DataView(own.buffer)];
+  }
+  if (scratch.length < size) {
+    scratch = new Uint8Array(Math.min(SCRATCH_LIMIT, Math.max(size, scratch.length * 2)));
+    scratchView = new DataView(scratch.buffer);
+  }
+  return [scratch, scratchView];
+}
+
 /** Hash of a leaf (cached on the leaf). */
 export function leafHash(leaf: LeafNode): Uint8Array {
   if (leaf.hash === undefined) {
     const { key, value } = leaf;
-    const data = new Uint8Array(9 + key.length + value.length);
-    const view = new DataView(data.buffer);
+    const size = 9 + key.length + value.length;
+    const [data, view] = hashInput(size);
     data[0] = PREFIX_LEAF;
     view.setUint32(1, key.length, true);
     data.set(key, 5);
     view.setUint32(5 + key.length, value.length, true);
     data.set(value, 9 + key.length);
-    leaf.hash = digest(data);
+    leaf.hash = digest(data.subarray(0, size));
   }
   return leaf.hash;
 }
@@ -136,7 +157,8 @@ export function internalHash(
   left: Uint8Array,
   right: Uint8Array,
 ): Uint8Array {
-  const data = new Uint8Array(3 + label.length + 3 * HASH_SIZE);
+  const size = 3 + label.length + 3 * HASH_SIZE;
+  const [data] = hashInput(size);
   data[0] = PREFIX_INTERNAL;
   data[1] = labelBits & 0xff;
   data[2] = labelBits >>> 8;
@@ -145,7 +167,7 @@ export function internalHash(
   data.set(leaf, pos);
   data.set(left, (pos += HASH_SIZE));
   data.set(right, pos + HASH_SIZE);
-  return digest(data);
+  return digest(data.subarray(0, size));
 }
 
 /** `child` when it is an internal node still lacking its hash. */
