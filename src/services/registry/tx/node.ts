@@ -19,6 +19,7 @@ import { type NodeDescriptor, NodeRoles } from '../api/node.ts';
 import { RegistryGasOps } from '../api/params.ts';
 import { GovernanceModel, type Runtime } from '../api/runtime.ts';
 import { EPOCH_INVALID } from '../api/status.ts';
+import type { RegistryState } from '../state.ts';
 import { isNodeExpired, verifyNodeUpdate, verifyRegisterNode } from '../verify_node.ts';
 import { claimStake, registryScope, txSigner, useRegistryGas } from './common.ts';
 
@@ -78,13 +79,12 @@ export function registerNode(ctx: ServiceContext, signed: MultiSigned): void {
     status.election_eligible_after = EPOCH_INVALID;
     reg.setNodeStatus(node.id, status);
   }
-  resumePaidRuntimes(ctx, runtimes);
+  resumePaidRuntimes(ctx, reg, runtimes);
   emitRegistry.node(ctx, node, true);
 }
 
 /** Suspended runtimes a node just paid for come back when their owner's stake covers its claims. */
-function resumePaidRuntimes(ctx: ServiceContext, runtimes: readonly Runtime[]): void {
-  const { reg } = registryScope(ctx);
+function resumePaidRuntimes(ctx: ServiceContext, reg: RegistryState, runtimes: readonly Runtime[]): void {
   for (const rt of runtimes) {
     if (reg.suspendedRuntime(rt.id) === undefined) continue;
     const owner = runtimeStakingAddress(rt);
