@@ -37,38 +37,70 @@ function writeLeaf(out: Uint8Array, view: DataView, pos: number, leaf: LeafNode)
   return pos + 4 + leaf.value.length;
 }
 
-/** A leaf's encoding (the same in storage and proofs), after `headroom` zero bytes. */
-export function encodeLeaf(leaf: LeafNode, headroom = 0): Uint8Array {
-  const out = new Uint8Array(headroom + leafSize(leaf));
-  writeLeaf(out, new DataView(out.buffer), headroom, leaf);
+/** A leaf's encoding (the same in storage and proofs). */
+export function encodeLeaf(leaf: LeafNode): Uint8Array {
+  const out = new Uint8Array(leafSize(leaf));
+  writeLeaf(out, new DataView(out.buffer), 0, leaf);
   return out;
 }
 
-/**
- * An internal node's encoding, after `headroom` zero bytes. `full` appends the child hashes (storage);
- * compact leaves them out (proofs), and `withLeaf` false writes 0x02 in place of the leaf (v1 proofs).
- */
-export function encodeInternal(node: InternalNode, full: boolean, withLeaf = true, headroom = 0): Uint8Array {
-  const leaf = withLeaf ? node.leaf : null;
-  const size = 3 + node.label.length + (leaf === null ? 1 : leafSize(leaf)) + (full ? 2 * HASH_SIZE : 0);
-  const out = new Uint8Array(headroom + size);
-  const view = new DataView(out.buffer);
-  out[headroom] = PREFIX_INTERNAL;
-  view.setUint16(headroom + 1, node.labelBits, true);
-  out.set(node.label, headroom + 3);
-  let pos = headroom + 3 + node.label.length;
+function internalSize(node: InternalNode, full: boolean, leaf: LeafNode | null): number {
+  return 3 + node.label.length + (leaf === null ? 1 : leafSize(leaf)) + (full ? 2 * HASH_SIZE : 0);
+}
+
+function writeInternal(
+  out: Uint8Array,
+  view: DataView,
+  pos: number,
+  node: InternalNode,
+  full: boolean,
+  leaf: LeafNode | null,
+): number {
+  out[pos] = PREFIX_INTERNAL;
+  view.setUint16(pos + 1, node.labelBits, true);
+  out.set(node.label, pos + 3);
+  pos += 3 + node.label.length;
   if (leaf === null) out[pos++] = PREFIX_NIL;
   else pos = writeLeaf(out, view, pos, leaf);
   if (full) {
     out.set(childHash(node.left), pos);
     out.set(childHash(node.right), pos + HASH_SIZE);
+    pos += 2 * HASH_SIZE;
   }
+  return pos;
+}
+
+/**
+ * An internal node's encoding. `full` appends the child hashes (storage); compact leaves them out
+ * (proofs), and `withLeaf` false writes 0x02 in place of the leaf (v1 proofs).
+ */
+export function encodeInternal(node: InternalNode, full: boolean, withLeaf = true): Uint8Array {
+  const leaf = withLeaf ? node.leaf : null;
+  const out = new Uint8Array(internalSize(node, full, leaf));
+  writeInternal(out, new DataView(out.buffer), 0, node, full, leaf);
   return out;
 }
 
-/** A node's full encoding (as stored), after `headroom` zero bytes for the store's own header. */
-export function encodeNode(node: TreeNode, headroom = 0): Uint8Array {
-  return node.kind === 'leaf' ? encodeLeaf(node, headroom) : encodeInternal(node, true, true, headroom);
+/** Size of a node's full encoding (as stored). */
+export function encodedNodeSize(node: TreeNode): number {
+  return node.kind === 'leaf' ? leafSize(node) : internalSize(node, true, node.leaf);
+}
+
+/**
+ * Writes a node's full encoding at `pos` of `out` (`view` covering `out` from its start), for stores that
+ * frame records in a reused buffer. Returns the position after it.
+ */
+export function writeNode(out: Uint8Array, view: DataView, pos: number, node: TreeNode): number {
+  return node.kind === 'leaf'
+    ? writeLeaf(out, view, pos, node)
+    : writeInternal(out, view, pos, node, true, node.leaf);
+}
+
+/** A node's full encoding (as stored). */
+export function encodeNode(node: TreeNode): Uint8Array {
+  const out = new Uint8Array(encodedNodeSize(node));
+  writeNode(out, new DataView(out.buffer), 0, node);
+  return out;
 }
 
 function malformed(what: string): never {

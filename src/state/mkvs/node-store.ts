@@ -11,7 +11,7 @@
 import { bytesEqual } from '../../codec/bytes.ts';
 import { EMPTY_HASH, HASH_SIZE } from '../../crypto/hash.ts';
 import { asKey, type BinaryDb } from '../../storage/lmdb.ts';
-import { decodeNode, encodeNode } from './codec.ts';
+import { decodeNode, encodedNodeSize, writeNode } from './codec.ts';
 import { MkvsErrorCode, mkvsError } from './errors.ts';
 import {
   type Child,
@@ -26,6 +26,8 @@ import type { NodeCache } from './node-cache.ts';
 
 /** Bytes of the reference count in front of each record. */
 const COUNT_SIZE = 4;
+/** Largest record framed in the reused write buffer; bigger ones get their own. */
+const RECORD_SCRATCH_LIMIT = 64 * 1024;
 
 function hex(hash: Uint8Array): string {
   return Buffer.from(hash).toString('hex');
@@ -40,6 +42,8 @@ function recordNode(record: Buffer): TreeNode {
 export class NodeStore implements NodeLoader {
   readonly #nodes: BinaryDb;
   readonly #cache: NodeCache;
+  #scratch = Buffer.alloc(4096);
+  #scratchView = new DataView(this.#scratch.buffer, this.#scratch.byteOffset, this.#scratch.byteLength);
 
   constructor(nodes: BinaryDb, cache: NodeCache) {
     this.#nodes = nodes;
@@ -61,10 +65,32 @@ export class NodeStore implements NodeLoader {
     const key = asKey(hash);
     const record = this.#nodes.getBinaryFast(key);
     if (record === undefined) return false;
-    const updated = Buffer.from(record.subarray(0, record.length));
-    updated.writeUInt32LE(updated.readUInt32LE(0) + delta, 0);
-    this.#nodes.putSync(key, updated);
+    const count = record.readUInt32LE(0);
+    const [out] = this.#recordBuffer(record.length);
+    out.set(record.subarray(0, record.length));
+    out.writeUInt32LE(count + delta, 0);
+    this.#nodes.putSync(key, out.subarray(0, record.length));
     return true;
+  }
+
+  /**
+   * A reused buffer of at least `size` bytes to frame one record: `putSync` copies the value into the
+   * transaction at once, so one buffer serves every write of a commit.
+   */
+  #recordBuffer(size: number): [Buffer, DataView] {
+    if (size > RECORD_SCRATCH_LIMIT) {
+      const own = Buffer.alloc(size);
+      return [own, new DataView(own.buffer, own.byteOffset, own.byteLength)];
+    }
+    if (this.#scratch.length < size) {
+      this.#scratch = Buffer.alloc(Math.min(RECORD_SCRATCH_LIMIT, Math.max(size, this.#scratch.length * 2)));
+      this.#scratchView = new DataView(
+        this.#scratch.buffer,
+        this.#scratch.byteOffset,
+        this.#scratch.byteLength,
+      );
+    }
+    return [this.#scratch, this.#scratchView];
   }
 
   /**
@@ -84,9 +110,11 @@ export class NodeStore implements NodeLoader {
         if (child.left !== null) pending.push(child.left);
         if (child.right !== null) pending.push(child.right);
       }
-      const record = encodeNode(child, COUNT_SIZE);
-      new DataView(record.buffer).setUint32(0, 1, true);
-      this.#nodes.putSync(asKey(hash), asKey(record));
+      const size = COUNT_SIZE + encodedNodeSize(child);
+      const [out, view] = this.#recordBuffer(size);
+      view.setUint32(0, 1, true);
+      writeNode(out, view, COUNT_SIZE, child);
+      this.#nodes.putSync(asKey(hash), out.subarray(0, size));
     }
   }
 

@@ -3,7 +3,14 @@ import { test } from 'node:test';
 import { toHex, utf8 } from '../../../src/codec/bytes.ts';
 import { EMPTY_HASH } from '../../../src/crypto/hash.ts';
 import { CodedError } from '../../../src/errors.ts';
-import { decodeNode, encodeInternal, encodeLeaf, encodeNode } from '../../../src/state/mkvs/codec.ts';
+import {
+  decodeNode,
+  encodedNodeSize,
+  encodeInternal,
+  encodeLeaf,
+  encodeNode,
+  writeNode,
+} from '../../../src/state/mkvs/codec.ts';
 import { childHash, type InternalNode, NodeRef, newInternal, newLeaf } from '../../../src/state/mkvs/node.ts';
 
 const leaf = newLeaf(utf8('key 1'), utf8('value 1'));
@@ -24,8 +31,10 @@ test('full internal nodes round-trip with hashes; children decode as refs (empty
   assert.ok(decoded.left?.kind === 'ref');
   assert.equal(decoded.right, null);
   assert.deepEqual(childHash(decoded), childHash(node));
-  // Headroom leaves space in front without changing the encoding.
-  assert.deepEqual(encodeNode(node, 4).subarray(4), encoded);
+  // Writing into a larger buffer at an offset gives the same bytes.
+  const framed = new Uint8Array(4 + encodedNodeSize(node) + 3);
+  assert.equal(writeNode(framed, new DataView(framed.buffer), 4, node), 4 + encoded.length);
+  assert.deepEqual(framed.subarray(4, 4 + encoded.length), encoded);
 });
 
 test('compact forms: v0 keeps the leaf inline, v1 writes 0x02 for it', () => {
