@@ -14,6 +14,7 @@ import { onRegistryEpochChanged } from './epoch.ts';
 import { loadRegistryGenesis, type RegistryGenesis } from './genesis.ts';
 import { checkRegistryInvariants } from './sanity.ts';
 import { deregisterEntity, registerEntity } from './tx/entity.ts';
+import { proveFreshness } from './tx/freshness.ts';
 import { registerNode, unfreezeNode } from './tx/node.ts';
 import { registerRuntime } from './tx/runtime.ts';
 
@@ -29,6 +30,7 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   [RegistryMethods.registerNode, (c, b) => registerNode(c, RegistryBodies.registerNode(b))],
   [RegistryMethods.unfreezeNode, (c, b) => unfreezeNode(c, RegistryBodies.unfreezeNode(b))],
   [RegistryMethods.registerRuntime, (c, b) => registerRuntime(c, RegistryBodies.registerRuntime(b))],
+  [RegistryMethods.proveFreshness, (c, b) => proveFreshness(c, RegistryBodies.proveFreshness(b))],
 ]);
 
 /** The registry consensus service. */

@@ -9,7 +9,7 @@ function chain(): RegistryChain {
 }
 
 describe('registry service in the mux', () => {
-  it('serves its five methods at oasis-core priority', () => {
+  it('serves every registry method at oasis-core priority', () => {
     const s = new RegistryService();
     assert.equal(s.name, '200_registry');
     assert.equal(s.priority, 50_000n);

@@ -4,7 +4,7 @@
  */
 import { toBase64, toHex } from '../../../codec/bytes.ts';
 import type { CborValue } from '../../../codec/cbor.ts';
-import { struct } from '../../../codec/schema.ts';
+import { bytes, struct } from '../../../codec/schema.ts';
 import {
   type MultiSigned,
   multiSignedDecoder,
@@ -22,6 +22,7 @@ export const RegistryMethods = Object.freeze({
   registerNode: 'registry.RegisterNode',
   unfreezeNode: 'registry.UnfreezeNode',
   registerRuntime: 'registry.RegisterRuntime',
+  proveFreshness: 'registry.ProveFreshness',
 });
 
 /** Body of `registry.UnfreezeNode`. */
@@ -47,6 +48,7 @@ export const RegistryBodies = Object.freeze({
   registerNode: decodeOr<MultiSigned>(multiSignedDecoder),
   unfreezeNode: decodeOr<UnfreezeNode>(struct({ node_id: publicKeyDecoder })),
   registerRuntime: decodeOr<Runtime>(runtimeCodec.decode),
+  proveFreshness: decodeOr<Uint8Array>(bytes(32)),
 });
 
 /** Stake claim of an entity registration. */

@@ -10,6 +10,7 @@ import {
   nodeDescriptor,
   RegistryChain,
   registryGenesis,
+  registryParams,
   runtimeBody,
   signedEntity,
   signedNode,
@@ -87,5 +88,30 @@ describe('registry.DeregisterEntity', () => {
     expectOk(c.run(key(3), registerEntity, signedEntity(3)));
     expectOk(c.run(key(3), RegistryMethods.registerRuntime, runtimeBody(computeRuntime(1, 3, c.epoch + 5n))));
     expectFailure(c, key(3), deregisterEntity, undefined, 'registry', 19);
+  });
+});
+
+describe('registry.ProveFreshness', () => {
+  it('is an invalid argument (1) until freshness proofs are enabled, then charges gas and stores nothing', () => {
+    const c = chain();
+    expectFailure(c, key(1), RegistryMethods.proveFreshness, new Uint8Array(32), 'registry', 1);
+    const enabled = new RegistryChain(
+      stakedGenesis([[1, 1000n, 1000n]]),
+      registryGenesis({
+        params: registryParams({
+          tee_features: {
+            sgx: { pcs: true, signed_attestations: false, max_attestation_age: 0n, tdx: false },
+            freshness_proofs: true,
+          },
+        }),
+      }),
+    );
+    expectFailure(enabled, key(1), RegistryMethods.proveFreshness, new Uint8Array(31), 'registry', 1);
+    enabled.closeOpenBlock();
+    const before = enabled.snapshot();
+    const res = enabled.deliverOnly(enabled.sign(key(1), RegistryMethods.proveFreshness, new Uint8Array(32)));
+    expectOk(res);
+    assert.equal(res.gasUsed, 1000n);
+    assert.deepEqual(enabled.snapshot(), enabled.expectedAfterFailure(before, key(1).publicKey, 0n));
   });
 });
