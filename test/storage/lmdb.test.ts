@@ -13,7 +13,8 @@ import {
 } from '../../src/storage/lmdb.ts';
 
 test('writeDurably commits all writes atomically and they survive reopening', async () => {
-  const dir = join(mkdtempSync(join(tmpdir(), 'lmdb-test-')), 'nested', 'env');
+  const root = mkdtempSync(join(tmpdir(), 'lmdb-test-'));
+  const dir = join(root, 'nested', 'env');
   try {
     let env = openLmdbEnv(dir);
     assert.ok(existsSync(join(dir, LMDB_FILE)));
@@ -53,7 +54,7 @@ test('writeDurably commits all writes atomically and they survive reopening', as
     );
     await env.close();
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   }
 });
 
