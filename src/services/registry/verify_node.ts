@@ -44,6 +44,10 @@ export function peekNodeKey(signed: MultiSigned, name: 'id' | 'entity_id'): Uint
 
 /** True when an IP address is probably reachable from the internet (not private, loopback, link-local…). */
 export function isRoutableIp(ip: Uint8Array): boolean {
+  // Go keeps IPv4 addresses in 16-byte IPv4-mapped form (::ffff:a.b.c.d).
+  const mapped =
+    ip.length === 16 && ip.subarray(0, 10).every((x) => x === 0) && ip[10] === 0xff && ip[11] === 0xff;
+  if (mapped) return isRoutableIp(ip.subarray(12));
   if (ip.length === 4) {
     const [a, b] = [ip[0]!, ip[1]!];
     if (a === 0 || a === 10 || a === 127 || a >= 224) return false;

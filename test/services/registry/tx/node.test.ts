@@ -14,6 +14,7 @@ import {
   nodeKeys,
   RegistryChain,
   registryGenesis,
+  registryParams,
   runtimeId,
   signedEntity,
   signedNode,
@@ -198,5 +199,33 @@ describe('registry.UnfreezeNode', () => {
       desc.id,
     );
     assert.equal(registryHooks.consensusKeyToNode(c.state, desc.consensus.id)?.frozen, false);
+  });
+});
+
+describe('registry.RegisterNode addresses', () => {
+  it('requires consensus and P2P addresses for validators, routable unless debug allows otherwise', () => {
+    const c = chain();
+    const local = { ip: Uint8Array.of(127, 0, 0, 1), port: 26656, zone: '' };
+    const unroutable = nodeDescriptor(1, 1);
+    unroutable.p2p = { ...unroutable.p2p, addresses: [local] };
+    expectFailure(c, key(101), registerNode, signedNode(unroutable, 1), 'registry', 1);
+    const noConsensus = nodeDescriptor(1, 1);
+    noConsensus.consensus = { ...noConsensus.consensus, addresses: [] };
+    expectFailure(c, key(101), registerNode, signedNode(noConsensus, 1), 'registry', 1);
+    const noP2P = nodeDescriptor(1, 1);
+    noP2P.p2p = { ...noP2P.p2p, addresses: [] };
+    expectFailure(c, key(101), registerNode, signedNode(noP2P, 1), 'registry', 1);
+
+    const debug = new RegistryChain(
+      stakedGenesis([
+        [1, 1000n, 1000n],
+        [101, 1000n, 0n],
+      ]),
+      registryGenesis({
+        params: registryParams({ debug_allow_unroutable_addresses: true }),
+        entities: [signedEntity(1, [1])],
+      }),
+    );
+    expectOk(debug.run(key(101), registerNode, signedNode(unroutable, 1)));
   });
 });
