@@ -9,8 +9,9 @@ import { bytesEqual, toHex } from '../../codec/bytes.ts';
 import { decodeCanonical } from '../../codec/cbor.ts';
 import { bytes, mapEntries } from '../../codec/schema.ts';
 import type { MultiSigned } from '../../crypto/signature.ts';
+import { checkAddresses } from './addresses.ts';
 import { RegistryErrors } from './api/errors.ts';
-import { type NodeAddress, type NodeDescriptor, NodeRoles, openMultiSignedNode } from './api/node.ts';
+import { type NodeDescriptor, NodeRoles, openMultiSignedNode } from './api/node.ts';
 import type { RegistryParameters } from './api/params.ts';
 import { activeDeployment, type Runtime, RuntimeKind, TeeHardware, versionKey } from './api/runtime.ts';
 import type { RegistryStateReader } from './state.ts';
@@ -39,40 +40,6 @@ export function peekNodeKey(signed: MultiSigned, name: 'id' | 'entity_id'): Uint
     return bytes(32)(field[1], `node.${name}`);
   } catch (err) {
     throw RegistryErrors.invalidArgument((err as Error).message);
-  }
-}
-
-/** True when an IP address is probably reachable from the internet (not private, loopback, link-local…). */
-export function isRoutableIp(ip: Uint8Array): boolean {
-  // Go keeps IPv4 addresses in 16-byte IPv4-mapped form (::ffff:a.b.c.d).
-  const mapped =
-    ip.length === 16 && ip.subarray(0, 10).every((x) => x === 0) && ip[10] === 0xff && ip[11] === 0xff;
-  if (mapped) return isRoutableIp(ip.subarray(12));
-  if (ip.length === 4) {
-    const [a, b] = [ip[0]!, ip[1]!];
-    if (a === 0 || a === 10 || a === 127 || a >= 224) return false;
-    if (a === 169 && b === 254) return false;
-    if (a === 172 && b >= 16 && b < 32) return false;
-    if (a === 192 && b === 168) return false;
-    if (a === 100 && b >= 64 && b < 128) return false;
-    return true;
-  }
-  if (ip.every((x, i) => x === 0 || (i === 15 && x === 1))) return false; // :: and ::1
-  if (ip[0] === 0xfe && (ip[1]! & 0xc0) === 0x80) return false; // link-local
-  if ((ip[0]! & 0xfe) === 0xfc || ip[0] === 0xff) return false; // unique-local, multicast
-  return true;
-}
-
-function checkAddresses(
-  params: RegistryParameters,
-  required: boolean,
-  addresses: NodeAddress[],
-  what: string,
-): void {
-  if (addresses.length === 0 && required) throw RegistryErrors.invalidArgument(`missing ${what} address`);
-  if (params.debug_allow_unroutable_addresses) return;
-  for (const a of addresses) {
-    if (!isRoutableIp(a.ip)) throw RegistryErrors.invalidArgument(`${what} address not routable`);
   }
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isRoutableIp } from '../../../src/services/registry/verify_node.ts';
+import { isRoutableIp } from '../../../src/services/registry/addresses.ts';
 
 const v6 = (...groups: number[]) => {
   const out = new Uint8Array(16);
@@ -28,6 +28,12 @@ describe('address routability', () => {
       Uint8Array.of(192, 168, 1, 1),
       Uint8Array.of(100, 64, 0, 1),
       Uint8Array.of(224, 0, 0, 1),
+      Uint8Array.of(255, 255, 255, 255),
+      Uint8Array.of(192, 0, 2, 7),
+      Uint8Array.of(198, 19, 0, 1),
+      Uint8Array.of(203, 0, 113, 9),
+      v6(0x2001, 0x0db8, 0, 0, 0, 0, 0, 1),
+      v6(0x2001, 0x0100, 0, 0, 0, 0, 0, 1),
       v6(),
       v6(0, 0, 0, 0, 0, 0, 0, 1),
       v6(0xfe80, 0, 0, 0, 0, 0, 0, 1),
