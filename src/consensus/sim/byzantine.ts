@@ -3,7 +3,8 @@
  * driver, but every message they sign is split: half of the peers get the honest message, the other half a
  * conflicting one signed with the raw key (past the double-sign guard). Conflicting proposals carry a
  * different block (sometimes an invalid one); conflicting votes go to nil or a random hash. They also spray
- * votes for random values into the next round, which exercises the f+1 skip and the future-round buffer.
+ * votes for random values into the next round, which exercises the f+1 skip and the future-round buffer,
+ * and replay their own old messages (ByzzFuzz-style stale rounds and heights).
  */
 import { utf8 } from '../../codec/bytes.ts';
 import type { Ed25519KeyPair } from '../../crypto/ed25519.ts';
@@ -15,6 +16,9 @@ import type { Rng } from './rng.ts';
 /** Sends one message to one peer. */
 export type SendTo = (peer: string, message: ConsensusMessage) => void;
 
+/** Old own messages a byzantine node may replay (bounded). */
+export const REPLAY_HISTORY = 32;
+
 /** Splits an own signed message into conflicting versions for two halves of the peers. */
 export function byzantineBroadcast(
   message: ConsensusMessage,
@@ -23,7 +27,11 @@ export function byzantineBroadcast(
   peers: readonly string[],
   rng: Rng,
   sendTo: SendTo,
+  history: ConsensusMessage[],
 ): void {
+  if (history.length > 0 && rng.chance(0.2)) sendTo(rng.pick(peers), rng.pick(history));
+  history.push(message);
+  if (history.length > REPLAY_HISTORY) history.shift();
   const conflicting = conflictingVersion(message, key, chainId, rng);
   const shuffled = rng.shuffle(peers);
   const half = Math.ceil(shuffled.length / 2);

@@ -56,6 +56,8 @@ export class SimNode {
   /** Crash right after the next own signed message is logged, before it is sent. */
   crashBeforeNextSend = false;
   readonly #mempool: Mempool;
+  /** Own messages a byzantine node may replay later. */
+  readonly #history: ConsensusMessage[] = [];
 
   constructor(
     readonly name: string,
@@ -134,8 +136,14 @@ export class SimNode {
         }
         if (own) env.observer.signed(this.name, message);
         if (own && this.byzantine) {
-          byzantineBroadcast(message, this.key, env.config.chainId, others, env.rng, (peer, m) =>
-            env.network.send(this.name, peer, m),
+          byzantineBroadcast(
+            message,
+            this.key,
+            env.config.chainId,
+            others,
+            env.rng,
+            (peer, m) => env.network.send(this.name, peer, m),
+            this.#history,
           );
         } else {
           env.network.broadcast(this.name, others, message);
