@@ -26,6 +26,7 @@ import {
   validateSchedulerParameters,
 } from './api/types.ts';
 import { electCommittees } from './committees.ts';
+import { votingPower } from './election.ts';
 import { ElectionView } from './eligibility.ts';
 import { checkSchedulerInvariants } from './sanity.ts';
 import { SchedulerState } from './state.ts';
@@ -33,6 +34,28 @@ import { diffValidators, electValidatorSet, validatorUpdatesOf } from './validat
 
 /** oasis-core's app name. */
 export const SCHEDULER_APP_NAME = '200_scheduler';
+
+/**
+ * CometBFT's cap on the total voting power (int64 max / 8). The engine enforces it on the set; the
+ * scheduler refuses a genesis whose whole supply could exceed it (services may not import the engine,
+ * hence the copy of the constant).
+ */
+export const MAX_TOTAL_VOTING_POWER = ((1n << 63n) - 1n) / 8n;
+
+/** Refuses a genesis whose total supply, all staked, would overflow the engine's voting power. */
+function checkSupplyPower(ctx: ServiceContext, params: SchedulerParameters): void {
+  if (params.debug_bypass_stake) return;
+  const supply = new StakingState(ctx.state).totalSupply();
+  const power = votingPower(supply, {
+    votingPowerDistribution: params.voting_power_distribution === 1 ? 1 : 0,
+    debugBypassStake: false,
+  });
+  if (power > MAX_TOTAL_VOTING_POWER) {
+    throw new Error(
+      `scheduler: total supply power ${power} exceeds the voting power limit ${MAX_TOTAL_VOTING_POWER}`,
+    );
+  }
+}
 
 /** The scheduler genesis section. */
 export interface SchedulerGenesis {
@@ -54,6 +77,7 @@ export class SchedulerService implements ConsensusService {
     const g = genesis.scheduler as SchedulerGenesis | undefined;
     if (g === undefined) throw new Error('scheduler: genesis has no scheduler section');
     validateSchedulerParameters(g.params);
+    checkSupplyPower(ctx, g.params);
     const st = new SchedulerState(ctx.state);
     st.setParameters(g.params);
     const view = new ElectionView(ctx.state, ctx.currentEpoch(), g.params.debug_bypass_stake);

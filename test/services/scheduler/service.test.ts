@@ -98,6 +98,17 @@ describe('scheduler validators', () => {
       () => chain(validatorChainStaking(), registryGenesis(), params({ max_validators: 0 })),
       /maximum number of validators not configured/,
     );
+    const huge = validatorChainStaking();
+    huge.ledger.values().next().value!.general.balance += 1n << 70n;
+    huge.totalSupply += 1n << 70n;
+    assert.throws(
+      () =>
+        chain(
+          huge,
+          registryGenesis({ entities: [signedEntity(1, [1])], nodes: [signedNode(nodeDescriptor(1, 1), 1)] }),
+        ),
+      /total supply power .* exceeds the voting power limit/,
+    );
   });
 
   it('re-elects at each epoch change from stake and registrations, returning only the difference', () => {
