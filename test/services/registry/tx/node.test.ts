@@ -109,7 +109,7 @@ describe('registry.RegisterNode', () => {
     );
   });
 
-  it('fails: bad signature (2), signer set wrong (1), no runtimes for compute (1), unknown runtime (11)', () => {
+  it('fails: bad signature (2), signer set wrong (1), no runtimes (1), TEE capability (7), unknown runtime (11)', () => {
     const c = chain();
     const signed = signedNode(nodeDescriptor(1, 1), 1);
     const tampered = { ...signed, signatures: signed.signatures.map((s) => ({ ...s })) };
@@ -129,6 +129,11 @@ describe('registry.RegisterNode', () => {
     );
     const compute = nodeDescriptor(1, 1, { roles: NodeRoles.computeWorker });
     expectFailure(c, key(101), registerNode, signedNode(compute, 1), 'registry', 1);
+    const tee = nodeDescriptor(1, 1, { roles: NodeRoles.computeWorker, runtimes: [runtimeId(1)] });
+    tee.runtimes[0]!.capabilities = {
+      tee: { hardware: 1, rak: nodeKeys(1).tls.publicKey, attestation: Uint8Array.of(1) },
+    };
+    expectFailure(c, key(101), registerNode, signedNode(tee, 1), 'registry', 7);
     const unknownRt = nodeDescriptor(1, 1, { roles: NodeRoles.computeWorker, runtimes: [runtimeId(9)] });
     expectFailure(c, key(101), registerNode, signedNode(unknownRt, 1), 'registry', 11);
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toHex } from '../../../../src/codec/bytes.ts';
 import { RegistryMethods } from '../../../../src/services/registry/api/methods.ts';
-import { GovernanceModel, runtimeCodec } from '../../../../src/services/registry/api/runtime.ts';
+import { GovernanceModel, runtimeCodec, TeeHardware } from '../../../../src/services/registry/api/runtime.ts';
 import {
   addr,
   computeRuntime,
@@ -111,6 +111,12 @@ describe('registry.RegisterRuntime', () => {
       valid_from: 4n,
     });
     expectOk(c.run(key(1), registerRuntime, runtimeBody(next)));
+  });
+
+  it('fails: SGX runtime without enclave constraints (5)', () => {
+    const c = chain();
+    const sgx = { ...computeRuntime(1, 1, 2n), tee_hardware: TeeHardware['intel-sgx'] };
+    expectFailure(c, key(1), registerRuntime, runtimeBody(sgx), 'registry', 5);
   });
 
   it('is forbidden (16) when runtime registration is disabled', () => {
