@@ -18,8 +18,9 @@ import { proveFreshness } from './tx/freshness.ts';
 import { registerNode, unfreezeNode } from './tx/node.ts';
 import { registerRuntime } from './tx/runtime.ts';
 
-/** oasis-core's app name and CheckTx priority. */
+/** oasis-core's app name (ordering prefix 200, before the scheduler). */
 export const REGISTRY_APP_NAME = '200_registry';
+/** oasis-core's CheckTx priority for registry transactions. */
 export const REGISTRY_APP_PRIORITY = 50_000n;
 
 type Handler = (ctx: ServiceContext, body: CborValue | undefined) => void;
