@@ -260,4 +260,23 @@ describe('RuntimeHost with the accounts ParaTime process', () => {
       await host.stop();
     }
   });
+
+  it('keeps retrying a runtime that cannot start, with growing delays, and start() fails cleanly', async () => {
+    const events: SupervisorEvent[] = [];
+    const missing = join(tmpdir(), 'no-such-runtime-entry.ts');
+    const host = new RuntimeHost(hostConfig(missing, events, { handshakeTimeoutMs: 1_500 }));
+    try {
+      await assert.rejects(host.start(), code(RhpErrorCode.unavailable));
+      const exits = events.filter((e) => e.type === 'exited');
+      assert.ok(exits.length >= 2, `${exits.length} attempts`);
+      assert.ok(exits.every((e) => e.type === 'exited' && e.code !== 0));
+      const delays = events.flatMap((e) => (e.type === 'restart-scheduled' ? [e.delayMs] : []));
+      assert.deepEqual(delays.slice(0, 2), [20, 40]);
+    } finally {
+      await host.stop();
+    }
+    const spawned = host.generation;
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(host.generation, spawned, 'no restart after stop');
+  });
 });
