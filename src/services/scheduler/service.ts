@@ -23,6 +23,7 @@ import {
   CommitteeKind,
   SCHEDULER_MODULE,
   type SchedulerParameters,
+  type schedulerGenesisCodec,
   validateSchedulerParameters,
 } from './api/types.ts';
 import { electCommittees } from './committees.ts';
@@ -57,10 +58,8 @@ function checkSupplyPower(ctx: ServiceContext, params: SchedulerParameters): voi
   }
 }
 
-/** The scheduler genesis section. */
-export interface SchedulerGenesis {
-  params: SchedulerParameters;
-}
+/** The scheduler genesis section (decoded by `schedulerGenesisCodec`). */
+export type SchedulerGenesis = ReturnType<typeof schedulerGenesisCodec.decode>;
 
 /** The scheduler consensus service. */
 export class SchedulerService implements ConsensusService {
