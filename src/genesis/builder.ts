@@ -6,6 +6,7 @@
 
 import { U64_MAX } from '../codec/schema.ts';
 import type { MultiSigned, Signed } from '../crypto/signature.ts';
+import { GovernanceModel } from '../services/registry/api/runtime.ts';
 import { CONSENSUS_BACKEND } from './consensus_section.ts';
 import type { GenesisDocument } from './document.ts';
 import { SLASH_REASON_NAMES, THRESHOLD_KIND_NAMES } from './staking_section.ts';
@@ -45,6 +46,8 @@ export interface GenesisBuildOptions {
   maxValidatorsPerEntity?: number;
   /** Gas every consensus method costs. */
   methodGas?: bigint;
+  /** Epochs ahead a node registration may expire (registry `max_node_expiration`). */
+  maxNodeExpiration?: bigint;
 }
 
 const STAKING_GAS_OPS = [
@@ -95,12 +98,14 @@ export function buildGenesis(o: GenesisBuildOptions): GenesisDocument {
         disable_runtime_registration: false,
         disable_km_runtime_registration: true,
         gas_costs: gasMap(REGISTRY_GAS_OPS, gas),
-        max_node_expiration: 5n,
+        max_node_expiration: o.maxNodeExpiration ?? 5n,
         enable_runtime_governance_models: new Map([
-          ['entity', true],
-          ['runtime', true],
+          [GovernanceModel.entity, true],
+          [GovernanceModel.runtime, true],
         ]),
-        max_runtime_deployments: 0n,
+        enable_km_churp: false,
+        tee_features: undefined,
+        max_runtime_deployments: 0,
       },
       entities: o.entities.map(signedEntry),
       runtimes: [],
@@ -176,9 +181,9 @@ export function buildGenesis(o: GenesisBuildOptions): GenesisDocument {
     keymanager: { params: undefined, statuses: [] },
     scheduler: {
       params: {
-        min_validators: 1n,
-        max_validators: BigInt(o.maxValidators ?? 100),
-        max_validators_per_entity: BigInt(o.maxValidatorsPerEntity ?? 1),
+        min_validators: 1,
+        max_validators: o.maxValidators ?? 100,
+        max_validators_per_entity: o.maxValidatorsPerEntity ?? 1,
         debug_bypass_stake: false,
         debug_allow_weak_alpha: false,
         reward_factor_epoch_election_any: 0n,

@@ -1,15 +1,13 @@
 /**
- * Whole-document genesis validation, as `oasis-ts genesis check` and node start-up run it: every section
- * through its owning service's decoder and checks, descriptors through their signature checks. The first
- * problem is reported with the section and item it concerns.
+ * Whole-document genesis validation, as `oasis-ts genesis check` and node start-up run it: the consensus
+ * parameters, then the complete genesis load of every service (descriptor signatures, stake claims, supply
+ * sums, the genesis validator election) on a scratch state — exactly what a node does at its first start,
+ * so a document that passes here starts a chain. The first problem is reported with where it is.
  */
-
-import { beaconGenesisDecoder } from '../services/beacon/api/types.ts';
-import { openSignedEntity } from '../services/registry/api/entity.ts';
-import { openMultiSignedNode } from '../services/registry/api/node.ts';
-import { stakingGenesisDecoder, validateStakingGenesis } from '../services/staking/genesis.ts';
+import { assembleServices, genesisSections } from '../services/assemble.ts';
+import { memoryState } from '../state/overlay.ts';
 import { CONSENSUS_BACKEND, validateConsensusParameters } from './consensus_section.ts';
-import { type GenesisDocument, GenesisError, sectionCbor } from './document.ts';
+import { chainContextOf, type GenesisDocument, GenesisError } from './document.ts';
 
 function step<T>(where: string, fn: () => T): T {
   try {
@@ -19,31 +17,19 @@ function step<T>(where: string, fn: () => T): T {
   }
 }
 
-/** Throws `GenesisError` for the first problem found; returns quietly for a valid document. */
-export function checkGenesis(doc: GenesisDocument): void {
+/** Throws `GenesisError` for the first problem found; returns the genesis validator count when valid. */
+export function checkGenesis(doc: GenesisDocument): number {
   step('consensus', () => {
     if (doc.consensus.backend !== CONSENSUS_BACKEND)
       throw new Error(`backend must be "${CONSENSUS_BACKEND}"`);
     validateConsensusParameters(doc.consensus.params);
   });
-  const beacon = step('beacon', () => beaconGenesisDecoder(sectionCbor(doc, 'beacon'), 'beacon'));
-  step('staking', () =>
-    validateStakingGenesis(stakingGenesisDecoder(sectionCbor(doc, 'staking'), 'staking'), beacon.base),
+  const chainContext = chainContextOf(doc);
+  const sections = step('genesis', () => genesisSections(doc, chainContext));
+  const { mux } = assembleServices({ chainContext });
+  const { validatorUpdates } = step('genesis', () =>
+    mux.initChain(memoryState(), Number(doc.height) - 1, doc.genesis_time, sections),
   );
-  const entityIds = new Set<string>();
-  doc.registry.entities.forEach((signed, i) =>
-    step(`registry.entities[${i}]`, () => {
-      const entity = openSignedEntity(signed);
-      const id = Buffer.from(entity.id).toString('hex');
-      if (entityIds.has(id)) throw new Error('duplicate entity');
-      entityIds.add(id);
-    }),
-  );
-  doc.registry.nodes.forEach((ms, i) =>
-    step(`registry.nodes[${i}]`, () => {
-      const node = openMultiSignedNode(ms);
-      if (!entityIds.has(Buffer.from(node.entityId).toString('hex')))
-        throw new Error('node of an unknown entity');
-    }),
-  );
+  if (validatorUpdates.length === 0) throw new GenesisError('scheduler: genesis elects no validators');
+  return validatorUpdates.length;
 }

@@ -21,14 +21,14 @@ import {
 } from '../codec/typed.ts';
 import { sha512_256 } from '../crypto/hash.ts';
 import { CodecError } from '../errors.ts';
+import { registryGenesisCodec } from '../services/registry/genesis.ts';
+import { schedulerParametersCodec } from '../services/scheduler/api/types.ts';
 import { consensusSectionCodec } from './consensus_section.ts';
 import {
   beaconSectionShape,
   governanceSectionShape,
   keymanagerSectionShape,
-  registrySectionShape,
   roothashSectionShape,
-  schedulerSectionShape,
 } from './sections.ts';
 import { stakingSectionShape } from './staking_section.ts';
 
@@ -37,11 +37,11 @@ export const genesisDocumentCodec = structCodec({
   height: field(u64Codec),
   genesis_time: field(timeCodec),
   chain_id: field(textCodec),
-  registry: field(registrySectionShape),
+  registry: field(registryGenesisCodec),
   roothash: field(roothashSectionShape),
   staking: field(stakingSectionShape),
   keymanager: field(keymanagerSectionShape),
-  scheduler: field(schedulerSectionShape),
+  scheduler: field(structCodec({ params: field(schedulerParametersCodec) })),
   beacon: field(beaconSectionShape),
   governance: field(governanceSectionShape),
   consensus: field(consensusSectionCodec),

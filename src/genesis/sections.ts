@@ -1,14 +1,12 @@
 /**
- * Wire shapes of the genesis sections other than staking: registry, roothash, key manager, scheduler,
- * beacon and governance, as oasis-core's Go structs lay them out. Services own the meaning of their
+ * Wire shapes of the genesis sections other than staking: roothash, key manager, beacon and
+ * governance (registry and scheduler sections are their services' own codecs), as oasis-core's Go structs lay them out. Services own the meaning of their
  * section; these codecs keep the JSON file and the hashed CBOR in step. Sections for services we do not
  * run yet (governance proposals, key manager statuses, runtime states) must be empty.
  */
 
 import {
   arrayCodec,
-  boolCodec,
-  bytesCodec,
   type Codec,
   field,
   flagField,
@@ -19,8 +17,6 @@ import {
   textCodec,
   u64Codec,
   u64Field,
-  uintCodec,
-  withDefault,
 } from '../codec/typed.ts';
 import { CodecError } from '../errors.ts';
 
@@ -58,45 +54,6 @@ function emptyOnlyMap(what: string): Codec<Map<never, never>> {
   } as Codec<Map<never, never>>;
 }
 
-/** A signature as JSON/CBOR carry it. */
-export const signatureShape = structCodec({
-  public_key: field(bytesCodec(32)),
-  signature: field(bytesCodec(64)),
-});
-/** A `Signed` envelope (e.g. an entity descriptor). */
-export const signedShape = structCodec({
-  untrusted_raw_value: field(bytesCodec()),
-  signature: field(signatureShape),
-});
-/** A `MultiSigned` envelope (e.g. a node descriptor). */
-export const multiSignedShape = structCodec({
-  untrusted_raw_value: field(bytesCodec()),
-  signatures: field(arrayCodec(signatureShape, 64)),
-});
-
-/** Registry consensus parameters. */
-export const registryParamsShape = structCodec({
-  debug_allow_unroutable_addresses: flag(),
-  debug_allow_test_runtimes: flag(),
-  debug_deploy_immediately: flag(),
-  disable_runtime_registration: flag(),
-  disable_km_runtime_registration: flag(),
-  gas_costs: gas(),
-  max_node_expiration: n(),
-  enable_runtime_governance_models: field(mapCodec(textCodec, boolCodec), true),
-  max_runtime_deployments: n(),
-});
-
-/** The genesis `registry` section. */
-export const registrySectionShape = structCodec({
-  params: field(registryParamsShape),
-  entities: field(arrayCodec(signedShape), true),
-  runtimes: field(emptyOnly('runtimes'), true),
-  suspended_runtimes: field(emptyOnly('suspended runtimes'), true),
-  nodes: field(arrayCodec(multiSignedShape), true),
-  node_statuses: field(emptyOnlyMap('node statuses'), true),
-});
-
 /** The genesis `roothash` section. */
 export const roothashSectionShape = structCodec({
   params: field(
@@ -118,23 +75,6 @@ export const keymanagerSectionShape = structCodec({
   params: field(optionalCodec(structCodec({ gas_costs: gas() })), true),
   statuses: field(emptyOnly('key manager statuses'), true),
 });
-
-/** Scheduler consensus parameters. */
-export const schedulerParamsShape = structCodec({
-  min_validators: n(false),
-  max_validators: n(false),
-  max_validators_per_entity: n(false),
-  debug_bypass_stake: flag(),
-  debug_allow_weak_alpha: flag(),
-  reward_factor_epoch_election_any: quantityField(false),
-  voting_power_distribution: field(
-    withDefault(uintCodec, () => 0),
-    true,
-  ),
-});
-
-/** The genesis `scheduler` section. */
-export const schedulerSectionShape = structCodec({ params: field(schedulerParamsShape) });
 
 /** The genesis `beacon` section. */
 export const beaconSectionShape = structCodec({

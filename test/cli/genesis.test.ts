@@ -33,6 +33,8 @@ describe('oasis-ts genesis init / check', () => {
       entityId,
       '--node.role',
       'validator',
+      '--node.expiration',
+      '5',
       '--node.consensus_address',
       '127.0.0.1:26656',
       '--entity.signer.dir',
@@ -71,14 +73,18 @@ describe('oasis-ts genesis init / check', () => {
     assert.equal(doc.beacon.params.insecure_parameters?.interval, 5n);
     const check = await cli('genesis', 'check', '--genesis.file', file);
     assert.equal(check.stdout.trim(), chainContextOf(doc));
-    // Refuses to overwrite an existing genesis file.
-    await assert.rejects(cli('genesis', 'init', '--genesis.file', file, '--chain.id', 'x'), /EEXIST/);
+    // Refuses to overwrite an existing genesis file, and to build one that elects no validators.
+    await assert.rejects(cli('genesis', 'init', '--genesis.file', file, '--chain.id', 'x'), /already exists/);
+    await assert.rejects(
+      cli('genesis', 'init', '--genesis.file', join(dir, 'empty.json'), '--chain.id', 'x'),
+      /electable validators/,
+    );
   });
 
   it('reports a broken genesis file with the field and exits 1', async () => {
+    // Built by the previous test.
+    const good = join(dir, 'genesis.json');
     const file = join(dir, 'broken.json');
-    const good = join(dir, 'good.json');
-    await cli('genesis', 'init', '--genesis.file', good, '--chain.id', 'x');
     writeFileSync(
       file,
       readFileSync(good, 'utf8').replace('"token_symbol": "TEST"', '"token_symbol": "test"'),

@@ -118,7 +118,7 @@ describe('genesis document', () => {
     );
     assert.throws(
       broken((j) => (j.registry.runtimes = [1])),
-      /registry\.runtimes: runtimes in genesis are not supported yet/,
+      /registry\.runtimes\[0\]: expected an object/,
     );
     assert.throws(
       broken((j) => (j.consensus.params.extra = 1)),

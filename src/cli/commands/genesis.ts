@@ -1,5 +1,5 @@
 /** `oasis-ts genesis …`: build and validate genesis documents (as oasis-node's `genesis init|check`). */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { addressFromBech32 } from '../../crypto/address.ts';
 import { multiSignedFromJson, parseJsonFile, signedFromJson } from '../../crypto/signer/json_files.ts';
@@ -69,6 +69,8 @@ export function registerGenesisCommands(program: Command): void {
     .option('--beacon.insecure.interval <blocks>', 'epoch length in blocks', '20')
     .option('--consensus.timeout_commit_ms <ms>', 'wait after each commit', '1000')
     .action((opts: Record<string, string | string[]>) => {
+      const out = opts['genesis.file'] as string;
+      if (existsSync(out)) throw new Error(`--genesis.file: ${out} already exists, refusing to overwrite`);
       const read = (path: string) => readFileSync(path, 'utf8');
       const doc = buildGenesis({
         chainId: opts['chain.id'] as string,
@@ -85,7 +87,7 @@ export function registerGenesisCommands(program: Command): void {
         ),
       });
       checkGenesis(doc);
-      writeGenesisFile(opts['genesis.file'] as string, doc);
+      writeGenesisFile(out, doc);
       process.stdout.write(`${chainContextOf(doc)}\n`);
     });
 }

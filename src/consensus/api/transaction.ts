@@ -96,7 +96,11 @@ export function encodeTransaction(tx: UnsignedTransaction): Uint8Array {
 }
 
 /** Signs a transaction for the chain identified by `chainContext`. */
-export function signTransaction(signer: Ed25519KeyPair, tx: UnsignedTransaction, chainContext: string): Signed {
+export function signTransaction(
+  signer: Ed25519KeyPair,
+  tx: UnsignedTransaction,
+  chainContext: string,
+): Signed {
   return signValue(signer, Contexts.transaction, transactionToCbor(tx), chainContext);
 }
 

@@ -1,0 +1,72 @@
+/**
+ * The consensus state machine a node runs: every service plugged into one mux (consensus parameters,
+ * beacon, staking with the registry's hooks, registry, scheduler), and the genesis document split into the
+ * sections each service decodes itself.
+ */
+
+import { pipelineParameters } from '../genesis/consensus_section.ts';
+import { type GenesisDocument, sectionCbor } from '../genesis/document.ts';
+import { beaconGenesisDecoder } from './beacon/api/types.ts';
+import { BeaconService } from './beacon/service.ts';
+import { ConsensusParametersService } from './consensus/service.ts';
+import { ServiceMux } from './mux/mux.ts';
+import type { GenesisSections } from './mux/service.ts';
+import { registryGenesisCodec } from './registry/genesis.ts';
+import { registryHooks } from './registry/hooks.ts';
+import { RegistryService } from './registry/service.ts';
+import { SchedulerService } from './scheduler/service.ts';
+import { stakingAuthHandler } from './staking/auth.ts';
+import { stakingGenesisDecoder } from './staking/genesis.ts';
+import { StakingService } from './staking/service.ts';
+
+/** Options of the assembled state machine. */
+export interface ServiceOptions {
+  chainContext: string;
+  /** Run every service's invariant checks after each block (test networks). */
+  sanityChecks?: boolean;
+  /** Local mempool filter: lowest gas price accepted from others. */
+  localMinGasPrice?: bigint;
+  /** This node's transaction signer (exempt from the local filter). */
+  ownTxSigner?: Uint8Array;
+}
+
+/** The services and their mux. */
+export interface AssembledServices {
+  mux: ServiceMux;
+  beacon: BeaconService;
+  staking: StakingService;
+}
+
+/** Builds the mux with every consensus service. */
+export function assembleServices(o: ServiceOptions): AssembledServices {
+  const beacon = new BeaconService();
+  const staking = new StakingService(registryHooks);
+  const mux = new ServiceMux({
+    services: [
+      new ConsensusParametersService(),
+      beacon,
+      staking,
+      new RegistryService(),
+      new SchedulerService(),
+    ],
+    authHandler: stakingAuthHandler,
+    epochs: beacon,
+    chainContext: o.chainContext,
+    parameters: pipelineParameters,
+    sanityChecks: o.sanityChecks ?? false,
+    ...(o.localMinGasPrice !== undefined ? { localMinGasPrice: o.localMinGasPrice } : {}),
+    ...(o.ownTxSigner !== undefined ? { ownTxSigner: o.ownTxSigner } : {}),
+  });
+  return { mux, beacon, staking };
+}
+
+/** Each service's genesis section, decoded by its owner. */
+export function genesisSections(doc: GenesisDocument, chainContext: string): GenesisSections {
+  return {
+    consensus: { chainContext, params: doc.consensus.params },
+    beacon: beaconGenesisDecoder(sectionCbor(doc, 'beacon'), 'beacon'),
+    staking: stakingGenesisDecoder(sectionCbor(doc, 'staking'), 'staking'),
+    registry: registryGenesisCodec.decode(sectionCbor(doc, 'registry'), 'registry'),
+    scheduler: { params: doc.scheduler.params },
+  };
+}
