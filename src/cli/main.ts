@@ -8,6 +8,7 @@ import { registerControlCommands } from './commands/control.ts';
 import { registerDebugCommands } from './commands/debug.ts';
 import { registerEntityTxCommands } from './commands/entity_tx.ts';
 import { registerGenesisCommands } from './commands/genesis.ts';
+import { registerNodeCommand } from './commands/node.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
 import { registerStakeCommands } from './commands/stake.ts';
 
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDebugCommands(program);
   registerGenesisCommands(program);
+  registerNodeCommand(program);
   registerRegistryCommands(program);
   registerEntityTxCommands(program);
   registerStakeCommands(program);

@@ -28,8 +28,8 @@ export interface NodeConfig {
     max_gossip_bytes: number;
   };
   consensus: {
-    /** Wait after a commit before the next height (milliseconds). */
-    timeout_commit_ms: number;
+    /** Wait after a commit before the next height (milliseconds); null = the genesis `timeout_commit`. */
+    timeout_commit_ms: number | null;
     /** Propose/prevote/precommit base timeouts (milliseconds). */
     timeout_propose_ms: number;
     timeout_prevote_ms: number;
@@ -56,7 +56,7 @@ export function defaultConfig(): NodeConfig {
     genesis: { file: 'genesis.json' },
     p2p: { port: 26656, host: '127.0.0.1', persistent_peers: [], max_gossip_bytes: 1024 * 1024 },
     consensus: {
-      timeout_commit_ms: 1000,
+      timeout_commit_ms: null,
       timeout_propose_ms: 3000,
       timeout_prevote_ms: 1000,
       timeout_precommit_ms: 1000,
@@ -113,7 +113,7 @@ const fileDecoder = struct({
   ),
   consensus: optional(
     struct({
-      timeout_commit_ms: optional(uint),
+      timeout_commit_ms: optional((v, p) => (v === null ? null : uint(v, p))),
       timeout_propose_ms: optional(uint),
       timeout_prevote_ms: optional(uint),
       timeout_precommit_ms: optional(uint),

@@ -27,7 +27,7 @@ describe('node config', () => {
     assert.equal(cfg.common.log.format, 'json');
     assert.equal(cfg.p2p.port, 9000);
     assert.equal(cfg.genesis.file, '/var/node/genesis.json');
-    assert.equal(cfg.consensus.timeout_commit_ms, 1000);
+    assert.equal(cfg.consensus.timeout_commit_ms, null);
   });
 
   it('lets command-line overrides win over the file', () => {

@@ -1,0 +1,42 @@
+/** `oasis-ts node`: runs a node (as `oasis-node` does), until SIGINT/SIGTERM or a shutdown request. */
+import type { Command } from 'commander';
+import { loadConfig, setPath } from '../../node/config.ts';
+import { createLogger } from '../../node/logging.ts';
+import { Node } from '../../node/node.ts';
+
+const FLAG_PATHS: Record<string, [string, (v: string) => unknown]> = {
+  datadir: ['common.data_dir', String],
+  'genesis.file': ['genesis.file', String],
+  'p2p.port': ['p2p.port', Number],
+  'p2p.host': ['p2p.host', String],
+  'log.level': ['common.log.level', String],
+  'grpc_web.address': ['grpc_web.address', String],
+  'metrics.address': ['metrics.address', String],
+};
+
+/** Registers the `node` command. */
+export function registerNodeCommand(program: Command): void {
+  const cmd = program
+    .command('node')
+    .description('run a node')
+    .option('--config <file>', 'YAML configuration file');
+  for (const flag of Object.keys(FLAG_PATHS))
+    cmd.option(`--${flag} <value>`, `overrides ${FLAG_PATHS[flag]![0]}`);
+  cmd.action(async (opts: Record<string, string | undefined>) => {
+    const overrides: Record<string, unknown> = {};
+    for (const [flag, [path, parse]] of Object.entries(FLAG_PATHS)) {
+      const value = opts[flag];
+      if (value !== undefined) setPath(overrides, path, parse(value));
+    }
+    const config = loadConfig(opts.config, overrides);
+    const log = createLogger(config.common.log.level);
+    const node = await Node.start(config, log);
+    const stop = (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      void node.stop();
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    await node.whenStopped();
+  });
+}

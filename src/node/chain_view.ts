@@ -1,0 +1,199 @@
+/**
+ * The committed chain as the API reads it: state by height, blocks with their results, nonces and gas
+ * estimates, readiness, and notifications of new blocks (for `WatchBlocks` and for `SubmitTx` waiting on
+ * its transaction).
+ */
+
+import type { StateByHeight } from '../api/queries.ts';
+import type { ApiBlock } from '../api/services/consensus.ts';
+import { toHex } from '../codec/bytes.ts';
+import type { CborValue } from '../codec/cbor.ts';
+import { encodeCanonical } from '../codec/cbor.ts';
+import type { TxResult } from '../consensus/api/application.ts';
+import { type Block, blockHash, encodeBlock, headerToCbor } from '../consensus/api/block.ts';
+import { transactionDecoder, transactionHash } from '../consensus/api/transaction.ts';
+import { getEpoch } from '../services/beacon/api/queries.ts';
+import { newBlockInfo } from '../services/mux/context.ts';
+import type { ServiceMux } from '../services/mux/mux.ts';
+import { StakingStateReader } from '../services/staking/state.ts';
+import type { StateReader, VersionedState } from '../state/api.ts';
+import type { BlockResults, LmdbBlockStore } from '../storage/block_store.ts';
+
+/** What the view reads from. */
+export interface ChainViewOptions {
+  chainContext: string;
+  genesisHeight: number;
+  genesisDocument: () => CborValue;
+  state: VersionedState;
+  store: LmdbBlockStore;
+  mux: ServiceMux;
+  isValidator: boolean;
+}
+
+type Waiter = { resolve: (r: TxResult) => void; reject: (e: Error) => void };
+
+/** A node's committed chain, for the API. */
+export class ChainView implements StateByHeight {
+  readonly #o: ChainViewOptions;
+  readonly #txWaiters = new Map<string, Set<Waiter>>();
+  readonly #blockListeners = new Set<(b: ApiBlock) => void>();
+  #ready = false;
+  readonly #readyWaiters = new Set<() => void>();
+
+  constructor(o: ChainViewOptions) {
+    this.#o = o;
+  }
+
+  get chainContext(): string {
+    return this.#o.chainContext;
+  }
+  get genesisHeight(): number {
+    return this.#o.genesisHeight;
+  }
+  get isValidator(): boolean {
+    return this.#o.isValidator;
+  }
+  genesisDocument(): CborValue {
+    return this.#o.genesisDocument();
+  }
+
+  latestHeight(): number {
+    return Math.min(this.#o.store.height(), this.#o.state.latestVersion());
+  }
+
+  stateAt(height: number): StateReader {
+    return this.#o.state.at(height);
+  }
+
+  /** A stored block in the API's shape. */
+  block(height: number): ApiBlock | undefined {
+    const block = this.#o.store.block(height);
+    if (!block) return undefined;
+    return this.#apiBlock(block, blockHash(block.header), this.#o.store.results(height));
+  }
+
+  #apiBlock(block: Block, hash: Uint8Array, results: BlockResults | undefined): ApiBlock {
+    const height = block.header.height;
+    return {
+      height,
+      hash,
+      time: Math.floor(block.header.time / 1000),
+      stateRoot: results?.appHash ?? new Uint8Array(32),
+      size: this.#o.store.blockSize(height) || encodeBlock(block).length,
+      meta: encodeCanonical(headerToCbor(block.header)),
+      txs: block.txs,
+      results: results?.txResults ?? [],
+    };
+  }
+
+  /** The staking nonce of an account at `height` (0 = latest). */
+  signerNonce(address: Uint8Array, height: number): bigint {
+    const h = height === 0 ? this.latestHeight() : height;
+    return new StakingStateReader(this.stateAt(h)).account(address).general.nonce;
+  }
+
+  /** Gas an unsigned transaction would use from `signer`, against the latest state. */
+  estimateGas(signer: Uint8Array, txCbor: CborValue): bigint {
+    const latest = this.latestHeight();
+    const tx = transactionDecoder(txCbor, 'transaction');
+    return this.#o.mux.estimateGasFor(this.stateAt(latest), newBlockInfo(latest + 1, 0), signer, tx);
+  }
+
+  /** The epoch at the latest height. */
+  latestEpoch(): bigint {
+    const latest = this.latestHeight();
+    return latest > 0 ? getEpoch(this.stateAt(latest)) : 0n;
+  }
+
+  /** Resolves with the result of the transaction with this hash once it is committed. */
+  waitForTx(hash: Uint8Array, signal: AbortSignal): Promise<TxResult> {
+    return new Promise((resolve, reject) => {
+      const key = toHex(hash);
+      const waiter: Waiter = { resolve, reject };
+      let set = this.#txWaiters.get(key);
+      if (!set) this.#txWaiters.set(key, (set = new Set()));
+      set.add(waiter);
+      signal.addEventListener('abort', () => {
+        set!.delete(waiter);
+        reject(new Error('cancelled'));
+      });
+    });
+  }
+
+  /** Forgets a waiter registration (e.g. the transaction was refused by the mempool). */
+  cancelTx(hash: Uint8Array): void {
+    this.#txWaiters.delete(toHex(hash));
+  }
+
+  /** Called by the node for every committed block. */
+  onCommit(block: Block, hash: Uint8Array, results: BlockResults | undefined): void {
+    block.txs.forEach((tx, i) => {
+      const key = toHex(transactionHash(tx));
+      const waiters = this.#txWaiters.get(key);
+      if (!waiters) return;
+      this.#txWaiters.delete(key);
+      const result = results?.txResults[i] ?? { events: [], gasUsed: 0n };
+      for (const w of waiters) w.resolve(result);
+    });
+    if (this.#blockListeners.size > 0) {
+      const b = this.#apiBlock(block, hash, results);
+      for (const listener of this.#blockListeners) listener(b);
+    }
+  }
+
+  /** Streams committed blocks until `signal` aborts. */
+  async *watchBlocks(signal: AbortSignal): AsyncIterable<ApiBlock> {
+    const queue: ApiBlock[] = [];
+    let wake: (() => void) | undefined;
+    const listener = (b: ApiBlock) => {
+      queue.push(b);
+      wake?.();
+    };
+    this.#blockListeners.add(listener);
+    const onAbort = () => wake?.();
+    signal.addEventListener('abort', onAbort);
+    try {
+      while (!signal.aborted) {
+        if (queue.length === 0) await new Promise<void>((r) => (wake = r));
+        wake = undefined;
+        while (queue.length > 0) yield queue.shift()!;
+      }
+    } finally {
+      this.#blockListeners.delete(listener);
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Marks the node ready (started and serving). */
+  markReady(): void {
+    this.#ready = true;
+    for (const w of this.#readyWaiters) w();
+    this.#readyWaiters.clear();
+  }
+
+  isReady(): boolean {
+    return this.#ready;
+  }
+
+  /** Synced when ready and the latest block is recent (within a minute of the wall clock). */
+  isSynced(): boolean {
+    if (!this.#ready) return false;
+    const latest = this.#o.store.block(this.latestHeight());
+    return latest !== undefined && Date.now() - latest.header.time < 60_000;
+  }
+
+  /** Resolves when ready. */
+  waitReady(signal: AbortSignal): Promise<void> {
+    if (this.#ready) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.#readyWaiters.add(resolve);
+      signal.addEventListener('abort', () => reject(new Error('cancelled')));
+    });
+  }
+
+  /** Fails every pending waiter (the node is stopping). */
+  close(): void {
+    for (const set of this.#txWaiters.values()) for (const w of set) w.reject(new Error('node stopping'));
+    this.#txWaiters.clear();
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Consensus and transaction traffic over the P2P host: consensus messages are gossiped on one topic per
+ * chain and sent point-to-point (catch-up) over a request protocol; transactions are gossiped on their own
+ * topic into the mempool. Malformed messages are rejected (and count against the sender).
+ */
+
+import type { ConsensusTransport } from '../consensus/bft/host.ts';
+import {
+  type ConsensusMessage,
+  decodeMessage,
+  encodeMessage,
+  MAX_MESSAGE_BYTES,
+} from '../consensus/bft/messages.ts';
+import { CodedError } from '../errors.ts';
+import type { Mempool } from '../mempool/mempool.ts';
+import type { GossipVerdict, P2PHost } from '../p2p/api.ts';
+
+/** Topic and protocol names of one chain. */
+export function consensusTopics(chainContext: string) {
+  return {
+    consensus: `oasis-ts/${chainContext}/consensus/1`,
+    direct: `/oasis-ts/${chainContext}/consensus-direct/1`,
+    txs: `oasis-ts/${chainContext}/txs/1`,
+  };
+}
+
+/** A `ConsensusTransport` over a P2P host; incoming messages go to `deliver`. */
+export class P2PConsensusTransport implements ConsensusTransport {
+  readonly #host: P2PHost;
+  readonly #topics: ReturnType<typeof consensusTopics>;
+  #deliver: (from: string, message: ConsensusMessage) => void = () => {};
+
+  constructor(host: P2PHost, chainContext: string) {
+    this.#host = host;
+    this.#topics = consensusTopics(chainContext);
+    host.subscribe(this.#topics.consensus, (msg) => this.#receive(msg.from, msg.data));
+    host.handle(this.#topics.direct, async (from, data) => {
+      if (this.#receive(from, data) === 'reject') throw new Error('malformed consensus message');
+      return new Uint8Array(0);
+    });
+  }
+
+  /** Sets where incoming messages go (the driver). */
+  onMessage(deliver: (from: string, message: ConsensusMessage) => void): void {
+    this.#deliver = deliver;
+  }
+
+  broadcast(message: ConsensusMessage): void {
+    void this.#host.publish(this.#topics.consensus, encodeMessage(message)).catch(() => undefined);
+  }
+
+  send(peer: string, message: ConsensusMessage): void {
+    void this.#host.request(peer, this.#topics.direct, encodeMessage(message)).catch(() => undefined);
+  }
+
+  #receive(from: string, data: Uint8Array): GossipVerdict {
+    if (data.length > MAX_MESSAGE_BYTES) return 'reject';
+    let message: ConsensusMessage;
+    try {
+      message = decodeMessage(data);
+    } catch {
+      return 'reject';
+    }
+    this.#deliver(from, message);
+    return 'accept';
+  }
+}
+
+/** Transaction gossip: received transactions enter the mempool; `publish` spreads our own. */
+export class TxGossip {
+  readonly #host: P2PHost;
+  readonly #topic: string;
+
+  constructor(host: P2PHost, chainContext: string, mempool: Mempool) {
+    this.#host = host;
+    this.#topic = consensusTopics(chainContext).txs;
+    host.subscribe(this.#topic, async (msg) => {
+      try {
+        await mempool.add(msg.data);
+        return 'accept';
+      } catch (err) {
+        // A transaction valid elsewhere may be stale or already known here: not the sender's fault.
+        if (err instanceof CodedError && err.module !== 'codec' && err.module !== 'signature')
+          return 'ignore';
+        return 'reject';
+      }
+    });
+  }
+
+  /** Gossips a transaction that entered our mempool from a client. */
+  publish(tx: Uint8Array): void {
+    void this.#host.publish(this.#topic, tx).catch(() => undefined);
+  }
+}

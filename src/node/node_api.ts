@@ -1,0 +1,151 @@
+/**
+ * The node's API: every service's methods in one registry, served as native gRPC on `internal.sock`
+ * (operators, the CLI) and, when configured, as gRPC-web on TCP (clients such as `@oasisprotocol/client`).
+ * Transaction submission goes through the mempool and is gossiped to peers.
+ */
+import { GrpcServer } from '../api/grpc_server.ts';
+import { GrpcWebServer } from '../api/grpc_web.ts';
+import { ApiRegistry } from '../api/method.ts';
+import { beaconMethods } from '../api/services/beacon.ts';
+import { type ConsensusBackend, consensusMethods } from '../api/services/consensus.ts';
+import { nodeControllerMethods } from '../api/services/node_controller.ts';
+import { registryMethods, schedulerMethods } from '../api/services/registry.ts';
+import { stakingMethods } from '../api/services/staking.ts';
+import { toBase64 } from '../codec/bytes.ts';
+import { transactionHash } from '../consensus/api/transaction.ts';
+import type { Mempool } from '../mempool/mempool.ts';
+import type { ChainView } from './chain_view.ts';
+import type { NodeConfig } from './config.ts';
+import type { TxGossip } from './consensus_gossip.ts';
+import type { dataDirPaths } from './data_dir.ts';
+
+/** What the node hands to its API. */
+export interface NodeApiOptions {
+  view: ChainView;
+  mempool: Mempool;
+  txGossip: TxGossip;
+  config: NodeConfig;
+  paths: ReturnType<typeof dataDirPaths>;
+}
+
+/** The parts of a running node the controller methods need. */
+export interface ControlledNode {
+  identity: {
+    node: { publicKey: Uint8Array };
+    consensus: { publicKey: Uint8Array };
+    p2p: { publicKey: Uint8Array };
+  };
+  stop(): Promise<void>;
+}
+
+/** The API servers of one node. */
+export class NodeApi {
+  readonly #o: NodeApiOptions;
+  readonly registry = new ApiRegistry();
+  #grpc: GrpcServer | undefined;
+  #web: GrpcWebServer | undefined;
+  #node: ControlledNode | undefined;
+  grpcWebUrl: string | undefined;
+
+  constructor(o: NodeApiOptions) {
+    this.#o = o;
+    const { view } = o;
+    this.registry.register(
+      ...stakingMethods(view),
+      ...beaconMethods(view),
+      ...registryMethods(view),
+      ...schedulerMethods(view),
+      ...consensusMethods(this.#consensusBackend()),
+      ...nodeControllerMethods({
+        isReady: () => view.isReady(),
+        isSynced: () => view.isSynced(),
+        waitReady: (signal) => view.waitReady(signal),
+        waitSync: (signal) => view.waitReady(signal),
+        status: () => this.#status(),
+        requestShutdown: async (wait) => {
+          const stopping = this.#node?.stop();
+          if (wait) await stopping;
+        },
+      }),
+    );
+  }
+
+  /** Gives the controller methods the node they control. */
+  attach(node: ControlledNode): void {
+    this.#node = node;
+  }
+
+  #consensusBackend(): ConsensusBackend {
+    const { view, mempool, txGossip } = this.#o;
+    return {
+      chainContext: view.chainContext,
+      genesisHeight: view.genesisHeight,
+      isValidator: view.isValidator,
+      genesisDocument: () => view.genesisDocument(),
+      latestHeight: () => view.latestHeight(),
+      block: (h) => view.block(h),
+      latestEpoch: () => view.latestEpoch(),
+      signerNonce: (address, height) => view.signerNonce(address, height),
+      estimateGas: (signer, tx) => view.estimateGas(signer, tx),
+      watchBlocks: (signal) => view.watchBlocks(signal),
+      submitTxNoWait: async (raw) => {
+        await mempool.add(raw);
+        txGossip.publish(raw);
+      },
+      submitTx: async (raw, signal) => {
+        const hash = transactionHash(raw);
+        const result = view.waitForTx(hash, signal);
+        try {
+          await mempool.add(raw);
+        } catch (err) {
+          view.cancelTx(hash);
+          result.catch(() => undefined);
+          throw err;
+        }
+        txGossip.publish(raw);
+        return result;
+      },
+    };
+  }
+
+  #status(): Record<string, unknown> {
+    const { view, config } = this.#o;
+    const id = this.#node?.identity;
+    const latest = view.block(view.latestHeight());
+    return {
+      software_version: 'oasis-ts 0.1.0',
+      mode: config.mode,
+      identity: id
+        ? { node: id.node.publicKey, p2p: id.p2p.publicKey, consensus: id.consensus.publicKey, tls: [] }
+        : {},
+      consensus: {
+        status: view.isReady() ? 2 : 1,
+        latest_height: latest?.height ?? 0,
+        latest_hash: latest?.hash ?? new Uint8Array(0),
+        latest_time: latest?.time ?? 0,
+        chain_context: view.chainContext,
+        is_validator: view.isValidator,
+      },
+      debug: config.debug.double_sign ? { enabled: true, double_sign: true } : undefined,
+      identity_base64: id ? toBase64(id.node.publicKey) : undefined,
+    };
+  }
+
+  /** Starts the gRPC server (and gRPC-web when configured). */
+  async start(): Promise<void> {
+    this.#grpc = new GrpcServer(this.registry, this.#o.paths.internalSocket);
+    await this.#grpc.start();
+    const address = this.#o.config.grpc_web.address;
+    if (address) {
+      const [host, port] = address.split(':') as [string, string];
+      this.#web = new GrpcWebServer(this.registry);
+      this.grpcWebUrl = await this.#web.listen(Number(port), host);
+    }
+  }
+
+  /** Stops the servers. */
+  async stop(): Promise<void> {
+    await this.#web?.close();
+    await this.#grpc?.stop();
+  }
+}
