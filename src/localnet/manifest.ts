@@ -1,0 +1,47 @@
+/** `localnet.json`: what a local network consists of, for tools, tests and people. */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** One node of a local network. */
+export interface LocalnetNode {
+  name: string;
+  roles: string[];
+  /** Process id while running (0 when stopped). */
+  pid: number;
+  data_dir: string;
+  config: string;
+  internal_socket: string;
+  /** gRPC-web base URL for `@oasisprotocol/client`. */
+  grpc_web: string;
+  p2p_address: string;
+}
+
+/** The manifest. Accounts are funded test accounts: their seeds are public, never use them for value. */
+export interface LocalnetManifest {
+  chain_context: string;
+  genesis_file: string;
+  nodes: LocalnetNode[];
+  accounts: Array<{ address: string; seed_hex: string }>;
+}
+
+/** Path of the manifest in a localnet directory. */
+export function manifestPath(dir: string): string {
+  return join(dir, 'localnet.json');
+}
+
+/** Reads the manifest of an existing localnet, or undefined when there is none. */
+export function readManifest(dir: string): LocalnetManifest | undefined {
+  try {
+    return JSON.parse(readFileSync(manifestPath(dir), 'utf8')) as LocalnetManifest;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`${manifestPath(dir)}: unreadable: ${(err as Error).message}`);
+  }
+}
+
+/** Writes the manifest atomically. */
+export function writeManifest(dir: string, manifest: LocalnetManifest): void {
+  const path = manifestPath(dir);
+  writeFileSync(`${path}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+  renameSync(`${path}.tmp`, path);
+}
