@@ -9,7 +9,7 @@ import { bytesEqual } from '../../../codec/bytes.ts';
 import type { CborValue } from '../../../codec/cbor.ts';
 import type { StateReader, StateWriter } from '../../../state/api.ts';
 import { StateOverlay } from '../../../state/overlay.ts';
-import type { BlockContext, CheckTxResult } from '../../protocol/types.ts';
+import type { BlockContext, CheckTxResult, Version } from '../../protocol/types.ts';
 import { encodeCallResult, failOutcome } from '../../sdk/call_result.ts';
 import { CoreErrorCode, coreError } from '../../sdk/errors.ts';
 import type { RuntimeEvent } from '../../sdk/events.ts';
@@ -25,6 +25,8 @@ export interface TxEnvironment {
   /** Authenticates under the full signature context (`oasis-runtime-sdk/tx: v0 for chain …`). */
   verifier: VerifiedTxCache;
   minGasPrice: bigint;
+  /** The runtime's version (reported by `core.RuntimeInfo`). */
+  version: Version;
 }
 
 /** Authenticates and validates a transaction against `state` without changing anything. */

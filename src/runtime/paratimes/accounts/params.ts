@@ -36,9 +36,15 @@ export const Methods = Object.freeze({
   withdraw: 'consensus.Withdraw',
   nonce: 'accounts.Nonce',
   balances: 'accounts.Balances',
+  addresses: 'accounts.Addresses',
+  denominationInfo: 'accounts.DenominationInfo',
   minGasPrice: 'core.MinGasPrice',
   estimateGas: 'core.EstimateGas',
+  runtimeInfo: 'core.RuntimeInfo',
 });
+
+/** Decimals of the native denomination (as on the consensus layer: 1 token = 10^9 base units). */
+export const NATIVE_DECIMALS = 9;
 
 /** Gas charged per unit of work. */
 export const GasCosts = Object.freeze({

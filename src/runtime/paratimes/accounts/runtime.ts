@@ -30,6 +30,7 @@ export class AccountsRuntime implements RuntimeApp {
     this.#env = {
       verifier: new VerifiedTxCache(runtimeSignatureContext(info.runtime_id, info.consensus_chain_context)),
       minGasPrice: config.minGasPrice,
+      version: this.version,
     };
     return accountsGenesis(config);
   }

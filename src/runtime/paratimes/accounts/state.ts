@@ -3,10 +3,11 @@
  * balances and per-denomination total supply, under runtime-sdk's key layout (`"accounts" || sub-prefix
  * || …`). Every mutation checks before it writes, so a failed transfer leaves the state as it was.
  */
-import { concatBytes, utf8 } from '../../../codec/bytes.ts';
+import { bytesEqual, concatBytes, utf8 } from '../../../codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../../codec/cbor.ts';
 import { quantityFromBytes, quantityToBytes } from '../../../codec/quantity.ts';
 import { u64 } from '../../../codec/schema.ts';
+import { ADDRESS_SIZE } from '../../../crypto/address.ts';
 import { CodedError } from '../../../errors.ts';
 import type { StateReader, StateWriter } from '../../../state/api.ts';
 import { ACCOUNTS_MODULE, AccountsErrorCode } from './params.ts';
@@ -61,6 +62,22 @@ export function getBalances(state: StateReader, address: Uint8Array): Array<[Uin
   const prefix = balancesPrefix(address);
   const out: Array<[Uint8Array, bigint]> = [];
   for (const [k, v] of state.entries(prefix)) out.push([k.subarray(prefix.length), quantityFromBytes(v)]);
+  return out;
+}
+
+/** Every address holding a non-zero balance of `denomination`, in ascending order. */
+export function getAddresses(state: StateReader, denomination: Uint8Array): Uint8Array[] {
+  const prefix = key(BALANCES);
+  const out: Uint8Array[] = [];
+  for (const [k] of state.entries(prefix)) {
+    const rest = k.subarray(prefix.length);
+    if (
+      rest.length === ADDRESS_SIZE + denomination.length &&
+      bytesEqual(rest.subarray(ADDRESS_SIZE), denomination)
+    ) {
+      out.push(rest.slice(0, ADDRESS_SIZE));
+    }
+  }
   return out;
 }
 

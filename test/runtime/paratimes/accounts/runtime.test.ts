@@ -311,6 +311,39 @@ describe('accounts ParaTime', () => {
     );
   });
 
+  it('answers discovery queries under client-rt method names', async () => {
+    const { root, run, query } = setup();
+    const after = run(root, [await transferTx(addr2, 1n, { nonce: 0n, fee: 0n })]).header.state_root;
+    const holders = query(after, oasisRT.accounts.METHOD_ADDRESSES, { denomination: NATIVE }) as Uint8Array[];
+    assert.deepEqual(new Set(holders.map(toHex)), new Set([addr1, addr2].map(toHex)));
+    assert.deepEqual(query(after, oasisRT.accounts.METHOD_DENOMINATION_INFO, { denomination: NATIVE }), {
+      decimals: 9,
+    });
+    assert.throws(
+      () => query(after, oasisRT.accounts.METHOD_DENOMINATION_INFO, { denomination: Uint8Array.of(1) }),
+      {
+        module: 'accounts',
+        code: oasisRT.accounts.ERR_NOT_FOUND_CODE,
+      },
+    );
+    const info = query(
+      after,
+      oasisRT.core.METHOD_RUNTIME_INFO,
+      null,
+    ) as oasisRT.types.CoreRuntimeInfoQueryResponse;
+    assert.deepEqual(info.runtime_version, { major: 0, minor: 1 });
+    assert.ok(
+      info.modules.accounts!.methods.some(
+        (m) => m.kind === 'call' && m.name === oasisRT.accounts.METHOD_TRANSFER,
+      ),
+    );
+    assert.ok(
+      info.modules.consensus_accounts!.methods.some(
+        (m) => m.name === oasisRT.consensusAccounts.METHOD_WITHDRAW,
+      ),
+    );
+  });
+
   it('answers unknown queries and bad arguments with coded errors', () => {
     const { app, store, root } = setup();
     assert.throws(() => app.query(store.reader(root), 'accounts.Nope', null), {
