@@ -8,6 +8,7 @@
 import { bytesEqual, toHex } from '../../codec/bytes.ts';
 import { NodeRoles } from '../registry/api/node.ts';
 import { activeDeployment, type Runtime, versionKey } from '../registry/api/runtime.ts';
+import { isSuspended } from '../registry/faults.ts';
 import { type Committee, CommitteeKind } from './api/types.ts';
 import { CommitteeRole, electExecutorCommittee } from './election.ts';
 import type { ElectionView, UsableNode } from './eligibility.ts';
@@ -29,13 +30,6 @@ function servesDeployment(u: UsableNode, rt: Runtime, epoch: bigint): boolean {
   return u.node.runtimes.some((r) => bytesEqual(r.id, rt.id) && versionKey(r.version) === want);
 }
 
-function suspended(u: UsableNode, rt: Runtime, epoch: bigint): boolean {
-  for (const [id, fault] of u.status?.faults ?? []) {
-    if (bytesEqual(id, rt.id) && fault.suspended_until > epoch) return true;
-  }
-  return false;
-}
-
 /** Eligible node IDs for a runtime's executor committee (ascending), after constraints. */
 function eligibleFor(
   rt: Runtime,
@@ -47,7 +41,8 @@ function eligibleFor(
   const perEntity = new Map<string, number>();
   return usable.filter((u) => {
     if ((u.node.roles & NodeRoles.computeWorker) === 0) return false;
-    if (!servesDeployment(u, rt, epoch) || suspended(u, rt, epoch)) return false;
+    if (!servesDeployment(u, rt, epoch)) return false;
+    if (u.status !== undefined && isSuspended(u.status, rt.id, epoch)) return false;
     if (constraints?.validator_set !== undefined && !validatorNodes.has(toHex(u.node.id))) return false;
     const limit = constraints?.max_nodes?.limit;
     if (limit !== undefined) {

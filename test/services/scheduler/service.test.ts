@@ -4,6 +4,7 @@ import { toHex } from '../../../src/codec/bytes.ts';
 import type { ValidatorUpdate } from '../../../src/consensus/api/application.ts';
 import { RegistryMethods } from '../../../src/services/registry/api/methods.ts';
 import { NodeRoles } from '../../../src/services/registry/api/node.ts';
+import { recordFailure } from '../../../src/services/registry/faults.ts';
 import type { RegistryGenesis } from '../../../src/services/registry/genesis.ts';
 import { registryHooks } from '../../../src/services/registry/hooks.ts';
 import { SchedulerQueries } from '../../../src/services/scheduler/api/queries.ts';
@@ -319,5 +320,19 @@ describe('determinism', () => {
       [...a.keys()].some((k) => k.startsWith('60')),
       'a committee is stored',
     );
+  });
+});
+
+describe('scheduler and liveness faults', () => {
+  it('leaves a node suspended for the runtime out of its committee', () => {
+    const c = committeeChain([4, 5]);
+    const reg = c.registry;
+    const status = reg.nodeStatus(nodeKeys(5).node.publicKey);
+    recordFailure(status, runtimeId(1), 0n); // suspended until epoch 2
+    reg.setNodeStatus(nodeKeys(5).node.publicKey, status);
+    c.advanceToEpoch(1n);
+    assert.deepEqual(SchedulerQueries.getCommittees(c.state, runtimeId(1)), []);
+    c.advanceToEpoch(2n);
+    assert.equal(SchedulerQueries.getCommittees(c.state, runtimeId(1)).length, 1);
   });
 });
