@@ -8,6 +8,7 @@ import { registerControlCommands } from './commands/control.ts';
 import { registerDebugCommands } from './commands/debug.ts';
 import { registerEntityTxCommands } from './commands/entity_tx.ts';
 import { registerGenesisCommands } from './commands/genesis.ts';
+import { registerLocalnetCommands } from './commands/localnet.ts';
 import { registerNodeCommand } from './commands/node.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
 import { registerStakeCommands } from './commands/stake.ts';
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDebugCommands(program);
   registerGenesisCommands(program);
+  registerLocalnetCommands(program);
   registerNodeCommand(program);
   registerRegistryCommands(program);
   registerEntityTxCommands(program);

@@ -1,0 +1,117 @@
+/**
+ * Runs the nodes of a local network as child processes (`oasis-ts node --config …`), each logging to a
+ * file in its data directory, and watches them over their internal sockets: heights, block hashes, waits.
+ * Used by `localnet up` and by the multi-process tests (which also kill and restart nodes).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { closeSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NodeClient } from '../api/grpc_client.ts';
+import { toHex } from '../codec/bytes.ts';
+import type { LocalnetNode } from './manifest.ts';
+
+/** The CLI entry point, run with the current Node binary. */
+export const CLI_ENTRY = fileURLToPath(new URL('../../bin/oasis-ts.mjs', import.meta.url));
+
+/** A node process under supervision. */
+interface Running {
+  node: LocalnetNode;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The processes of one local network. */
+export class LocalnetProcesses {
+  readonly #running = new Map<string, Running>();
+  readonly #clients = new Map<string, NodeClient>();
+  readonly #extraArgs: string[];
+  /** Called when a node exits without being asked to. */
+  onUnexpectedExit: (name: string, code: number | null) => void = () => {};
+
+  constructor(extraArgs: string[] = []) {
+    this.#extraArgs = extraArgs;
+  }
+
+  /** Starts a node's process (appending to its `node.log`); resolves to its pid. */
+  start(node: LocalnetNode): number {
+    if (this.#running.has(node.name)) throw new Error(`${node.name} is already running`);
+    const log = openSync(join(node.data_dir, 'node.log'), 'a');
+    const child = spawn(process.execPath, [CLI_ENTRY, 'node', '--config', node.config, ...this.#extraArgs], {
+      stdio: ['ignore', log, log],
+    });
+    closeSync(log);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const entry: Running = { node, child, exited };
+    this.#running.set(node.name, entry);
+    void exited.then((code) => {
+      if (this.#running.get(node.name) === entry) {
+        this.#running.delete(node.name);
+        this.onUnexpectedExit(node.name, code);
+      }
+    });
+    return child.pid ?? 0;
+  }
+
+  /** Names of running nodes. */
+  running(): string[] {
+    return [...this.#running.keys()];
+  }
+
+  /** Sends `signal` to a node and waits for it to exit (SIGKILL after `graceMs`). */
+  async stop(name: string, signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000): Promise<void> {
+    const entry = this.#running.get(name);
+    if (!entry) return;
+    this.#running.delete(name);
+    this.#clients.get(name)?.close();
+    this.#clients.delete(name);
+    entry.child.kill(signal);
+    const timer = setTimeout(() => entry.child.kill('SIGKILL'), graceMs);
+    await entry.exited;
+    clearTimeout(timer);
+  }
+
+  /** Stops every node. */
+  async stopAll(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await Promise.all(this.running().map((name) => this.stop(name, signal)));
+  }
+
+  #client(node: LocalnetNode): NodeClient {
+    let client = this.#clients.get(node.name);
+    if (!client) this.#clients.set(node.name, (client = new NodeClient(`unix:${node.internal_socket}`)));
+    return client;
+  }
+
+  /** The node's latest height, or undefined when it does not answer. */
+  async height(node: LocalnetNode): Promise<number | undefined> {
+    try {
+      return Number(
+        await this.#client(node).call('oasis-core.Consensus', 'GetLatestHeight', undefined, 2_000),
+      );
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Hex hash of the node's block at `height`. */
+  async blockHash(node: LocalnetNode, height: number): Promise<string> {
+    const block = (await this.#client(node).call('oasis-core.Consensus', 'GetBlock', height, 5_000)) as {
+      hash: Uint8Array;
+    };
+    return toHex(block.hash);
+  }
+
+  /** Waits until the node reports at least `height`; throws after `timeoutMs`. */
+  async waitHeight(node: LocalnetNode, height: number, timeoutMs = 60_000): Promise<number> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const h = await this.height(node);
+      if (h !== undefined && h >= height) return h;
+      if (Date.now() > deadline)
+        throw new Error(`${node.name} did not reach height ${height} (at ${h ?? 'no answer'})`);
+      await sleep(200);
+    }
+  }
+}

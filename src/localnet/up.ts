@@ -1,0 +1,73 @@
+/**
+ * `localnet up`: creates a local network in a directory (or resumes the one already there), starts every
+ * node as its own process, waits until blocks are produced, writes `localnet.json`, and stays in the
+ * foreground until SIGINT/SIGTERM, when it stops every node cleanly.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type LocalnetManifest, readManifest, writeManifest } from './manifest.ts';
+import { prepareLocalnet } from './prepare.ts';
+import { LocalnetProcesses } from './processes.ts';
+
+/** Options of `localnet up`. */
+export interface UpOptions {
+  dir: string;
+  validators: number;
+  epochInterval?: number;
+  timeoutCommitMs?: number;
+  /** Prints progress lines. */
+  say: (line: string) => void;
+  /** Resolves when the network should stop (default: SIGINT/SIGTERM). */
+  until?: Promise<void>;
+}
+
+function signals(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
+
+/** Runs a local network until told to stop; returns its manifest. */
+export async function localnetUp(o: UpOptions): Promise<LocalnetManifest> {
+  const dir = resolve(o.dir);
+  let manifest = existsSync(dir) ? readManifest(dir) : undefined;
+  if (manifest) {
+    o.say(`resuming the local network in ${dir}`);
+  } else {
+    o.say(`creating a local network of ${o.validators} validators in ${dir}`);
+    manifest = await prepareLocalnet({
+      dir,
+      validators: o.validators,
+      ...(o.epochInterval !== undefined ? { epochInterval: o.epochInterval } : {}),
+      ...(o.timeoutCommitMs !== undefined ? { timeoutCommitMs: o.timeoutCommitMs } : {}),
+    });
+  }
+  const procs = new LocalnetProcesses();
+  procs.onUnexpectedExit = (name, code) =>
+    o.say(`${name} exited (code ${code}); see ${dir}/nodes/${name}/node.log`);
+  const stop = o.until ?? signals();
+  try {
+    for (const node of manifest.nodes) node.pid = procs.start(node);
+    writeManifest(dir, manifest);
+    o.say('waiting for blocks…');
+    await Promise.race([
+      Promise.all(manifest.nodes.map((n) => procs.waitHeight(n, 2, 120_000))),
+      stop.then(() => {
+        throw new Error('interrupted before the first blocks');
+      }),
+    ]);
+    o.say(`chain context ${manifest.chain_context}`);
+    for (const n of manifest.nodes)
+      o.say(`${n.name}: pid ${n.pid}, gRPC-web ${n.grpc_web}, socket ${n.internal_socket}`);
+    o.say(`blocks are being produced; ${dir}/localnet.json describes the network. Ctrl-C stops it.`);
+    await stop;
+    o.say('stopping…');
+  } finally {
+    await procs.stopAll();
+    for (const node of manifest.nodes) node.pid = 0;
+    writeManifest(dir, manifest);
+  }
+  o.say('stopped');
+  return manifest;
+}
