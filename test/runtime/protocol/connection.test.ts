@@ -14,12 +14,18 @@ const dir = mkdtempSync(join(tmpdir(), 'rhp-'));
 const path = join(dir, 's.sock');
 let server: Server;
 let accepted: (s: Socket) => void;
+const open: Socket[] = [];
 
 before(async () => {
-  server = createServer((s) => accepted(s));
+  server = createServer((s) => {
+    open.push(s);
+    accepted(s);
+  });
   await new Promise<void>((resolve) => server.listen(path, resolve));
 });
 after(async () => {
+  // Peers some tests leave open would keep `close` waiting: end them first.
+  for (const s of open) s.destroy();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   rmSync(dir, { recursive: true, force: true });
 });
