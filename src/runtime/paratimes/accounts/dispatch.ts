@@ -7,11 +7,12 @@
 
 import { bytesEqual } from '../../../codec/bytes.ts';
 import type { CborValue } from '../../../codec/cbor.ts';
+import { CodedError } from '../../../errors.ts';
 import type { StateReader, StateWriter } from '../../../state/api.ts';
 import { StateOverlay } from '../../../state/overlay.ts';
-import type { BlockContext, CheckTxResult, Version } from '../../protocol/types.ts';
+import type { BlockContext, CheckTxMetadata, CheckTxResult, Version } from '../../protocol/types.ts';
 import { encodeCallResult, failOutcome } from '../../sdk/call_result.ts';
-import { CoreErrorCode, coreError } from '../../sdk/errors.ts';
+import { CORE_MODULE, CoreErrorCode, coreError } from '../../sdk/errors.ts';
 import type { RuntimeEvent } from '../../sdk/events.ts';
 import type { VerifiedTransaction } from '../../sdk/transaction.ts';
 import type { VerifiedTxCache } from '../../sdk/verify_cache.ts';
@@ -68,7 +69,18 @@ function admit(
   return tx;
 }
 
-/** Mempool check of one transaction (with ordering metadata when it is well-formed). */
+function metadata(tx: VerifiedTransaction): CheckTxMetadata {
+  return {
+    priority: tx.fee.amount.amount / tx.fee.gas,
+    sender: tx.signers[0]!.address,
+    sender_seq: tx.signers[0]!.nonce,
+  };
+}
+
+/**
+ * Mempool check of one transaction, with ordering metadata when it is acceptable, and also when its only
+ * fault is a future nonce (core/26), so a pool may hold it until the gap closes.
+ */
 export function checkTx(
   env: TxEnvironment,
   state: StateReader,
@@ -76,18 +88,14 @@ export function checkTx(
   block: BlockContext,
 ): CheckTxResult {
   try {
-    const tx = admit(env, state, raw, block.round, true);
-    return {
-      error: {},
-      meta: {
-        priority: tx.fee.amount.amount / tx.fee.gas,
-        sender: tx.signers[0]!.address,
-        sender_seq: tx.signers[0]!.nonce,
-      },
-    };
+    return { error: {}, meta: metadata(admit(env, state, raw, block.round, true)) };
   } catch (err) {
     const fail = failOutcome(err);
-    return 'fail' in fail ? { error: fail.fail } : { error: {} };
+    if (!('fail' in fail)) return { error: {} };
+    if (err instanceof CodedError && err.module === CORE_MODULE && err.code === CoreErrorCode.futureNonce) {
+      return { error: fail.fail, meta: metadata(env.verifier.verify(raw)) };
+    }
+    return { error: fail.fail };
   }
 }
 

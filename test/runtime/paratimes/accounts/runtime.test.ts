@@ -275,6 +275,11 @@ describe('accounts ParaTime', () => {
     assert.deepEqual(ok, { error: {}, meta: { priority: 2n, sender: addr1, sender_seq: 0n } });
     const future = app.checkTx(reader, await transferTx(addr2, 1n, { nonce: 3n }), block(root));
     assert.equal(future.error.code, oasisRT.core.ERR_FUTURE_NONCE_CODE);
+    assert.equal(future.meta?.sender_seq, 3n, 'a future nonce still carries ordering metadata');
+    const forged = await transferTx(addr2, 1n, { nonce: 0n, chain: 'elsewhere' });
+    assert.deepEqual(app.checkTx(reader, forged, block(root)), {
+      error: { module: 'core', code: 2, message: 'signer 0: invalid signature' },
+    });
   });
 
   it('produces a write log that rebuilds the same root on an independent store', async () => {
