@@ -33,6 +33,8 @@ export interface LocalnetSpec {
   timeoutCommitMs?: number;
   /** Validators (by index) started with `debug.double_sign`. */
   byzantine?: number[];
+  /** Non-validator nodes that follow the chain (not in genesis). */
+  clients?: number;
 }
 
 const TOKEN = 10n ** 9n;
@@ -108,6 +110,12 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
     );
     nodes.push({ name, dataDir, identity, descriptor, p2pPort, grpcWebPort });
   }
+  const clients = [];
+  for (let i = 0; i < (spec.clients ?? 0); i++) {
+    const dataDir = join(dir, 'nodes', `client-${i}`);
+    const identity = generateNodeIdentity(dataDir);
+    clients.push({ name: `client-${i}`, dataDir, identity, p2pPort: await freePort(), grpcWebPort: await freePort() });
+  }
   const testAccounts = Array.from({ length: spec.accounts ?? 4 }, (_, i) => {
     const key = Ed25519KeyPair.fromSeed(testAccountSeed(i));
     accounts.push({ address: addressFromPublicKey(key.publicKey), general: 1_000_000n * TOKEN });
@@ -130,16 +138,17 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
   });
   const genesisFile = join(dir, 'genesis.json');
   writeGenesisFile(genesisFile, genesis);
-  const peers = nodes.map((n) => `/ip4/127.0.0.1/tcp/${n.p2pPort}/p2p/${peerIdOf(n.identity.p2p.publicKey)}`);
+  const everyone = [...nodes.map((n) => ({ ...n, mode: 'validator' as const })), ...clients.map((c) => ({ ...c, mode: 'client' as const }))];
+  const peers = everyone.map((n) => `/ip4/127.0.0.1/tcp/${n.p2pPort}/p2p/${peerIdOf(n.identity.p2p.publicKey)}`);
   const manifest: LocalnetManifest = {
     chain_context: chainContextOf(genesis),
     genesis_file: genesisFile,
-    nodes: nodes.map((n, i) => {
+    nodes: everyone.map((n, i) => {
       const config = join(n.dataDir, 'config.yml');
       writeFileSync(
         config,
         toYaml({
-          mode: 'validator',
+          mode: n.mode,
           common: { data_dir: n.dataDir, log: { level: 'info' } },
           genesis: { file: genesisFile },
           p2p: { host: '127.0.0.1', port: n.p2pPort, persistent_peers: peers.filter((_, j) => j !== i) },
@@ -150,7 +159,7 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
       );
       return {
         name: n.name,
-        roles: ['validator'],
+        roles: [n.mode === 'validator' ? 'validator' : 'observer'],
         pid: 0,
         data_dir: n.dataDir,
         config,
