@@ -19,7 +19,8 @@ describe('four validators over libp2p (real processes)', { timeout: 300_000 }, (
   const procs = new LocalnetProcesses();
   let net: LocalnetManifest;
   const v = (i: number) => net.nodes[i]!;
-  const heights = async (idx: number[]) => Promise.all(idx.map(async (i) => (await procs.height(v(i))) ?? -1));
+  const heights = async (idx: number[]) =>
+    Promise.all(idx.map(async (i) => (await procs.height(v(i))) ?? -1));
   const top = async (idx: number[]) => Math.max(...(await heights(idx)));
 
   before(async () => {
