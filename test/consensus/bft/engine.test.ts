@@ -246,13 +246,18 @@ describe('engine: L55 round skip and timeouts (L57–67)', () => {
     assert.equal(t.e.round, 3);
     assert.deepEqual(timeouts(outs), ['propose:3:130']);
   });
-  it('counts a proposal sender toward f+1', () => {
+  it('counts a proposal sender toward f+1, and re-checks buffered messages after the skip', () => {
     const t = engine();
-    t.propose(2, 'x'); // from C, proposer of round 2
+    t.propose(2, 'x'); // from C, proposer of round 2: buffered
     assert.equal(t.e.round, 0);
-    t.prevote(2, 'x', 'A');
+    const outs = t.prevote(2, 'x', 'A'); // A + C = f+1 senders of round 2
     assert.equal(t.e.round, 2);
-    assert.deepEqual(votes(t.prevote(2, 'x')), []);
+    // In the same step: StartRound(2) schedules timeoutPropose, then L22 fires on the buffered proposal.
+    assert.deepEqual(timeouts(outs), ['propose:2:120']);
+    assert.deepEqual(votes(outs), ['prevote:2:x']);
+    // A and D are two prevotes for x (B's own is not delivered back here): C's makes the polka.
+    assert.deepEqual(votes(t.prevote(2, 'x', 'D')), []);
+    assert.deepEqual(votes(t.prevote(2, 'x', 'C')), ['precommit:2:x']);
   });
   it('timeouts act only at their own round and step', () => {
     const t = engine('C');
