@@ -8,6 +8,9 @@
  * log. After every input all upon-rules are re-evaluated in a fixed priority order until none fires, so a
  * rule enabled by a step or round change (not only by a message) is never missed. Unlike CometBFT, a lock
  * is never released within a height (the paper relies on L28 instead), and rounds are skipped on f+1.
+ * Each sender counts once per (round, type) toward "any" thresholds; an equivocator's later vote also
+ * counts for its own value when that value is nil or was proposed (the paper's reading, needed for
+ * liveness; see vote_keeper.ts).
  */
 import {
   DEFAULT_TIMEOUTS,
