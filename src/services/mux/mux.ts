@@ -5,6 +5,7 @@
  */
 
 import { bytesEqual } from '../../codec/bytes.ts';
+import { U64_MAX } from '../../codec/schema.ts';
 import type {
   AppEvent,
   BlockContext,
@@ -195,24 +196,30 @@ export class ServiceMux {
     } catch {
       return 0n;
     }
-    return this.estimateGasFor(state, block, opened.signer, opened.tx);
+    return this.#simulate(state, block, opened, raw.length);
   }
 
   /**
    * Gas `tx` would use when signed by `signer` (oasis-core `EstimateGas`, which takes an unsigned
-   * transaction): sized as if it carried a signature, executed in simulation, the outcome ignored.
+   * transaction): sized as if it carried a signature and the largest possible fee gas — so setting the
+   * estimate as the fee cannot grow the transaction past it — executed in simulation, outcome ignored.
    */
   estimateGasFor(state: StateReader, block: BlockInfo, signer: Uint8Array, tx: Transaction): bigint {
+    const sized = encodeSignedTransaction({
+      untrusted_raw_value: encodeTransaction({ ...tx, fee: { amount: tx.fee?.amount ?? 0n, gas: U64_MAX } }),
+      signature: { public_key: signer, signature: new Uint8Array(SIGNATURE_SIZE) },
+    });
+    return this.#simulate(state, block, { tx, signer, hash: transactionHash(sized) }, sized.length);
+  }
+
+  /** Runs an opened transaction in simulation and returns the gas it used (whatever the outcome). */
+  #simulate(state: StateReader, block: BlockInfo, opened: OpenedTransaction, rawLength: number): bigint {
     const params = this.#opts.parameters(state);
     const ctx = this.#ctx('simulate', new StateOverlay(state), block);
     ctx.gas = new GasMeter(UNLIMITED_GAS);
-    ctx.txSigner = signer;
-    const sized = encodeSignedTransaction({
-      untrusted_raw_value: encodeTransaction(tx),
-      signature: { public_key: signer, signature: new Uint8Array(SIGNATURE_SIZE) },
-    });
+    ctx.txSigner = opened.signer;
     try {
-      processTx(ctx, { tx, signer, hash: transactionHash(sized) }, sized.length, params, this.#deps());
+      processTx(ctx, opened, rawLength, params, this.#deps());
     } catch {
       // Only the gas matters here.
     }
