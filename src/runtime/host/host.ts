@@ -2,7 +2,8 @@
  * The node's handle on one ParaTime: typed async calls (check, execute, query, abort, ping) over the host
  * protocol to a supervised runtime process. The host is also the runtime's storage authority: it replays
  * every executed batch's state write log on its own copy of the state, rejects a batch whose claimed root
- * does not match, and serves that state back to a restarted runtime (`HostStorageSync`).
+ * does not match, and serves that state back to a restarted runtime (`HostStorageSync`). With a persistent
+ * store (`LmdbTreeStore`) that state also outlives the node process.
  */
 
 import { bytesEqual, toHex } from '../../codec/bytes.ts';
@@ -12,6 +13,7 @@ import type { CodedError } from '../../errors.ts';
 import type { RequestHandler, RhpConnection } from '../protocol/connection.ts';
 import { RhpErrorCode, rhpError } from '../protocol/errors.ts';
 import type {
+  BlockContext,
   BodyOf,
   HostStorageSyncRequest,
   RequestKind,
@@ -55,6 +57,15 @@ export interface RuntimeHostConfig {
   /** Where the runtime's state is kept (default: in memory, the last 64 roots plus genesis). */
   state?: RuntimeStateStore;
   onEvent?(event: SupervisorEvent): void;
+}
+
+/**
+ * The block context fields alone. Requests are rebuilt field by field because the runtime decodes
+ * strictly: an extra property a caller's object happens to carry would otherwise reach the wire and make
+ * the runtime drop the connection as a protocol violation.
+ */
+function blockContext(r: BlockContext): BlockContext {
+  return { round: r.round, state_root: r.state_root, consensus_height: r.consensus_height, epoch: r.epoch };
 }
 
 /** A supervised runtime with a typed API. */
@@ -114,7 +125,7 @@ export class RuntimeHost {
 
   /** Checks transactions for mempool admission against `state_root`. */
   checkTxBatch(request: RuntimeCheckTxBatchRequest): Promise<ResponseOf<'RuntimeCheckTxBatchRequest'>> {
-    return this.#call('RuntimeCheckTxBatchRequest', request);
+    return this.#call('RuntimeCheckTxBatchRequest', { ...blockContext(request), inputs: request.inputs });
   }
 
   /**
@@ -130,7 +141,13 @@ export class RuntimeHost {
         `host has no state for root ${toHex(request.state_root)}`,
       );
     }
-    const result = await this.#call('RuntimeExecuteTxBatchRequest', request);
+    const result = await this.#call('RuntimeExecuteTxBatchRequest', {
+      ...blockContext(request),
+      timestamp: request.timestamp,
+      max_messages: request.max_messages,
+      inputs: request.inputs,
+      in_msgs: request.in_msgs,
+    });
     const root = this.#state.apply(request.state_root, result.state_write_log);
     if (!bytesEqual(root, result.header.state_root)) {
       throw rhpError(
@@ -141,12 +158,18 @@ export class RuntimeHost {
     if (result.header.round !== request.round || result.results.length !== request.inputs.length) {
       throw rhpError(RhpErrorCode.protocolViolation, 'execute response does not match the request');
     }
+    // The executor commits to this root next: it must survive a crash of the node from here on.
+    await this.#state.flush?.();
     return result;
   }
 
   /** Runs a read-only query against `state_root`. */
   query(request: RuntimeQueryRequest): Promise<ResponseOf<'RuntimeQueryRequest'>> {
-    return this.#call('RuntimeQueryRequest', request);
+    return this.#call('RuntimeQueryRequest', {
+      ...blockContext(request),
+      method: request.method,
+      args: request.args,
+    });
   }
 
   /** Liveness check. */

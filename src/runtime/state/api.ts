@@ -19,4 +19,6 @@ export interface RuntimeStateStore {
   apply(root: Uint8Array, writes: Iterable<WriteLogEntry>): Uint8Array;
   /** Up to `limit` entries of `root` in ascending key order, strictly after `after` when given. */
   page(root: Uint8Array, after: Uint8Array | undefined, limit: number): Array<[Uint8Array, Uint8Array]>;
+  /** Resolves once every root kept so far is durable (absent for a store that keeps nothing on disk). */
+  flush?(): Promise<void>;
 }

@@ -1,9 +1,10 @@
 /**
- * Runtime state held in memory as MKVS trees (the same trie and node hashing as src/state/mkvs, so a
- * state root here is the root oasis-core would compute). Trees share structure: applying a write log to
+ * Runtime state as MKVS trees addressed by root hash (the same trie and node hashing as src/state/mkvs, so
+ * a state root here is the root oasis-core would compute). Trees share structure: applying a write log to
  * a root copies only the changed paths, so keeping the last few dozen roots costs little. Both sides of
  * the host protocol use it: the runtime executes on it, the host replays the runtime's write log on its own
- * copy to check the claimed state root and to hand state back to a restarted runtime.
+ * copy to check the claimed state root and to hand state back to a restarted runtime. Where kept trees
+ * live is a `TreeBacking`: memory only (here) or LMDB (lmdb_tree_store.ts).
  */
 import { bytesEqual, toHex } from '../../codec/bytes.ts';
 import { EMPTY_HASH } from '../../crypto/hash.ts';
@@ -15,18 +16,39 @@ import { RhpErrorCode, rhpError } from '../protocol/errors.ts';
 import type { WriteLogEntry } from '../protocol/types.ts';
 import type { RuntimeStateStore } from './api.ts';
 
-/** Trees here live wholly in memory: there is never a persisted node to load. */
-const IN_MEMORY: NodeLoader = {
-  load() {
-    throw new Error('in-memory tree has no persisted nodes');
-  },
-};
-
 /** Default number of roots kept (besides pinned ones). */
 export const DEFAULT_KEPT_ROOTS = 64;
 
-/** Hash-addressed, structure-sharing in-memory MKVS trees. */
-export class MemoryTreeStore implements RuntimeStateStore {
+/** Where kept trees live. */
+export interface TreeBacking {
+  /** Loads nodes the trees refer to by hash. */
+  readonly loader: NodeLoader;
+  /** Roots kept from earlier runs (oldest first), and which of them are pinned. */
+  restored(): Array<{ hash: Uint8Array; tree: Child; pinned: boolean }>;
+  /** A new root is kept: store it as needed and return the tree to hold for it. */
+  keep(hash: Uint8Array, tree: Child): Child;
+  /** A kept root is dropped. */
+  forget(hash: Uint8Array): void;
+  /** A kept root is pinned. */
+  pin(hash: Uint8Array): void;
+}
+
+/** Trees held in memory only: there is never a persisted node to load. */
+const MEMORY_BACKING: TreeBacking = {
+  loader: {
+    load() {
+      throw new Error('in-memory tree has no persisted nodes');
+    },
+  },
+  restored: () => [],
+  keep: (_hash, tree) => tree,
+  forget: () => {},
+  pin: () => {},
+};
+
+/** Hash-addressed, structure-sharing MKVS trees with a bounded set of kept roots. */
+export class TreeStore implements RuntimeStateStore {
+  readonly #backing: TreeBacking;
   readonly #roots = new Map<string, Child>();
   readonly #pinned = new Set<string>();
   readonly #maxRoots: number;
@@ -34,10 +56,15 @@ export class MemoryTreeStore implements RuntimeStateStore {
   /** Where the last `page` stopped, to continue from there. */
   #cursor: { rootId: string; last: Uint8Array; entries: Iterator<[Uint8Array, Uint8Array]> } | null = null;
 
-  constructor(maxRoots = DEFAULT_KEPT_ROOTS) {
+  constructor(backing: TreeBacking, maxRoots = DEFAULT_KEPT_ROOTS) {
+    this.#backing = backing;
     this.#maxRoots = maxRoots;
     this.#roots.set(toHex(EMPTY_HASH), null);
     this.#pinned.add(toHex(EMPTY_HASH));
+    for (const { hash, tree, pinned } of backing.restored()) {
+      this.#roots.set(toHex(hash), tree);
+      if (pinned) this.#pinned.add(toHex(hash));
+    }
   }
 
   /** True when the tree of `root` is held. */
@@ -47,28 +74,43 @@ export class MemoryTreeStore implements RuntimeStateStore {
 
   /** Keeps `root` regardless of the retention limit (genesis). */
   pin(root: Uint8Array): void {
-    if (this.has(root)) this.#pinned.add(toHex(root));
+    const id = toHex(root);
+    if (!this.#roots.has(id) || this.#pinned.has(id)) return;
+    this.#pinned.add(id);
+    this.#backing.pin(root);
   }
 
   /** Read access to the tree of `root`; throws a state-unavailable error if it is not held. */
   reader(root: Uint8Array): StateReader {
     const tree = this.#tree(root);
+    const loader = this.#backing.loader;
     return {
-      get: (key) => lookup(IN_MEMORY, tree, key),
-      entries: (prefix) => iterateEntries(IN_MEMORY, tree, prefix),
+      get: (key) => lookup(loader, tree, key),
+      entries: (prefix) => iterateEntries(loader, tree, prefix),
     };
   }
 
   /** Applies a write log on top of `root`, keeps the result and returns its root hash. */
   apply(root: Uint8Array, writes: Iterable<WriteLogEntry>): Uint8Array {
     let tree = this.#tree(root);
-    const ctx = { loader: IN_MEMORY, gen: ++this.#gen };
+    const ctx = { loader: this.#backing.loader, gen: ++this.#gen };
     for (const [key, value] of writes) {
       tree = value === null ? remove(ctx, tree, key) : insert(ctx, tree, key, value);
     }
     // Later applies use a newer generation, so this tree is never changed in place again.
     this.#gen++;
-    return this.#keep(tree);
+    const hash = childHash(tree);
+    const id = toHex(hash);
+    if (this.#roots.has(id)) {
+      // Already kept: refresh its place in the retention order.
+      const kept = this.#roots.get(id)!;
+      this.#roots.delete(id);
+      this.#roots.set(id, kept);
+      return hash;
+    }
+    this.#roots.set(id, this.#backing.keep(hash, tree));
+    this.#evict(id);
+    return hash;
   }
 
   /**
@@ -88,7 +130,7 @@ export class MemoryTreeStore implements RuntimeStateStore {
     ) {
       entries = cursor.entries;
     } else {
-      entries = iterateEntries(IN_MEMORY, this.#tree(root), new Uint8Array(0));
+      entries = iterateEntries(this.#backing.loader, this.#tree(root), new Uint8Array(0));
     }
     const out: Array<[Uint8Array, Uint8Array]> = [];
     while (out.length < limit) {
@@ -110,18 +152,20 @@ export class MemoryTreeStore implements RuntimeStateStore {
     return tree;
   }
 
-  #keep(tree: Child): Uint8Array {
-    const hash = childHash(tree);
-    const id = toHex(hash);
-    this.#roots.delete(id);
-    this.#roots.set(id, tree);
-    if (this.#roots.size > this.#maxRoots + this.#pinned.size) {
-      for (const old of this.#roots.keys()) {
-        if (this.#pinned.has(old) || old === id) continue;
-        this.#roots.delete(old);
-        if (this.#roots.size <= this.#maxRoots + this.#pinned.size) break;
-      }
+  #evict(newest: string): void {
+    if (this.#roots.size <= this.#maxRoots + this.#pinned.size) return;
+    for (const old of this.#roots.keys()) {
+      if (this.#pinned.has(old) || old === newest) continue;
+      this.#roots.delete(old);
+      this.#backing.forget(Buffer.from(old, 'hex'));
+      if (this.#roots.size <= this.#maxRoots + this.#pinned.size) break;
     }
-    return hash;
+  }
+}
+
+/** Trees in memory only: the runtime's working store, and the host's default. */
+export class MemoryTreeStore extends TreeStore {
+  constructor(maxRoots = DEFAULT_KEPT_ROOTS) {
+    super(MEMORY_BACKING, maxRoots);
   }
 }

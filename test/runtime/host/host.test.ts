@@ -19,6 +19,7 @@ import { Methods } from '../../../src/runtime/paratimes/accounts/params.ts';
 import { RHP_MODULE, RhpErrorCode } from '../../../src/runtime/protocol/errors.ts';
 import { signRuntimeTransaction } from '../../../src/runtime/sdk/sign.ts';
 import { runtimeSignatureContext } from '../../../src/runtime/sdk/transaction.ts';
+import { LmdbTreeStore } from '../../../src/runtime/state/lmdb_tree_store.ts';
 
 const RUNTIME_ID = fromHex(`80${'00'.repeat(31)}`);
 const CHAIN = 'test-chain-context';
@@ -278,5 +279,56 @@ describe('RuntimeHost with the accounts ParaTime process', () => {
     const spawned = host.generation;
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(host.generation, spawned, 'no restart after stop');
+  });
+
+  it('with an LMDB state store, a restarted node executes on the state root its previous run left', async () => {
+    const stateDir = mkdtempSync(join(tmpdir(), 'rhs-'));
+    dirs.push(stateDir);
+    const events: SupervisorEvent[] = [];
+    const block = (root: Uint8Array, inputs: Uint8Array[]) => ({
+      round: 1n,
+      state_root: root,
+      consensus_height: 1n,
+      epoch: 0n,
+      timestamp: 0n,
+      max_messages: 0,
+      inputs,
+      in_msgs: [],
+    });
+    let store = LmdbTreeStore.open(stateDir);
+    let host = new RuntimeHost(
+      hostConfig(ACCOUNTS_ENTRY, events, {
+        localConfig: encodeAccountsConfig(config),
+        genesisWriteLog: accountsGenesis(config),
+        state: store,
+      }),
+    );
+    let root1: Uint8Array;
+    try {
+      await host.start();
+      root1 = (await host.executeBatch(block(host.genesisStateRoot, [transfer(0n, 9n)]))).header.state_root;
+    } finally {
+      await host.stop();
+      await store.close();
+    }
+    store = LmdbTreeStore.open(stateDir);
+    host = new RuntimeHost(
+      hostConfig(ACCOUNTS_ENTRY, events, { localConfig: encodeAccountsConfig(config), state: store }),
+    );
+    try {
+      await host.start();
+      const out = await host.executeBatch({ ...block(root1, [transfer(1n, 1n)]), round: 2n });
+      assert.deepEqual(oasis.misc.fromCBOR(out.results[0]!), { ok: null });
+      // The spread carries execute-only fields; the host must not forward them to the strict runtime.
+      const q = await host.query({
+        ...block(out.header.state_root, []),
+        method: Methods.nonce,
+        args: { address: addr1 },
+      });
+      assert.equal(q.data, 2);
+    } finally {
+      await host.stop();
+      await store.close();
+    }
   });
 });
