@@ -3,7 +3,8 @@
  *
  * 1. Through the host: batches of B pre-signed transfers (distinct senders, each with its own nonce chain)
  *    executed by the real runtime process over the UNIX socket, state roots chained, the host replaying
- *    and checking every state write log. Reports transfers per second end to end.
+ *    and checking every state write log. Reports transfers per second end to end, with the host's state in
+ *    memory and in LMDB (each verified root flushed to disk before the call returns).
  * 2. In process (no host, no socket): the same batches executed by the runtime code directly, and the
  *    time spent authenticating the same transactions alone: the signature-verification share. Then the
  *    usual path: check (mempool) first, execute after, with signatures remembered from the check.
@@ -26,6 +27,7 @@ import { AccountsRuntime } from '../../src/runtime/paratimes/accounts/runtime.ts
 import { executeBatch } from '../../src/runtime/sdk/batch.ts';
 import { signRuntimeTransaction } from '../../src/runtime/sdk/sign.ts';
 import { runtimeSignatureContext, verifyTransaction } from '../../src/runtime/sdk/transaction.ts';
+import { LmdbTreeStore } from '../../src/runtime/state/lmdb_tree_store.ts';
 import { MemoryTreeStore } from '../../src/runtime/state/tree_store.ts';
 
 const RUNTIME_ID = fromHex(`80${'00'.repeat(31)}`);
@@ -72,8 +74,12 @@ const request = (round: bigint, stateRoot: Uint8Array, inputs: Uint8Array[]) => 
   in_msgs: [],
 });
 
-async function throughHost(): Promise<void> {
+async function throughHost(persistent: boolean): Promise<void> {
+  const label = persistent ? 'host (LMDB state)' : 'host';
   const runtimeDir = mkdtempSync(join(tmpdir(), 'rhb-'));
+  const state = persistent ? LmdbTreeStore.open(join(runtimeDir, 'state')) : undefined;
+  nonces.fill(0n);
+  cursor = 0;
   const host = new RuntimeHost({
     runtimeId: RUNTIME_ID,
     runtimeDir,
@@ -82,6 +88,7 @@ async function throughHost(): Promise<void> {
     localConfig: encodeAccountsConfig(config),
     genesisWriteLog: accountsGenesis(config),
     callTimeoutMs: 120_000,
+    ...(state ? { state } : {}),
   });
   const startedAt = performance.now();
   await host.start();
@@ -101,11 +108,12 @@ async function throughHost(): Promise<void> {
       const ms = performance.now() - t0;
       const txs = size * ROUNDS_PER_SIZE;
       console.log(
-        `host, batch ${size}: ${(txs / (ms / 1000)).toFixed(0)} transfers/s (${(ms / ROUNDS_PER_SIZE).toFixed(1)} ms per batch)`,
+        `${label}, batch ${size}: ${(txs / (ms / 1000)).toFixed(0)} transfers/s (${(ms / ROUNDS_PER_SIZE).toFixed(1)} ms per batch)`,
       );
     }
   } finally {
     await host.stop();
+    await state?.close();
     rmSync(runtimeDir, { recursive: true, force: true });
   }
 }
@@ -156,5 +164,6 @@ function inProcess(): void {
   }
 }
 
-await throughHost();
+await throughHost(false);
+await throughHost(true);
 inProcess();
