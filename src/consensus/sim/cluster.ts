@@ -41,6 +41,8 @@ export interface ClusterOptions {
   /** Deliveries kept in the failure trace (default 40; 0 disables tracing). */
   traceDeliveries?: number;
   gossipIntervalMs?: number;
+  /** Largest wall-clock skew of a node, either way (default 0: synchronised clocks). */
+  maxClockSkewMs?: number;
 }
 
 const keyCache = new Map<number, Ed25519KeyPair>();
@@ -116,6 +118,8 @@ export class SimCluster {
       gossipIntervalMs: opts.gossipIntervalMs ?? 1000,
       maxTxBytes: 64 * 1024,
     };
+    const maxSkew = opts.maxClockSkewMs ?? 0;
+    const skews = new Map(this.names.map((n) => [n, maxSkew === 0 ? 0 : this.rng.int(-maxSkew, maxSkew)]));
     // A power change for an honest validator exercises the H+2 update path (never raises byzantine power).
     const changer = this.honest[0]!;
     const change = validatorTx(keys[this.names.indexOf(changer)]!.publicKey, POWER + 2n);
@@ -134,6 +138,7 @@ export class SimCluster {
         },
       },
       mempool: (n) => simMempool(n, n === changer ? change : null),
+      clockSkewMs: (n) => skews.get(n) ?? 0,
     };
     this.nodes = new Map(this.names.map((n, i) => [n, new SimNode(n, keys[i]!, this.byzantine.has(n), env)]));
   }

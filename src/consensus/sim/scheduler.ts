@@ -48,10 +48,10 @@ export class VirtualScheduler {
     };
   }
 
-  /** A `Clock` for one node's driver. */
-  clockFor(node: string): Clock {
+  /** A `Clock` for one node's driver, whose wall clock is off by `skewMs` (timers are not affected). */
+  clockFor(node: string, skewMs = 0): Clock {
     return {
-      now: () => this.#now,
+      now: () => this.#now + skewMs,
       schedule: (delayMs, fn) => this.at(delayMs, node, fn),
     };
   }

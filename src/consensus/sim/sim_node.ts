@@ -41,6 +41,8 @@ export interface SimNodeEnv {
   peers: readonly string[];
   observer: SimObserver;
   mempool: (node: string) => Mempool;
+  /** How far a node's wall clock is off (feeds its vote timestamps, hence BFT time). */
+  clockSkewMs: (node: string) => number;
 }
 
 /** A simulated validator process plus its disk. */
@@ -94,7 +96,7 @@ export class SimNode {
       wal: this.#wal,
       guard,
       transport: this.#transport(),
-      clock: env.scheduler.clockFor(this.name),
+      clock: env.scheduler.clockFor(this.name, env.clockSkewMs(this.name)),
       store: this.store,
       mempool: this.#mempool,
       evidence: poolEvidence(this.store, env.config.chainId),

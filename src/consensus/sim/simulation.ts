@@ -2,8 +2,9 @@
  * The deterministic fault simulator: N validators running the real driver, engine, WAL, guard and a real
  * application over an in-memory network and a virtual clock, all choices drawn from one seed. A run has a
  * chaos phase (loss, duplication, delays and so reordering, a partition, crashes and restarts including
- * the WAL-write/send window, byzantine validators below a third of the power) and a healed phase in which
- * every honest node must commit new heights within a bound. Safety checkers run throughout.
+ * the WAL-write/send window, byzantine validators below a third of the power, skewed node clocks) and a
+ * healed phase in which every honest node must commit new heights within a bound. Safety checkers run
+ * throughout.
  */
 import { checkLiveness, checkNoEquivocation, checkValidity } from './checkers.ts';
 import { GENESIS_TIME, POWER, SimCluster } from './cluster.ts';
@@ -54,8 +55,8 @@ export interface SimulationResult {
 
 /** Runs one seed to completion and checks it. */
 export async function runSimulation(opts: SimulationOptions): Promise<SimulationResult> {
-  const c = await SimCluster.create(opts);
   const faults = opts.faults ?? true;
+  const c = await SimCluster.create({ ...opts, maxClockSkewMs: faults ? 3_000 : 0 });
   const healAt = faults && opts.links === undefined ? planChaos(c) : 0;
   if (opts.links !== undefined) c.network.faults = opts.links;
   const heightAtHeal = new Map<string, number>();

@@ -15,8 +15,8 @@ import { GENESIS_TIME, SimCluster } from '../../../src/consensus/sim/cluster.ts'
 import { emptyKvDisk, KvApp } from '../../../src/consensus/sim/kv_app.ts';
 import { MemoryWal } from '../../../src/consensus/wal/memory_wal.ts';
 
-async function clusterAtHeight(height: number, seed = 3) {
-  const c = await SimCluster.create({ seed, validators: 4, byzantine: 0 });
+async function clusterAtHeight(height: number, seed = 3, maxClockSkewMs = 0) {
+  const c = await SimCluster.create({ seed, validators: 4, byzantine: 0, maxClockSkewMs });
   await c.runUntil(() => c.honest.every((n) => c.committedHeight.get(n)! >= height), GENESIS_TIME + 60_000);
   c.stop();
   return c;
@@ -119,16 +119,18 @@ describe('consensus driver', () => {
     assert.ok(store.stateAt(h + 1)!.validators.validators.some((v) => v.power === 12n));
   });
 
-  it('stamps blocks with the weighted median of the last commit, strictly increasing', async () => {
-    const c = await clusterAtHeight(5);
-    const node = c.nodes.get('n1')!;
-    assert.equal(node.store.block(1)!.header.time, GENESIS_TIME);
-    for (let h = 2; h <= 5; h++) {
-      const b = node.store.block(h)!;
-      assert.equal(b.header.time, weightedMedianTime(b.lastCommit!, node.store.stateAt(h - 2)!.validators));
-      assert.ok(b.header.time > node.store.block(h - 1)!.header.time);
-    }
-  });
+  for (const skew of [0, 5_000]) {
+    it(`stamps blocks with the weighted median of the last commit, strictly increasing (skew ±${skew} ms)`, async () => {
+      const c = await clusterAtHeight(5, 3, skew);
+      const node = c.nodes.get('n1')!;
+      assert.equal(node.store.block(1)!.header.time, GENESIS_TIME);
+      for (let h = 2; h <= 5; h++) {
+        const b = node.store.block(h)!;
+        assert.equal(b.header.time, weightedMedianTime(b.lastCommit!, node.store.stateAt(h - 2)!.validators));
+        assert.ok(b.header.time > node.store.block(h - 1)!.header.time);
+      }
+    });
+  }
 });
 
 describe('consensus driver: follower', () => {
