@@ -217,7 +217,8 @@ export function buildGenesis(o: GenesisBuildOptions): GenesisDocument {
       backend: CONSENSUS_BACKEND,
       params: {
         timeout_commit: BigInt(o.timeoutCommitMs ?? 1000) * 1_000_000n,
-        skip_timeout_commit: false,
+        // A zero commit timeout means "start the next height at once" (CometBFT's skip_timeout_commit).
+        skip_timeout_commit: o.timeoutCommitMs === 0,
         empty_block_interval: 0n,
         max_tx_size: 128n * 1024n,
         max_block_size: 4n * 1024n * 1024n,

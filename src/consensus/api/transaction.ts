@@ -119,20 +119,37 @@ export function transactionHashHex(signedTxBytes: Uint8Array): string {
   return toHex(transactionHash(signedTxBytes));
 }
 
+/** Verified transactions by hash and chain context: a transaction is checked for the mempool, proposed,
+ * validated and executed, and its signature need only be verified once. Opening is a pure function of the
+ * bytes and the chain context, so the cache cannot change any result. */
+const openedCache = new Map<string, OpenedTransaction>();
+const OPENED_CACHE_LIMIT = 50_000;
+
 /**
  * Decodes a signed transaction from block/mempool bytes, verifies its signature under the transaction
  * context bound to `chainContext`, and decodes the transaction strictly.
  * Throws `CodecError` for a malformed envelope or transaction, `CodedError(signature, 1)` for a bad signature.
+ * The result is shared between callers and must not be modified.
  */
 export function openSignedTransaction(
   signedTxBytes: Uint8Array,
   chainContext: string,
   maxBytes?: number,
 ): OpenedTransaction {
+  if (maxBytes !== undefined && signedTxBytes.length > maxBytes) {
+    throw new CodecError('', `input of ${signedTxBytes.length} bytes exceeds the limit of ${maxBytes}`);
+  }
+  const hash = transactionHash(signedTxBytes);
+  const key = `${chainContext}\u0000${toHex(hash)}`;
+  const cached = openedCache.get(key);
+  if (cached) return cached;
   const signed = signedDecoder(decodeCanonical(signedTxBytes, maxBytes), 'signed_tx');
   if (!verifySignature(signed.signature, Contexts.transaction, signed.untrusted_raw_value, chainContext)) {
     throw new CodedError('signature', 1, 'transaction signature verification failed');
   }
   const tx = transactionDecoder(decodeCanonical(signed.untrusted_raw_value, maxBytes), 'tx');
-  return { tx, signer: signed.signature.public_key, hash: transactionHash(signedTxBytes) };
+  const opened: OpenedTransaction = { tx, signer: signed.signature.public_key, hash };
+  openedCache.set(key, opened);
+  if (openedCache.size > OPENED_CACHE_LIMIT) openedCache.delete(openedCache.keys().next().value!);
+  return opened;
 }

@@ -1,0 +1,39 @@
+/**
+ * Block time of a local network with timeout_commit 0 (the engine's own pace), for 1 and 4 validators,
+ * plus memory and CPU per node. Real processes on 127.0.0.1.
+ * Run: node --import tsx --import ./src/polyfill.ts bench/network/block_time.bench.ts
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareLocalnet } from '../../src/localnet/prepare.ts';
+import { LocalnetProcesses } from '../../src/localnet/processes.ts';
+import { cpuSeconds, rssMiB } from './proc_stats.ts';
+
+const WINDOW_MS = Number(process.env.WINDOW_MS ?? 15_000);
+
+for (const validators of [1, 4]) {
+  const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-bench-'));
+  const procs = new LocalnetProcesses();
+  try {
+    const net = await prepareLocalnet({ dir, validators, timeoutCommitMs: 0 });
+    const pids = net.nodes.map((n) => procs.start(n));
+    await Promise.all(net.nodes.map((n) => procs.waitHeight(n, 3, 90_000)));
+    const h0 = (await procs.height(net.nodes[0]!))!;
+    const cpu0 = pids.map(cpuSeconds);
+    const t0 = Date.now();
+    await new Promise((r) => setTimeout(r, WINDOW_MS));
+    const h1 = (await procs.height(net.nodes[0]!))!;
+    const secs = (Date.now() - t0) / 1000;
+    const cpu = pids.map((p, i) => cpuSeconds(p) - cpu0[i]!);
+    const blocks = h1 - h0;
+    console.log(
+      `${validators} validator(s): ${blocks} blocks in ${secs.toFixed(1)} s → ${(blocks / secs).toFixed(1)} blocks/s, ` +
+        `${((secs * 1000) / blocks).toFixed(1)} ms/block; CPU per node ${((cpu.reduce((a, b) => a + b, 0) / cpu.length / blocks) * 1000).toFixed(2)} ms/block; ` +
+        `RSS per node ${pids.map((p) => rssMiB(p).toFixed(0)).join('/')} MiB`,
+    );
+  } finally {
+    await procs.stopAll('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * Load generator: many funded accounts submit staking.Transfer over gRPC (internal sockets) to a local
+ * network; reports committed tx/s, submit→commit latency (p50/p99), block size, CPU per node, and the
+ * machine's single-core Ed25519 verify rate measured in the same run, with the ratio.
+ * Run: node --import tsx --import ./src/polyfill.ts bench/network/load.bench.ts   (VALIDATORS=1,4 DURATION_MS=…)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NodeClient } from '../../src/api/grpc_client.ts';
+import { fromHex, toHex } from '../../src/codec/bytes.ts';
+import { decodeCanonical } from '../../src/codec/cbor.ts';
+import { quantityToBytes } from '../../src/codec/quantity.ts';
+import {
+  encodeSignedTransaction,
+  signTransaction,
+  transactionHash,
+} from '../../src/consensus/api/transaction.ts';
+import { addressFromPublicKey } from '../../src/crypto/address.ts';
+import { Ed25519KeyPair, verifyRaw } from '../../src/crypto/ed25519.ts';
+import { prepareLocalnet } from '../../src/localnet/prepare.ts';
+import { LocalnetProcesses } from '../../src/localnet/processes.ts';
+import { cpuSeconds } from './proc_stats.ts';
+
+const DURATION_MS = Number(process.env.DURATION_MS ?? 20_000);
+const ACCOUNTS = Number(process.env.ACCOUNTS ?? 64);
+const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 4);
+const VALIDATORS = (process.env.VALIDATORS ?? '1,4').split(',').map(Number);
+
+function verifyRate(): number {
+  const key = Ed25519KeyPair.fromSeed(new Uint8Array(32).fill(9));
+  const msg = new Uint8Array(64);
+  const sig = key.signRaw(msg);
+  let n = 0;
+  const end = Date.now() + 1000;
+  while (Date.now() < end) for (let i = 0; i < 100; i++, n++) verifyRaw(key.publicKey, msg, sig);
+  return n;
+}
+
+const pct = (xs: number[], p: number) =>
+  xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
+
+for (const validators of VALIDATORS) {
+  const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-load-'));
+  const procs = new LocalnetProcesses();
+  try {
+    const net = await prepareLocalnet({ dir, validators, accounts: ACCOUNTS, timeoutCommitMs: 200 });
+    const pids = net.nodes.map((n) => procs.start(n));
+    await Promise.all(net.nodes.map((n) => procs.waitHeight(n, 2, 90_000)));
+    const clients = net.nodes.map((n) => new NodeClient(`unix:${n.internal_socket}`));
+    const keys = net.accounts.map((a) => Ed25519KeyPair.fromSeed(fromHex(a.seed_hex)));
+    const to = addressFromPublicKey(keys[0]!.publicKey);
+    const submitted = new Map<string, number>();
+    const latencies: number[] = [];
+    let committed = 0;
+    let blockBytes = 0;
+    let blocks = 0;
+    let stop = false;
+    const startHeight = (await procs.height(net.nodes[0]!))!;
+    const cpu0 = pids.map(cpuSeconds);
+    const t0 = Date.now();
+
+    const watcher = (async () => {
+      let h = startHeight + 1;
+      while (!stop || submitted.size > 0) {
+        const latest = (await procs.height(net.nodes[0]!)) ?? 0;
+        for (; h <= latest; h++) {
+          const block = (await clients[0]!.call('oasis-core.Consensus', 'GetBlock', h)) as { size: number };
+          const txs = (await clients[0]!.call('oasis-core.Consensus', 'GetTransactions', h)) as Uint8Array[];
+          blocks++;
+          blockBytes += Number(block.size);
+          for (const tx of txs) {
+            const sent = submitted.get(toHex(transactionHash(tx)));
+            if (sent === undefined) continue;
+            submitted.delete(toHex(transactionHash(tx)));
+            latencies.push(Date.now() - sent);
+            committed++;
+          }
+        }
+        if (stop && Date.now() - t0 > DURATION_MS + 30_000) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+
+    const senders = keys.map(async (key, i) => {
+      let nonce = 0n;
+      const client = clients[i % clients.length]!;
+      const pending = new Set<Promise<void>>();
+      while (!stop) {
+        const tx = encodeSignedTransaction(
+          signTransaction(
+            key,
+            {
+              nonce,
+              fee: { amount: 0n, gas: 2000n },
+              method: 'staking.Transfer',
+              body: { to, amount: quantityToBytes(1n) },
+            },
+            net.chain_context,
+          ),
+        );
+        nonce++;
+        submitted.set(toHex(transactionHash(tx)), Date.now());
+        const p = client.call('oasis-core.Consensus', 'SubmitTxNoWait', decodeCanonical(tx)).then(
+          () => undefined,
+          () => {
+            submitted.delete(toHex(transactionHash(tx)));
+          },
+        );
+        pending.add(p);
+        void p.finally(() => pending.delete(p));
+        if (pending.size >= IN_FLIGHT) await Promise.race(pending);
+        // Keep each account at most IN_FLIGHT nonces ahead of what is committed.
+        while (!stop && [...submitted.values()].length > ACCOUNTS * IN_FLIGHT * 4)
+          await new Promise((r) => setTimeout(r, 20));
+      }
+    });
+
+    const progress = setInterval(() => {
+      const s = (Date.now() - t0) / 1000;
+      process.stderr.write(
+        `\r${validators}v: ${s.toFixed(0)} s, ${committed} committed (${(committed / s).toFixed(0)} tx/s), ${submitted.size} pending   `,
+      );
+    }, 1000);
+    await new Promise((r) => setTimeout(r, DURATION_MS));
+    stop = true;
+    const elapsed = (Date.now() - t0) / 1000;
+    const committedInWindow = committed;
+    const cpu = pids.map((p, i) => cpuSeconds(p) - cpu0[i]!);
+    await Promise.allSettled(senders);
+    clearInterval(progress);
+    stop = true;
+    await Promise.race([watcher, new Promise((r) => setTimeout(r, 5000))]);
+    process.stderr.write('\n');
+    const rate = verifyRate();
+    const tps = committedInWindow / elapsed;
+    console.log(
+      `${validators} validator(s): ${tps.toFixed(0)} committed tx/s over ${elapsed.toFixed(0)} s; latency p50 ${pct(latencies, 50)} ms, ` +
+        `p99 ${pct(latencies, 99)} ms; ${(blockBytes / Math.max(1, blocks) / 1024).toFixed(1)} KiB/block avg; ` +
+        `CPU per node ${cpu.map((c) => ((c / elapsed) * 100).toFixed(0)).join('/')} %; raw Ed25519 verify ${rate}/s on one core; ` +
+        `ratio tx/s ÷ verify/s = ${(tps / rate).toFixed(3)}`,
+    );
+    for (const c of clients) c.close();
+  } finally {
+    await procs.stopAll('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
