@@ -12,7 +12,7 @@
  *
  * All processing is serialised on one queue, so the engine sees one input at a time.
  */
-import { toHex } from '../../codec/bytes.ts';
+import { fromHex, toHex } from '../../codec/bytes.ts';
 import type { Application } from '../api/application.ts';
 import { type Block, blockHash } from '../api/block.ts';
 import { buildCommit, type Commit, verifyCommit } from '../api/commit.ts';
@@ -461,7 +461,7 @@ export class ConsensusDriver {
       type: type === 'prevote' ? MessageType.prevote : MessageType.precommit,
       height: ctx.height,
       round,
-      blockHash: value === null ? null : known !== undefined ? blockHash(known.header) : hexBytes(value),
+      blockHash: value === null ? null : known !== undefined ? blockHash(known.header) : fromHex(value),
       timestamp: voteTimestamp(this.#d.clock.now(), this.#state.lastBlockTime),
     });
     if (vote === null) return;
@@ -539,8 +539,4 @@ export class ConsensusDriver {
       this.#scheduleGossip();
     });
   }
-}
-
-function hexBytes(hex: string): Uint8Array {
-  return new Uint8Array(Buffer.from(hex, 'hex'));
 }
