@@ -11,7 +11,6 @@ import { type ConsensusBackend, consensusMethods } from '../api/services/consens
 import { nodeControllerMethods } from '../api/services/node_controller.ts';
 import { registryMethods, schedulerMethods } from '../api/services/registry.ts';
 import { stakingMethods } from '../api/services/staking.ts';
-import { toBase64 } from '../codec/bytes.ts';
 import { transactionHash } from '../consensus/api/transaction.ts';
 import type { Mempool } from '../mempool/mempool.ts';
 import type { ChainView } from './chain_view.ts';
@@ -112,11 +111,11 @@ export class NodeApi {
     const { view, config } = this.#o;
     const id = this.#node?.identity;
     const latest = view.block(view.latestHeight());
-    return {
+    const status: Record<string, unknown> = {
       software_version: 'oasis-ts 0.1.0',
       mode: config.mode,
       identity: id
-        ? { node: id.node.publicKey, p2p: id.p2p.publicKey, consensus: id.consensus.publicKey, tls: [] }
+        ? { node: id.node.publicKey, p2p: id.p2p.publicKey, consensus: id.consensus.publicKey }
         : {},
       consensus: {
         status: view.isReady() ? 2 : 1,
@@ -126,9 +125,9 @@ export class NodeApi {
         chain_context: view.chainContext,
         is_validator: view.isValidator,
       },
-      debug: config.debug.double_sign ? { enabled: true, double_sign: true } : undefined,
-      identity_base64: id ? toBase64(id.node.publicKey) : undefined,
     };
+    if (config.debug.double_sign) status.debug = { enabled: true, double_sign: true };
+    return status;
   }
 
   /** Starts the gRPC server (and gRPC-web when configured). */

@@ -71,6 +71,9 @@ describe('the official client against a localnet (gRPC-web)', { timeout: 240_000
     const status = await nic.consensusGetStatus();
     assert.equal(status.chain_context, chainContext);
     assert.ok(Number(status.latest_height) >= 2);
+    const control = await nic.nodeControllerGetStatus();
+    assert.equal(control.consensus?.chain_context, chainContext);
+    assert.equal(await nic.nodeControllerIsReady(), true);
   });
 
   it('transfers tokens with a transaction the client signs, and refuses its replay', async () => {
