@@ -3,6 +3,7 @@
  * genesis JSON file and the hashed CBOR agree field for field. Semantics (validation, loading) belong to
  * the staking service, which decodes the CBOR form of this section.
  */
+
 import {
   addressCodec,
   arrayCodec,
@@ -21,29 +22,8 @@ import {
   u64Field,
   uintCodec,
 } from '../codec/typed.ts';
+import { SLASH_REASON_NAMES, THRESHOLD_KIND_NAMES } from '../services/staking/api/names.ts';
 
-/** Threshold kinds by their JSON names. */
-export const THRESHOLD_KIND_NAMES = Object.freeze({
-  entity: 0,
-  'node-validator': 1,
-  'node-compute': 2,
-  'node-observer': 3,
-  'node-keymanager': 4,
-  'runtime-compute': 5,
-  'runtime-keymanager': 6,
-  'keymanager-churp': 7,
-});
-/** Slash reasons by their JSON names. */
-export const SLASH_REASON_NAMES = Object.freeze({
-  'consensus-equivocation': 0x00,
-  'beacon-invalid-commit': 0x01,
-  'beacon-invalid-reveal': 0x02,
-  'beacon-nonparticipation': 0x03,
-  'consensus-light-client-attack': 0x04,
-  'runtime-incorrect-results': 0x80,
-  'runtime-equivocation': 0x81,
-  'runtime-liveness': 0x82,
-});
 const thresholdKind = enumCodec(THRESHOLD_KIND_NAMES);
 
 const q = quantityField;
@@ -147,3 +127,5 @@ export const stakingSectionShape = structCodec({
 
 /** The typed form of the staking section's wire shape. */
 export type StakingSection = typeof stakingSectionShape extends Codec<infer T> ? T : never;
+
+export { SLASH_REASON_NAMES, THRESHOLD_KIND_NAMES };

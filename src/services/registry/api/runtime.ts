@@ -4,6 +4,7 @@
  * base64, enums by name, durations in nanoseconds), so the same type serves transactions, state and the
  * genesis file.
  */
+
 import {
   arrayCodec,
   bytesCodec,
@@ -21,6 +22,7 @@ import {
   withDefault,
 } from '../../../codec/typed.ts';
 import { CodecError } from '../../../errors.ts';
+import { SLASH_REASON_NAMES, THRESHOLD_KIND_NAMES } from '../../staking/api/names.ts';
 import { NodeRoles } from './node.ts';
 
 /** Runtime descriptor version written and accepted. */
@@ -36,26 +38,6 @@ export const GovernanceModel = Object.freeze({ invalid: 0, entity: 1, runtime: 2
 export const CommitteeKindNames = Object.freeze({ invalid: 0, executor: 1 });
 /** Committee roles (`scheduler.Role`). */
 export const CommitteeRoleNames = Object.freeze({ invalid: 0, worker: 1, 'backup-worker': 2 });
-/** Threshold kinds by JSON name (`staking.ThresholdKind`). */
-export const ThresholdKindNames = Object.freeze({
-  entity: 0,
-  'node-validator': 1,
-  'node-compute': 2,
-  'node-observer': 3,
-  'node-keymanager': 4,
-  'runtime-compute': 5,
-  'runtime-keymanager': 6,
-  'keymanager-churp': 7,
-});
-/** Slash reasons by JSON name (`staking.SlashReason`). */
-export const SlashReasonNames = Object.freeze({
-  'consensus-equivocation': 0x00,
-  'consensus-light-client-attack': 0x04,
-  'runtime-incorrect-results': 0x80,
-  'runtime-equivocation': 0x81,
-  'runtime-liveness': 0x82,
-});
-
 const ROLE_NAMES: ReadonlyArray<[string, number]> = [
   ['compute', NodeRoles.computeWorker],
   ['observer', NodeRoles.observer],
@@ -162,8 +144,8 @@ const slashCodec = structCodec({
 
 /** Runtime staking parameters. */
 export const runtimeStakingCodec = structCodec({
-  thresholds: field(mapCodec(enumCodec(ThresholdKindNames), quantityCodec), true),
-  slashing: field(mapCodec(enumCodec(SlashReasonNames), slashCodec), true),
+  thresholds: field(mapCodec(enumCodec(THRESHOLD_KIND_NAMES), quantityCodec), true),
+  slashing: field(mapCodec(enumCodec(SLASH_REASON_NAMES), slashCodec), true),
   reward_equivocation: small(true),
   reward_bad_results: small(true),
   min_in_message_fee: quantityField(),
