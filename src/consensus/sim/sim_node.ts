@@ -12,12 +12,12 @@ import { MemoryBlockStore } from '../bft/block_store.ts';
 import { ConsensusDriver, type DriverConfig } from '../bft/driver.ts';
 import type { ConsensusTransport, Mempool } from '../bft/host.ts';
 import type { ConsensusMessage } from '../bft/messages.ts';
+import { poolEvidence } from '../evidence/handler.ts';
 import { createGuard, MemorySignStateStore } from '../privval/guard.ts';
 import { MemoryWal } from '../wal/memory_wal.ts';
 import { byzantineBroadcast } from './byzantine.ts';
 import { emptyKvDisk, KvApp, type KvAppDisk } from './kv_app.ts';
 import type { SimNetwork } from './network.ts';
-import { poolEvidence } from './pool_evidence.ts';
 import type { Rng } from './rng.ts';
 import type { VirtualScheduler } from './scheduler.ts';
 

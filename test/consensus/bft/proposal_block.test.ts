@@ -4,8 +4,8 @@ import { describe, it } from 'node:test';
 import { utf8 } from '../../../src/codec/bytes.ts';
 import { type Block, itemsHash } from '../../../src/consensus/api/block.ts';
 import { blockStructureProblem } from '../../../src/consensus/bft/proposal_block.ts';
+import { poolEvidence } from '../../../src/consensus/evidence/handler.ts';
 import { GENESIS_TIME, SimCluster } from '../../../src/consensus/sim/cluster.ts';
-import { poolEvidence } from '../../../src/consensus/sim/pool_evidence.ts';
 
 describe('proposed block structure', async () => {
   const c = await SimCluster.create({ seed: 11, validators: 4, byzantine: 0 });

@@ -1,15 +1,15 @@
 /**
  * The evidence pool behind the driver's `EvidenceHandler`, reading validator sets and block times from the
- * block store. The simulator uses it so that byzantine equivocation ends up as committed evidence and as
- * misbehaviour in the application; the node will wire the same adapter over its persistent store.
+ * block store. The node (over its LMDB store) and the simulator (over memory) both wire it into the driver,
+ * so equivocation ends up as committed evidence and as misbehaviour in the application.
  */
 import { toHex } from '../../codec/bytes.ts';
 import type { Misbehavior } from '../api/application.ts';
 import { decodeEvidence, evidenceHash } from '../api/evidence.ts';
 import type { BlockStore } from '../bft/block_store.ts';
 import type { EvidenceHandler } from '../bft/host.ts';
-import { toMisbehavior } from '../evidence/misbehavior.ts';
-import { EvidencePool } from '../evidence/pool.ts';
+import { toMisbehavior } from './misbehavior.ts';
+import { EvidencePool } from './pool.ts';
 
 /** Blocks after which evidence is too old to punish. */
 export const EVIDENCE_MAX_AGE_BLOCKS = 100;
