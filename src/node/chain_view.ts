@@ -9,7 +9,7 @@ import type { ApiBlock } from '../api/services/consensus.ts';
 import { toHex } from '../codec/bytes.ts';
 import type { CborValue } from '../codec/cbor.ts';
 import { encodeCanonical } from '../codec/cbor.ts';
-import type { TxResult } from '../consensus/api/application.ts';
+import type { AppEvent, TxResult } from '../consensus/api/application.ts';
 import { type Block, blockHash, encodeBlock, headerToCbor } from '../consensus/api/block.ts';
 import { transactionDecoder, transactionHash } from '../consensus/api/transaction.ts';
 import { getEpoch } from '../services/beacon/api/queries.ts';
@@ -84,6 +84,13 @@ export class ChainView implements StateByHeight {
       txs: block.txs,
       results: results?.txResults ?? [],
     };
+  }
+
+  /** Every event of the block at `height`: its transactions' events, then begin/end block events. */
+  eventsAt(height: number): AppEvent[] | undefined {
+    const results = this.#o.store.results(height);
+    if (!results) return undefined;
+    return [...results.txResults.flatMap((r) => r.events), ...results.events];
   }
 
   /** The staking nonce of an account at `height` (0 = latest). */

@@ -7,6 +7,7 @@
 import { toHex } from '../codec/bytes.ts';
 import { decodeCanonical } from '../codec/cbor.ts';
 import type { Block } from '../consensus/api/block.ts';
+import type { Commit } from '../consensus/api/commit.ts';
 import { ConsensusDriver } from '../consensus/bft/driver.ts';
 import { DEFAULT_TIMEOUTS } from '../consensus/bft/engine/types.ts';
 import type { Clock } from '../consensus/bft/host.ts';
@@ -44,6 +45,7 @@ const wallClock: Clock = {
 /** The components a node owns and stops. */
 interface NodeParts {
   unlock: () => void;
+  mempool: Mempool;
   state: MkvsState;
   store: LmdbBlockStore;
   wal: FileWal;
@@ -170,7 +172,8 @@ export class Node {
             info: (message, fields) => driverLog.info(fields ?? {}, message),
             warn: (message, fields) => driverLog.warn(fields ?? {}, message),
           },
-          onCommit: (block: Block, hash: Uint8Array) => nodeRef?.onCommit(block, hash),
+          onCommit: (block: Block, hash: Uint8Array, commit: Commit) =>
+            nodeRef?.onCommit(block, hash, commit.round),
         },
       );
       transport.onMessage((from, message) => driver.deliver(from, message));
@@ -178,6 +181,7 @@ export class Node {
       let nodeRef: Node | undefined;
       const node = new Node(config, identity, genesis, log, {
         unlock,
+        mempool,
         state,
         store,
         wal,
@@ -219,10 +223,11 @@ export class Node {
     return this.#parts.view;
   }
 
-  private onCommit(block: Block, hash: Uint8Array): void {
+  private onCommit(block: Block, hash: Uint8Array, round: number): void {
     const results = this.#parts.store.results(block.header.height);
-    this.metrics.onBlock(block.header.height, 0, block.txs.length, block.header.time);
+    this.metrics.onBlock(block.header.height, round, block.txs.length, block.header.time);
     this.metrics.peers.set(this.#parts.p2p.peers().length);
+    this.metrics.mempoolSize.set(this.#parts.mempool.size);
     this.#parts.view.onCommit(block, hash, results);
     this.log.debug(
       { height: block.header.height, hash: toHex(hash), txs: block.txs.length },

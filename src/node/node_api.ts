@@ -8,6 +8,7 @@ import { GrpcWebServer } from '../api/grpc_web.ts';
 import { ApiRegistry } from '../api/method.ts';
 import { beaconMethods } from '../api/services/beacon.ts';
 import { type ConsensusBackend, consensusMethods } from '../api/services/consensus.ts';
+import { getEventsMethod } from '../api/services/events.ts';
 import { nodeControllerMethods } from '../api/services/node_controller.ts';
 import { registryMethods, schedulerMethods } from '../api/services/registry.ts';
 import { stakingMethods } from '../api/services/staking.ts';
@@ -55,6 +56,8 @@ export class NodeApi {
       ...registryMethods(view),
       ...schedulerMethods(view),
       ...consensusMethods(this.#consensusBackend()),
+      getEventsMethod('oasis-core.Staking', 'staking', view),
+      getEventsMethod('oasis-core.Registry', 'registry', view),
       ...nodeControllerMethods({
         isReady: () => view.isReady(),
         isSynced: () => view.isSynced(),

@@ -87,6 +87,20 @@ describe('the official client against a localnet (gRPC-web)', { timeout: 240_000
     });
     await tw.submit(nic);
     assert.equal(await balance(b), b0 + 12_345n);
+    // The transfer event is in the events of some recent block, with the transaction's hash.
+    const latest = Number(await nic.consensusGetLatestHeight());
+    const hash = await tw.hash();
+    let found = false;
+    for (let h = latest; h > latest - 10 && !found; h--) {
+      const events = await nic.stakingGetEvents(h);
+      found = events.some(
+        (e) =>
+          e.transfer &&
+          oasis.misc.toHex(e.tx_hash!) === hash &&
+          oasis.quantity.toBigInt(e.transfer.amount) === 12_345n,
+      );
+    }
+    assert.ok(found, 'transfer event served by Staking/GetEvents');
     assert.equal(await balance(a), a0 - 12_345n);
     assert.equal(await nonce(a), n0 + 1n);
     assert.equal(BigInt(await nic.consensusGetSignerNonce({ account_address: a, height: 0 })), n0 + 1n);
