@@ -8,6 +8,7 @@ import { compareBytes, concatBytes } from '../../codec/bytes.ts';
 import { type CborValue, encodeCanonical } from '../../codec/cbor.ts';
 import { quantityToBytes } from '../../codec/quantity.ts';
 import { EMPTY_HASH, sha512_256 } from '../../crypto/hash.ts';
+import { messagesHash } from '../../services/roothash/api/messages.ts';
 import { StateOverlay } from '../../state/overlay.ts';
 import type {
   IncomingMessage,
@@ -23,10 +24,8 @@ import { eventTags, type RuntimeEvent } from './events.ts';
 export const IoArtifact = Object.freeze({ input: 1, output: 2 });
 const IO_TX_PREFIX = 0x54; // 'T'
 
-/** SHA-512/256 of the CBOR list, or of nothing when the list is empty (oasis-core's messages hash). */
-export function messagesHash(messages: readonly CborValue[]): Uint8Array {
-  return messages.length === 0 ? EMPTY_HASH : sha512_256(encodeCanonical(messages));
-}
+/** Re-exported: the messages hash lives with the roothash types that commit to it. */
+export { messagesHash };
 
 function incomingToCbor(m: IncomingMessage): CborValue {
   return {

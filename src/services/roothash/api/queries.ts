@@ -1,0 +1,53 @@
+/**
+ * The roothash query backend (`oasis-core.RootHash`) over a `StateReader`, in oasis-core's shapes:
+ * GetGenesisBlock, GetLatestBlock, GetRuntimeState, GetLastRoundResults, GetRoundRoots,
+ * GetPastRoundRoots, ConsensusParameters. Unknown runtimes answer `roothash`/2 (not found).
+ */
+import type { StateReader } from '../../../state/api.ts';
+import { RoothashStateReader } from '../state.ts';
+import { blockCodec } from './block.ts';
+import { RoothashErrors } from './errors.ts';
+import { roothashParametersCodec } from './params.ts';
+import type { RuntimeState } from './runtime_state.ts';
+import { roundResultsCodec, runtimeStateCodec } from './runtime_state.ts';
+
+type Obj = Record<string, unknown>;
+
+function stateOf(state: StateReader, runtimeId: Uint8Array): RuntimeState {
+  const rs = new RoothashStateReader(state).runtimeState(runtimeId);
+  if (rs === undefined) throw RoothashErrors.notFound();
+  return rs;
+}
+
+/** The roothash query methods, named as oasis-core's gRPC methods (requests carry `runtime_id`). */
+export const RoothashQueries = Object.freeze({
+  /** `GetGenesisBlock {runtime_id, height}`. */
+  getGenesisBlock: (state: StateReader, runtimeId: Uint8Array): Obj =>
+    blockCodec.encode(stateOf(state, runtimeId).genesis_block) as Obj,
+  /** `GetLatestBlock {runtime_id, height}`. */
+  getLatestBlock: (state: StateReader, runtimeId: Uint8Array): Obj =>
+    blockCodec.encode(stateOf(state, runtimeId).last_block) as Obj,
+  /** `GetRuntimeState {runtime_id, height}`. */
+  getRuntimeState: (state: StateReader, runtimeId: Uint8Array): Obj =>
+    runtimeStateCodec.encode(stateOf(state, runtimeId)) as Obj,
+  /** `GetLastRoundResults {runtime_id, height}` (empty results before any normal round). */
+  getLastRoundResults(state: StateReader, runtimeId: Uint8Array): Obj {
+    stateOf(state, runtimeId);
+    const r = new RoothashStateReader(state).lastRoundResults(runtimeId);
+    return roundResultsCodec.encode(
+      r ?? { messages: [], good_compute_entities: [], bad_compute_entities: [] },
+    ) as Obj;
+  },
+  /** `GetRoundRoots {runtime_id, height, round}`: `[state_root, io_root]`, or null when not kept. */
+  getRoundRoots: (
+    state: StateReader,
+    runtimeId: Uint8Array,
+    round: bigint,
+  ): [Uint8Array, Uint8Array] | null => new RoothashStateReader(state).roundRoots(runtimeId, round) ?? null,
+  /** `GetPastRoundRoots {runtime_id, height}`: round → `[state_root, io_root]`. */
+  getPastRoundRoots: (state: StateReader, runtimeId: Uint8Array): Map<bigint, [Uint8Array, Uint8Array]> =>
+    new Map(new RoothashStateReader(state).pastRoundRoots(runtimeId)),
+  /** `ConsensusParameters {height}`. */
+  consensusParameters: (state: StateReader): Obj =>
+    roothashParametersCodec.encode(new RoothashStateReader(state).parameters()) as Obj,
+});

@@ -1,0 +1,122 @@
+/**
+ * `roothash.ExecutorCommit` (oasis-core `apps/roothash/transactions.go` + `commitment/pool.go`
+ * `AddVerifiedExecutorCommitment`): every commitment must come from a member of the runtime's executor
+ * committee for this epoch, name a worker as scheduler, build on the latest block, carry a valid
+ * signature and, from the scheduler, messages within limits that match the committed hash. Accepted
+ * commitments join the pool (the timer re-armed when a better-ranked scheduler shows up), and the pool
+ * decides the round. One bad commitment rejects the whole transaction.
+ */
+import { bytesEqual } from '../../codec/bytes.ts';
+import type { CborValue } from '../../codec/cbor.ts';
+import type { ServiceContext } from '../mux/context.ts';
+import { CommitteeKind } from '../scheduler/api/types.ts';
+import { SchedulerStateReader } from '../scheduler/state.ts';
+import { StakingStateReader } from '../staking/state.ts';
+import { headerHash } from './api/block.ts';
+import { type ExecutorCommitment, isFailureIndicating, verifyExecutorCommitment } from './api/commitment.ts';
+import { CommitmentErrors, RoothashErrors } from './api/errors.ts';
+import { emitRoothash } from './api/events.ts';
+import { isWellFormedMessage, messagesHash, runtimeMessageCodec } from './api/messages.ts';
+import { decodeExecutorCommitBody } from './api/methods.ts';
+import { gasCostsOf, RoothashGasOps, type RoothashParameters } from './api/params.ts';
+import type { RuntimeState } from './api/runtime_state.ts';
+import { type CommitteeView, committeeView, schedulerRank } from './pool.ts';
+import { decideRound, freshPool } from './rounds.ts';
+import { messageGasOp } from './runtime_messages.ts';
+import { RoothashState } from './state.ts';
+
+const isMember = (view: CommitteeView, id: Uint8Array) =>
+  [...view.workers, ...view.backups].some((m) => bytesEqual(m, id));
+
+function checkShape(c: ExecutorCommitment): void {
+  const h = c.header.header;
+  const roots = [h.io_root, h.state_root, h.messages_hash, h.in_msgs_hash];
+  if (isFailureIndicating(c)) {
+    const clean =
+      roots.every((r) => r === undefined) &&
+      h.in_msgs_count === 0 &&
+      c.header.rak_sig === undefined &&
+      c.messages.length === 0;
+    if (!clean) throw CommitmentErrors.badExecutorCommitment('failure-indicating commitment carries results');
+  } else if (roots.some((r) => r === undefined)) {
+    throw CommitmentErrors.badExecutorCommitment('missing roots');
+  }
+}
+
+function checkMessages(c: ExecutorCommitment, rs: RuntimeState, params: RoothashParameters): void {
+  const isScheduler = bytesEqual(c.node_id, c.header.scheduler_id);
+  if (!isScheduler || isFailureIndicating(c)) {
+    if (c.messages.length > 0) throw CommitmentErrors.invalidMessages('only the scheduler submits messages');
+    return;
+  }
+  const limit = Math.min(rs.runtime.executor.max_messages, params.max_runtime_messages);
+  if (c.messages.length > limit) throw CommitmentErrors.invalidMessages(`more than ${limit} messages`);
+  if (!c.messages.every(isWellFormedMessage)) throw CommitmentErrors.invalidMessages('malformed message');
+  const hash = messagesHash(c.messages.map((m) => runtimeMessageCodec.encode(m) as CborValue));
+  if (!bytesEqual(hash, c.header.header.messages_hash!)) {
+    throw CommitmentErrors.invalidMessages('messages do not match the messages hash');
+  }
+}
+
+/** Verifies one commitment against the runtime, committee and pool (throws a coded error). */
+function verifyCommitment(
+  c: ExecutorCommitment,
+  rs: RuntimeState,
+  view: CommitteeView,
+  params: RoothashParameters,
+  chainContext: string,
+): bigint {
+  if (!isMember(view, c.node_id)) throw CommitmentErrors.notInCommittee();
+  const pool = rs.pool!;
+  const rank = schedulerRank(view, pool.round, c.header.scheduler_id);
+  if (rank === undefined) throw CommitmentErrors.badExecutorCommitment('scheduler is not a worker');
+  const last = rs.last_block.header;
+  const h = c.header.header;
+  if (h.round !== last.round + 1n || !bytesEqual(h.previous_hash, headerHash(last))) {
+    throw CommitmentErrors.notBasedOnCorrectBlock();
+  }
+  if (!verifyExecutorCommitment(c, rs.runtime.id, chainContext)) {
+    throw CommitmentErrors.badExecutorCommitment('signature verification failed');
+  }
+  checkShape(c);
+  checkMessages(c, rs, params);
+  const duplicate = pool.commitments.some(
+    (p) => bytesEqual(p.node_id, c.node_id) && bytesEqual(p.header.scheduler_id, c.header.scheduler_id),
+  );
+  if (duplicate) throw CommitmentErrors.alreadyCommitted();
+  return rank;
+}
+
+/** Executes `roothash.ExecutorCommit`. */
+export function executorCommit(ctx: ServiceContext, chainContext: string, raw: CborValue | undefined): void {
+  const body = decodeExecutorCommitBody(raw);
+  const st = new RoothashState(ctx.state);
+  const params = st.parameters();
+  ctx.gas.useOp(1n, RoothashGasOps.computeCommit, gasCostsOf(params));
+  if (ctx.isCheckOnly || ctx.isSimulation) return;
+
+  const rs = st.runtimeState(body.id);
+  if (rs === undefined) throw RoothashErrors.invalidRuntime();
+  if (rs.suspended) throw RoothashErrors.runtimeSuspended();
+  const committee = new SchedulerStateReader(ctx.state).committee(CommitteeKind.computeExecutor, body.id);
+  if (committee === undefined || committee.valid_for !== ctx.currentEpoch())
+    throw CommitmentErrors.noCommittee();
+  const view = committeeView(committee);
+  rs.pool ??= freshPool(rs);
+  const pool = rs.pool;
+  const stakingGas = new StakingStateReader(ctx.state).parameters().gasCosts;
+
+  for (const c of body.commits) {
+    const rank = verifyCommitment(c, rs, view, params, chainContext);
+    for (const m of c.messages) ctx.gas.useOp(1n, messageGasOp(m), stakingGas);
+    pool.commitments.push(c);
+    if (rank < pool.highest_rank) {
+      // A better-ranked scheduler: its commitments start detection afresh with a new timer.
+      pool.highest_rank = rank;
+      pool.discrepancy = false;
+      rs.timeout = BigInt(ctx.height) + rs.runtime.executor.round_timeout;
+    }
+    emitRoothash.executorCommitted(ctx, body.id, c);
+  }
+  decideRound(ctx, st, rs, view, false);
+}

@@ -1,0 +1,87 @@
+/**
+ * The roothash consensus service (`999_roothash`, last in every block): runtime blocks and rounds.
+ * Genesis and newly registered compute runtimes get genesis blocks; committee elections bring
+ * EpochTransition (or Suspended) blocks; `roothash.ExecutorCommit` feeds the commitment pool; EndBlock
+ * fires due round timeouts (discrepancy resolution or RoundFailed).
+ */
+import type { CborValue } from '../../codec/cbor.ts';
+import type { ServiceContext } from '../mux/context.ts';
+import type { ConsensusService, GenesisSections } from '../mux/service.ts';
+import { CommitteeKind, SCHEDULER_MODULE } from '../scheduler/api/types.ts';
+import { SchedulerStateReader } from '../scheduler/state.ts';
+import { ROOTHASH_MODULE, RoothashErrors } from './api/errors.ts';
+import { RoothashMethods } from './api/methods.ts';
+import type { RoothashGenesis, RoothashParameters } from './api/params.ts';
+import { executorCommit } from './commit.ts';
+import { addNewRuntimes, onCommitteesElected } from './epoch.ts';
+import { committeeView } from './pool.ts';
+import { decideRound, failRound } from './rounds.ts';
+import { RoothashState } from './state.ts';
+
+/** oasis-core's app name (ordering prefix 999: after the scheduler elected committees). */
+export const ROOTHASH_APP_NAME = '999_roothash';
+/** oasis-core's CheckTx priority for roothash transactions. */
+export const ROOTHASH_APP_PRIORITY = 15_000n;
+
+/** Refuses parameters oasis-core's genesis sanity check refuses. */
+export function validateRoothashParameters(p: RoothashParameters): void {
+  if (p.max_runtime_messages > 256) throw RoothashErrors.maxMessagesTooBig();
+}
+
+/** The roothash consensus service. */
+export class RoothashService implements ConsensusService {
+  readonly name = ROOTHASH_APP_NAME;
+  readonly module = ROOTHASH_MODULE;
+  readonly priority = ROOTHASH_APP_PRIORITY;
+  readonly methods: readonly string[] = [RoothashMethods.executorCommit];
+  readonly #chainContext: string;
+
+  /** `chainContext` binds the executor commitment signatures it verifies. */
+  constructor(chainContext: string) {
+    this.#chainContext = chainContext;
+  }
+
+  /** Stores `genesis.roothash.params` and gives every registered runtime its genesis block. */
+  initChain(ctx: ServiceContext, genesis: GenesisSections): void {
+    const g = genesis.roothash as RoothashGenesis | undefined;
+    if (g === undefined) throw new Error('roothash: genesis has no roothash section');
+    validateRoothashParameters(g.params);
+    const st = new RoothashState(ctx.state);
+    st.setParameters(g.params);
+    addNewRuntimes(ctx, st);
+  }
+
+  /** After the scheduler's elections in this BeginBlock: liveness and epoch transition blocks. */
+  beginBlock(ctx: ServiceContext): void {
+    const elected = ctx.events.some((e) => e.module === SCHEDULER_MODULE && e.kind === 'elected');
+    if (!elected) return;
+    const st = new RoothashState(ctx.state);
+    addNewRuntimes(ctx, st);
+    onCommitteesElected(ctx, st);
+  }
+
+  executeTx(ctx: ServiceContext, method: string, body: CborValue | undefined): void {
+    if (method !== RoothashMethods.executorCommit) throw RoothashErrors.invalidArgument();
+    executorCommit(ctx, this.#chainContext, body);
+  }
+
+  /** Picks up runtimes registered in this block, then fires due round timeouts. */
+  endBlock(ctx: ServiceContext): void {
+    const st = new RoothashState(ctx.state);
+    addNewRuntimes(ctx, st);
+    const scheduler = new SchedulerStateReader(ctx.state);
+    for (const [, id] of st.dueTimeouts(ctx.height)) {
+      const rs = st.runtimeState(id);
+      if (rs === undefined || rs.pool === undefined || rs.timeout === 0n || rs.timeout > BigInt(ctx.height))
+        continue;
+      rs.timeout = 0n;
+      const committee = scheduler.committee(CommitteeKind.computeExecutor, id);
+      if (committee === undefined) {
+        failRound(ctx, rs);
+        st.setRuntimeState(rs);
+        continue;
+      }
+      decideRound(ctx, st, rs, committeeView(committee), true);
+    }
+  }
+}

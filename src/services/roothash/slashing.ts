@@ -1,0 +1,42 @@
+/**
+ * Runtime slashing (oasis-core `apps/roothash/slashing.go`, `liveness.go`): nodes that committed wrong
+ * results, or missed too many rounds, lose their entity's stake as the runtime's `staking.slashing`
+ * configures for the reason, and are frozen for `freeze_interval` epochs. A runtime without a penalty for
+ * the reason slashes nothing.
+ */
+import { addressFromPublicKey } from '../../crypto/address.ts';
+import type { ServiceContext } from '../mux/context.ts';
+import type { Runtime } from '../registry/api/runtime.ts';
+import { FREEZE_FOREVER, isFrozen } from '../registry/api/status.ts';
+import { RegistryState } from '../registry/state.ts';
+import { slashEscrow } from '../staking/slashing.ts';
+import { StakingState } from '../staking/state.ts';
+
+/** Slashes the entities of `nodeIds` for `reason` per `rt`'s penalties; returns the total taken. */
+export function slashRuntimeNodes(
+  ctx: ServiceContext,
+  rt: Runtime,
+  reason: number,
+  nodeIds: readonly Uint8Array[],
+): bigint {
+  const penalty = rt.staking.slashing.get(reason);
+  if (penalty === undefined || nodeIds.length === 0) return 0n;
+  const registry = new RegistryState(ctx.state);
+  const staking = new StakingState(ctx.state);
+  const epoch = ctx.currentEpoch();
+  let taken = 0n;
+  for (const id of nodeIds) {
+    const node = registry.node(id);
+    if (node === undefined) continue;
+    const status = registry.nodeStatusOrEmpty(id);
+    if (isFrozen(status)) continue;
+    if (penalty.freeze_interval > 0n) {
+      const until = epoch + penalty.freeze_interval;
+      // biome-ignore lint/complexity/useMathMinMax: bigint operands
+      status.freeze_end_time = until >= FREEZE_FOREVER ? FREEZE_FOREVER : until;
+      registry.setNodeStatus(id, status);
+    }
+    taken += slashEscrow(ctx, staking, addressFromPublicKey(node.entityId), penalty.amount);
+  }
+  return taken;
+}

@@ -1,0 +1,129 @@
+/**
+ * Roothash state under oasis-core's prefixes: runtime states at 0x20 [H(id)], parameters at 0x21, the
+ * round-timeout queue at 0x22 [height, H(id)] (value: runtime ID), the latest state and IO roots at
+ * 0x25/0x26 [H(id)], the last normal round's results at 0x27 [H(id)] and past round roots at
+ * 0x2a [H(id), round].
+ */
+import { u64be } from '../../codec/bytes.ts';
+import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
+import { sha512_256 } from '../../crypto/hash.ts';
+import type { StateReader, StateWriter } from '../../state/api.ts';
+import { KeyPrefix, makeKey } from '../../state/keys.ts';
+import { type RoothashParameters, roothashParametersCodec } from './api/params.ts';
+import {
+  decodeRoundRoots,
+  type RoundResults,
+  type RoundRoots,
+  type RuntimeState,
+  roundResultsCodec,
+  runtimeStateCodec,
+} from './api/runtime_state.ts';
+
+const idKey = (prefix: number, id: Uint8Array) => makeKey(prefix, sha512_256(id));
+const pastRootsPrefix = (id: Uint8Array) => idKey(KeyPrefix.roothashPastRoots, id);
+
+/** Read-only roothash state. */
+export class RoothashStateReader {
+  constructor(readonly state: StateReader) {}
+
+  /** Parameters; throws before genesis. */
+  parameters(): RoothashParameters {
+    const v = this.state.get(makeKey(KeyPrefix.roothashParameters));
+    if (v === undefined) throw new Error('roothash: consensus parameters not initialized');
+    return roothashParametersCodec.decode(decodeCanonical(v), 'params');
+  }
+
+  /** A runtime's state, if the roothash knows the runtime. */
+  runtimeState(id: Uint8Array): RuntimeState | undefined {
+    const v = this.state.get(idKey(KeyPrefix.roothashRuntimeState, id));
+    return v === undefined ? undefined : runtimeStateCodec.decode(decodeCanonical(v), 'runtime_state');
+  }
+
+  /** Every runtime state, in key order. */
+  *runtimeStates(): Iterable<RuntimeState> {
+    for (const [, v] of this.state.entries(makeKey(KeyPrefix.roothashRuntimeState))) {
+      yield runtimeStateCodec.decode(decodeCanonical(v), 'runtime_state');
+    }
+  }
+
+  /** The last normal round's results. */
+  lastRoundResults(id: Uint8Array): RoundResults | undefined {
+    const v = this.state.get(idKey(KeyPrefix.roothashLastRoundResults, id));
+    return v === undefined ? undefined : roundResultsCodec.decode(decodeCanonical(v), 'round_results');
+  }
+
+  /** Roots of a past normal round, if still kept. */
+  roundRoots(id: Uint8Array, round: bigint): RoundRoots | undefined {
+    const v = this.state.get(makeKey(KeyPrefix.roothashPastRoots, sha512_256(id), u64be(round)));
+    return v === undefined ? undefined : decodeRoundRoots(decodeCanonical(v), 'round_roots');
+  }
+
+  /** Every kept round's roots, ascending by round. */
+  pastRoundRoots(id: Uint8Array): Array<[bigint, RoundRoots]> {
+    const prefix = pastRootsPrefix(id);
+    const out: Array<[bigint, RoundRoots]> = [];
+    for (const [k, v] of this.state.entries(prefix)) {
+      const round = new DataView(k.buffer, k.byteOffset + prefix.length, 8).getBigUint64(0);
+      out.push([round, decodeRoundRoots(decodeCanonical(v), 'round_roots')]);
+    }
+    return out;
+  }
+
+  /** Runtime IDs whose round timer fires at or before `height`, in queue order. */
+  dueTimeouts(height: number): Array<[Uint8Array, Uint8Array]> {
+    const out: Array<[Uint8Array, Uint8Array]> = [];
+    for (const [k, v] of this.state.entries(makeKey(KeyPrefix.roothashRoundTimeoutQueue))) {
+      const at = new DataView(k.buffer, k.byteOffset + 1, 8).getBigUint64(0);
+      if (at > BigInt(height)) break;
+      out.push([k, v]);
+    }
+    return out;
+  }
+}
+
+/** Read-write roothash state. */
+export class RoothashState extends RoothashStateReader {
+  declare readonly state: StateWriter;
+
+  constructor(state: StateWriter) {
+    super(state);
+  }
+
+  setParameters(p: RoothashParameters): void {
+    this.state.set(makeKey(KeyPrefix.roothashParameters), encodeCanonical(roothashParametersCodec.encode(p)));
+  }
+
+  /** Stores a runtime state, moving its timeout queue entry and latest roots along with it. */
+  setRuntimeState(s: RuntimeState): void {
+    const id = s.runtime.id;
+    const previous = this.runtimeState(id);
+    if (previous !== undefined && previous.timeout !== 0n)
+      this.state.remove(timeoutKey(previous.timeout, id));
+    if (s.timeout !== 0n) this.state.set(timeoutKey(s.timeout, id), id);
+    this.state.set(idKey(KeyPrefix.roothashRuntimeState, id), encodeCanonical(runtimeStateCodec.encode(s)));
+    this.state.set(idKey(KeyPrefix.roothashStateRoot, id), s.last_block.header.state_root);
+    this.state.set(idKey(KeyPrefix.roothashIORoot, id), s.last_block.header.io_root);
+  }
+
+  setLastRoundResults(id: Uint8Array, r: RoundResults): void {
+    this.state.set(
+      idKey(KeyPrefix.roothashLastRoundResults, id),
+      encodeCanonical(roundResultsCodec.encode(r)),
+    );
+  }
+
+  /** Records a normal round's roots and drops the oldest beyond `maxKept` (0 keeps none). */
+  addRoundRoots(id: Uint8Array, round: bigint, roots: RoundRoots, maxKept: bigint): void {
+    if (maxKept === 0n) return;
+    this.state.set(
+      makeKey(KeyPrefix.roothashPastRoots, sha512_256(id), u64be(round)),
+      encodeCanonical(roots),
+    );
+    const kept = [...this.state.entries(pastRootsPrefix(id))];
+    for (let i = 0; i < kept.length - Number(maxKept); i++) this.state.remove(kept[i]![0]);
+  }
+}
+
+function timeoutKey(height: bigint, id: Uint8Array): Uint8Array {
+  return makeKey(KeyPrefix.roothashRoundTimeoutQueue, u64be(height), sha512_256(id));
+}
