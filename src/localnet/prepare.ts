@@ -35,6 +35,8 @@ export interface LocalnetSpec {
   byzantine?: number[];
   /** Non-validator nodes that follow the chain (not in genesis). */
   clients?: number;
+  /** Validators admit only registered nodes and their persistent peers (default true). */
+  registeredPeersOnly?: boolean;
 }
 
 const TOKEN = 10n ** 9n;
@@ -114,7 +116,13 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
   for (let i = 0; i < (spec.clients ?? 0); i++) {
     const dataDir = join(dir, 'nodes', `client-${i}`);
     const identity = generateNodeIdentity(dataDir);
-    clients.push({ name: `client-${i}`, dataDir, identity, p2pPort: await freePort(), grpcWebPort: await freePort() });
+    clients.push({
+      name: `client-${i}`,
+      dataDir,
+      identity,
+      p2pPort: await freePort(),
+      grpcWebPort: await freePort(),
+    });
   }
   const testAccounts = Array.from({ length: spec.accounts ?? 4 }, (_, i) => {
     const key = Ed25519KeyPair.fromSeed(testAccountSeed(i));
@@ -138,8 +146,13 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
   });
   const genesisFile = join(dir, 'genesis.json');
   writeGenesisFile(genesisFile, genesis);
-  const everyone = [...nodes.map((n) => ({ ...n, mode: 'validator' as const })), ...clients.map((c) => ({ ...c, mode: 'client' as const }))];
-  const peers = everyone.map((n) => `/ip4/127.0.0.1/tcp/${n.p2pPort}/p2p/${peerIdOf(n.identity.p2p.publicKey)}`);
+  const everyone = [
+    ...nodes.map((n) => ({ ...n, mode: 'validator' as const })),
+    ...clients.map((c) => ({ ...c, mode: 'client' as const })),
+  ];
+  const peers = everyone.map(
+    (n) => `/ip4/127.0.0.1/tcp/${n.p2pPort}/p2p/${peerIdOf(n.identity.p2p.publicKey)}`,
+  );
   const manifest: LocalnetManifest = {
     chain_context: chainContextOf(genesis),
     genesis_file: genesisFile,
@@ -151,7 +164,12 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
           mode: n.mode,
           common: { data_dir: n.dataDir, log: { level: 'info' } },
           genesis: { file: genesisFile },
-          p2p: { host: '127.0.0.1', port: n.p2pPort, persistent_peers: peers.filter((_, j) => j !== i) },
+          p2p: {
+            host: '127.0.0.1',
+            port: n.p2pPort,
+            persistent_peers: peers.filter((_, j) => j !== i),
+            registered_only: n.mode === 'validator' && (spec.registeredPeersOnly ?? true),
+          },
           grpc_web: { address: `127.0.0.1:${n.grpcWebPort}` },
           debug: { double_sign: spec.byzantine?.includes(i) ?? false, sanity_checks: true },
         }),

@@ -15,6 +15,7 @@ import { transactionDecoder, transactionHash } from '../consensus/api/transactio
 import { getEpoch } from '../services/beacon/api/queries.ts';
 import { newBlockInfo } from '../services/mux/context.ts';
 import type { ServiceMux } from '../services/mux/mux.ts';
+import { RegistryStateReader } from '../services/registry/state.ts';
 import { StakingStateReader } from '../services/staking/state.ts';
 import type { StateReader, VersionedState } from '../state/api.ts';
 import type { BlockResults, LmdbBlockStore } from '../storage/block_store.ts';
@@ -38,6 +39,7 @@ export class ChainView implements StateByHeight {
   readonly #txWaiters = new Map<string, Set<Waiter>>();
   readonly #blockListeners = new Set<(b: ApiBlock) => void>();
   #ready = false;
+  #peerKeys: { height: number; keys: Set<string> } | undefined;
   readonly #readyWaiters = new Set<() => void>();
 
   constructor(o: ChainViewOptions) {
@@ -84,6 +86,17 @@ export class ChainView implements StateByHeight {
       txs: block.txs,
       results: results?.txResults ?? [],
     };
+  }
+
+  /** True when `peerKeyHex` is the P2P key of a node registered at the latest height (true before any). */
+  isRegisteredPeer(peerKeyHex: string): boolean {
+    const latest = this.latestHeight();
+    if (latest === 0) return true;
+    if (this.#peerKeys?.height !== latest) {
+      const keys = new Set(new RegistryStateReader(this.stateAt(latest)).nodes().map((n) => toHex(n.p2p.id)));
+      this.#peerKeys = { height: latest, keys };
+    }
+    return this.#peerKeys.keys.has(peerKeyHex);
   }
 
   /** Every event of the block at `height`: its transactions' events, then begin/end block events. */

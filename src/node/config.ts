@@ -26,6 +26,8 @@ export interface NodeConfig {
     /** Multiaddrs (with `/p2p/<peer id>`) dialled at start and whenever the link drops. */
     persistent_peers: string[];
     max_gossip_bytes: number;
+    /** Admit only peers whose P2P key belongs to a registered node (or a persistent peer). */
+    registered_only: boolean;
   };
   consensus: {
     /** Wait after a commit before the next height (milliseconds); null = the genesis `timeout_commit`. */
@@ -54,7 +56,13 @@ export function defaultConfig(): NodeConfig {
     mode: 'validator',
     common: { data_dir: '', log: { level: 'info', format: 'json' } },
     genesis: { file: 'genesis.json' },
-    p2p: { port: 26656, host: '127.0.0.1', persistent_peers: [], max_gossip_bytes: 1024 * 1024 },
+    p2p: {
+      port: 26656,
+      host: '127.0.0.1',
+      persistent_peers: [],
+      max_gossip_bytes: 1024 * 1024,
+      registered_only: false,
+    },
     consensus: {
       timeout_commit_ms: null,
       timeout_propose_ms: 3000,
@@ -109,6 +117,7 @@ const fileDecoder = struct({
       host: optional(nonEmpty),
       persistent_peers: optional(arrayOf(nonEmpty)),
       max_gossip_bytes: optional(uint),
+      registered_only: optional(bool),
     }),
   ),
   consensus: optional(

@@ -18,7 +18,7 @@ import { loadNodeIdentity, type NodeIdentity } from '../crypto/signer/node_ident
 import { checkGenesis } from '../genesis/check.ts';
 import { chainContextOf, encodeGenesis, type GenesisDocument, readGenesisFile } from '../genesis/document.ts';
 import { Mempool } from '../mempool/mempool.ts';
-import { Libp2pHost } from '../p2p/libp2p_host.ts';
+import { Libp2pHost, peerKeyOfAddress } from '../p2p/libp2p_host.ts';
 import { assembleServices, genesisSections } from '../services/assemble.ts';
 import { MuxApplication } from '../services/mux/application.ts';
 import { type MkvsState, openMkvs } from '../state/mkvs/versioned.ts';
@@ -124,12 +124,16 @@ export class Node {
         config.mode === 'validator'
           ? await createGuard(identity.consensus, chainContext, new FileSignStateStore(paths.signState))
           : null;
+      const persistentKeys = new Set(config.p2p.persistent_peers.map(peerKeyOfAddress));
       const p2p = new Libp2pHost({
         p2pSeed: identity.p2p.seed(),
         listen: [`/ip4/${config.p2p.host}/tcp/${config.p2p.port}`],
         persistentPeers: config.p2p.persistent_peers,
         limits: { maxGossipBytes: config.p2p.max_gossip_bytes },
         onEvent: (event, detail) => log.child({ module: 'p2p' }).info(detail, event),
+        ...(config.p2p.registered_only
+          ? { allowPeer: (peer: string) => persistentKeys.has(peer) || view.isRegisteredPeer(peer) }
+          : {}),
       });
       const transport = new P2PConsensusTransport(p2p, chainContext);
       const txGossip = new TxGossip(p2p, chainContext, mempool);

@@ -10,6 +10,7 @@ import { generateKeyPairFromSeed } from '@libp2p/crypto/keys';
 import { type GossipSub, gossipsub } from '@libp2p/gossipsub';
 import { identify } from '@libp2p/identify';
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface';
+import { peerIdFromString } from '@libp2p/peer-id';
 import { tcp } from '@libp2p/tcp';
 import { multiaddr } from '@multiformats/multiaddr';
 import { createLibp2p } from 'libp2p';
@@ -38,6 +39,11 @@ export interface Libp2pHostConfig {
   scores?: Partial<PeerScoreConfig>;
   /** Called for notable events (bans, dial failures). */
   onEvent?: (event: string, detail: Record<string, unknown>) => void;
+  /**
+   * Admission policy for authenticated peers (their P2P key is proven by the Noise handshake): return false
+   * to refuse a peer, e.g. one that is not a registered node. Absent: everyone not banned is admitted.
+   */
+  allowPeer?: (peer: PeerKey) => boolean;
 }
 
 const STATUS_OK = 0;
@@ -47,6 +53,15 @@ const REDIAL_MS = 1_000;
 function peerKeyOf(peerId: PeerId): PeerKey {
   const raw = peerId.publicKey?.raw;
   return raw ? toHex(raw) : peerId.toString();
+}
+
+/** The P2P key (hex) named by a multiaddr's `/p2p/<peer id>` part. */
+export function peerKeyOfAddress(address: string): PeerKey {
+  const id = multiaddr(address)
+    .getComponents()
+    .find((c) => c.name === 'p2p')?.value;
+  if (!id) throw new Error(`${address}: no /p2p/<peer id> part`);
+  return peerKeyOf(peerIdFromString(id));
 }
 
 /** A `P2PHost` over libp2p. */
@@ -82,8 +97,8 @@ export class Libp2pHost implements P2PHost {
       connectionEncrypters: [noise()],
       streamMuxers: [yamux()],
       connectionGater: {
-        denyDialPeer: async (peerId) => this.#scores.isBanned(peerKeyOf(peerId)),
-        denyInboundEncryptedConnection: async (peerId) => this.#scores.isBanned(peerKeyOf(peerId)),
+        denyDialPeer: async (peerId) => this.#refused(peerKeyOf(peerId)),
+        denyInboundEncryptedConnection: async (peerId) => this.#refused(peerKeyOf(peerId)),
       },
       services: {
         identify: identify(),
@@ -172,6 +187,16 @@ export class Libp2pHost implements P2PHost {
     this.#config.onEvent?.('peer banned', { peer, reason });
     const peerId = this.#peerIds.get(peer);
     if (peerId && this.#node) void this.#node.hangUp(peerId).catch(() => undefined);
+  }
+
+  #refused(peer: PeerKey): boolean {
+    if (this.#scores.isBanned(peer)) return true;
+    const allow = this.#config.allowPeer;
+    if (allow && !allow(peer)) {
+      this.#config.onEvent?.('peer refused', { peer });
+      return true;
+    }
+    return false;
   }
 
   #installTopic(node: Libp2p<{ pubsub: GossipSub }>, topic: string, handler: GossipHandler): void {

@@ -27,7 +27,8 @@ describe('a node facing a hostile peer (real process)', { timeout: 180_000 }, ()
   let net: LocalnetManifest;
 
   before(async () => {
-    net = await prepareLocalnet({ dir, validators: 1, timeoutCommitMs: 200 });
+    // Admit unregistered peers, so the attacker's messages really reach the node's handlers.
+    net = await prepareLocalnet({ dir, validators: 1, timeoutCommitMs: 200, registeredPeersOnly: false });
     procs.start(net.nodes[0]!);
     await procs.waitHeight(net.nodes[0]!, 2, 90_000);
     await attacker.start();
@@ -62,6 +63,7 @@ describe('a node facing a hostile peer (real process)', { timeout: 180_000 }, ()
       }
     }
     const peer = attacker.peers()[0]!;
+    assert.ok(peer, 'the attacker is connected');
     const junk = [
       randomBytes(100),
       encodeCanonical({ vote: { type: 9 } }),

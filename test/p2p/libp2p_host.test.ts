@@ -94,3 +94,27 @@ describe('libp2p host (real TCP on 127.0.0.1)', () => {
     assert.deepEqual([...f], [0, 0, 0, 2, 9, 9]);
   });
 });
+
+describe('libp2p host admission policy', () => {
+  it('refuses authenticated peers the policy does not admit', async () => {
+    const outsider = new Libp2pHost({ p2pSeed: seed(7), listen: ['/ip4/127.0.0.1/tcp/0'] });
+    const member = new Libp2pHost({ p2pSeed: seed(8), listen: ['/ip4/127.0.0.1/tcp/0'] });
+    const allowed = new Set<string>();
+    const gated = new Libp2pHost({
+      p2pSeed: seed(9),
+      listen: ['/ip4/127.0.0.1/tcp/0'],
+      allowPeer: (peer) => allowed.has(peer),
+    });
+    await Promise.all([outsider.start(), member.start(), gated.start()]);
+    try {
+      allowed.add(member.self);
+      await member.connect(gated.listenAddresses()[0]!);
+      await waitFor(() => gated.peers().includes(member.self));
+      await outsider.connect(gated.listenAddresses()[0]!).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 500));
+      assert.deepEqual(gated.peers(), [member.self]);
+    } finally {
+      await Promise.all([outsider.stop(), member.stop(), gated.stop()]);
+    }
+  });
+});
