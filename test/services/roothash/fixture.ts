@@ -1,0 +1,211 @@
+/**
+ * Roothash test fixture: a chain running the real beacon, staking, registry, scheduler and roothash
+ * services through the mux, with a validator (entity 1, node 1) and three compute nodes (4, 5, 6) of
+ * entities 2, 3, 4 serving runtime 1 (2 workers, 1 backup, round timeout 2 blocks by default), the runtime's
+ * account funded; and builders for signed executor commitments.
+ */
+import { toHex, utf8 } from '../../../src/codec/bytes.ts';
+import type { CborValue } from '../../../src/codec/cbor.ts';
+import { addressFromRuntimeId } from '../../../src/crypto/address.ts';
+import { EMPTY_HASH, sha512_256 } from '../../../src/crypto/hash.ts';
+import { NodeRoles } from '../../../src/services/registry/api/node.ts';
+import type { Runtime } from '../../../src/services/registry/api/runtime.ts';
+import { headerHash } from '../../../src/services/roothash/api/block.ts';
+import {
+  type ExecutorCommitment,
+  signExecutorCommitment,
+} from '../../../src/services/roothash/api/commitment.ts';
+import {
+  messagesHash,
+  type RuntimeMessage,
+  runtimeMessageCodec,
+} from '../../../src/services/roothash/api/messages.ts';
+import { executorCommitBodyCodec, RoothashMethods } from '../../../src/services/roothash/api/methods.ts';
+import type { RoothashParameters } from '../../../src/services/roothash/api/params.ts';
+import { RoothashService } from '../../../src/services/roothash/service.ts';
+import { RoothashStateReader } from '../../../src/services/roothash/state.ts';
+import { SchedulerQueries } from '../../../src/services/scheduler/api/queries.ts';
+import { SchedulerService } from '../../../src/services/scheduler/service.ts';
+import { hexOf } from '../../../src/services/staking/api/address.ts';
+import { SlashReason } from '../../../src/services/staking/api/params.ts';
+import {
+  computeRuntime,
+  key,
+  nodeDescriptor,
+  nodeKeys,
+  RegistryChain,
+  registryGenesis,
+  runtimeId,
+  signedEntity,
+  signedNode,
+  stakedGenesis,
+} from '../registry/fixture.ts';
+import { CHAIN_CONTEXT, funded } from '../staking/fixture.ts';
+
+/** The runtime under test and its staking account. */
+export const RUNTIME = runtimeId(1);
+export const RUNTIME_ADDRESS = addressFromRuntimeId(RUNTIME);
+/** Compute node number → owning entity key. */
+export const COMPUTE_NODES = new Map([
+  [4, 2],
+  [5, 3],
+  [6, 4],
+]);
+/** Stake slashed (and freeze epochs) for incorrect results. */
+export const INCORRECT_RESULTS_PENALTY = { amount: 100n, freeze_interval: 1n };
+
+/** Test roothash parameters. */
+export function roothashParams(over: Partial<RoothashParameters> = {}): RoothashParameters {
+  return {
+    gas_costs: new Map([['compute_commit', 1000n]]),
+    debug_do_not_suspend_runtimes: false,
+    debug_bypass_stake: false,
+    max_runtime_messages: 16,
+    max_in_runtime_messages: 0,
+    max_evidence_age: 0n,
+    max_past_roots_stored: 3n,
+    ...over,
+  };
+}
+
+function testRuntime(roundTimeout: bigint): Runtime {
+  const rt = computeRuntime(1, 1);
+  rt.executor.round_timeout = roundTimeout;
+  rt.staking.slashing.set(SlashReason.runtimeIncorrectResults, INCORRECT_RESULTS_PENALTY);
+  return rt;
+}
+
+/**
+ * A chain at genesis with the runtime registered (no committee until epoch 1). Epochs last 5 blocks, so
+ * the round timeout (default 2) keeps a round and its backup timeout inside epoch 1.
+ */
+export function roothashChain(roundTimeout = 2n): RegistryChain {
+  const staking = stakedGenesis([
+    [1, 10_000n, 5000n],
+    [2, 1000n, 1000n],
+    [3, 1000n, 1000n],
+    [4, 1000n, 1000n],
+  ]);
+  staking.ledger.set(hexOf(RUNTIME_ADDRESS), funded(1000n));
+  staking.totalSupply += 1000n;
+  const computeNodes = [...COMPUTE_NODES];
+  return new RegistryChain(
+    staking,
+    registryGenesis({
+      entities: [signedEntity(1, [1]), ...computeNodes.map(([n, e]) => signedEntity(e, [n]))],
+      runtimes: [testRuntime(roundTimeout)],
+      nodes: [
+        signedNode(nodeDescriptor(1, 1, { expiration: 5n }), 1),
+        ...computeNodes.map(([n, e]) =>
+          signedNode(
+            nodeDescriptor(n, e, { roles: NodeRoles.computeWorker, runtimes: [RUNTIME], expiration: 5n }),
+            n,
+          ),
+        ),
+      ],
+    }),
+    {
+      services: [new SchedulerService(), new RoothashService(CHAIN_CONTEXT)],
+      sections: {
+        scheduler: {
+          params: {
+            min_validators: 1,
+            max_validators: 10,
+            max_validators_per_entity: 1,
+            debug_bypass_stake: false,
+            reward_factor_epoch_election_any: 0n,
+            debug_allow_weak_alpha: false,
+            voting_power_distribution: 0,
+          },
+        },
+        roothash: { params: roothashParams() },
+      },
+    },
+  );
+}
+
+/** The committee of the current epoch as node numbers: workers in scheduling order, backups. */
+export function committeeNodes(c: RegistryChain): { workers: number[]; backups: number[] } {
+  const byKey = new Map([...COMPUTE_NODES.keys()].map((n) => [toHex(nodeKeys(n).node.publicKey), n]));
+  const [committee] = SchedulerQueries.getCommittees(c.state, RUNTIME) as Array<{
+    members: Array<{ role: number; public_key: Uint8Array }>;
+  }>;
+  if (committee === undefined) throw new Error('no committee');
+  const of = (role: number) =>
+    committee.members.filter((m) => m.role === role).map((m) => byKey.get(toHex(m.public_key))!);
+  return { workers: of(1), backups: of(2) };
+}
+
+/** The latest block header of the runtime. */
+export function latestHeader(c: RegistryChain) {
+  return new RoothashStateReader(c.state).runtimeState(RUNTIME)!.last_block.header;
+}
+
+/** Roots of a result named `variant` (different variants disagree on the state root). */
+export function roots(variant: string, messages: RuntimeMessage[] = []) {
+  return {
+    io_root: sha512_256(utf8(`io ${variant}`)),
+    state_root: sha512_256(utf8(`state ${variant}`)),
+    messages_hash: messagesHash(messages.map((m) => runtimeMessageCodec.encode(m) as CborValue)),
+    in_msgs_hash: EMPTY_HASH,
+  };
+}
+
+const NO_ROOTS = {
+  io_root: undefined,
+  state_root: undefined,
+  messages_hash: undefined,
+  in_msgs_hash: undefined,
+};
+
+/** The scheduler (rank 0) of the next round, as a node number. */
+export function nextScheduler(c: RegistryChain): number {
+  const { workers } = committeeNodes(c);
+  const round = latestHeader(c).round + 1n;
+  return workers[Number(round % BigInt(workers.length))]!;
+}
+
+/** A commitment by node `n` for the next round under scheduler `scheduler` with results `variant`. */
+export function commitment(
+  c: RegistryChain,
+  n: number,
+  opts: {
+    variant?: string;
+    scheduler?: number;
+    messages?: RuntimeMessage[];
+    /** Messages the hash commits to (defaults to `messages`). */
+    hashOf?: RuntimeMessage[];
+    round?: bigint;
+    failure?: number;
+  } = {},
+): ExecutorCommitment {
+  const last = latestHeader(c);
+  const scheduler = opts.scheduler ?? nextScheduler(c);
+  const header = {
+    scheduler_id: nodeKeys(scheduler).node.publicKey,
+    header: {
+      round: opts.round ?? last.round + 1n,
+      previous_hash: headerHash(last),
+      ...(opts.failure ? NO_ROOTS : roots(opts.variant ?? 'honest', opts.hashOf ?? opts.messages ?? [])),
+      in_msgs_count: 0,
+    },
+    failure: opts.failure ?? 0,
+    rak_sig: undefined,
+  };
+  return signExecutorCommitment(nodeKeys(n).node, RUNTIME, CHAIN_CONTEXT, header, opts.messages ?? []);
+}
+
+/** The CBOR body of `roothash.ExecutorCommit`. */
+export function commitBody(commits: ExecutorCommitment[], id = RUNTIME): unknown {
+  return executorCommitBodyCodec.encode({ id, commits });
+}
+
+/** Submits commitments in one transaction (signed by entity 1) in its own block. */
+export function submit(c: RegistryChain, commits: ExecutorCommitment[]) {
+  return c.block([c.sign(key(1), RoothashMethods.executorCommit, commitBody(commits))]);
+}
+
+/** Runs empty blocks until the block at `height` has executed. */
+export function runUntil(c: RegistryChain, height: bigint): void {
+  while (BigInt(c.height) <= height) c.block();
+}
