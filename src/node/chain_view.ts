@@ -8,10 +8,12 @@ import type { StateByHeight } from '../api/queries.ts';
 import type { ApiBlock } from '../api/services/consensus.ts';
 import { toHex } from '../codec/bytes.ts';
 import type { CborValue } from '../codec/cbor.ts';
-import { encodeCanonical } from '../codec/cbor.ts';
+import { decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
 import type { AppEvent, TxResult } from '../consensus/api/application.ts';
 import { type Block, blockHash, encodeBlock, headerToCbor } from '../consensus/api/block.ts';
-import { transactionDecoder, transactionHash } from '../consensus/api/transaction.ts';
+import { ConsensusErrors, transactionDecoder, transactionHash } from '../consensus/api/transaction.ts';
+import { encodeGenesis, type GenesisDocument } from '../genesis/document.ts';
+import { stateToGenesis } from '../genesis/state_to_genesis.ts';
 import { getEpoch } from '../services/beacon/api/queries.ts';
 import { newBlockInfo } from '../services/mux/context.ts';
 import type { ServiceMux } from '../services/mux/mux.ts';
@@ -25,6 +27,7 @@ export interface ChainViewOptions {
   chainContext: string;
   genesisHeight: number;
   genesisDocument: () => CborValue;
+  genesis: GenesisDocument;
   state: VersionedState;
   store: LmdbBlockStore;
   mux: ServiceMux;
@@ -97,6 +100,15 @@ export class ChainView implements StateByHeight {
       this.#peerKeys = { height: latest, keys };
     }
     return this.#peerKeys.keys.has(peerKeyHex);
+  }
+
+  /** A genesis document recreating the state at `height` (0 = latest), as its CBOR value. */
+  stateToGenesis(height: number): CborValue {
+    const h = height === 0 ? this.latestHeight() : height;
+    const block = this.#o.store.block(h);
+    if (!block) throw ConsensusErrors.versionNotFound(`block ${h} is not available`);
+    const doc = stateToGenesis(this.#o.genesis, this.stateAt(h), h, Math.floor(block.header.time / 1000));
+    return decodeCanonical(encodeGenesis(doc));
   }
 
   /** Every event of the block at `height`: its transactions' events, then begin/end block events. */

@@ -106,6 +106,7 @@ export class Node {
         chainContext,
         genesisHeight: Number(genesis.height),
         genesisDocument: () => decodeCanonical(encodeGenesis(genesis)),
+        genesis,
         state,
         store,
         mux: services.mux,

@@ -87,6 +87,7 @@ export class NodeApi {
       latestHeight: () => view.latestHeight(),
       block: (h) => view.block(h),
       latestEpoch: () => view.latestEpoch(),
+      stateToGenesis: (height) => view.stateToGenesis(height),
       signerNonce: (address, height) => view.signerNonce(address, height),
       estimateGas: (signer, tx) => view.estimateGas(signer, tx),
       watchBlocks: (signal) => view.watchBlocks(signal),

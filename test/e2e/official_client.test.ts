@@ -11,7 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
+import { NodeClient } from '../../src/api/grpc_client.ts';
 import { fromHex } from '../../src/codec/bytes.ts';
+import { encodeCanonical } from '../../src/codec/cbor.ts';
+import { checkGenesis } from '../../src/genesis/check.ts';
+import { decodeGenesis } from '../../src/genesis/document.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
@@ -155,5 +159,19 @@ describe('the official client against a localnet (gRPC-web)', { timeout: 240_000
     assert.equal(Number(block.height), Number(height));
     const withResults = await nic.consensusGetTransactionsWithResults(height);
     assert.equal(withResults.transactions.length, withResults.results.length);
+    // A dump of the state as a genesis document carries the ledger as it is now.
+    const dump = await nic.consensusStateToGenesis(height);
+    assert.equal(Number(dump.height), Number(height) + 1);
+    assert.equal(dump.chain_id, (await nic.consensusGetGenesisDocument()).chain_id);
+    assert.equal(dump.registry.entities?.length, 1);
+    assert.ok((dump.staking.ledger?.size ?? 0) >= 6);
+    // …and it is a valid genesis: a network restarted from it would start.
+    const client = new NodeClient(`unix:${net.nodes[0]!.internal_socket}`);
+    try {
+      const raw = await client.call('oasis-core.Consensus', 'StateToGenesis', Number(height));
+      assert.equal(checkGenesis(decodeGenesis(encodeCanonical(raw))), 1);
+    } finally {
+      client.close();
+    }
   });
 });

@@ -49,6 +49,8 @@ export interface ConsensusBackend {
   signerNonce(address: Uint8Array, height: number): bigint;
   /** The epoch at the latest height. */
   latestEpoch(): bigint;
+  /** A genesis document recreating the state at `height` (0 = latest), as its CBOR value. */
+  stateToGenesis(height: number): CborValue;
   isValidator: boolean;
   /** Streams blocks as they are committed until `signal` aborts. */
   watchBlocks(signal: AbortSignal): AsyncIterable<ApiBlock>;
@@ -136,6 +138,7 @@ export function consensusMethods(backend: ConsensusBackend): ApiMethod[] {
     unary('GetLatestHeight', async () => backend.latestHeight()),
     unary('GetLastRetainedHeight', async () => backend.genesisHeight),
     unary('GetStatus', async () => status()),
+    unary('StateToGenesis', async (r) => backend.stateToGenesis(heightOf(r))),
     unary('GetBlock', async (r) => blockToApi(blockAt(r))),
     unary('GetTransactions', async (r) => blockAt(r).txs),
     unary('GetTransactionsWithResults', async (r) => {
