@@ -68,10 +68,20 @@ export function roothashParams(over: Partial<RoothashParameters> = {}): Roothash
   };
 }
 
-function testRuntime(roundTimeout: bigint): Runtime {
+/** How a test chain differs from the default. */
+export interface ChainOptions {
+  /** Round timeout in blocks (default 2). */
+  roundTimeout?: bigint;
+  /** Adjusts the runtime descriptor before genesis. */
+  runtime?: (rt: Runtime) => void;
+  params?: Partial<RoothashParameters>;
+}
+
+function testRuntime(o: ChainOptions): Runtime {
   const rt = computeRuntime(1, 1);
-  rt.executor.round_timeout = roundTimeout;
+  rt.executor.round_timeout = o.roundTimeout ?? 2n;
   rt.staking.slashing.set(SlashReason.runtimeIncorrectResults, INCORRECT_RESULTS_PENALTY);
+  o.runtime?.(rt);
   return rt;
 }
 
@@ -79,7 +89,7 @@ function testRuntime(roundTimeout: bigint): Runtime {
  * A chain at genesis with the runtime registered (no committee until epoch 1). Epochs last 5 blocks, so
  * the round timeout (default 2) keeps a round and its backup timeout inside epoch 1.
  */
-export function roothashChain(roundTimeout = 2n): RegistryChain {
+export function roothashChain(o: ChainOptions = {}): RegistryChain {
   const staking = stakedGenesis([
     [1, 10_000n, 5000n],
     [2, 1000n, 1000n],
@@ -93,7 +103,7 @@ export function roothashChain(roundTimeout = 2n): RegistryChain {
     staking,
     registryGenesis({
       entities: [signedEntity(1, [1]), ...computeNodes.map(([n, e]) => signedEntity(e, [n]))],
-      runtimes: [testRuntime(roundTimeout)],
+      runtimes: [testRuntime(o)],
       nodes: [
         signedNode(nodeDescriptor(1, 1, { expiration: 5n }), 1),
         ...computeNodes.map(([n, e]) =>
@@ -118,7 +128,7 @@ export function roothashChain(roundTimeout = 2n): RegistryChain {
             voting_power_distribution: 0,
           },
         },
-        roothash: { params: roothashParams() },
+        roothash: { params: roothashParams(o.params) },
       },
     },
   );

@@ -32,7 +32,7 @@ const kinds = (events: Array<{ module: string; kind: string }>) =>
 
 /** A chain in epoch 1 with the committee elected; returns it with the round's scheduler and other worker. */
 function epochOneChain(roundTimeout = 2n) {
-  const c = roothashChain(roundTimeout);
+  const c = roothashChain({ roundTimeout });
   c.advanceToEpoch(1n);
   const scheduler = nextScheduler(c);
   const { workers, backups } = committeeNodes(c);
