@@ -3,17 +3,28 @@
  * from the genesis height; the transition happens in the BeginBlock of the first block of the new epoch,
  * so every service sees the new epoch in that block. It is also the mux's `EpochSource`.
  *
- * Entropy (oasis-core's `insecure` backend, adapted): SHA3-256 over the transition block's height, time and
- * proposer key; beacon = SHA3-256("EkB-tmnt" || entropy || LE64(epoch)). A proposer can bias it by choosing
- * the block time, which is why oasis-core calls the backend insecure; the VRF backend removes that.
+ * Backends (oasis-core's, adapted):
+ * - `insecure`: the beacon of an epoch comes from the transition block's entropy (height, time,
+ *   proposer), which a proposer can bias by choosing the block time.
+ * - `vrf`: nodes submit VRF proofs over the epoch's alpha (`beacon.VRFProve`); the next alpha is a hash
+ *   of their outputs (see vrf.ts), and the beacon value is derived from that alpha, so with enough
+ *   proofs no single proposer chooses it.
  */
-import { createHash } from 'node:crypto';
-import { concatBytes, utf8 } from '../../codec/bytes.ts';
+import type { CborValue } from '../../codec/cbor.ts';
 import type { StateReader } from '../../state/api.ts';
 import type { ServiceContext } from '../mux/context.ts';
 import type { EpochSource, EpochTime } from '../mux/epoch.ts';
 import type { ConsensusService, GenesisSections } from '../mux/service.ts';
-import { BEACON_MODULE, type BeaconGenesis, epochInterval } from './api/types.ts';
+import {
+  BACKEND_VRF,
+  BEACON_MODULE,
+  BeaconErrors,
+  type BeaconGenesis,
+  type BeaconParameters,
+  epochInterval,
+} from './api/types.ts';
+import { METHOD_VRF_PROVE } from './api/vrf.ts';
+import { beaconFromEntropy, insecureBeacon } from './entropy.ts';
 import {
   baseEpochState,
   beaconParameters,
@@ -25,30 +36,12 @@ import {
   setCurrentEpochState,
   setFutureEpochState,
 } from './state.ts';
+import { ensureVrfState, executeVrfProve, transitionVrf } from './vrf.ts';
 
-const BEACON_CONTEXT = utf8('EkB-tmnt');
+export { insecureBeacon } from './entropy.ts';
 
-function le64(n: bigint | number): Uint8Array {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, BigInt(n), true);
-  return out;
-}
-
-function sha3(...parts: Uint8Array[]): Uint8Array {
-  const h = createHash('sha3-256');
-  for (const p of parts) h.update(p);
-  return new Uint8Array(h.digest());
-}
-
-/** The beacon value of `epoch` from the transition block's height, time and proposer. */
-export function insecureBeacon(
-  epoch: bigint,
-  height: number,
-  time: number,
-  proposer: Uint8Array,
-): Uint8Array {
-  const entropy = sha3(le64(height), le64(time), proposer);
-  return sha3(concatBytes(BEACON_CONTEXT, entropy, le64(epoch)));
+function vrfParameters(p: BeaconParameters) {
+  return p.backend === BACKEND_VRF ? p.vrf_parameters : undefined;
 }
 
 /** The `000_beacon` consensus service. */
@@ -56,7 +49,7 @@ export class BeaconService implements ConsensusService, EpochSource {
   readonly name = '000_beacon';
   readonly module = BEACON_MODULE;
   readonly priority = 100_000n;
-  readonly methods: readonly string[] = [];
+  readonly methods: readonly string[] = [METHOD_VRF_PROVE];
 
   initChain(ctx: ServiceContext, genesis: GenesisSections): void {
     const g = genesis.beacon as BeaconGenesis | undefined;
@@ -70,17 +63,29 @@ export class BeaconService implements ConsensusService, EpochSource {
   }
 
   beginBlock(ctx: ServiceContext): void {
+    const params = beaconParameters(ctx.state);
+    const vrf = vrfParameters(params);
     const future = futureEpochState(ctx.state);
+    if (vrf) ensureVrfState(ctx, currentEpochState(ctx.state)!.epoch, vrf);
     if (!future || future.height !== ctx.height) return;
-    const interval = epochInterval(beaconParameters(ctx.state));
     setCurrentEpochState(ctx.state, future);
-    setFutureEpochState(ctx.state, { epoch: future.epoch + 1n, height: future.height + interval });
-    setBeaconValue(ctx.state, insecureBeacon(future.epoch, ctx.height, ctx.block.time, ctx.block.proposer));
+    setFutureEpochState(ctx.state, {
+      epoch: future.epoch + 1n,
+      height: future.height + epochInterval(params),
+    });
     ctx.emit(BEACON_MODULE, 'epoch', future.epoch);
+    const beacon = vrf
+      ? beaconFromEntropy(future.epoch, transitionVrf(ctx, future.epoch, vrf))
+      : insecureBeacon(future.epoch, ctx.height, ctx.block.time, ctx.block.proposer);
+    setBeaconValue(ctx.state, beacon);
   }
 
-  executeTx(): void {
-    throw new Error('beacon: no transactions');
+  executeTx(ctx: ServiceContext, method: string, body: CborValue | undefined): void {
+    const vrf = vrfParameters(beaconParameters(ctx.state));
+    if (method !== METHOD_VRF_PROVE || !vrf) {
+      throw BeaconErrors.invalidArgument(`beacon: method '${method}' is not available with this backend`);
+    }
+    executeVrfProve(ctx, body, vrf);
   }
 
   currentEpoch(state: StateReader, _height: number): EpochTime {

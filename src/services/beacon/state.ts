@@ -1,6 +1,8 @@
 /** Beacon state accessors: current and future epoch, the latest beacon value, parameters. */
+
+import { utf8 } from '../../codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
-import { bytes, struct, u64, uint } from '../../codec/schema.ts';
+import { bytes, struct, text, u64, uint } from '../../codec/schema.ts';
 import type { StateReader, StateWriter } from '../../state/api.ts';
 import { KeyPrefix, makeKey } from '../../state/keys.ts';
 import {
@@ -9,12 +11,15 @@ import {
   beaconParametersToCbor,
   type EpochTimeState,
 } from './api/types.ts';
+import { type VRFState, vrfStateDecoder, vrfStateToCbor } from './api/vrf.ts';
 
 const CURRENT = makeKey(KeyPrefix.beaconCurrentEpoch);
 const FUTURE = makeKey(KeyPrefix.beaconFutureEpoch);
 const BEACON = makeKey(KeyPrefix.beaconBeacon);
 const PARAMS = makeKey(KeyPrefix.beaconParameters);
 const BASE = makeKey(KeyPrefix.beaconBaseEpoch);
+const VRF_STATE = makeKey(KeyPrefix.beaconVRFState);
+const CHAIN_CONTEXT = makeKey(KeyPrefix.chainContext);
 
 const epochStateDecoder = struct({ epoch: u64, height: uint });
 
@@ -78,4 +83,24 @@ export function beaconParameters(state: StateReader): BeaconParameters {
 /** Stores the beacon consensus parameters. */
 export function setBeaconParameters(state: StateWriter, p: BeaconParameters): void {
   state.set(PARAMS, encodeCanonical(beaconParametersToCbor(p)));
+}
+
+/** The VRF backend state; undefined before its first block (or under the insecure backend). */
+export function vrfState(state: StateReader): VRFState | undefined {
+  const raw = state.get(VRF_STATE);
+  return raw ? vrfStateDecoder(decodeCanonical(raw), 'vrf_state') : undefined;
+}
+
+/** Stores the VRF backend state. */
+export function setVrfState(state: StateWriter, s: VRFState): void {
+  state.set(VRF_STATE, encodeCanonical(vrfStateToCbor(s)));
+}
+
+/** The chain context (hex string, stored at genesis by the consensus service) as the bytes VRF hashes take. */
+export function chainContextBytes(state: StateReader): Uint8Array {
+  const raw = state.get(CHAIN_CONTEXT);
+  if (!raw) throw new Error('beacon: chain context not initialized');
+  const context = text(decodeCanonical(raw), 'chain_context');
+  if (context.length === 0) throw new Error('beacon: empty chain context');
+  return utf8(context);
 }

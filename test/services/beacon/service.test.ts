@@ -73,7 +73,9 @@ describe('beacon service', () => {
   it('rejects genesis with an unknown backend or a zero interval', () => {
     const bad = (params: unknown) => () =>
       beaconGenesisDecoder(decodeCanonical(encodeCanonical({ base: 0, params })), 'beacon');
-    assert.throws(bad({ backend: 'vrf' }), /unsupported beacon backend/);
+    assert.throws(bad({ backend: 'pvss' }), /unsupported beacon backend/);
+    assert.throws(bad({ backend: 'vrf' }), /vrf_parameters\.interval/);
+    assert.throws(bad({ backend: 'vrf', vrf_parameters: { interval: 5, proof_delay: 5 } }), /proof_delay/);
     assert.throws(bad({ backend: BACKEND_INSECURE, insecure_parameters: { interval: 0 } }), /interval/);
     assert.throws(
       bad({ backend: BACKEND_INSECURE, insecure_parameters: { interval: 3 }, extra: 1 }),
