@@ -5,11 +5,14 @@ import { concatBytes, toHex, u64be, utf8 } from '../../../src/codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import { vrfProve, vrfVerify } from '../../../src/crypto/ecvrf.ts';
 import { tupleHash256 } from '../../../src/crypto/tuplehash.ts';
-import { getBeacon } from '../../../src/services/beacon/api/queries.ts';
+import { getBeacon, getVrfState } from '../../../src/services/beacon/api/queries.ts';
 import { METHOD_VRF_PROVE, vrfStateDecoder, vrfStateToCbor } from '../../../src/services/beacon/api/vrf.ts';
 import { vrfProveBody } from '../../../src/services/beacon/prover.ts';
 import { vrfState } from '../../../src/services/beacon/state.ts';
-import { key, nodeKeys } from '../registry/fixture.ts';
+import { RegistryMethods } from '../../../src/services/registry/api/methods.ts';
+import { signNode } from '../../../src/services/registry/api/node.ts';
+import { memoryState } from '../../../src/state/overlay.ts';
+import { key, nodeDescriptor, nodeKeys } from '../registry/fixture.ts';
 import { CHAIN_CONTEXT, VrfChain } from './vrf_chain.ts';
 
 const ALPHA_CTX = utf8('oasis-core:vrf/alpha');
@@ -88,6 +91,28 @@ describe('VRF beacon backend', () => {
     assert.equal(vrfProveBody(chain.state, { ...prover(2), vrfSeed: seedOf(3) }, chain.height), undefined);
   });
 
+  it('rejects a second proof with another beta (VRF key changed by re-registration); CheckTx stores nothing', () => {
+    const chain = new VrfChain();
+    chain.runUntil(4);
+    // CheckTx validates the proof but leaves the state untouched.
+    const scratch = memoryState();
+    for (const [k, v] of chain.state.entries(new Uint8Array(0))) scratch.set(k, v);
+    const checked = chain.mux.checkTx(scratch, proofTx(chain, 1), chain.height);
+    assert.equal(checked.error, undefined);
+    assert.equal(vrfState(scratch)!.pi.size, 0);
+    assert.deepEqual(chain.block([proofTx(chain, 1)]).map(errorOf), ['ok']);
+
+    const newVrf = key(199);
+    const desc = { ...nodeDescriptor(1, 1, { expiration: 50n }), vrf: { id: newVrf.publicKey } };
+    const signed = signNode({ ...nodeKeys(1), vrf: newVrf }, desc);
+    const again = { epoch: 0n, pi: vrfProve(newVrf.seed(), vrfState(chain.state)!.alpha) };
+    const results = chain.block([
+      chain.sign(nodeKeys(1).node, RegistryMethods.registerNode, signed),
+      chain.sign(nodeKeys(1).node, METHOD_VRF_PROVE, again, 1),
+    ]);
+    assert.deepEqual(results.map(errorOf), ['ok', 'beacon/7']);
+  });
+
   it('derives a high-quality alpha from the betas of enough proofs, then falls back without them', () => {
     const chain = new VrfChain();
     chain.runUntil(4);
@@ -160,5 +185,6 @@ describe('VRF beacon backend', () => {
     const entry = (prev['pi.omitempty'] as Map<Uint8Array, Record<string, unknown>>).values().next().value!;
     assert.deepEqual(Object.keys(entry).sort(), ['proof', 'public_key']);
     assert.deepEqual(encodeCanonical(vrfStateToCbor(vrfStateDecoder(decodeCanonical(cbor), 'vrf'))), cbor);
+    assert.deepEqual(encodeCanonical(getVrfState(chain.state)), cbor);
   });
 });

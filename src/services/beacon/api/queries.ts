@@ -9,8 +9,10 @@ import {
   beaconValue,
   currentEpochState,
   futureEpochState,
+  vrfState,
 } from '../state.ts';
 import { BeaconErrors, beaconParametersToCbor, epochInterval } from './types.ts';
+import { vrfStateToCbor } from './vrf.ts';
 
 function require<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`beacon: ${what} not initialized`);
@@ -50,4 +52,11 @@ export function getBeacon(state: StateReader): Uint8Array {
 /** `ConsensusParameters`. */
 export function getConsensusParameters(state: StateReader): Record<string, unknown> {
   return beaconParametersToCbor(beaconParameters(state));
+}
+
+/** `GetVRFState`: the VRF backend state (oasis-core `VRFState` shape); beacon/1 when there is none. */
+export function getVrfState(state: StateReader): Record<string, unknown> {
+  const s = vrfState(state);
+  if (!s) throw BeaconErrors.beaconNotAvailable('beacon: no VRF state');
+  return vrfStateToCbor(s);
 }
