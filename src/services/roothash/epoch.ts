@@ -2,16 +2,21 @@
  * Runtime lifecycle in the roothash (oasis-core `apps/roothash/roothash.go` `onCommitteeChanged`,
  * `onNewRuntime`, `liveness.go`): a compute runtime the registry knows gets a genesis block; whenever
  * committees are (re-)elected each runtime's workers are judged on the epoch's liveness, and the runtime
- * gets an EpochTransition block and a fresh pool when it has a committee, or a Suspended block when not.
+ * gets an EpochTransition block and a fresh pool when it has a committee (and its owner's stake), or a
+ * Suspended block and registry suspension when not.
  */
-import { bytesEqual } from '../../codec/bytes.ts';
+import { bytesEqual, toHex } from '../../codec/bytes.ts';
+import { addressFromPublicKey } from '../../crypto/address.ts';
 import type { ServiceContext } from '../mux/context.ts';
-import { type Runtime, RuntimeKind } from '../registry/api/runtime.ts';
+import { GovernanceModel, type Runtime, RuntimeKind } from '../registry/api/runtime.ts';
 import { recordFailure, recordSuccess } from '../registry/faults.ts';
 import { RegistryState, RegistryStateReader } from '../registry/state.ts';
+import { suspendRuntime } from '../registry/suspension.ts';
 import { CommitteeKind } from '../scheduler/api/types.ts';
 import { SchedulerStateReader } from '../scheduler/state.ts';
 import { SlashReason } from '../staking/api/params.ts';
+import { checkStakeClaims } from '../staking/claims.ts';
+import { StakingStateReader } from '../staking/state.ts';
 import { genesisBlock, HeaderType, nextBlock } from './api/block.ts';
 import type { RuntimeState } from './api/runtime_state.ts';
 import { committeeView } from './pool.ts';
@@ -20,15 +25,20 @@ import { slashRuntimeNodes } from './slashing.ts';
 import type { RoothashState } from './state.ts';
 
 /** The roothash state of a runtime that has just been registered. */
-function genesisState(ctx: ServiceContext, rt: Runtime, suspended: boolean): RuntimeState {
-  const block = genesisBlock(rt.id, rt.genesis.round, rt.genesis.state_root, ctx.block.time);
+function genesisState(
+  ctx: ServiceContext,
+  rt: Runtime,
+  suspended: boolean,
+  start: { round: bigint; state_root: Uint8Array } = rt.genesis,
+): RuntimeState {
+  const block = genesisBlock(rt.id, start.round, start.state_root, ctx.block.time);
   return {
     runtime: rt,
     suspended,
     genesis_block: block,
     last_block: block,
     last_block_height: BigInt(ctx.height),
-    last_normal_round: rt.genesis.round,
+    last_normal_round: start.round,
     last_normal_height: BigInt(ctx.height),
     pool: undefined,
     timeout: 0n,
@@ -37,13 +47,21 @@ function genesisState(ctx: ServiceContext, rt: Runtime, suspended: boolean): Run
   };
 }
 
+/** Where a runtime starts: a genesis dump's round and state root, else its descriptor's genesis. */
+export type RuntimeStarts = ReadonlyMap<string, { round: bigint; state_root: Uint8Array }>;
+
 /** Creates the state of every registered compute runtime the roothash does not know yet. */
-export function addNewRuntimes(ctx: ServiceContext, st: RoothashState): void {
+export function addNewRuntimes(
+  ctx: ServiceContext,
+  st: RoothashState,
+  starts: RuntimeStarts = new Map(),
+): void {
   const registry = new RegistryStateReader(ctx.state);
-  const known = (rt: Runtime) => rt.kind === RuntimeKind.compute && st.runtimeState(rt.id) === undefined;
-  for (const rt of registry.runtimes()) if (known(rt)) st.setRuntimeState(genesisState(ctx, rt, false));
-  for (const rt of registry.suspendedRuntimes())
-    if (known(rt)) st.setRuntimeState(genesisState(ctx, rt, true));
+  const unknown = (rt: Runtime) => rt.kind === RuntimeKind.compute && st.runtimeState(rt.id) === undefined;
+  const add = (rt: Runtime, suspended: boolean) =>
+    st.setRuntimeState(genesisState(ctx, rt, suspended, starts.get(toHex(rt.id))));
+  for (const rt of registry.runtimes()) if (unknown(rt)) add(rt, false);
+  for (const rt of registry.suspendedRuntimes()) if (unknown(rt)) add(rt, true);
 }
 
 /**
@@ -75,8 +93,40 @@ function judgeLiveness(ctx: ServiceContext, rs: RuntimeState): void {
   slashRuntimeNodes(ctx, rs.runtime, SlashReason.runtimeLiveness, toSlash);
 }
 
-/** After committee elections: liveness, then an EpochTransition or Suspended block per runtime. */
+/**
+ * True when the runtime's owner still backs its stake claims (oasis-core skips the check for
+ * consensus-governed runtimes and under `debug_bypass_stake`).
+ */
+function ownerStakeSufficient(ctx: ServiceContext, rt: Runtime, bypass: boolean): boolean {
+  if (bypass || rt.governance_model === GovernanceModel.consensus) return true;
+  try {
+    checkStakeClaims(new StakingStateReader(ctx.state), addressFromPublicKey(rt.entity_id));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Ends the runtime's rounds until it has a committee again: a Suspended block, no pool. */
+function suspend(ctx: ServiceContext, rs: RuntimeState, inRegistry: boolean): void {
+  if (inRegistry) suspendRuntime(ctx, rs.runtime.id);
+  if (!rs.suspended) {
+    rs.last_block = nextBlock(rs.last_block, ctx.block.time, HeaderType.suspended);
+    rs.last_block_height = BigInt(ctx.height);
+  }
+  rs.suspended = true;
+  rs.pool = undefined;
+  rs.liveness_stats = undefined;
+  rs.liveness_workers = undefined;
+}
+
+/**
+ * After committee elections: judges liveness, then per runtime an EpochTransition block and a fresh pool
+ * when it has a committee and its owner's stake, otherwise a Suspended block — and, unless
+ * `debug_do_not_suspend_runtimes`, suspension in the registry (a node registering resumes it).
+ */
 export function onCommitteesElected(ctx: ServiceContext, st: RoothashState): void {
+  const params = st.parameters();
   const registry = new RegistryStateReader(ctx.state);
   const scheduler = new SchedulerStateReader(ctx.state);
   for (const rs of [...st.runtimeStates()]) {
@@ -86,15 +136,10 @@ export function onCommitteesElected(ctx: ServiceContext, st: RoothashState): voi
     const committee =
       active === undefined ? undefined : scheduler.committee(CommitteeKind.computeExecutor, rs.runtime.id);
     rs.timeout = 0n;
-    if (committee === undefined) {
-      if (!rs.suspended) {
-        rs.last_block = nextBlock(rs.last_block, ctx.block.time, HeaderType.suspended);
-        rs.last_block_height = BigInt(ctx.height);
-      }
-      rs.suspended = true;
-      rs.pool = undefined;
-      rs.liveness_stats = undefined;
-      rs.liveness_workers = undefined;
+    const funded =
+      committee !== undefined && ownerStakeSufficient(ctx, rs.runtime, params.debug_bypass_stake);
+    if (committee === undefined || !funded) {
+      suspend(ctx, rs, active !== undefined && !params.debug_do_not_suspend_runtimes);
     } else {
       rs.last_block = nextBlock(rs.last_block, ctx.block.time, HeaderType.epochTransition);
       rs.last_block_height = BigInt(ctx.height);

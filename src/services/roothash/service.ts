@@ -4,6 +4,7 @@
  * EpochTransition (or Suspended) blocks; `roothash.ExecutorCommit` feeds the commitment pool; EndBlock
  * fires due round timeouts (discrepancy resolution or RoundFailed).
  */
+import { toHex } from '../../codec/bytes.ts';
 import type { CborValue } from '../../codec/cbor.ts';
 import type { ServiceContext } from '../mux/context.ts';
 import type { ConsensusService, GenesisSections } from '../mux/service.ts';
@@ -48,7 +49,8 @@ export class RoothashService implements ConsensusService {
     validateRoothashParameters(g.params);
     const st = new RoothashState(ctx.state);
     st.setParameters(g.params);
-    addNewRuntimes(ctx, st);
+    const starts = new Map([...g.runtime_states].map(([id, s]) => [toHex(id), s]));
+    addNewRuntimes(ctx, st, starts);
   }
 
   /** After the scheduler's elections in this BeginBlock: liveness and epoch transition blocks. */

@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { addressFromPublicKey } from '../../../src/crypto/address.ts';
+import { RegistryMethods } from '../../../src/services/registry/api/methods.ts';
+import { NodeRoles } from '../../../src/services/registry/api/node.ts';
 import { registryHooks } from '../../../src/services/registry/hooks.ts';
 import { HeaderType } from '../../../src/services/roothash/api/block.ts';
 import { RoothashMethods } from '../../../src/services/roothash/api/methods.ts';
@@ -8,7 +10,7 @@ import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
 import { RoothashStateReader } from '../../../src/services/roothash/state.ts';
 import { BodyEncoders, StakingMethods } from '../../../src/services/staking/api/methods.ts';
 import { SlashReason } from '../../../src/services/staking/api/params.ts';
-import { addr, key, nodeKeys } from '../registry/fixture.ts';
+import { addr, key, nodeDescriptor, nodeKeys, signedNode } from '../registry/fixture.ts';
 import { expectFailure, expectOk } from '../registry/helpers.ts';
 import {
   COMPUTE_NODES,
@@ -51,7 +53,16 @@ describe('roothash epochs', () => {
     assert.equal(latestHeader(c).round, 2n);
     expectFailure(c, key(1), RoothashMethods.executorCommit, commitBody([commit]), 'roothash', 5);
     c.closeOpenBlock();
+    assert.ok(c.registry.suspendedRuntime(RUNTIME) !== undefined, 'suspended in the registry too');
+    // Unfrozen nodes alone do not bring it back; a node registering for it resumes the runtime.
     for (const n of [4, 5]) registryHooks.freezeNode(c.state, nodeKeys(n).node.publicKey, 0n);
+    const node = nodeDescriptor(4, 2, {
+      roles: NodeRoles.computeWorker,
+      runtimes: [RUNTIME],
+      expiration: 6n,
+    });
+    expectOk(c.run(nodeKeys(4).node, RegistryMethods.registerNode, signedNode(node, 4)));
+    assert.ok(c.registry.runtime(RUNTIME) !== undefined, 'resumed in the registry');
     c.advanceToEpoch(3n);
     assert.equal(latestHeader(c).header_type, HeaderType.epochTransition);
     assert.equal(latestHeader(c).round, 3n);
@@ -104,6 +115,22 @@ describe('roothash epochs', () => {
       false,
       'the faulty worker is off the committee',
     );
+  });
+});
+
+describe('roothash owner stake', () => {
+  it('suspends the runtime at the next election when its owner no longer backs the stake claims', () => {
+    const c = roothashChain();
+    c.advanceToEpoch(1n);
+    assert.equal(latestHeader(c).header_type, HeaderType.epochTransition);
+    const owner = c.staking.account(addr(1));
+    // Claims are entity + validator node + runtime = 300; move all but 150 of the escrow to the general balance.
+    owner.general.balance += owner.escrow.active.balance - 150n;
+    owner.escrow.active.balance = 150n;
+    c.staking.setAccount(addr(1), owner);
+    c.advanceToEpoch(2n);
+    assert.equal(latestHeader(c).header_type, HeaderType.suspended);
+    assert.ok(c.registry.suspendedRuntime(RUNTIME) !== undefined);
   });
 });
 

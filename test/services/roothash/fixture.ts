@@ -21,7 +21,7 @@ import {
   runtimeMessageCodec,
 } from '../../../src/services/roothash/api/messages.ts';
 import { executorCommitBodyCodec, RoothashMethods } from '../../../src/services/roothash/api/methods.ts';
-import type { RoothashParameters } from '../../../src/services/roothash/api/params.ts';
+import type { RoothashGenesis, RoothashParameters } from '../../../src/services/roothash/api/params.ts';
 import { RoothashService } from '../../../src/services/roothash/service.ts';
 import { RoothashStateReader } from '../../../src/services/roothash/state.ts';
 import { SchedulerQueries } from '../../../src/services/scheduler/api/queries.ts';
@@ -75,6 +75,8 @@ export interface ChainOptions {
   /** Adjusts the runtime descriptor before genesis. */
   runtime?: (rt: Runtime) => void;
   params?: Partial<RoothashParameters>;
+  /** The genesis section's `runtime_states`. */
+  runtimeStates?: RoothashGenesis['runtime_states'];
 }
 
 function testRuntime(o: ChainOptions): Runtime {
@@ -128,7 +130,7 @@ export function roothashChain(o: ChainOptions = {}): RegistryChain {
             voting_power_distribution: 0,
           },
         },
-        roothash: { params: roothashParams(o.params) },
+        roothash: { params: roothashParams(o.params), runtime_states: o.runtimeStates ?? new Map() },
       },
     },
   );

@@ -1,10 +1,12 @@
 /**
  * Roothash consensus parameters (`roothash.ConsensusParameters`) and the genesis `roothash` section
- * (`{params}`; runtime states are rebuilt from the registry at genesis), as two-way codecs.
+ * (`{params, runtime_states?}`), as two-way codecs.
  */
 import {
+  arrayCodec,
   field,
   flagField,
+  hexCodec,
   mapCodec,
   structCodec,
   textCodec,
@@ -13,14 +15,15 @@ import {
   uintCodec,
   withDefault,
 } from '../../../codec/typed.ts';
+import { messageEventCodec } from './messages.ts';
 
 /** Gas ops of roothash transactions. */
 export const RoothashGasOps = Object.freeze({ computeCommit: 'compute_commit' });
 
-const count = () =>
+const count = (omitEmpty: boolean) =>
   field(
     withDefault(uintCodec, () => 0),
-    true,
+    omitEmpty,
   );
 
 /** Roothash consensus parameters (wire field names). */
@@ -28,17 +31,30 @@ export const roothashParametersCodec = structCodec({
   gas_costs: field(mapCodec(textCodec, u64Codec), true),
   debug_do_not_suspend_runtimes: flagField(),
   debug_bypass_stake: flagField(),
-  max_runtime_messages: count(),
-  max_in_runtime_messages: count(),
-  max_evidence_age: u64Field(),
+  max_runtime_messages: count(false),
+  max_in_runtime_messages: count(false),
+  max_evidence_age: u64Field(false),
   max_past_roots_stored: u64Field(),
 });
 
 /** Roothash consensus parameters. */
 export type RoothashParameters = ReturnType<typeof roothashParametersCodec.decode>;
 
-/** The genesis `roothash` section. */
-export const roothashGenesisCodec = structCodec({ params: field(roothashParametersCodec) });
+/** A runtime's starting point carried over in a genesis dump (`roothash.GenesisRuntimeState`). */
+export const genesisRuntimeStateCodec = structCodec({
+  state_root: field(hexCodec(32)),
+  round: u64Field(false),
+  message_results: field(arrayCodec(messageEventCodec), true),
+});
+
+/**
+ * The genesis `roothash` section (`{params, runtime_states?}`); a runtime listed in `runtime_states`
+ * starts from that round and state root instead of its descriptor's genesis.
+ */
+export const roothashGenesisCodec = structCodec({
+  params: field(roothashParametersCodec),
+  runtime_states: field(mapCodec(hexCodec(32), genesisRuntimeStateCodec), true),
+});
 
 /** The decoded genesis `roothash` section. */
 export type RoothashGenesis = ReturnType<typeof roothashGenesisCodec.decode>;

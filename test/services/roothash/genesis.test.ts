@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { toHex } from '../../../src/codec/bytes.ts';
+import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
+import { parseJson, stringifyJson } from '../../../src/codec/typed.ts';
+import { roothashGenesisCodec } from '../../../src/services/roothash/api/params.ts';
+import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
+import { validateRoothashParameters } from '../../../src/services/roothash/service.ts';
+import { RUNTIME, roothashChain, roothashParams } from './fixture.ts';
+
+const stateRoot = 'ab'.repeat(32);
+const json = `{
+  "params": {
+    "gas_costs": {"compute_commit": 10000, "submit_msg": 1000},
+    "max_runtime_messages": 128,
+    "max_in_runtime_messages": 0,
+    "max_evidence_age": 100,
+    "max_past_roots_stored": 1200
+  },
+  "runtime_states": {"${toHex(RUNTIME)}": {"state_root": "${stateRoot}", "round": 7}}
+}`;
+
+describe('roothash genesis section', () => {
+  it('reads oasis-core JSON and round-trips through CBOR', () => {
+    const g = roothashGenesisCodec.fromJson(parseJson(json), 'roothash');
+    assert.equal(g.params.max_runtime_messages, 128);
+    assert.equal(g.params.gas_costs.get('compute_commit'), 10000n);
+    assert.equal(g.params.max_past_roots_stored, 1200n);
+    const cbor = encodeCanonical(roothashGenesisCodec.encode(g));
+    assert.deepEqual(roothashGenesisCodec.decode(decodeCanonical(cbor), 'roothash'), g);
+    assert.deepEqual(JSON.parse(stringifyJson(roothashGenesisCodec.toJson(g))), JSON.parse(json));
+    assert.throws(() => roothashGenesisCodec.fromJson({ params: {}, extra: 1 }, 'roothash'), /unknown field/);
+  });
+
+  it('starts a runtime listed in runtime_states from that round and state root', () => {
+    const g = roothashGenesisCodec.fromJson(parseJson(json), 'roothash');
+    const c = roothashChain({ runtimeStates: g.runtime_states });
+    const block = RoothashQueries.getGenesisBlock(c.state, RUNTIME) as {
+      header: { round: bigint; state_root: Uint8Array };
+    };
+    assert.equal(block.header.round, 7n);
+    assert.equal(toHex(block.header.state_root), stateRoot);
+    const params = RoothashQueries.consensusParameters(c.state) as { max_past_roots_stored: bigint };
+    assert.equal(params.max_past_roots_stored, 3n);
+  });
+
+  it('refuses more than 256 runtime messages per round', () => {
+    assert.throws(() => validateRoothashParameters(roothashParams({ max_runtime_messages: 257 })), {
+      module: 'roothash',
+      code: 7,
+    });
+  });
+});
