@@ -2,7 +2,7 @@
  * What a node does for the VRF beacon, as a pure function of the committed state: once per alpha, in a
  * block above `submit_after`, it proves over the alpha with its VRF key and submits `beacon.VRFProve`
  * signed by its node identity key. The node calls `vrfProveBody` after each committed block and submits
- * whatever it returns; everything that would make consensus reject the transaction (backend not VRF,
+ * whatever it returns (proofs use oasis-core's draft-10 ECVRF variant); everything that would make consensus reject the transaction (backend not VRF,
  * too early, already recorded, node not registered with this VRF key) returns undefined instead.
  */
 import { bytesEqual } from '../../codec/bytes.ts';
@@ -11,7 +11,7 @@ import { Ed25519KeyPair } from '../../crypto/ed25519.ts';
 import type { StateReader } from '../../state/api.ts';
 import { RegistryStateReader } from '../registry/state.ts';
 import { BACKEND_VRF } from './api/types.ts';
-import { METHOD_VRF_PROVE, type VRFProve } from './api/vrf.ts';
+import { BEACON_VRF_OPTIONS, METHOD_VRF_PROVE, type VRFProve } from './api/vrf.ts';
 import { beaconParameters } from './state.ts';
 import { currentAlpha } from './vrf.ts';
 
@@ -41,5 +41,5 @@ export function vrfProveBody(
   const node = new RegistryStateReader(state).node(prover.nodeId);
   const vrfKey = Ed25519KeyPair.fromSeed(prover.vrfSeed).publicKey;
   if (!node || !bytesEqual(node.vrf.id, vrfKey)) return undefined;
-  return { epoch: current.epoch, pi: vrfProve(prover.vrfSeed, current.alpha) };
+  return { epoch: current.epoch, pi: vrfProve(prover.vrfSeed, current.alpha, BEACON_VRF_OPTIONS) };
 }

@@ -20,7 +20,7 @@ import type { ServiceContext } from '../mux/context.ts';
 import { EPOCH_INVALID } from '../registry/api/status.ts';
 import { RegistryState, RegistryStateReader } from '../registry/state.ts';
 import { BEACON_MODULE, BeaconErrors, GAS_OP_VRF_PROVE, type VRFParameters } from './api/types.ts';
-import { decodeVRFProve, type VRFProofs, type VRFState, vrfEvent } from './api/vrf.ts';
+import { BEACON_VRF_OPTIONS, decodeVRFProve, type VRFProofs, type VRFState, vrfEvent } from './api/vrf.ts';
 import { blockEntropy } from './entropy.ts';
 import { chainContextBytes, setVrfState, vrfState } from './state.ts';
 
@@ -107,7 +107,7 @@ export function executeVrfProve(
   const prove = decodeVRFProve(body);
   if (prove.epoch !== state.epoch)
     throw BeaconErrors.invalidEpoch(`beacon: proof for invalid epoch: ${prove.epoch}`);
-  const beta = vrfVerify(node.vrf.id, prove.pi, state.alpha);
+  const beta = vrfVerify(node.vrf.id, prove.pi, state.alpha, BEACON_VRF_OPTIONS);
   if (!beta) throw BeaconErrors.invalidProof();
   const nodeId = toHex(node.id);
   const old = state.pi.get(nodeId);

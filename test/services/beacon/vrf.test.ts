@@ -6,7 +6,12 @@ import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import { vrfProve, vrfVerify } from '../../../src/crypto/ecvrf.ts';
 import { tupleHash256 } from '../../../src/crypto/tuplehash.ts';
 import { getBeacon, getVrfState } from '../../../src/services/beacon/api/queries.ts';
-import { METHOD_VRF_PROVE, vrfStateDecoder, vrfStateToCbor } from '../../../src/services/beacon/api/vrf.ts';
+import {
+  BEACON_VRF_OPTIONS,
+  METHOD_VRF_PROVE,
+  vrfStateDecoder,
+  vrfStateToCbor,
+} from '../../../src/services/beacon/api/vrf.ts';
 import { vrfProveBody } from '../../../src/services/beacon/prover.ts';
 import { vrfState } from '../../../src/services/beacon/state.ts';
 import { RegistryMethods } from '../../../src/services/registry/api/methods.ts';
@@ -54,34 +59,38 @@ describe('VRF beacon backend', () => {
     assert.equal(s0.alphaIsHighQuality, false);
     const alpha = s0.alpha;
     const node1 = nodeKeys(1).node;
-    const body = { epoch: 0n, pi: vrfProve(seedOf(1), alpha) };
+    const body = { epoch: 0n, pi: vrfProve(seedOf(1), alpha, BEACON_VRF_OPTIONS) };
 
     // Too early: heights 2 and 3 are not above submit_after; the prover does not offer a body either.
     assert.equal(vrfProveBody(chain.state, prover(1), 3), undefined);
     chain.runUntil(3);
     assert.equal(errorOf(chain.block([chain.sign(node1, METHOD_VRF_PROVE, body)])[0]!), 'beacon/3');
 
+    const proveTx = (b: unknown, later: number) => chain.sign(node1, METHOD_VRF_PROVE, b, later);
+    const pi = (seed: Uint8Array, over: Uint8Array) => vrfProve(seed, over, BEACON_VRF_OPTIONS);
     const results = chain.block([
       chain.sign(key(1), METHOD_VRF_PROVE, body), // the entity, not a node
-      chain.sign(node1, METHOD_VRF_PROVE, { ...body, epoch: 1n }), // wrong epoch
-      chain.sign(node1, METHOD_VRF_PROVE, { epoch: 0n, pi: vrfProve(seedOf(1), utf8('other alpha')) }, 1),
-      chain.sign(node1, METHOD_VRF_PROVE, { epoch: 0n, pi: vrfProve(seedOf(2), alpha) }, 2), // node 2's key
-      chain.sign(node1, METHOD_VRF_PROVE, { epoch: 0n, pi: body.pi.subarray(0, 79) }, 3), // malformed
-      chain.sign(node1, METHOD_VRF_PROVE, { epoch: 0n, pi: body.pi, extra: 1 }, 4), // unknown field
-      chain.sign(node1, METHOD_VRF_PROVE, body, 5), // valid
-      chain.sign(node1, METHOD_VRF_PROVE, body, 6), // the same proof again is harmless
+      proveTx({ ...body, epoch: 1n }, 0), // wrong epoch
+      proveTx({ epoch: 0n, pi: pi(seedOf(1), utf8('other alpha')) }, 1),
+      proveTx({ epoch: 0n, pi: pi(seedOf(2), alpha) }, 2), // node 2's key
+      proveTx({ epoch: 0n, pi: vrfProve(seedOf(1), alpha) }, 3), // RFC 9381 variant, not oasis-core's
+      proveTx({ epoch: 0n, pi: body.pi.subarray(0, 79) }, 4), // malformed
+      proveTx({ epoch: 0n, pi: body.pi, extra: 1 }, 5), // unknown field
+      proveTx(body, 6), // valid
+      proveTx(body, 7), // the same proof again is harmless
     ]);
     assert.deepEqual(results.map(errorOf), [
       'beacon/4',
       'beacon/5',
       'beacon/6',
       'beacon/6',
+      'beacon/6',
       'beacon/2',
       'beacon/2',
       'ok',
       'ok',
     ]);
-    assert.equal(results[6]!.gasUsed, 1000n);
+    assert.equal(results[7]!.gasUsed, 1000n);
     const s = vrfState(chain.state)!;
     assert.deepEqual([...s.pi.keys()], [toHex(node1.publicKey)]);
     assert.deepEqual(s.pi.get(toHex(node1.publicKey))!.publicKey, nodeKeys(1).vrf.publicKey);
@@ -105,7 +114,10 @@ describe('VRF beacon backend', () => {
     const newVrf = key(199);
     const desc = { ...nodeDescriptor(1, 1, { expiration: 50n }), vrf: { id: newVrf.publicKey } };
     const signed = signNode({ ...nodeKeys(1), vrf: newVrf }, desc);
-    const again = { epoch: 0n, pi: vrfProve(newVrf.seed(), vrfState(chain.state)!.alpha) };
+    const again = {
+      epoch: 0n,
+      pi: vrfProve(newVrf.seed(), vrfState(chain.state)!.alpha, BEACON_VRF_OPTIONS),
+    };
     const results = chain.block([
       chain.sign(nodeKeys(1).node, RegistryMethods.registerNode, signed),
       chain.sign(nodeKeys(1).node, METHOD_VRF_PROVE, again, 1),
@@ -131,7 +143,15 @@ describe('VRF beacon backend', () => {
     const betas = [1, 3]
       .map((n) => ({ id: toHex(nodeKeys(n).node.publicKey), n }))
       .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .map(({ n }) => vrfVerify(nodeKeys(n).vrf.publicKey, vrfProve(seedOf(n), alpha0), alpha0)!);
+      .map(
+        ({ n }) =>
+          vrfVerify(
+            nodeKeys(n).vrf.publicKey,
+            vrfProve(seedOf(n), alpha0, BEACON_VRF_OPTIONS),
+            alpha0,
+            BEACON_VRF_OPTIONS,
+          )!,
+      );
     const expected = tupleHash256(ALPHA_CTX, [utf8(CHAIN_CONTEXT), u64be(1n), ...betas]);
     assert.equal(toHex(s1.alpha), toHex(expected));
     assert.equal(toHex(getBeacon(chain.state)), toHex(sha3(utf8('EkB-tmnt'), expected, le64(1))));

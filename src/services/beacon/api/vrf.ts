@@ -7,8 +7,14 @@
 import { fromHex, toHex } from '../../../codec/bytes.ts';
 import type { CborValue } from '../../../codec/cbor.ts';
 import { bool, bytes, type Decoder, mapEntries, optional, struct, u64, uint } from '../../../codec/schema.ts';
-import { VRF_PROOF_SIZE } from '../../../crypto/ecvrf.ts';
+import { VRF_PROOF_SIZE, type VrfOptions } from '../../../crypto/ecvrf.ts';
 import { BeaconErrors } from './types.ts';
+
+/**
+ * The ECVRF variant consensus uses: oasis-core proves and verifies with curve25519-voi's `Prove_v10` /
+ * `Verify_v10` (draft-10 challenge, without the public key), not the RFC 9381 one. Betas are the same.
+ */
+export const BEACON_VRF_OPTIONS: Readonly<VrfOptions> = Object.freeze({ draft10: true });
 
 /** Method name of a VRF proof submission. */
 export const METHOD_VRF_PROVE = 'beacon.VRFProve';
