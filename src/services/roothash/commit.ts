@@ -2,18 +2,25 @@
  * `roothash.ExecutorCommit` (oasis-core `apps/roothash/transactions.go` + `commitment/pool.go`
  * `AddVerifiedExecutorCommitment`): every commitment must come from a member of the runtime's executor
  * committee for this epoch, name a worker as scheduler, build on the latest block, carry a valid
- * signature and, from the scheduler, messages within limits that match the committed hash. Accepted
+ * signature (and, for TEE runtimes, the node's RAK signature over the results) and, from the scheduler, messages within limits that match the committed hash. Accepted
  * commitments join the pool (the timer re-armed when a better-ranked scheduler shows up), and the pool
  * decides the round. One bad commitment rejects the whole transaction.
  */
 import { bytesEqual } from '../../codec/bytes.ts';
 import type { CborValue } from '../../codec/cbor.ts';
 import type { ServiceContext } from '../mux/context.ts';
+import { TeeHardware } from '../registry/api/runtime.ts';
+import { RegistryStateReader } from '../registry/state.ts';
 import { CommitteeKind } from '../scheduler/api/types.ts';
 import { SchedulerStateReader } from '../scheduler/state.ts';
 import { StakingStateReader } from '../staking/state.ts';
 import { headerHash } from './api/block.ts';
-import { type ExecutorCommitment, isFailureIndicating, verifyExecutorCommitment } from './api/commitment.ts';
+import {
+  type ExecutorCommitment,
+  isFailureIndicating,
+  verifyExecutorCommitment,
+  verifyRakSignature,
+} from './api/commitment.ts';
 import { CommitmentErrors, RoothashErrors } from './api/errors.ts';
 import { emitRoothash } from './api/events.ts';
 import { isWellFormedMessage, messagesHash, runtimeMessageCodec } from './api/messages.ts';
@@ -58,6 +65,14 @@ function checkMessages(c: ExecutorCommitment, rs: RuntimeState, params: Roothash
   }
 }
 
+/** TEE runtimes: results must be signed by the runtime attestation key the node registered. */
+function checkRak(c: ExecutorCommitment, rs: RuntimeState, registry: RegistryStateReader): void {
+  if (rs.runtime.tee_hardware === TeeHardware.invalid || isFailureIndicating(c)) return;
+  const entry = registry.node(c.node_id)?.runtimes.find((r) => bytesEqual(r.id, rs.runtime.id));
+  const rak = entry?.capabilities.tee?.rak;
+  if (rak === undefined || !verifyRakSignature(c, rak)) throw CommitmentErrors.rakSigInvalid();
+}
+
 /** Verifies one commitment against the runtime, committee and pool (throws a coded error). */
 function verifyCommitment(
   c: ExecutorCommitment,
@@ -65,6 +80,7 @@ function verifyCommitment(
   view: CommitteeView,
   params: RoothashParameters,
   chainContext: string,
+  registry: RegistryStateReader,
 ): bigint {
   if (!isMember(view, c.node_id)) throw CommitmentErrors.notInCommittee();
   const pool = rs.pool!;
@@ -79,6 +95,7 @@ function verifyCommitment(
     throw CommitmentErrors.badExecutorCommitment('signature verification failed');
   }
   checkShape(c);
+  checkRak(c, rs, registry);
   checkMessages(c, rs, params);
   const duplicate = pool.commitments.some(
     (p) => bytesEqual(p.node_id, c.node_id) && bytesEqual(p.header.scheduler_id, c.header.scheduler_id),
@@ -105,9 +122,10 @@ export function executorCommit(ctx: ServiceContext, chainContext: string, raw: C
   rs.pool ??= freshPool(rs);
   const pool = rs.pool;
   const stakingGas = new StakingStateReader(ctx.state).parameters().gasCosts;
+  const registry = new RegistryStateReader(ctx.state);
 
   for (const c of body.commits) {
-    const rank = verifyCommitment(c, rs, view, params, chainContext);
+    const rank = verifyCommitment(c, rs, view, params, chainContext, registry);
     for (const m of c.messages) ctx.gas.useOp(1n, messageGasOp(m), stakingGas);
     pool.commitments.push(c);
     if (rank < pool.highest_rank) {

@@ -57,7 +57,7 @@ export function addNewRuntimes(
   starts: RuntimeStarts = new Map(),
 ): void {
   const registry = new RegistryStateReader(ctx.state);
-  const unknown = (rt: Runtime) => rt.kind === RuntimeKind.compute && st.runtimeState(rt.id) === undefined;
+  const unknown = (rt: Runtime) => rt.kind === RuntimeKind.compute && !st.hasRuntimeState(rt.id);
   const add = (rt: Runtime, suspended: boolean) =>
     st.setRuntimeState(genesisState(ctx, rt, suspended, starts.get(toHex(rt.id))));
   for (const rt of registry.runtimes()) if (unknown(rt)) add(rt, false);

@@ -39,6 +39,11 @@ export class RoothashStateReader {
     return v === undefined ? undefined : runtimeStateCodec.decode(decodeCanonical(v), 'runtime_state');
   }
 
+  /** True when the roothash knows the runtime (cheaper than decoding its state). */
+  hasRuntimeState(id: Uint8Array): boolean {
+    return this.state.get(idKey(KeyPrefix.roothashRuntimeState, id)) !== undefined;
+  }
+
   /** Every runtime state, in key order. */
   *runtimeStates(): Iterable<RuntimeState> {
     for (const [, v] of this.state.entries(makeKey(KeyPrefix.roothashRuntimeState))) {

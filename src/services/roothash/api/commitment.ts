@@ -108,3 +108,19 @@ export function commitmentVote(c: ExecutorCommitment): string {
 export function isFailureIndicating(c: ExecutorCommitment): boolean {
   return c.header.failure !== CommitmentFailure.none;
 }
+
+function computeResultsMessage(h: ComputeResultsHeader): Uint8Array {
+  const context = fullContext(Contexts.computeResultsHeader);
+  return signerMessage(context, encodeCanonical(computeResultsHeaderCodec.encode(h)));
+}
+
+/** A runtime attestation key's signature over the results (what a TEE runtime adds as `rak_sig`). */
+export function signComputeResults(rak: Ed25519KeyPair, h: ComputeResultsHeader): Uint8Array {
+  return rak.signRaw(computeResultsMessage(h));
+}
+
+/** True when `rak_sig` is present and signs the commitment's results under `rak`. */
+export function verifyRakSignature(c: ExecutorCommitment, rak: Uint8Array): boolean {
+  const sig = c.header.rak_sig;
+  return sig !== undefined && verifyRaw(rak, computeResultsMessage(c.header.header), sig);
+}

@@ -29,6 +29,7 @@ export const RoothashErrors = Object.freeze({
 export const CommitmentErrors = Object.freeze({
   noRuntime: cm(1, 'no runtime configured'),
   noCommittee: cm(2, 'no committee configured'),
+  rakSigInvalid: cm(4, 'batch RAK signature invalid'),
   notInCommittee: cm(5, 'node not part of committee'),
   alreadyCommitted: cm(6, 'node already sent commitment'),
   notBasedOnCorrectBlock: cm(7, 'submitted commitment is not based on correct block'),
