@@ -5,8 +5,9 @@
  *
  * Field and curve arithmetic is plain BigInt over edwards25519 in extended coordinates; hashing to the
  * curve is RFC 9380's edwards25519_XMD:SHA-512_ELL2_NU_. The default challenge covers the public key
- * (draft 11+ semantics, curve25519-voi `Prove`/`Verify`); `{ draft10: true }` selects the older
- * four-point challenge (`Prove_v10`). Beta is the same under both. Not constant time: fine for
+ * (draft 11+ / RFC 9381 semantics, curve25519-voi `Prove`/`Verify`); `{ draft10: true }` selects the
+ * older four-point challenge (`Prove_v10`/`Verify_v10`), which is what oasis-core's consensus uses for
+ * beacon proofs. Beta is the same under both. Not constant time: fine for
  * verification, and a node's own proving leaks at most timing of its VRF key on its own machine.
  */
 import { createHash } from 'node:crypto';
