@@ -13,7 +13,7 @@ import { emitRoothash } from './api/events.ts';
 import { type CommitmentPool, NO_RANK, type RuntimeState } from './api/runtime_state.ts';
 import { type CommitteeView, type PoolOutcome, processPool } from './pool.ts';
 import { executeRuntimeMessages } from './runtime_messages.ts';
-import { slashRuntimeNodes } from './slashing.ts';
+import { rewardCorrectEntities, slashRuntimeNodes } from './slashing.ts';
 import type { RoothashState } from './state.ts';
 
 /** An empty pool for the round after the runtime's last block. */
@@ -79,13 +79,14 @@ function finalizeRound(
   rs.last_block_height = BigInt(ctx.height);
   rs.last_normal_round = block.header.round;
   rs.last_normal_height = BigInt(ctx.height);
-  slashRuntimeNodes(ctx, rs.runtime, SlashReason.runtimeIncorrectResults, agreed.bad);
+  const good = entitiesOf(ctx, agreed.good);
+  const bad = entitiesOf(ctx, agreed.bad);
+  const slashed = slashRuntimeNodes(ctx, rs.runtime, SlashReason.runtimeIncorrectResults, agreed.bad);
+  const badSet = new Set(bad.map(toHex));
+  const rewarded = good.filter((e) => !badSet.has(toHex(e)));
+  rewardCorrectEntities(ctx, rs.runtime, slashed, rewarded);
   countLiveness(rs, view, agreed.good);
-  st.setLastRoundResults(id, {
-    messages: results,
-    good_compute_entities: entitiesOf(ctx, agreed.good),
-    bad_compute_entities: entitiesOf(ctx, agreed.bad),
-  });
+  st.setLastRoundResults(id, { messages: results, good_compute_entities: good, bad_compute_entities: bad });
   st.addRoundRoots(
     id,
     block.header.round,

@@ -9,6 +9,7 @@ import { RoothashStateReader } from '../../../src/services/roothash/state.ts';
 import { addr, key, nodeKeys } from '../registry/fixture.ts';
 import { expectFailure, expectOk } from '../registry/helpers.ts';
 import {
+  type ChainOptions,
   COMPUTE_NODES,
   commitBody,
   commitment,
@@ -31,8 +32,8 @@ const kinds = (events: Array<{ module: string; kind: string }>) =>
   events.filter((e) => e.module === 'roothash').map((e) => e.kind);
 
 /** A chain in epoch 1 with the committee elected; returns it with the round's scheduler and other worker. */
-function epochOneChain(roundTimeout = 2n) {
-  const c = roothashChain({ roundTimeout });
+function epochOneChain(roundTimeout = 2n, runtime?: ChainOptions['runtime']) {
+  const c = roothashChain({ roundTimeout, ...(runtime ? { runtime } : {}) });
   c.advanceToEpoch(1n);
   const scheduler = nextScheduler(c);
   const { workers, backups } = committeeNodes(c);
@@ -115,6 +116,23 @@ describe('roothash rounds', () => {
     assert.equal(escrowOf(c, scheduler), 1000n);
     const status = c.registry.nodeStatus(nodeKeys(other).node.publicKey);
     assert.equal(status.freeze_end_time, c.epoch + INCORRECT_RESULTS_PENALTY.freeze_interval);
+  });
+
+  it('rewards the entities with the right results from the slashed stake (reward_bad_results)', () => {
+    const { c, scheduler, other, backup } = epochOneChain(2n, (rt) => {
+      rt.staking.reward_bad_results = 50;
+    });
+    const general = (n: number) => c.staking.account(addressFromPublicKey(entityOf(n))).general.balance;
+    const [s0, o0, b0] = [general(scheduler), general(other), general(backup)];
+    const pool0 = c.staking.commonPool();
+    submit(c, [commitment(c, scheduler)]);
+    submit(c, [commitment(c, other, { variant: 'wrong' })]);
+    submit(c, [commitment(c, backup)]);
+    assert.equal(latestHeader(c).header_type, HeaderType.normal);
+    assert.equal(general(scheduler), s0 + 25n);
+    assert.equal(general(backup), b0 + 25n);
+    assert.equal(general(other), o0);
+    assert.equal(c.staking.commonPool(), pool0 + 50n);
   });
 
   it('on a missing worker, times out into discrepancy and lets the backup resolve', () => {
