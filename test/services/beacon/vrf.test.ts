@@ -16,6 +16,8 @@ import { vrfProveBody } from '../../../src/services/beacon/prover.ts';
 import { vrfState } from '../../../src/services/beacon/state.ts';
 import { RegistryMethods } from '../../../src/services/registry/api/methods.ts';
 import { signNode } from '../../../src/services/registry/api/node.ts';
+import { EPOCH_INVALID } from '../../../src/services/registry/api/status.ts';
+import { RegistryState } from '../../../src/services/registry/state.ts';
 import { memoryState } from '../../../src/state/overlay.ts';
 import { key, nodeDescriptor, nodeKeys } from '../registry/fixture.ts';
 import { CHAIN_CONTEXT, VrfChain } from './vrf_chain.ts';
@@ -189,6 +191,19 @@ describe('VRF beacon backend', () => {
     assert.equal(run(2, [1, 2, 3]).alpha, a.alpha); // another proposer: same alpha
     assert.notEqual(run(1, [1, 2]).alpha, a.alpha); // other proofs: another alpha
     assert.notEqual(run(1, [1]).alpha, run(2, [1]).alpha); // low quality: the block decides
+  });
+
+  it('makes nodes awaiting eligibility (election_eligible_after = never) eligible from the new epoch', () => {
+    const chain = new VrfChain();
+    chain.block();
+    const eligibleAfter = (n: number) =>
+      new RegistryState(chain.state).nodeStatusOrEmpty(nodeKeys(n).node.publicKey).election_eligible_after;
+    const node3 = nodeKeys(3).node.publicKey;
+    const registry = new RegistryState(chain.state);
+    registry.setNodeStatus(node3, { ...registry.nodeStatusOrEmpty(node3), election_eligible_after: 0n });
+    assert.equal(eligibleAfter(1), EPOCH_INVALID); // genesis nodes wait for the first transition
+    chain.runUntil(7); // the transition to epoch 1 ran at height 6
+    assert.deepEqual([1, 2, 3].map(eligibleAfter), [1n, 1n, 0n]); // node 3 was already eligible
   });
 
   it('stores the VRF state with oasis-core keys, including prev_state "pi.omitempty"', () => {
