@@ -126,3 +126,20 @@ export function currentAlpha(
   if (!s) return undefined;
   return { epoch: s.epoch, alpha: s.alpha, submitAfter: s.submitAfter, submitted: s.pi.has(toHex(nodeId)) };
 }
+
+/** What the scheduler elects from in VRF mode: the previous epoch's betas by node, and whether it may. */
+export interface ElectionBetas {
+  /** The previous alpha was high quality (oasis-core `PrevState.CanElectCommittees`). */
+  canElectCommittees: boolean;
+  /** Beta of each node that proved over the previous alpha, keyed by hex node ID, in node ID order. */
+  betas: Map<string, Uint8Array>;
+}
+
+/** The previous epoch's VRF outputs for this epoch's elections; undefined before the first transition. */
+export function electionBetas(state: StateReader): ElectionBetas | undefined {
+  const prev = vrfState(state)?.prevState;
+  if (!prev) return undefined;
+  const betas = new Map<string, Uint8Array>();
+  for (const id of [...prev.pi.keys()].sort()) betas.set(id, vrfProofToHash(prev.pi.get(id)!.proof)!);
+  return { canElectCommittees: prev.canElectCommittees, betas };
+}

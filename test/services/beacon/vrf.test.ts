@@ -14,6 +14,7 @@ import {
 } from '../../../src/services/beacon/api/vrf.ts';
 import { vrfProveBody } from '../../../src/services/beacon/prover.ts';
 import { vrfState } from '../../../src/services/beacon/state.ts';
+import { electionBetas } from '../../../src/services/beacon/vrf.ts';
 import { RegistryMethods } from '../../../src/services/registry/api/methods.ts';
 import { signNode } from '../../../src/services/registry/api/node.ts';
 import { EPOCH_INVALID } from '../../../src/services/registry/api/status.ts';
@@ -141,6 +142,8 @@ describe('VRF beacon backend', () => {
     assert.equal(s1.pi.size, 0);
     assert.equal(s1.prevState!.canElectCommittees, false); // the bootstrap alpha was low quality
     assert.equal(s1.prevState!.pi.size, 2);
+    const forElections = electionBetas(chain.state)!;
+    assert.equal(forElections.canElectCommittees, false);
     // alpha = TupleHash256(chain context, BE64(epoch), betas by node ID), recomputed from scratch.
     const betas = [1, 3]
       .map((n) => ({ id: toHex(nodeKeys(n).node.publicKey), n }))
@@ -155,6 +158,7 @@ describe('VRF beacon backend', () => {
           )!,
       );
     const expected = tupleHash256(ALPHA_CTX, [utf8(CHAIN_CONTEXT), u64be(1n), ...betas]);
+    assert.deepEqual([...forElections.betas.values()], betas);
     assert.equal(toHex(s1.alpha), toHex(expected));
     assert.equal(toHex(getBeacon(chain.state)), toHex(sha3(utf8('EkB-tmnt'), expected, le64(1))));
 
