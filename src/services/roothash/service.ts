@@ -6,6 +6,7 @@
  */
 import { toHex } from '../../codec/bytes.ts';
 import type { CborValue } from '../../codec/cbor.ts';
+import type { StateReader } from '../../state/api.ts';
 import type { ServiceContext } from '../mux/context.ts';
 import type { ConsensusService, GenesisSections } from '../mux/service.ts';
 import { CommitteeKind, SCHEDULER_MODULE } from '../scheduler/api/types.ts';
@@ -17,6 +18,7 @@ import { executorCommit } from './commit.ts';
 import { addNewRuntimes, onCommitteesElected } from './epoch.ts';
 import { committeeView } from './pool.ts';
 import { decideRound, failRound } from './rounds.ts';
+import { checkRoothashInvariants } from './sanity.ts';
 import { RoothashState } from './state.ts';
 
 /** oasis-core's app name (ordering prefix 999: after the scheduler elected committees). */
@@ -65,6 +67,10 @@ export class RoothashService implements ConsensusService {
   executeTx(ctx: ServiceContext, method: string, body: CborValue | undefined): void {
     if (method !== RoothashMethods.executorCommit) throw RoothashErrors.invalidArgument();
     executorCommit(ctx, this.#chainContext, body);
+  }
+
+  sanityCheck(state: StateReader): void {
+    checkRoothashInvariants(state);
   }
 
   /** Picks up runtimes registered in this block, then fires due round timeouts. */

@@ -66,6 +66,7 @@ describe('roothash rounds', () => {
     const first = submit(c, [commitment(c, scheduler)]);
     expectOk(first.results[0]!);
     assert.deepEqual(kinds(first.results[0]!.events), ['executor_committed']);
+    assert.equal(first.results[0]!.gasUsed, 1000n, 'compute_commit gas');
     const armed = new RoothashStateReader(c.state).runtimeState(RUNTIME)!;
     assert.equal(armed.timeout, BigInt(c.height - 1) + 2n, 'the first commitment arms the round timer');
 
@@ -89,6 +90,21 @@ describe('roothash rounds', () => {
       results.good_compute_entities.map(toHex).sort(),
       [entityOf(scheduler), entityOf(other)].map(toHex).sort(),
     );
+  });
+
+  it('re-arms the round timer when a better-ranked scheduler commits', () => {
+    const { c, scheduler, other } = epochOneChain();
+    const reader = () => new RoothashStateReader(c.state).runtimeState(RUNTIME)!;
+    submit(c, [commitment(c, scheduler, { scheduler: other })]);
+    assert.equal(reader().pool?.highest_rank, 1n);
+    const first = reader().timeout;
+    c.block();
+    assert.equal(reader().timeout, first, 'the timer stays until a better rank shows up');
+    const better = submit(c, [commitment(c, scheduler)]);
+    expectOk(better.results[0]!);
+    assert.equal(reader().pool?.highest_rank, 0n);
+    assert.equal(reader().timeout, BigInt(c.height - 1) + 2n);
+    assert.ok(reader().timeout > first);
   });
 
   it('resolves a wrong result through the backup and slashes the faulty entity', () => {
