@@ -6,7 +6,17 @@ import { parseJson, stringifyJson } from '../../../src/codec/typed.ts';
 import { roothashGenesisCodec } from '../../../src/services/roothash/api/params.ts';
 import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
 import { validateRoothashParameters } from '../../../src/services/roothash/service.ts';
-import { RUNTIME, roothashChain, roothashParams } from './fixture.ts';
+import {
+  commitment,
+  committeeNodes,
+  latestHeader,
+  nextScheduler,
+  RUNTIME,
+  roothashChain,
+  roothashParams,
+  roots,
+  submit,
+} from './fixture.ts';
 
 const stateRoot = 'ab'.repeat(32);
 const json = `{
@@ -42,6 +52,26 @@ describe('roothash genesis section', () => {
     assert.equal(toHex(block.header.state_root), stateRoot);
     const params = RoothashQueries.consensusParameters(c.state) as { max_past_roots_stored: bigint };
     assert.equal(params.max_past_roots_stored, 3n);
+  });
+
+  it('dumps each runtime at its latest block, and a chain started from the dump resumes there', () => {
+    const c = roothashChain();
+    c.advanceToEpoch(1n);
+    const { workers } = committeeNodes(c);
+    const scheduler = nextScheduler(c);
+    submit(
+      c,
+      workers.map((w) => commitment(c, w, { scheduler, variant: 'dumped' })),
+    );
+    const dump = RoothashQueries.stateToGenesis(c.state);
+    const g = roothashGenesisCodec.decode(decodeCanonical(encodeCanonical(dump)), 'roothash');
+    const start = g.runtime_states.get([...g.runtime_states.keys()][0]!)!;
+    assert.equal(start.round, 2n);
+    assert.deepEqual(start.state_root, roots('dumped').state_root);
+    assert.equal(g.params.max_past_roots_stored, 3n);
+    const resumed = roothashChain({ runtimeStates: g.runtime_states });
+    assert.equal(latestHeader(resumed).round, 2n);
+    assert.deepEqual(latestHeader(resumed).state_root, roots('dumped').state_root);
   });
 
   it('refuses more than 256 runtime messages per round', () => {

@@ -1,13 +1,13 @@
 /**
  * The roothash query backend (`oasis-core.RootHash`) over a `StateReader`, in oasis-core's shapes:
  * GetGenesisBlock, GetLatestBlock, GetRuntimeState, GetLastRoundResults, GetRoundRoots,
- * GetPastRoundRoots, ConsensusParameters. Unknown runtimes answer `roothash`/2 (not found).
+ * GetPastRoundRoots, StateToGenesis, ConsensusParameters. Unknown runtimes answer `roothash`/2 (not found).
  */
 import type { StateReader } from '../../../state/api.ts';
 import { RoothashStateReader } from '../state.ts';
 import { blockCodec } from './block.ts';
 import { RoothashErrors } from './errors.ts';
-import { roothashParametersCodec } from './params.ts';
+import { type RoothashGenesis, roothashGenesisCodec, roothashParametersCodec } from './params.ts';
 import type { RuntimeState } from './runtime_state.ts';
 import { roundResultsCodec, runtimeStateCodec } from './runtime_state.ts';
 
@@ -47,6 +47,27 @@ export const RoothashQueries = Object.freeze({
   /** `GetPastRoundRoots {runtime_id, height}`: round → `[state_root, io_root]`. */
   getPastRoundRoots: (state: StateReader, runtimeId: Uint8Array): Map<bigint, [Uint8Array, Uint8Array]> =>
     new Map(new RoothashStateReader(state).pastRoundRoots(runtimeId)),
+  /**
+   * `StateToGenesis {height}`: the parameters and, per runtime, the latest block's round and state root
+   * with the last round's message results — where a chain restarted from the dump resumes.
+   */
+  stateToGenesis(state: StateReader): Obj {
+    const reader = new RoothashStateReader(state);
+    const runtimeStates = new Map<
+      Uint8Array,
+      RoothashGenesis['runtime_states'] extends Map<Uint8Array, infer V> ? V : never
+    >();
+    for (const rs of reader.runtimeStates()) {
+      const h = rs.last_block.header;
+      const results = reader.lastRoundResults(rs.runtime.id);
+      runtimeStates.set(rs.runtime.id, {
+        state_root: h.state_root,
+        round: h.round,
+        message_results: results?.messages ?? [],
+      });
+    }
+    return roothashGenesisCodec.encode({ params: reader.parameters(), runtime_states: runtimeStates }) as Obj;
+  },
   /** `ConsensusParameters {height}`. */
   consensusParameters: (state: StateReader): Obj =>
     roothashParametersCodec.encode(new RoothashStateReader(state).parameters()) as Obj,
