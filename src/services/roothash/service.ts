@@ -1,7 +1,8 @@
 /**
  * The roothash consensus service (`999_roothash`, last in every block): runtime blocks and rounds.
  * Genesis and newly registered compute runtimes get genesis blocks; committee elections bring
- * EpochTransition (or Suspended) blocks; `roothash.ExecutorCommit` feeds the commitment pool; EndBlock
+ * EpochTransition (or Suspended) blocks; `roothash.ExecutorCommit` feeds the commitment pool,
+ * `roothash.Evidence` punishes executor equivocation; EndBlock
  * fires due round timeouts (discrepancy resolution or RoundFailed).
  */
 import { toHex } from '../../codec/bytes.ts';
@@ -16,6 +17,7 @@ import { RoothashMethods } from './api/methods.ts';
 import type { RoothashGenesis, RoothashParameters } from './api/params.ts';
 import { executorCommit } from './commit.ts';
 import { addNewRuntimes, onCommitteesElected } from './epoch.ts';
+import { submitEvidence } from './evidence.ts';
 import { committeeView } from './pool.ts';
 import { decideRound, failRound } from './rounds.ts';
 import { checkRoothashInvariants } from './sanity.ts';
@@ -36,7 +38,7 @@ export class RoothashService implements ConsensusService {
   readonly name = ROOTHASH_APP_NAME;
   readonly module = ROOTHASH_MODULE;
   readonly priority = ROOTHASH_APP_PRIORITY;
-  readonly methods: readonly string[] = [RoothashMethods.executorCommit];
+  readonly methods: readonly string[] = [RoothashMethods.executorCommit, RoothashMethods.evidence];
   readonly #chainContext: string;
 
   /** `chainContext` binds the executor commitment signatures it verifies. */
@@ -65,8 +67,9 @@ export class RoothashService implements ConsensusService {
   }
 
   executeTx(ctx: ServiceContext, method: string, body: CborValue | undefined): void {
-    if (method !== RoothashMethods.executorCommit) throw RoothashErrors.invalidArgument();
-    executorCommit(ctx, this.#chainContext, body);
+    if (method === RoothashMethods.executorCommit) executorCommit(ctx, this.#chainContext, body);
+    else if (method === RoothashMethods.evidence) submitEvidence(ctx, this.#chainContext, body);
+    else throw RoothashErrors.invalidArgument();
   }
 
   sanityCheck(state: StateReader): void {

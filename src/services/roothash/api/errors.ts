@@ -23,6 +23,9 @@ export const RoothashErrors = Object.freeze({
   noExecutorPool: rh(4, 'no executor pool'),
   runtimeSuspended: rh(5, 'runtime is suspended'),
   maxMessagesTooBig: rh(7, 'max runtime messages is too big'),
+  invalidEvidence: rh(9, 'invalid evidence'),
+  duplicateEvidence: rh(10, 'duplicate evidence'),
+  staleEvidence: rh(11, 'evidence is stale'),
 });
 
 /** Commitment errors (`roothash/commitment` module). */

@@ -4,7 +4,10 @@ import { arrayCodec, field, hexCodec, structCodec } from '../../../codec/typed.t
 import { executorCommitmentCodec } from './commitment.ts';
 
 /** Method names. */
-export const RoothashMethods = Object.freeze({ executorCommit: 'roothash.ExecutorCommit' });
+export const RoothashMethods = Object.freeze({
+  executorCommit: 'roothash.ExecutorCommit',
+  evidence: 'roothash.Evidence',
+});
 
 /** Body of `roothash.ExecutorCommit`. */
 export const executorCommitBodyCodec = structCodec({

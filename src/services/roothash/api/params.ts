@@ -18,7 +18,7 @@ import {
 import { messageEventCodec } from './messages.ts';
 
 /** Gas ops of roothash transactions. */
-export const RoothashGasOps = Object.freeze({ computeCommit: 'compute_commit' });
+export const RoothashGasOps = Object.freeze({ computeCommit: 'compute_commit', evidence: 'evidence' });
 
 const count = (omitEmpty: boolean) =>
   field(
