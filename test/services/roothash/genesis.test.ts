@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import { toHex } from '../../../src/codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import { parseJson, stringifyJson } from '../../../src/codec/typed.ts';
+import { buildGenesis } from '../../../src/genesis/builder.ts';
+import { sectionCbor } from '../../../src/genesis/document.ts';
 import { roothashGenesisCodec } from '../../../src/services/roothash/api/params.ts';
 import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
 import { validateRoothashParameters } from '../../../src/services/roothash/service.ts';
@@ -72,6 +74,14 @@ describe('roothash genesis section', () => {
     const resumed = roothashChain({ runtimeStates: g.runtime_states });
     assert.equal(latestHeader(resumed).round, 2n);
     assert.deepEqual(latestHeader(resumed).state_root, roots('dumped').state_root);
+  });
+
+  it('decodes the roothash section of a genesis document the node builds', () => {
+    const doc = buildGenesis({ chainId: 'roothash-test', time: 0, entities: [], nodes: [], accounts: [] });
+    const g = roothashGenesisCodec.decode(sectionCbor(doc, 'roothash'), 'roothash');
+    assert.equal(g.params.max_runtime_messages, 128);
+    assert.equal(g.params.max_past_roots_stored, 1200n);
+    assert.equal(g.runtime_states.size, 0);
   });
 
   it('refuses more than 256 runtime messages per round', () => {
