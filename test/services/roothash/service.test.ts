@@ -3,11 +3,13 @@ import { describe, it } from 'node:test';
 import { toHex } from '../../../src/codec/bytes.ts';
 import { addressFromPublicKey } from '../../../src/crypto/address.ts';
 import { HeaderType, headerHash } from '../../../src/services/roothash/api/block.ts';
+import { signExecutorCommitment } from '../../../src/services/roothash/api/commitment.ts';
 import { RoothashMethods } from '../../../src/services/roothash/api/methods.ts';
 import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
 import { RoothashStateReader } from '../../../src/services/roothash/state.ts';
 import { addr, key, nodeKeys } from '../registry/fixture.ts';
 import { expectFailure, expectOk } from '../registry/helpers.ts';
+import { CHAIN_CONTEXT } from '../staking/fixture.ts';
 import {
   type ChainOptions,
   COMPUTE_NODES,
@@ -105,6 +107,28 @@ describe('roothash rounds', () => {
     assert.equal(reader().pool?.highest_rank, 0n);
     assert.equal(reader().timeout, BigInt(c.height - 1) + 2n);
     assert.ok(reader().timeout > first);
+  });
+
+  it('tolerates a failing straggler within allowed_stragglers; failure reports carry no results', () => {
+    const { c, scheduler, other } = epochOneChain(2n, (rt) => {
+      rt.executor.allowed_stragglers = 1;
+    });
+    const withRoots = { ...commitment(c, other), header: { ...commitment(c, other).header, failure: 2 } };
+    const resigned = signExecutorCommitment(nodeKeys(other).node, RUNTIME, CHAIN_CONTEXT, withRoots.header);
+    expectFailure(
+      c,
+      key(1),
+      RoothashMethods.executorCommit,
+      commitBody([resigned]),
+      'roothash/commitment',
+      11,
+    );
+    c.closeOpenBlock();
+    expectOk(submit(c, [commitment(c, other, { failure: 2 })]).results[0]!);
+    assert.equal(latestHeader(c).round, 1n, 'a failure alone decides nothing');
+    const done = submit(c, [commitment(c, scheduler)]);
+    assert.deepEqual(kinds(done.results[0]!.events), ['executor_committed', 'finalized']);
+    assert.equal(latestHeader(c).header_type, HeaderType.normal);
   });
 
   it('resolves a wrong result through the backup and slashes the faulty entity', () => {
