@@ -48,6 +48,8 @@ export interface GenesisBuildOptions {
   methodGas?: bigint;
   /** Epochs ahead a node registration may expire (registry `max_node_expiration`). */
   maxNodeExpiration?: bigint;
+  /** Beacon backend: `insecure` (block entropy) or `vrf` (proofs from nodes; default). */
+  beaconBackend?: 'insecure' | 'vrf';
 }
 
 const STAKING_GAS_OPS = [
@@ -121,12 +123,12 @@ export function buildGenesis(o: GenesisBuildOptions): GenesisDocument {
         gas_costs: gasMap(ROOTHASH_GAS_OPS, gas),
         debug_do_not_suspend_runtimes: false,
         debug_bypass_stake: false,
-        max_runtime_messages: 128n,
-        max_in_runtime_messages: 128n,
+        max_runtime_messages: 128,
+        max_in_runtime_messages: 128,
         max_evidence_age: 100n,
         max_past_roots_stored: 1200n,
       },
-      runtime_states: new Map<never, never>(),
+      runtime_states: new Map(),
     },
     staking: {
       params: {
@@ -192,11 +194,7 @@ export function buildGenesis(o: GenesisBuildOptions): GenesisDocument {
     },
     beacon: {
       base: 0n,
-      params: {
-        backend: 'insecure',
-        debug_mock_backend: false,
-        insecure_parameters: { interval: BigInt(o.epochInterval ?? 20) },
-      },
+      params: beaconParams(o.beaconBackend ?? 'vrf', BigInt(o.epochInterval ?? 20), gas, o.nodes.length),
     },
     governance: {
       params: {
@@ -233,6 +231,32 @@ export function buildGenesis(o: GenesisBuildOptions): GenesisDocument {
       },
     },
     extra_data: new Map(),
+  };
+}
+
+/**
+ * Beacon parameters. VRF proofs are accepted from a quarter into each epoch, and alpha counts as high
+ * quality with proofs from two thirds of the genesis nodes.
+ */
+function beaconParams(backend: 'insecure' | 'vrf', interval: bigint, gas: bigint, nodes: number) {
+  if (backend === 'insecure') {
+    return {
+      backend,
+      debug_mock_backend: false,
+      insecure_parameters: { interval },
+      vrf_parameters: undefined,
+    };
+  }
+  return {
+    backend,
+    debug_mock_backend: false,
+    insecure_parameters: undefined,
+    vrf_parameters: {
+      alpha_hq_threshold: BigInt(Math.max(1, Math.ceil((2 * nodes) / 3))),
+      interval,
+      proof_delay: interval / 4n,
+      gas_costs: new Map([['vrf_prove', gas]]),
+    },
   };
 }
 

@@ -22,14 +22,10 @@ import {
 import { sha512_256 } from '../crypto/hash.ts';
 import { CodecError } from '../errors.ts';
 import { registryGenesisCodec } from '../services/registry/genesis.ts';
+import { roothashGenesisCodec } from '../services/roothash/api/params.ts';
 import { schedulerParametersCodec } from '../services/scheduler/api/types.ts';
 import { consensusSectionCodec } from './consensus_section.ts';
-import {
-  beaconSectionShape,
-  governanceSectionShape,
-  keymanagerSectionShape,
-  roothashSectionShape,
-} from './sections.ts';
+import { beaconSectionShape, governanceSectionShape, keymanagerSectionShape } from './sections.ts';
 import { stakingSectionShape } from './staking_section.ts';
 
 /** The genesis document codec (field order as oasis-core's struct). */
@@ -38,7 +34,7 @@ export const genesisDocumentCodec = structCodec({
   genesis_time: field(timeCodec),
   chain_id: field(textCodec),
   registry: field(registryGenesisCodec),
-  roothash: field(roothashSectionShape),
+  roothash: field(roothashGenesisCodec),
   staking: field(stakingSectionShape),
   keymanager: field(keymanagerSectionShape),
   scheduler: field(structCodec({ params: field(schedulerParametersCodec) })),

@@ -1,8 +1,8 @@
 /**
- * Wire shapes of the genesis sections other than staking: roothash, key manager, beacon and
- * governance (registry and scheduler sections are their services' own codecs), as oasis-core's Go structs lay them out. Services own the meaning of their
- * section; these codecs keep the JSON file and the hashed CBOR in step. Sections for services we do not
- * run yet (governance proposals, key manager statuses, runtime states) must be empty.
+ * Wire shapes of the genesis sections for key manager, beacon and governance, as oasis-core's Go structs
+ * lay them out (staking has its own file; registry, scheduler and roothash use their services' codecs).
+ * These codecs keep the JSON file and the hashed CBOR in step. Parts of services we do not run yet
+ * (governance proposals, key manager statuses) must be empty.
  */
 
 import {
@@ -54,22 +54,6 @@ function emptyOnlyMap(what: string): Codec<Map<never, never>> {
   } as Codec<Map<never, never>>;
 }
 
-/** The genesis `roothash` section. */
-export const roothashSectionShape = structCodec({
-  params: field(
-    structCodec({
-      gas_costs: gas(),
-      debug_do_not_suspend_runtimes: flag(),
-      debug_bypass_stake: flag(),
-      max_runtime_messages: n(false),
-      max_in_runtime_messages: n(false),
-      max_evidence_age: n(false),
-      max_past_roots_stored: n(),
-    }),
-  ),
-  runtime_states: field(emptyOnlyMap('runtime states'), true),
-});
-
 /** The genesis `keymanager` section. */
 export const keymanagerSectionShape = structCodec({
   params: field(optionalCodec(structCodec({ gas_costs: gas() })), true),
@@ -84,6 +68,12 @@ export const beaconSectionShape = structCodec({
       backend: field(textCodec),
       debug_mock_backend: flag(),
       insecure_parameters: field(optionalCodec(structCodec({ interval: field(u64Codec) })), true),
+      vrf_parameters: field(
+        optionalCodec(
+          structCodec({ alpha_hq_threshold: n(), interval: n(), proof_delay: n(), gas_costs: gas() }),
+        ),
+        true,
+      ),
     }),
   ),
 });

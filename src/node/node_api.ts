@@ -72,6 +72,11 @@ export class NodeApi {
     );
   }
 
+  /** Submits a transaction of the node's own (to the mempool and to peers), like SubmitTxNoWait. */
+  submitOwn(raw: Uint8Array): Promise<void> {
+    return this.#consensusBackend().submitTxNoWait(raw);
+  }
+
   /** Gives the controller methods the node they control. */
   attach(node: ControlledNode): void {
     this.#node = node;

@@ -14,6 +14,8 @@ import type { GenesisSections } from './mux/service.ts';
 import { registryGenesisCodec } from './registry/genesis.ts';
 import { registryHooks } from './registry/hooks.ts';
 import { RegistryService } from './registry/service.ts';
+import { roothashGenesisCodec } from './roothash/api/params.ts';
+import { RoothashService } from './roothash/service.ts';
 import { SchedulerService } from './scheduler/service.ts';
 import { stakingAuthHandler } from './staking/auth.ts';
 import { stakingGenesisDecoder } from './staking/genesis.ts';
@@ -48,6 +50,7 @@ export function assembleServices(o: ServiceOptions): AssembledServices {
       staking,
       new RegistryService(),
       new SchedulerService(),
+      new RoothashService(o.chainContext),
     ],
     authHandler: stakingAuthHandler,
     epochs: beacon,
@@ -68,5 +71,6 @@ export function genesisSections(doc: GenesisDocument, chainContext: string): Gen
     staking: stakingGenesisDecoder(sectionCbor(doc, 'staking'), 'staking'),
     registry: registryGenesisCodec.decode(sectionCbor(doc, 'registry'), 'registry'),
     scheduler: { params: doc.scheduler.params },
+    roothash: roothashGenesisCodec.decode(sectionCbor(doc, 'roothash'), 'roothash'),
   };
 }

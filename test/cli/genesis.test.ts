@@ -70,7 +70,7 @@ describe('oasis-ts genesis init / check', () => {
     assert.equal(init.stdout.trim(), chainContextOf(doc));
     assert.equal(doc.registry.nodes.length, 1);
     assert.equal(doc.staking.total_supply, 1000n + 10n ** 12n + 42n);
-    assert.equal(doc.beacon.params.insecure_parameters?.interval, 5n);
+    assert.equal(doc.beacon.params.vrf_parameters?.interval, 5n);
     const check = await cli('genesis', 'check', '--genesis.file', file);
     assert.equal(check.stdout.trim(), chainContextOf(doc));
     // Refuses to overwrite an existing genesis file, and to build one that elects no validators.

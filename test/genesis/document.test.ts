@@ -78,7 +78,7 @@ describe('genesis document', () => {
     assert.equal(staking.totalSupply, 10n ** 15n + 1000n + 10n ** 12n + 5n * 10n ** 18n);
     validateStakingGenesis(staking, 0n);
     const beacon = beaconGenesisDecoder(sectionCbor(doc, 'beacon'), 'beacon');
-    assert.equal(beacon.params.insecure_parameters?.interval, 20n);
+    assert.equal(beacon.params.vrf_parameters?.interval, 20n);
     const entity = openSignedEntity(doc.registry.entities[0]!);
     assert.deepEqual(entity.id, entityKey.publicKey);
     validateConsensusParameters(doc.consensus.params);
