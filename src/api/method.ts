@@ -36,6 +36,16 @@ export interface StreamMethod extends MethodBase {
 /** Any API method. */
 export type ApiMethod = UnaryMethod | StreamMethod;
 
+/** A unary method of `service` (public, i.e. also served over gRPC-web, unless told otherwise). */
+export function unaryMethod(
+  service: string,
+  name: string,
+  handler: UnaryMethod['handler'],
+  isPublic = true,
+): UnaryMethod {
+  return { service, name, kind: 'unary', public: isPublic, handler };
+}
+
 /** The full gRPC path of a method. */
 export function methodPath(m: Pick<ApiMethod, 'service' | 'name'>): string {
   return `/${m.service}/${m.name}`;

@@ -7,7 +7,7 @@ import { bytes, optional, struct, uint } from '../codec/schema.ts';
 import { ConsensusErrors } from '../consensus/api/transaction.ts';
 import type { StateReader } from '../state/api.ts';
 import { GrpcError, GrpcStatus } from './errors.ts';
-import type { UnaryMethod } from './method.ts';
+import { type UnaryMethod, unaryMethod } from './method.ts';
 
 /** Committed state by height, as the node keeps it. */
 export interface StateByHeight {
@@ -72,13 +72,9 @@ export function stateMethod(
   handler: (state: StateReader, request: CborValue | undefined) => unknown,
   heightFrom: (request: CborValue | undefined) => number = heightOf,
 ): UnaryMethod {
-  return {
-    service,
-    name,
-    kind: 'unary',
-    public: true,
-    handler: async (request) => handler(resolveState(states, heightFrom(request)), request),
-  };
+  return unaryMethod(service, name, async (request) =>
+    handler(resolveState(states, heightFrom(request)), request),
+  );
 }
 
 /**
@@ -92,14 +88,8 @@ export function structQueryMethod<R extends { height: number }>(
   decoder: (v: CborValue, path: string) => R,
   handler: (state: StateReader, request: R) => unknown,
 ): UnaryMethod {
-  return {
-    service,
-    name,
-    kind: 'unary',
-    public: true,
-    handler: async (raw) => {
-      const request = decodeRequestWith(decoder, raw);
-      return handler(resolveState(states, request.height), request);
-    },
-  };
+  return unaryMethod(service, name, async (raw) => {
+    const request = decodeRequestWith(decoder, raw);
+    return handler(resolveState(states, request.height), request);
+  });
 }

@@ -11,7 +11,7 @@ import { ConsensusErrors, transactionDecoder } from '../../consensus/api/transac
 import { signedDecoder } from '../../crypto/signature.ts';
 import { CodedError } from '../../errors.ts';
 import { toClientEvents } from '../events.ts';
-import type { ApiMethod, UnaryMethod } from '../method.ts';
+import { type ApiMethod, type UnaryMethod, unaryMethod } from '../method.ts';
 import { decodeRequestWith, heightOf } from '../queries.ts';
 
 /** A committed block as the API serves it. */
@@ -95,13 +95,7 @@ function signedTxBytes(request: CborValue | undefined): Uint8Array {
 
 /** The Consensus methods. */
 export function consensusMethods(backend: ConsensusBackend): ApiMethod[] {
-  const unary = (name: string, handler: UnaryMethod['handler']): UnaryMethod => ({
-    service: SERVICE,
-    name,
-    kind: 'unary',
-    public: true,
-    handler,
-  });
+  const unary = (name: string, handler: UnaryMethod['handler']) => unaryMethod(SERVICE, name, handler);
   const blockAt = (request: CborValue | undefined): ApiBlock => {
     const h = heightOf(request) || backend.latestHeight();
     const b = backend.block(h);

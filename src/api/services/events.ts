@@ -2,7 +2,7 @@
 import type { AppEvent } from '../../consensus/api/application.ts';
 import { ConsensusErrors } from '../../consensus/api/transaction.ts';
 import { serviceEvents } from '../events.ts';
-import type { UnaryMethod } from '../method.ts';
+import { type UnaryMethod, unaryMethod } from '../method.ts';
 import { heightOf } from '../queries.ts';
 
 /** Where block events come from. */
@@ -14,16 +14,10 @@ export interface EventSource {
 
 /** `oasis-core.<Service>/GetEvents` for the events of `module`. */
 export function getEventsMethod(service: string, module: string, source: EventSource): UnaryMethod {
-  return {
-    service,
-    name: 'GetEvents',
-    kind: 'unary',
-    public: true,
-    handler: async (request) => {
-      const height = heightOf(request) || source.latestHeight();
-      const events = source.eventsAt(height);
-      if (!events) throw ConsensusErrors.versionNotFound(`events of height ${height} are not kept`);
-      return serviceEvents(events, module, height);
-    },
-  };
+  return unaryMethod(service, 'GetEvents', async (request) => {
+    const height = heightOf(request) || source.latestHeight();
+    const events = source.eventsAt(height);
+    if (!events) throw ConsensusErrors.versionNotFound(`events of height ${height} are not kept`);
+    return serviceEvents(events, module, height);
+  });
 }

@@ -3,7 +3,7 @@
  * (served on `internal.sock`, never over gRPC-web).
  */
 import { bool } from '../../codec/schema.ts';
-import type { ApiMethod, UnaryMethod } from '../method.ts';
+import { type ApiMethod, type UnaryMethod, unaryMethod } from '../method.ts';
 import { decodeRequestWith } from '../queries.ts';
 
 /** What the node provides to the NodeController service. */
@@ -26,13 +26,8 @@ const SERVICE = 'oasis-core.NodeController';
 
 /** The NodeController methods. */
 export function nodeControllerMethods(node: NodeControlBackend): ApiMethod[] {
-  const unary = (name: string, isPublic: boolean, handler: UnaryMethod['handler']): UnaryMethod => ({
-    service: SERVICE,
-    name,
-    kind: 'unary',
-    public: isPublic,
-    handler,
-  });
+  const unary = (name: string, isPublic: boolean, handler: UnaryMethod['handler']) =>
+    unaryMethod(SERVICE, name, handler, isPublic);
   return [
     unary('IsReady', true, async () => node.isReady()),
     unary('IsSynced', true, async () => node.isSynced()),
