@@ -11,6 +11,7 @@ import { type ConsensusBackend, consensusMethods } from '../api/services/consens
 import { getEventsMethod } from '../api/services/events.ts';
 import { nodeControllerMethods } from '../api/services/node_controller.ts';
 import { registryMethods, schedulerMethods } from '../api/services/registry.ts';
+import { roothashMethods } from '../api/services/roothash.ts';
 import { stakingMethods } from '../api/services/staking.ts';
 import { transactionHash } from '../consensus/api/transaction.ts';
 import type { Mempool } from '../mempool/mempool.ts';
@@ -55,6 +56,7 @@ export class NodeApi {
       ...beaconMethods(view),
       ...registryMethods(view),
       ...schedulerMethods(view),
+      ...roothashMethods(view),
       ...consensusMethods(this.#consensusBackend()),
       getEventsMethod('oasis-core.Staking', 'staking', view),
       getEventsMethod('oasis-core.Registry', 'registry', view),
