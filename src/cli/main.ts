@@ -11,6 +11,7 @@ import { registerGenesisCommands } from './commands/genesis.ts';
 import { registerLocalnetCommands } from './commands/localnet.ts';
 import { registerNodeCommand } from './commands/node.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
+import { registerRuntimeTxCommands } from './commands/runtime_tx.ts';
 import { registerStakeCommands } from './commands/stake.ts';
 
 /** Builds the full command tree. */
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerNodeCommand(program);
   registerRegistryCommands(program);
   registerEntityTxCommands(program);
+  registerRuntimeTxCommands(program);
   registerStakeCommands(program);
   registerConsensusCommands(program);
   registerControlCommands(program);
