@@ -50,6 +50,13 @@ interface Entry {
   addedAtHeight: number;
 }
 
+/**
+ * What the pool needs of the application: checks, and optionally a way to restart its check state from
+ * the latest committed state before a re-check pass (otherwise re-checks would see their own earlier
+ * effects and fail).
+ */
+export type RecheckingApp = Pick<Application, 'checkTx'> & { beginRecheck?(): void };
+
 /** Answer of a successful `add`. */
 export interface AddedTx {
   hash: Uint8Array;
@@ -58,7 +65,7 @@ export interface AddedTx {
 
 /** The pool. One per node, fed by clients (gRPC) and peers (gossip). */
 export class Mempool {
-  readonly #app: Pick<Application, 'checkTx'>;
+  readonly #app: RecheckingApp;
   readonly #config: MempoolConfig;
   readonly #senders = new Map<string, Entry[]>();
   readonly #byHash = new Map<string, Entry>();
@@ -69,7 +76,7 @@ export class Mempool {
   #height = 0;
   #lock: Promise<unknown> = Promise.resolve();
 
-  constructor(app: Pick<Application, 'checkTx'>, config: Partial<MempoolConfig> = {}) {
+  constructor(app: RecheckingApp, config: Partial<MempoolConfig> = {}) {
     this.#app = app;
     this.#config = { ...DEFAULT_MEMPOOL_CONFIG, ...config };
   }
@@ -162,24 +169,39 @@ export class Mempool {
    * against the new state in arrival order (which keeps each sender's nonce order); failures are dropped.
    */
   update(height: number, committed: Uint8Array[]): Promise<void> {
+    return this.#serialized(() => this.#update(height, committed));
+  }
+
+  /**
+   * Runs the application's `commit` and this pool's update as one step, so no transaction is checked
+   * between the new state becoming the check base and the re-check of what the pool holds (a sender's
+   * next nonce would otherwise be refused in that window, as CometBFT avoids by locking its mempool).
+   */
+  commitAndUpdate(height: number, committed: Uint8Array[], commit: () => Promise<void>): Promise<void> {
     return this.#serialized(async () => {
-      this.#height = height;
-      for (const tx of committed) {
-        const hashKey = toHex(transactionHash(tx));
-        this.#remember(hashKey);
-        const entry = this.#byHash.get(hashKey);
-        if (entry) this.#removeEntry(entry);
-      }
-      const remaining = [...this.#byHash.values()].sort((a, b) => a.seq - b.seq);
-      this.#clear();
-      const ttl = this.#config.ttlBlocks;
-      for (const entry of remaining) {
-        if (ttl > 0 && height - entry.addedAtHeight >= ttl) continue;
-        const check = await this.#app.checkTx(entry.tx, 'recheck');
-        if (check.error) continue;
-        this.#insert({ ...entry, priority: check.priority });
-      }
+      await commit();
+      await this.#update(height, committed);
     });
+  }
+
+  async #update(height: number, committed: Uint8Array[]): Promise<void> {
+    this.#height = height;
+    for (const tx of committed) {
+      const hashKey = toHex(transactionHash(tx));
+      this.#remember(hashKey);
+      const entry = this.#byHash.get(hashKey);
+      if (entry) this.#removeEntry(entry);
+    }
+    const remaining = [...this.#byHash.values()].sort((a, b) => a.seq - b.seq);
+    this.#clear();
+    this.#app.beginRecheck?.();
+    const ttl = this.#config.ttlBlocks;
+    for (const entry of remaining) {
+      if (ttl > 0 && height - entry.addedAtHeight >= ttl) continue;
+      const check = await this.#app.checkTx(entry.tx, 'recheck');
+      if (check.error) continue;
+      this.#insert({ ...entry, priority: check.priority });
+    }
   }
 
   #insert(entry: Entry): void {

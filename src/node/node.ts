@@ -124,6 +124,7 @@ export class Node {
         maxTxBytes: Number(params.max_tx_size),
         ttlBlocks: config.mempool.ttl_blocks,
       });
+      app.commitThrough = (height, txs, commit) => mempool.commitAndUpdate(height, txs, commit);
       const wal = await FileWal.open(paths.wal);
       const guard =
         config.mode === 'validator'
@@ -174,7 +175,8 @@ export class Node {
           store,
           mempool: {
             reap: (maxBytes) => mempool.reap(maxBytes),
-            update: (committed) => void mempool.update(store.height(), [...committed]),
+            // Updated together with each commit (RecordingApplication.commitThrough).
+            update: () => {},
           },
           evidence: poolEvidence(store, chainContext),
           logger: {

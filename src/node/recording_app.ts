@@ -17,20 +17,25 @@ import type {
 } from '../consensus/api/application.ts';
 import type { LmdbBlockStore } from '../storage/block_store.ts';
 
+/** Runs `commit` together with whatever must happen atomically with it (the mempool's re-check). */
+export type CommitThrough = (height: number, txs: Uint8Array[], commit: () => Promise<void>) => Promise<void>;
+
 /** An `Application` that records block results. */
 export class RecordingApplication implements Application {
   readonly #app: Application;
   readonly #store: LmdbBlockStore;
-  readonly #onExecuted: (height: number, resp: FinalizeBlockResponse) => void;
+  #finalized: { height: number; txs: Uint8Array[] } | undefined;
+  /** Set by the node once its mempool exists: commit and re-check as one step. */
+  commitThrough: CommitThrough | undefined;
 
-  constructor(
-    app: Application,
-    store: LmdbBlockStore,
-    onExecuted: (height: number, resp: FinalizeBlockResponse) => void = () => {},
-  ) {
+  constructor(app: Application, store: LmdbBlockStore) {
     this.#app = app;
     this.#store = store;
-    this.#onExecuted = onExecuted;
+  }
+
+  /** Restarts the mempool check state (see `Mempool.commitAndUpdate`). */
+  beginRecheck(): void {
+    (this.#app as { beginRecheck?(): void }).beginRecheck?.();
   }
 
   info(): Promise<AppInfo> {
@@ -51,10 +56,13 @@ export class RecordingApplication implements Application {
   async finalizeBlock(req: FinalizeBlockRequest): Promise<FinalizeBlockResponse> {
     const resp = await this.#app.finalizeBlock(req);
     await this.#store.saveResults(req.height, resp);
-    this.#onExecuted(req.height, resp);
+    this.#finalized = { height: req.height, txs: req.txs };
     return resp;
   }
   commit(): Promise<void> {
-    return this.#app.commit();
+    const finalized = this.#finalized;
+    this.#finalized = undefined;
+    if (!this.commitThrough || !finalized) return this.#app.commit();
+    return this.commitThrough(finalized.height, finalized.txs, () => this.#app.commit());
   }
 }

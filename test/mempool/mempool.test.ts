@@ -44,6 +44,11 @@ class NonceApp {
     };
   }
 
+  /** Re-checks start from the committed state. */
+  beginRecheck(): void {
+    this.check = new Map(this.committed);
+  }
+
   commit(txs: Uint8Array[]): void {
     for (const raw of txs) {
       const tx = decodeCanonical(raw) as { s: string; n: number };
@@ -157,5 +162,23 @@ describe('mempool', () => {
     pool.onAdded((raw) => gossiped.push((decodeCanonical(raw) as { n: number }).n));
     await pool.add(tx('a', 4, 1));
     assert.deepEqual(gossiped, [4]);
+  });
+
+  it("commits and re-checks as one step, so a sender's next nonce is not refused in between", async () => {
+    const app = new NonceApp();
+    const pool = new Mempool(app);
+    await pool.add(tx('a', 0, 1));
+    const committing = pool.commitAndUpdate(1, [], async () => {
+      // The block did not include a0: the new check base expects nonce 0 again until a0 is re-checked.
+      app.commit([]);
+      await new Promise((r) => setTimeout(r, 10));
+    });
+    const next = pool.add(tx('a', 1, 1));
+    await committing;
+    await next;
+    assert.deepEqual(
+      decoded(pool.reap(1 << 20)).map((t) => `${t.s}${t.n}`),
+      ['a0', 'a1'],
+    );
   });
 });

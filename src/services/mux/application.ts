@@ -109,6 +109,11 @@ export class MuxApplication implements Application {
     };
   }
 
+  /** Restarts the mempool check state from the latest committed state (before re-checking the pool). */
+  beginRecheck(): void {
+    this.#check = this.#freshCheckState();
+  }
+
   async commit(): Promise<void> {
     const height = this.#pendingHeight;
     if (height === undefined) throw new Error('commit: no finalized block');
