@@ -37,6 +37,8 @@ export interface LocalnetSpec {
   clients?: number;
   /** Validators admit only registered nodes and their persistent peers (default true). */
   registeredPeersOnly?: boolean;
+  /** Epochs a node registration lasts (default: practically forever); nodes renew before expiry. */
+  nodeExpiration?: bigint;
 }
 
 const TOKEN = 10n ** 9n;
@@ -84,7 +86,7 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
       v: NODE_DESCRIPTOR_VERSION,
       id: identity.node.publicKey,
       entityId: entityKey.publicKey,
-      expiration: FAR_EPOCH,
+      expiration: spec.nodeExpiration ?? FAR_EPOCH,
       tls: { pubKey: identity.tls.publicKey },
       p2p: { id: identity.p2p.publicKey, addresses: [localhost] },
       consensus: {
@@ -141,7 +143,7 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
     commonPool: 1_000_000n * TOKEN,
     epochInterval: spec.epochInterval ?? 20,
     timeoutCommitMs: spec.timeoutCommitMs ?? 1000,
-    maxNodeExpiration: FAR_EPOCH,
+    maxNodeExpiration: spec.nodeExpiration ?? FAR_EPOCH,
     slashAmount: 100_000n * TOKEN,
   });
   const genesisFile = join(dir, 'genesis.json');

@@ -22,6 +22,7 @@ import { chainContextOf, encodeGenesis, type GenesisDocument, readGenesisFile } 
 import { Mempool } from '../mempool/mempool.ts';
 import { Libp2pHost, peerKeyOfAddress } from '../p2p/libp2p_host.ts';
 import { assembleServices, genesisSections } from '../services/assemble.ts';
+import { getEpoch } from '../services/beacon/api/queries.ts';
 import { VRF_PROVE_METHOD, vrfProveBody } from '../services/beacon/prover.ts';
 import { MuxApplication } from '../services/mux/application.ts';
 import { type MkvsState, openMkvs } from '../state/mkvs/versioned.ts';
@@ -35,6 +36,7 @@ import { type NodeLogger, silentLogger } from './logging.ts';
 import { NodeMetrics } from './metrics.ts';
 import { NodeApi } from './node_api.ts';
 import { RecordingApplication } from './recording_app.ts';
+import { reRegistrationTx } from './registration.ts';
 
 /** Wall-clock time and timers for the driver. */
 const wallClock: Clock = {
@@ -69,6 +71,7 @@ export class Node {
   readonly #parts: NodeParts;
   #stopping: Promise<void> | undefined;
   #vrfEpoch: bigint | undefined;
+  #renewedEpoch: bigint | undefined;
   readonly #stopped: Promise<void>;
   #resolveStopped!: () => void;
 
@@ -241,6 +244,7 @@ export class Node {
     this.metrics.mempoolSize.set(this.#parts.mempool.size);
     this.#parts.view.onCommit(block, hash, results);
     this.#proveVrf(block.header.height);
+    this.#renewRegistration(block.header.height);
     this.log.debug(
       { height: block.header.height, hash: toHex(hash), txs: block.txs.length },
       'block committed',
@@ -276,6 +280,25 @@ export class Node {
       });
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'VRF proof not built');
+    }
+  }
+
+  /** Re-registers the node before its descriptor expires (once per epoch at most). */
+  #renewRegistration(height: number): void {
+    if (this.config.mode !== 'validator') return;
+    try {
+      const state = this.#parts.view.stateAt(height);
+      const epoch = getEpoch(state);
+      if (this.#renewedEpoch === epoch) return;
+      const tx = reRegistrationTx(state, this.identity, this.chainContext);
+      if (!tx) return;
+      this.#renewedEpoch = epoch;
+      this.#parts.api.submitOwn(tx).catch((err: Error) => {
+        this.#renewedEpoch = undefined;
+        this.log.warn({ err: err.message }, 'node re-registration not accepted');
+      });
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'node re-registration not built');
     }
   }
 
