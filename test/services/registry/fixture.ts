@@ -3,7 +3,7 @@
  * chain driver running the real beacon, staking and registry services (plus any extra service) through
  * the real mux over `memoryState()`.
  */
-import { fromHex, toHex } from '../../../src/codec/bytes.ts';
+
 import type {
   AppEvent,
   Misbehavior,
@@ -47,6 +47,7 @@ import { StakingService } from '../../../src/services/staking/service.ts';
 import { StakingState } from '../../../src/services/staking/state.ts';
 import { memoryState, type StateOverlay } from '../../../src/state/overlay.ts';
 import { addr, CHAIN_CONTEXT, key, makeGenesis } from '../staking/fixture.ts';
+import { afterFeeAndNonce, stateSnapshot } from '../state_snapshot.ts';
 
 export { addr, key };
 
@@ -320,18 +321,11 @@ export class RegistryChain {
 
   /** Every state entry as hex key → hex value. */
   snapshot(): Map<string, string> {
-    return new Map([...this.state.entries(new Uint8Array(0))].map(([k, v]) => [toHex(k), toHex(v)]));
+    return stateSnapshot(this.state);
   }
 
   /** `before` with only `signer`'s fee debited and nonce bumped. */
   expectedAfterFailure(before: Map<string, string>, signer: Uint8Array, fee: bigint): Map<string, string> {
-    const scratch = memoryState();
-    for (const [k, v] of before) scratch.set(fromHex(k), fromHex(v));
-    const st = new StakingState(scratch);
-    const a = st.account(addressFromPublicKey(signer));
-    a.general.balance -= fee;
-    a.general.nonce += 1n;
-    st.setAccount(addressFromPublicKey(signer), a);
-    return new Map([...scratch.entries(new Uint8Array(0))].map(([k, v]) => [toHex(k), toHex(v)]));
+    return afterFeeAndNonce(before, addressFromPublicKey(signer), fee);
   }
 }

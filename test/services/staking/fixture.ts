@@ -4,7 +4,7 @@
  * driver that signs transactions and runs them through the real mux pipeline over `memoryState()`.
  */
 
-import { fromHex, toHex, utf8 } from '../../../src/codec/bytes.ts';
+import { toHex, utf8 } from '../../../src/codec/bytes.ts';
 import type { Misbehavior, TxResult, VoteInfo } from '../../../src/consensus/api/application.ts';
 import {
   encodeSignedTransaction,
@@ -31,6 +31,7 @@ import { StakingService } from '../../../src/services/staking/service.ts';
 import { StakingState } from '../../../src/services/staking/state.ts';
 import type { StateReader, StateWriter } from '../../../src/state/api.ts';
 import { memoryState, type StateOverlay } from '../../../src/state/overlay.ts';
+import { afterFeeAndNonce, stateSnapshot } from '../state_snapshot.ts';
 
 export const CHAIN_CONTEXT = toHex(sha512_256(utf8('oasis-ts staking tests')));
 
@@ -234,19 +235,12 @@ export class TestChain {
 
   /** Every state entry as hex key → hex value. */
   snapshot(): Map<string, string> {
-    return new Map([...this.state.entries(new Uint8Array(0))].map(([k, v]) => [toHex(k), toHex(v)]));
+    return stateSnapshot(this.state);
   }
 
-  /** The snapshot `before` with only `signer`'s fee debited and nonce bumped. */
+  /** `before` with only `signer`'s fee debited and nonce bumped. */
   expectedAfterFailure(before: Map<string, string>, signer: number, fee: bigint): Map<string, string> {
-    const scratch = memoryState();
-    for (const [k, v] of before) scratch.set(fromHex(k), fromHex(v));
-    const st = new StakingState(scratch);
-    const a = st.account(addr(signer));
-    a.general.balance -= fee;
-    a.general.nonce += 1n;
-    st.setAccount(addr(signer), a);
-    return new Map([...scratch.entries(new Uint8Array(0))].map(([k, v]) => [toHex(k), toHex(v)]));
+    return afterFeeAndNonce(before, addr(signer), fee);
   }
 
   /** Runs empty blocks until `height` is reached. */
