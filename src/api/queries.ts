@@ -3,7 +3,7 @@
  * oasis-core's `HeightLatest`), and strict decoders of the common request shapes.
  */
 import type { CborValue } from '../codec/cbor.ts';
-import { bytes, optional, struct, uint } from '../codec/schema.ts';
+import { bytes, struct, uint } from '../codec/schema.ts';
 import { ConsensusErrors } from '../consensus/api/transaction.ts';
 import type { StateReader } from '../state/api.ts';
 import { GrpcError, GrpcStatus } from './errors.ts';
@@ -57,13 +57,6 @@ export function heightOf(request: CborValue | undefined): number {
 export const ownerQuery = struct({ height: uint, owner: bytes(21) });
 /** `{height, id}` (registry entity/node queries). */
 export const idQuery = struct({ height: uint, id: bytes(32) });
-/** `{height, runtime_id}` (scheduler/roothash runtime queries). */
-export const runtimeQuery = struct({
-  height: uint,
-  runtime_id: bytes(32),
-  include_suspended: optional((v) => v === true),
-});
-
 /** A public unary method of `service` whose handler reads state at the request's height. */
 export function stateMethod(
   service: string,

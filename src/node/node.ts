@@ -8,22 +8,18 @@ import { toHex } from '../codec/bytes.ts';
 import { decodeCanonical } from '../codec/cbor.ts';
 import type { Block } from '../consensus/api/block.ts';
 import type { Commit } from '../consensus/api/commit.ts';
-import { encodeSignedTransaction, signTransaction } from '../consensus/api/transaction.ts';
 import { ConsensusDriver } from '../consensus/bft/driver.ts';
 import { DEFAULT_TIMEOUTS } from '../consensus/bft/engine/types.ts';
 import type { Clock } from '../consensus/bft/host.ts';
 import { poolEvidence } from '../consensus/evidence/handler.ts';
 import { createGuard, FileSignStateStore } from '../consensus/privval/guard.ts';
 import { FileWal } from '../consensus/wal/file_wal.ts';
-import { addressFromPublicKey } from '../crypto/address.ts';
 import { loadNodeIdentity, type NodeIdentity } from '../crypto/signer/node_identity.ts';
 import { checkGenesis } from '../genesis/check.ts';
 import { chainContextOf, encodeGenesis, type GenesisDocument, readGenesisFile } from '../genesis/document.ts';
 import { Mempool } from '../mempool/mempool.ts';
 import { Libp2pHost, peerKeyOfAddress } from '../p2p/libp2p_host.ts';
 import { assembleServices, genesisSections } from '../services/assemble.ts';
-import { getEpoch } from '../services/beacon/api/queries.ts';
-import { VRF_PROVE_METHOD, vrfProveBody } from '../services/beacon/prover.ts';
 import { MuxApplication } from '../services/mux/application.ts';
 import { type MkvsState, openMkvs } from '../state/mkvs/versioned.ts';
 import { LmdbBlockStore } from '../storage/block_store.ts';
@@ -35,8 +31,8 @@ import { equivocatingTransport } from './equivocation.ts';
 import { type NodeLogger, silentLogger } from './logging.ts';
 import { NodeMetrics } from './metrics.ts';
 import { NodeApi } from './node_api.ts';
+import { OwnTransactions } from './own_transactions.ts';
 import { RecordingApplication } from './recording_app.ts';
-import { reRegistrationTx } from './registration.ts';
 
 /** Wall-clock time and timers for the driver. */
 const wallClock: Clock = {
@@ -70,8 +66,8 @@ export class Node {
   readonly metrics = new NodeMetrics();
   readonly #parts: NodeParts;
   #stopping: Promise<void> | undefined;
-  #vrfEpoch: bigint | undefined;
-  #renewedEpoch: bigint | undefined;
+  /** A validator's own transactions (VRF proofs, registration renewal); absent for other modes. */
+  readonly #own: OwnTransactions | undefined;
   readonly #stopped: Promise<void>;
   #resolveStopped!: () => void;
 
@@ -89,6 +85,15 @@ export class Node {
     this.log = log;
     this.#parts = parts;
     this.#stopped = new Promise((resolve) => (this.#resolveStopped = resolve));
+    this.#own =
+      config.mode === 'validator'
+        ? new OwnTransactions(
+            identity,
+            this.chainContext,
+            (tx) => parts.api.submitOwn(tx),
+            (message, err) => log.warn({ err: err.message }, message),
+          )
+        : undefined;
   }
 
   /** Starts a node from its configuration. */
@@ -243,63 +248,11 @@ export class Node {
     this.metrics.peers.set(this.#parts.p2p.peers().length);
     this.metrics.mempoolSize.set(this.#parts.mempool.size);
     this.#parts.view.onCommit(block, hash, results);
-    this.#proveVrf(block.header.height);
-    this.#renewRegistration(block.header.height);
+    this.#own?.afterCommit(this.#parts.view.stateAt(block.header.height), block.header.height);
     this.log.debug(
       { height: block.header.height, hash: toHex(hash), txs: block.txs.length },
       'block committed',
     );
-  }
-
-  /** Submits this node's VRF beacon proof when one is due (validators registered with a VRF key). */
-  #proveVrf(height: number): void {
-    if (this.config.mode !== 'validator') return;
-    try {
-      const state = this.#parts.view.stateAt(height);
-      const body = vrfProveBody(
-        state,
-        { nodeId: this.identity.node.publicKey, vrfSeed: this.identity.vrf.seed() },
-        height + 1,
-      );
-      if (!body || body.epoch === this.#vrfEpoch) return;
-      this.#vrfEpoch = body.epoch;
-      const nonce = this.#parts.view.signerNonce(addressFromPublicKey(this.identity.node.publicKey), height);
-      const tx = signTransaction(
-        this.identity.node,
-        {
-          nonce,
-          fee: { amount: 0n, gas: 5_000n },
-          method: VRF_PROVE_METHOD,
-          body: { epoch: body.epoch, pi: body.pi },
-        },
-        this.chainContext,
-      );
-      this.#parts.api.submitOwn(encodeSignedTransaction(tx)).catch((err: Error) => {
-        this.#vrfEpoch = undefined;
-        this.log.warn({ err: err.message }, 'VRF proof not accepted');
-      });
-    } catch (err) {
-      this.log.warn({ err: (err as Error).message }, 'VRF proof not built');
-    }
-  }
-
-  /** Re-registers the node before its descriptor expires (once per epoch at most). */
-  #renewRegistration(height: number): void {
-    if (this.config.mode !== 'validator') return;
-    try {
-      const state = this.#parts.view.stateAt(height);
-      const epoch = getEpoch(state);
-      if (this.#renewedEpoch === epoch) return;
-      const tx = reRegistrationTx(state, this.identity, this.chainContext);
-      if (!tx) return;
-      this.#renewedEpoch = epoch;
-      this.#parts.api.submitOwn(tx).catch((err: Error) => {
-        this.#renewedEpoch = undefined;
-        this.log.warn({ err: err.message }, 'node re-registration not accepted');
-      });
-    } catch (err) {
-      this.log.warn({ err: (err as Error).message }, 'node re-registration not built');
-    }
   }
 
   /** Resolves once the node has stopped (after `stop`, or a shutdown request over the API). */
