@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { CborValue } from '../codec/cbor.ts';
-import { arrayOf, bool, type Decoder, optional, struct, text, uint } from '../codec/schema.ts';
+import { anyValue, arrayOf, bool, type Decoder, optional, struct, text, uint } from '../codec/schema.ts';
 import { CodecError } from '../errors.ts';
 
 /** What a node does (oasis-node `mode`). */
@@ -43,9 +43,27 @@ export interface NodeConfig {
   /** gRPC-web for clients (`@oasisprotocol/client`): `host:port`, or empty to disable. */
   grpc_web: { address: string };
   metrics: { mode: 'none' | 'prometheus'; address: string };
+  /** ParaTimes this node hosts (compute nodes execute them; client nodes follow and serve them). */
+  runtimes: RuntimeConfig[];
   /** Test-network switches. Never enable on a real network. */
-  debug: { double_sign: boolean; sanity_checks: boolean };
+  debug: { double_sign: boolean; sanity_checks: boolean; executor_mode: ExecutorMode };
 }
+
+/** One hosted ParaTime. */
+export interface RuntimeConfig {
+  /** Runtime ID, 64 hex digits. */
+  id: string;
+  /** Which built-in ParaTime implements it (see src/runtime/paratimes/catalog.ts). */
+  paratime: string;
+  /** ParaTime-specific settings (e.g. the accounts ParaTime's genesis balances); identical on every node. */
+  config: CborValue;
+}
+
+/**
+ * How the executor behaves (test networks only): `honest`; `dishonest` commits a wrong state root;
+ * `straggler` executes but never commits.
+ */
+export type ExecutorMode = 'honest' | 'dishonest' | 'straggler';
 
 /** Log levels (pino's). */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
@@ -73,7 +91,8 @@ export function defaultConfig(): NodeConfig {
     mempool: { max_txs: 20_000, max_bytes: 64 * 1024 * 1024, ttl_blocks: 100 },
     grpc_web: { address: '' },
     metrics: { mode: 'none', address: '127.0.0.1:3000' },
-    debug: { double_sign: false, sanity_checks: false },
+    runtimes: [],
+    debug: { double_sign: false, sanity_checks: false, executor_mode: 'honest' },
   };
 }
 
@@ -95,6 +114,20 @@ const hostPort: Decoder<string> = (v, p) => {
     throw new CodecError(p, `expected host:port, got ${JSON.stringify(s)}`);
   return s;
 };
+
+const runtimeIdHex: Decoder<string> = (v, p) => {
+  const s = text(v, p);
+  if (!/^[0-9a-f]{64}$/.test(s)) throw new CodecError(p, 'expected a runtime ID as 64 lowercase hex digits');
+  return s;
+};
+
+function runtimeDecoder(): Decoder<RuntimeConfig> {
+  const decode = struct({ id: runtimeIdHex, paratime: nonEmpty, config: optional(anyValue) });
+  return (v, p) => {
+    const r = decode(v, p);
+    return { id: r.id, paratime: r.paratime, config: r.config ?? null };
+  };
+}
 
 /** Partial config as found in a file: every key optional, every value typed. */
 const fileDecoder = struct({
@@ -136,7 +169,14 @@ const fileDecoder = struct({
   metrics: optional(
     struct({ mode: optional(enumOfStrings(['none', 'prometheus'] as const)), address: optional(hostPort) }),
   ),
-  debug: optional(struct({ double_sign: optional(bool), sanity_checks: optional(bool) })),
+  runtimes: optional(arrayOf(runtimeDecoder())),
+  debug: optional(
+    struct({
+      double_sign: optional(bool),
+      sanity_checks: optional(bool),
+      executor_mode: optional(enumOfStrings(['honest', 'dishonest', 'straggler'] as const)),
+    }),
+  ),
 });
 
 function enumOfStrings<T extends string>(allowed: readonly T[]): Decoder<T> {
