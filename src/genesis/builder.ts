@@ -6,7 +6,8 @@
 
 import { U64_MAX } from '../codec/schema.ts';
 import type { MultiSigned, Signed } from '../crypto/signature.ts';
-import { GovernanceModel } from '../services/registry/api/runtime.ts';
+import { GovernanceModel, type Runtime } from '../services/registry/api/runtime.ts';
+import type { RoothashParameters } from '../services/roothash/api/params.ts';
 import { CONSENSUS_BACKEND } from './consensus_section.ts';
 import type { GenesisDocument } from './document.ts';
 import { SLASH_REASON_NAMES, THRESHOLD_KIND_NAMES } from './staking_section.ts';
@@ -50,6 +51,10 @@ export interface GenesisBuildOptions {
   maxNodeExpiration?: bigint;
   /** Beacon backend: `insecure` (block entropy) or `vrf` (proofs from nodes; default). */
   beaconBackend?: 'insecure' | 'vrf';
+  /** Runtimes registered at genesis (their owners' stake must cover them; nodes may serve them). */
+  runtimes?: Runtime[];
+  /** Roothash parameters that differ from the builder's defaults. */
+  roothash?: Partial<RoothashParameters>;
 }
 
 const STAKING_GAS_OPS = [
@@ -110,7 +115,7 @@ export function buildGenesis(o: GenesisBuildOptions): GenesisDocument {
         max_runtime_deployments: 0,
       },
       entities: o.entities.map(signedEntry),
-      runtimes: [],
+      runtimes: o.runtimes ?? [],
       suspended_runtimes: [],
       nodes: o.nodes.map((n) => ({
         untrusted_raw_value: n.untrusted_raw_value,
@@ -127,6 +132,7 @@ export function buildGenesis(o: GenesisBuildOptions): GenesisDocument {
         max_in_runtime_messages: 128,
         max_evidence_age: 100n,
         max_past_roots_stored: 1200n,
+        ...o.roothash,
       },
       runtime_states: new Map(),
     },
