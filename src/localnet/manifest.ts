@@ -16,11 +16,23 @@ export interface LocalnetNode {
   p2p_address: string;
 }
 
-/** The manifest. Accounts are funded test accounts: their seeds are public, never use them for value. */
+/** A runtime (ParaTime) registered at genesis and served by the compute nodes. */
+export interface LocalnetRuntime {
+  /** Runtime ID, 64 hex digits. */
+  id: string;
+  /** The ParaTime's catalog name. */
+  name: string;
+}
+
+/**
+ * The manifest. Accounts are funded test accounts (on consensus and in every runtime): their seeds are
+ * public, never use them for value.
+ */
 export interface LocalnetManifest {
   chain_context: string;
   genesis_file: string;
   nodes: LocalnetNode[];
+  runtimes: LocalnetRuntime[];
   accounts: Array<{ address: string; seed_hex: string }>;
 }
 
@@ -32,7 +44,10 @@ export function manifestPath(dir: string): string {
 /** Reads the manifest of an existing localnet, or undefined when there is none. */
 export function readManifest(dir: string): LocalnetManifest | undefined {
   try {
-    return JSON.parse(readFileSync(manifestPath(dir), 'utf8')) as LocalnetManifest;
+    const manifest = JSON.parse(readFileSync(manifestPath(dir), 'utf8')) as LocalnetManifest;
+    // Networks laid out before runtimes existed have none.
+    manifest.runtimes ??= [];
+    return manifest;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new Error(`${manifestPath(dir)}: unreadable: ${(err as Error).message}`);

@@ -1,31 +1,38 @@
 /**
- * Lays out a local network in a directory: for each validator an entity (key and descriptor) and a node
- * (identity keys, descriptor), deterministic funded test accounts, one genesis file, one YAML config per
- * node with every other node as a persistent peer, and `localnet.json` describing it all. Test keys only.
+ * Lays out a local network in a directory: for each validator and each compute node an entity (key and
+ * descriptor) and a node (identity keys, descriptor registered in genesis), deterministic funded test
+ * accounts, optionally a ParaTime registered at genesis and served by the compute nodes, one genesis file,
+ * one YAML config per node with every other node as a persistent peer, and `localnet.json` describing it
+ * all. Test keys only.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { publicKeyFromRaw } from '@libp2p/crypto/keys';
-import { peerIdFromPublicKey } from '@libp2p/peer-id';
-import { stringify as toYaml } from 'yaml';
 import { toHex, utf8 } from '../codec/bytes.ts';
-import { addressFromPublicKey, addressToBech32 } from '../crypto/address.ts';
+import { addressFromPublicKey, addressFromRuntimeId, addressToBech32 } from '../crypto/address.ts';
 import { Ed25519KeyPair } from '../crypto/ed25519.ts';
 import { sha512_256 } from '../crypto/hash.ts';
-import { generateRoleKey } from '../crypto/signer/file_signer.ts';
-import { generateNodeIdentity } from '../crypto/signer/node_identity.ts';
-import { buildGenesis } from '../genesis/builder.ts';
+import type { MultiSigned, Signed } from '../crypto/signature.ts';
+import { buildGenesis, type GenesisAccount } from '../genesis/builder.ts';
 import { chainContextOf, writeGenesisFile } from '../genesis/document.ts';
-import { ENTITY_DESCRIPTOR_VERSION, signEntity } from '../services/registry/api/entity.ts';
-import { NODE_DESCRIPTOR_VERSION, NodeRoles, signNode } from '../services/registry/api/node.ts';
+import type { ExecutorMode } from '../node/config.ts';
+import { type NodeKeys, newEntity, newNodeKeys, p2pAddressOf, signedNodeDescriptor } from './layout.ts';
 import type { LocalnetManifest } from './manifest.ts';
+import { writeNodeConfig } from './node_config.ts';
+import { type LocalnetParaTime, localnetParaTime } from './paratime.ts';
+
+export { freePort, peerIdOf } from './layout.ts';
 
 /** What to lay out. */
 export interface LocalnetSpec {
   dir: string;
   validators: number;
-  /** Funded test accounts (besides entities and nodes). */
+  /** Compute nodes serving `runtime` (each with its own entity). */
+  compute?: number;
+  /** ParaTime (catalog name) the compute nodes run; required when `compute` > 0. */
+  runtime?: string;
+  /** Executor behaviour by compute node index (default honest), e.g. `{1: 'dishonest'}`. */
+  executorModes?: Partial<Record<number, ExecutorMode>>;
+  /** Funded test accounts (besides entities and nodes), funded in the runtime too. */
   accounts?: number;
   /** Blocks per epoch. */
   epochInterval?: number;
@@ -43,143 +50,134 @@ export interface LocalnetSpec {
 
 const TOKEN = 10n ** 9n;
 const FAR_EPOCH = 1_000_000n;
+/** What every test account holds, on consensus and in the runtime. */
+const TEST_ACCOUNT_BALANCE = 1_000_000n * TOKEN;
+/** Escrow a compute node's entity loses for wrong results (of the 100 000 TEST it stakes). */
+const RUNTIME_SLASH = 1_000n * TOKEN;
 
 /** Seeds of the deterministic test accounts (the same on every machine: never use them for value). */
 export function testAccountSeed(index: number): Uint8Array {
   return sha512_256(utf8(`oasis-ts localnet test account ${index}`));
 }
 
-/** A free TCP port on 127.0.0.1 (bound and released, so it is free at least for now). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
+/** Refuses a compute/runtime combination that cannot make a working network. */
+function checkComputeSpec(spec: LocalnetSpec): void {
+  const compute = spec.compute ?? 0;
+  if (compute > 0 && spec.runtime === undefined)
+    throw new Error('compute nodes need a ParaTime to run (--runtime)');
+  if (compute === 0 && spec.runtime !== undefined)
+    throw new Error(`ParaTime ${spec.runtime} needs at least one compute node (--compute)`);
 }
 
-/** The libp2p peer id of an Ed25519 P2P public key. */
-export function peerIdOf(p2pPublicKey: Uint8Array): string {
-  return peerIdFromPublicKey(publicKeyFromRaw(p2pPublicKey)).toString();
+/** A node in genesis, with what it needs for its config. */
+interface RegisteredNode extends NodeKeys {
+  mode: 'validator' | 'compute';
+  descriptor: MultiSigned;
+  entity: Signed;
 }
 
 /** Creates every file of a new local network and returns its manifest. */
 export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManifest> {
+  checkComputeSpec(spec);
   const dir = spec.dir;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const nodes = [];
-  const entities = [];
-  const accounts = [];
-  for (let i = 0; i < spec.validators; i++) {
-    const name = `validator-${i}`;
-    const entityDir = join(dir, 'entities', `entity-${i}`);
-    const entityKey = generateRoleKey(entityDir, 'entity');
-    const dataDir = join(dir, 'nodes', name);
-    const identity = generateNodeIdentity(dataDir);
-    const p2pPort = await freePort();
-    const grpcWebPort = await freePort();
-    const localhost = { ip: Uint8Array.of(127, 0, 0, 1), port: p2pPort, zone: '' };
-    const descriptor = signNode(identity, {
-      v: NODE_DESCRIPTOR_VERSION,
-      id: identity.node.publicKey,
-      entityId: entityKey.publicKey,
-      expiration: spec.nodeExpiration ?? FAR_EPOCH,
-      tls: { pubKey: identity.tls.publicKey },
-      p2p: { id: identity.p2p.publicKey, addresses: [localhost] },
-      consensus: {
-        id: identity.consensus.publicKey,
-        addresses: [{ id: identity.p2p.publicKey, address: localhost }],
-      },
-      vrf: { id: identity.vrf.publicKey },
-      runtimes: [],
-      roles: NodeRoles.validator,
+  const expiration = spec.nodeExpiration ?? FAR_EPOCH;
+  const accounts: GenesisAccount[] = [];
+  const testAccounts = Array.from({ length: spec.accounts ?? 4 }, (_, i) => {
+    const address = addressFromPublicKey(Ed25519KeyPair.fromSeed(testAccountSeed(i)).publicKey);
+    accounts.push({ address, general: TEST_ACCOUNT_BALANCE });
+    return { address: addressToBech32(address), seed_hex: toHex(testAccountSeed(i)) };
+  });
+
+  const register = async (
+    name: string,
+    entityName: string,
+    mode: RegisteredNode['mode'],
+    rt?: Uint8Array,
+  ) => {
+    const keys = await newNodeKeys(dir, name);
+    const entity = newEntity(dir, entityName, [keys]);
+    const descriptor = signedNodeDescriptor(keys, {
+      entityId: entity.key.publicKey,
+      expiration,
+      role: mode,
+      ...(rt !== undefined ? { runtimes: [rt] } : {}),
     });
-    entities.push(
-      signEntity(entityKey, {
-        v: ENTITY_DESCRIPTOR_VERSION,
-        id: entityKey.publicKey,
-        nodes: [identity.node.publicKey],
-      }),
-    );
     accounts.push(
       {
-        address: addressFromPublicKey(entityKey.publicKey),
+        address: addressFromPublicKey(entity.key.publicKey),
         general: 1000n * TOKEN,
-        escrow: 1_000_000n * TOKEN,
+        escrow: (mode === 'validator' ? 1_000_000n : 100_000n) * TOKEN,
       },
-      { address: addressFromPublicKey(identity.node.publicKey), general: 1000n * TOKEN },
+      { address: addressFromPublicKey(keys.identity.node.publicKey), general: 1000n * TOKEN },
     );
-    nodes.push({ name, dataDir, identity, descriptor, p2pPort, grpcWebPort });
+    return { ...keys, mode, descriptor, entity: entity.descriptor, entityKey: entity.key };
+  };
+
+  const validators: RegisteredNode[] = [];
+  let owner: Uint8Array | undefined;
+  for (let i = 0; i < spec.validators; i++) {
+    const v = await register(`validator-${i}`, `entity-${i}`, 'validator');
+    owner ??= v.entityKey.publicKey;
+    validators.push(v);
   }
-  const clients = [];
-  for (let i = 0; i < (spec.clients ?? 0); i++) {
-    const dataDir = join(dir, 'nodes', `client-${i}`);
-    const identity = generateNodeIdentity(dataDir);
-    clients.push({
-      name: `client-${i}`,
-      dataDir,
-      identity,
-      p2pPort: await freePort(),
-      grpcWebPort: await freePort(),
+  const compute = spec.compute ?? 0;
+  let paraTime: LocalnetParaTime | undefined;
+  if (compute > 0) {
+    if (owner === undefined) throw new Error('a runtime needs a validator entity to own it');
+    paraTime = localnetParaTime({
+      name: spec.runtime!,
+      index: 0,
+      owner,
+      computeNodes: compute,
+      balances: testAccounts.map((a) => [a.address, TEST_ACCOUNT_BALANCE]),
+      slashAmount: RUNTIME_SLASH,
     });
+    accounts.push({ address: addressFromRuntimeId(paraTime.id), general: TEST_ACCOUNT_BALANCE });
   }
-  const testAccounts = Array.from({ length: spec.accounts ?? 4 }, (_, i) => {
-    const key = Ed25519KeyPair.fromSeed(testAccountSeed(i));
-    accounts.push({ address: addressFromPublicKey(key.publicKey), general: 1_000_000n * TOKEN });
-    return {
-      address: addressToBech32(addressFromPublicKey(key.publicKey)),
-      seed_hex: toHex(testAccountSeed(i)),
-    };
-  });
+  const computeNodes: RegisteredNode[] = [];
+  for (let i = 0; i < compute; i++)
+    computeNodes.push(await register(`compute-${i}`, `compute-${i}`, 'compute', paraTime!.id));
+  const clients: NodeKeys[] = [];
+  for (let i = 0; i < (spec.clients ?? 0); i++) clients.push(await newNodeKeys(dir, `client-${i}`));
+
+  const registered = [...validators, ...computeNodes];
   const genesis = buildGenesis({
     chainId: `oasis-ts localnet ${Date.now()}`,
     time: Math.floor(Date.now() / 1000),
-    entities,
-    nodes: nodes.map((n) => n.descriptor),
+    entities: registered.map((n) => n.entity),
+    nodes: registered.map((n) => n.descriptor),
     accounts,
     commonPool: 1_000_000n * TOKEN,
     epochInterval: spec.epochInterval ?? 20,
     timeoutCommitMs: spec.timeoutCommitMs ?? 1000,
-    maxNodeExpiration: spec.nodeExpiration ?? FAR_EPOCH,
+    maxNodeExpiration: expiration,
     slashAmount: 100_000n * TOKEN,
+    ...(paraTime !== undefined ? { runtimes: [paraTime.descriptor] } : {}),
   });
   const genesisFile = join(dir, 'genesis.json');
   writeGenesisFile(genesisFile, genesis);
-  const everyone = [
-    ...nodes.map((n) => ({ ...n, mode: 'validator' as const })),
-    ...clients.map((c) => ({ ...c, mode: 'client' as const })),
-  ];
-  const peers = everyone.map(
-    (n) => `/ip4/127.0.0.1/tcp/${n.p2pPort}/p2p/${peerIdOf(n.identity.p2p.publicKey)}`,
-  );
-  const manifest: LocalnetManifest = {
+
+  const everyone = [...registered, ...clients.map((c) => ({ ...c, mode: 'client' as const }))];
+  const peers = everyone.map(p2pAddressOf);
+  return {
     chain_context: chainContextOf(genesis),
     genesis_file: genesisFile,
     nodes: everyone.map((n, i) => {
-      const config = join(n.dataDir, 'config.yml');
-      writeFileSync(
-        config,
-        toYaml({
-          mode: n.mode,
-          common: { data_dir: n.dataDir, log: { level: 'info' } },
-          genesis: { file: genesisFile },
-          p2p: {
-            host: '127.0.0.1',
-            port: n.p2pPort,
-            persistent_peers: peers.filter((_, j) => j !== i),
-            registered_only: n.mode === 'validator' && (spec.registeredPeersOnly ?? true),
-          },
-          grpc_web: { address: `127.0.0.1:${n.grpcWebPort}` },
-          debug: { double_sign: spec.byzantine?.includes(i) ?? false, sanity_checks: true },
-        }),
-        { mode: 0o600 },
-      );
+      const validatorIndex = validators.indexOf(n as RegisteredNode);
+      const computeIndex = computeNodes.indexOf(n as RegisteredNode);
+      const config = writeNodeConfig(n, {
+        mode: n.mode,
+        genesisFile,
+        persistentPeers: peers.filter((_, j) => j !== i),
+        registeredOnly: n.mode === 'validator' && (spec.registeredPeersOnly ?? true),
+        doubleSign: validatorIndex >= 0 && (spec.byzantine?.includes(validatorIndex) ?? false),
+        runtimes: n.mode === 'compute' && paraTime !== undefined ? [paraTime.nodeConfig] : [],
+        executorMode: spec.executorModes?.[computeIndex] ?? 'honest',
+      });
       return {
         name: n.name,
-        roles: [n.mode === 'validator' ? 'validator' : 'observer'],
+        roles: [n.mode === 'client' ? 'observer' : n.mode],
         pid: 0,
         data_dir: n.dataDir,
         config,
@@ -188,7 +186,7 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
         p2p_address: peers[i]!,
       };
     }),
+    runtimes: paraTime !== undefined ? [{ id: toHex(paraTime.id), name: paraTime.name }] : [],
     accounts: testAccounts,
   };
-  return manifest;
 }

@@ -1,0 +1,48 @@
+/**
+ * The YAML configuration of one local network node (the same file `oasis-ts node --config` reads):
+ * its data directory, the shared genesis file, P2P on 127.0.0.1 with every other node as a persistent
+ * peer, gRPC-web, the ParaTimes it hosts, and the test switches.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify as toYaml } from 'yaml';
+import type { ExecutorMode, NodeMode, RuntimeConfig } from '../node/config.ts';
+import type { NodeKeys } from './layout.ts';
+
+/** What differs between the nodes of a network. */
+export interface NodeConfigOptions {
+  mode: NodeMode;
+  genesisFile: string;
+  persistentPeers: string[];
+  /** Admit only registered nodes and persistent peers. */
+  registeredOnly: boolean;
+  doubleSign: boolean;
+  /** The ParaTimes the node hosts (compute nodes). */
+  runtimes: RuntimeConfig[];
+  executorMode: ExecutorMode;
+}
+
+/** Writes `<data dir>/config.yml` (owner-only) and returns its path. */
+export function writeNodeConfig(node: NodeKeys, o: NodeConfigOptions): string {
+  const path = join(node.dataDir, 'config.yml');
+  const config = {
+    mode: o.mode,
+    common: { data_dir: node.dataDir, log: { level: 'info' } },
+    genesis: { file: o.genesisFile },
+    p2p: {
+      host: '127.0.0.1',
+      port: node.p2pPort,
+      persistent_peers: o.persistentPeers,
+      registered_only: o.registeredOnly,
+    },
+    grpc_web: { address: `127.0.0.1:${node.grpcWebPort}` },
+    ...(o.runtimes.length > 0 ? { runtimes: o.runtimes } : {}),
+    debug: {
+      double_sign: o.doubleSign,
+      sanity_checks: true,
+      ...(o.mode === 'compute' ? { executor_mode: o.executorMode } : {}),
+    },
+  };
+  writeFileSync(path, toYaml(config), { mode: 0o600 });
+  return path;
+}

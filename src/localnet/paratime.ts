@@ -1,0 +1,60 @@
+/**
+ * The ParaTime a local network hosts: its test runtime ID, the `runtimes` entry every compute node's
+ * configuration carries, and the registry descriptor whose genesis state root is computed from exactly
+ * that entry (through the ParaTime catalog, as each compute node computes it), so the roothash's genesis
+ * block and the nodes' genesis state agree.
+ */
+import { toHex } from '../codec/bytes.ts';
+import type { CborValue } from '../codec/cbor.ts';
+import type { RuntimeConfig } from '../node/config.ts';
+import { localnetRuntimeId, paraTimeRuntimeDescriptor } from '../runtime/descriptor.ts';
+import { genesisStateRoot, paraTime } from '../runtime/paratimes/catalog.ts';
+import type { Runtime } from '../services/registry/api/runtime.ts';
+
+/** A runtime of a local network. */
+export interface LocalnetParaTime {
+  /** The ParaTime's catalog name. */
+  name: string;
+  id: Uint8Array;
+  /** The entry of each compute node's `runtimes` configuration. */
+  nodeConfig: RuntimeConfig;
+  descriptor: Runtime;
+}
+
+/** What the runtime is made of. */
+export interface LocalnetParaTimeSpec {
+  /** Catalog name (`paraTimeNames()`); an unknown one is refused, naming the known ones. */
+  name: string;
+  /** Which of the network's runtimes (its ID's index). */
+  index: number;
+  /** Owning entity's public key (its escrow must cover the runtime's stake claim). */
+  owner: Uint8Array;
+  computeNodes: number;
+  /** Runtime balances at genesis: bech32 address → base units. */
+  balances: ReadonlyArray<[string, bigint]>;
+  /** Escrow slashed for wrong results or equivocation. */
+  slashAmount: bigint;
+}
+
+/** Lays out the runtime; the genesis state root is the one the ParaTime derives from `nodeConfig`. */
+export function localnetParaTime(spec: LocalnetParaTimeSpec): LocalnetParaTime {
+  const kind = paraTime(spec.name);
+  const id = localnetRuntimeId(spec.index);
+  const config: CborValue = {
+    balances: Object.fromEntries(spec.balances.map(([address, amount]) => [address, amount.toString()])),
+  };
+  const nodeConfig: RuntimeConfig = { id: toHex(id), paratime: kind.name, config };
+  const root = genesisStateRoot(kind, kind.localConfig(config, `runtimes[${spec.index}].config`));
+  return {
+    name: kind.name,
+    id,
+    nodeConfig,
+    descriptor: paraTimeRuntimeDescriptor({
+      id,
+      owner: spec.owner,
+      genesisStateRoot: root,
+      computeNodes: spec.computeNodes,
+      slashAmount: spec.slashAmount,
+    }),
+  };
+}
