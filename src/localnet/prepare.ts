@@ -15,6 +15,7 @@ import type { MultiSigned, Signed } from '../crypto/signature.ts';
 import { buildGenesis, type GenesisAccount } from '../genesis/builder.ts';
 import { chainContextOf, writeGenesisFile } from '../genesis/document.ts';
 import type { ExecutorMode } from '../node/config.ts';
+import { paraTimeNames } from '../runtime/paratimes/catalog.ts';
 import { type NodeKeys, newEntity, newNodeKeys, p2pAddressOf, signedNodeDescriptor } from './layout.ts';
 import type { LocalnetManifest } from './manifest.ts';
 import { writeNodeConfig } from './node_config.ts';
@@ -60,13 +61,20 @@ export function testAccountSeed(index: number): Uint8Array {
   return sha512_256(utf8(`oasis-ts localnet test account ${index}`));
 }
 
-/** Refuses a compute/runtime combination that cannot make a working network. */
-function checkComputeSpec(spec: LocalnetSpec): void {
+/**
+ * Refuses a compute/runtime combination that cannot make a working network, before anything is written:
+ * compute nodes without a ParaTime, a ParaTime without compute nodes, a ParaTime not in the catalog.
+ */
+export function checkComputeSpec(spec: Pick<LocalnetSpec, 'compute' | 'runtime'>): void {
   const compute = spec.compute ?? 0;
+  const known = `known: ${paraTimeNames().join(', ')}`;
   if (compute > 0 && spec.runtime === undefined)
-    throw new Error('compute nodes need a ParaTime to run (--runtime)');
-  if (compute === 0 && spec.runtime !== undefined)
-    throw new Error(`ParaTime ${spec.runtime} needs at least one compute node (--compute)`);
+    throw new Error(`--compute ${compute}: compute nodes need a ParaTime to run (--runtime; ${known})`);
+  if (spec.runtime === undefined) return;
+  if (!paraTimeNames().includes(spec.runtime))
+    throw new Error(`--runtime: unknown ParaTime ${JSON.stringify(spec.runtime)} (${known})`);
+  if (compute === 0)
+    throw new Error(`--runtime ${spec.runtime}: a ParaTime needs at least one compute node (--compute)`);
 }
 
 /** A node in genesis, with what it needs for its config. */

@@ -1,18 +1,23 @@
 /**
  * `localnet up`: creates a local network in a directory (or resumes the one already there), starts every
- * node as its own process, waits until blocks are produced, writes `localnet.json`, and stays in the
- * foreground until SIGINT/SIGTERM, when it stops every node cleanly.
+ * node as its own process — validators, and compute nodes serving a ParaTime when asked for — waits until
+ * blocks are produced, writes `localnet.json`, and stays in the foreground until SIGINT/SIGTERM, when it
+ * stops every node cleanly.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type LocalnetManifest, readManifest, writeManifest } from './manifest.ts';
-import { prepareLocalnet } from './prepare.ts';
+import { checkComputeSpec, prepareLocalnet } from './prepare.ts';
 import { LocalnetProcesses } from './processes.ts';
 
 /** Options of `localnet up`. */
 export interface UpOptions {
   dir: string;
   validators: number;
+  /** Compute nodes of a new network (needs `runtime`). */
+  compute?: number;
+  /** ParaTime (catalog name) the compute nodes of a new network serve. */
+  runtime?: string;
   epochInterval?: number;
   timeoutCommitMs?: number;
   /** Prints progress lines. */
@@ -33,12 +38,19 @@ export async function localnetUp(o: UpOptions): Promise<LocalnetManifest> {
   const dir = resolve(o.dir);
   let manifest = existsSync(dir) ? readManifest(dir) : undefined;
   if (manifest) {
-    o.say(`resuming the local network in ${dir}`);
+    o.say(`resuming the local network in ${dir} (its layout is kept; network options are ignored)`);
   } else {
-    o.say(`creating a local network of ${o.validators} validators in ${dir}`);
+    checkComputeSpec(o);
+    const compute = o.compute ?? 0;
+    o.say(
+      `creating a local network of ${o.validators} validators${
+        compute > 0 ? ` and ${compute} compute nodes running ${o.runtime}` : ''
+      } in ${dir}`,
+    );
     manifest = await prepareLocalnet({
       dir,
       validators: o.validators,
+      ...(compute > 0 ? { compute, runtime: o.runtime! } : {}),
       ...(o.epochInterval !== undefined ? { epochInterval: o.epochInterval } : {}),
       ...(o.timeoutCommitMs !== undefined ? { timeoutCommitMs: o.timeoutCommitMs } : {}),
     });
@@ -58,6 +70,7 @@ export async function localnetUp(o: UpOptions): Promise<LocalnetManifest> {
       }),
     ]);
     o.say(`chain context ${manifest.chain_context}`);
+    for (const rt of manifest.runtimes) o.say(`runtime ${rt.id}: ParaTime ${rt.name}`);
     for (const n of manifest.nodes)
       o.say(`${n.name}: pid ${n.pid}, gRPC-web ${n.grpc_web}, socket ${n.internal_socket}`);
     o.say(`blocks are being produced; ${dir}/localnet.json describes the network. Ctrl-C stops it.`);

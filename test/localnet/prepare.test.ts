@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,7 +10,7 @@ import { loadNodeIdentity } from '../../src/crypto/signer/node_identity.ts';
 import { checkGenesis } from '../../src/genesis/check.ts';
 import { chainContextOf, type GenesisDocument, readGenesisFile } from '../../src/genesis/document.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
-import { prepareLocalnet } from '../../src/localnet/prepare.ts';
+import { checkComputeSpec, prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { loadConfig } from '../../src/node/config.ts';
 import { genesisStateRoot, paraTime } from '../../src/runtime/paratimes/catalog.ts';
 import { assembleServices, genesisSections } from '../../src/services/assemble.ts';
@@ -161,5 +161,23 @@ describe('localnet with compute nodes serving the accounts ParaTime', () => {
     assert.equal(rs.suspended, false);
     assert.equal(rs.last_block.header.header_type, HeaderType.epochTransition);
     assert.equal(rs.last_block.header.round, 1n);
+  });
+});
+
+describe('localnet compute options', () => {
+  it('are refused before anything is written when they cannot make a working network', async () => {
+    const dir = join(tmpdir(), `oasis-ts-localnet-refused-${process.pid}`);
+    await assert.rejects(prepareLocalnet({ dir, validators: 1, compute: 2 }), /need a ParaTime/);
+    await assert.rejects(
+      prepareLocalnet({ dir, validators: 1, compute: 1, runtime: 'nope' }),
+      /unknown ParaTime "nope" \(known: accounts\)/,
+    );
+    await assert.rejects(
+      prepareLocalnet({ dir, validators: 1, runtime: 'accounts' }),
+      /at least one compute/,
+    );
+    assert.equal(existsSync(dir), false);
+    checkComputeSpec({ compute: 1, runtime: 'accounts' });
+    checkComputeSpec({});
   });
 });

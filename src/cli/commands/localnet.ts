@@ -1,6 +1,10 @@
-/** `oasis-ts localnet up`: runs a local network of validators on this machine (test keys only). */
+/**
+ * `oasis-ts localnet up`: runs a local network of validators, and optionally compute nodes serving a
+ * ParaTime, on this machine (test keys only).
+ */
 import type { Command } from 'commander';
 import { localnetUp } from '../../localnet/up.ts';
+import { paraTimeNames } from '../../runtime/paratimes/catalog.ts';
 
 function count(value: string, flag: string, min: number): number {
   if (!/^[0-9]+$/.test(value) || Number(value) < min)
@@ -16,16 +20,17 @@ export function registerLocalnetCommands(program: Command): void {
     .description('create (or resume) a local network in --dir, run it until Ctrl-C')
     .requiredOption('--dir <dir>', 'directory of the network (created if missing, resumed if it exists)')
     .option('--validators <n>', 'validators of a new network', '4')
-    .option('--compute <n>', 'compute nodes (ParaTimes)', '0')
+    .option('--compute <n>', 'compute nodes of a new network, serving --runtime', '0')
+    .option('--runtime <paratime>', `ParaTime the compute nodes run (${paraTimeNames().join(', ')})`)
     .option('--epoch_interval <blocks>', 'blocks per epoch of a new network', '20')
     .option('--timeout_commit_ms <ms>', 'wait after each block of a new network', '1000')
     .action(async (opts: Record<string, string>) => {
-      if (count(opts.compute!, '--compute', 0) > 0) {
-        throw new Error('--compute: compute nodes are not available yet (ParaTimes are a later milestone)');
-      }
+      const runtime = opts.runtime;
       await localnetUp({
         dir: opts.dir!,
         validators: count(opts.validators!, '--validators', 1),
+        compute: count(opts.compute!, '--compute', 0),
+        ...(runtime !== undefined ? { runtime } : {}),
         epochInterval: count(opts.epoch_interval!, '--epoch_interval', 1),
         timeoutCommitMs: count(opts.timeout_commit_ms!, '--timeout_commit_ms', 1),
         say: (line) => process.stdout.write(`${line}\n`),

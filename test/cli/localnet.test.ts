@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { runCommand } from './commands/harness.ts';
+
+describe('oasis-ts localnet up: compute options', () => {
+  const root = mkdtempSync(join(tmpdir(), 'oasis-ts-localnet-cli-'));
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  const refused = async (args: string[], message: RegExp) => {
+    const dir = join(root, `net-${args.join('_')}`);
+    const out = await runCommand(['localnet', 'up', '--dir', dir, ...args]);
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, message);
+    assert.equal(existsSync(dir), false, 'nothing is written for a refused network');
+  };
+
+  it('refuses compute nodes without a ParaTime, naming the flag and the choices', () =>
+    refused(
+      ['--compute', '2'],
+      /error: --compute 2: compute nodes need a ParaTime to run \(--runtime; known: accounts\)/,
+    ));
+
+  it('refuses an unknown ParaTime, naming the known ones', () =>
+    refused(
+      ['--compute', '1', '--runtime', 'evm'],
+      /error: --runtime: unknown ParaTime "evm" \(known: accounts\)/,
+    ));
+
+  it('refuses a ParaTime without compute nodes', () =>
+    refused(
+      ['--runtime', 'accounts'],
+      /error: --runtime accounts: a ParaTime needs at least one compute node/,
+    ));
+
+  it('refuses a malformed compute count', () =>
+    refused(['--compute', 'two', '--runtime', 'accounts'], /error: --compute: expected an integer ≥ 0/));
+});
