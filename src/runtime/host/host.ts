@@ -172,6 +172,31 @@ export class RuntimeHost {
     });
   }
 
+  /** True when the host holds the state of `root`. */
+  hasState(root: Uint8Array): boolean {
+    return this.#state.has(root);
+  }
+
+  /** A page of the entries of `root` (ascending keys after `after`), to serve to peers that lack it. */
+  statePage(root: Uint8Array, after: Uint8Array | undefined, limit: number): Array<[Uint8Array, Uint8Array]> {
+    if (!this.#state.has(root))
+      throw rhpError(RhpErrorCode.stateUnavailable, `host has no state for root ${toHex(root)}`);
+    return this.#state.page(root, after, Math.min(Math.max(limit, 1), MAX_SYNC_PAGE));
+  }
+
+  /**
+   * Adopts a complete state fetched from elsewhere, after checking that its entries yield `root`
+   * (otherwise a protocol-violation error is thrown; the stray tree ages out like any unused root).
+   */
+  async importState(root: Uint8Array, entries: Array<[Uint8Array, Uint8Array]>): Promise<void> {
+    if (this.#state.has(root)) return;
+    const got = this.#state.apply(EMPTY_HASH, entries);
+    if (!bytesEqual(got, root)) {
+      throw rhpError(RhpErrorCode.protocolViolation, `state entries yield ${toHex(got)}, not ${toHex(root)}`);
+    }
+    await this.#state.flush?.();
+  }
+
   /** Liveness check. */
   async ping(): Promise<void> {
     await this.#call('RuntimePingRequest', {});

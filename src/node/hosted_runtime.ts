@@ -1,0 +1,281 @@
+/**
+ * One ParaTime hosted by this node: its supervised runtime process with persistent state, its transaction
+ * pool and history, its gossip (transactions and proposals on per-runtime topics), state serving, and the
+ * executor worker that plays this node's part in the runtime's rounds. The node feeds it every committed
+ * consensus block; clients reach it through the RuntimeClient API.
+ */
+import { join } from 'node:path';
+import { bytesEqual, fromHex, toHex } from '../codec/bytes.ts';
+import type { CborValue } from '../codec/cbor.ts';
+import { sha512_256 } from '../crypto/hash.ts';
+import type { NodeIdentity } from '../crypto/signer/node_identity.ts';
+import { CodedError } from '../errors.ts';
+import type { GossipVerdict, P2PHost } from '../p2p/api.ts';
+import {
+  type AnnotatedBlock,
+  ROUND_LATEST,
+  RuntimeClientErrors,
+  type SubmittedTx,
+  type TransactionWithResult,
+} from '../runtime/client/api.ts';
+import { RuntimeHistory } from '../runtime/executor/history.ts';
+import { decodeProposal, encodeProposal } from '../runtime/executor/proposal.ts';
+import { type RoundView, roundView } from '../runtime/executor/round_view.ts';
+import { serveRuntimeState, syncRuntimeState } from '../runtime/executor/state_sync.ts';
+import { RuntimeTxPool } from '../runtime/executor/tx_pool.ts';
+import { ExecutorWorker } from '../runtime/executor/worker.ts';
+import { RuntimeHost } from '../runtime/host/host.ts';
+import { paraTime } from '../runtime/paratimes/catalog.ts';
+import { LmdbTreeStore } from '../runtime/state/lmdb_tree_store.ts';
+import type { Block } from '../services/roothash/api/block.ts';
+import { executorCommitBodyCodec, RoothashMethods } from '../services/roothash/api/methods.ts';
+import { RoothashStateReader } from '../services/roothash/state.ts';
+import type { StateReader } from '../state/api.ts';
+import type { ExecutorMode, RuntimeConfig } from './config.ts';
+import type { NodeLogger } from './logging.ts';
+import type { NodeTxSender } from './node_tx_sender.ts';
+
+/** Gossip topics and protocols of one runtime on one chain. */
+export function runtimeTopics(chainContext: string, runtimeId: Uint8Array) {
+  const id = toHex(runtimeId);
+  return {
+    txs: `oasis-ts/${chainContext}/runtime/${id}/txs/1`,
+    committee: `oasis-ts/${chainContext}/runtime/${id}/committee/1`,
+    stateSync: `/oasis-ts/${chainContext}/runtime-state/${id}/1`,
+  };
+}
+
+/** Largest runtime transaction accepted. */
+export const MAX_RUNTIME_TX_BYTES = 64 * 1024;
+
+/** What a hosted runtime needs from its node. */
+export interface HostedRuntimeOptions {
+  config: RuntimeConfig;
+  dataDir: string;
+  chainContext: string;
+  identity: NodeIdentity;
+  p2p: P2PHost;
+  sender: NodeTxSender;
+  mode: ExecutorMode;
+  maxGossipBytes: number;
+  log: NodeLogger;
+}
+
+/** A ParaTime this node hosts. */
+export class HostedRuntime {
+  readonly id: Uint8Array;
+  readonly host: RuntimeHost;
+  readonly #o: HostedRuntimeOptions;
+  readonly #state: LmdbTreeStore;
+  readonly #history: RuntimeHistory;
+  readonly #pool = new RuntimeTxPool({ maxTxs: 10_000, maxBytes: 64 * 1024 * 1024 });
+  readonly #worker: ExecutorWorker;
+  readonly #topics: ReturnType<typeof runtimeTopics>;
+  readonly #watchers = new Set<(b: AnnotatedBlock) => void>();
+  /** Whether the runtime's genesis state matched its descriptor (checked once the roothash knows it). */
+  #genesisChecked: boolean | undefined;
+
+  constructor(o: HostedRuntimeOptions) {
+    this.#o = o;
+    this.id = fromHex(o.config.id);
+    const kind = paraTime(o.config.paratime);
+    const localConfig = kind.localConfig(o.config.config, `runtimes[${o.config.id}].config`);
+    const dir = join(o.dataDir, 'runtimes', o.config.id.slice(0, 16));
+    this.#state = LmdbTreeStore.open(join(dir, 'state'));
+    this.#history = RuntimeHistory.open(join(dir, 'history'));
+    this.#topics = runtimeTopics(o.chainContext, this.id);
+    const log = o.log.child({ module: 'runtime', runtime: o.config.id.slice(0, 16) });
+    this.host = new RuntimeHost({
+      runtimeId: this.id,
+      runtimeDir: dir,
+      entry: kind.entry,
+      consensus: { backend: 'tendermint', protocolVersion: { major: 7 }, chainContext: o.chainContext },
+      localConfig: localConfig as CborValue,
+      genesisWriteLog: kind.genesisWriteLog(localConfig),
+      state: this.#state,
+      onEvent: (event) => {
+        const { reason, output, ...fields } = event as { reason?: Error; output?: string };
+        if (event.type === 'down')
+          log.warn({ ...fields, reason: reason?.message, output }, 'runtime process down');
+        else log.info(fields, `runtime ${event.type}`);
+      },
+    });
+    this.#worker = new ExecutorWorker({
+      runtimeId: this.id,
+      chainContext: o.chainContext,
+      signer: o.identity.node,
+      host: this.host,
+      pool: this.#pool,
+      history: this.#history,
+      mode: o.mode,
+      publishProposal: (p) =>
+        void o.p2p.publish(this.#topics.committee, encodeProposal(p)).catch(() => undefined),
+      submitCommit: (view, body, gas) =>
+        o.sender.send(
+          view.state,
+          view.height,
+          { method: RoothashMethods.executorCommit, body: executorCommitBodyCodec.encode(body) },
+          gas,
+        ),
+      syncState: (root) =>
+        syncRuntimeState(o.p2p, this.#topics.stateSync, this.host, root, (m, f) => log.warn(f, m)),
+      onBlock: (b) => {
+        for (const w of this.#watchers) w(b);
+      },
+      log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m) },
+    });
+    o.p2p.subscribe(this.#topics.txs, (msg) => this.#onGossipedTx(msg.data));
+    o.p2p.subscribe(this.#topics.committee, (msg) => this.#onGossipedProposal(msg.data));
+    serveRuntimeState(o.p2p, this.#topics.stateSync, this.host);
+  }
+
+  /** Starts the runtime process. */
+  async start(): Promise<void> {
+    await this.host.start();
+  }
+
+  /** Stops the runtime and closes its stores. */
+  async stop(): Promise<void> {
+    this.#worker.close();
+    await this.#worker.idle();
+    await this.host.stop();
+    await this.#history.close();
+    await this.#state.close();
+  }
+
+  /** Feeds a committed consensus block. */
+  onConsensusCommit(state: StateReader, height: number): void {
+    const view = roundView(state, height, this.id, this.#o.identity.node.publicKey);
+    if (view === undefined || !this.#genesisMatches(state)) return;
+    this.#worker.onConsensusCommit(view);
+  }
+
+  /** Refuses to take part (loudly, once) when our genesis state is not the one the descriptor names. */
+  #genesisMatches(state: StateReader): boolean {
+    if (this.#genesisChecked === undefined) {
+      const genesis = new RoothashStateReader(state).runtimeState(this.id)?.genesis_block.header.state_root;
+      if (genesis === undefined) return false;
+      this.#genesisChecked = bytesEqual(genesis, this.host.genesisStateRoot);
+      if (!this.#genesisChecked)
+        this.#o.log.error(
+          { expected: toHex(genesis), local: toHex(this.host.genesisStateRoot) },
+          'runtime genesis state differs from the registered descriptor; not taking part (check runtimes[].config)',
+        );
+    }
+    return this.#genesisChecked;
+  }
+
+  #latest(): RoundView {
+    const view = this.#worker.view;
+    if (view === undefined) throw RuntimeClientErrors.notSynced();
+    return view;
+  }
+
+  async #onGossipedTx(tx: Uint8Array): Promise<GossipVerdict> {
+    if (tx.length > MAX_RUNTIME_TX_BYTES) return 'reject';
+    if (this.#pool.has(sha512_256(tx))) return 'ignore';
+    try {
+      await this.#admit(tx);
+      return 'accept';
+    } catch (err) {
+      // A transaction another node admitted may be stale here; only undecodable ones are the sender's fault.
+      return err instanceof CodedError && err.module === 'runtime/client' ? 'ignore' : 'reject';
+    }
+  }
+
+  #onGossipedProposal(data: Uint8Array): GossipVerdict {
+    try {
+      return this.#worker.onProposal(decodeProposal(data, this.#o.maxGossipBytes)) ? 'accept' : 'reject';
+    } catch {
+      return 'reject';
+    }
+  }
+
+  /** Checks `tx` against the latest runtime state and adds it to the pool. */
+  async #admit(tx: Uint8Array): Promise<void> {
+    await this.checkTx(tx);
+    this.#pool.add(tx);
+  }
+
+  /** Checks a transaction against the latest runtime state (`checkTxFailed` when refused). */
+  async checkTx(tx: Uint8Array): Promise<void> {
+    if (tx.length > MAX_RUNTIME_TX_BYTES)
+      throw RuntimeClientErrors.checkTxFailed({
+        module: 'runtime/client',
+        code: 5,
+        message: `transaction larger than ${MAX_RUNTIME_TX_BYTES} bytes`,
+      });
+    const view = this.#latest();
+    const res = await this.host.checkTxBatch({
+      round: view.round,
+      state_root: view.lastBlock.header.state_root,
+      consensus_height: view.lastBlockHeight,
+      epoch: view.epoch,
+      inputs: [tx],
+    });
+    const error = res.results[0]?.error;
+    if (error !== undefined && (error.code ?? 0) !== 0) {
+      throw RuntimeClientErrors.checkTxFailed(error);
+    }
+  }
+
+  /** Admits and gossips a transaction; resolves with its result once a round includes it. */
+  async submitTx(tx: Uint8Array, wait: boolean): Promise<SubmittedTx | undefined> {
+    const waiting = wait ? this.#worker.waitFor(sha512_256(tx)) : undefined;
+    try {
+      await this.#admit(tx);
+    } catch (err) {
+      waiting?.catch(() => undefined);
+      throw err;
+    }
+    void this.#o.p2p.publish(this.#topics.txs, tx).catch(() => undefined);
+    return waiting;
+  }
+
+  /** The runtime's genesis block. */
+  genesisBlock(): Block {
+    const rs = new RoothashStateReader(this.#latest().state).runtimeState(this.id);
+    if (rs === undefined) throw RuntimeClientErrors.notFound('runtime');
+    return rs.genesis_block;
+  }
+
+  /** The block of `round` (`ROUND_LATEST`: the latest). */
+  block(round: bigint): Block {
+    if (round === ROUND_LATEST) return this.#latest().lastBlock;
+    const b = this.#history.block(round);
+    if (b === undefined) throw RuntimeClientErrors.notFound(`block of round ${round}`);
+    return b.block;
+  }
+
+  /** The earliest block kept. */
+  lastRetainedBlock(): Block {
+    return this.#history.earliest()?.block ?? this.genesisBlock();
+  }
+
+  /** A round's transactions with results. */
+  transactions(round: bigint): TransactionWithResult[] {
+    const r = round === ROUND_LATEST ? this.#latest().lastBlock.header.round : round;
+    return this.#history.transactions(r);
+  }
+
+  /** A read-only query on the state of `round`. */
+  async query(round: bigint, method: string, args: CborValue): Promise<CborValue> {
+    const view = this.#latest();
+    const block = this.block(round);
+    const res = await this.host.query({
+      round: block.header.round,
+      state_root: block.header.state_root,
+      consensus_height: view.lastBlockHeight,
+      epoch: view.epoch,
+      method,
+      args,
+    });
+    return res.data;
+  }
+
+  /** Subscribes to new blocks. */
+  watchBlocks(onBlock: (b: AnnotatedBlock) => void): () => void {
+    this.#watchers.add(onBlock);
+    return () => this.#watchers.delete(onBlock);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * Where a runtime stands at one committed consensus state, as a node serving it needs to know: the latest
+ * runtime block, the round being decided and what it builds on, the epoch's executor committee and this
+ * node's place in it (scheduler, worker, backup or none), and whether the round is in discrepancy.
+ */
+import { bytesEqual } from '../../codec/bytes.ts';
+import { getEpoch } from '../../services/beacon/api/queries.ts';
+import { type Block, headerHash } from '../../services/roothash/api/block.ts';
+import { type CommitteeView, committeeView, schedulerRank } from '../../services/roothash/pool.ts';
+import { RoothashStateReader } from '../../services/roothash/state.ts';
+import { CommitteeKind } from '../../services/scheduler/api/types.ts';
+import { SchedulerStateReader } from '../../services/scheduler/state.ts';
+import type { StateReader } from '../../state/api.ts';
+
+/** This node's part in the round. */
+export type RoundRole = 'scheduler' | 'worker' | 'backup' | 'none';
+
+/** A runtime's round as seen at one consensus state. */
+export interface RoundView {
+  state: StateReader;
+  height: number;
+  epoch: bigint;
+  /** The latest runtime block (what the round builds on). */
+  lastBlock: Block;
+  /** Consensus height at which `lastBlock` was finalized (the round's anchor). */
+  lastBlockHeight: bigint;
+  /** The round being decided, and the hash of the block it builds on. */
+  round: bigint;
+  previousHash: Uint8Array;
+  /** Undefined while the runtime has no committee (or is suspended): no round is open. */
+  committee: CommitteeView | undefined;
+  role: RoundRole;
+  discrepancy: boolean;
+  maxMessages: number;
+  maxBatchSize: number;
+  maxBatchBytes: number;
+}
+
+const has = (list: readonly Uint8Array[], id: Uint8Array) => list.some((x) => bytesEqual(x, id));
+
+function roleOf(view: CommitteeView, round: bigint, me: Uint8Array): RoundRole {
+  if (schedulerRank(view, round, me) === 0n) return 'scheduler';
+  if (has(view.workers, me)) return 'worker';
+  if (has(view.backups, me)) return 'backup';
+  return 'none';
+}
+
+/** The runtime's round at `state` for node `me`; undefined when the roothash does not know the runtime. */
+export function roundView(
+  state: StateReader,
+  height: number,
+  runtimeId: Uint8Array,
+  me: Uint8Array,
+): RoundView | undefined {
+  const rs = new RoothashStateReader(state).runtimeState(runtimeId);
+  if (rs === undefined) return undefined;
+  const epoch = getEpoch(state);
+  const committee = new SchedulerStateReader(state).committee(CommitteeKind.computeExecutor, runtimeId);
+  const open = !rs.suspended && rs.pool !== undefined && committee?.valid_for === epoch;
+  const view = open && committee !== undefined ? committeeView(committee) : undefined;
+  const round = rs.last_block.header.round + 1n;
+  const ts = rs.runtime.txn_scheduler;
+  return {
+    state,
+    height,
+    epoch,
+    lastBlock: rs.last_block,
+    lastBlockHeight: rs.last_block_height,
+    round,
+    previousHash: headerHash(rs.last_block.header),
+    committee: view,
+    role: view === undefined ? 'none' : roleOf(view, round, me),
+    discrepancy: rs.pool?.discrepancy ?? false,
+    maxMessages: rs.runtime.executor.max_messages,
+    maxBatchSize: Number(ts.max_batch_size),
+    maxBatchBytes: Number(ts.max_batch_size_bytes),
+  };
+}
