@@ -6,6 +6,7 @@
 
 import { U64_MAX } from '../codec/schema.ts';
 import type { MultiSigned, Signed } from '../crypto/signature.ts';
+import { NodeRoles, openMultiSignedNode } from '../services/registry/api/node.ts';
 import { GovernanceModel, type Runtime } from '../services/registry/api/runtime.ts';
 import type { RoothashParameters } from '../services/roothash/api/params.ts';
 import { CONSENSUS_BACKEND } from './consensus_section.ts';
@@ -200,7 +201,7 @@ export function buildGenesis(o: GenesisBuildOptions): GenesisDocument {
     },
     beacon: {
       base: 0n,
-      params: beaconParams(o.beaconBackend ?? 'vrf', BigInt(o.epochInterval ?? 20), gas, o.nodes.length),
+      params: beaconParams(o.beaconBackend ?? 'vrf', BigInt(o.epochInterval ?? 20), gas, provers(o.nodes)),
     },
     governance: {
       params: {
@@ -241,8 +242,16 @@ export function buildGenesis(o: GenesisBuildOptions): GenesisDocument {
 }
 
 /**
+ * Genesis nodes expected to submit VRF proofs: the validators (our nodes prove as validators; compute
+ * nodes do not yet, and counting them would leave alpha low quality for good).
+ */
+function provers(nodes: MultiSigned[]): number {
+  return nodes.filter((n) => (openMultiSignedNode(n).roles & NodeRoles.validator) !== 0).length;
+}
+
+/**
  * Beacon parameters. VRF proofs are accepted from a quarter into each epoch, and alpha counts as high
- * quality with proofs from two thirds of the genesis nodes.
+ * quality with proofs from two thirds of the genesis validators.
  */
 function beaconParams(backend: 'insecure' | 'vrf', interval: bigint, gas: bigint, nodes: number) {
   if (backend === 'insecure') {

@@ -85,6 +85,8 @@ describe('localnet with compute nodes serving the accounts ParaTime', () => {
     assert.equal(checkGenesis(doc), 4);
     assert.equal(doc.registry.runtimes.length, 1);
     assert.equal(doc.registry.nodes.length, 7);
+    // Alpha is high quality with proofs from 2/3 of the validators (compute nodes do not prove).
+    assert.equal(doc.beacon.params.vrf_parameters?.alpha_hq_threshold, 3n);
   });
 
   it('gives compute nodes configs that load, name the runtime and fund every test account in it', () => {
