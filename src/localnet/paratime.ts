@@ -34,6 +34,8 @@ export interface LocalnetParaTimeSpec {
   balances: ReadonlyArray<[string, bigint]>;
   /** Escrow slashed for wrong results or equivocation. */
   slashAmount: bigint;
+  /** Blocks a round may take (default: the descriptor's). */
+  roundTimeout?: bigint;
 }
 
 /** Lays out the runtime; the genesis state root is the one the ParaTime derives from `nodeConfig`. */
@@ -55,6 +57,7 @@ export function localnetParaTime(spec: LocalnetParaTimeSpec): LocalnetParaTime {
       genesisStateRoot: root,
       computeNodes: spec.computeNodes,
       slashAmount: spec.slashAmount,
+      ...(spec.roundTimeout !== undefined ? { roundTimeout: spec.roundTimeout } : {}),
     }),
   };
 }

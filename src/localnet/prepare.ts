@@ -31,6 +31,8 @@ export interface LocalnetSpec {
   compute?: number;
   /** ParaTime (catalog name) the compute nodes run; required when `compute` > 0. */
   runtime?: string;
+  /** Blocks a runtime round may take before it fails (default: the descriptor's 5). */
+  roundTimeout?: bigint;
   /** Executor behaviour by compute node index (default honest), e.g. `{1: 'dishonest'}`. */
   executorModes?: Partial<Record<number, ExecutorMode>>;
   /** Funded test accounts (besides entities and nodes), funded in the runtime too. */
@@ -140,6 +142,7 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
       computeNodes: compute,
       balances: testAccounts.map((a) => [a.address, TEST_ACCOUNT_BALANCE]),
       slashAmount: RUNTIME_SLASH,
+      ...(spec.roundTimeout !== undefined ? { roundTimeout: spec.roundTimeout } : {}),
     });
     accounts.push({ address: addressFromRuntimeId(paraTime.id), general: TEST_ACCOUNT_BALANCE });
   }

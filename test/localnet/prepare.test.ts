@@ -61,6 +61,7 @@ describe('localnet with compute nodes serving the accounts ParaTime', () => {
       compute: 3,
       runtime: 'accounts',
       executorModes: { 1: 'dishonest' },
+      roundTimeout: 3n,
       epochInterval: EPOCH_INTERVAL,
     });
     doc = readGenesisFile(net.genesis_file);
@@ -120,6 +121,7 @@ describe('localnet with compute nodes serving the accounts ParaTime', () => {
     const rt = new RegistryStateReader(state).runtime(fromHex(RUNTIME_ID));
     assert.ok(rt, 'runtime registered');
     assert.deepEqual(rt.genesis.state_root, root);
+    assert.equal(rt.executor.round_timeout, 3n);
     const validator0 = loadNodeIdentity(net.nodes[0]!.data_dir).node.publicKey;
     assert.deepEqual(rt.entity_id, new RegistryStateReader(state).node(validator0)!.entityId);
     const rs = new RoothashStateReader(state).runtimeState(fromHex(RUNTIME_ID))!;
