@@ -4,47 +4,47 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { fromHex, toHex } from '../../src/codec/bytes.ts';
+import { fromHex, toHex, utf8 } from '../../src/codec/bytes.ts';
 import { addressFromBech32, addressFromPublicKey, addressFromRuntimeId } from '../../src/crypto/address.ts';
+import { EMPTY_HASH, sha512_256 } from '../../src/crypto/hash.ts';
 import { loadNodeIdentity } from '../../src/crypto/signer/node_identity.ts';
 import { checkGenesis } from '../../src/genesis/check.ts';
-import { chainContextOf, type GenesisDocument, readGenesisFile } from '../../src/genesis/document.ts';
+import { type GenesisDocument, readGenesisFile } from '../../src/genesis/document.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
 import { checkComputeSpec, prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { loadConfig } from '../../src/node/config.ts';
 import { genesisStateRoot, paraTime } from '../../src/runtime/paratimes/catalog.ts';
-import { assembleServices, genesisSections } from '../../src/services/assemble.ts';
 import { NodeRoles } from '../../src/services/registry/api/node.ts';
 import { RegistryStateReader } from '../../src/services/registry/state.ts';
-import { HeaderType } from '../../src/services/roothash/api/block.ts';
+import { HeaderType, headerHash } from '../../src/services/roothash/api/block.ts';
+import { signExecutorCommitment } from '../../src/services/roothash/api/commitment.ts';
+import { messagesHash } from '../../src/services/roothash/api/messages.ts';
+import { executorCommitBodyCodec, RoothashMethods } from '../../src/services/roothash/api/methods.ts';
 import { RoothashStateReader } from '../../src/services/roothash/state.ts';
 import { CommitteeKind } from '../../src/services/scheduler/api/types.ts';
 import { SchedulerStateReader } from '../../src/services/scheduler/state.ts';
 import { StakingStateReader } from '../../src/services/staking/state.ts';
-import { memoryState } from '../../src/state/overlay.ts';
+import { LocalnetChain } from './chain.ts';
 
 const EPOCH_INTERVAL = 4;
 const RUNTIME_ID = `80${'0'.repeat(62)}`;
 
-/** Runs the node's state machine from `doc`'s genesis through the first block of epoch `epoch`. */
-function chainAtEpoch(doc: GenesisDocument, epoch: number) {
-  const chainContext = chainContextOf(doc);
-  const { mux } = assembleServices({ chainContext, sanityChecks: true });
-  const state = memoryState();
-  const initial = Number(doc.height);
-  mux.initChain(state, initial - 1, doc.genesis_time, genesisSections(doc, chainContext));
-  const last = initial - 1 + epoch * EPOCH_INTERVAL;
-  for (let height = initial; height <= last; height++) {
-    mux.executeBlock(state, {
-      height,
-      time: doc.genesis_time + height,
-      proposer: new Uint8Array(0),
-      lastCommit: [],
-      misbehavior: [],
-      txs: [],
-    });
-  }
-  return state;
+/** The chain of `doc` run in process through the first block of `epoch`. */
+function chainAtEpoch(doc: GenesisDocument, epoch: number): LocalnetChain {
+  const chain = new LocalnetChain(doc);
+  chain.advanceToEpoch(epoch);
+  return chain;
+}
+
+/** The runtime's executor committee: hex node IDs of workers (in scheduling order) and backups. */
+function committeeOf(chain: LocalnetChain) {
+  const c = new SchedulerStateReader(chain.state).committee(
+    CommitteeKind.computeExecutor,
+    fromHex(RUNTIME_ID),
+  );
+  assert.ok(c, 'executor committee elected');
+  const of = (role: number) => c.members.filter((m) => m.role === role).map((m) => toHex(m.public_key));
+  return { validFor: c.valid_for, workers: of(1), backups: of(2) };
 }
 
 describe('localnet with compute nodes serving the accounts ParaTime', () => {
@@ -117,7 +117,7 @@ describe('localnet with compute nodes serving the accounts ParaTime', () => {
     const cfg = loadConfig(net.nodes.find((n) => n.name === 'compute-2')!.config).runtimes[0]!;
     const kind = paraTime(cfg.paratime);
     const root = genesisStateRoot(kind, kind.localConfig(cfg.config, 'config'));
-    const state = chainAtEpoch(doc, 0);
+    const { state } = chainAtEpoch(doc, 0);
     const rt = new RegistryStateReader(state).runtime(fromHex(RUNTIME_ID));
     assert.ok(rt, 'runtime registered');
     assert.deepEqual(rt.genesis.state_root, root);
@@ -148,23 +148,80 @@ describe('localnet with compute nodes serving the accounts ParaTime', () => {
   });
 
   it('elects 2 workers and 1 backup from the compute nodes at the first epoch, and the runtime runs', () => {
-    const state = chainAtEpoch(doc, 1);
-    const committee = new SchedulerStateReader(state).committee(
-      CommitteeKind.computeExecutor,
-      fromHex(RUNTIME_ID),
-    );
-    assert.ok(committee, 'executor committee elected');
-    assert.equal(committee.valid_for, 1n);
-    const workers = committee.members.filter((m) => m.role === 1).map((m) => toHex(m.public_key));
-    const backups = committee.members.filter((m) => m.role === 2).map((m) => toHex(m.public_key));
+    const chain = chainAtEpoch(doc, 1);
+    const { validFor, workers, backups } = committeeOf(chain);
+    assert.equal(validFor, 1n);
     assert.equal(workers.length, 2);
     assert.equal(new Set(workers).size, 2);
     assert.equal(backups.length, 1);
     for (const id of [...workers, ...backups]) assert.ok(computeIds.has(id), `${id} is a compute node`);
-    const rs = new RoothashStateReader(state).runtimeState(fromHex(RUNTIME_ID))!;
+    const rs = new RoothashStateReader(chain.state).runtimeState(fromHex(RUNTIME_ID))!;
     assert.equal(rs.suspended, false);
     assert.equal(rs.last_block.header.header_type, HeaderType.epochTransition);
     assert.equal(rs.last_block.header.round, 1n);
+  });
+
+  it('slashes the entity of a compute node that commits a wrong state root, the backup deciding', () => {
+    const chain = new LocalnetChain(doc);
+    // The beacon varies with the genesis; find an epoch whose backup is not also a worker.
+    let committee: ReturnType<typeof committeeOf>;
+    for (let epoch = 1; ; epoch++) {
+      assert.ok(epoch < 40, 'some epoch elects a distinct backup');
+      chain.advanceToEpoch(epoch);
+      committee = committeeOf(chain);
+      if (!committee.workers.includes(committee.backups[0]!)) break;
+    }
+    const reader = () => new RoothashStateReader(chain.state).runtimeState(fromHex(RUNTIME_ID))!;
+    const round = reader().last_block.header.round + 1n;
+    const scheduler = committee.workers[Number(round % 2n)]!;
+    const wrong = committee.workers.find((w) => w !== scheduler)!;
+    const backup = committee.backups[0]!;
+    const registry = () => new RegistryStateReader(chain.state);
+    const entityOf = (id: string) => registry().node(fromHex(id))!.entityId;
+    const escrow = (id: string) =>
+      new StakingStateReader(chain.state).account(addressFromPublicKey(entityOf(id))).escrow.active.balance;
+    const before = escrow(wrong);
+    const submit = (node: string, variant: string) => {
+      const dataDir = net.nodes.find(
+        (n) => toHex(loadNodeIdentity(n.data_dir).node.publicKey) === node,
+      )!.data_dir;
+      const last = reader().last_block.header;
+      const commit = signExecutorCommitment(
+        loadNodeIdentity(dataDir).node,
+        fromHex(RUNTIME_ID),
+        chain.chainContext,
+        {
+          scheduler_id: fromHex(scheduler),
+          header: {
+            round,
+            previous_hash: headerHash(last),
+            io_root: sha512_256(utf8('io')),
+            state_root: sha512_256(utf8(variant)),
+            messages_hash: messagesHash([]),
+            in_msgs_hash: EMPTY_HASH,
+            in_msgs_count: 0,
+          },
+          failure: 0,
+          rak_sig: undefined,
+        },
+      );
+      const body = executorCommitBodyCodec.encode({ id: fromHex(RUNTIME_ID), commits: [commit] });
+      const [result] = chain.block([chain.signByTestAccount(net, RoothashMethods.executorCommit, body)]);
+      assert.equal(result!.error, undefined, `${variant} commitment accepted`);
+    };
+    submit(scheduler, 'honest');
+    submit(wrong, 'wrong');
+    assert.equal(reader().pool?.discrepancy, true);
+    submit(backup, 'honest');
+    const header = reader().last_block.header;
+    assert.equal(header.round, round);
+    assert.equal(header.header_type, HeaderType.normal);
+    assert.deepEqual(header.state_root, sha512_256(utf8('honest')));
+    assert.deepEqual(
+      new RoothashStateReader(chain.state).lastRoundResults(fromHex(RUNTIME_ID))?.bad_compute_entities,
+      [entityOf(wrong)],
+    );
+    assert.equal(escrow(wrong), before - 1000n * 10n ** 9n);
   });
 });
 
