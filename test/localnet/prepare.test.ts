@@ -62,6 +62,7 @@ describe('localnet with compute nodes serving the accounts ParaTime', () => {
       runtime: 'accounts',
       executorModes: { 1: 'dishonest' },
       roundTimeout: 3n,
+      byzantine: [3],
       epochInterval: EPOCH_INTERVAL,
     });
     doc = readGenesisFile(net.genesis_file);
@@ -105,6 +106,10 @@ describe('localnet with compute nodes serving the accounts ParaTime', () => {
       assert.equal(cfg.p2p.persistent_peers.length, net.nodes.length - 1);
       assert.ok(!cfg.p2p.persistent_peers.includes(n.p2p_address));
     }
+    assert.deepEqual(
+      net.nodes.map((n) => loadConfig(n.config).debug.double_sign),
+      [false, false, false, true, false, false, false],
+    );
     const validator = loadConfig(net.nodes[0]!.config);
     assert.equal(validator.mode, 'validator');
     assert.deepEqual(validator.runtimes, []);
