@@ -6,6 +6,7 @@
 import { bytesEqual } from '../../codec/bytes.ts';
 import { getEpoch } from '../../services/beacon/api/queries.ts';
 import { type Block, headerHash } from '../../services/roothash/api/block.ts';
+import { NO_RANK } from '../../services/roothash/api/runtime_state.ts';
 import { type CommitteeView, committeeView, schedulerRank } from '../../services/roothash/pool.ts';
 import { RoothashStateReader } from '../../services/roothash/state.ts';
 import { CommitteeKind } from '../../services/scheduler/api/types.ts';
@@ -30,7 +31,13 @@ export interface RoundView {
   /** Undefined while the runtime has no committee (or is suspended): no round is open. */
   committee: CommitteeView | undefined;
   role: RoundRole;
+  /** This node's scheduler rank in the round (undefined unless a worker). */
+  rank: bigint | undefined;
+  /** Best scheduler rank the round's commitments name so far (2^64−1: none yet). */
+  highestRank: bigint;
   discrepancy: boolean;
+  /** How long a worker of rank k waits for better-ranked proposals before proposing itself (k × this). */
+  proposeTimeoutMs: number;
   maxMessages: number;
   maxBatchSize: number;
   maxBatchBytes: number;
@@ -70,7 +77,10 @@ export function roundView(
     previousHash: headerHash(rs.last_block.header),
     committee: view,
     role: view === undefined ? 'none' : roleOf(view, round, me),
+    rank: view === undefined ? undefined : schedulerRank(view, round, me),
+    highestRank: rs.pool?.highest_rank ?? NO_RANK,
     discrepancy: rs.pool?.discrepancy ?? false,
+    proposeTimeoutMs: Number(ts.propose_batch_timeout / 1_000_000n),
     maxMessages: rs.runtime.executor.max_messages,
     maxBatchSize: Number(ts.max_batch_size),
     maxBatchBytes: Number(ts.max_batch_size_bytes),

@@ -23,6 +23,7 @@ import {
 } from '../../services/roothash/api/commitment.ts';
 import { runtimeMessageCodec } from '../../services/roothash/api/messages.ts';
 import type { ExecutorCommitBody } from '../../services/roothash/api/methods.ts';
+import { schedulerRank } from '../../services/roothash/pool.ts';
 import { type AnnotatedBlock, RuntimeClientErrors, type SubmittedTx } from '../client/api.ts';
 import type { RuntimeHost } from '../host/host.ts';
 import type { ResponseOf } from '../protocol/types.ts';
@@ -52,6 +53,8 @@ export interface ExecutorWorkerOptions {
   submitCommit(view: RoundView, body: ExecutorCommitBody, gas: bigint): Promise<void>;
   /** Fetches the state of `root` from peers; resolves whether it is now held. */
   syncState(root: Uint8Array): Promise<boolean>;
+  /** Local clock for the backup schedulers' wait (default: wall clock). */
+  now?: () => number;
   /** Called with every runtime block as it is recorded. */
   onBlock(b: AnnotatedBlock): void;
   log: {
@@ -63,6 +66,8 @@ export interface ExecutorWorkerOptions {
 /** One execution of a proposal's batch. */
 interface Execution {
   proposal: Proposal;
+  /** The proposer's scheduler rank in the round. */
+  rank: bigint;
   response: ResponseOf<'RuntimeExecuteTxBatchRequest'>;
   committed: boolean;
 }
@@ -82,17 +87,21 @@ export class ExecutorWorker {
   readonly #o: ExecutorWorkerOptions;
   #queue: Promise<void> = Promise.resolve();
   #view: RoundView | undefined;
-  /** Executions by the hex hash of the block they build on. */
+  /** Executions by `<hex hash of the block they build on>/<hex proposer id>`. */
   readonly #executions = new Map<string, Execution>();
-  /** Valid proposals for blocks this node has not seen yet, by previous hash. */
+  /** Valid proposals for blocks this node has not seen yet, keyed like executions. */
   readonly #early = new Map<string, Proposal>();
   /** Previous-block hashes this node already proposed on. */
   readonly #proposed = new Set<string>();
   readonly #waiters = new Map<string, Waiter>();
+  /** When (local clock) the open round was first seen. */
+  #roundOpenedAt = 0;
+  readonly #now: () => number;
   #closed = false;
 
   constructor(o: ExecutorWorkerOptions) {
     this.#o = o;
+    this.#now = o.now ?? Date.now;
   }
 
   /** The round as of the latest block processed. */
@@ -156,19 +165,38 @@ export class ExecutorWorker {
     const previous = this.#view;
     this.#view = view;
     if (previous === undefined || !bytesEqual(previous.previousHash, view.previousHash)) {
+      this.#roundOpenedAt = this.#now();
       await this.#onNewBlock(view);
     }
     if (view.committee === undefined) return;
-    const key = toHex(view.previousHash);
-    const early = this.#early.get(key);
-    if (early !== undefined) {
-      this.#early.delete(key);
-      await this.#handleProposal(early);
+    const prefix = toHex(view.previousHash);
+    for (const [k, p] of [...this.#early]) {
+      if (!k.startsWith(prefix)) continue;
+      this.#early.delete(k);
+      await this.#handleProposal(p);
     }
-    if (view.role === 'scheduler' && !this.#proposed.has(key)) await this.#propose(view);
-    const execution = this.#executions.get(key);
-    if (view.role === 'backup' && view.discrepancy && execution !== undefined)
-      await this.#commit(view, execution);
+    if (this.#mayPropose(view)) await this.#propose(view);
+    if (view.role === 'backup' && view.discrepancy) {
+      // Backups settle the round for the best-ranked scheduler the commitments name.
+      const target = this.#executionsOf(view).find((e) => e.rank === view.highestRank);
+      if (target !== undefined) await this.#commit(view, target);
+    }
+  }
+
+  /**
+   * The scheduler proposes at once; a worker of rank k proposes when no proposal has come for
+   * k × the runtime's propose timeout (the scheduler may be down), as oasis-core's backup schedulers do.
+   */
+  #mayPropose(view: RoundView): boolean {
+    if (this.#proposed.has(toHex(view.previousHash)) || view.rank === undefined) return false;
+    if (view.rank === 0n) return true;
+    if (this.#executionsOf(view).length > 0) return false;
+    return this.#now() - this.#roundOpenedAt >= Number(view.rank) * view.proposeTimeoutMs;
+  }
+
+  #executionsOf(view: RoundView): Execution[] {
+    const prefix = toHex(view.previousHash);
+    return [...this.#executions].filter(([k]) => k.startsWith(prefix)).map(([, e]) => e);
   }
 
   /** Records the runtime's latest block; for a normal round, settles its transactions and state. */
@@ -176,12 +204,13 @@ export class ExecutorWorker {
     const block = view.lastBlock;
     const h = block.header;
     const annotated = { consensusHeight: view.lastBlockHeight, block };
-    const execution = this.#executions.get(toHex(h.previous_hash));
-    const matches =
-      execution !== undefined &&
-      bytesEqual(execution.response.header.state_root, h.state_root) &&
-      bytesEqual(execution.response.header.io_root, h.io_root);
-    if (h.header_type === HeaderType.normal && matches) {
+    const execution = [...this.#executions.values()].find(
+      (e) =>
+        bytesEqual(e.proposal.header.previous_hash, h.previous_hash) &&
+        bytesEqual(e.response.header.state_root, h.state_root) &&
+        bytesEqual(e.response.header.io_root, h.io_root),
+    );
+    if (h.header_type === HeaderType.normal && execution !== undefined) {
       const { proposal, response } = execution!;
       const txs = proposal.batch.map((tx, i) => ({ tx, result: response.results[i]! }));
       await this.#o.history.record(annotated, txs);
@@ -244,7 +273,7 @@ export class ExecutorWorker {
 
   async #handleProposal(p: Proposal): Promise<void> {
     const view = this.#view;
-    const key = toHex(p.header.previous_hash);
+    const key = `${toHex(p.header.previous_hash)}/${toHex(p.node_id)}`;
     if (view === undefined || !bytesEqual(p.header.previous_hash, view.previousHash)) {
       // Possibly for a block this node has not processed yet; kept (bounded) until it has.
       if (view === undefined || p.header.round > view.lastBlock.header.round) {
@@ -254,18 +283,18 @@ export class ExecutorWorker {
       return;
     }
     const committee = view.committee;
-    if (committee === undefined || p.header.round !== view.round) return;
-    const scheduler = committee.workers[Number(view.round % BigInt(committee.workers.length))];
-    if (scheduler === undefined || !bytesEqual(scheduler, p.node_id)) return;
-    if (this.#executions.has(key)) return;
-    const execution = await this.#execute(view, p);
+    if (committee === undefined || p.header.round !== view.round || this.#executions.has(key)) return;
+    const rank = schedulerRank(committee, view.round, p.node_id);
+    if (rank === undefined) return;
+    const execution = await this.#execute(view, p, rank);
     if (execution === undefined) return;
     this.#executions.set(key, execution);
     const member = view.role === 'scheduler' || view.role === 'worker';
-    if (member || (view.role === 'backup' && view.discrepancy)) await this.#commit(view, execution);
+    if (member || (view.role === 'backup' && view.discrepancy && rank === view.highestRank))
+      await this.#commit(view, execution);
   }
 
-  async #execute(view: RoundView, p: Proposal): Promise<Execution | undefined> {
+  async #execute(view: RoundView, p: Proposal, rank: bigint): Promise<Execution | undefined> {
     const { host } = this.#o;
     if (!host.hasState(view.lastBlock.header.state_root)) {
       if (view.role === 'scheduler' || view.role === 'worker') await this.#commitFailure(view, p);
@@ -278,7 +307,7 @@ export class ExecutorWorker {
       inputs: p.batch,
       in_msgs: [],
     });
-    return { proposal: p, response, committed: false };
+    return { proposal: p, rank, response, committed: false };
   }
 
   async #commit(view: RoundView, e: Execution): Promise<void> {

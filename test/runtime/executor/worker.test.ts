@@ -77,7 +77,15 @@ class Network {
   readonly members: Member[] = [];
   pending: Uint8Array[] = [];
 
-  constructor(modes: Map<number, ExecutorMode> = new Map(), roundTimeout = 3n) {
+  /** The members' local clock (ms), moved by hand. */
+  clock = 0;
+
+  constructor(
+    modes: Map<number, ExecutorMode> = new Map(),
+    roundTimeout = 3n,
+    /** Compute nodes that are registered and elected but not running. */
+    absent: number[] = [],
+  ) {
     const root = genesisStateRoot(kind, localConfig);
     this.chain = roothashChain({
       roundTimeout,
@@ -85,7 +93,8 @@ class Network {
         rt.genesis.state_root = root;
       },
     });
-    for (const n of COMPUTE_NODES.keys()) this.members.push(this.#member(n, modes.get(n) ?? 'honest'));
+    for (const n of COMPUTE_NODES.keys())
+      if (!absent.includes(n)) this.members.push(this.#member(n, modes.get(n) ?? 'honest'));
   }
 
   #member(n: number, mode: ExecutorMode): Member {
@@ -125,6 +134,7 @@ class Network {
           gas,
         ),
       syncState: async () => false,
+      now: () => this.clock,
       onBlock: () => {},
       log: { info: () => {}, warn: () => {} },
     });
@@ -274,6 +284,27 @@ describe('executor workers', { timeout: 120_000 }, () => {
       assert.equal(results.bad_compute_entities.length, 0);
       assert.equal(results.good_compute_entities.length, 2);
       assert.equal(await balance(net.member(roles.backup), h.state_root, recipient), 6n);
+    } finally {
+      await net.stop();
+    }
+  });
+
+  it('go on when the scheduler is down: the next-ranked worker proposes after the propose timeout', async () => {
+    const roles = firstRoundRoles();
+    const net = new Network(new Map(), 1n, [roles.scheduler]);
+    try {
+      await net.start();
+      net.submit(await transfer(7n, 0n));
+      await net.settle();
+      assert.equal(net.pending.length, 0, 'nobody proposes before the timeout');
+      net.clock += 2_000; // the fixture runtime's propose_batch_timeout
+      await net.settle();
+      assert.equal(net.pending.length, 1, 'the rank-1 worker proposed and committed');
+      const h = await untilNextRound(net, 4);
+      assert.equal(h.header_type, HeaderType.normal);
+      const results = new RoothashStateReader(net.chain.state).lastRoundResults(RUNTIME)!;
+      assert.equal(results.good_compute_entities.length, 2, 'the backup scheduler and the backup agreed');
+      assert.equal(await balance(net.member(roles.backup), h.state_root, recipient), 7n);
     } finally {
       await net.stop();
     }
