@@ -6,18 +6,36 @@
 import type { CborValue } from '../../codec/cbor.ts';
 import { CodedError } from '../../errors.ts';
 import type { Block } from '../../services/roothash/api/block.ts';
+import type { ProtocolError } from '../protocol/types.ts';
 
 /** oasis-core `go/runtime/client/api` errors (module `runtime/client`). */
 export const RUNTIME_CLIENT_MODULE = 'runtime/client';
 
-/** Coded errors of the runtime client. */
+/**
+ * A transaction the runtime refused in its check. Carries the runtime's own error because SubmitTxMeta
+ * reports it as `check_tx_error {module, code, message}` (a successful reply), while SubmitTx, SubmitTxNoWait
+ * and CheckTx send this coded error; the message is oasis-core's (`protocol.Error.String()` as context).
+ */
+export class CheckTxFailedError extends CodedError {
+  /** The runtime's check error, as the runtime reported it. */
+  readonly checkTxError: ProtocolError;
+
+  constructor(error: ProtocolError) {
+    const detail = `runtime error: module: ${error.module ?? ''} code: ${error.code ?? 0} message: ${error.message ?? ''}`;
+    super(RUNTIME_CLIENT_MODULE, 5, `client: transaction check failed: ${detail}`);
+    this.name = 'CheckTxFailedError';
+    this.checkTxError = error;
+  }
+}
+
+/** Coded errors of the runtime client (codes and messages of oasis-core `go/runtime/client/api/api.go`). */
 export const RuntimeClientErrors = Object.freeze({
   notFound: (what: string) => new CodedError(RUNTIME_CLIENT_MODULE, 1, `client: not found: ${what}`),
   internal: (why: string) => new CodedError(RUNTIME_CLIENT_MODULE, 2, `client: internal error: ${why}`),
   transactionExpired: () => new CodedError(RUNTIME_CLIENT_MODULE, 3, 'client: transaction expired'),
   notSynced: () => new CodedError(RUNTIME_CLIENT_MODULE, 4, 'client: not finished initial sync'),
-  checkTxFailed: (why: string) =>
-    new CodedError(RUNTIME_CLIENT_MODULE, 5, `client: transaction check failed: ${why}`),
+  /** The runtime refused the transaction in its check; `error` is the runtime's CheckTx error. */
+  checkTxFailed: (error: ProtocolError) => new CheckTxFailedError(error),
   noHostedRuntime: () => new CodedError(RUNTIME_CLIENT_MODULE, 6, 'client: no hosted runtime is available'),
 });
 
@@ -52,7 +70,8 @@ export interface RuntimeClientBackend {
   hosts(id: Uint8Array): boolean;
   /**
    * Checks `tx` against the latest state, gossips it to the runtime's committee, and resolves once a
-   * finalized round includes it (`checkTxFailed` when refused; `transactionExpired` when it never lands).
+   * finalized round includes it (`checkTxFailed` with the runtime's check error when refused — SubmitTxMeta
+   * needs that error's module and code; `transactionExpired` when it never lands).
    */
   submitTx(id: Uint8Array, tx: Uint8Array): Promise<SubmittedTx>;
   /** As `submitTx`, without waiting for inclusion. */
