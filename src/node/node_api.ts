@@ -12,9 +12,11 @@ import { getEventsMethod } from '../api/services/events.ts';
 import { nodeControllerMethods } from '../api/services/node_controller.ts';
 import { registryMethods, schedulerMethods } from '../api/services/registry.ts';
 import { roothashMethods } from '../api/services/roothash.ts';
+import { NO_HOSTED_RUNTIMES, runtimeClientMethods } from '../api/services/runtime_client.ts';
 import { stakingMethods } from '../api/services/staking.ts';
 import { transactionHash } from '../consensus/api/transaction.ts';
 import type { Mempool } from '../mempool/mempool.ts';
+import type { RuntimeClientBackend } from '../runtime/client/api.ts';
 import type { ChainView } from './chain_view.ts';
 import type { NodeConfig } from './config.ts';
 import type { TxGossip } from './consensus_gossip.ts';
@@ -27,6 +29,8 @@ export interface NodeApiOptions {
   txGossip: TxGossip;
   config: NodeConfig;
   paths: ReturnType<typeof dataDirPaths>;
+  /** The ParaTimes this node hosts; absent on a node hosting none (its RuntimeClient refuses every runtime). */
+  runtimes?: RuntimeClientBackend;
 }
 
 /** The parts of a running node the controller methods need. */
@@ -58,6 +62,7 @@ export class NodeApi {
       ...schedulerMethods(view),
       ...roothashMethods(view),
       ...consensusMethods(this.#consensusBackend()),
+      ...runtimeClientMethods(o.runtimes ?? NO_HOSTED_RUNTIMES),
       getEventsMethod('oasis-core.Staking', 'staking', view),
       getEventsMethod('oasis-core.Registry', 'registry', view),
       ...nodeControllerMethods({
