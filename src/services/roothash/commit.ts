@@ -2,7 +2,10 @@
  * `roothash.ExecutorCommit` (oasis-core `apps/roothash/transactions.go` + `commitment/pool.go`
  * `AddVerifiedExecutorCommitment`): every commitment must come from a member of the runtime's executor
  * committee for this epoch, name a worker as scheduler, build on the latest block, carry a valid
- * signature (and, for TEE runtimes, the node's RAK signature over the results) and, from the scheduler, messages within limits that match the committed hash. Accepted
+ * signature (and, for TEE runtimes, the node's RAK signature over the results) and, from the scheduler,
+ * messages within limits that match the committed hash and incoming messages that are the head of the
+ * runtime's queue (oasis-core only finds a wrong `in_msgs_hash` at finalization and fails the round;
+ * refusing the scheduler's commitment up front keeps the round open for a correct one). Accepted
  * commitments join the pool (the timer re-armed when a better-ranked scheduler shows up), and the pool
  * decides the round. One bad commitment rejects the whole transaction.
  */
@@ -23,6 +26,7 @@ import {
 } from './api/commitment.ts';
 import { CommitmentErrors, RoothashErrors } from './api/errors.ts';
 import { emitRoothash } from './api/events.ts';
+import { processedPrefixMatches } from './api/incoming.ts';
 import { isWellFormedMessage, messagesHash, runtimeMessageCodec } from './api/messages.ts';
 import { decodeExecutorCommitBody } from './api/methods.ts';
 import { gasCostsOf, RoothashGasOps, type RoothashParameters } from './api/params.ts';
@@ -65,6 +69,25 @@ function checkMessages(c: ExecutorCommitment, rs: RuntimeState, params: Roothash
   }
 }
 
+/**
+ * The scheduler's commitment must have processed the head of the incoming queue: `in_msgs_count`
+ * messages at most the queue's size, hashed (`in_msgs_hash`) as the runtime hashes them. Other
+ * commitments that differ simply disagree with the scheduler (a discrepancy).
+ */
+function checkIncomingMessages(c: ExecutorCommitment, rs: RuntimeState, st: RoothashState): void {
+  if (!bytesEqual(c.node_id, c.header.scheduler_id) || isFailureIndicating(c)) return;
+  const h = c.header.header;
+  const queued = st.incomingMessages(rs.runtime.id, h.in_msgs_count);
+  if (h.in_msgs_count > queued.length) {
+    throw CommitmentErrors.invalidMessages(
+      `${h.in_msgs_count} incoming messages processed, ${queued.length} queued`,
+    );
+  }
+  if (!processedPrefixMatches(queued, h.in_msgs_count, h.in_msgs_hash!)) {
+    throw CommitmentErrors.invalidMessages('incoming messages do not match the incoming messages hash');
+  }
+}
+
 /** TEE runtimes: results must be signed by the runtime attestation key the node registered. */
 function checkRak(c: ExecutorCommitment, rs: RuntimeState, registry: RegistryStateReader): void {
   if (rs.runtime.tee_hardware === TeeHardware.invalid || isFailureIndicating(c)) return;
@@ -78,7 +101,7 @@ function verifyCommitment(
   c: ExecutorCommitment,
   rs: RuntimeState,
   view: CommitteeView,
-  params: RoothashParameters,
+  st: RoothashState,
   chainContext: string,
   registry: RegistryStateReader,
 ): bigint {
@@ -96,7 +119,8 @@ function verifyCommitment(
   }
   checkShape(c);
   checkRak(c, rs, registry);
-  checkMessages(c, rs, params);
+  checkMessages(c, rs, st.parameters());
+  checkIncomingMessages(c, rs, st);
   const duplicate = pool.commitments.some(
     (p) => bytesEqual(p.node_id, c.node_id) && bytesEqual(p.header.scheduler_id, c.header.scheduler_id),
   );
@@ -125,7 +149,7 @@ export function executorCommit(ctx: ServiceContext, chainContext: string, raw: C
   const registry = new RegistryStateReader(ctx.state);
 
   for (const c of body.commits) {
-    const rank = verifyCommitment(c, rs, view, params, chainContext, registry);
+    const rank = verifyCommitment(c, rs, view, st, chainContext, registry);
     for (const m of c.messages) ctx.gas.useOp(1n, messageGasOp(m), stakingGas);
     pool.commitments.push(c);
     if (rank < pool.highest_rank) {

@@ -1,6 +1,7 @@
 /**
- * Ending a round (oasis-core `apps/roothash/finalization.go`, `timeout.go`): an agreed round becomes a
- * normal block with the scheduler's roots after its messages ran, its results and roots are recorded,
+ * Ending a round (oasis-core `apps/roothash/finalization.go`, `timeout.go`): an agreed round removes the
+ * incoming messages it processed from the queue, runs its outgoing messages and becomes a normal block
+ * with the scheduler's roots; its results and roots are recorded,
  * wrong-result nodes are slashed and live workers counted; a failed round becomes a RoundFailed block.
  * Either way the next round starts with a fresh pool and no timer.
  */
@@ -9,7 +10,9 @@ import type { ServiceContext } from '../mux/context.ts';
 import { RegistryStateReader } from '../registry/state.ts';
 import { SlashReason } from '../staking/api/params.ts';
 import { HeaderType, nextBlock } from './api/block.ts';
+import type { ComputeResultsHeader } from './api/commitment.ts';
 import { emitRoothash } from './api/events.ts';
+import { processedPrefixMatches } from './api/incoming.ts';
 import { type CommitmentPool, NO_RANK, type RuntimeState } from './api/runtime_state.ts';
 import { type CommitteeView, type PoolOutcome, processPool } from './pool.ts';
 import { executeRuntimeMessages } from './runtime_messages.ts';
@@ -57,7 +60,22 @@ function countLiveness(rs: RuntimeState, view: CommitteeView, live: readonly Uin
   });
 }
 
-/** Finalizes an agreed round into a normal block. */
+/**
+ * Takes the incoming messages the round processed off the queue (one `in_msg_processed` event each).
+ * Returns false, removing nothing, when they are not the queue's head (oasis-core then fails the round;
+ * the commit check refuses such a scheduler commitment, so this is the last line of defence).
+ */
+function dequeueProcessed(ctx: ServiceContext, st: RoothashState, rs: RuntimeState, h: ComputeResultsHeader) {
+  const id = rs.runtime.id;
+  const processed = st.incomingMessages(id, h.in_msgs_count);
+  if (!processedPrefixMatches(processed, h.in_msgs_count, h.in_msgs_hash!)) return false;
+  st.dequeueIncomingMessages(id, processed);
+  const round = rs.last_block.header.round + 1n;
+  for (const m of processed) emitRoothash.inMsgProcessed(ctx, id, round, m);
+  return true;
+}
+
+/** Finalizes an agreed round into a normal block (or a failed one if its incoming messages are wrong). */
 function finalizeRound(
   ctx: ServiceContext,
   st: RoothashState,
@@ -67,6 +85,10 @@ function finalizeRound(
 ): void {
   const id = rs.runtime.id;
   const h = agreed.commitment.header.header;
+  if (!dequeueProcessed(ctx, st, rs, h)) {
+    failRound(ctx, rs, view);
+    return;
+  }
   const results = executeRuntimeMessages(ctx, id, agreed.commitment.messages);
   for (const r of results) emitRoothash.message(ctx, id, r);
   const block = nextBlock(rs.last_block, ctx.block.time, HeaderType.normal, {

@@ -2,7 +2,8 @@
  * The roothash consensus service (`999_roothash`, last in every block): runtime blocks and rounds.
  * Genesis and newly registered compute runtimes get genesis blocks; committee elections bring
  * EpochTransition (or Suspended) blocks; `roothash.ExecutorCommit` feeds the commitment pool,
- * `roothash.Evidence` punishes executor equivocation; EndBlock
+ * `roothash.Evidence` punishes executor equivocation, `roothash.SubmitMsg` queues incoming runtime
+ * messages; EndBlock
  * fires due round timeouts (discrepancy resolution or RoundFailed).
  */
 import { toHex } from '../../codec/bytes.ts';
@@ -22,6 +23,7 @@ import { committeeView } from './pool.ts';
 import { decideRound, failRound } from './rounds.ts';
 import { checkRoothashInvariants } from './sanity.ts';
 import { RoothashState } from './state.ts';
+import { submitMsg } from './submit_msg.ts';
 
 /** oasis-core's app name (ordering prefix 999: after the scheduler elected committees). */
 export const ROOTHASH_APP_NAME = '999_roothash';
@@ -38,7 +40,11 @@ export class RoothashService implements ConsensusService {
   readonly name = ROOTHASH_APP_NAME;
   readonly module = ROOTHASH_MODULE;
   readonly priority = ROOTHASH_APP_PRIORITY;
-  readonly methods: readonly string[] = [RoothashMethods.executorCommit, RoothashMethods.evidence];
+  readonly methods: readonly string[] = [
+    RoothashMethods.executorCommit,
+    RoothashMethods.evidence,
+    RoothashMethods.submitMsg,
+  ];
   readonly #chainContext: string;
 
   /** `chainContext` binds the executor commitment signatures it verifies. */
@@ -69,6 +75,7 @@ export class RoothashService implements ConsensusService {
   executeTx(ctx: ServiceContext, method: string, body: CborValue | undefined): void {
     if (method === RoothashMethods.executorCommit) executorCommit(ctx, this.#chainContext, body);
     else if (method === RoothashMethods.evidence) submitEvidence(ctx, this.#chainContext, body);
+    else if (method === RoothashMethods.submitMsg) submitMsg(ctx, body);
     else throw RoothashErrors.invalidArgument();
   }
 

@@ -1,7 +1,8 @@
 /**
  * Roothash state under oasis-core's prefixes: runtime states at 0x20 [H(id)], parameters at 0x21, the
  * round-timeout queue at 0x22 [height, H(id)] (value: runtime ID), the latest state and IO roots at
- * 0x25/0x26 [H(id)], the last normal round's results at 0x27 [H(id)] and past round roots at
+ * 0x25/0x26 [H(id)], the last normal round's results at 0x27 [H(id)], the incoming message queue's
+ * metadata at 0x28 [H(id)] and its messages at 0x29 [H(id), message id], and past round roots at
  * 0x2a [H(id), round].
  */
 import { u64be } from '../../codec/bytes.ts';
@@ -9,6 +10,12 @@ import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import { sha512_256 } from '../../crypto/hash.ts';
 import type { StateReader, StateWriter } from '../../state/api.ts';
 import { KeyPrefix, makeKey } from '../../state/keys.ts';
+import {
+  type IncomingMessage,
+  type IncomingMessageQueueMeta,
+  incomingMessageCodec,
+  incomingMessageQueueMetaCodec,
+} from './api/incoming.ts';
 import { type RoothashParameters, roothashParametersCodec } from './api/params.ts';
 import {
   decodeRoundRoots,
@@ -21,6 +28,8 @@ import {
 
 const idKey = (prefix: number, id: Uint8Array) => makeKey(prefix, sha512_256(id));
 const pastRootsPrefix = (id: Uint8Array) => idKey(KeyPrefix.roothashPastRoots, id);
+const inMsgKey = (runtimeId: Uint8Array, id: bigint) =>
+  makeKey(KeyPrefix.roothashInMsgQueue, sha512_256(runtimeId), u64be(id));
 
 /** Read-only roothash state. */
 export class RoothashStateReader {
@@ -74,6 +83,29 @@ export class RoothashStateReader {
     return out;
   }
 
+  /** The runtime's incoming message queue metadata (empty for a runtime that never had a message). */
+  incomingMessageQueueMeta(runtimeId: Uint8Array): IncomingMessageQueueMeta {
+    const v = this.state.get(idKey(KeyPrefix.roothashInMsgQueueMeta, runtimeId));
+    if (v === undefined) return { size: 0, next_sequence_number: 0n };
+    return incomingMessageQueueMetaCodec.decode(decodeCanonical(v), 'in_msg_queue_meta');
+  }
+
+  /**
+   * Queued incoming messages in sequence order (the order the runtime must process them): at most
+   * `limit` (all when absent), starting at message id `offset`.
+   */
+  incomingMessages(runtimeId: Uint8Array, limit?: number, offset = 0n): IncomingMessage[] {
+    const out: IncomingMessage[] = [];
+    if (limit === 0) return out;
+    for (const [, v] of this.state.entries(idKey(KeyPrefix.roothashInMsgQueue, runtimeId))) {
+      const m = incomingMessageCodec.decode(decodeCanonical(v), 'in_msg');
+      if (m.id < offset) continue;
+      out.push(m);
+      if (limit !== undefined && out.length >= limit) break;
+    }
+    return out;
+  }
+
   /** Runtime IDs whose round timer fires at or before `height`, in queue order. */
   dueTimeouts(height: number): Array<[Uint8Array, Uint8Array]> {
     const out: Array<[Uint8Array, Uint8Array]> = [];
@@ -114,6 +146,30 @@ export class RoothashState extends RoothashStateReader {
     this.state.set(
       idKey(KeyPrefix.roothashLastRoundResults, id),
       encodeCanonical(roundResultsCodec.encode(r)),
+    );
+  }
+
+  /** Appends `m` (whose id is the queue's next sequence number) and counts it in the metadata. */
+  enqueueIncomingMessage(runtimeId: Uint8Array, m: IncomingMessage): void {
+    const meta = this.incomingMessageQueueMeta(runtimeId);
+    if (m.id !== meta.next_sequence_number) throw new Error('roothash: incoming message out of sequence');
+    this.state.set(inMsgKey(runtimeId, m.id), encodeCanonical(incomingMessageCodec.encode(m)));
+    this.#setQueueMeta(runtimeId, { size: meta.size + 1, next_sequence_number: m.id + 1n });
+  }
+
+  /** Removes processed messages from the queue and uncounts them. */
+  dequeueIncomingMessages(runtimeId: Uint8Array, processed: readonly IncomingMessage[]): void {
+    if (processed.length === 0) return;
+    const meta = this.incomingMessageQueueMeta(runtimeId);
+    if (processed.length > meta.size) throw new Error('roothash: incoming queue size is inconsistent');
+    for (const m of processed) this.state.remove(inMsgKey(runtimeId, m.id));
+    this.#setQueueMeta(runtimeId, { ...meta, size: meta.size - processed.length });
+  }
+
+  #setQueueMeta(runtimeId: Uint8Array, meta: IncomingMessageQueueMeta): void {
+    this.state.set(
+      idKey(KeyPrefix.roothashInMsgQueueMeta, runtimeId),
+      encodeCanonical(incomingMessageQueueMetaCodec.encode(meta)),
     );
   }
 

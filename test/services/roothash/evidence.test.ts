@@ -47,7 +47,7 @@ describe('roothash executor equivocation evidence', () => {
     assert.equal(c.staking.account(addr(1)).general.balance, submitter0 + PENALTY.amount / 2n);
     const status = c.registry.nodeStatus(nodeKeys(other).node.publicKey);
     assert.equal(status.freeze_end_time, c.epoch + PENALTY.freeze_interval);
-    expectFailure(c, key(1), RoothashMethods.evidence, ev, 'roothash', 10);
+    expectFailure(c, key(1), RoothashMethods.evidence, ev, 'roothash', 9);
   });
 
   it('refuses agreeing commitments, other nodes, forged signatures and stale rounds', () => {
@@ -59,7 +59,7 @@ describe('roothash executor equivocation evidence', () => {
       RoothashMethods.evidence,
       body(a, commitment(c, other, { variant: 'a' })),
       'roothash',
-      9,
+      10,
     );
     expectFailure(
       c,
@@ -67,10 +67,10 @@ describe('roothash executor equivocation evidence', () => {
       RoothashMethods.evidence,
       body(a, commitment(c, scheduler, { variant: 'b' })),
       'roothash',
-      9,
+      10,
     );
     const forged = { ...commitment(c, other, { variant: 'b' }), sig: new Uint8Array(64).fill(3) };
-    expectFailure(c, key(1), RoothashMethods.evidence, body(a, forged), 'roothash', 9);
+    expectFailure(c, key(1), RoothashMethods.evidence, body(a, forged), 'roothash', 10);
     const b = commitment(c, other, { variant: 'b' });
     c.closeOpenBlock();
     for (let round = 0; round < 2; round++) {
@@ -82,6 +82,6 @@ describe('roothash executor equivocation evidence', () => {
         ).results[0]!,
       );
     }
-    expectFailure(c, key(1), RoothashMethods.evidence, body(a, b), 'roothash', 11);
+    expectFailure(c, key(1), RoothashMethods.evidence, body(a, b), 'roothash', 10);
   });
 });

@@ -10,6 +10,7 @@ import { addressFromRuntimeId } from '../../../src/crypto/address.ts';
 import { EMPTY_HASH, sha512_256 } from '../../../src/crypto/hash.ts';
 import { NodeRoles } from '../../../src/services/registry/api/node.ts';
 import type { Runtime } from '../../../src/services/registry/api/runtime.ts';
+import type { RegistryGenesis } from '../../../src/services/registry/genesis.ts';
 import { headerHash } from '../../../src/services/roothash/api/block.ts';
 import {
   type ExecutorCommitment,
@@ -28,6 +29,7 @@ import { SchedulerQueries } from '../../../src/services/scheduler/api/queries.ts
 import { SchedulerService } from '../../../src/services/scheduler/service.ts';
 import { hexOf } from '../../../src/services/staking/api/address.ts';
 import { SlashReason } from '../../../src/services/staking/api/params.ts';
+import type { StakingGenesis } from '../../../src/services/staking/genesis.ts';
 import {
   computeRuntime,
   key,
@@ -57,7 +59,10 @@ export const INCORRECT_RESULTS_PENALTY = { amount: 100n, freeze_interval: 1n };
 /** Test roothash parameters. */
 export function roothashParams(over: Partial<RoothashParameters> = {}): RoothashParameters {
   return {
-    gas_costs: new Map([['compute_commit', 1000n]]),
+    gas_costs: new Map([
+      ['compute_commit', 1000n],
+      ['submit_msg', 1000n],
+    ]),
     debug_do_not_suspend_runtimes: false,
     debug_bypass_stake: false,
     max_runtime_messages: 16,
@@ -77,6 +82,8 @@ export interface ChainOptions {
   params?: Partial<RoothashParameters>;
   /** The genesis section's `runtime_states`. */
   runtimeStates?: RoothashGenesis['runtime_states'];
+  /** Staking and registry sections to start from instead of the fixture's (e.g. a state dump). */
+  dumped?: { staking: StakingGenesis; registry: RegistryGenesis };
 }
 
 function testRuntime(o: ChainOptions): Runtime {
@@ -92,6 +99,27 @@ function testRuntime(o: ChainOptions): Runtime {
  * the round timeout (default 2) keeps a round and its backup timeout inside epoch 1.
  */
 export function roothashChain(o: ChainOptions = {}): RegistryChain {
+  const { staking, registry } = o.dumped ?? fixtureGenesis(o);
+  return new RegistryChain(staking, registry, {
+    services: [new SchedulerService(), new RoothashService(CHAIN_CONTEXT)],
+    sections: {
+      scheduler: {
+        params: {
+          min_validators: 1,
+          max_validators: 10,
+          max_validators_per_entity: 1,
+          debug_bypass_stake: false,
+          reward_factor_epoch_election_any: 0n,
+          debug_allow_weak_alpha: false,
+          voting_power_distribution: 0,
+        },
+      },
+      roothash: { params: roothashParams(o.params), runtime_states: o.runtimeStates ?? new Map() },
+    },
+  });
+}
+
+function fixtureGenesis(o: ChainOptions): { staking: StakingGenesis; registry: RegistryGenesis } {
   const staking = stakedGenesis([
     [1, 10_000n, 5000n],
     [2, 1000n, 1000n],
@@ -101,39 +129,20 @@ export function roothashChain(o: ChainOptions = {}): RegistryChain {
   staking.ledger.set(hexOf(RUNTIME_ADDRESS), funded(1000n));
   staking.totalSupply += 1000n;
   const computeNodes = [...COMPUTE_NODES];
-  return new RegistryChain(
-    staking,
-    registryGenesis({
-      entities: [signedEntity(1, [1]), ...computeNodes.map(([n, e]) => signedEntity(e, [n]))],
-      runtimes: [testRuntime(o)],
-      nodes: [
-        signedNode(nodeDescriptor(1, 1, { expiration: 5n }), 1),
-        ...computeNodes.map(([n, e]) =>
-          signedNode(
-            nodeDescriptor(n, e, { roles: NodeRoles.computeWorker, runtimes: [RUNTIME], expiration: 5n }),
-            n,
-          ),
+  const registry = registryGenesis({
+    entities: [signedEntity(1, [1]), ...computeNodes.map(([n, e]) => signedEntity(e, [n]))],
+    runtimes: [testRuntime(o)],
+    nodes: [
+      signedNode(nodeDescriptor(1, 1, { expiration: 5n }), 1),
+      ...computeNodes.map(([n, e]) =>
+        signedNode(
+          nodeDescriptor(n, e, { roles: NodeRoles.computeWorker, runtimes: [RUNTIME], expiration: 5n }),
+          n,
         ),
-      ],
-    }),
-    {
-      services: [new SchedulerService(), new RoothashService(CHAIN_CONTEXT)],
-      sections: {
-        scheduler: {
-          params: {
-            min_validators: 1,
-            max_validators: 10,
-            max_validators_per_entity: 1,
-            debug_bypass_stake: false,
-            reward_factor_epoch_election_any: 0n,
-            debug_allow_weak_alpha: false,
-            voting_power_distribution: 0,
-          },
-        },
-        roothash: { params: roothashParams(o.params), runtime_states: o.runtimeStates ?? new Map() },
-      },
-    },
-  );
+      ),
+    ],
+  });
+  return { staking, registry };
 }
 
 /** The committee of the current epoch as node numbers: workers in scheduling order, backups. */
@@ -189,6 +198,8 @@ export function commitment(
     hashOf?: RuntimeMessage[];
     round?: bigint;
     failure?: number;
+    /** Incoming messages the round claims to have processed (default none). */
+    inMsgs?: { count: number; hash: Uint8Array };
   } = {},
 ): ExecutorCommitment {
   const last = latestHeader(c);
@@ -199,7 +210,8 @@ export function commitment(
       round: opts.round ?? last.round + 1n,
       previous_hash: headerHash(last),
       ...(opts.failure ? NO_ROOTS : roots(opts.variant ?? 'honest', opts.hashOf ?? opts.messages ?? [])),
-      in_msgs_count: 0,
+      ...(opts.inMsgs ? { in_msgs_hash: opts.inMsgs.hash } : {}),
+      in_msgs_count: opts.inMsgs?.count ?? 0,
     },
     failure: opts.failure ?? 0,
     rak_sig: undefined,

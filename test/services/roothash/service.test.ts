@@ -239,10 +239,10 @@ describe('roothash runtime messages', () => {
     const { c, scheduler } = epochOneChain();
     const res = submit(c, [commitment(c, scheduler, { messages: [transfer(1n)], hashOf: [] })]);
     assert.equal(res.results[0]!.error?.module, 'roothash/commitment');
-    assert.equal(res.results[0]!.error?.code, 12);
+    assert.equal(res.results[0]!.error?.code, 13);
     const many = Array.from({ length: 33 }, () => transfer(1n));
     const tooMany = submit(c, [commitment(c, scheduler, { messages: many })]);
-    assert.equal(tooMany.results[0]!.error?.code, 12);
+    assert.equal(tooMany.results[0]!.error?.code, 13);
   });
 });
 

@@ -22,10 +22,13 @@ export const RoothashErrors = Object.freeze({
   invalidRuntime: rh(3, 'invalid runtime'),
   noExecutorPool: rh(4, 'no executor pool'),
   runtimeSuspended: rh(5, 'runtime is suspended'),
+  noCommittee: rh(6, 'no committee'),
   maxMessagesTooBig: rh(7, 'max runtime messages is too big'),
-  invalidEvidence: rh(9, 'invalid evidence'),
-  duplicateEvidence: rh(10, 'duplicate evidence'),
-  staleEvidence: rh(11, 'evidence is stale'),
+  duplicateEvidence: rh(9, 'duplicate evidence'),
+  invalidEvidence: rh(10, 'invalid evidence'),
+  incomingMessageQueueFull: rh(11, 'incoming message queue full'),
+  incomingMessageInsufficientFee: rh(12, 'insufficient fee'),
+  maxInMessagesTooBig: rh(13, 'max incoming runtime messages is too big'),
 });
 
 /** Commitment errors (`roothash/commitment` module). */
@@ -37,5 +40,5 @@ export const CommitmentErrors = Object.freeze({
   alreadyCommitted: cm(6, 'node already sent commitment'),
   notBasedOnCorrectBlock: cm(7, 'submitted commitment is not based on correct block'),
   badExecutorCommitment: cm(11, 'bad executor commitment'),
-  invalidMessages: cm(12, 'invalid messages'),
+  invalidMessages: cm(13, 'invalid messages'),
 });

@@ -1,4 +1,7 @@
-/** Roothash transaction methods and their bodies (`roothash.ExecutorCommit {id, commits}`). */
+/**
+ * Roothash transaction methods and the ExecutorCommit body (`{id, commits}`); the SubmitMsg body lives
+ * with the incoming message types.
+ */
 import type { CborValue } from '../../../codec/cbor.ts';
 import { arrayCodec, field, hexCodec, structCodec } from '../../../codec/typed.ts';
 import { executorCommitmentCodec } from './commitment.ts';
@@ -7,6 +10,7 @@ import { executorCommitmentCodec } from './commitment.ts';
 export const RoothashMethods = Object.freeze({
   executorCommit: 'roothash.ExecutorCommit',
   evidence: 'roothash.Evidence',
+  submitMsg: 'roothash.SubmitMsg',
 });
 
 /** Body of `roothash.ExecutorCommit`. */

@@ -18,7 +18,11 @@ import {
 import { messageEventCodec } from './messages.ts';
 
 /** Gas ops of roothash transactions. */
-export const RoothashGasOps = Object.freeze({ computeCommit: 'compute_commit', evidence: 'evidence' });
+export const RoothashGasOps = Object.freeze({
+  computeCommit: 'compute_commit',
+  evidence: 'evidence',
+  submitMsg: 'submit_msg',
+});
 
 const count = (omitEmpty: boolean) =>
   field(

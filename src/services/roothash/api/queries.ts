@@ -1,12 +1,15 @@
 /**
  * The roothash query backend (`oasis-core.RootHash`) over a `StateReader`, in oasis-core's shapes:
  * GetGenesisBlock, GetLatestBlock, GetRuntimeState, GetLastRoundResults, GetRoundRoots,
- * GetPastRoundRoots, StateToGenesis, ConsensusParameters. Unknown runtimes answer `roothash`/2 (not found).
+ * GetPastRoundRoots, GetIncomingMessageQueueMeta, GetIncomingMessageQueue, StateToGenesis,
+ * ConsensusParameters. Unknown runtimes answer `roothash`/2 (not found), except the incoming queue
+ * queries, which (as in oasis-core) answer an empty queue.
  */
 import type { StateReader } from '../../../state/api.ts';
 import { RoothashStateReader } from '../state.ts';
 import { blockCodec } from './block.ts';
 import { RoothashErrors } from './errors.ts';
+import { incomingMessageCodec, incomingMessageQueueMetaCodec } from './incoming.ts';
 import { type RoothashGenesis, roothashGenesisCodec, roothashParametersCodec } from './params.ts';
 import type { RuntimeState } from './runtime_state.ts';
 import { roundResultsCodec, runtimeStateCodec } from './runtime_state.ts';
@@ -47,6 +50,24 @@ export const RoothashQueries = Object.freeze({
   /** `GetPastRoundRoots {runtime_id, height}`: round → `[state_root, io_root]`. */
   getPastRoundRoots: (state: StateReader, runtimeId: Uint8Array): Map<bigint, [Uint8Array, Uint8Array]> =>
     new Map(new RoothashStateReader(state).pastRoundRoots(runtimeId)),
+  /** `GetIncomingMessageQueueMeta {runtime_id, height}`: `{size?, next_sequence_number?}`. */
+  getIncomingMessageQueueMeta: (state: StateReader, runtimeId: Uint8Array): Obj =>
+    incomingMessageQueueMetaCodec.encode(
+      new RoothashStateReader(state).incomingMessageQueueMeta(runtimeId),
+    ) as Obj,
+  /**
+   * `GetIncomingMessageQueue {runtime_id, height, offset?, limit?}`: queued messages from id `offset`
+   * in sequence order, at most `limit` of them (0: all).
+   */
+  getIncomingMessageQueue: (
+    state: StateReader,
+    runtimeId: Uint8Array,
+    offset: bigint,
+    limit: number,
+  ): Obj[] =>
+    new RoothashStateReader(state)
+      .incomingMessages(runtimeId, limit === 0 ? undefined : limit, offset)
+      .map((m) => incomingMessageCodec.encode(m) as Obj),
   /**
    * `StateToGenesis {height}`: the parameters and, per runtime, the latest block's round and state root
    * with the last round's message results — where a chain restarted from the dump resumes.
