@@ -1,5 +1,8 @@
-/** `oasis-core.RootHash`: runtime blocks, states, round results and roots over committed state. */
-import { bytes, struct, u64, uint } from '../../codec/schema.ts';
+/**
+ * `oasis-core.RootHash`: runtime blocks, states, round results and roots, and incoming message queues
+ * over committed state.
+ */
+import { bytes, optional, struct, u64, uint } from '../../codec/schema.ts';
 import { RoothashQueries as Q } from '../../services/roothash/api/queries.ts';
 import type { StateReader } from '../../state/api.ts';
 import type { UnaryMethod } from '../method.ts';
@@ -10,6 +13,13 @@ const SERVICE = 'oasis-core.RootHash';
 const runtimeHeightQuery = struct({ height: uint, runtime_id: bytes(32) });
 /** `{runtime_id, height, round}` (GetRoundRoots). */
 const roundQuery = struct({ height: uint, runtime_id: bytes(32), round: u64 });
+/** `{runtime_id, height, offset?, limit?}` (GetIncomingMessageQueue, `InMessageQueueRequest`). */
+const inMessageQueueQuery = struct({
+  height: uint,
+  runtime_id: bytes(32),
+  offset: optional(u64),
+  limit: optional(uint),
+});
 
 /** The RootHash query methods over committed state (all public, so also served over gRPC-web). */
 export function roothashMethods(states: StateByHeight): UnaryMethod[] {
@@ -21,6 +31,10 @@ export function roothashMethods(states: StateByHeight): UnaryMethod[] {
     byRuntime('GetRuntimeState', Q.getRuntimeState),
     byRuntime('GetLastRoundResults', Q.getLastRoundResults),
     byRuntime('GetPastRoundRoots', Q.getPastRoundRoots),
+    byRuntime('GetIncomingMessageQueueMeta', Q.getIncomingMessageQueueMeta),
+    structQueryMethod(SERVICE, 'GetIncomingMessageQueue', states, inMessageQueueQuery, (s, q) =>
+      Q.getIncomingMessageQueue(s, q.runtime_id, q.offset ?? 0n, q.limit ?? 0),
+    ),
     structQueryMethod(SERVICE, 'GetRoundRoots', states, roundQuery, (s, q) =>
       Q.getRoundRoots(s, q.runtime_id, q.round),
     ),

@@ -6,7 +6,10 @@ import { GrpcWebServer } from '../../../src/api/grpc_web.ts';
 import { ApiRegistry } from '../../../src/api/method.ts';
 import type { StateByHeight } from '../../../src/api/queries.ts';
 import { roothashMethods } from '../../../src/api/services/roothash.ts';
+import { quantityToBytes } from '../../../src/codec/quantity.ts';
+import { RoothashStateReader } from '../../../src/services/roothash/state.ts';
 import type { RegistryChain } from '../../services/registry/fixture.ts';
+import { addr } from '../../services/registry/fixture.ts';
 import {
   commitment,
   committeeNodes,
@@ -16,6 +19,14 @@ import {
   roots,
   submit,
 } from '../../services/roothash/fixture.ts';
+import {
+  DEPOSIT,
+  finalizeWith,
+  MIN_FEE,
+  processed,
+  queueChain,
+  queueFrom,
+} from '../../services/roothash/incoming_fixture.ts';
 
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= createRequire(import.meta.url)('xhr2');
 
@@ -62,6 +73,8 @@ describe('oasis-core.RootHash through the official client', () => {
     assert.deepEqual(names.sort(), [
       'ConsensusParameters:true',
       'GetGenesisBlock:true',
+      'GetIncomingMessageQueue:true',
+      'GetIncomingMessageQueueMeta:true',
       'GetLastRoundResults:true',
       'GetLatestBlock:true',
       'GetPastRoundRoots:true',
@@ -124,6 +137,60 @@ describe('oasis-core.RootHash through the official client', () => {
     await assert.rejects(
       nic.rootHashGetLatestBlock({ runtime_id: RUNTIME, height: chain.height + 5 }),
       (e: { oasisModule?: string; oasisCode?: number }) => e.oasisModule === 'consensus' && e.oasisCode === 3,
+    );
+  });
+});
+
+describe('oasis-core.RootHash incoming message queue through the official client', () => {
+  /** Three messages queued (tags 1, 2, 3), the first processed by round 2: ids 1 and 2 remain. */
+  const chain = queueChain();
+  queueFrom(chain, [1, 2, 3]);
+  const head = new RoothashStateReader(chain.state).incomingMessages(RUNTIME, 1);
+  finalizeWith(chain, processed(head));
+  const registry = new ApiRegistry();
+  registry.register(...roothashMethods(latestOnly(chain)));
+  const web = new GrpcWebServer(registry);
+  let nic: oasis.client.NodeInternal;
+
+  before(async () => {
+    nic = new oasis.client.NodeInternal(await web.listen(0));
+  });
+  after(() => web.close());
+
+  it('answers the queue metadata', async () => {
+    const meta = await nic.rootHashGetIncomingMessageQueueMeta({ runtime_id: RUNTIME, height: 0 });
+    assert.equal(meta.size, 2);
+    assert.equal(Number(meta.next_sequence_number), 3);
+    const none = await nic.rootHashGetIncomingMessageQueueMeta({
+      runtime_id: new Uint8Array(32).fill(9),
+      height: 0,
+    });
+    assert.deepEqual({ ...none }, {}, 'a runtime without messages has an empty queue');
+  });
+
+  it('answers queued messages in order, from an offset and up to a limit', async () => {
+    const all = await nic.rootHashGetIncomingMessageQueue({ runtime_id: RUNTIME, height: 0 });
+    assert.deepEqual(
+      all.map((m) => [Number(m.id), Number(m.tag)]),
+      [
+        [1, 2],
+        [2, 3],
+      ],
+    );
+    const [first] = all;
+    assert.deepEqual(first!.caller, addr(2));
+    assert.deepEqual(first!.fee, quantityToBytes(MIN_FEE));
+    assert.deepEqual(first!.tokens, quantityToBytes(100n));
+    assert.deepEqual(first!.data, DEPOSIT);
+    const fromTwo = await nic.rootHashGetIncomingMessageQueue({ runtime_id: RUNTIME, height: 0, offset: 2 });
+    assert.deepEqual(
+      fromTwo.map((m) => Number(m.id)),
+      [2],
+    );
+    const one = await nic.rootHashGetIncomingMessageQueue({ runtime_id: RUNTIME, height: 0, limit: 1 });
+    assert.deepEqual(
+      one.map((m) => Number(m.id)),
+      [1],
     );
   });
 });

@@ -7,11 +7,7 @@ import { RegistryQueries } from '../../../src/services/registry/api/queries.ts';
 import { registryGenesisCodec } from '../../../src/services/registry/genesis.ts';
 import { registryHooks } from '../../../src/services/registry/hooks.ts';
 import { HeaderType } from '../../../src/services/roothash/api/block.ts';
-import {
-  type IncomingMessage,
-  inMessagesHash,
-  submitMsgBodyCodec,
-} from '../../../src/services/roothash/api/incoming.ts';
+import { type IncomingMessage, inMessagesHash } from '../../../src/services/roothash/api/incoming.ts';
 import { RoothashMethods } from '../../../src/services/roothash/api/methods.ts';
 import { roothashGenesisCodec } from '../../../src/services/roothash/api/params.ts';
 import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
@@ -21,7 +17,6 @@ import { stakingGenesisDecoder } from '../../../src/services/staking/genesis.ts'
 import { addr, key, nodeKeys, type RegistryChain } from '../registry/fixture.ts';
 import { expectFailure, expectOk } from '../registry/helpers.ts';
 import {
-  type ChainOptions,
   commitBody,
   commitment,
   committeeNodes,
@@ -33,57 +28,19 @@ import {
   runUntil,
   submit,
 } from './fixture.ts';
-
-const MIN_FEE = 10n;
-const DEPOSIT = encodeCanonical({ method: 'consensus.Deposit', body: { to: addr(2) } });
-
-/** A chain in epoch 1 whose runtime queues at most `maxQueued` incoming messages (fee ≥ 10). */
-function queueChain(maxQueued = 3, over: ChainOptions = {}): RegistryChain {
-  const c = roothashChain({
-    params: { max_in_runtime_messages: 8 },
-    runtime: (rt) => {
-      rt.txn_scheduler.max_in_messages = maxQueued;
-      rt.staking.min_in_message_fee = MIN_FEE;
-    },
-    ...over,
-  });
-  c.advanceToEpoch(1n);
-  return c;
-}
-
-function submitBody(over: { id?: Uint8Array; tag?: bigint; fee?: bigint; tokens?: bigint } = {}) {
-  return submitMsgBodyCodec.encode({
-    id: over.id ?? RUNTIME,
-    tag: over.tag ?? 0n,
-    fee: over.fee ?? MIN_FEE,
-    tokens: over.tokens ?? 100n,
-    data: DEPOSIT,
-  });
-}
-
-/** Queues one message from each signer (entities 1, 2, 3) in a single block. */
-function queueFrom(c: RegistryChain, signers: number[], tokens = 100n): void {
-  const out = c.block(
-    signers.map((s, i) =>
-      c.sign(key(s), RoothashMethods.submitMsg, submitBody({ tag: BigInt(i + 1), tokens })),
-    ),
-  );
-  for (const r of out.results) expectOk(r);
-}
+import {
+  DEPOSIT,
+  finalizeWith,
+  MIN_FEE,
+  processed,
+  queueChain,
+  queueFrom,
+  submitBody,
+} from './incoming_fixture.ts';
 
 const queue = (c: RegistryChain) => new RoothashStateReader(c.state).incomingMessages(RUNTIME);
 const meta = (c: RegistryChain) => new RoothashStateReader(c.state).incomingMessageQueueMeta(RUNTIME);
 const general = (c: RegistryChain, a: Uint8Array) => c.staking.account(a).general.balance;
-const processed = (msgs: IncomingMessage[]) => ({ count: msgs.length, hash: inMessagesHash(msgs) });
-
-/** Commits results that processed `inMsgs` from all workers of the next round (one transaction). */
-function finalizeWith(c: RegistryChain, inMsgs: { count: number; hash: Uint8Array }) {
-  const scheduler = nextScheduler(c);
-  return submit(
-    c,
-    committeeNodes(c).workers.map((w) => commitment(c, w, { scheduler, inMsgs })),
-  ).results[0]!;
-}
 
 describe('roothash.SubmitMsg', () => {
   it('moves fee + tokens to the runtime account and queues the message with the next id', () => {
