@@ -1,7 +1,7 @@
 /**
  * Roothash invariants (debug sanity checks after each block): every runtime's chain and pool agree with
- * each other and with the round-timeout queue, so a state-transition bug surfaces at the block that
- * caused it.
+ * each other and with the round-timeout queue, and its incoming message queue with its metadata, so a
+ * state-transition bug surfaces at the block that caused it.
  */
 import { bytesEqual, toHex } from '../../codec/bytes.ts';
 import type { StateReader } from '../../state/api.ts';
@@ -9,6 +9,18 @@ import { RoothashStateReader } from './state.ts';
 
 function fail(message: string): never {
   throw new Error(`roothash: sanity: ${message}`);
+}
+
+/** The queue holds `size` messages with ascending ids below `next_sequence_number`. */
+function checkIncomingQueue(st: RoothashStateReader, runtimeId: Uint8Array, id: string): void {
+  const meta = st.incomingMessageQueueMeta(runtimeId);
+  const queued = st.incomingMessages(runtimeId);
+  if (queued.length !== meta.size)
+    fail(`${id}: ${queued.length} incoming messages queued, size ${meta.size}`);
+  queued.forEach((m, i) => {
+    if (m.id >= meta.next_sequence_number) fail(`${id}: incoming message ${m.id} beyond the sequence`);
+    if (i > 0 && m.id <= queued[i - 1]!.id) fail(`${id}: incoming messages out of order`);
+  });
 }
 
 /** Throws on the first broken invariant. */
@@ -23,6 +35,7 @@ export function checkRoothashInvariants(state: StateReader): void {
     if (rs.last_normal_round > last.round) fail(`${id}: last normal round ahead of the last block`);
     if (rs.pool !== undefined && rs.pool.round !== last.round + 1n) fail(`${id}: pool for the wrong round`);
     if (rs.suspended && rs.pool !== undefined) fail(`${id}: suspended with a commitment pool`);
+    checkIncomingQueue(st, rs.runtime.id, id);
     if (rs.timeout !== 0n) {
       if (rs.pool === undefined) fail(`${id}: round timer without a pool`);
       armed.set(id, rs.timeout);

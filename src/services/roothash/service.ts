@@ -11,6 +11,7 @@ import type { CborValue } from '../../codec/cbor.ts';
 import type { StateReader } from '../../state/api.ts';
 import type { ServiceContext } from '../mux/context.ts';
 import type { ConsensusService, GenesisSections } from '../mux/service.ts';
+import type { Runtime } from '../registry/api/runtime.ts';
 import { CommitteeKind, SCHEDULER_MODULE } from '../scheduler/api/types.ts';
 import { SchedulerStateReader } from '../scheduler/state.ts';
 import { ROOTHASH_MODULE, RoothashErrors } from './api/errors.ts';
@@ -33,6 +34,17 @@ export const ROOTHASH_APP_PRIORITY = 15_000n;
 /** Refuses parameters oasis-core's genesis sanity check refuses. */
 export function validateRoothashParameters(p: RoothashParameters): void {
   if (p.max_runtime_messages > 256) throw RoothashErrors.maxMessagesTooBig();
+}
+
+/**
+ * oasis-core `VerifyRuntimeParameters`: a runtime descriptor may not ask for more outgoing messages per
+ * round or more queued incoming messages than the consensus parameters allow (`roothash` 7 / 13). The
+ * registry runs it on runtime registration and updates.
+ */
+export function verifyRuntimeParameters(rt: Runtime, p: RoothashParameters): void {
+  if (rt.executor.max_messages > p.max_runtime_messages) throw RoothashErrors.maxMessagesTooBig();
+  if (rt.txn_scheduler.max_in_messages > p.max_in_runtime_messages)
+    throw RoothashErrors.maxInMessagesTooBig();
 }
 
 /** The roothash consensus service. */

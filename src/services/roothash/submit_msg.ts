@@ -4,7 +4,9 @@
  * up front (the runtime credits them when it processes the message), so queued value never leaves the
  * ledger. Refused for unknown, suspended or committee-less runtimes, runtimes that take no incoming
  * messages (`txn_scheduler.max_in_messages` 0) or whose queue is full, and fees below the runtime's
- * `staking.min_in_message_fee`. A refusal changes nothing (the mux keeps only the tx fee and nonce).
+ * `staking.min_in_message_fee`. The queue is also capped by the consensus-wide
+ * `max_in_runtime_messages` (oasis-core refuses runtime descriptors above it at registration, see
+ * `verifyRuntimeParameters`; capping here keeps the bound for descriptors registered without that check). A refusal changes nothing (the mux keeps only the tx fee and nonce).
  */
 import type { CborValue } from '../../codec/cbor.ts';
 import { addressFromRuntimeId } from '../../crypto/address.ts';
@@ -23,7 +25,8 @@ export function submitMsg(ctx: ServiceContext, raw: CborValue | undefined): void
   const body = decodeRoothashBody(submitMsgBodyCodec, raw);
   if (ctx.isCheckOnly) return;
   const st = new RoothashState(ctx.state);
-  ctx.gas.useOp(1n, RoothashGasOps.submitMsg, gasCostsOf(st.parameters()));
+  const params = st.parameters();
+  ctx.gas.useOp(1n, RoothashGasOps.submitMsg, gasCostsOf(params));
   if (ctx.isSimulation) return;
 
   const rs = st.runtimeState(body.id);
@@ -31,7 +34,7 @@ export function submitMsg(ctx: ServiceContext, raw: CborValue | undefined): void
   if (rs.suspended) throw RoothashErrors.runtimeSuspended();
   const committee = new SchedulerStateReader(ctx.state).committee(CommitteeKind.computeExecutor, body.id);
   if (committee === undefined) throw RoothashErrors.noCommittee();
-  const maxQueued = rs.runtime.txn_scheduler.max_in_messages;
+  const maxQueued = Math.min(rs.runtime.txn_scheduler.max_in_messages, params.max_in_runtime_messages);
   if (maxQueued === 0) throw RoothashErrors.incomingMessageQueueFull();
   if (body.fee < rs.runtime.staking.min_in_message_fee) throw RoothashErrors.incomingMessageInsufficientFee();
 

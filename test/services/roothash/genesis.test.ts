@@ -7,7 +7,11 @@ import { buildGenesis } from '../../../src/genesis/builder.ts';
 import { sectionCbor } from '../../../src/genesis/document.ts';
 import { roothashGenesisCodec } from '../../../src/services/roothash/api/params.ts';
 import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
-import { validateRoothashParameters } from '../../../src/services/roothash/service.ts';
+import {
+  validateRoothashParameters,
+  verifyRuntimeParameters,
+} from '../../../src/services/roothash/service.ts';
+import { computeRuntime } from '../registry/fixture.ts';
 import {
   commitment,
   committeeNodes,
@@ -89,5 +93,21 @@ describe('roothash genesis section', () => {
       module: 'roothash',
       code: 7,
     });
+  });
+
+  it('refuses runtime descriptors asking for more messages than the consensus parameters allow', () => {
+    const rt = computeRuntime(1, 1);
+    rt.executor.max_messages = 16;
+    rt.txn_scheduler.max_in_messages = 8;
+    verifyRuntimeParameters(rt, roothashParams({ max_runtime_messages: 16, max_in_runtime_messages: 8 }));
+    assert.throws(() => verifyRuntimeParameters(rt, roothashParams({ max_in_runtime_messages: 7 })), {
+      module: 'roothash',
+      code: 13,
+    });
+    assert.throws(
+      () =>
+        verifyRuntimeParameters(rt, roothashParams({ max_runtime_messages: 15, max_in_runtime_messages: 8 })),
+      { module: 'roothash', code: 7 },
+    );
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { u64be } from '../../../src/codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import { quantityToBytes } from '../../../src/codec/quantity.ts';
 import { sha512_256 } from '../../../src/crypto/hash.ts';
@@ -11,9 +12,11 @@ import { type IncomingMessage, inMessagesHash } from '../../../src/services/root
 import { RoothashMethods } from '../../../src/services/roothash/api/methods.ts';
 import { roothashGenesisCodec } from '../../../src/services/roothash/api/params.ts';
 import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
-import { RoothashStateReader } from '../../../src/services/roothash/state.ts';
+import { checkRoothashInvariants } from '../../../src/services/roothash/sanity.ts';
+import { RoothashState, RoothashStateReader } from '../../../src/services/roothash/state.ts';
 import { StakingQueries } from '../../../src/services/staking/api/query.ts';
 import { stakingGenesisDecoder } from '../../../src/services/staking/genesis.ts';
+import { KeyPrefix, makeKey } from '../../../src/state/keys.ts';
 import { addr, key, nodeKeys, type RegistryChain } from '../registry/fixture.ts';
 import { expectFailure, expectOk } from '../registry/helpers.ts';
 import {
@@ -102,6 +105,11 @@ describe('roothash.SubmitMsg', () => {
 
     const closed = queueChain(0);
     expectFailure(closed, key(1), RoothashMethods.submitMsg, submitBody(), 'roothash', 11);
+
+    // The consensus-wide max_in_runtime_messages caps a descriptor that asks for more.
+    const capped = queueChain(3, { params: { max_in_runtime_messages: 1 } });
+    queueFrom(capped, [1]);
+    expectFailure(capped, key(2), RoothashMethods.submitMsg, submitBody(), 'roothash', 11);
   });
 
   it('refuses messages for a suspended runtime', () => {
@@ -131,6 +139,19 @@ describe('roothash.SubmitMsg', () => {
     };
     assert.deepEqual(inMessagesHash([m]), sha512_256(encodeCanonical([form])));
     assert.deepEqual(inMessagesHash([]), sha512_256(new Uint8Array()));
+  });
+});
+
+describe('incoming queue invariants', () => {
+  it('the sanity check catches a queue that disagrees with its metadata', () => {
+    const c = queueChain();
+    queueFrom(c, [1, 2]);
+    checkRoothashInvariants(c.state);
+    const st = new RoothashState(c.state);
+    const [first] = st.incomingMessages(RUNTIME);
+    c.state.remove(makeKey(KeyPrefix.roothashInMsgQueue, sha512_256(RUNTIME), u64be(first!.id)));
+    assert.throws(() => checkRoothashInvariants(c.state), /1 incoming messages queued, size 2/);
+    assert.throws(() => st.enqueueIncomingMessage(RUNTIME, { ...first!, id: 0n }), /out of sequence/);
   });
 });
 
