@@ -3,7 +3,11 @@ import { describe, it } from 'node:test';
 import { u64be } from '../../../src/codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import { quantityToBytes } from '../../../src/codec/quantity.ts';
-import { sha512_256 } from '../../../src/crypto/hash.ts';
+import { EMPTY_HASH, sha512_256 } from '../../../src/crypto/hash.ts';
+import { encodeAccountsConfig } from '../../../src/runtime/paratimes/accounts/genesis.ts';
+import { AccountsRuntime } from '../../../src/runtime/paratimes/accounts/runtime.ts';
+import { executeBatch } from '../../../src/runtime/sdk/batch.ts';
+import { MemoryTreeStore } from '../../../src/runtime/state/tree_store.ts';
 import { RegistryQueries } from '../../../src/services/registry/api/queries.ts';
 import { registryGenesisCodec } from '../../../src/services/registry/genesis.ts';
 import { registryHooks } from '../../../src/services/registry/hooks.ts';
@@ -230,6 +234,43 @@ describe('incoming messages at finalization', () => {
         .results[0]!,
     );
     assert.deepEqual(queue(c), queued);
+  });
+
+  it("accepts the in_msgs_hash/count the accounts ParaTime commits after processing the executor's read", () => {
+    const c = queueChain();
+    queueFrom(c, [1, 2]);
+    // No tag, no tokens: the fields oasis-core's encoding would omit are hashed as the SDK hashes them.
+    expectOk(c.run(key(3), RoothashMethods.submitMsg, submitBody({ tokens: 0n })));
+    const rs = new RoothashStateReader(c.state).runtimeState(RUNTIME)!;
+    const inMsgs = new RoothashStateReader(c.state).incomingMessages(
+      RUNTIME,
+      rs.runtime.txn_scheduler.max_in_messages,
+    );
+    const app = new AccountsRuntime();
+    const store = new MemoryTreeStore();
+    const root = store.apply(
+      EMPTY_HASH,
+      app.init({
+        runtime_id: RUNTIME,
+        consensus_backend: 'tendermint',
+        consensus_protocol_version: { major: 7 },
+        consensus_chain_context: 'incoming-test',
+        local_config: encodeAccountsConfig({ balances: [] }),
+      }),
+    );
+    const out = executeBatch(app, store, {
+      round: 2n,
+      state_root: root,
+      consensus_height: BigInt(c.height),
+      epoch: c.epoch,
+      timestamp: 0n,
+      max_messages: 0,
+      inputs: [],
+      in_msgs: inMsgs,
+    });
+    assert.equal(out.header.in_msgs_count, 3);
+    expectOk(finalizeWith(c, { count: out.header.in_msgs_count, hash: out.header.in_msgs_hash }));
+    assert.deepEqual(queue(c), []);
   });
 
   it('keeps the queue when the round fails', () => {
