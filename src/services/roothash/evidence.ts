@@ -33,7 +33,8 @@ export function submitEvidence(ctx: ServiceContext, chainContext: string, raw: C
   if (ev === undefined) throw RoothashErrors.invalidEvidence();
   const { node, round } = verifyExecutorEquivocation(ev.commit_a, ev.commit_b, body.id, chainContext);
   const latest = rs.last_block.header.round;
-  if (round + params.max_evidence_age < latest) throw RoothashErrors.invalidEvidence(); // expired, as oasis-core reports it
+  // Expired evidence is invalid evidence to oasis-core (no code of its own).
+  if (round + params.max_evidence_age < latest) throw RoothashErrors.invalidEvidence();
   const key = makeKey(
     KeyPrefix.roothashEvidence,
     sha512_256(body.id),

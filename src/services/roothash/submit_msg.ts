@@ -6,7 +6,8 @@
  * messages (`txn_scheduler.max_in_messages` 0) or whose queue is full, and fees below the runtime's
  * `staking.min_in_message_fee`. The queue is also capped by the consensus-wide
  * `max_in_runtime_messages` (oasis-core refuses runtime descriptors above it at registration, see
- * `verifyRuntimeParameters`; capping here keeps the bound for descriptors registered without that check). A refusal changes nothing (the mux keeps only the tx fee and nonce).
+ * `verifyRuntimeParameters`; capping here keeps the bound for descriptors registered without that
+ * check). A refusal changes nothing (the mux keeps only the tx fee and nonce).
  */
 import type { CborValue } from '../../codec/cbor.ts';
 import { addressFromRuntimeId } from '../../crypto/address.ts';
