@@ -9,9 +9,9 @@
 import { bytesEqual, toHex } from '../../codec/bytes.ts';
 import type { CborValue } from '../../codec/cbor.ts';
 import { EMPTY_HASH } from '../../crypto/hash.ts';
-import type { CodedError } from '../../errors.ts';
+import { CodedError } from '../../errors.ts';
 import type { RequestHandler, RhpConnection } from '../protocol/connection.ts';
-import { RhpErrorCode, rhpError } from '../protocol/errors.ts';
+import { RHP_MODULE, RhpErrorCode, rhpError } from '../protocol/errors.ts';
 import type {
   BlockContext,
   BodyOf,
@@ -125,7 +125,10 @@ export class RuntimeHost {
 
   /** Checks transactions for mempool admission against `state_root`. */
   checkTxBatch(request: RuntimeCheckTxBatchRequest): Promise<ResponseOf<'RuntimeCheckTxBatchRequest'>> {
-    return this.#call('RuntimeCheckTxBatchRequest', { ...blockContext(request), inputs: request.inputs });
+    return this.#idempotentCall('RuntimeCheckTxBatchRequest', {
+      ...blockContext(request),
+      inputs: request.inputs,
+    });
   }
 
   /**
@@ -165,7 +168,7 @@ export class RuntimeHost {
 
   /** Runs a read-only query against `state_root`. */
   query(request: RuntimeQueryRequest): Promise<ResponseOf<'RuntimeQueryRequest'>> {
-    return this.#call('RuntimeQueryRequest', {
+    return this.#idempotentCall('RuntimeQueryRequest', {
       ...blockContext(request),
       method: request.method,
       args: request.args,
@@ -215,6 +218,21 @@ export class RuntimeHost {
       this.#supervisor.restart(
         rhpError(RhpErrorCode.aborted, `abort not acknowledged: ${(err as CodedError).message}`),
       );
+    }
+  }
+
+  /**
+   * A call that changes nothing in the runtime (check, query): when the runtime dies under it (a crash
+   * racing the request), it is sent once more to the restarted runtime instead of failing the caller.
+   */
+  async #idempotentCall<K extends RequestKind>(kind: K, body: BodyOf<K>): Promise<ResponseOf<K>> {
+    try {
+      return await this.#call(kind, body);
+    } catch (err) {
+      const died =
+        err instanceof CodedError && err.module === RHP_MODULE && err.code === RhpErrorCode.runtimeDied;
+      if (!died) throw err;
+      return this.#call(kind, body);
     }
   }
 

@@ -213,6 +213,23 @@ describe('RuntimeHost with the accounts ParaTime process', () => {
     }
   });
 
+  it('answers a query the runtime died under from the restarted runtime (idempotent calls are retried once)', async () => {
+    const events: SupervisorEvent[] = [];
+    const host = new RuntimeHost(hostConfig(MISBEHAVING_ENTRY, events, { localConfig: 'die-once' }));
+    try {
+      await host.start();
+      const context = { round: 1n, state_root: host.genesisStateRoot, consensus_height: 1n, epoch: 0n };
+      const res = await host.query({ ...context, method: 'anything', args: null });
+      assert.equal(res.data, 'alive');
+      assert.ok(
+        events.some((e) => e.type === 'ready' && e.generation === 2),
+        'answered by the second runtime',
+      );
+    } finally {
+      await host.stop();
+    }
+  });
+
   it('kills and restarts a runtime stuck in a call that does not acknowledge an abort', async () => {
     const events: SupervisorEvent[] = [];
     const host = new RuntimeHost(
