@@ -74,7 +74,8 @@ function implementation(m: ApiMethod): grpc.UntypedHandleCall {
         }
         call.end();
       } catch (err) {
-        call.destroy(errorForGrpc(err));
+        // grpc-js sends the status of an 'error' event; destroy() would drop it and leave the client hanging.
+        call.emit('error', errorForGrpc(err));
       }
     })();
   };

@@ -9,6 +9,9 @@ import { type CborValue, decodeCanonical, encodeCanonical } from '../codec/cbor.
 import { GrpcError, GrpcStatus, toWireError, type WireError } from './errors.ts';
 import type { ApiRegistry, CallContext } from './method.ts';
 
+/** How long an idle client connection is kept open. */
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
 /** Limits of the gRPC-web endpoint. */
 export interface GrpcWebConfig {
   /** Largest request body in bytes (before base64 decoding). */
@@ -89,6 +92,10 @@ export class GrpcWebServer {
     this.#registry = registry;
     this.#config = { ...DEFAULT_GRPC_WEB_CONFIG, ...config };
     this.#server = createServer((req, res) => void this.#handle(req, res));
+    // Clients (browsers, Node's keep-alive agent) reuse idle connections; a short server-side idle timeout
+    // races with that reuse and shows up as ECONNRESET on the client's next call.
+    this.#server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+    this.#server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   }
 
   /** Listens on `host:port` (port 0 picks a free one); resolves to the base URL clients use. */
