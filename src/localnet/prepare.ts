@@ -56,7 +56,7 @@ const FAR_EPOCH = 1_000_000n;
 /** What every test account holds, on consensus and in the runtime. */
 const TEST_ACCOUNT_BALANCE = 1_000_000n * TOKEN;
 /** Escrow a compute node's entity loses for wrong results (of the 100 000 TEST it stakes). */
-const RUNTIME_SLASH = 1_000n * TOKEN;
+export const RUNTIME_SLASH = 1_000n * TOKEN;
 
 /** Seeds of the deterministic test accounts (the same on every machine: never use them for value). */
 export function testAccountSeed(index: number): Uint8Array {
@@ -183,7 +183,8 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
         persistentPeers: peers.filter((_, j) => j !== i),
         registeredOnly: n.mode === 'validator' && (spec.registeredPeersOnly ?? true),
         doubleSign: validatorIndex >= 0 && (spec.byzantine?.includes(validatorIndex) ?? false),
-        runtimes: n.mode === 'compute' && paraTime !== undefined ? [paraTime.nodeConfig] : [],
+        // Client nodes follow the runtime too (not in committees): they keep its state and answer queries.
+        runtimes: n.mode !== 'validator' && paraTime !== undefined ? [paraTime.nodeConfig] : [],
         executorMode: spec.executorModes?.[computeIndex] ?? 'honest',
       });
       return {

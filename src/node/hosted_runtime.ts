@@ -28,6 +28,7 @@ import { RuntimeHost } from '../runtime/host/host.ts';
 import { paraTime } from '../runtime/paratimes/catalog.ts';
 import { LmdbTreeStore } from '../runtime/state/lmdb_tree_store.ts';
 import type { Block } from '../services/roothash/api/block.ts';
+import { RoothashErrors } from '../services/roothash/api/errors.ts';
 import { executorCommitBodyCodec, RoothashMethods } from '../services/roothash/api/methods.ts';
 import { RoothashStateReader } from '../services/roothash/state.ts';
 import type { StateReader } from '../state/api.ts';
@@ -72,6 +73,8 @@ export class HostedRuntime {
   readonly #worker: ExecutorWorker;
   readonly #topics: ReturnType<typeof runtimeTopics>;
   readonly #watchers = new Set<(b: AnnotatedBlock) => void>();
+  /** Set once the node stops the runtime (its exit is expected then). */
+  #stopping = false;
   /** Whether the runtime's genesis state matched its descriptor (checked once the roothash knows it). */
   #genesisChecked: boolean | undefined;
 
@@ -95,7 +98,7 @@ export class HostedRuntime {
       state: this.#state,
       onEvent: (event) => {
         const { reason, output, ...fields } = event as { reason?: Error; output?: string };
-        if (event.type === 'down')
+        if (event.type === 'down' && !this.#stopping)
           log.warn({ ...fields, reason: reason?.message, output }, 'runtime process down');
         else log.info(fields, `runtime ${event.type}`);
       },
@@ -136,6 +139,7 @@ export class HostedRuntime {
 
   /** Stops the runtime and closes its stores. */
   async stop(): Promise<void> {
+    this.#stopping = true;
     this.#worker.close();
     await this.#worker.idle();
     await this.host.stop();
@@ -243,7 +247,8 @@ export class HostedRuntime {
   block(round: bigint): Block {
     if (round === ROUND_LATEST) return this.#latest().lastBlock;
     const b = this.#history.block(round);
-    if (b === undefined) throw RuntimeClientErrors.notFound(`block of round ${round}`);
+    // As oasis-core's runtime history answers for a round it does not have.
+    if (b === undefined) throw RoothashErrors.notFound();
     return b.block;
   }
 

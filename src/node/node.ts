@@ -28,9 +28,11 @@ import type { NodeConfig } from './config.ts';
 import { P2PConsensusTransport, TxGossip } from './consensus_gossip.ts';
 import { dataDirPaths, lockDataDir } from './data_dir.ts';
 import { equivocatingTransport } from './equivocation.ts';
+import { HostedRuntimes } from './hosted_runtimes.ts';
 import { type NodeLogger, silentLogger } from './logging.ts';
 import { NodeMetrics } from './metrics.ts';
 import { NodeApi } from './node_api.ts';
+import { NodeTxSender } from './node_tx_sender.ts';
 import { OwnTransactions } from './own_transactions.ts';
 import { RecordingApplication } from './recording_app.ts';
 
@@ -54,6 +56,8 @@ interface NodeParts {
   driver: ConsensusDriver;
   api: NodeApi;
   view: ChainView;
+  runtimes: HostedRuntimes;
+  sender: NodeTxSender;
 }
 
 /** A running node. */
@@ -87,11 +91,8 @@ export class Node {
     this.#stopped = new Promise((resolve) => (this.#resolveStopped = resolve));
     this.#own =
       config.mode === 'validator'
-        ? new OwnTransactions(
-            identity,
-            this.chainContext,
-            (tx) => parts.api.submitOwn(tx),
-            (message, err) => log.warn({ err: err.message }, message),
+        ? new OwnTransactions(identity, parts.sender, (message, err) =>
+            log.warn({ err: err.message }, message),
           )
         : undefined;
   }
@@ -196,7 +197,21 @@ export class Node {
         },
       );
       transport.onMessage((from, message) => driver.deliver(from, message));
-      const api = new NodeApi({ view, mempool, txGossip, config, paths });
+      // The node's own consensus transactions (validator duties, executor commitments) share one nonce sequence.
+      let submitOwn: (tx: Uint8Array) => Promise<void> = async () => undefined;
+      const sender = new NodeTxSender(identity.node, chainContext, (tx) => submitOwn(tx));
+      const runtimes = new HostedRuntimes(config.runtimes, {
+        dataDir: paths.root,
+        chainContext,
+        identity,
+        p2p,
+        sender,
+        mode: config.debug.executor_mode,
+        maxGossipBytes: config.p2p.max_gossip_bytes,
+        log,
+      });
+      const api = new NodeApi({ view, mempool, txGossip, config, paths, runtimes });
+      submitOwn = (tx) => api.submitOwn(tx);
       let nodeRef: Node | undefined;
       const node = new Node(config, identity, genesis, log, {
         unlock,
@@ -208,9 +223,12 @@ export class Node {
         driver,
         api,
         view,
+        runtimes,
+        sender,
       });
       nodeRef = node;
       api.attach(node);
+      await runtimes.start();
       await p2p.start();
       await driver.start();
       await api.start();
@@ -248,7 +266,9 @@ export class Node {
     this.metrics.peers.set(this.#parts.p2p.peers().length);
     this.metrics.mempoolSize.set(this.#parts.mempool.size);
     this.#parts.view.onCommit(block, hash, results);
-    this.#own?.afterCommit(this.#parts.view.stateAt(block.header.height), block.header.height);
+    const state = this.#parts.view.stateAt(block.header.height);
+    this.#own?.afterCommit(state, block.header.height);
+    this.#parts.runtimes.onConsensusCommit(state, block.header.height);
     this.log.debug(
       { height: block.header.height, hash: toHex(hash), txs: block.txs.length },
       'block committed',
@@ -269,6 +289,7 @@ export class Node {
       await this.metrics.close();
       await p.p2p.stop().catch(() => undefined);
       await p.driver.idle().catch(() => undefined);
+      await p.runtimes.stop();
       await p.wal.close().catch(() => undefined);
       await p.store.close().catch(() => undefined);
       await p.state.close().catch(() => undefined);

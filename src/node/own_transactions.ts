@@ -4,19 +4,14 @@
  * descriptor expires (an expired node is removed and leaves the validator set, as oasis-node's
  * registration worker prevents). Due transactions of one block get consecutive nonces.
  */
-import {
-  encodeSignedTransaction,
-  signTransaction,
-  type UnsignedTransaction,
-} from '../consensus/api/transaction.ts';
-import { addressFromPublicKey } from '../crypto/address.ts';
+import type { UnsignedTransaction } from '../consensus/api/transaction.ts';
 import type { NodeIdentity } from '../crypto/signer/node_identity.ts';
 import { getEpoch } from '../services/beacon/api/queries.ts';
 import { VRF_PROVE_METHOD, vrfProveBody } from '../services/beacon/prover.ts';
 import { signNode } from '../services/registry/api/node.ts';
 import { RegistryStateReader } from '../services/registry/state.ts';
-import { StakingStateReader } from '../services/staking/state.ts';
 import type { StateReader } from '../state/api.ts';
+import type { NodeTxSender } from './node_tx_sender.ts';
 
 /** Epochs before expiry at which the node renews its registration. */
 export const RENEW_EPOCHS_BEFORE_EXPIRY = 1n;
@@ -65,41 +60,27 @@ const proveVrf: Duty = {
 /** Builds and submits a validator's own transactions after each committed block. */
 export class OwnTransactions {
   readonly #identity: NodeIdentity;
-  readonly #chainContext: string;
-  readonly #submit: (tx: Uint8Array) => Promise<void>;
+  readonly #sender: NodeTxSender;
   readonly #warn: (message: string, err: Error) => void;
   /** Epoch in which each duty was last submitted (cleared when the submission is refused). */
   readonly #submitted = new Map<string, bigint>();
 
-  constructor(
-    identity: NodeIdentity,
-    chainContext: string,
-    submit: (tx: Uint8Array) => Promise<void>,
-    warn: (message: string, err: Error) => void,
-  ) {
+  constructor(identity: NodeIdentity, sender: NodeTxSender, warn: (message: string, err: Error) => void) {
     this.#identity = identity;
-    this.#chainContext = chainContext;
-    this.#submit = submit;
+    this.#sender = sender;
     this.#warn = warn;
   }
 
   /** Submits whatever is due at `state` (committed at `height`). */
   afterCommit(state: StateReader, height: number): void {
     const epoch = getEpoch(state);
-    const signer = this.#identity.node;
-    let nonce = new StakingStateReader(state).account(addressFromPublicKey(signer.publicKey)).general.nonce;
     for (const duty of [renewRegistration, proveVrf]) {
       try {
         if (this.#submitted.get(duty.name) === epoch) continue;
         const tx = duty.due(state, this.#identity, height + 1);
         if (!tx) continue;
         this.#submitted.set(duty.name, epoch);
-        const signed = signTransaction(
-          signer,
-          { ...tx, nonce: nonce++, fee: { amount: 0n, gas: duty.gas } },
-          this.#chainContext,
-        );
-        this.#submit(encodeSignedTransaction(signed)).catch((err: Error) => {
+        this.#sender.send(state, height, tx, duty.gas).catch((err: Error) => {
           this.#submitted.delete(duty.name);
           this.#warn(`${duty.name} not accepted`, err);
         });

@@ -1,0 +1,88 @@
+/**
+ * ParaTime transfers end to end: a localnet of validators and a 3-node compute committee (2 workers +
+ * 1 backup) hosting the accounts ParaTime; many test accounts submit client-rt-signed `accounts.Transfer`s
+ * through the compute nodes' gRPC-web (RuntimeClient.SubmitTxMeta, which returns once the round including
+ * the transaction is finalized). Reports finalized tx/s, submit→result latency p50/p99, runtime rounds,
+ * and CPU per process.
+ * Run: node --import tsx --import ./src/polyfill.ts bench/runtime/transfers_e2e.bench.ts
+ *      (VALIDATORS=1 ACCOUNTS=64 DURATION_MS=30000)
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepareLocalnet } from '../../src/localnet/prepare.ts';
+import { LocalnetProcesses } from '../../src/localnet/processes.ts';
+import { ParaTimeClient } from '../../test/e2e/paratime_client.ts';
+import { cpuSeconds } from '../network/proc_stats.ts';
+
+const DURATION_MS = Number(process.env.DURATION_MS ?? 30_000);
+const ACCOUNTS = Number(process.env.ACCOUNTS ?? 64);
+const VALIDATORS = Number(process.env.VALIDATORS ?? 1);
+
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
+
+const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-rt-load-'));
+const procs = new LocalnetProcesses();
+try {
+  const net = await prepareLocalnet({
+    dir,
+    validators: VALIDATORS,
+    compute: 3,
+    runtime: 'accounts',
+    accounts: ACCOUNTS,
+    timeoutCommitMs: 200,
+    epochInterval: 200,
+  });
+  const pids = net.nodes.map((n) => procs.start(n));
+  // The first committee is elected at the first epoch transition.
+  await procs.waitHeight(net.nodes[0]!, 202, 180_000);
+  const compute = net.nodes.filter((n) => n.roles.includes('compute'));
+  const clients = net.accounts.map((_, i) => new ParaTimeClient(net, compute[i % compute.length]!, i));
+  const latencies: number[] = [];
+  const rounds = new Set<bigint>();
+  let failed = 0;
+  let stop = false;
+  const cpu0 = pids.map(cpuSeconds);
+  const t0 = Date.now();
+  const senders = clients.map(async (c) => {
+    let nonce = await c.nonce();
+    while (!stop) {
+      const tx = await c.signedTransfer(1n, nonce);
+      const sent = Date.now();
+      try {
+        const landed = await c.submit(tx);
+        if (landed.outcome.ok === undefined) failed++;
+        latencies.push(Date.now() - sent);
+        rounds.add(landed.round);
+        nonce++;
+      } catch {
+        failed++;
+        nonce = await c.nonce();
+      }
+    }
+  });
+  const progress = setInterval(() => {
+    const s = (Date.now() - t0) / 1000;
+    process.stderr.write(
+      `\r${s.toFixed(0)} s, ${latencies.length} finalized (${(latencies.length / s).toFixed(0)} tx/s)   `,
+    );
+  }, 1000);
+  await new Promise((r) => setTimeout(r, DURATION_MS));
+  const elapsed = (Date.now() - t0) / 1000;
+  const done = latencies.length;
+  const cpu = pids.map((p, i) => cpuSeconds(p) - cpu0[i]!);
+  stop = true;
+  clearInterval(progress);
+  await Promise.race([Promise.allSettled(senders), new Promise((r) => setTimeout(r, 30_000))]);
+  process.stderr.write('\n');
+  console.log(
+    `${VALIDATORS} validator(s) + 3 compute, ${ACCOUNTS} accounts: ${(done / elapsed).toFixed(0)} finalized runtime tx/s over ` +
+      `${elapsed.toFixed(0)} s in ${rounds.size} rounds (${(done / Math.max(1, rounds.size)).toFixed(0)} tx/round); ` +
+      `latency p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms; ${failed} failed; CPU % per process ` +
+      `${net.nodes.map((n, i) => `${n.name} ${((cpu[i]! / elapsed) * 100).toFixed(0)}`).join(', ')} (node process only; runtimes are children)`,
+  );
+} finally {
+  await procs.stopAll('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+}

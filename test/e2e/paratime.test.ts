@@ -1,0 +1,141 @@
+/**
+ * ParaTimes over real processes: a localnet of 4 validators and 3 compute nodes hosting the accounts
+ * ParaTime. The runtime is registered at genesis and gets an executor committee each epoch; transfers
+ * signed by `@oasisprotocol/client-rt` and submitted through a compute node's gRPC-web are executed and
+ * their results returned; the state root on consensus is the one every compute node holds and answers
+ * queries from. A compute node killed mid-run does not stop the runtime, and it catches up after restart.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { toHex } from '../../src/codec/bytes.ts';
+import { loadNodeIdentity } from '../../src/crypto/signer/node_identity.ts';
+import type { LocalnetManifest, LocalnetNode } from '../../src/localnet/manifest.ts';
+import { prepareLocalnet } from '../../src/localnet/prepare.ts';
+import { LocalnetProcesses } from '../../src/localnet/processes.ts';
+import { HeaderType } from '../../src/services/roothash/api/block.ts';
+import { ParaTimeClient } from './paratime_client.ts';
+
+describe('ParaTimes on a localnet (4 validators, 3 compute nodes)', { timeout: 300_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-paratime-'));
+  const procs = new LocalnetProcesses();
+  let net: LocalnetManifest;
+  let compute: LocalnetNode[];
+  let rt: ParaTimeClient;
+
+  before(async () => {
+    net = await prepareLocalnet({
+      dir,
+      validators: 4,
+      compute: 3,
+      runtime: 'accounts',
+      clients: 1,
+      timeoutCommitMs: 250,
+      epochInterval: 12,
+    });
+    for (const n of net.nodes) n.pid = procs.start(n);
+    compute = net.nodes.filter((n) => n.roles.includes('compute'));
+    rt = new ParaTimeClient(net, compute[0]!);
+    // Committees are elected at the first epoch transition.
+    await procs.waitHeight(net.nodes[0]!, 14, 120_000);
+  });
+
+  after(async () => {
+    await procs.stopAll();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('registers the runtime and elects an executor committee of the compute nodes every epoch', async () => {
+    const nic = rt.nic;
+    const runtimes = await nic.registryGetRuntimes({ height: 0, include_suspended: false });
+    assert.deepEqual(
+      runtimes.map((r) => toHex(r.id)),
+      [net.runtimes[0]!.id],
+    );
+    const committeeAt = async () => {
+      const [c] = await nic.schedulerGetCommittees({ height: 0, runtime_id: rt.runtimeId });
+      return c!;
+    };
+    const first = await committeeAt();
+    assert.equal(first.members!.filter((m) => m.role === 1).length, 2);
+    assert.equal(first.members!.filter((m) => m.role === 2).length, 1);
+    const epoch = BigInt(first.valid_for);
+    const height = await procs.height(net.nodes[0]!);
+    await procs.waitHeight(net.nodes[0]!, height! + 13, 60_000);
+    assert.ok(BigInt((await committeeAt()).valid_for) > epoch, 'a new committee for the next epoch');
+  });
+
+  it('executes a client-rt transfer submitted through a compute node and returns its result', async () => {
+    const before = await rt.balance(rt.recipient);
+    const landed = await rt.transfer(1234n);
+    assert.deepEqual(landed.outcome, { ok: null }, 'accounts.Transfer succeeds and returns unit');
+    assert.equal(await rt.balance(rt.recipient), before + 1234n);
+    const block = await rt.nic.runtimeClientGetBlock({ runtime_id: rt.runtimeId, round: landed.round });
+    assert.equal(block.header.header_type, HeaderType.normal);
+    const txs = await rt.nic.runtimeClientGetTransactions({ runtime_id: rt.runtimeId, round: landed.round });
+    assert.equal(toHex(txs[landed.batchOrder]!), toHex(landed.tx));
+  });
+
+  it('keeps the state root on consensus equal to what every compute node (and a following client node) holds and serves', async () => {
+    const landed = await rt.transfer(1n);
+    const consensus = await rt.nic.rootHashGetLatestBlock({ height: 0, runtime_id: rt.runtimeId });
+    const client = net.nodes.find((n) => n.roles.includes('observer'))!;
+    for (const node of [...compute, client]) {
+      const c = new ParaTimeClient(net, node);
+      const b = await c.waitForRound(BigInt(consensus.header.round));
+      assert.ok(BigInt(consensus.header.round) >= landed.round);
+      assert.equal(toHex(b.header.state_root), toHex(consensus.header.state_root), `${node.name} state root`);
+      assert.equal(
+        await c.balance(rt.recipient),
+        await rt.balance(rt.recipient),
+        `${node.name} answers alike`,
+      );
+    }
+  });
+
+  it('goes on when a committee worker is killed, and the node catches up after a restart', async () => {
+    // A worker other than the node clients talk to: its commitments go missing, so rounds wait for the
+    // timeout and the backup (or, when it was to schedule, the next-ranked worker proposes).
+    const [committee] = await rt.nic.schedulerGetCommittees({ height: 0, runtime_id: rt.runtimeId });
+    const workers = committee!.members!.filter((m) => m.role === 1).map((m) => toHex(m.public_key));
+    const victim = compute
+      .slice(1)
+      .find((n) => workers.includes(toHex(loadNodeIdentity(n.data_dir).node.publicKey)))!;
+    await procs.stop(victim.name, 'SIGKILL');
+    const before = await rt.balance(rt.recipient);
+    // The runtime may lose a round to the timeout (the victim's turn to schedule, or its commitment
+    // missing); transfers still land.
+    for (let i = 0; i < 3; i++) assert.deepEqual((await rt.transfer(10n)).outcome, { ok: null });
+    assert.equal(await rt.balance(rt.recipient), before + 30n);
+    victim.pid = procs.start(victim);
+    const latest = await rt.nic.rootHashGetLatestBlock({ height: 0, runtime_id: rt.runtimeId });
+    const c = new ParaTimeClient(net, victim);
+    const b = await c.waitForRound(BigInt(latest.header.round), 90_000);
+    assert.equal(toHex(b.header.state_root), toHex(latest.header.state_root));
+    assert.equal(await c.balance(rt.recipient), before + 30n);
+  });
+
+  it('survives its runtime process being killed: the node restarts it and goes on', async () => {
+    const node = compute[0]!;
+    const child = runtimeChildOf(node.pid);
+    process.kill(child, 'SIGKILL');
+    const before = await rt.balance(rt.recipient);
+    assert.deepEqual((await rt.transfer(5n)).outcome, { ok: null });
+    assert.equal(await rt.balance(rt.recipient), before + 5n);
+    assert.notEqual(runtimeChildOf(node.pid), child, 'a new runtime process serves the node');
+  });
+});
+
+/** The PID of the runtime process a node started (its only child running the ParaTime entry). */
+function runtimeChildOf(pid: number): number {
+  const entry = 'paratimes/accounts/main.ts';
+  const out = execFileSync('pgrep', ['-P', String(pid), '-f', entry], { encoding: 'utf8' })
+    .trim()
+    .split('\n')
+    .map(Number);
+  assert.equal(out.length, 1, `one runtime child of ${pid}: ${out}`);
+  return out[0]!;
+}

@@ -1,0 +1,110 @@
+/**
+ * A ParaTime user as the e2e tests and benchmarks play it: the official client (`@oasisprotocol/client`
+ * over gRPC-web) with client-rt signing accounts transfers from a localnet test account, submitting them
+ * through a chosen node, and reading balances, blocks and transactions back.
+ */
+import { createRequire } from 'node:module';
+import * as oasis from '@oasisprotocol/client';
+import * as oasisRT from '@oasisprotocol/client-rt';
+import { fromHex } from '../../src/codec/bytes.ts';
+import { decodeCanonical } from '../../src/codec/cbor.ts';
+import type { LocalnetManifest, LocalnetNode } from '../../src/localnet/manifest.ts';
+
+(globalThis as Record<string, unknown>).XMLHttpRequest ??= createRequire(import.meta.url)('xhr2');
+
+const NATIVE = oasisRT.token.NATIVE_DENOMINATION;
+const signerOf = (seedHex: string) =>
+  oasis.signature.NaclSigner.fromSeed(fromHex(seedHex), 'this key is not important');
+
+/** Where a transaction landed and what it returned. */
+export interface Landed {
+  tx: Uint8Array;
+  round: bigint;
+  batchOrder: number;
+  /** The CallResult: `{ok}` or `{fail: {module, code, message}}`. */
+  outcome: { ok?: unknown; fail?: { module: string; code: number; message?: string } };
+}
+
+/** One localnet account using the network's first runtime through one node. */
+export class ParaTimeClient {
+  readonly nic: oasis.client.NodeInternal;
+  readonly runtimeId: Uint8Array;
+  readonly signer: oasis.signature.NaclSigner;
+  /** The address of another test account, receiving transfers. */
+  readonly recipient: Uint8Array;
+  readonly latestRound = oasis.runtime.CLIENT_ROUND_LATEST;
+  readonly #accounts: oasisRT.accounts.Wrapper;
+  #chainContext: string | undefined;
+
+  constructor(net: LocalnetManifest, node: LocalnetNode, account = 0) {
+    this.nic = new oasis.client.NodeInternal(node.grpc_web);
+    this.runtimeId = fromHex(net.runtimes[0]!.id);
+    this.signer = signerOf(net.accounts[account]!.seed_hex);
+    const other = net.accounts[(account + 1) % net.accounts.length]!;
+    this.recipient = oasis.staking.addressFromPublicKey(signerOf(other.seed_hex).public());
+    this.#accounts = new oasisRT.accounts.Wrapper(this.runtimeId);
+  }
+
+  /** The signer's runtime nonce. */
+  async nonce(): Promise<bigint> {
+    const address = oasis.staking.addressFromPublicKey(this.signer.public());
+    return BigInt(await this.#accounts.queryNonce().setArgs({ address }).query(this.nic));
+  }
+
+  /** The native balance of `address` in the runtime (latest round). */
+  async balance(address: Uint8Array): Promise<bigint> {
+    const b = await this.#accounts.queryBalances().setArgs({ address }).query(this.nic);
+    const amount = [...(b.balances as Map<Uint8Array, Uint8Array>).values()][0];
+    return amount === undefined ? 0n : oasis.quantity.toBigInt(amount);
+  }
+
+  /** A signed `accounts.Transfer` of `amount` to the recipient. */
+  async signedTransfer(amount: bigint, nonce: bigint): Promise<Uint8Array> {
+    this.#chainContext ??= await this.nic.consensusGetChainContext();
+    const w = this.#accounts.callTransfer();
+    w.setBody({ to: this.recipient, amount: [oasis.quantity.fromBigInt(amount), NATIVE] });
+    w.setSignerInfo([{ address_spec: { signature: { ed25519: this.signer.public() } }, nonce }]);
+    w.setFeeAmount([oasis.quantity.fromBigInt(0n), NATIVE]);
+    w.setFeeGas(100_000n);
+    await w.sign([new oasis.signature.BlindContextSigner(this.signer)], this.#chainContext);
+    return oasis.misc.toCBOR(w.unverifiedTransaction);
+  }
+
+  /** Submits a signed transaction and waits for the round that includes it (RuntimeClient.SubmitTxMeta). */
+  async submit(tx: Uint8Array): Promise<Landed> {
+    const meta = await this.nic.runtimeClientSubmitTxMeta({ runtime_id: this.runtimeId, data: tx });
+    if (meta.check_tx_error !== undefined) {
+      throw new Error(`check failed: ${meta.check_tx_error.module} ${meta.check_tx_error.code}`);
+    }
+    return {
+      tx,
+      round: BigInt(meta.round!),
+      batchOrder: meta.batch_order ?? 0,
+      outcome: { ...(decodeCanonical(meta.data!) as object) } as Landed['outcome'],
+    };
+  }
+
+  /** Transfers `amount` to the recipient with the next nonce and waits for it to land. */
+  async transfer(amount: bigint): Promise<Landed> {
+    return this.submit(await this.signedTransfer(amount, await this.nonce()));
+  }
+
+  /** Waits until this node has the runtime block of `round`, and returns it. */
+  async waitForRound(round: bigint, timeoutMs = 60_000): Promise<oasis.types.RootHashBlock> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        const latest = await this.nic.runtimeClientGetBlock({
+          runtime_id: this.runtimeId,
+          round: this.latestRound,
+        });
+        if (BigInt(latest.header.round) >= round)
+          return await this.nic.runtimeClientGetBlock({ runtime_id: this.runtimeId, round });
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+      }
+      if (Date.now() > deadline) throw new Error(`round ${round} not reached in ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
