@@ -4,7 +4,7 @@
  * proposal or was down) fetches it page by page from its peers and adopts it only if the entries hash to
  * that root. Peers answering with garbage or a wrong state are penalized and the next peer is tried.
  */
-import { toHex } from '../../codec/bytes.ts';
+import { compareBytes, toHex } from '../../codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import { arrayOf, bytes, type Decoder, optional, struct, uint } from '../../codec/schema.ts';
 import { HASH_SIZE } from '../../crypto/hash.ts';
@@ -34,6 +34,22 @@ export function serveRuntimeState(p2p: P2PHost, protocol: string, host: RuntimeH
   });
 }
 
+/**
+ * Refuses a page that is longer than asked for or whose keys do not strictly ascend after `after`: an
+ * honest peer never sends one, and without this check a peer repeating a page would keep the fetch going
+ * up to the sync limit (and unpenalized).
+ */
+function checkPage(page: Array<[Uint8Array, Uint8Array]>, after: Uint8Array | undefined): void {
+  if (page.length > STATE_PAGE_SIZE)
+    throw new CodecError('response.entries', `more than the ${STATE_PAGE_SIZE} entries asked for`);
+  let previous = after;
+  for (const [i, [key]] of page.entries()) {
+    if (previous !== undefined && compareBytes(key, previous) <= 0)
+      throw new CodecError(`response.entries[${i}]`, 'keys do not ascend after the previous one');
+    previous = key;
+  }
+}
+
 /** Fetches the full state of `root` from one peer (throws on any failure or a wrong answer). */
 async function fetchFrom(p2p: P2PHost, protocol: string, peer: string, root: Uint8Array) {
   const entries: Array<[Uint8Array, Uint8Array]> = [];
@@ -41,6 +57,7 @@ async function fetchFrom(p2p: P2PHost, protocol: string, peer: string, root: Uin
   for (;;) {
     const req = encodeCanonical({ root, limit: STATE_PAGE_SIZE, ...(after ? { after } : {}) });
     const page = responseDecoder(decodeCanonical(await p2p.request(peer, protocol, req)), 'response').entries;
+    checkPage(page, after);
     entries.push(...page);
     if (entries.length > MAX_SYNCED_ENTRIES) throw new Error('state larger than the sync limit');
     if (page.length < STATE_PAGE_SIZE) return entries;
