@@ -5,6 +5,7 @@
  * written into a runtime descriptor is the one every compute node computes.
  */
 import { fileURLToPath } from 'node:url';
+import { compareBytes, toHex } from '../../codec/bytes.ts';
 import type { CborValue } from '../../codec/cbor.ts';
 import { parseQuantity } from '../../codec/quantity.ts';
 import { addressFromBech32 } from '../../crypto/address.ts';
@@ -37,14 +38,42 @@ function record(value: CborValue, path: string): Record<string, CborValue> {
   return value as Record<string, CborValue>;
 }
 
+/**
+ * An amount in base units: a decimal string, or a number only while it is exact (YAML reads an unquoted
+ * 12345678901234567890 as a float, which would silently change the amount).
+ */
 function amount(value: CborValue, path: string): bigint {
+  if (typeof value === 'number' && !Number.isSafeInteger(value))
+    throw new CodecError(path, `amount ${value} is not an exact integer; quote large amounts`);
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint')
+    throw new CodecError(path, 'expected an amount (a decimal string)');
   try {
-    return parseQuantity(
-      typeof value === 'number' || typeof value === 'bigint' ? String(value) : (value as string),
-    );
+    return parseQuantity(String(value));
   } catch (err) {
     throw new CodecError(path, (err as Error).message);
   }
+}
+
+/** `balances` as sorted address → amount pairs; an address written twice (bech32 ignores case) is refused. */
+function balances(value: CborValue, path: string): Array<[Uint8Array, bigint]> {
+  const parsed = Object.entries(record(value, path)).map(([text, v]) => {
+    let address: Uint8Array;
+    try {
+      address = addressFromBech32(text);
+    } catch (err) {
+      throw new CodecError(`${path}.${text}`, (err as Error).message);
+    }
+    return { text, address, amount: amount(v, `${path}.${text}`) };
+  });
+  const seen = new Map<string, string>();
+  for (const { text, address } of parsed) {
+    const first = seen.get(toHex(address));
+    if (first !== undefined) throw new CodecError(`${path}.${text}`, `same address as ${first}`);
+    seen.set(toHex(address), text);
+  }
+  return parsed
+    .sort((a, b) => compareBytes(a.address, b.address))
+    .map(({ address, amount }): [Uint8Array, bigint] => [address, amount]);
 }
 
 /**
@@ -59,20 +88,8 @@ const accounts: ParaTimeKind = {
     for (const key of Object.keys(c))
       if (key !== 'balances' && key !== 'min_gas_price')
         throw new CodecError(`${path}.${key}`, 'unknown setting');
-    const balances: Array<[Uint8Array, bigint]> = Object.entries(
-      record(c.balances ?? null, `${path}.balances`),
-    )
-      .map(([address, value]): [Uint8Array, bigint] => {
-        try {
-          return [addressFromBech32(address), amount(value, `${path}.balances.${address}`)];
-        } catch (err) {
-          if (err instanceof CodecError) throw err;
-          throw new CodecError(`${path}.balances.${address}`, (err as Error).message);
-        }
-      })
-      .sort(([a], [b]) => Buffer.compare(a, b));
     return encodeAccountsConfig({
-      balances,
+      balances: balances(c.balances ?? null, `${path}.balances`),
       ...(c.min_gas_price !== undefined
         ? { minGasPrice: amount(c.min_gas_price, `${path}.min_gas_price`) }
         : {}),
