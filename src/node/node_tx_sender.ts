@@ -43,13 +43,14 @@ export class NodeTxSender {
     if (committed !== this.#committed.nonce) this.#committed = { nonce: committed, since: height };
     const stalled = height - this.#committed.since >= STALLED_NONCE_HEIGHTS;
     const nonce = this.#next !== undefined && this.#next > committed && !stalled ? this.#next : committed;
-    if (stalled) this.#committed.since = height;
-    this.#next = nonce + 1n;
+    // Signed before the sequence moves: a transaction that cannot be encoded must not leave a nonce gap.
     const signed = signTransaction(
       this.#signer,
       { ...tx, nonce, fee: { amount: 0n, gas } },
       this.#chainContext,
     );
+    if (stalled) this.#committed.since = height;
+    this.#next = nonce + 1n;
     return this.#submit(encodeSignedTransaction(signed)).catch((err: unknown) => {
       this.#next = undefined;
       throw err;

@@ -10,7 +10,7 @@ import { openSignedTransaction, TX_MODULE } from '../../src/consensus/api/transa
 import { addressFromPublicKey } from '../../src/crypto/address.ts';
 import { Ed25519KeyPair } from '../../src/crypto/ed25519.ts';
 import { sha512_256 } from '../../src/crypto/hash.ts';
-import { CodedError } from '../../src/errors.ts';
+import { CodecError, CodedError } from '../../src/errors.ts';
 import { type NodeTx, NodeTxSender, STALLED_NONCE_HEIGHTS } from '../../src/node/node_tx_sender.ts';
 import { emptyAccount } from '../../src/services/staking/api/account.ts';
 import { StakingState } from '../../src/services/staking/state.ts';
@@ -93,6 +93,17 @@ describe('node transaction sender', () => {
     await s.send(committed(6n), 11, duty(4), 1n);
     await s.send(committed(6n), 11, duty(5), 1n);
     assert.deepEqual(submitted, [5n, 6n, 6n, 7n]);
+  });
+
+  it('a transaction that cannot be signed uses up no nonce', async () => {
+    const { s, submitted } = sender();
+    await s.send(committed(5n), 10, duty(1), 1n);
+    assert.throws(
+      () => s.send(committed(5n), 10, { method: 'x', body: { broken: undefined } }, 1n),
+      CodecError,
+    );
+    await s.send(committed(5n), 10, duty(2), 1n);
+    assert.deepEqual(submitted, [5n, 6n]);
   });
 
   it(`restarts from the committed nonce once it has not moved for ${STALLED_NONCE_HEIGHTS} heights`, async () => {
