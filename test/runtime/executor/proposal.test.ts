@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { utf8 } from '../../../src/codec/bytes.ts';
+import { u64be, utf8 } from '../../../src/codec/bytes.ts';
 import { encodeCanonical } from '../../../src/codec/cbor.ts';
 import { Ed25519KeyPair } from '../../../src/crypto/ed25519.ts';
 import { CODEC_MODULE, CodecError } from '../../../src/errors.ts';
@@ -14,6 +14,7 @@ import {
   batchHash,
   decodeProposal,
   encodeProposal,
+  MAX_PROPOSAL_TXS,
   type Proposal,
   signProposal,
   txHashes,
@@ -95,6 +96,16 @@ describe('batch proposals', () => {
     assert.equal(verifyProposal(p, runtimeId, 'b'.repeat(64)), false);
   });
 
+  it('a signer key that is not a usable public key fails verification without throwing', () => {
+    const p = proposal();
+    assert.equal(
+      verifyProposal({ ...p, node_id: new Uint8Array(32) }, runtimeId, CHAIN),
+      false,
+      'small order',
+    );
+    assert.equal(verifyProposal({ ...p, node_id: new Uint8Array(32).fill(0xff) }, runtimeId, CHAIN), false);
+  });
+
   it('a batch not matching batch_hash fails even with a valid signature', () => {
     const p = proposal();
     assert.equal(verifyProposal({ ...p, batch: batch.slice(0, 2) }, runtimeId, CHAIN), false, 'dropped tx');
@@ -128,6 +139,9 @@ describe('batch proposals', () => {
     assert.throws(() => decodeProposal(new Uint8Array(), 100), isCodec, 'empty');
     const shortSig = encodeCanonical({ ...proposal(), sig: new Uint8Array(63) } as never);
     assert.throws(() => decodeProposal(shortSig, 10_000), isCodec, 'short signature');
+    const tooMany = Array.from({ length: MAX_PROPOSAL_TXS + 1 }, (_, i) => u64be(i));
+    const crowded = encodeProposal(signProposal(signer, runtimeId, CHAIN, 7n, previousHash, tooMany));
+    assert.throws(() => decodeProposal(crowded, crowded.length), isCodec, 'more transactions than allowed');
     const extra = encodeCanonical({ ...proposal(), extra: 1 } as never);
     assert.throws(() => decodeProposal(extra, 10_000), isCodec, 'unknown field');
   });

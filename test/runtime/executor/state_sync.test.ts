@@ -141,6 +141,20 @@ describe('runtime state sync', () => {
     assert.equal(keys.length, 1);
   });
 
+  it('ends on the empty page after a state of an exact number of pages', async () => {
+    const exact = host(writeLog(2 * STATE_PAGE_SIZE, 'exact'));
+    const seen: Seen = [];
+    const { node } = await network([{ rank: 3, serve: honest(exact, seen) }]);
+    const syncing = host([]);
+    const root = exact.genesisStateRoot;
+    assert.equal(await syncRuntimeState(node, PROTOCOL, syncing, root, collect([])), true);
+    assert.equal(syncing.hasState(root), true);
+    assert.deepEqual(
+      seen.map((r) => r.after),
+      [undefined, u64be(STATE_PAGE_SIZE - 1), u64be(2 * STATE_PAGE_SIZE - 1)],
+    );
+  });
+
   it('penalizes a peer serving a wrong state, skips one lacking it, and uses the next', async () => {
     const seen: Seen = [];
     const { node, keys } = await network([
