@@ -141,6 +141,29 @@ describe('runtime state sync', () => {
     assert.deepEqual(node.penalties, []);
   });
 
+  it('serves two nodes syncing the same root at the same time, pages interleaved', async () => {
+    const net = new MemoryNetwork();
+    const seen: Seen = [];
+    const server = new RecordingHost(net, peerKey(3), seen);
+    await server.start();
+    serveRuntimeState(server, PROTOCOL, holder);
+    const syncs = [0xf1, 0xf2].map(async (rank) => {
+      const node = new MemoryHost(net, peerKey(rank));
+      await node.start();
+      await node.connect(server.self);
+      const syncing = host([]);
+      assert.equal(await syncRuntimeState(node, PROTOCOL, syncing, R, collect([])), true);
+      return syncing;
+    });
+    for (const syncing of await Promise.all(syncs)) assert.equal(syncing.hasState(R), true);
+    assert.equal(seen.length, 2 * Math.ceil(ENTRIES / STATE_PAGE_SIZE));
+    assert.deepEqual(
+      seen.slice(0, 2).map((r) => r.after),
+      [undefined, undefined],
+      'both started before either continued',
+    );
+  });
+
   it('ends on the empty page after a state of an exact number of pages', async () => {
     const exact = host(writeLog(2 * STATE_PAGE_SIZE, 'exact'));
     const seen: Seen = [];
