@@ -32,7 +32,7 @@ const sha512_256 = (data: Uint8Array) => new Uint8Array(createHash('sha512-256')
 
 const proposal = () => signProposal(signer, runtimeId, CHAIN, 7n, previousHash, batch);
 
-/** A copy of `p` with one byte of `bytes` (selected by `pick`) flipped at `index`. */
+/** A deep copy of `p` with byte `index` of the field `pick` selects flipped. */
 function flipped(p: Proposal, pick: (q: Proposal) => Uint8Array, index: number): Proposal {
   const q: Proposal = {
     node_id: p.node_id.slice(),
@@ -86,6 +86,22 @@ describe('batch proposals', () => {
       for (let i = 0; i < pick(p).length; i++)
         assert.equal(verifyProposal(flipped(p, pick, i), runtimeId, CHAIN), false, `${name}[${i}]`);
     assert.equal(verifyProposal({ ...p, header: { ...p.header, round: 8n } }, runtimeId, CHAIN), false);
+  });
+
+  it('any flipped byte of the wire form is refused on decode or fails verification', () => {
+    const wire = encodeProposal(proposal());
+    for (let i = 0; i < wire.length; i++) {
+      const bad = wire.slice();
+      bad[i]! ^= 0x01;
+      let decoded: Proposal;
+      try {
+        decoded = decodeProposal(bad, wire.length);
+      } catch (err) {
+        assert.ok(err instanceof CodecError, `byte ${i}: ${String(err)}`);
+        continue;
+      }
+      assert.equal(verifyProposal(decoded, runtimeId, CHAIN), false, `byte ${i}`);
+    }
   });
 
   it('another runtime or chain context fails verification', () => {
