@@ -12,18 +12,19 @@ import { EMPTY_HASH } from '../../crypto/hash.ts';
 import { CodedError } from '../../errors.ts';
 import type { RequestHandler, RhpConnection } from '../protocol/connection.ts';
 import { RHP_MODULE, RhpErrorCode, rhpError } from '../protocol/errors.ts';
-import type {
-  BlockContext,
-  BodyOf,
-  HostStorageSyncRequest,
-  RequestKind,
-  ResponseOf,
-  RuntimeCheckTxBatchRequest,
-  RuntimeExecuteTxBatchRequest,
-  RuntimeInfoResponse,
-  RuntimeQueryRequest,
-  Version,
-  WriteLogEntry,
+import {
+  type BlockContext,
+  type BodyOf,
+  type HostStorageSyncRequest,
+  incomingMessageWire,
+  type RequestKind,
+  type ResponseOf,
+  type RuntimeCheckTxBatchRequest,
+  type RuntimeExecuteTxBatchRequest,
+  type RuntimeInfoResponse,
+  type RuntimeQueryRequest,
+  type Version,
+  type WriteLogEntry,
 } from '../protocol/types.ts';
 import type { RuntimeStateStore } from '../state/api.ts';
 import { MemoryTreeStore } from '../state/tree_store.ts';
@@ -149,7 +150,8 @@ export class RuntimeHost {
       timestamp: request.timestamp,
       max_messages: request.max_messages,
       inputs: request.inputs,
-      in_msgs: request.in_msgs,
+      // Sent in wire form (the body is encoded as is); the runtime decodes them back to IncomingMessage.
+      in_msgs: request.in_msgs.map(incomingMessageWire) as never,
     });
     const root = this.#state.apply(request.state_root, result.state_write_log);
     if (!bytesEqual(root, result.header.state_root)) {

@@ -183,6 +183,21 @@ describe('RuntimeHost with the accounts ParaTime process', () => {
         args: { address: addr1 },
       });
       assert.equal(nonce.data, 2);
+      // An incoming consensus message (a deposit) crosses the wire with its amounts and is credited.
+      const deposit = await host.executeBatch({
+        ...block(3n, second.header.state_root),
+        inputs: [],
+        in_msgs: [{ id: 0n, caller: addr2, tag: 0n, fee: 0n, tokens: 40n, data: new Uint8Array(0) }],
+      });
+      assert.equal(deposit.header.in_msgs_count, 1);
+      const credited = await clientQuery(
+        wrapper.queryBalances().setArgs({ address: addr2 }),
+        deposit.header.state_root,
+      );
+      assert.deepEqual(
+        [...credited.balances].map(([, a]) => oasis.quantity.toBigInt(a)),
+        [5n + 1n + 40n],
+      );
       await host.abort();
       await host.ping();
       assert.equal(host.generation, 2, 'an acknowledged abort does not restart the runtime');
@@ -285,6 +300,9 @@ describe('RuntimeHost with the accounts ParaTime process', () => {
     const host = new RuntimeHost(hostConfig(missing, events, { handshakeTimeoutMs: 1_500 }));
     try {
       await assert.rejects(host.start(), code(RhpErrorCode.unavailable));
+      // The supervisor keeps trying after start() gave up (on a loaded machine one attempt may take longer
+      // than the handshake timeout).
+      await until(events, () => events.filter((e) => e.type === 'exited').length >= 2);
       const exits = events.filter((e) => e.type === 'exited');
       assert.ok(exits.length >= 2, `${exits.length} attempts`);
       assert.ok(exits.every((e) => e.type === 'exited' && e.code !== 0));
