@@ -59,6 +59,8 @@ export interface HostedRuntimeOptions {
   sender: NodeTxSender;
   mode: ExecutorMode;
   maxGossipBytes: number;
+  /** Committed consensus state at a height (the anchor of a runtime round). */
+  stateAt(height: number): StateReader;
   log: NodeLogger;
 }
 
@@ -149,7 +151,7 @@ export class HostedRuntime {
 
   /** Feeds a committed consensus block. */
   onConsensusCommit(state: StateReader, height: number): void {
-    const view = roundView(state, height, this.id, this.#o.identity.node.publicKey);
+    const view = roundView(state, height, this.id, this.#o.identity.node.publicKey, this.#o.stateAt);
     if (view === undefined || !this.#genesisMatches(state)) return;
     this.#worker.onConsensusCommit(view);
   }
@@ -203,13 +205,15 @@ export class HostedRuntime {
 
   /** Checks a transaction against the latest runtime state (`checkTxFailed` when refused). */
   async checkTx(tx: Uint8Array): Promise<void> {
-    if (tx.length > MAX_RUNTIME_TX_BYTES)
+    const view = this.#latest();
+    // A transaction no batch can hold would sit in the pool for ever.
+    const limit = Math.min(MAX_RUNTIME_TX_BYTES, view.maxBatchBytes);
+    if (tx.length > limit)
       throw RuntimeClientErrors.checkTxFailed({
         module: 'runtime/client',
         code: 5,
-        message: `transaction larger than ${MAX_RUNTIME_TX_BYTES} bytes`,
+        message: `transaction larger than ${limit} bytes`,
       });
-    const view = this.#latest();
     const res = await this.host.checkTxBatch({
       round: view.round,
       state_root: view.lastBlock.header.state_root,

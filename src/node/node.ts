@@ -208,6 +208,7 @@ export class Node {
         sender,
         mode: config.debug.executor_mode,
         maxGossipBytes: config.p2p.max_gossip_bytes,
+        stateAt: (height) => view.stateAt(height),
         log,
       });
       const api = new NodeApi({ view, mempool, txGossip, config, paths, runtimes });

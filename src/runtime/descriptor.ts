@@ -88,7 +88,8 @@ export function paraTimeRuntimeDescriptor(o: ParaTimeDescriptorOptions): Runtime
       batch_flush_timeout: 100n * MS,
       max_batch_size: 1000n,
       max_batch_size_bytes: 1024n * 1024n,
-      max_in_messages: 0,
+      // Deposits from the consensus layer arrive as incoming messages (roothash.SubmitMsg).
+      max_in_messages: 128,
       propose_batch_timeout: 1000n * MS,
     },
     storage: { checkpoint_interval: 0n, checkpoint_num_kept: 0n, checkpoint_chunk_size: 0n },

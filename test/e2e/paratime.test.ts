@@ -11,7 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { toHex } from '../../src/codec/bytes.ts';
+import * as oasis from '@oasisprotocol/client';
+import * as oasisRT from '@oasisprotocol/client-rt';
+import { fromHex, toHex } from '../../src/codec/bytes.ts';
 import { loadNodeIdentity } from '../../src/crypto/signer/node_identity.ts';
 import type { LocalnetManifest, LocalnetNode } from '../../src/localnet/manifest.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
@@ -77,6 +79,47 @@ describe('ParaTimes on a localnet (4 validators, 3 compute nodes)', { timeout: 3
     assert.equal(block.header.header_type, HeaderType.normal);
     const txs = await rt.nic.runtimeClientGetTransactions({ runtime_id: rt.runtimeId, round: landed.round });
     assert.equal(toHex(txs[landed.batchOrder]!), toHex(landed.tx));
+  });
+
+  it('credits a deposit sent from the consensus layer as an incoming message (roothash.SubmitMsg)', async () => {
+    const nic = rt.nic;
+    const signer = oasis.signature.NaclSigner.fromSeed(
+      fromHex(net.accounts[2]!.seed_hex),
+      'this key is not important',
+    );
+    const from = oasis.staking.addressFromPublicKey(signer.public());
+    const consensusBalance = async () =>
+      oasis.quantity.toBigInt(
+        (await nic.stakingAccount({ height: 0, owner: from })).general?.balance ?? new Uint8Array(),
+      );
+    const beforeConsensus = await consensusBalance();
+    const beforeRuntime = await rt.balance(rt.recipient);
+    const amount = 777n;
+    const tw = oasis.roothash.submitMsgWrapper();
+    tw.setNonce(BigInt((await nic.stakingAccount({ height: 0, owner: from })).general?.nonce ?? 0));
+    tw.setFeeAmount(oasis.quantity.fromBigInt(0n));
+    tw.setFeeGas(100_000n);
+    tw.setBody({
+      id: rt.runtimeId,
+      tokens: oasis.quantity.fromBigInt(amount),
+      data: oasis.misc.toCBOR({
+        method: 'consensus.Deposit',
+        body: {
+          to: rt.recipient,
+          amount: [oasis.quantity.fromBigInt(amount), oasisRT.token.NATIVE_DENOMINATION],
+        },
+      }),
+    });
+    await tw.sign(new oasis.signature.BlindContextSigner(signer), await nic.consensusGetChainContext());
+    await tw.submit(nic);
+    assert.equal(await consensusBalance(), beforeConsensus - amount);
+    // The next round processes the queue (the scheduler proposes for queued messages alone).
+    const deadline = Date.now() + 60_000;
+    while ((await rt.balance(rt.recipient)) !== beforeRuntime + amount && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 250));
+    assert.equal(await rt.balance(rt.recipient), beforeRuntime + amount);
+    const meta = await nic.rootHashGetIncomingMessageQueueMeta({ height: 0, runtime_id: rt.runtimeId });
+    assert.equal(meta.size ?? 0, 0, 'the processed message left the queue');
   });
 
   it('keeps the state root on consensus equal to what every compute node (and a following client node) holds and serves', async () => {

@@ -12,6 +12,7 @@ import { RoothashStateReader } from '../../services/roothash/state.ts';
 import { CommitteeKind } from '../../services/scheduler/api/types.ts';
 import { SchedulerStateReader } from '../../services/scheduler/state.ts';
 import type { StateReader } from '../../state/api.ts';
+import type { IncomingMessage } from '../protocol/types.ts';
 
 /** This node's part in the round. */
 export type RoundRole = 'scheduler' | 'worker' | 'backup' | 'none';
@@ -38,6 +39,11 @@ export interface RoundView {
   discrepancy: boolean;
   /** How long a worker of rank k waits for better-ranked proposals before proposing itself (k × this). */
   proposeTimeoutMs: number;
+  /**
+   * The incoming consensus messages the round processes: the head of the runtime's queue as of the
+   * round's anchor (the height that finalized `lastBlock`), so every member passes the runtime the same.
+   */
+  inMessages: IncomingMessage[];
   maxMessages: number;
   maxBatchSize: number;
   maxBatchBytes: number;
@@ -58,6 +64,7 @@ export function roundView(
   height: number,
   runtimeId: Uint8Array,
   me: Uint8Array,
+  stateAt: (height: number) => StateReader,
 ): RoundView | undefined {
   const rs = new RoothashStateReader(state).runtimeState(runtimeId);
   if (rs === undefined) return undefined;
@@ -81,6 +88,13 @@ export function roundView(
     highestRank: rs.pool?.highest_rank ?? NO_RANK,
     discrepancy: rs.pool?.discrepancy ?? false,
     proposeTimeoutMs: Number(ts.propose_batch_timeout / 1_000_000n),
+    inMessages:
+      view === undefined || ts.max_in_messages === 0
+        ? []
+        : new RoothashStateReader(stateAt(Number(rs.last_block_height))).incomingMessages(
+            runtimeId,
+            ts.max_in_messages,
+          ),
     maxMessages: rs.runtime.executor.max_messages,
     maxBatchSize: Number(ts.max_batch_size),
     maxBatchBytes: Number(ts.max_batch_size_bytes),

@@ -247,13 +247,14 @@ export class ExecutorWorker {
   /** As the round's scheduler: take a batch of still-valid transactions and propose it. */
   async #propose(view: RoundView): Promise<void> {
     const { pool, host } = this.#o;
-    if (pool.size === 0 || !host.hasState(view.lastBlock.header.state_root)) return;
+    const hasWork = pool.size > 0 || view.inMessages.length > 0;
+    if (!hasWork || !host.hasState(view.lastBlock.header.state_root)) return;
     const candidates = pool.peek(view.maxBatchSize, view.maxBatchBytes);
     const checked = await host.checkTxBatch({ ...this.#blockContext(view), inputs: candidates });
     const stale = candidates.filter((_, i) => (checked.results[i]?.error.code ?? 0) !== 0);
     pool.remove(stale.map((tx) => sha512_256(tx)));
     const batch = candidates.filter((_, i) => (checked.results[i]?.error.code ?? 0) === 0);
-    if (batch.length === 0) return;
+    if (batch.length === 0 && view.inMessages.length === 0) return;
     this.#proposed.add(toHex(view.previousHash));
     const { signer, runtimeId, chainContext } = this.#o;
     const proposal = signProposal(signer, runtimeId, chainContext, view.round, view.previousHash, batch);
@@ -305,7 +306,7 @@ export class ExecutorWorker {
       timestamp: view.lastBlock.header.timestamp,
       max_messages: view.maxMessages,
       inputs: p.batch,
-      in_msgs: [],
+      in_msgs: view.inMessages,
     });
     return { proposal: p, rank, response, committed: false };
   }

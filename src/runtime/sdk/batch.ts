@@ -5,13 +5,12 @@
  */
 
 import { compareBytes, concatBytes } from '../../codec/bytes.ts';
-import { type CborValue, encodeCanonical } from '../../codec/cbor.ts';
-import { quantityToBytes } from '../../codec/quantity.ts';
+import { encodeCanonical } from '../../codec/cbor.ts';
 import { EMPTY_HASH, sha512_256 } from '../../crypto/hash.ts';
+import { inMessagesHash } from '../../services/roothash/api/incoming.ts';
 import { messagesHash } from '../../services/roothash/api/messages.ts';
 import { StateOverlay } from '../../state/overlay.ts';
 import type {
-  IncomingMessage,
   RuntimeExecuteTxBatchRequest,
   RuntimeExecuteTxBatchResponse,
   WriteLogEntry,
@@ -26,17 +25,6 @@ const IO_TX_PREFIX = 0x54; // 'T'
 
 /** Re-exported: the messages hash lives with the roothash types that commit to it. */
 export { messagesHash };
-
-function incomingToCbor(m: IncomingMessage): CborValue {
-  return {
-    id: m.id,
-    caller: m.caller,
-    tag: m.tag,
-    fee: quantityToBytes(m.fee),
-    tokens: quantityToBytes(m.tokens),
-    data: m.data,
-  } as never;
-}
 
 /**
  * The IO write log of a batch: input and output artifacts and event tags of every transaction, sorted
@@ -80,7 +68,7 @@ export function executeBatch(
       io_root: ioRoot,
       state_root: stateRoot,
       messages_hash: messagesHash(outcome.messages),
-      in_msgs_hash: messagesHash(processed.map(incomingToCbor)),
+      in_msgs_hash: inMessagesHash(processed),
       in_msgs_count: processed.length,
     },
     io_write_log: ioLog,

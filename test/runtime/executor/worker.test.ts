@@ -158,8 +158,9 @@ class Network {
   /** Feeds the latest state to every worker and waits until all of them (and what they set off) are done. */
   async settle(): Promise<void> {
     for (const m of this.members) {
+      const state = this.chain.state;
       m.worker.onConsensusCommit(
-        roundView(this.chain.state, this.chain.height - 1, RUNTIME, nodeKeys(m.n).node.publicKey)!,
+        roundView(state, this.chain.height - 1, RUNTIME, nodeKeys(m.n).node.publicKey, () => state)!,
       );
     }
     for (let i = 0; i < 3; i++) await Promise.all(this.members.map((m) => m.worker.idle()));
