@@ -6,6 +6,7 @@
 
 import type { StateByHeight } from '../api/queries.ts';
 import type { ApiBlock } from '../api/services/consensus.ts';
+import { subscriptionStream } from '../api/subscription_stream.ts';
 import { toHex } from '../codec/bytes.ts';
 import type { CborValue } from '../codec/cbor.ts';
 import { decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
@@ -174,26 +175,11 @@ export class ChainView implements StateByHeight {
   }
 
   /** Streams committed blocks until `signal` aborts. */
-  async *watchBlocks(signal: AbortSignal): AsyncIterable<ApiBlock> {
-    const queue: ApiBlock[] = [];
-    let wake: (() => void) | undefined;
-    const listener = (b: ApiBlock) => {
-      queue.push(b);
-      wake?.();
-    };
-    this.#blockListeners.add(listener);
-    const onAbort = () => wake?.();
-    signal.addEventListener('abort', onAbort);
-    try {
-      while (!signal.aborted) {
-        if (queue.length === 0) await new Promise<void>((r) => (wake = r));
-        wake = undefined;
-        while (queue.length > 0) yield queue.shift()!;
-      }
-    } finally {
-      this.#blockListeners.delete(listener);
-      signal.removeEventListener('abort', onAbort);
-    }
+  watchBlocks(signal: AbortSignal): AsyncIterable<ApiBlock> {
+    return subscriptionStream<ApiBlock>((push) => {
+      this.#blockListeners.add(push);
+      return () => this.#blockListeners.delete(push);
+    }, signal);
   }
 
   /** Marks the node ready (started and serving). */

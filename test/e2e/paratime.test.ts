@@ -7,48 +7,28 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
 import * as oasisRT from '@oasisprotocol/client-rt';
 import { fromHex, toHex } from '../../src/codec/bytes.ts';
 import { loadNodeIdentity } from '../../src/crypto/signer/node_identity.ts';
 import type { LocalnetManifest, LocalnetNode } from '../../src/localnet/manifest.ts';
-import { prepareLocalnet } from '../../src/localnet/prepare.ts';
-import { LocalnetProcesses } from '../../src/localnet/processes.ts';
+import type { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { HeaderType } from '../../src/services/roothash/api/block.ts';
-import { ParaTimeClient } from './paratime_client.ts';
+import { ParaTimeClient, startParaTimeNet } from './paratime_client.ts';
 
 describe('ParaTimes on a localnet (4 validators, 3 compute nodes)', { timeout: 300_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-paratime-'));
-  const procs = new LocalnetProcesses();
   let net: LocalnetManifest;
+  let procs: LocalnetProcesses;
   let compute: LocalnetNode[];
   let rt: ParaTimeClient;
+  let stop: () => Promise<void>;
 
   before(async () => {
-    net = await prepareLocalnet({
-      dir,
-      validators: 4,
-      compute: 3,
-      runtime: 'accounts',
-      clients: 1,
-      timeoutCommitMs: 250,
-      epochInterval: 12,
-    });
-    for (const n of net.nodes) n.pid = procs.start(n);
-    compute = net.nodes.filter((n) => n.roles.includes('compute'));
-    rt = new ParaTimeClient(net, compute[0]!);
-    // Committees are elected at the first epoch transition.
-    await procs.waitHeight(net.nodes[0]!, 14, 120_000);
+    ({ net, procs, compute, rt, stop } = await startParaTimeNet('paratime', { validators: 4, clients: 1 }));
   });
 
-  after(async () => {
-    await procs.stopAll();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => stop?.());
 
   it('registers the runtime and elects an executor committee of the compute nodes every epoch', async () => {
     const nic = rt.nic;

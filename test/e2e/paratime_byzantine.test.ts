@@ -6,44 +6,26 @@
  * incorrect-results amount, while the honest entities lose nothing.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
 import { loadNodeIdentity } from '../../src/crypto/signer/node_identity.ts';
-import type { LocalnetManifest, LocalnetNode } from '../../src/localnet/manifest.ts';
-import { prepareLocalnet, RUNTIME_SLASH } from '../../src/localnet/prepare.ts';
-import { LocalnetProcesses } from '../../src/localnet/processes.ts';
-import { ParaTimeClient } from './paratime_client.ts';
+import type { LocalnetNode } from '../../src/localnet/manifest.ts';
+import { RUNTIME_SLASH } from '../../src/localnet/prepare.ts';
+import { type ParaTimeClient, startParaTimeNet } from './paratime_client.ts';
 
 describe('a dishonest compute node', { timeout: 240_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-byz-rt-'));
-  const procs = new LocalnetProcesses();
-  let net: LocalnetManifest;
   let compute: LocalnetNode[];
   let rt: ParaTimeClient;
+  let stop: () => Promise<void>;
 
   before(async () => {
-    net = await prepareLocalnet({
-      dir,
+    ({ compute, rt, stop } = await startParaTimeNet('byz-rt', {
       validators: 1,
-      compute: 3,
-      runtime: 'accounts',
       executorModes: { 1: 'dishonest' },
-      timeoutCommitMs: 250,
-      epochInterval: 12,
-    });
-    for (const n of net.nodes) procs.start(n);
-    compute = net.nodes.filter((n) => n.roles.includes('compute'));
-    rt = new ParaTimeClient(net, compute[0]!);
-    await procs.waitHeight(net.nodes[0]!, 14, 120_000);
+    }));
   });
 
-  after(async () => {
-    await procs.stopAll();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  after(() => stop?.());
 
   /** The active escrow of each compute node's entity. */
   async function escrows(): Promise<bigint[]> {

@@ -3,12 +3,17 @@
  * over gRPC-web) with client-rt signing accounts transfers from a localnet test account, submitting them
  * through a chosen node, and reading balances, blocks and transactions back.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as oasis from '@oasisprotocol/client';
 import * as oasisRT from '@oasisprotocol/client-rt';
 import { fromHex } from '../../src/codec/bytes.ts';
 import { decodeCanonical } from '../../src/codec/cbor.ts';
 import type { LocalnetManifest, LocalnetNode } from '../../src/localnet/manifest.ts';
+import { type LocalnetSpec, prepareLocalnet } from '../../src/localnet/prepare.ts';
+import { LocalnetProcesses } from '../../src/localnet/processes.ts';
 
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= createRequire(import.meta.url)('xhr2');
 
@@ -107,4 +112,49 @@ export class ParaTimeClient {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/** A running localnet hosting the accounts ParaTime, as the ParaTime e2e tests use it. */
+export interface ParaTimeNet {
+  net: LocalnetManifest;
+  procs: LocalnetProcesses;
+  compute: LocalnetNode[];
+  /** A client of the first compute node. */
+  rt: ParaTimeClient;
+  stop(): Promise<void>;
+}
+
+/**
+ * Lays out and starts a localnet with 3 compute nodes running the accounts ParaTime (short blocks and
+ * epochs) and waits until the first executor committee is elected.
+ */
+export async function startParaTimeNet(
+  name: string,
+  spec: Omit<LocalnetSpec, 'dir' | 'compute' | 'runtime'>,
+): Promise<ParaTimeNet> {
+  const dir = mkdtempSync(join(tmpdir(), `oasis-ts-${name}-`));
+  const procs = new LocalnetProcesses();
+  const epochInterval = 12;
+  const net = await prepareLocalnet({
+    dir,
+    compute: 3,
+    runtime: 'accounts',
+    timeoutCommitMs: 250,
+    epochInterval,
+    ...spec,
+  });
+  for (const n of net.nodes) n.pid = procs.start(n);
+  const compute = net.nodes.filter((n) => n.roles.includes('compute'));
+  const stop = async () => {
+    await procs.stopAll();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    // Committees are elected at the first epoch transition.
+    await procs.waitHeight(net.nodes[0]!, epochInterval + 2, 120_000);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { net, procs, compute, rt: new ParaTimeClient(net, compute[0]!), stop };
 }

@@ -4,6 +4,7 @@
  * queries, follow new blocks. Wire shapes are oasis-core's `go/runtime/client/api`: transactions, results and
  * query arguments/answers travel as byte strings holding CBOR; blocks are roothash blocks.
  */
+
 import { type CborValue, decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import { bytes, type Decoder, optional, struct, text, u64 } from '../../codec/schema.ts';
 import {
@@ -18,6 +19,7 @@ import { CoreErrorCode, coreError } from '../../runtime/sdk/errors.ts';
 import { blockCodec } from '../../services/roothash/api/block.ts';
 import { type ApiMethod, type StreamMethod, type UnaryMethod, unaryMethod } from '../method.ts';
 import { decodeRequestWith } from '../queries.ts';
+import { subscriptionStream } from '../subscription_stream.ts';
 
 const SERVICE = 'oasis-core.RuntimeClient';
 /** A bare runtime id (`common.Namespace`), the request of GetGenesisBlock, GetLastRetainedBlock, WatchBlocks. */
@@ -79,32 +81,6 @@ function wireAnnotatedBlock(b: AnnotatedBlock): Record<string, unknown> {
   return { consensus_height: b.consensusHeight, block: blockCodec.encode(b.block) };
 }
 
-/** Blocks of runtime `id` as the backend reports them, until `signal` aborts (then it unsubscribes). */
-async function* watchedBlocks(
-  backend: RuntimeClientBackend,
-  id: Uint8Array,
-  signal: AbortSignal,
-): AsyncIterable<AnnotatedBlock> {
-  const queue: AnnotatedBlock[] = [];
-  let wake: (() => void) | undefined;
-  const unsubscribe = backend.watchBlocks(id, (b) => {
-    queue.push(b);
-    wake?.();
-  });
-  const onAbort = () => wake?.();
-  signal.addEventListener('abort', onAbort);
-  try {
-    while (!signal.aborted) {
-      if (queue.length === 0) await new Promise<void>((r) => (wake = r));
-      wake = undefined;
-      while (queue.length > 0 && !signal.aborted) yield queue.shift()!;
-    }
-  } finally {
-    unsubscribe();
-    signal.removeEventListener('abort', onAbort);
-  }
-}
-
 /** The RuntimeClient methods over `backend` (all public: clients use them over gRPC-web). */
 export function runtimeClientMethods(backend: RuntimeClientBackend): ApiMethod[] {
   const unary = (name: string, handler: UnaryMethod['handler']) => unaryMethod(SERVICE, name, handler);
@@ -130,7 +106,11 @@ export function runtimeClientMethods(backend: RuntimeClientBackend): ApiMethod[]
     public: true,
     handler: async function* (request, ctx) {
       const id = bareId(request);
-      for await (const b of watchedBlocks(backend, id, ctx.signal)) yield wireAnnotatedBlock(b);
+      for await (const b of subscriptionStream<AnnotatedBlock>(
+        (push) => backend.watchBlocks(id, push),
+        ctx.signal,
+      ))
+        yield wireAnnotatedBlock(b);
     },
   };
 

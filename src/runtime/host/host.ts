@@ -10,21 +10,21 @@ import { bytesEqual, toHex } from '../../codec/bytes.ts';
 import type { CborValue } from '../../codec/cbor.ts';
 import { EMPTY_HASH } from '../../crypto/hash.ts';
 import { CodedError } from '../../errors.ts';
+import { incomingMessageWire } from '../../services/roothash/api/incoming.ts';
 import type { RequestHandler, RhpConnection } from '../protocol/connection.ts';
 import { RHP_MODULE, RhpErrorCode, rhpError } from '../protocol/errors.ts';
-import {
-  type BlockContext,
-  type BodyOf,
-  type HostStorageSyncRequest,
-  incomingMessageWire,
-  type RequestKind,
-  type ResponseOf,
-  type RuntimeCheckTxBatchRequest,
-  type RuntimeExecuteTxBatchRequest,
-  type RuntimeInfoResponse,
-  type RuntimeQueryRequest,
-  type Version,
-  type WriteLogEntry,
+import type {
+  BlockContext,
+  BodyOf,
+  HostStorageSyncRequest,
+  RequestKind,
+  ResponseOf,
+  RuntimeCheckTxBatchRequest,
+  RuntimeExecuteTxBatchRequest,
+  RuntimeInfoResponse,
+  RuntimeQueryRequest,
+  Version,
+  WriteLogEntry,
 } from '../protocol/types.ts';
 import type { RuntimeStateStore } from '../state/api.ts';
 import { MemoryTreeStore } from '../state/tree_store.ts';

@@ -5,7 +5,7 @@
  * state of their own. Every payload has a strict decoder: unknown or missing fields are a protocol fault.
  */
 import type { CborValue } from '../../codec/cbor.ts';
-import { quantity, quantityToBytes } from '../../codec/quantity.ts';
+import { quantity } from '../../codec/quantity.ts';
 import {
   anyValue,
   arrayOf,
@@ -201,18 +201,6 @@ const incomingMessageDecoder: Decoder<IncomingMessage> = struct({
   tokens: quantity,
   data: bytes(),
 });
-
-/** The wire form of an incoming message: amounts travel as quantity byte strings, as they are decoded. */
-export function incomingMessageWire(m: IncomingMessage): CborValue {
-  return {
-    id: m.id,
-    caller: m.caller,
-    tag: m.tag,
-    fee: quantityToBytes(m.fee),
-    tokens: quantityToBytes(m.tokens),
-    data: m.data,
-  };
-}
 
 const empty = struct({});
 

@@ -78,11 +78,11 @@ export function decodeRoothashBody<T>(codec: Codec<T>, body: CborValue | undefin
 }
 
 /**
- * The form a runtime hashes a processed message in (the runtime SDK's `incomingToCbor`: every field
- * present, quantities as big-endian bytes). oasis-core omits a zero tag/fee/tokens and empty data here;
- * the two agree whenever those are set.
+ * An incoming message with every field present and quantities as big-endian bytes: the form the runtime
+ * host protocol carries it in and the form a runtime hashes processed messages in. oasis-core omits a
+ * zero tag/fee/tokens and empty data in the hash; the two agree whenever those are set.
  */
-function hashForm(m: IncomingMessage): CborValue {
+export function incomingMessageWire(m: IncomingMessage): CborValue {
   return {
     id: m.id,
     caller: m.caller,
@@ -95,7 +95,7 @@ function hashForm(m: IncomingMessage): CborValue {
 
 /** `in_msgs_hash` of processed messages: SHA-512/256 of their CBOR list (the empty hash for none). */
 export function inMessagesHash(messages: readonly IncomingMessage[]): Uint8Array {
-  return messagesHash(messages.map(hashForm));
+  return messagesHash(messages.map(incomingMessageWire));
 }
 
 /**
