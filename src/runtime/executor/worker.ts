@@ -78,9 +78,8 @@ interface Waiter {
   timer: NodeJS.Timeout;
 }
 
-/** Consensus gas for one commitment (and per runtime message it carries). */
+/** Consensus gas for one commitment (its runtime messages are paid by the runtime's own account). */
 const COMMIT_GAS = 50_000n;
-const MESSAGE_GAS = 50_000n;
 
 /** The executor side of one hosted runtime. */
 export class ExecutorWorker {
@@ -365,15 +364,16 @@ export class ExecutorWorker {
       { scheduler_id: schedulerId, header, failure, rak_sig: undefined },
       messages,
     );
-    const gas = COMMIT_GAS + MESSAGE_GAS * BigInt(messages.length);
     this.#o.log.info('submitting executor commitment', { round: view.round, failure });
-    await this.#o.submitCommit(view, { id: runtimeId, commits: [commitment] }, gas).catch((err: unknown) => {
-      const coded = err instanceof CodedError ? `${err.module}/${err.code}` : '';
-      this.#o.log.warn('executor commitment not accepted', {
-        round: view.round,
-        err: (err as Error).message,
-        coded,
+    await this.#o
+      .submitCommit(view, { id: runtimeId, commits: [commitment] }, COMMIT_GAS)
+      .catch((err: unknown) => {
+        const coded = err instanceof CodedError ? `${err.module}/${err.code}` : '';
+        this.#o.log.warn('executor commitment not accepted', {
+          round: view.round,
+          err: (err as Error).message,
+          coded,
+        });
       });
-    });
   }
 }

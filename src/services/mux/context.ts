@@ -28,6 +28,8 @@ export interface BlockInfo {
   gas: GasMeter;
   /** Block-scoped values (fee accumulator, proposer entity), keyed by their owner. */
   values: Map<string, unknown>;
+  /** The consensus `min_gas_price`: what a unit of gas costs whoever pays for work outside a tx's fee. */
+  minGasPrice: bigint;
 }
 
 /** A fresh block info (used by the mux for each block, and for init/check contexts). */
@@ -38,9 +40,10 @@ export function newBlockInfo(
   lastCommit: VoteInfo[] = [],
   misbehavior: Misbehavior[] = [],
   maxBlockGas = 0n,
+  minGasPrice = 0n,
 ): BlockInfo {
   const gas = new GasMeter(maxBlockGas === 0n ? UNLIMITED_GAS : maxBlockGas);
-  return { height, time, proposer, lastCommit, misbehavior, gas, values: new Map() };
+  return { height, time, proposer, lastCommit, misbehavior, gas, values: new Map(), minGasPrice };
 }
 
 /** Everything a context is built from. */

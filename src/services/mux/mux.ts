@@ -108,6 +108,7 @@ export class ServiceMux {
       req.lastCommit,
       req.misbehavior,
       params.maxBlockGas,
+      params.minGasPrice,
     );
   }
 

@@ -16,7 +16,6 @@ import { TeeHardware } from '../registry/api/runtime.ts';
 import { RegistryStateReader } from '../registry/state.ts';
 import { CommitteeKind } from '../scheduler/api/types.ts';
 import { SchedulerStateReader } from '../scheduler/state.ts';
-import { StakingStateReader } from '../staking/state.ts';
 import { headerHash } from './api/block.ts';
 import {
   type ExecutorCommitment,
@@ -33,7 +32,6 @@ import { gasCostsOf, RoothashGasOps, type RoothashParameters } from './api/param
 import type { RuntimeState } from './api/runtime_state.ts';
 import { type CommitteeView, committeeView, schedulerRank } from './pool.ts';
 import { decideRound, freshPool } from './rounds.ts';
-import { messageGasOp } from './runtime_messages.ts';
 import { RoothashState } from './state.ts';
 
 const isMember = (view: CommitteeView, id: Uint8Array) =>
@@ -145,12 +143,10 @@ export function executorCommit(ctx: ServiceContext, chainContext: string, raw: C
   const view = committeeView(committee);
   rs.pool ??= freshPool(rs);
   const pool = rs.pool;
-  const stakingGas = new StakingStateReader(ctx.state).parameters().gasCosts;
   const registry = new RegistryStateReader(ctx.state);
 
   for (const c of body.commits) {
     const rank = verifyCommitment(c, rs, view, st, chainContext, registry);
-    for (const m of c.messages) ctx.gas.useOp(1n, messageGasOp(m), stakingGas);
     pool.commitments.push(c);
     if (rank < pool.highest_rank) {
       // A better-ranked scheduler: its commitments start detection afresh with a new timer.

@@ -216,15 +216,18 @@ export class RegistryChain {
   readonly mux: ServiceMux;
   /** The validator set the mux's InitChain returned. */
   readonly genesisValidators: ValidatorUpdate[];
+  /** The consensus minimum gas price of this chain. */
+  readonly minGasPrice: bigint;
   height = 1;
   #open: BlockInfo | undefined;
 
   constructor(
     staking: StakingGenesis,
     registry: RegistryGenesis,
-    extra: { services?: ConsensusService[]; sections?: Record<string, unknown> } = {},
+    extra: { services?: ConsensusService[]; sections?: Record<string, unknown>; minGasPrice?: bigint } = {},
   ) {
     const beacon = new BeaconService();
+    this.minGasPrice = extra.minGasPrice ?? 0n;
     this.mux = new ServiceMux({
       services: [beacon, new StakingService(registryHooks), new RegistryService(), ...(extra.services ?? [])],
       authHandler: stakingAuthHandler,
@@ -233,7 +236,7 @@ export class RegistryChain {
       parameters: staticPipelineParameters({
         maxTxSize: 65536,
         maxBlockGas: 0n,
-        minGasPrice: 0n,
+        minGasPrice: this.minGasPrice,
         gasCosts: {},
       }),
       sanityChecks: true,

@@ -84,6 +84,10 @@ export interface ChainOptions {
   runtimeStates?: RoothashGenesis['runtime_states'];
   /** Staking and registry sections to start from instead of the fixture's (e.g. a state dump). */
   dumped?: { staking: StakingGenesis; registry: RegistryGenesis };
+  /** The runtime account's balance at genesis (default 1000). */
+  runtimeBalance?: bigint;
+  /** The consensus minimum gas price (default 0; `submit` then pays for its gas). */
+  minGasPrice?: bigint;
 }
 
 function testRuntime(o: ChainOptions): Runtime {
@@ -101,6 +105,7 @@ function testRuntime(o: ChainOptions): Runtime {
 export function roothashChain(o: ChainOptions = {}): RegistryChain {
   const { staking, registry } = o.dumped ?? fixtureGenesis(o);
   return new RegistryChain(staking, registry, {
+    minGasPrice: o.minGasPrice ?? 0n,
     services: [new SchedulerService(), new RoothashService(CHAIN_CONTEXT)],
     sections: {
       scheduler: {
@@ -126,8 +131,9 @@ function fixtureGenesis(o: ChainOptions): { staking: StakingGenesis; registry: R
     [3, 1000n, 1000n],
     [4, 1000n, 1000n],
   ]);
-  staking.ledger.set(hexOf(RUNTIME_ADDRESS), funded(1000n));
-  staking.totalSupply += 1000n;
+  const runtimeBalance = o.runtimeBalance ?? 1000n;
+  staking.ledger.set(hexOf(RUNTIME_ADDRESS), funded(runtimeBalance));
+  staking.totalSupply += runtimeBalance;
   const computeNodes = [...COMPUTE_NODES];
   const registry = registryGenesis({
     entities: [signedEntity(1, [1]), ...computeNodes.map(([n, e]) => signedEntity(e, [n]))],
@@ -226,7 +232,10 @@ export function commitBody(commits: ExecutorCommitment[], id = RUNTIME): unknown
 
 /** Submits commitments in one transaction (signed by entity 1) in its own block. */
 export function submit(c: RegistryChain, commits: ExecutorCommitment[]) {
-  return c.block([c.sign(key(1), RoothashMethods.executorCommit, commitBody(commits))]);
+  // Gas enough for the commitment; paid at the chain's minimum gas price (free when that is 0).
+  const gas = 2000n;
+  const fee = { amount: gas * c.minGasPrice, gas };
+  return c.block([c.sign(key(1), RoothashMethods.executorCommit, commitBody(commits), fee)]);
 }
 
 /** Runs empty blocks until the block at `height` has executed. */

@@ -235,6 +235,35 @@ describe('roothash runtime messages', () => {
     assert.deepEqual(latestHeader(c).messages_hash, roots('honest', messages).messages_hash);
   });
 
+  it("pays each message's consensus fee from the runtime's account, refusing what it cannot pay", () => {
+    const c = roothashChain({ roundTimeout: 2n, minGasPrice: 1n, runtimeBalance: 5000n });
+    c.advanceToEpoch(1n);
+    const scheduler = nextScheduler(c);
+    const other = committeeNodes(c).workers.find((w) => w !== scheduler)!;
+    const messages = [transfer(300n), transfer(3000n), transfer(2700n), transfer(1n)];
+    const first = submit(c, [commitment(c, scheduler, { messages })]);
+    expectOk(first.results[0]!);
+    assert.equal(first.results[0]!.gasUsed, 1000n, 'the commit pays compute_commit only, not its messages');
+    expectOk(submit(c, [commitment(c, other, { hashOf: messages })]).results[0]!);
+    // Transfer gas is 1000 at price 1. 5000 → 3700 after the first (fee + 300); the second's transfer
+    // fails after its fee, so both are undone (3700); the third spends exactly the rest (1000 + 2700);
+    // the fourth cannot pay its fee.
+    assert.equal(c.staking.account(RUNTIME_ADDRESS).general.balance, 0n);
+    assert.equal(c.staking.account(addr(9)).general.balance, 3000n);
+    const results = RoothashQueries.getLastRoundResults(c.state, RUNTIME) as {
+      messages: Array<{ module?: string; code?: number }>;
+    };
+    assert.deepEqual(
+      results.messages.map((m) => [m.module ?? '', m.code ?? 0]),
+      [
+        ['', 0],
+        ['unknown', 1],
+        ['', 0],
+        ['staking', 3],
+      ],
+    );
+  });
+
   it('rejects messages that do not match the committed hash or exceed the limit', () => {
     const { c, scheduler } = epochOneChain();
     const res = submit(c, [commitment(c, scheduler, { messages: [transfer(1n)], hashOf: [] })]);
