@@ -7,6 +7,7 @@
  * Run: node --import tsx --import ./src/polyfill.ts bench/runtime/transfers_e2e.bench.ts
  *      (VALIDATORS=1 ACCOUNTS=64 DURATION_MS=30000)
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,7 +35,7 @@ try {
     timeoutCommitMs: 200,
     epochInterval: 200,
   });
-  const pids = net.nodes.map((n) => procs.start(n));
+  const pids = net.nodes.map((n) => (n.pid = procs.start(n)));
   // The first committee is elected at the first epoch transition.
   await procs.waitHeight(net.nodes[0]!, 202, 180_000);
   const compute = net.nodes.filter((n) => n.roles.includes('compute'));
@@ -43,7 +44,13 @@ try {
   const rounds = new Set<bigint>();
   let failed = 0;
   let stop = false;
+  // The runtime processes are the compute nodes' children.
+  const runtimePids = compute.map((n) =>
+    Number(execFileSync('pgrep', ['-P', String(n.pid), '-f', 'main.ts'], { encoding: 'utf8' }).trim()),
+  );
   const cpu0 = pids.map(cpuSeconds);
+  const rtCpu0 = runtimePids.map(cpuSeconds);
+  const gen0 = process.cpuUsage();
   const t0 = Date.now();
   const senders = clients.map(async (c) => {
     let nonce = await c.nonce();
@@ -72,6 +79,9 @@ try {
   const elapsed = (Date.now() - t0) / 1000;
   const done = latencies.length;
   const cpu = pids.map((p, i) => cpuSeconds(p) - cpu0[i]!);
+  const rtCpu = runtimePids.map((p, i) => cpuSeconds(p) - rtCpu0[i]!);
+  const gen = process.cpuUsage(gen0);
+  const pctOf = (seconds: number) => ((seconds / elapsed) * 100).toFixed(0);
   stop = true;
   clearInterval(progress);
   await Promise.race([Promise.allSettled(senders), new Promise((r) => setTimeout(r, 30_000))]);
@@ -79,8 +89,9 @@ try {
   console.log(
     `${VALIDATORS} validator(s) + 3 compute, ${ACCOUNTS} accounts: ${(done / elapsed).toFixed(0)} finalized runtime tx/s over ` +
       `${elapsed.toFixed(0)} s in ${rounds.size} rounds (${(done / Math.max(1, rounds.size)).toFixed(0)} tx/round); ` +
-      `latency p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms; ${failed} failed; CPU % per process ` +
-      `${net.nodes.map((n, i) => `${n.name} ${((cpu[i]! / elapsed) * 100).toFixed(0)}`).join(', ')} (node process only; runtimes are children)`,
+      `latency p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms; ${failed} failed; CPU %: ` +
+      `${net.nodes.map((n, i) => `${n.name} ${pctOf(cpu[i]!)}`).join(', ')}, runtimes ${rtCpu.map(pctOf).join('/')}, ` +
+      `load generator ${pctOf((gen.user + gen.system) / 1e6)}`,
   );
 } finally {
   await procs.stopAll('SIGKILL');

@@ -11,6 +11,7 @@ import * as oasis from '@oasisprotocol/client';
 import * as oasisRT from '@oasisprotocol/client-rt';
 import { fromHex } from '../../src/codec/bytes.ts';
 import { decodeCanonical } from '../../src/codec/cbor.ts';
+import { Ed25519KeyPair } from '../../src/crypto/ed25519.ts';
 import type { LocalnetManifest, LocalnetNode } from '../../src/localnet/manifest.ts';
 import { type LocalnetSpec, prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
@@ -34,7 +35,7 @@ export interface Landed {
 export class ParaTimeClient {
   readonly nic: oasis.client.NodeInternal;
   readonly runtimeId: Uint8Array;
-  readonly signer: oasis.signature.NaclSigner;
+  readonly signer: oasis.signature.Signer;
   /** The address of another test account, receiving transfers. */
   readonly recipient: Uint8Array;
   readonly latestRound = oasis.runtime.CLIENT_ROUND_LATEST;
