@@ -11,12 +11,12 @@ import type { CborValue } from '../../codec/cbor.ts';
 import type { StateReader } from '../../state/api.ts';
 import type { ServiceContext } from '../mux/context.ts';
 import type { ConsensusService, GenesisSections } from '../mux/service.ts';
-import type { Runtime } from '../registry/api/runtime.ts';
+import { RegistryStateReader } from '../registry/state.ts';
 import { CommitteeKind, SCHEDULER_MODULE } from '../scheduler/api/types.ts';
 import { SchedulerStateReader } from '../scheduler/state.ts';
 import { ROOTHASH_MODULE, RoothashErrors } from './api/errors.ts';
 import { RoothashMethods } from './api/methods.ts';
-import type { RoothashGenesis, RoothashParameters } from './api/params.ts';
+import { type RoothashGenesis, type RoothashParameters, verifyRuntimeParameters } from './api/params.ts';
 import { executorCommit } from './commit.ts';
 import { addNewRuntimes, onCommitteesElected } from './epoch.ts';
 import { submitEvidence } from './evidence.ts';
@@ -34,17 +34,6 @@ export const ROOTHASH_APP_PRIORITY = 15_000n;
 /** Refuses parameters oasis-core's genesis sanity check refuses. */
 export function validateRoothashParameters(p: RoothashParameters): void {
   if (p.max_runtime_messages > 256) throw RoothashErrors.maxMessagesTooBig();
-}
-
-/**
- * oasis-core `VerifyRuntimeParameters`: a runtime descriptor may not ask for more outgoing messages per
- * round or more queued incoming messages than the consensus parameters allow (`roothash` 7 / 13). The
- * registry runs it on runtime registration and updates.
- */
-export function verifyRuntimeParameters(rt: Runtime, p: RoothashParameters): void {
-  if (rt.executor.max_messages > p.max_runtime_messages) throw RoothashErrors.maxMessagesTooBig();
-  if (rt.txn_scheduler.max_in_messages > p.max_in_runtime_messages)
-    throw RoothashErrors.maxInMessagesTooBig();
 }
 
 /** The roothash consensus service. */
@@ -71,6 +60,10 @@ export class RoothashService implements ConsensusService {
     validateRoothashParameters(g.params);
     const st = new RoothashState(ctx.state);
     st.setParameters(g.params);
+    // The registry's genesis ran before these parameters existed: check its runtimes now.
+    const registry = new RegistryStateReader(ctx.state);
+    for (const rt of [...registry.runtimes(), ...registry.suspendedRuntimes()])
+      verifyRuntimeParameters(rt, g.params);
     const starts = new Map([...g.runtime_states].map(([id, s]) => [toHex(id), s]));
     addNewRuntimes(ctx, st, starts);
   }

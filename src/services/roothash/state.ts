@@ -42,6 +42,12 @@ export class RoothashStateReader {
     return roothashParametersCodec.decode(decodeCanonical(v), 'params');
   }
 
+  /** Parameters, or undefined before the roothash's genesis. */
+  parametersIfSet(): RoothashParameters | undefined {
+    const v = this.state.get(makeKey(KeyPrefix.roothashParameters));
+    return v === undefined ? undefined : roothashParametersCodec.decode(decodeCanonical(v), 'params');
+  }
+
   /** A runtime's state, if the roothash knows the runtime. */
   runtimeState(id: Uint8Array): RuntimeState | undefined {
     const v = this.state.get(idKey(KeyPrefix.roothashRuntimeState, id));

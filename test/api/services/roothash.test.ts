@@ -114,7 +114,7 @@ describe('oasis-core.RootHash through the official client', () => {
 
   it('answers consensus parameters and the genesis dump', async () => {
     const params = await nic.rootHashConsensusParameters(0);
-    assert.equal(Number(params.max_runtime_messages), 16);
+    assert.equal(Number(params.max_runtime_messages), 32);
     const dump = await nic.rootHashStateToGenesis(0);
     const entry = [...dump.runtime_states!].find(
       ([id]) => oasis.misc.toHex(id) === oasis.misc.toHex(RUNTIME),

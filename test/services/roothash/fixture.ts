@@ -65,7 +65,7 @@ export function roothashParams(over: Partial<RoothashParameters> = {}): Roothash
     ]),
     debug_do_not_suspend_runtimes: false,
     debug_bypass_stake: false,
-    max_runtime_messages: 16,
+    max_runtime_messages: 32,
     max_in_runtime_messages: 0,
     max_evidence_age: 0n,
     max_past_roots_stored: 3n,

@@ -5,13 +5,11 @@ import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import { parseJson, stringifyJson } from '../../../src/codec/typed.ts';
 import { buildGenesis } from '../../../src/genesis/builder.ts';
 import { sectionCbor } from '../../../src/genesis/document.ts';
-import { roothashGenesisCodec } from '../../../src/services/roothash/api/params.ts';
+import { runtimeCodec } from '../../../src/services/registry/api/runtime.ts';
+import { roothashGenesisCodec, verifyRuntimeParameters } from '../../../src/services/roothash/api/params.ts';
 import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
-import {
-  validateRoothashParameters,
-  verifyRuntimeParameters,
-} from '../../../src/services/roothash/service.ts';
-import { computeRuntime } from '../registry/fixture.ts';
+import { validateRoothashParameters } from '../../../src/services/roothash/service.ts';
+import { computeRuntime, key } from '../registry/fixture.ts';
 import {
   commitment,
   committeeNodes,
@@ -109,5 +107,26 @@ describe('roothash genesis section', () => {
         verifyRuntimeParameters(rt, roothashParams({ max_runtime_messages: 15, max_in_runtime_messages: 8 })),
       { module: 'roothash', code: 7 },
     );
+  });
+
+  it('refuses such runtimes at genesis and when they register later', () => {
+    assert.throws(
+      () =>
+        roothashChain({
+          runtime: (rt) => {
+            rt.executor.max_messages = 33;
+          },
+        }),
+      { module: 'roothash', code: 7 },
+    );
+    const c = roothashChain();
+    const rt = computeRuntime(2, 1, 2n);
+    rt.executor.max_messages = 33;
+    const refused = c.run(key(1), 'registry.RegisterRuntime', runtimeCodec.encode(rt));
+    assert.deepEqual([refused.error?.module, refused.error?.code], ['roothash', 7]);
+    rt.executor.max_messages = 32;
+    const accepted = c.run(key(1), 'registry.RegisterRuntime', runtimeCodec.encode(rt));
+    assert.equal(accepted.error, undefined, accepted.error?.message);
+    assert.notEqual(c.registry.runtime(rt.id), undefined);
   });
 });

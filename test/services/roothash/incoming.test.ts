@@ -97,7 +97,10 @@ describe('roothash.SubmitMsg', () => {
   });
 
   it('refuses with oasis-core codes and changes nothing but fee and nonce', () => {
-    const early = roothashChain({ runtime: (rt) => void (rt.txn_scheduler.max_in_messages = 3) });
+    const early = roothashChain({
+      params: { max_in_runtime_messages: 8 },
+      runtime: (rt) => void (rt.txn_scheduler.max_in_messages = 3),
+    });
     expectFailure(early, key(1), RoothashMethods.submitMsg, submitBody(), 'roothash', 6);
 
     const c = queueChain();
@@ -115,10 +118,12 @@ describe('roothash.SubmitMsg', () => {
     const closed = queueChain(0);
     expectFailure(closed, key(1), RoothashMethods.submitMsg, submitBody(), 'roothash', 11);
 
-    // The consensus-wide max_in_runtime_messages caps a descriptor that asks for more.
-    const capped = queueChain(3, { params: { max_in_runtime_messages: 1 } });
-    queueFrom(capped, [1]);
-    expectFailure(capped, key(2), RoothashMethods.submitMsg, submitBody(), 'roothash', 11);
+    // A descriptor asking for a longer queue than the consensus-wide max_in_runtime_messages never
+    // gets registered (oasis-core VerifyRuntimeParameters), here refused at genesis.
+    assert.throws(() => queueChain(3, { params: { max_in_runtime_messages: 1 } }), {
+      module: 'roothash',
+      code: 13,
+    });
   });
 
   it('refuses messages for a suspended runtime', () => {
@@ -311,6 +316,7 @@ describe('incoming messages at finalization', () => {
     const restarted = roothashChain({
       dumped: { staking, registry },
       runtimeStates: roothash.runtime_states,
+      params: roothash.params,
     });
     assert.equal(general(restarted, RUNTIME_ADDRESS), runtimeBalance);
     assert.equal(restarted.staking.totalSupply(), supply);

@@ -3,9 +3,12 @@
  * The controlling account (the owner entity under entity governance) signs it and backs the runtime
  * stake claim; runtimes under consensus governance exist only from genesis.
  */
+
 import { bytesEqual } from '../../../codec/bytes.ts';
 import { addressFromPublicKey } from '../../../crypto/address.ts';
 import type { ServiceContext } from '../../mux/context.ts';
+import { verifyRuntimeParameters } from '../../roothash/api/params.ts';
+import { RoothashStateReader } from '../../roothash/state.ts';
 import { ThresholdKind } from '../../staking/api/account.ts';
 import { RegistryErrors } from '../api/errors.ts';
 import { emitRegistry } from '../api/events.ts';
@@ -36,6 +39,9 @@ export function registerRuntime(ctx: ServiceContext, rt: Runtime): void {
   const { reg, params, epoch } = registryScope(ctx);
   if (!isGenesis && params.disable_runtime_registration) throw RegistryErrors.forbidden();
   verifyRuntime(rt, params, epoch);
+  // At genesis the roothash's parameters come later; its own genesis checks the runtimes then.
+  const roothash = new RoothashStateReader(ctx.state).parametersIfSet();
+  if (roothash !== undefined) verifyRuntimeParameters(rt, roothash);
   if (!isGenesis && rt.kind === RuntimeKind.keymanager && params.disable_km_runtime_registration) {
     throw RegistryErrors.forbidden();
   }

@@ -15,6 +15,8 @@ import {
   uintCodec,
   withDefault,
 } from '../../../codec/typed.ts';
+import type { Runtime } from '../../registry/api/runtime.ts';
+import { RoothashErrors } from './errors.ts';
 import { messageEventCodec } from './messages.ts';
 
 /** Gas ops of roothash transactions. */
@@ -66,4 +68,15 @@ export type RoothashGenesis = ReturnType<typeof roothashGenesisCodec.decode>;
 /** Gas costs as the gas meter reads them. */
 export function gasCostsOf(p: RoothashParameters): Record<string, bigint> {
   return Object.fromEntries(p.gas_costs);
+}
+
+/**
+ * oasis-core `VerifyRuntimeParameters`: a runtime descriptor may not ask for more outgoing messages per
+ * round or more queued incoming messages than the consensus parameters allow (`roothash` 7 / 13). The
+ * registry runs it on runtime registration and updates; the roothash on the runtimes of its genesis.
+ */
+export function verifyRuntimeParameters(rt: Runtime, p: RoothashParameters): void {
+  if (rt.executor.max_messages > p.max_runtime_messages) throw RoothashErrors.maxMessagesTooBig();
+  if (rt.txn_scheduler.max_in_messages > p.max_in_runtime_messages)
+    throw RoothashErrors.maxInMessagesTooBig();
 }
