@@ -8,6 +8,7 @@ import { getEpoch } from '../services/beacon/api/queries.ts';
 import { beaconParametersToCbor } from '../services/beacon/api/types.ts';
 import { beaconParameters } from '../services/beacon/state.ts';
 import { RegistryQueries } from '../services/registry/api/queries.ts';
+import { RoothashQueries } from '../services/roothash/api/queries.ts';
 import { SchedulerQueries } from '../services/scheduler/api/queries.ts';
 import { StakingQueries } from '../services/staking/api/query.ts';
 import type { StateReader } from '../state/api.ts';
@@ -29,6 +30,8 @@ export function stateToGenesis(
   doc.staking = StakingQueries.stateToGenesis(state);
   doc.registry = RegistryQueries.stateToGenesis(state);
   doc.scheduler = SchedulerQueries.stateToGenesis(state);
+  // Runtimes resume at their latest round and state root.
+  doc.roothash = RoothashQueries.stateToGenesis(state);
   doc.beacon = { base: getEpoch(state), params: beaconParametersToCbor(beaconParameters(state)) };
   doc.consensus = {
     ...(doc.consensus as Record<string, unknown>),

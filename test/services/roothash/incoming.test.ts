@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { u64be } from '../../../src/codec/bytes.ts';
+import { toHex, u64be } from '../../../src/codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import { quantityToBytes } from '../../../src/codec/quantity.ts';
 import { EMPTY_HASH, sha512_256 } from '../../../src/crypto/hash.ts';
@@ -326,6 +326,14 @@ describe('incoming messages at finalization', () => {
     const original = buildGenesis({ chainId: 'dump', time: 0, entities: [], nodes: [], accounts: [] });
     const withParams = new StateOverlay(c.state);
     setConsensusParameters(withParams, original.consensus.params);
-    assert.ok(checkGenesis(stateToGenesis(original, withParams, c.height - 1, 100)) >= 1);
+    const dump = stateToGenesis(original, withParams, c.height - 1, 100);
+    assert.ok(checkGenesis(dump) >= 1);
+    // The runtime resumes at its latest round and state root.
+    const last = latestHeader(c);
+    const resumed = [...dump.roothash.runtime_states.values()];
+    assert.deepEqual(
+      resumed.map((r) => [r.round, toHex(r.state_root)]),
+      [[last.round, toHex(last.state_root)]],
+    );
   });
 });
