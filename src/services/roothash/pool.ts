@@ -4,7 +4,9 @@
  * discrepancy (backups must recompute), or failed. Only commitments for the best-ranked scheduler seen
  * count. Detection: workers disagree, or more failures than `allowed_stragglers` → discrepancy; success
  * needs the scheduler's own commitment and (workers − stragglers) matching votes. Resolution: a majority
- * (⌊backups/2⌋ + 1) of backup workers must agree with the scheduler's commitment.
+ * (⌊backups/2⌋ + 1) of backup workers must agree with the scheduler's commitment; a backup that is also a
+ * worker does not count (it would be judging its own result), so such a committee fails the round rather
+ * than let one node decide.
  */
 import { bytesEqual, toHex } from '../../codec/bytes.ts';
 import type { Committee } from '../scheduler/api/types.ts';
@@ -117,11 +119,12 @@ function resolve(
     return timeout ? { kind: 'failed' } : { kind: 'waiting' };
   }
   const target = commitmentVote(scheduler);
-  const backups = commits.filter((c) => has(view.backups, c.node_id));
+  // A backup that is also a worker already voted in the dispute; its commitment does not settle it.
+  const backups = commits.filter((c) => has(view.backups, c.node_id) && !has(view.workers, c.node_id));
   const agreeing = backups.filter((c) => !isFailureIndicating(c) && commitmentVote(c) === target).length;
   const needed = Math.floor(view.backups.length / 2) + 1;
   if (agreeing >= needed) return agreed(scheduler, commits);
-  const outstanding = view.backups.length - backups.length;
+  const outstanding = view.backups.filter((b) => !has(view.workers, b)).length - backups.length;
   if (agreeing + outstanding < needed || timeout) return { kind: 'failed' };
   return { kind: 'waiting' };
 }

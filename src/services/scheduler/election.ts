@@ -137,8 +137,9 @@ export interface CommitteeSizes {
 
 /**
  * Elects a runtime's executor committee from eligible nodes: `groupSize` workers and `groupBackupSize`
- * backup workers, each role drawn by its own beacon permutation (a node may hold both roles, as in
- * oasis-core). Workers come first. Returns undefined when the pool is too small (no committee this epoch).
+ * backup workers, each role drawn by its own beacon permutation; backups come from the nodes that are
+ * not workers when there are enough of them (otherwise a node may hold both roles, as in oasis-core).
+ * Workers come first. Returns undefined when the pool is too small (no committee this epoch).
  */
 export function electExecutorCommittee(
   eligible: Uint8Array[],
@@ -149,9 +150,9 @@ export function electExecutorCommittee(
   const pool = [...eligible].sort(compareBytes);
   const needed = Math.max(sizes.groupSize, sizes.groupBackupSize, sizes.minPoolSize ?? 0);
   if (sizes.groupSize < 1 || pool.length < needed) return undefined;
-  const draw = (role: CommitteeRoleValue, count: number): CommitteeMember[] =>
+  const draw = (from: Uint8Array[], role: CommitteeRoleValue, count: number): CommitteeMember[] =>
     shuffleByBeacon(
-      pool,
+      from,
       (id) => id,
       'oasis-ts/scheduler: executor',
       beacon,
@@ -159,10 +160,13 @@ export function electExecutorCommittee(
     )
       .slice(0, count)
       .map((publicKey) => ({ role, publicKey }));
-  return [
-    ...draw(CommitteeRole.worker, sizes.groupSize),
-    ...draw(CommitteeRole.backupWorker, sizes.groupBackupSize),
-  ];
+  const workers = draw(pool, CommitteeRole.worker, sizes.groupSize);
+  // Backups settle discrepancies among the workers, so they are drawn from the other nodes whenever
+  // there are enough (oasis-core draws both roles from the same pool; a worker that is also the only
+  // backup would decide a dispute about its own result).
+  const others = pool.filter((id) => !workers.some((w) => compareBytes(w.publicKey, id) === 0));
+  const backupPool = others.length >= sizes.groupBackupSize ? others : pool;
+  return [...workers, ...draw(backupPool, CommitteeRole.backupWorker, sizes.groupBackupSize)];
 }
 
 /** Hex ids of a member list, for logs and tests. */

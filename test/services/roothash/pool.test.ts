@@ -106,4 +106,22 @@ describe('commitment pool', () => {
     if (d.kind === 'agreed') assert.equal(toHex(d.commitment.node_id), toHex(id(2)));
     assert.equal(NO_RANK, (1n << 64n) - 1n);
   });
+
+  it('does not let a backup that is also a worker settle a dispute about its own result', () => {
+    // Worker 1 (the scheduler) is also the only backup; it disagrees with worker 2.
+    const dual: CommitteeView = { workers: [id(1), id(2)], backups: [id(1)] };
+    const p = pool([commit(1, 'lie'), commit(2, 'truth')]);
+    const out = processPool(p, dual, 0, false);
+    assert.equal(out.discrepancyDetected, true);
+    assert.equal(out.decision.kind, 'failed', 'no independent backup can agree with the scheduler');
+    // With an independent backup agreeing, the same dispute resolves.
+    const fair: CommitteeView = { workers: [id(1), id(2)], backups: [id(7)] };
+    const resolved = processPool(
+      pool([commit(1, 'lie'), commit(2, 'truth'), commit(7, 'lie')]),
+      fair,
+      0,
+      false,
+    );
+    assert.equal(resolved.decision.kind, 'agreed');
+  });
 });

@@ -136,6 +136,29 @@ describe('executor committee election', () => {
     assert.ok(draws.size > 1);
   });
 
+  it('draws backups from the nodes that are not workers when there are enough of them', () => {
+    const three = nodes.slice(0, 3);
+    for (let i = 0; i < 40; i++) {
+      const members = electExecutorCommittee(
+        three,
+        { groupSize: 2, groupBackupSize: 1 },
+        runtime,
+        beacon(i),
+      )!;
+      const workers = members.filter((m) => m.role === CommitteeRole.worker).map((m) => toHex(m.publicKey));
+      const [backup] = members.filter((m) => m.role === CommitteeRole.backupWorker);
+      assert.ok(!workers.includes(toHex(backup!.publicKey)), `beacon ${i}: the backup is not a worker`);
+    }
+    // Too few others: a worker may also be the backup (the committee still forms).
+    const two = electExecutorCommittee(
+      nodes.slice(0, 2),
+      { groupSize: 2, groupBackupSize: 1 },
+      runtime,
+      beacon(1),
+    )!;
+    assert.equal(two.length, 3);
+  });
+
   it('forms no committee when the pool is too small', () => {
     assert.equal(
       electExecutorCommittee(nodes.slice(0, 2), { groupSize: 3, groupBackupSize: 0 }, runtime, beacon(1)),
