@@ -267,6 +267,11 @@ export class HostedRuntime {
     return this.#history.transactions(r);
   }
 
+  /** Transactions waiting in this node's pool. */
+  unconfirmedTransactions(): Uint8Array[] {
+    return this.#pool.all();
+  }
+
   /** A read-only query on the state of `round`. */
   async query(round: bigint, method: string, args: CborValue): Promise<CborValue> {
     const view = this.#latest();

@@ -79,6 +79,10 @@ export class HostedRuntimes implements RuntimeClientBackend {
     return this.#get(id).transactions(round);
   }
 
+  unconfirmedTransactions(id: Uint8Array): Uint8Array[] {
+    return this.#get(id).unconfirmedTransactions();
+  }
+
   query(id: Uint8Array, round: bigint, method: string, args: CborValue): Promise<CborValue> {
     return this.#get(id).query(round, method, args);
   }

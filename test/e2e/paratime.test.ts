@@ -14,6 +14,7 @@ import { fromHex, toHex } from '../../src/codec/bytes.ts';
 import { loadNodeIdentity } from '../../src/crypto/signer/node_identity.ts';
 import type { LocalnetManifest, LocalnetNode } from '../../src/localnet/manifest.ts';
 import type { LocalnetProcesses } from '../../src/localnet/processes.ts';
+import { eventKey } from '../../src/runtime/sdk/events.ts';
 import { HeaderType } from '../../src/services/roothash/api/block.ts';
 import { ParaTimeClient, startParaTimeNet } from './paratime_client.ts';
 
@@ -59,6 +60,13 @@ describe('ParaTimes on a localnet (4 validators, 3 compute nodes)', { timeout: 3
     assert.equal(block.header.header_type, HeaderType.normal);
     const txs = await rt.nic.runtimeClientGetTransactions({ runtime_id: rt.runtimeId, round: landed.round });
     assert.equal(toHex(txs[landed.batchOrder]!), toHex(landed.tx));
+    const events = await rt.nic.runtimeClientGetEvents({ runtime_id: rt.runtimeId, round: landed.round });
+    const ours = events.filter((e) => toHex(e.tx_hash) === toHex(oasis.hash.hash(landed.tx)));
+    assert.deepEqual(
+      ours.map((e) => toHex(e.key)),
+      [toHex(eventKey('accounts', 1))],
+      'the accounts Transfer event',
+    );
   });
 
   it('credits a deposit sent from the consensus layer as an incoming message (roothash.SubmitMsg)', async () => {

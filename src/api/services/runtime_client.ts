@@ -7,6 +7,7 @@
 
 import { type CborValue, decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import { bytes, type Decoder, optional, struct, text, u64 } from '../../codec/schema.ts';
+import { sha512_256 } from '../../crypto/hash.ts';
 import {
   type AnnotatedBlock,
   CheckTxFailedError,
@@ -152,9 +153,21 @@ export function runtimeClientMethods(backend: RuntimeClientBackend): ApiMethod[]
     // oasis-core builds this list from nil, so a round without transactions answers CBOR null.
     unary('GetTransactionsWithResults', async (r) => {
       const q = hosted(roundRequest, r);
-      const txs = backend.transactions(q.runtime_id, q.round).map((t) => ({ tx: t.tx, result: t.result }));
+      const txs = backend.transactions(q.runtime_id, q.round).map((t) => ({
+        tx: t.tx,
+        result: t.result,
+        ...(t.events.length > 0 ? { events: t.events.map((e) => ({ key: e.key, value: e.value })) } : {}),
+      }));
       return txs.length > 0 ? txs : null;
     }),
+    // Every event of the round with the hash of the transaction that emitted it.
+    unary('GetEvents', async (r) => {
+      const q = hosted(roundRequest, r);
+      return backend
+        .transactions(q.runtime_id, q.round)
+        .flatMap((t) => t.events.map((e) => ({ key: e.key, value: e.value, tx_hash: sha512_256(t.tx) })));
+    }),
+    unary('GetUnconfirmedTransactions', async (r) => backend.unconfirmedTransactions(bareId(r))),
     unary('Query', async (r) => {
       const q = hosted(queryRequest, r);
       requireRonl(q.component);
@@ -182,6 +195,9 @@ export const NO_HOSTED_RUNTIMES: RuntimeClientBackend = Object.freeze({
     throw RuntimeClientErrors.noHostedRuntime();
   },
   transactions: () => {
+    throw RuntimeClientErrors.noHostedRuntime();
+  },
+  unconfirmedTransactions: () => {
     throw RuntimeClientErrors.noHostedRuntime();
   },
   watchBlocks: () => {

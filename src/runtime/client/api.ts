@@ -42,10 +42,17 @@ export const RuntimeClientErrors = Object.freeze({
 /** Round number meaning "the latest round" (oasis-core `RoundLatest`). */
 export const ROUND_LATEST = 2n ** 64n - 1n;
 
-/** A transaction of a round with its result (CBOR `CallResult`) as the runtime produced it. */
+/** An event of a transaction: its tag key (module || u32 code) and the CBOR array of its bodies. */
+export interface RuntimeEventTag {
+  key: Uint8Array;
+  value: Uint8Array;
+}
+
+/** A transaction of a round with its result (CBOR `CallResult`) and events as the runtime produced them. */
 export interface TransactionWithResult {
   tx: Uint8Array;
   result: Uint8Array;
+  events: RuntimeEventTag[];
 }
 
 /** Where and how a submitted transaction ended up. */
@@ -84,8 +91,10 @@ export interface RuntimeClientBackend {
   block(id: Uint8Array, round: bigint): Block;
   /** The earliest block this node still has. */
   lastRetainedBlock(id: Uint8Array): Block;
-  /** Transactions of a round in batch order, with their results. */
+  /** Transactions of a round in batch order, with their results and events. */
   transactions(id: Uint8Array, round: bigint): TransactionWithResult[];
+  /** Transactions waiting in this node's pool for a round. */
+  unconfirmedTransactions(id: Uint8Array): Uint8Array[];
   /** Runs a read-only runtime query at `round` (`ROUND_LATEST` for the latest). */
   query(id: Uint8Array, round: bigint, method: string, args: CborValue): Promise<CborValue>;
   /** Calls `onBlock` for every new block from now on; returns the unsubscribe function. */

@@ -6,7 +6,7 @@
  */
 import { u64be } from '../../codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
-import { arrayCodec, bytesCodec, field, structCodec, u64Codec } from '../../codec/typed.ts';
+import { arrayCodec, bytesCodec, field, structCodec, u64Codec, withDefault } from '../../codec/typed.ts';
 import { blockCodec } from '../../services/roothash/api/block.ts';
 import {
   asKey,
@@ -19,7 +19,17 @@ import {
 import type { AnnotatedBlock, TransactionWithResult } from '../client/api.ts';
 
 const blockRecordCodec = structCodec({ consensus_height: field(u64Codec), block: field(blockCodec) });
-const txRecordCodec = arrayCodec(structCodec({ tx: field(bytesCodec()), result: field(bytesCodec()) }));
+const eventCodec = structCodec({ key: field(bytesCodec()), value: field(bytesCodec()) });
+const txRecordCodec = arrayCodec(
+  structCodec({
+    tx: field(bytesCodec()),
+    result: field(bytesCodec()),
+    events: field(
+      withDefault(arrayCodec(eventCodec), () => []),
+      true,
+    ),
+  }),
+);
 
 const roundKey = (round: bigint) => asKey(u64be(round));
 

@@ -61,6 +61,11 @@ export class RuntimeTxPool {
     return out;
   }
 
+  /** Every waiting transaction, oldest first. */
+  all(): Uint8Array[] {
+    return [...this.#txs.values()];
+  }
+
   /** Removes the transactions with these hashes (included in a round, or no longer valid). */
   remove(hashes: Iterable<Uint8Array>): void {
     for (const h of hashes) {

@@ -27,6 +27,7 @@ import { schedulerRank } from '../../services/roothash/pool.ts';
 import { type AnnotatedBlock, RuntimeClientErrors, type SubmittedTx } from '../client/api.ts';
 import type { RuntimeHost } from '../host/host.ts';
 import type { ResponseOf } from '../protocol/types.ts';
+import { eventsOfTx } from '../sdk/events.ts';
 import type { RuntimeHistory } from './history.ts';
 import { type Proposal, signProposal, verifyProposal } from './proposal.ts';
 import type { RoundView } from './round_view.ts';
@@ -211,7 +212,11 @@ export class ExecutorWorker {
     );
     if (h.header_type === HeaderType.normal && execution !== undefined) {
       const { proposal, response } = execution!;
-      const txs = proposal.batch.map((tx, i) => ({ tx, result: response.results[i]! }));
+      const txs = proposal.batch.map((tx, i) => ({
+        tx,
+        result: response.results[i]!,
+        events: eventsOfTx(response.io_write_log, response.tx_hashes[i]!),
+      }));
       await this.#o.history.record(annotated, txs);
       this.#o.pool.remove(response.tx_hashes);
       response.tx_hashes.forEach((hash, i) => {

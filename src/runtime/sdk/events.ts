@@ -41,3 +41,27 @@ export function eventTags(
     encodeCanonical(bodies),
   ]);
 }
+
+/** An event as a client reads it back from the IO tree: its tag key and the CBOR array of bodies. */
+export interface PlainEvent {
+  key: Uint8Array;
+  value: Uint8Array;
+}
+
+/**
+ * The events of transaction `txHash` from a batch's IO write log (the inverse of `eventTags`): every tag
+ * entry `E || key || txHash`, in key order.
+ */
+export function eventsOfTx(
+  ioWriteLog: ReadonlyArray<readonly [Uint8Array, Uint8Array | null]>,
+  txHash: Uint8Array,
+) {
+  const out: PlainEvent[] = [];
+  for (const [k, v] of ioWriteLog) {
+    if (v === null || k.length <= TAG_PREFIX.length + txHash.length || k[0] !== TAG_PREFIX[0]) continue;
+    const tail = k.subarray(k.length - txHash.length);
+    if (toHex(tail) !== toHex(txHash)) continue;
+    out.push({ key: k.slice(TAG_PREFIX.length, k.length - txHash.length), value: v });
+  }
+  return out;
+}

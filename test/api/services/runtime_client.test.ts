@@ -28,6 +28,7 @@ import { encodeAccountsConfig } from '../../../src/runtime/paratimes/accounts/ge
 import { AccountsRuntime } from '../../../src/runtime/paratimes/accounts/runtime.ts';
 import type { BlockContext } from '../../../src/runtime/protocol/types.ts';
 import { executeBatch } from '../../../src/runtime/sdk/batch.ts';
+import { eventKey, eventsOfTx } from '../../../src/runtime/sdk/events.ts';
 import { MemoryTreeStore } from '../../../src/runtime/state/tree_store.ts';
 import {
   type Block,
@@ -65,6 +66,8 @@ class AccountsParaTime implements RuntimeClientBackend {
   readonly blocks: Block[];
   readonly txs = new Map<bigint, TransactionWithResult[]>();
   readonly received: Uint8Array[] = [];
+  /** What the pool holds (set by the tests). */
+  pending: Uint8Array[] = [];
   readonly queries: Array<{ round: bigint; method: string; args: CborValue }> = [];
   readonly listeners = new Set<(b: AnnotatedBlock) => void>();
 
@@ -116,7 +119,9 @@ class AccountsParaTime implements RuntimeClientBackend {
     });
     const block = nextBlock(latest, 1000 + Number(round), HeaderType.normal, out.header);
     this.blocks.push(block);
-    this.txs.set(round, [{ tx, result: out.results[0]! }]);
+    this.txs.set(round, [
+      { tx, result: out.results[0]!, events: eventsOfTx(out.io_write_log, out.tx_hashes[0]!) },
+    ]);
     for (const l of this.listeners) l({ consensusHeight: 100n + round, block });
     return { result: out.results[0]!, round, batchOrder: 0 };
   }
@@ -142,6 +147,10 @@ class AccountsParaTime implements RuntimeClientBackend {
 
   transactions(id: Uint8Array, round: bigint): TransactionWithResult[] {
     return this.txs.get(this.block(id, round).header.round) ?? [];
+  }
+
+  unconfirmedTransactions(): Uint8Array[] {
+    return this.pending;
   }
 
   async query(id: Uint8Array, round: bigint, method: string, args: CborValue): Promise<CborValue> {
@@ -170,10 +179,12 @@ async function transferTx(nonce: bigint, amount: bigint) {
 const METHODS = [
   'CheckTx',
   'GetBlock',
+  'GetEvents',
   'GetGenesisBlock',
   'GetLastRetainedBlock',
   'GetTransactions',
   'GetTransactionsWithResults',
+  'GetUnconfirmedTransactions',
   'Query',
   'SubmitTx',
   'SubmitTxMeta',
@@ -253,7 +264,23 @@ describe('oasis-core.RuntimeClient', () => {
     assert.deepEqual(withResult!.tx, raw);
     const result = oasis.misc.fromCBOR(withResult!.result) as oasisRT.types.CallResult;
     assert.ok('ok' in result && !result.fail, 'the transfer succeeded');
-    assert.equal(withResult!.events, undefined);
+    // Its events: the accounts Transfer event (key `accounts` || u32 1), also listed by GetEvents.
+    const transferKey = eventKey('accounts', 1);
+    assert.deepEqual(
+      withResult!.events!.map((e) => e.key),
+      [transferKey],
+    );
+    const events = await nic.runtimeClientGetEvents({ runtime_id: RUNTIME_ID, round: 1 });
+    assert.deepEqual(
+      events.map((e) => [e.key, e.tx_hash]),
+      [[transferKey, oasis.hash.hash(raw)]],
+    );
+    assert.deepEqual(events[0]!.value, withResult!.events![0]!.value);
+
+    // What waits in the pool.
+    paratime.pending = [raw];
+    assert.deepEqual(await nic.runtimeClientGetUnconfirmedTransactions(RUNTIME_ID), [raw]);
+    paratime.pending = [];
 
     // The raw SubmitTx answer is the CBOR CallResult bytes.
     const second = await transferTx(1n, 1n);
@@ -483,6 +510,8 @@ describe('oasis-core.RuntimeClient on a node hosting no ParaTime', () => {
       GetLastRetainedBlock: RUNTIME_ID,
       GetTransactions: round,
       GetTransactionsWithResults: round,
+      GetEvents: round,
+      GetUnconfirmedTransactions: RUNTIME_ID,
       Query: { ...round, method: 'accounts.Nonce', args: Uint8Array.of(0xf6) },
     };
     assert.deepEqual(

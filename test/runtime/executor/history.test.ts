@@ -42,8 +42,12 @@ function chain(n: number): AnnotatedBlock[] {
 }
 
 const txsOf = (round: number) => [
-  { tx: utf8(`tx a of ${round}`), result: utf8('ok') },
-  { tx: utf8(`tx b of ${round}`), result: new Uint8Array([0xa1, 0x61, 0x65, 0x00]) },
+  { tx: utf8(`tx a of ${round}`), result: utf8('ok'), events: [] },
+  {
+    tx: utf8(`tx b of ${round}`),
+    result: new Uint8Array([0xa1, 0x61, 0x65, 0x00]),
+    events: [{ key: utf8('accounts\0\0\0\x01'), value: utf8(`event of ${round}`) }],
+  },
 ];
 
 describe('runtime history', () => {

@@ -24,6 +24,7 @@ import { ExecutorWorker } from '../../../src/runtime/executor/worker.ts';
 import { RuntimeHost } from '../../../src/runtime/host/host.ts';
 import { encodeAccountsConfig } from '../../../src/runtime/paratimes/accounts/genesis.ts';
 import { genesisStateRoot, paraTime } from '../../../src/runtime/paratimes/catalog.ts';
+import { eventKey } from '../../../src/runtime/sdk/events.ts';
 import { HeaderType } from '../../../src/services/roothash/api/block.ts';
 import { executorCommitBodyCodec } from '../../../src/services/roothash/api/methods.ts';
 import { RoothashStateReader } from '../../../src/services/roothash/state.ts';
@@ -242,6 +243,11 @@ describe('executor workers', { timeout: 120_000 }, () => {
       const recorded = net.member(backups[0]!).history.transactions(h.round);
       assert.equal(recorded.length, 1);
       assert.ok(bytesEqual(recorded[0]!.tx, tx));
+      assert.deepEqual(
+        recorded[0]!.events.map((e) => e.key),
+        [eventKey('accounts', 1)],
+        'the transfer event, read back from the IO tags',
+      );
       assert.equal(
         net.members.every((m) => m.pool.size === 0),
         true,
