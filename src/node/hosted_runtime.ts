@@ -200,7 +200,7 @@ export class HostedRuntime {
   /** Checks `tx` against the latest runtime state and adds it to the pool. */
   async #admit(tx: Uint8Array): Promise<void> {
     await this.checkTx(tx);
-    this.#pool.add(tx);
+    if (this.#pool.add(tx)) this.#worker.onTxAdded();
   }
 
   /** Checks a transaction against the latest runtime state (`checkTxFailed` when refused). */

@@ -39,6 +39,8 @@ export interface RoundView {
   discrepancy: boolean;
   /** How long a worker of rank k waits for better-ranked proposals before proposing itself (k × this). */
   proposeTimeoutMs: number;
+  /** How long the scheduler gathers transactions arriving mid-block before proposing them. */
+  batchFlushTimeoutMs: number;
   /**
    * The incoming consensus messages the round processes: the head of the runtime's queue as of the
    * round's anchor (the height that finalized `lastBlock`), so every member passes the runtime the same.
@@ -88,6 +90,7 @@ export function roundView(
     highestRank: rs.pool?.highest_rank ?? NO_RANK,
     discrepancy: rs.pool?.discrepancy ?? false,
     proposeTimeoutMs: Number(ts.propose_batch_timeout / 1_000_000n),
+    batchFlushTimeoutMs: Number(ts.batch_flush_timeout / 1_000_000n),
     inMessages:
       view === undefined || ts.max_in_messages === 0
         ? []

@@ -94,6 +94,8 @@ export class ExecutorWorker {
   /** Previous-block hashes this node already proposed on. */
   readonly #proposed = new Set<string>();
   readonly #waiters = new Map<string, Waiter>();
+  /** Pending batch flush of the scheduler (see `onTxAdded`). */
+  #flushTimer: NodeJS.Timeout | undefined;
   /** When (local clock) the open round was first seen. */
   #roundOpenedAt = 0;
   readonly #now: () => number;
@@ -140,9 +142,29 @@ export class ExecutorWorker {
     });
   }
 
+  /**
+   * A transaction entered the pool. The scheduler of an open round it has not proposed for yet proposes
+   * after the runtime's `batch_flush_timeout` (gathering what else arrives meanwhile) instead of waiting
+   * for the next consensus block, as oasis-core's transaction scheduler flushes its batch.
+   */
+  onTxAdded(): void {
+    const view = this.#view;
+    if (this.#closed || this.#flushTimer !== undefined || view?.rank !== 0n) return;
+    if (this.#proposed.has(toHex(view.previousHash))) return;
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      this.#enqueue(async () => {
+        const current = this.#view;
+        if (current !== undefined && this.#mayPropose(current)) await this.#propose(current);
+      });
+    }, view.batchFlushTimeoutMs);
+    this.#flushTimer.unref();
+  }
+
   /** Stops taking work; pending waiters fail. */
   close(): void {
     this.#closed = true;
+    clearTimeout(this.#flushTimer);
     for (const w of this.#waiters.values()) {
       clearTimeout(w.timer);
       w.reject(RuntimeClientErrors.internal('node stopping'));

@@ -25,6 +25,7 @@ import { RuntimeHost } from '../../../src/runtime/host/host.ts';
 import { encodeAccountsConfig } from '../../../src/runtime/paratimes/accounts/genesis.ts';
 import { genesisStateRoot, paraTime } from '../../../src/runtime/paratimes/catalog.ts';
 import { eventKey } from '../../../src/runtime/sdk/events.ts';
+import type { Runtime } from '../../../src/services/registry/api/runtime.ts';
 import { HeaderType } from '../../../src/services/roothash/api/block.ts';
 import { executorCommitBodyCodec } from '../../../src/services/roothash/api/methods.ts';
 import { RoothashStateReader } from '../../../src/services/roothash/state.ts';
@@ -86,12 +87,15 @@ class Network {
     roundTimeout = 3n,
     /** Compute nodes that are registered and elected but not running. */
     absent: number[] = [],
+    /** Adjusts the runtime descriptor. */
+    tweak: (rt: Runtime) => void = () => {},
   ) {
     const root = genesisStateRoot(kind, localConfig);
     this.chain = roothashChain({
       roundTimeout,
       runtime: (rt) => {
         rt.genesis.state_root = root;
+        tweak(rt);
       },
     });
     for (const n of COMPUTE_NODES.keys())
@@ -312,6 +316,28 @@ describe('executor workers', { timeout: 120_000 }, () => {
       const results = new RoothashStateReader(net.chain.state).lastRoundResults(RUNTIME)!;
       assert.equal(results.good_compute_entities.length, 2, 'the backup scheduler and the backup agreed');
       assert.equal(await balance(net.member(roles.backup), h.state_root, recipient), 7n);
+    } finally {
+      await net.stop();
+    }
+  });
+
+  it('propose transactions arriving between blocks once the batch flush timeout passes', async () => {
+    const net = new Network(new Map(), 3n, [], (rt) => {
+      rt.txn_scheduler.batch_flush_timeout = 50_000_000n; // 50 ms
+    });
+    try {
+      await net.start();
+      const tx = await transfer(9n, 0n);
+      for (const m of net.members) {
+        m.pool.add(tx);
+        m.worker.onTxAdded();
+      }
+      assert.equal(net.pending.length, 0, 'nothing before the flush timeout');
+      await new Promise((r) => setTimeout(r, 200));
+      for (let i = 0; i < 3; i++) await Promise.all(net.members.map((m) => m.worker.idle()));
+      assert.ok(net.pending.length >= 2, `proposed and committed without a new block: ${net.pending.length}`);
+      const h = await untilNextRound(net, 2);
+      assert.equal(h.header_type, HeaderType.normal);
     } finally {
       await net.stop();
     }
