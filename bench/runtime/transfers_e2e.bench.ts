@@ -5,7 +5,7 @@
  * the transaction is finalized). Reports finalized tx/s, submit→result latency p50/p99, runtime rounds,
  * and CPU per process.
  * Run: node --import tsx --import ./src/polyfill.ts bench/runtime/transfers_e2e.bench.ts
- *      (VALIDATORS=1 ACCOUNTS=64 DURATION_MS=30000)
+ *      (VALIDATORS=1 ACCOUNTS=64 DURATION_MS=30000 TIMEOUT_COMMIT_MS=200)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,10 +19,13 @@ import { cpuSeconds } from '../network/proc_stats.ts';
 const DURATION_MS = Number(process.env.DURATION_MS ?? 30_000);
 const ACCOUNTS = Number(process.env.ACCOUNTS ?? 64);
 const VALIDATORS = Number(process.env.VALIDATORS ?? 1);
+const TIMEOUT_COMMIT_MS = Number(process.env.TIMEOUT_COMMIT_MS ?? 200);
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
 
+// One epoch outlasts the run (epoch transitions restart rounds); the first committee comes with epoch 1.
+const epochInterval = Math.ceil((DURATION_MS * 1.5) / (TIMEOUT_COMMIT_MS + 50));
 const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-rt-load-'));
 const procs = new LocalnetProcesses();
 try {
@@ -32,12 +35,12 @@ try {
     compute: 3,
     runtime: 'accounts',
     accounts: ACCOUNTS,
-    timeoutCommitMs: 200,
-    epochInterval: 200,
+    timeoutCommitMs: TIMEOUT_COMMIT_MS,
+    epochInterval,
   });
   const pids = net.nodes.map((n) => (n.pid = procs.start(n)));
   // The first committee is elected at the first epoch transition.
-  await procs.waitHeight(net.nodes[0]!, 202, 180_000);
+  await procs.waitHeight(net.nodes[0]!, epochInterval + 2, 300_000);
   const compute = net.nodes.filter((n) => n.roles.includes('compute'));
   const clients = net.accounts.map((_, i) => new ParaTimeClient(net, compute[i % compute.length]!, i));
   const latencies: number[] = [];
@@ -87,7 +90,7 @@ try {
   await Promise.race([Promise.allSettled(senders), new Promise((r) => setTimeout(r, 30_000))]);
   process.stderr.write('\n');
   console.log(
-    `${VALIDATORS} validator(s) + 3 compute, ${ACCOUNTS} accounts: ${(done / elapsed).toFixed(0)} finalized runtime tx/s over ` +
+    `${VALIDATORS} validator(s) + 3 compute, ${ACCOUNTS} accounts, timeout_commit ${TIMEOUT_COMMIT_MS} ms: ${(done / elapsed).toFixed(0)} finalized runtime tx/s over ` +
       `${elapsed.toFixed(0)} s in ${rounds.size} rounds (${(done / Math.max(1, rounds.size)).toFixed(0)} tx/round); ` +
       `latency p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms; ${failed} failed; CPU %: ` +
       `${net.nodes.map((n, i) => `${n.name} ${pctOf(cpu[i]!)}`).join(', ')}, runtimes ${rtCpu.map(pctOf).join('/')}, ` +
