@@ -70,10 +70,12 @@ export class P2PConsensusTransport implements ConsensusTransport {
 export class TxGossip {
   readonly #host: P2PHost;
   readonly #topic: string;
+  readonly #mempool: Mempool;
 
   constructor(host: P2PHost, chainContext: string, mempool: Mempool) {
     this.#host = host;
     this.#topic = consensusTopics(chainContext).txs;
+    this.#mempool = mempool;
     host.subscribe(this.#topic, async (msg) => {
       try {
         await mempool.add(msg.data);
@@ -85,6 +87,12 @@ export class TxGossip {
         return 'reject';
       }
     });
+  }
+
+  /** Adds a transaction (a client's or the node's own) to our mempool and gossips it; throws if refused. */
+  async submit(tx: Uint8Array): Promise<void> {
+    await this.#mempool.add(tx);
+    this.publish(tx);
   }
 
   /** Gossips a transaction that entered our mempool from a client. */

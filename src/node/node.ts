@@ -198,8 +198,7 @@ export class Node {
       );
       transport.onMessage((from, message) => driver.deliver(from, message));
       // The node's own consensus transactions (validator duties, executor commitments) share one nonce sequence.
-      let submitOwn: (tx: Uint8Array) => Promise<void> = async () => undefined;
-      const sender = new NodeTxSender(identity.node, chainContext, (tx) => submitOwn(tx));
+      const sender = new NodeTxSender(identity.node, chainContext, (tx) => txGossip.submit(tx));
       const runtimes = new HostedRuntimes(config.runtimes, {
         dataDir: paths.root,
         chainContext,
@@ -211,8 +210,7 @@ export class Node {
         stateAt: (height) => view.stateAt(height),
         log,
       });
-      const api = new NodeApi({ view, mempool, txGossip, config, paths, runtimes });
-      submitOwn = (tx) => api.submitOwn(tx);
+      const api = new NodeApi({ view, txGossip, config, paths, runtimes });
       let nodeRef: Node | undefined;
       const node = new Node(config, identity, genesis, log, {
         unlock,

@@ -15,7 +15,6 @@ import { roothashMethods } from '../api/services/roothash.ts';
 import { NO_HOSTED_RUNTIMES, runtimeClientMethods } from '../api/services/runtime_client.ts';
 import { stakingMethods } from '../api/services/staking.ts';
 import { transactionHash } from '../consensus/api/transaction.ts';
-import type { Mempool } from '../mempool/mempool.ts';
 import type { RuntimeClientBackend } from '../runtime/client/api.ts';
 import type { ChainView } from './chain_view.ts';
 import type { NodeConfig } from './config.ts';
@@ -25,7 +24,6 @@ import type { dataDirPaths } from './data_dir.ts';
 /** What the node hands to its API. */
 export interface NodeApiOptions {
   view: ChainView;
-  mempool: Mempool;
   txGossip: TxGossip;
   config: NodeConfig;
   paths: ReturnType<typeof dataDirPaths>;
@@ -79,18 +77,13 @@ export class NodeApi {
     );
   }
 
-  /** Submits a transaction of the node's own (to the mempool and to peers), like SubmitTxNoWait. */
-  submitOwn(raw: Uint8Array): Promise<void> {
-    return this.#consensusBackend().submitTxNoWait(raw);
-  }
-
   /** Gives the controller methods the node they control. */
   attach(node: ControlledNode): void {
     this.#node = node;
   }
 
   #consensusBackend(): ConsensusBackend {
-    const { view, mempool, txGossip } = this.#o;
+    const { view, txGossip } = this.#o;
     return {
       chainContext: view.chainContext,
       genesisHeight: view.genesisHeight,
@@ -103,21 +96,17 @@ export class NodeApi {
       signerNonce: (address, height) => view.signerNonce(address, height),
       estimateGas: (signer, tx) => view.estimateGas(signer, tx),
       watchBlocks: (signal) => view.watchBlocks(signal),
-      submitTxNoWait: async (raw) => {
-        await mempool.add(raw);
-        txGossip.publish(raw);
-      },
+      submitTxNoWait: (raw) => txGossip.submit(raw),
       submitTx: async (raw, signal) => {
         const hash = transactionHash(raw);
         const result = view.waitForTx(hash, signal);
         try {
-          await mempool.add(raw);
+          await txGossip.submit(raw);
         } catch (err) {
           view.cancelTx(hash);
           result.catch(() => undefined);
           throw err;
         }
-        txGossip.publish(raw);
         return result;
       },
     };
