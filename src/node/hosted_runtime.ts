@@ -20,7 +20,7 @@ import {
 } from '../runtime/client/api.ts';
 import { RuntimeHistory } from '../runtime/executor/history.ts';
 import { decodeProposal, encodeProposal } from '../runtime/executor/proposal.ts';
-import { type RoundView, roundView } from '../runtime/executor/round_view.ts';
+import { blockContextOf, type RoundView, roundView } from '../runtime/executor/round_view.ts';
 import { serveRuntimeState, syncRuntimeState } from '../runtime/executor/state_sync.ts';
 import { RuntimeTxPool } from '../runtime/executor/tx_pool.ts';
 import { ExecutorWorker } from '../runtime/executor/worker.ts';
@@ -214,13 +214,7 @@ export class HostedRuntime {
         code: 5,
         message: `transaction larger than ${limit} bytes`,
       });
-    const res = await this.host.checkTxBatch({
-      round: view.round,
-      state_root: view.lastBlock.header.state_root,
-      consensus_height: view.lastBlockHeight,
-      epoch: view.epoch,
-      inputs: [tx],
-    });
+    const res = await this.host.checkTxBatch({ ...blockContextOf(view), inputs: [tx] });
     const error = res.results[0]?.error;
     if (error !== undefined && (error.code ?? 0) !== 0) {
       throw RuntimeClientErrors.checkTxFailed(error);

@@ -12,7 +12,7 @@ import { RoothashStateReader } from '../../services/roothash/state.ts';
 import { CommitteeKind } from '../../services/scheduler/api/types.ts';
 import { SchedulerStateReader } from '../../services/scheduler/state.ts';
 import type { StateReader } from '../../state/api.ts';
-import type { IncomingMessage } from '../protocol/types.ts';
+import type { BlockContext, IncomingMessage } from '../protocol/types.ts';
 
 /** This node's part in the round. */
 export type RoundRole = 'scheduler' | 'worker' | 'backup' | 'none';
@@ -53,11 +53,22 @@ export interface RoundView {
 
 const has = (list: readonly Uint8Array[], id: Uint8Array) => list.some((x) => bytesEqual(x, id));
 
-function roleOf(view: CommitteeView, round: bigint, me: Uint8Array): RoundRole {
-  if (schedulerRank(view, round, me) === 0n) return 'scheduler';
-  if (has(view.workers, me)) return 'worker';
+/** The role that follows from a scheduler rank (defined only for workers) and backup membership. */
+function roleOf(view: CommitteeView, rank: bigint | undefined, me: Uint8Array): RoundRole {
+  if (rank === 0n) return 'scheduler';
+  if (rank !== undefined) return 'worker';
   if (has(view.backups, me)) return 'backup';
   return 'none';
+}
+
+/** The runtime host's block context of the open round: the next round on top of the latest block. */
+export function blockContextOf(view: RoundView): BlockContext {
+  return {
+    round: view.round,
+    state_root: view.lastBlock.header.state_root,
+    consensus_height: view.lastBlockHeight,
+    epoch: view.epoch,
+  };
 }
 
 /** The runtime's round at `state` for node `me`; undefined when the roothash does not know the runtime. */
@@ -75,6 +86,7 @@ export function roundView(
   const open = !rs.suspended && rs.pool !== undefined && committee?.valid_for === epoch;
   const view = open && committee !== undefined ? committeeView(committee) : undefined;
   const round = rs.last_block.header.round + 1n;
+  const rank = view === undefined ? undefined : schedulerRank(view, round, me);
   const ts = rs.runtime.txn_scheduler;
   return {
     state,
@@ -85,8 +97,8 @@ export function roundView(
     round,
     previousHash: headerHash(rs.last_block.header),
     committee: view,
-    role: view === undefined ? 'none' : roleOf(view, round, me),
-    rank: view === undefined ? undefined : schedulerRank(view, round, me),
+    role: view === undefined ? 'none' : roleOf(view, rank, me),
+    rank,
     highestRank: rs.pool?.highest_rank ?? NO_RANK,
     discrepancy: rs.pool?.discrepancy ?? false,
     proposeTimeoutMs: Number(ts.propose_batch_timeout / 1_000_000n),

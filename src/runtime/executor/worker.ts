@@ -30,7 +30,7 @@ import type { ResponseOf } from '../protocol/types.ts';
 import { eventsOfTx } from '../sdk/events.ts';
 import type { RuntimeHistory } from './history.ts';
 import { type Proposal, signProposal, verifyProposal } from './proposal.ts';
-import type { RoundView } from './round_view.ts';
+import { blockContextOf, type RoundView } from './round_view.ts';
 import type { RuntimeTxPool } from './tx_pool.ts';
 
 /** How long a client waits for its transaction to land before `transactionExpired`. */
@@ -276,7 +276,7 @@ export class ExecutorWorker {
     const hasWork = pool.size > 0 || view.inMessages.length > 0;
     if (!hasWork || !host.hasState(view.lastBlock.header.state_root)) return;
     const candidates = pool.peek(view.maxBatchSize, view.maxBatchBytes);
-    const checked = await host.checkTxBatch({ ...this.#blockContext(view), inputs: candidates });
+    const checked = await host.checkTxBatch({ ...blockContextOf(view), inputs: candidates });
     const stale = candidates.filter((_, i) => (checked.results[i]?.error.code ?? 0) !== 0);
     pool.remove(stale.map((tx) => sha512_256(tx)));
     const batch = candidates.filter((_, i) => (checked.results[i]?.error.code ?? 0) === 0);
@@ -287,15 +287,6 @@ export class ExecutorWorker {
     this.#o.log.info('proposing batch', { round: view.round, txs: batch.length });
     this.#o.publishProposal(proposal);
     await this.#handleProposal(proposal);
-  }
-
-  #blockContext(view: RoundView) {
-    return {
-      round: view.round,
-      state_root: view.lastBlock.header.state_root,
-      consensus_height: view.lastBlockHeight,
-      epoch: view.epoch,
-    };
   }
 
   async #handleProposal(p: Proposal): Promise<void> {
@@ -328,7 +319,7 @@ export class ExecutorWorker {
       return undefined;
     }
     const response = await host.executeBatch({
-      ...this.#blockContext(view),
+      ...blockContextOf(view),
       timestamp: view.lastBlock.header.timestamp,
       max_messages: view.maxMessages,
       inputs: p.batch,
