@@ -13,6 +13,7 @@ import { decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
 import type { AppEvent, TxResult } from '../consensus/api/application.ts';
 import { type Block, blockHash, encodeBlock, headerToCbor } from '../consensus/api/block.ts';
 import { ConsensusErrors, transactionDecoder, transactionHash } from '../consensus/api/transaction.ts';
+import type { ChainState } from '../consensus/bft/chain_state.ts';
 import { encodeGenesis, type GenesisDocument } from '../genesis/document.ts';
 import { stateToGenesis } from '../genesis/state_to_genesis.ts';
 import { getEpoch } from '../services/beacon/api/queries.ts';
@@ -30,7 +31,7 @@ export interface ChainViewOptions {
   genesisDocument: () => CborValue;
   genesis: GenesisDocument;
   state: VersionedState;
-  store: LmdbBlockStore;
+  store: LmdbBlockStore<ChainState>;
   mux: ServiceMux;
   isValidator: boolean;
 }

@@ -8,6 +8,8 @@ import { toHex } from '../codec/bytes.ts';
 import { decodeCanonical } from '../codec/cbor.ts';
 import type { Block } from '../consensus/api/block.ts';
 import type { Commit } from '../consensus/api/commit.ts';
+import type { ChainState } from '../consensus/bft/chain_state.ts';
+import { chainStateCodec } from '../consensus/bft/chain_state_codec.ts';
 import { ConsensusDriver } from '../consensus/bft/driver.ts';
 import { DEFAULT_TIMEOUTS } from '../consensus/bft/engine/types.ts';
 import type { Clock } from '../consensus/bft/host.ts';
@@ -50,7 +52,7 @@ interface NodeParts {
   unlock: () => void;
   mempool: Mempool;
   state: MkvsState;
-  store: LmdbBlockStore;
+  store: LmdbBlockStore<ChainState>;
   wal: FileWal;
   p2p: Libp2pHost;
   driver: ConsensusDriver;
@@ -114,7 +116,7 @@ export class Node {
       });
       const sections = genesisSections(genesis, chainContext);
       const state = await openMkvs(paths.state);
-      const store = new LmdbBlockStore(paths.blocks);
+      const store = new LmdbBlockStore(paths.blocks, chainStateCodec);
       const view = new ChainView({
         chainContext,
         genesisHeight: Number(genesis.height),

@@ -15,6 +15,7 @@ import type {
   PrepareProposalRequest,
   ProcessProposalRequest,
 } from '../consensus/api/application.ts';
+import type { ChainState } from '../consensus/bft/chain_state.ts';
 import type { LmdbBlockStore } from '../storage/block_store.ts';
 
 /** Runs `commit` together with whatever must happen atomically with it (the mempool's re-check). */
@@ -23,12 +24,12 @@ export type CommitThrough = (height: number, txs: Uint8Array[], commit: () => Pr
 /** An `Application` that records block results. */
 export class RecordingApplication implements Application {
   readonly #app: Application;
-  readonly #store: LmdbBlockStore;
+  readonly #store: LmdbBlockStore<ChainState>;
   #finalized: { height: number; txs: Uint8Array[] } | undefined;
   /** Set by the node once its mempool exists: commit and re-check as one step. */
   commitThrough: CommitThrough | undefined;
 
-  constructor(app: Application, store: LmdbBlockStore) {
+  constructor(app: Application, store: LmdbBlockStore<ChainState>) {
     this.#app = app;
     this.#store = store;
   }

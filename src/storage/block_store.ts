@@ -7,10 +7,8 @@ import { u64be } from '../codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
 import type { AppEvent, FinalizeBlockResponse, ResultError, TxResult } from '../consensus/api/application.ts';
 import { type Block, decodeBlock, encodeBlock } from '../consensus/api/block.ts';
+import type { BlockStore, ChainStateCodec, HeightState } from '../consensus/api/block_store.ts';
 import { type Commit, commitDecoder, commitToCbor } from '../consensus/api/commit.ts';
-import type { BlockStore } from '../consensus/bft/block_store.ts';
-import type { ChainState } from '../consensus/bft/chain_state.ts';
-import { decodeChainState, encodeChainState } from '../consensus/bft/chain_state_codec.ts';
 import { type BinaryDb, type LmdbEnv, openBinaryDb, openLmdbEnv, writeDurably } from './lmdb.ts';
 
 /** Execution results of one block, as kept for the API. */
@@ -42,8 +40,8 @@ function eventFromCbor(v: Record<string, unknown>): AppEvent {
   return e;
 }
 
-/** A `BlockStore` (plus results) in an LMDB environment of its own. */
-export class LmdbBlockStore implements BlockStore {
+/** A `BlockStore` (plus results) in an LMDB environment of its own, keeping chain states through `codec`. */
+export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
   readonly #env: LmdbEnv;
   readonly #blocks: BinaryDb;
   readonly #commits: BinaryDb;
@@ -52,9 +50,11 @@ export class LmdbBlockStore implements BlockStore {
   readonly #meta: BinaryDb;
   readonly #cache = new Map<number, Block>();
   #top: number;
-  #state: ChainState | undefined;
+  readonly #codec: ChainStateCodec<S>;
+  #state: S | undefined;
 
-  constructor(dir: string) {
+  constructor(dir: string, codec: ChainStateCodec<S>) {
+    this.#codec = codec;
     this.#env = openLmdbEnv(dir);
     this.#blocks = openBinaryDb(this.#env, 'blocks');
     this.#commits = openBinaryDb(this.#env, 'commits');
@@ -64,7 +64,7 @@ export class LmdbBlockStore implements BlockStore {
     const top = this.#meta.get(TOP_KEY);
     this.#top = top ? Number(top.readBigUInt64BE(0)) : 0;
     const state = this.#meta.get(STATE_KEY);
-    this.#state = state ? decodeChainState(new Uint8Array(state)) : undefined;
+    this.#state = state ? this.#codec.decode(new Uint8Array(state)) : undefined;
   }
 
   height(): number {
@@ -109,18 +109,18 @@ export class LmdbBlockStore implements BlockStore {
     });
   }
 
-  state(): ChainState | undefined {
+  state(): S | undefined {
     return this.#state;
   }
 
-  stateAt(height: number): ChainState | undefined {
+  stateAt(height: number): S | undefined {
     if (this.#state?.lastBlockHeight === height) return this.#state;
     const raw = this.#states.get(heightKey(height));
-    return raw ? decodeChainState(new Uint8Array(raw)) : undefined;
+    return raw ? this.#codec.decode(new Uint8Array(raw)) : undefined;
   }
 
-  async saveState(state: ChainState): Promise<void> {
-    const encoded = Buffer.from(encodeChainState(state));
+  async saveState(state: S): Promise<void> {
+    const encoded = Buffer.from(this.#codec.encode(state));
     await writeDurably(this.#env, () => {
       this.#states.putSync(heightKey(state.lastBlockHeight), encoded);
       this.#meta.putSync(STATE_KEY, encoded);

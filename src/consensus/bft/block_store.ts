@@ -1,30 +1,15 @@
 /**
- * Decided blocks, their commits and the chain state after each, as the driver persists them. The interface
- * is what the driver needs; the in-memory store serves the simulator (it survives a simulated crash because
- * the simulator keeps the object, like a disk), an LMDB store will serve the node.
+ * Decided blocks, their commits and the chain state after each, as the driver persists them. The port is
+ * declared in consensus/api; the in-memory store here serves the simulator (it survives a simulated crash
+ * because the simulator keeps the object, like a disk), storage's LMDB store serves the node.
  */
 import type { Block } from '../api/block.ts';
+import type { BlockStore as BlockStorePort } from '../api/block_store.ts';
 import type { Commit } from '../api/commit.ts';
 import type { ChainState } from './chain_state.ts';
 
-/** Durable home of decided blocks and the chain state. */
-export interface BlockStore {
-  /** Highest stored block height (0 when empty). */
-  height(): number;
-  block(height: number): Block | undefined;
-  /** The commit we hold for `height` (the next block's lastCommit once that exists, else our own). */
-  commit(height: number): Commit | undefined;
-  /** Stores a decided block with a commit for it. Durable when the promise resolves. */
-  saveBlock(block: Block, commit: Commit): Promise<void>;
-  /** Replaces the commit of an already stored height (with more signatures). */
-  saveCommit(commit: Commit): Promise<void>;
-  /** The chain state after the last applied block (undefined before genesis). */
-  state(): ChainState | undefined;
-  /** The chain state after block `height` (genesis state at initialHeight − 1), if kept. */
-  stateAt(height: number): ChainState | undefined;
-  /** Stores the chain state. Durable when the promise resolves. */
-  saveState(state: ChainState): Promise<void>;
-}
+/** The engine's block store: the consensus/api port over the engine's chain state. */
+export type BlockStore = BlockStorePort<ChainState>;
 
 /** A `BlockStore` in memory. */
 export class MemoryBlockStore implements BlockStore {

@@ -7,6 +7,7 @@ import { arrayOf, bytes, type Decoder, i64, struct, text, u64, uint } from '../.
 import { PUBLIC_KEY_SIZE } from '../../crypto/ed25519.ts';
 import { HASH_SIZE } from '../../crypto/hash.ts';
 import { CodecError } from '../../errors.ts';
+import type { ChainStateCodec } from '../api/block_store.ts';
 import type { ChainState } from './chain_state.ts';
 import { ValidatorSet } from './validator_set.ts';
 
@@ -82,3 +83,9 @@ export function decodeChainState(data: Uint8Array): ChainState {
     appHash: d.app_hash,
   };
 }
+
+/** The chain state codec a persistent block store is given. */
+export const chainStateCodec: ChainStateCodec<ChainState> = Object.freeze({
+  encode: encodeChainState,
+  decode: decodeChainState,
+});
