@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { utf8 } from '../../../src/codec/bytes.ts';
 import { type Block, itemsHash } from '../../../src/consensus/api/block.ts';
+import { poolEvidence } from '../../../src/consensus/bft/evidence_handler.ts';
 import { blockStructureProblem } from '../../../src/consensus/bft/proposal_block.ts';
-import { poolEvidence } from '../../../src/consensus/evidence/handler.ts';
 import { GENESIS_TIME, SimCluster } from '../../../src/consensus/sim/cluster.ts';
 
 describe('proposed block structure', async () => {

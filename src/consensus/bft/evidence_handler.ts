@@ -1,15 +1,16 @@
 /**
  * The evidence pool behind the driver's `EvidenceHandler`, reading validator sets and block times from the
- * block store. The node (over its LMDB store) and the simulator (over memory) both wire it into the driver,
- * so equivocation ends up as committed evidence and as misbehaviour in the application.
+ * block store. It lives with the engine, which adapts consensus/evidence to its own port. The node (over its
+ * LMDB store) and the simulator (over memory) both wire it into the driver, so equivocation ends up as
+ * committed evidence and as misbehaviour in the application.
  */
 import { toHex } from '../../codec/bytes.ts';
 import type { Misbehavior } from '../api/application.ts';
 import { decodeEvidence, evidenceHash } from '../api/evidence.ts';
-import type { BlockStore } from '../bft/block_store.ts';
-import type { EvidenceHandler } from '../bft/host.ts';
-import { toMisbehavior } from './misbehavior.ts';
-import { EvidencePool } from './pool.ts';
+import { toMisbehavior } from '../evidence/misbehavior.ts';
+import { EvidencePool } from '../evidence/pool.ts';
+import type { BlockStore } from './block_store.ts';
+import type { EvidenceHandler } from './host.ts';
 
 /** Blocks after which evidence is too old to punish. */
 export const EVIDENCE_MAX_AGE_BLOCKS = 100;
