@@ -20,14 +20,17 @@ import { quantityToBytes } from '../../src/codec/quantity.ts';
 import { addressFromPublicKey } from '../../src/crypto/address.ts';
 import { Ed25519KeyPair } from '../../src/crypto/ed25519.ts';
 import { EMPTY_HASH } from '../../src/crypto/hash.ts';
-import { RuntimeHost } from '../../src/runtime/host/host.ts';
-import { accountsGenesis, encodeAccountsConfig } from '../../src/runtime/paratimes/accounts/genesis.ts';
-import { Methods } from '../../src/runtime/paratimes/accounts/params.ts';
-import { AccountsRuntime } from '../../src/runtime/paratimes/accounts/runtime.ts';
-import { executeBatch } from '../../src/runtime/sdk/batch.ts';
-import { signRuntimeTransaction } from '../../src/runtime/sdk/sign.ts';
-import { runtimeSignatureContext, verifyTransaction } from '../../src/runtime/sdk/transaction.ts';
-import { LmdbTreeStore } from '../../src/runtime/state/lmdb_tree_store.ts';
+import { RuntimeHost } from '../../src/runtime/node/host/host.ts';
+import { LmdbTreeStore } from '../../src/runtime/node/state/lmdb_tree_store.ts';
+import {
+  accountsGenesis,
+  encodeAccountsConfig,
+} from '../../src/runtime/process/paratimes/accounts/genesis.ts';
+import { Methods } from '../../src/runtime/process/paratimes/accounts/params.ts';
+import { AccountsRuntime } from '../../src/runtime/process/paratimes/accounts/runtime.ts';
+import { executeBatch } from '../../src/runtime/process/sdk/batch.ts';
+import { signRuntimeTransaction } from '../../src/runtime/process/sdk/sign.ts';
+import { runtimeSignatureContext, verifyTransaction } from '../../src/runtime/process/sdk/transaction.ts';
 import { MemoryTreeStore } from '../../src/runtime/state/tree_store.ts';
 
 const RUNTIME_ID = fromHex(`80${'00'.repeat(31)}`);
@@ -83,7 +86,7 @@ async function throughHost(persistent: boolean): Promise<void> {
   const host = new RuntimeHost({
     runtimeId: RUNTIME_ID,
     runtimeDir,
-    entry: fileURLToPath(new URL('../../src/runtime/paratimes/accounts/main.ts', import.meta.url)),
+    entry: fileURLToPath(new URL('../../src/runtime/process/paratimes/accounts/main.ts', import.meta.url)),
     consensus: { backend: 'tendermint', protocolVersion: { major: 7 }, chainContext: CHAIN },
     localConfig: encodeAccountsConfig(config),
     genesisWriteLog: accountsGenesis(config),

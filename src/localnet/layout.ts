@@ -11,7 +11,7 @@ import type { Ed25519KeyPair } from '../crypto/ed25519.ts';
 import type { MultiSigned, Signed } from '../crypto/signature.ts';
 import { generateRoleKey } from '../crypto/signer/file_signer.ts';
 import { generateNodeIdentity, type NodeIdentity } from '../crypto/signer/node_identity.ts';
-import { PARATIME_VERSION } from '../runtime/descriptor.ts';
+import { PARATIME_VERSION } from '../runtime/node/descriptor.ts';
 import { ENTITY_DESCRIPTOR_VERSION, signEntity } from '../services/registry/api/entity.ts';
 import { NODE_DESCRIPTOR_VERSION, NodeRoles, signNode } from '../services/registry/api/node.ts';
 

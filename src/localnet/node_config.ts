@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
-import type { ExecutorMode, NodeMode, RuntimeConfig } from '../node/config.ts';
+import type { NodeMode } from '../node/config.ts';
+import type { ExecutorMode, RuntimeConfig } from '../runtime/node/options.ts';
 import type { NodeKeys } from './layout.ts';
 
 /** What differs between the nodes of a network. */

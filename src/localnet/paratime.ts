@@ -6,9 +6,9 @@
  */
 import { toHex } from '../codec/bytes.ts';
 import type { CborValue } from '../codec/cbor.ts';
-import type { RuntimeConfig } from '../node/config.ts';
-import { localnetRuntimeId, paraTimeRuntimeDescriptor } from '../runtime/descriptor.ts';
-import { genesisStateRoot, paraTime } from '../runtime/paratimes/catalog.ts';
+import { localnetRuntimeId, paraTimeRuntimeDescriptor } from '../runtime/node/descriptor.ts';
+import type { RuntimeConfig } from '../runtime/node/options.ts';
+import { genesisStateRoot, paraTime } from '../runtime/process/paratimes/catalog.ts';
 import type { Runtime } from '../services/registry/api/runtime.ts';
 
 /** A runtime of a local network. */

@@ -7,8 +7,15 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { CborValue } from '../codec/cbor.ts';
-import { anyValue, arrayOf, bool, type Decoder, optional, struct, text, uint } from '../codec/schema.ts';
-import { CodecError } from '../errors.ts';
+import { enumOfStrings, hostPort, nonEmpty, port } from '../codec/config_values.ts';
+import { arrayOf, bool, optional, struct, text, uint } from '../codec/schema.ts';
+import {
+  DEFAULT_EXECUTOR_MODE,
+  type ExecutorMode,
+  executorModeDecoder,
+  type RuntimeConfig,
+  runtimeConfigDecoder,
+} from '../runtime/node/options.ts';
 
 /** What a node does (oasis-node `mode`). */
 export type NodeMode = 'validator' | 'compute' | 'client';
@@ -49,22 +56,6 @@ export interface NodeConfig {
   debug: { double_sign: boolean; sanity_checks: boolean; executor_mode: ExecutorMode };
 }
 
-/** One hosted ParaTime. */
-export interface RuntimeConfig {
-  /** Runtime ID, 64 hex digits. */
-  id: string;
-  /** Which built-in ParaTime implements it (see src/runtime/paratimes/catalog.ts). */
-  paratime: string;
-  /** ParaTime-specific settings (e.g. the accounts ParaTime's genesis balances); identical on every node. */
-  config: CborValue;
-}
-
-/**
- * How the executor behaves (test networks only): `honest`; `dishonest` commits a wrong state root;
- * `straggler` executes but never commits.
- */
-export type ExecutorMode = 'honest' | 'dishonest' | 'straggler';
-
 /** Log levels (pino's). */
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 
@@ -92,40 +83,7 @@ export function defaultConfig(): NodeConfig {
     grpc_web: { address: '' },
     metrics: { mode: 'none', address: '127.0.0.1:3000' },
     runtimes: [],
-    debug: { double_sign: false, sanity_checks: false, executor_mode: 'honest' },
-  };
-}
-
-const port: Decoder<number> = (v, p) => {
-  const n = uint(v, p);
-  if (n > 65535) throw new CodecError(p, 'port must be at most 65535');
-  return n;
-};
-
-const nonEmpty: Decoder<string> = (v, p) => {
-  const s = text(v, p);
-  if (!s) throw new CodecError(p, 'must not be empty');
-  return s;
-};
-
-const hostPort: Decoder<string> = (v, p) => {
-  const s = text(v, p);
-  if (s && !/^[^\s:]+:\d{1,5}$/.test(s))
-    throw new CodecError(p, `expected host:port, got ${JSON.stringify(s)}`);
-  return s;
-};
-
-const runtimeIdHex: Decoder<string> = (v, p) => {
-  const s = text(v, p);
-  if (!/^[0-9a-f]{64}$/.test(s)) throw new CodecError(p, 'expected a runtime ID as 64 lowercase hex digits');
-  return s;
-};
-
-function runtimeDecoder(): Decoder<RuntimeConfig> {
-  const decode = struct({ id: runtimeIdHex, paratime: nonEmpty, config: optional(anyValue) });
-  return (v, p) => {
-    const r = decode(v, p);
-    return { id: r.id, paratime: r.paratime, config: r.config ?? null };
+    debug: { double_sign: false, sanity_checks: false, executor_mode: DEFAULT_EXECUTOR_MODE },
   };
 }
 
@@ -169,24 +127,15 @@ const fileDecoder = struct({
   metrics: optional(
     struct({ mode: optional(enumOfStrings(['none', 'prometheus'] as const)), address: optional(hostPort) }),
   ),
-  runtimes: optional(arrayOf(runtimeDecoder())),
+  runtimes: optional(arrayOf(runtimeConfigDecoder)),
   debug: optional(
     struct({
       double_sign: optional(bool),
       sanity_checks: optional(bool),
-      executor_mode: optional(enumOfStrings(['honest', 'dishonest', 'straggler'] as const)),
+      executor_mode: optional(executorModeDecoder),
     }),
   ),
 });
-
-function enumOfStrings<T extends string>(allowed: readonly T[]): Decoder<T> {
-  return (v, p) => {
-    const s = text(v, p);
-    if (!allowed.includes(s as T))
-      throw new CodecError(p, `expected one of ${allowed.join(', ')}, got ${JSON.stringify(s)}`);
-    return s as T;
-  };
-}
 
 /** Raised for an unreadable or invalid configuration; the message names the file and the key. */
 export class ConfigError extends Error {

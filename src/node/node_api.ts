@@ -15,7 +15,7 @@ import { roothashMethods } from '../api/services/roothash.ts';
 import { NO_HOSTED_RUNTIMES, runtimeClientMethods } from '../api/services/runtime_client.ts';
 import { stakingMethods } from '../api/services/staking.ts';
 import { transactionHash } from '../consensus/api/transaction.ts';
-import type { RuntimeClientBackend } from '../runtime/client/api.ts';
+import type { RuntimeClientBackend } from '../runtime/node/client/api.ts';
 import type { ChainView } from './chain_view.ts';
 import type { NodeConfig } from './config.ts';
 import type { TxGossip } from './consensus_gossip.ts';

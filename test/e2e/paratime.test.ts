@@ -14,7 +14,7 @@ import { fromHex, toHex } from '../../src/codec/bytes.ts';
 import { loadNodeIdentity } from '../../src/crypto/signer/node_identity.ts';
 import type { LocalnetManifest, LocalnetNode } from '../../src/localnet/manifest.ts';
 import type { LocalnetProcesses } from '../../src/localnet/processes.ts';
-import { eventKey } from '../../src/runtime/sdk/events.ts';
+import { eventKey } from '../../src/runtime/protocol/events.ts';
 import { HeaderType } from '../../src/services/roothash/api/block.ts';
 import { ParaTimeClient, startParaTimeNet } from './paratime_client.ts';
 

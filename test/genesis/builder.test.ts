@@ -5,7 +5,7 @@ import { Ed25519KeyPair } from '../../src/crypto/ed25519.ts';
 import { buildGenesis } from '../../src/genesis/builder.ts';
 import { checkGenesis } from '../../src/genesis/check.ts';
 import { genesisFromJson, genesisToJson } from '../../src/genesis/document.ts';
-import { localnetRuntimeId, paraTimeRuntimeDescriptor } from '../../src/runtime/descriptor.ts';
+import { localnetRuntimeId, paraTimeRuntimeDescriptor } from '../../src/runtime/node/descriptor.ts';
 import { signEntity } from '../../src/services/registry/api/entity.ts';
 import { NodeRoles, signNode } from '../../src/services/registry/api/node.ts';
 

@@ -13,7 +13,7 @@ import { type GenesisDocument, readGenesisFile } from '../../src/genesis/documen
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
 import { checkComputeSpec, prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { loadConfig } from '../../src/node/config.ts';
-import { genesisStateRoot, paraTime } from '../../src/runtime/paratimes/catalog.ts';
+import { genesisStateRoot, paraTime } from '../../src/runtime/process/paratimes/catalog.ts';
 import { NodeRoles } from '../../src/services/registry/api/node.ts';
 import { RegistryStateReader } from '../../src/services/registry/state.ts';
 import { HeaderType, headerHash } from '../../src/services/roothash/api/block.ts';

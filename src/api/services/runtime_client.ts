@@ -14,9 +14,9 @@ import {
   type RuntimeClientBackend,
   RuntimeClientErrors,
   type SubmittedTx,
-} from '../../runtime/client/api.ts';
+} from '../../runtime/node/client/api.ts';
+import { CoreErrorCode, coreError } from '../../runtime/protocol/core_errors.ts';
 import type { ProtocolError } from '../../runtime/protocol/types.ts';
-import { CoreErrorCode, coreError } from '../../runtime/sdk/errors.ts';
 import { blockCodec } from '../../services/roothash/api/block.ts';
 import { type ApiMethod, type StreamMethod, type UnaryMethod, unaryMethod } from '../method.ts';
 import { decodeRequestWith } from '../queries.ts';

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { localnetUp } from '../../localnet/up.ts';
-import { paraTimeNames } from '../../runtime/paratimes/catalog.ts';
+import { paraTimeNames } from '../../runtime/process/paratimes/catalog.ts';
 
 function count(value: string, flag: string, min: number): number {
   if (!/^[0-9]+$/.test(value) || Number(value) < min)

@@ -23,12 +23,12 @@ import {
   RuntimeClientErrors,
   type SubmittedTx,
   type TransactionWithResult,
-} from '../../../src/runtime/client/api.ts';
-import { encodeAccountsConfig } from '../../../src/runtime/paratimes/accounts/genesis.ts';
-import { AccountsRuntime } from '../../../src/runtime/paratimes/accounts/runtime.ts';
+} from '../../../src/runtime/node/client/api.ts';
+import { encodeAccountsConfig } from '../../../src/runtime/process/paratimes/accounts/genesis.ts';
+import { AccountsRuntime } from '../../../src/runtime/process/paratimes/accounts/runtime.ts';
+import { executeBatch } from '../../../src/runtime/process/sdk/batch.ts';
+import { eventKey, eventsOfTx } from '../../../src/runtime/protocol/events.ts';
 import type { BlockContext } from '../../../src/runtime/protocol/types.ts';
-import { executeBatch } from '../../../src/runtime/sdk/batch.ts';
-import { eventKey, eventsOfTx } from '../../../src/runtime/sdk/events.ts';
 import { MemoryTreeStore } from '../../../src/runtime/state/tree_store.ts';
 import {
   type Block,

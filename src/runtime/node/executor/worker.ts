@@ -1,0 +1,397 @@
+/**
+ * The executor worker of one runtime on one node (oasis-core `go/worker/compute/executor`, simplified):
+ * after every consensus block it looks at the runtime's round; as the round's scheduler it proposes a
+ * batch from its pool; on a valid proposal for the open round it executes the batch through the runtime
+ * host and, as a worker (or as a backup once the round is in discrepancy), signs and submits its
+ * executor commitment. Every node serving the runtime executes each proposal it sees, so when the round
+ * finalizes it has the new state and the transactions' results (for clients waiting on them); a node
+ * that could not (missed proposal, wrong result) fetches the finalized state from peers.
+ *
+ * All work runs one step at a time on a queue, so rounds never interleave.
+ */
+import { bytesEqual, toHex } from '../../../codec/bytes.ts';
+import type { Ed25519KeyPair } from '../../../crypto/ed25519.ts';
+import { sha512_256 } from '../../../crypto/hash.ts';
+import { CodedError } from '../../../errors.ts';
+import { HeaderType } from '../../../services/roothash/api/block.ts';
+import {
+  CommitmentFailure,
+  type ComputeResultsHeader,
+  type ExecutorCommitment,
+  signExecutorCommitment,
+} from '../../../services/roothash/api/commitment.ts';
+import { runtimeMessageCodec } from '../../../services/roothash/api/messages.ts';
+import type { ExecutorCommitBody } from '../../../services/roothash/api/methods.ts';
+import { schedulerRank } from '../../../services/roothash/pool.ts';
+import { eventsOfTx } from '../../protocol/events.ts';
+import type { ResponseOf } from '../../protocol/types.ts';
+import { type AnnotatedBlock, RuntimeClientErrors, type SubmittedTx } from '../client/api.ts';
+import type { RuntimeHost } from '../host/host.ts';
+import type { ExecutorMode } from '../options.ts';
+import type { RuntimeHistory } from './history.ts';
+import { type Proposal, signProposal, verifyProposal } from './proposal.ts';
+import { blockContextOf, type RoundView } from './round_view.ts';
+import type { RuntimeTxPool } from './tx_pool.ts';
+
+/** How long a client waits for its transaction to land before `transactionExpired`. */
+export const SUBMIT_TIMEOUT_MS = 120_000;
+/** Proposals for rounds not open yet that are kept until the node catches up. */
+const MAX_EARLY_PROPOSALS = 8;
+
+/** What the worker needs from the node around it. */
+export interface ExecutorWorkerOptions {
+  runtimeId: Uint8Array;
+  chainContext: string;
+  /** The node key: signs proposals and commitments. */
+  signer: Ed25519KeyPair;
+  host: RuntimeHost;
+  pool: RuntimeTxPool;
+  history: RuntimeHistory;
+  mode: ExecutorMode;
+  /** Gossips an encoded proposal to the committee. */
+  publishProposal(p: Proposal): void;
+  /** Submits `roothash.ExecutorCommit` as a consensus transaction of this node. */
+  submitCommit(view: RoundView, body: ExecutorCommitBody, gas: bigint): Promise<void>;
+  /** Fetches the state of `root` from peers; resolves whether it is now held. */
+  syncState(root: Uint8Array): Promise<boolean>;
+  /** Local clock for the backup schedulers' wait (default: wall clock). */
+  now?: () => number;
+  /** Called with every runtime block as it is recorded. */
+  onBlock(b: AnnotatedBlock): void;
+  log: {
+    info(msg: string, f?: Record<string, unknown>): void;
+    warn(msg: string, f?: Record<string, unknown>): void;
+  };
+}
+
+/** One execution of a proposal's batch. */
+interface Execution {
+  proposal: Proposal;
+  /** The proposer's scheduler rank in the round. */
+  rank: bigint;
+  response: ResponseOf<'RuntimeExecuteTxBatchRequest'>;
+  committed: boolean;
+}
+
+interface Waiter {
+  resolve(r: SubmittedTx): void;
+  reject(e: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/** Consensus gas for one commitment (its runtime messages are paid by the runtime's own account). */
+const COMMIT_GAS = 50_000n;
+
+/** The executor side of one hosted runtime. */
+export class ExecutorWorker {
+  readonly #o: ExecutorWorkerOptions;
+  #queue: Promise<void> = Promise.resolve();
+  #view: RoundView | undefined;
+  /** Executions by `<hex hash of the block they build on>/<hex proposer id>`. */
+  readonly #executions = new Map<string, Execution>();
+  /** Valid proposals for blocks this node has not seen yet, keyed like executions. */
+  readonly #early = new Map<string, Proposal>();
+  /** Previous-block hashes this node already proposed on. */
+  readonly #proposed = new Set<string>();
+  readonly #waiters = new Map<string, Waiter>();
+  /** Pending batch flush of the scheduler (see `onTxAdded`). */
+  #flushTimer: NodeJS.Timeout | undefined;
+  /** When (local clock) the open round was first seen. */
+  #roundOpenedAt = 0;
+  readonly #now: () => number;
+  #closed = false;
+
+  constructor(o: ExecutorWorkerOptions) {
+    this.#o = o;
+    this.#now = o.now ?? Date.now;
+  }
+
+  /** The round as of the latest block processed. */
+  get view(): RoundView | undefined {
+    return this.#view;
+  }
+
+  /** Resolves when every step queued so far has run. */
+  idle(): Promise<void> {
+    return this.#queue;
+  }
+
+  /** A consensus block was committed: follow the runtime's blocks and play this node's part. */
+  onConsensusCommit(view: RoundView): void {
+    this.#enqueue(() => this.#afterCommit(view));
+  }
+
+  /** A proposal arrived (from gossip, or our own). False when it is invalid (the sender is at fault). */
+  onProposal(p: Proposal): boolean {
+    if (!verifyProposal(p, this.#o.runtimeId, this.#o.chainContext)) return false;
+    this.#enqueue(() => this.#handleProposal(p));
+    return true;
+  }
+
+  /** Waits until transaction `hash` is in a finalized round; its result then. */
+  waitFor(hash: Uint8Array): Promise<SubmittedTx> {
+    const key = toHex(hash);
+    this.#waiters.get(key)?.reject(RuntimeClientErrors.internal('submitted again'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#waiters.delete(key);
+        reject(RuntimeClientErrors.transactionExpired());
+      }, SUBMIT_TIMEOUT_MS);
+      timer.unref();
+      this.#waiters.set(key, { resolve, reject, timer });
+    });
+  }
+
+  /**
+   * A transaction entered the pool. The scheduler of an open round it has not proposed for yet proposes
+   * after the runtime's `batch_flush_timeout` (gathering what else arrives meanwhile) instead of waiting
+   * for the next consensus block, as oasis-core's transaction scheduler flushes its batch.
+   */
+  onTxAdded(): void {
+    const view = this.#view;
+    if (this.#closed || this.#flushTimer !== undefined || view?.rank !== 0n) return;
+    if (this.#proposed.has(toHex(view.previousHash))) return;
+    this.#flushTimer = setTimeout(() => {
+      this.#flushTimer = undefined;
+      this.#enqueue(async () => {
+        const current = this.#view;
+        if (current !== undefined && this.#mayPropose(current)) await this.#propose(current);
+      });
+    }, view.batchFlushTimeoutMs);
+    this.#flushTimer.unref();
+  }
+
+  /** Stops taking work; pending waiters fail. */
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#flushTimer);
+    for (const w of this.#waiters.values()) {
+      clearTimeout(w.timer);
+      w.reject(RuntimeClientErrors.internal('node stopping'));
+    }
+    this.#waiters.clear();
+  }
+
+  #enqueue(step: () => Promise<void>): void {
+    this.#queue = this.#queue.then(async () => {
+      if (this.#closed) return;
+      try {
+        await step();
+      } catch (err) {
+        this.#o.log.warn('executor step failed', { err: (err as Error).message });
+      }
+    });
+  }
+
+  async #afterCommit(view: RoundView): Promise<void> {
+    const previous = this.#view;
+    this.#view = view;
+    if (previous === undefined || !bytesEqual(previous.previousHash, view.previousHash)) {
+      this.#roundOpenedAt = this.#now();
+      await this.#onNewBlock(view);
+    }
+    if (view.committee === undefined) return;
+    const prefix = toHex(view.previousHash);
+    for (const [k, p] of [...this.#early]) {
+      if (!k.startsWith(prefix)) continue;
+      this.#early.delete(k);
+      await this.#handleProposal(p);
+    }
+    if (this.#mayPropose(view)) await this.#propose(view);
+    if (view.role === 'backup' && view.discrepancy) {
+      // Backups settle the round for the best-ranked scheduler the commitments name.
+      const target = this.#executionsOf(view).find((e) => e.rank === view.highestRank);
+      if (target !== undefined) await this.#commit(view, target);
+    }
+  }
+
+  /**
+   * The scheduler proposes at once; a worker of rank k proposes when no proposal has come for
+   * k × the runtime's propose timeout (the scheduler may be down), as oasis-core's backup schedulers do.
+   */
+  #mayPropose(view: RoundView): boolean {
+    if (this.#proposed.has(toHex(view.previousHash)) || view.rank === undefined) return false;
+    if (view.rank === 0n) return true;
+    if (this.#executionsOf(view).length > 0) return false;
+    return this.#now() - this.#roundOpenedAt >= Number(view.rank) * view.proposeTimeoutMs;
+  }
+
+  #executionsOf(view: RoundView): Execution[] {
+    const prefix = toHex(view.previousHash);
+    return [...this.#executions].filter(([k]) => k.startsWith(prefix)).map(([, e]) => e);
+  }
+
+  /** Records the runtime's latest block; for a normal round, settles its transactions and state. */
+  async #onNewBlock(view: RoundView): Promise<void> {
+    const block = view.lastBlock;
+    const h = block.header;
+    const annotated = { consensusHeight: view.lastBlockHeight, block };
+    const execution = [...this.#executions.values()].find(
+      (e) =>
+        bytesEqual(e.proposal.header.previous_hash, h.previous_hash) &&
+        bytesEqual(e.response.header.state_root, h.state_root) &&
+        bytesEqual(e.response.header.io_root, h.io_root),
+    );
+    if (h.header_type === HeaderType.normal && execution !== undefined) {
+      const { proposal, response } = execution!;
+      const txs = proposal.batch.map((tx, i) => ({
+        tx,
+        result: response.results[i]!,
+        events: eventsOfTx(response.io_write_log, response.tx_hashes[i]!),
+      }));
+      await this.#o.history.record(annotated, txs);
+      this.#o.pool.remove(response.tx_hashes);
+      response.tx_hashes.forEach((hash, i) => {
+        this.#settle(hash, { result: txs[i]!.result, round: h.round, batchOrder: i });
+      });
+    } else {
+      await this.#o.history.record(annotated);
+    }
+    this.#o.onBlock(annotated);
+    for (const [k, e] of this.#executions) if (e.proposal.header.round <= h.round) this.#executions.delete(k);
+    for (const [k, p] of this.#early) if (p.header.round <= h.round) this.#early.delete(k);
+    this.#proposed.clear();
+    if (!this.#o.host.hasState(h.state_root)) {
+      this.#o.log.info('runtime state missing locally; fetching from peers', {
+        round: h.round,
+        root: toHex(h.state_root),
+      });
+      if (!(await this.#o.syncState(h.state_root)))
+        this.#o.log.warn('runtime state not available from peers', { round: h.round });
+    }
+  }
+
+  #settle(hash: Uint8Array, outcome: SubmittedTx): void {
+    const key = toHex(hash);
+    const w = this.#waiters.get(key);
+    if (w === undefined) return;
+    this.#waiters.delete(key);
+    clearTimeout(w.timer);
+    w.resolve(outcome);
+  }
+
+  /** As the round's scheduler: take a batch of still-valid transactions and propose it. */
+  async #propose(view: RoundView): Promise<void> {
+    const { pool, host } = this.#o;
+    const hasWork = pool.size > 0 || view.inMessages.length > 0;
+    if (!hasWork || !host.hasState(view.lastBlock.header.state_root)) return;
+    const candidates = pool.peek(view.maxBatchSize, view.maxBatchBytes);
+    const checked = await host.checkTxBatch({ ...blockContextOf(view), inputs: candidates });
+    const stale = candidates.filter((_, i) => (checked.results[i]?.error.code ?? 0) !== 0);
+    pool.remove(stale.map((tx) => sha512_256(tx)));
+    const batch = candidates.filter((_, i) => (checked.results[i]?.error.code ?? 0) === 0);
+    if (batch.length === 0 && view.inMessages.length === 0) return;
+    this.#proposed.add(toHex(view.previousHash));
+    const { signer, runtimeId, chainContext } = this.#o;
+    const proposal = signProposal(signer, runtimeId, chainContext, view.round, view.previousHash, batch);
+    this.#o.log.info('proposing batch', { round: view.round, txs: batch.length });
+    this.#o.publishProposal(proposal);
+    await this.#handleProposal(proposal);
+  }
+
+  async #handleProposal(p: Proposal): Promise<void> {
+    const view = this.#view;
+    const key = `${toHex(p.header.previous_hash)}/${toHex(p.node_id)}`;
+    if (view === undefined || !bytesEqual(p.header.previous_hash, view.previousHash)) {
+      // Possibly for a block this node has not processed yet; kept (bounded) until it has.
+      if (view === undefined || p.header.round > view.lastBlock.header.round) {
+        this.#early.set(key, p);
+        if (this.#early.size > MAX_EARLY_PROPOSALS) this.#early.delete(this.#early.keys().next().value!);
+      }
+      return;
+    }
+    const committee = view.committee;
+    if (committee === undefined || p.header.round !== view.round || this.#executions.has(key)) return;
+    const rank = schedulerRank(committee, view.round, p.node_id);
+    if (rank === undefined) return;
+    const execution = await this.#execute(view, p, rank);
+    if (execution === undefined) return;
+    this.#executions.set(key, execution);
+    const member = view.role === 'scheduler' || view.role === 'worker';
+    if (member || (view.role === 'backup' && view.discrepancy && rank === view.highestRank))
+      await this.#commit(view, execution);
+  }
+
+  async #execute(view: RoundView, p: Proposal, rank: bigint): Promise<Execution | undefined> {
+    const { host } = this.#o;
+    if (!host.hasState(view.lastBlock.header.state_root)) {
+      if (view.role === 'scheduler' || view.role === 'worker') await this.#commitFailure(view, p);
+      return undefined;
+    }
+    const response = await host.executeBatch({
+      ...blockContextOf(view),
+      timestamp: view.lastBlock.header.timestamp,
+      max_messages: view.maxMessages,
+      inputs: p.batch,
+      in_msgs: view.inMessages,
+    });
+    return { proposal: p, rank, response, committed: false };
+  }
+
+  async #commit(view: RoundView, e: Execution): Promise<void> {
+    if (e.committed) return;
+    e.committed = true;
+    if (this.#o.mode === 'straggler') {
+      this.#o.log.info('straggler mode: not committing', { round: view.round });
+      return;
+    }
+    const r = e.response.header;
+    const header: ComputeResultsHeader = {
+      round: view.round,
+      previous_hash: view.previousHash,
+      io_root: r.io_root,
+      state_root: this.#o.mode === 'dishonest' ? sha512_256(r.state_root) : r.state_root,
+      messages_hash: r.messages_hash,
+      in_msgs_hash: r.in_msgs_hash,
+      in_msgs_count: r.in_msgs_count,
+    };
+    const isScheduler = bytesEqual(e.proposal.node_id, this.#o.signer.publicKey);
+    const messages = isScheduler
+      ? e.response.messages.map((m, i) => runtimeMessageCodec.decode(m, `messages[${i}]`))
+      : [];
+    await this.#submit(view, e.proposal.node_id, header, CommitmentFailure.none, messages);
+  }
+
+  /** A worker that cannot execute (no state) says so, so the round need not wait for it. */
+  async #commitFailure(view: RoundView, p: Proposal): Promise<void> {
+    const header: ComputeResultsHeader = {
+      round: view.round,
+      previous_hash: view.previousHash,
+      io_root: undefined,
+      state_root: undefined,
+      messages_hash: undefined,
+      in_msgs_hash: undefined,
+      in_msgs_count: 0,
+    };
+    this.#o.log.warn('cannot execute: state unavailable', { round: view.round });
+    await this.#submit(view, p.node_id, header, CommitmentFailure.stateUnavailable, []);
+  }
+
+  async #submit(
+    view: RoundView,
+    schedulerId: Uint8Array,
+    header: ComputeResultsHeader,
+    failure: number,
+    messages: ExecutorCommitment['messages'],
+  ): Promise<void> {
+    const { signer, runtimeId, chainContext } = this.#o;
+    const commitment = signExecutorCommitment(
+      signer,
+      runtimeId,
+      chainContext,
+      { scheduler_id: schedulerId, header, failure, rak_sig: undefined },
+      messages,
+    );
+    this.#o.log.info('submitting executor commitment', { round: view.round, failure });
+    await this.#o
+      .submitCommit(view, { id: runtimeId, commits: [commitment] }, COMMIT_GAS)
+      .catch((err: unknown) => {
+        const coded = err instanceof CodedError ? `${err.module}/${err.code}` : '';
+        this.#o.log.warn('executor commitment not accepted', {
+          round: view.round,
+          err: (err as Error).message,
+          coded,
+        });
+      });
+  }
+}

@@ -1,0 +1,299 @@
+/**
+ * One ParaTime hosted by this node: its supervised runtime process with persistent state, its transaction
+ * pool and history, its gossip (transactions and proposals on per-runtime topics), state serving, and the
+ * executor worker that plays this node's part in the runtime's rounds. The node feeds it every committed
+ * consensus block; clients reach it through the RuntimeClient API.
+ */
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { bytesEqual, fromHex, toHex } from '../../codec/bytes.ts';
+import type { CborValue } from '../../codec/cbor.ts';
+import type { UnsignedTransaction } from '../../consensus/api/transaction.ts';
+import { sha512_256 } from '../../crypto/hash.ts';
+import type { NodeIdentity } from '../../crypto/signer/node_identity.ts';
+import { CodedError } from '../../errors.ts';
+import type { GossipVerdict, P2PHost } from '../../p2p/api.ts';
+import type { Block } from '../../services/roothash/api/block.ts';
+import { RoothashErrors } from '../../services/roothash/api/errors.ts';
+import { executorCommitBodyCodec, RoothashMethods } from '../../services/roothash/api/methods.ts';
+import { RoothashStateReader } from '../../services/roothash/state.ts';
+import type { StateReader } from '../../state/api.ts';
+import { paraTime } from '../process/paratimes/catalog.ts';
+import {
+  type AnnotatedBlock,
+  ROUND_LATEST,
+  RuntimeClientErrors,
+  type SubmittedTx,
+  type TransactionWithResult,
+} from './client/api.ts';
+import { RuntimeHistory } from './executor/history.ts';
+import { decodeProposal, encodeProposal } from './executor/proposal.ts';
+import { blockContextOf, type RoundView, roundView } from './executor/round_view.ts';
+import { serveRuntimeState, syncRuntimeState } from './executor/state_sync.ts';
+import { RuntimeTxPool } from './executor/tx_pool.ts';
+import { ExecutorWorker } from './executor/worker.ts';
+import { RuntimeHost } from './host/host.ts';
+import type { ExecutorMode, RuntimeConfig } from './options.ts';
+import { LmdbTreeStore } from './state/lmdb_tree_store.ts';
+
+/** Gossip topics and protocols of one runtime on one chain. */
+export function runtimeTopics(chainContext: string, runtimeId: Uint8Array) {
+  const id = toHex(runtimeId);
+  return {
+    txs: `oasis-ts/${chainContext}/runtime/${id}/txs/1`,
+    committee: `oasis-ts/${chainContext}/runtime/${id}/committee/1`,
+    stateSync: `/oasis-ts/${chainContext}/runtime-state/${id}/1`,
+  };
+}
+
+/** Largest runtime transaction accepted. */
+export const MAX_RUNTIME_TX_BYTES = 64 * 1024;
+
+/** Sends the node's own consensus transactions (executor commitments), nonce and fee filled in. */
+export interface ConsensusTxSender {
+  send(
+    state: StateReader,
+    height: number,
+    tx: Omit<UnsignedTransaction, 'nonce' | 'fee'>,
+    gas: bigint,
+  ): Promise<void>;
+}
+
+/** What a hosted runtime needs from its node. */
+export interface HostedRuntimeOptions {
+  config: RuntimeConfig;
+  dataDir: string;
+  chainContext: string;
+  identity: NodeIdentity;
+  p2p: P2PHost;
+  sender: ConsensusTxSender;
+  mode: ExecutorMode;
+  maxGossipBytes: number;
+  /** Committed consensus state at a height (the anchor of a runtime round). */
+  stateAt(height: number): StateReader;
+  log: Logger;
+}
+
+/** A ParaTime this node hosts. */
+export class HostedRuntime {
+  readonly id: Uint8Array;
+  readonly host: RuntimeHost;
+  readonly #o: HostedRuntimeOptions;
+  readonly #state: LmdbTreeStore;
+  readonly #history: RuntimeHistory;
+  readonly #pool = new RuntimeTxPool({ maxTxs: 10_000, maxBytes: 64 * 1024 * 1024 });
+  readonly #worker: ExecutorWorker;
+  readonly #topics: ReturnType<typeof runtimeTopics>;
+  readonly #watchers = new Set<(b: AnnotatedBlock) => void>();
+  /** Set once the node stops the runtime (its exit is expected then). */
+  #stopping = false;
+  /** Whether the runtime's genesis state matched its descriptor (checked once the roothash knows it). */
+  #genesisChecked: boolean | undefined;
+
+  constructor(o: HostedRuntimeOptions) {
+    this.#o = o;
+    this.id = fromHex(o.config.id);
+    const kind = paraTime(o.config.paratime);
+    const localConfig = kind.localConfig(o.config.config, `runtimes[${o.config.id}].config`);
+    const dir = join(o.dataDir, 'runtimes', o.config.id.slice(0, 16));
+    this.#state = LmdbTreeStore.open(join(dir, 'state'));
+    this.#history = RuntimeHistory.open(join(dir, 'history'));
+    this.#topics = runtimeTopics(o.chainContext, this.id);
+    const log = o.log.child({ module: 'runtime', runtime: o.config.id.slice(0, 16) });
+    this.host = new RuntimeHost({
+      runtimeId: this.id,
+      runtimeDir: dir,
+      entry: kind.entry,
+      consensus: { backend: 'tendermint', protocolVersion: { major: 7 }, chainContext: o.chainContext },
+      localConfig: localConfig as CborValue,
+      genesisWriteLog: kind.genesisWriteLog(localConfig),
+      state: this.#state,
+      onEvent: (event) => {
+        const { reason, output, ...fields } = event as { reason?: Error; output?: string };
+        if (event.type === 'down' && !this.#stopping)
+          log.warn({ ...fields, reason: reason?.message, output }, 'runtime process down');
+        else log.info(fields, `runtime ${event.type}`);
+      },
+    });
+    this.#worker = new ExecutorWorker({
+      runtimeId: this.id,
+      chainContext: o.chainContext,
+      signer: o.identity.node,
+      host: this.host,
+      pool: this.#pool,
+      history: this.#history,
+      mode: o.mode,
+      publishProposal: (p) =>
+        void o.p2p.publish(this.#topics.committee, encodeProposal(p)).catch(() => undefined),
+      submitCommit: (view, body, gas) =>
+        o.sender.send(
+          view.state,
+          view.height,
+          { method: RoothashMethods.executorCommit, body: executorCommitBodyCodec.encode(body) },
+          gas,
+        ),
+      syncState: (root) =>
+        syncRuntimeState(o.p2p, this.#topics.stateSync, this.host, root, (m, f) => log.warn(f, m)),
+      onBlock: (b) => {
+        for (const w of this.#watchers) w(b);
+      },
+      log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m) },
+    });
+    o.p2p.subscribe(this.#topics.txs, (msg) => this.#onGossipedTx(msg.data));
+    o.p2p.subscribe(this.#topics.committee, (msg) => this.#onGossipedProposal(msg.data));
+    serveRuntimeState(o.p2p, this.#topics.stateSync, this.host);
+  }
+
+  /** Starts the runtime process. */
+  async start(): Promise<void> {
+    await this.host.start();
+  }
+
+  /** Stops the runtime and closes its stores. */
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    this.#worker.close();
+    await this.#worker.idle();
+    await this.host.stop();
+    await this.#history.close();
+    await this.#state.close();
+  }
+
+  /** Feeds a committed consensus block. */
+  onConsensusCommit(state: StateReader, height: number): void {
+    const view = roundView(state, height, this.id, this.#o.identity.node.publicKey, this.#o.stateAt);
+    if (view === undefined || !this.#genesisMatches(state)) return;
+    this.#worker.onConsensusCommit(view);
+  }
+
+  /** Refuses to take part (loudly, once) when our genesis state is not the one the descriptor names. */
+  #genesisMatches(state: StateReader): boolean {
+    if (this.#genesisChecked === undefined) {
+      const genesis = new RoothashStateReader(state).runtimeState(this.id)?.genesis_block.header.state_root;
+      if (genesis === undefined) return false;
+      this.#genesisChecked = bytesEqual(genesis, this.host.genesisStateRoot);
+      if (!this.#genesisChecked)
+        this.#o.log.error(
+          { expected: toHex(genesis), local: toHex(this.host.genesisStateRoot) },
+          'runtime genesis state differs from the registered descriptor; not taking part (check runtimes[].config)',
+        );
+    }
+    return this.#genesisChecked;
+  }
+
+  #latest(): RoundView {
+    const view = this.#worker.view;
+    if (view === undefined) throw RuntimeClientErrors.notSynced();
+    return view;
+  }
+
+  async #onGossipedTx(tx: Uint8Array): Promise<GossipVerdict> {
+    if (tx.length > MAX_RUNTIME_TX_BYTES) return 'reject';
+    if (this.#pool.has(sha512_256(tx))) return 'ignore';
+    try {
+      await this.#admit(tx);
+      return 'accept';
+    } catch (err) {
+      // A transaction another node admitted may be stale here; only undecodable ones are the sender's fault.
+      return err instanceof CodedError && err.module === 'runtime/client' ? 'ignore' : 'reject';
+    }
+  }
+
+  #onGossipedProposal(data: Uint8Array): GossipVerdict {
+    try {
+      return this.#worker.onProposal(decodeProposal(data, this.#o.maxGossipBytes)) ? 'accept' : 'reject';
+    } catch {
+      return 'reject';
+    }
+  }
+
+  /** Checks `tx` against the latest runtime state and adds it to the pool. */
+  async #admit(tx: Uint8Array): Promise<void> {
+    await this.checkTx(tx);
+    if (this.#pool.add(tx)) this.#worker.onTxAdded();
+  }
+
+  /** Checks a transaction against the latest runtime state (`checkTxFailed` when refused). */
+  async checkTx(tx: Uint8Array): Promise<void> {
+    const view = this.#latest();
+    // A transaction no batch can hold would sit in the pool for ever.
+    const limit = Math.min(MAX_RUNTIME_TX_BYTES, view.maxBatchBytes);
+    if (tx.length > limit)
+      throw RuntimeClientErrors.checkTxFailed({
+        module: 'runtime/client',
+        code: 5,
+        message: `transaction larger than ${limit} bytes`,
+      });
+    const res = await this.host.checkTxBatch({ ...blockContextOf(view), inputs: [tx] });
+    const error = res.results[0]?.error;
+    if (error !== undefined && (error.code ?? 0) !== 0) {
+      throw RuntimeClientErrors.checkTxFailed(error);
+    }
+  }
+
+  /** Admits and gossips a transaction; resolves with its result once a round includes it. */
+  async submitTx(tx: Uint8Array, wait: boolean): Promise<SubmittedTx | undefined> {
+    const waiting = wait ? this.#worker.waitFor(sha512_256(tx)) : undefined;
+    try {
+      await this.#admit(tx);
+    } catch (err) {
+      waiting?.catch(() => undefined);
+      throw err;
+    }
+    void this.#o.p2p.publish(this.#topics.txs, tx).catch(() => undefined);
+    return waiting;
+  }
+
+  /** The runtime's genesis block. */
+  genesisBlock(): Block {
+    const rs = new RoothashStateReader(this.#latest().state).runtimeState(this.id);
+    if (rs === undefined) throw RuntimeClientErrors.notFound('runtime');
+    return rs.genesis_block;
+  }
+
+  /** The block of `round` (`ROUND_LATEST`: the latest). */
+  block(round: bigint): Block {
+    if (round === ROUND_LATEST) return this.#latest().lastBlock;
+    const b = this.#history.block(round);
+    // As oasis-core's runtime history answers for a round it does not have.
+    if (b === undefined) throw RoothashErrors.notFound();
+    return b.block;
+  }
+
+  /** The earliest block kept. */
+  lastRetainedBlock(): Block {
+    return this.#history.earliest()?.block ?? this.genesisBlock();
+  }
+
+  /** A round's transactions with results. */
+  transactions(round: bigint): TransactionWithResult[] {
+    const r = round === ROUND_LATEST ? this.#latest().lastBlock.header.round : round;
+    return this.#history.transactions(r);
+  }
+
+  /** Transactions waiting in this node's pool. */
+  unconfirmedTransactions(): Uint8Array[] {
+    return this.#pool.all();
+  }
+
+  /** A read-only query on the state of `round`. */
+  async query(round: bigint, method: string, args: CborValue): Promise<CborValue> {
+    const view = this.#latest();
+    const block = this.block(round);
+    const res = await this.host.query({
+      round: block.header.round,
+      state_root: block.header.state_root,
+      consensus_height: view.lastBlockHeight,
+      epoch: view.epoch,
+      method,
+      args,
+    });
+    return res.data;
+  }
+
+  /** Subscribes to new blocks. */
+  watchBlocks(onBlock: (b: AnnotatedBlock) => void): () => void {
+    this.#watchers.add(onBlock);
+    return () => this.#watchers.delete(onBlock);
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Names, codes and costs of the reference accounts ParaTime, taken from runtime-sdk's `accounts` and
+ * `consensus_accounts` modules (as `@oasisprotocol/client-rt` spells them), so that clients see familiar
+ * method names and error codes.
+ */
+import { utf8 } from '../../../../codec/bytes.ts';
+import { type Address, newAddress } from '../../../../crypto/address.ts';
+
+/** runtime-sdk `accounts` module. */
+export const ACCOUNTS_MODULE = 'accounts';
+/** Its error codes. */
+export const AccountsErrorCode = Object.freeze({
+  invalidArgument: 1,
+  insufficientBalance: 2,
+  forbidden: 3,
+  notFound: 4,
+});
+
+/** Its event codes. */
+export const AccountsEventCode = Object.freeze({ transfer: 1, burn: 2, mint: 3 });
+
+/** runtime-sdk `consensus_accounts` module. */
+export const CONSENSUS_ACCOUNTS_MODULE = 'consensus_accounts';
+/** Its error codes. */
+export const ConsensusAccountsErrorCode = Object.freeze({
+  invalidArgument: 1,
+  invalidDenomination: 2,
+  insufficientBalance: 3,
+  forbidden: 4,
+});
+
+/** Method names (transactions and queries). */
+export const Methods = Object.freeze({
+  transfer: 'accounts.Transfer',
+  deposit: 'consensus.Deposit',
+  withdraw: 'consensus.Withdraw',
+  nonce: 'accounts.Nonce',
+  balances: 'accounts.Balances',
+  addresses: 'accounts.Addresses',
+  denominationInfo: 'accounts.DenominationInfo',
+  minGasPrice: 'core.MinGasPrice',
+  estimateGas: 'core.EstimateGas',
+  runtimeInfo: 'core.RuntimeInfo',
+});
+
+/** Decimals of the native denomination (as on the consensus layer: 1 token = 10^9 base units). */
+export const NATIVE_DECIMALS = 9;
+
+/** Gas charged per unit of work. */
+export const GasCosts = Object.freeze({
+  /** Per byte of the raw transaction. */
+  txByte: 1n,
+  /** Per signature verified. */
+  authSignature: 1_000n,
+  transfer: 1_000n,
+  withdraw: 1_000n,
+});
+
+/** The native denomination (empty), the only one the consensus layer understands. */
+export const NATIVE_DENOMINATION = new Uint8Array(0);
+
+/** runtime-sdk module address: V0 module context over `module.kind`. */
+export function moduleAddress(module: string, kind: string): Address {
+  return newAddress('oasis-runtime-sdk/address: module', utf8(`${module}.${kind}`));
+}
+
+/** Where transaction fees are paid (runtime-sdk's accounts fee accumulator). */
+export const FEE_ACCUMULATOR_ADDRESS = moduleAddress(ACCOUNTS_MODULE, 'fee-accumulator');

@@ -1,0 +1,63 @@
+/**
+ * The accounts ParaTime as a `RuntimeApp`: genesis and chain binding from the handshake, incoming
+ * consensus messages (deposits) before transactions, then each transaction through the pipeline.
+ */
+import type { CborValue } from '../../../../codec/cbor.ts';
+import type { StateReader, StateWriter } from '../../../../state/api.ts';
+import { RhpErrorCode, rhpError } from '../../../protocol/errors.ts';
+import type {
+  BlockContext,
+  CheckTxResult,
+  RuntimeExecuteTxBatchRequest,
+  RuntimeInfoRequest,
+  WriteLogEntry,
+} from '../../../protocol/types.ts';
+import type { BatchOutcome, RuntimeApp } from '../../sdk/app.ts';
+import { runtimeSignatureContext } from '../../sdk/transaction.ts';
+import { VerifiedTxCache } from '../../sdk/verify_cache.ts';
+import { checkTx, executeTx, type MessageBudget, type TxEnvironment } from './dispatch.ts';
+import { accountsGenesis, decodeAccountsConfig } from './genesis.ts';
+import { processDeposit } from './methods.ts';
+import { accountsQuery } from './queries.ts';
+
+/** The reference accounts ParaTime. */
+export class AccountsRuntime implements RuntimeApp {
+  readonly version = Object.freeze({ major: 0, minor: 1 });
+  #env: TxEnvironment | null = null;
+
+  init(info: RuntimeInfoRequest): WriteLogEntry[] {
+    const config = decodeAccountsConfig(info.local_config);
+    this.#env = {
+      verifier: new VerifiedTxCache(runtimeSignatureContext(info.runtime_id, info.consensus_chain_context)),
+      minGasPrice: config.minGasPrice,
+      version: this.version,
+    };
+    return accountsGenesis(config);
+  }
+
+  checkTx(state: StateReader, raw: Uint8Array, block: BlockContext): CheckTxResult {
+    return checkTx(this.#environment(), state, raw, block);
+  }
+
+  executeBatch(state: StateWriter, request: RuntimeExecuteTxBatchRequest): BatchOutcome {
+    const env = this.#environment();
+    for (const msg of request.in_msgs) processDeposit(state, msg);
+    const budget: MessageBudget = { remaining: request.max_messages, emitted: [] };
+    const outcomes = request.inputs.map((raw) => executeTx(env, state, raw, request.round, budget));
+    return {
+      results: outcomes.map((o) => o.result),
+      events: outcomes.map((o) => o.events),
+      messages: budget.emitted,
+      inMessagesProcessed: request.in_msgs.length,
+    };
+  }
+
+  query(state: StateReader, method: string, args: CborValue): CborValue {
+    return accountsQuery(this.#environment(), state, method, args);
+  }
+
+  #environment(): TxEnvironment {
+    if (this.#env === null) throw rhpError(RhpErrorCode.handshake, 'runtime not initialized');
+    return this.#env;
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * The ParaTimes this node can host, by name: where each one's process starts, how its settings from the
+ * node configuration become the `local_config` of the handshake, and what its genesis state is. Operator
+ * tooling (localnet, runtime descriptors) and the node use the same functions, so the genesis state root
+ * written into a runtime descriptor is the one every compute node computes.
+ */
+import { fileURLToPath } from 'node:url';
+import { compareBytes, toHex } from '../../../codec/bytes.ts';
+import type { CborValue } from '../../../codec/cbor.ts';
+import { parseQuantity } from '../../../codec/quantity.ts';
+import { addressFromBech32 } from '../../../crypto/address.ts';
+import { EMPTY_HASH } from '../../../crypto/hash.ts';
+import { CodecError } from '../../../errors.ts';
+import type { WriteLogEntry } from '../../protocol/types.ts';
+import { MemoryTreeStore } from '../../state/tree_store.ts';
+import { accountsGenesis, decodeAccountsConfig, encodeAccountsConfig } from './accounts/genesis.ts';
+
+/** A ParaTime implementation this node ships. */
+export interface ParaTimeKind {
+  name: string;
+  /** Entry point of its process. */
+  entry: string;
+  /** The handshake's `local_config` from the node configuration's `config` (validated, coded errors). */
+  localConfig(config: CborValue, path: string): CborValue;
+  /** Genesis state writes for a `local_config`. */
+  genesisWriteLog(localConfig: CborValue): WriteLogEntry[];
+}
+
+function record(value: CborValue, path: string): Record<string, CborValue> {
+  if (value === null || value === undefined) return {};
+  if (
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    value instanceof Uint8Array ||
+    value instanceof Map
+  )
+    throw new CodecError(path, 'expected a mapping');
+  return value as Record<string, CborValue>;
+}
+
+/**
+ * An amount in base units: a decimal string, or a number only while it is exact (YAML reads an unquoted
+ * 12345678901234567890 as a float, which would silently change the amount).
+ */
+function amount(value: CborValue, path: string): bigint {
+  if (typeof value === 'number' && !Number.isSafeInteger(value))
+    throw new CodecError(path, `amount ${value} is not an exact integer; quote large amounts`);
+  if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'bigint')
+    throw new CodecError(path, 'expected an amount (a decimal string)');
+  try {
+    return parseQuantity(String(value));
+  } catch (err) {
+    throw new CodecError(path, (err as Error).message);
+  }
+}
+
+/** `balances` as sorted address → amount pairs; an address written twice (bech32 ignores case) is refused. */
+function balances(value: CborValue, path: string): Array<[Uint8Array, bigint]> {
+  const parsed = Object.entries(record(value, path)).map(([text, v]) => {
+    let address: Uint8Array;
+    try {
+      address = addressFromBech32(text);
+    } catch (err) {
+      throw new CodecError(`${path}.${text}`, (err as Error).message);
+    }
+    return { text, address, amount: amount(v, `${path}.${text}`) };
+  });
+  const seen = new Map<string, string>();
+  for (const { text, address } of parsed) {
+    const first = seen.get(toHex(address));
+    if (first !== undefined) throw new CodecError(`${path}.${text}`, `same address as ${first}`);
+    seen.set(toHex(address), text);
+  }
+  return parsed
+    .sort((a, b) => compareBytes(a.address, b.address))
+    .map(({ address, amount }): [Uint8Array, bigint] => [address, amount]);
+}
+
+/**
+ * The accounts ParaTime. Settings: `balances` (bech32 address → amount in base units) and
+ * `min_gas_price`.
+ */
+const accounts: ParaTimeKind = {
+  name: 'accounts',
+  entry: fileURLToPath(new URL('./accounts/main.ts', import.meta.url)),
+  localConfig(config, path) {
+    const c = record(config, path);
+    for (const key of Object.keys(c))
+      if (key !== 'balances' && key !== 'min_gas_price')
+        throw new CodecError(`${path}.${key}`, 'unknown setting');
+    return encodeAccountsConfig({
+      balances: balances(c.balances ?? null, `${path}.balances`),
+      ...(c.min_gas_price !== undefined
+        ? { minGasPrice: amount(c.min_gas_price, `${path}.min_gas_price`) }
+        : {}),
+    });
+  },
+  genesisWriteLog: (localConfig) => accountsGenesis(decodeAccountsConfig(localConfig)),
+};
+
+const CATALOG: ReadonlyMap<string, ParaTimeKind> = new Map([[accounts.name, accounts]]);
+
+/** Names of the ParaTimes on offer. */
+export function paraTimeNames(): string[] {
+  return [...CATALOG.keys()];
+}
+
+/** The ParaTime called `name`; a coded error naming the choices otherwise. */
+export function paraTime(name: string): ParaTimeKind {
+  const kind = CATALOG.get(name);
+  if (kind === undefined)
+    throw new CodecError(
+      'paratime',
+      `unknown ParaTime ${JSON.stringify(name)} (known: ${paraTimeNames().join(', ')})`,
+    );
+  return kind;
+}
+
+/** The genesis state root a ParaTime has under a `local_config` (what its runtime descriptor names). */
+export function genesisStateRoot(kind: ParaTimeKind, localConfig: CborValue): Uint8Array {
+  return new MemoryTreeStore().apply(EMPTY_HASH, kind.genesisWriteLog(localConfig));
+}

@@ -1,0 +1,80 @@
+/**
+ * Turning an executed batch into what the executor commits to: the state write log and new state root,
+ * the IO tree (each transaction's input and output under `T || tx hash || kind`, oasis-core's layout) and
+ * its root, and the hashes of outgoing and processed incoming messages.
+ */
+
+import { compareBytes, concatBytes } from '../../../codec/bytes.ts';
+import { encodeCanonical } from '../../../codec/cbor.ts';
+import { EMPTY_HASH, sha512_256 } from '../../../crypto/hash.ts';
+import { inMessagesHash } from '../../../services/roothash/api/incoming.ts';
+import { messagesHash } from '../../../services/roothash/api/messages.ts';
+import { StateOverlay } from '../../../state/overlay.ts';
+import { eventTags, type RuntimeEvent } from '../../protocol/events.ts';
+import type {
+  RuntimeExecuteTxBatchRequest,
+  RuntimeExecuteTxBatchResponse,
+  WriteLogEntry,
+} from '../../protocol/types.ts';
+import { MemoryTreeStore } from '../../state/tree_store.ts';
+import type { RuntimeApp } from './app.ts';
+
+/** IO tree artifact kinds (oasis-core `go/runtime/transaction`). */
+export const IoArtifact = Object.freeze({ input: 1, output: 2 });
+const IO_TX_PREFIX = 0x54; // 'T'
+
+/** Re-exported: the messages hash lives with the roothash types that commit to it. */
+export { messagesHash };
+
+/**
+ * The IO write log of a batch: input and output artifacts and event tags of every transaction, sorted
+ * by key.
+ */
+export function ioWriteLog(
+  inputs: Uint8Array[],
+  hashes: Uint8Array[],
+  results: Uint8Array[],
+  events: RuntimeEvent[][],
+): WriteLogEntry[] {
+  const log: WriteLogEntry[] = [];
+  inputs.forEach((raw, i) => {
+    log.push(...eventTags(hashes[i]!, events[i] ?? []));
+    const key = (kind: number): Uint8Array =>
+      concatBytes(Uint8Array.of(IO_TX_PREFIX), hashes[i]!, Uint8Array.of(kind));
+    log.push([key(IoArtifact.input), encodeCanonical([raw, i])]);
+    log.push([key(IoArtifact.output), encodeCanonical([results[i]!])]);
+  });
+  // Duplicate transactions in a batch map to the same keys; the last write wins as in the tree.
+  return log.sort((a, b) => compareBytes(a[0], b[0]));
+}
+
+/** Executes `request` with `app` on `store` and builds the full response (the new root is kept in `store`). */
+export function executeBatch(
+  app: RuntimeApp,
+  store: MemoryTreeStore,
+  request: RuntimeExecuteTxBatchRequest,
+): RuntimeExecuteTxBatchResponse {
+  const overlay = new StateOverlay(store.reader(request.state_root));
+  const outcome = app.executeBatch(overlay, request);
+  const stateWriteLog = overlay.writes();
+  const stateRoot = store.apply(request.state_root, stateWriteLog);
+  const txHashes = request.inputs.map((raw) => sha512_256(raw));
+  const ioLog = ioWriteLog(request.inputs, txHashes, outcome.results, outcome.events);
+  const ioRoot = new MemoryTreeStore(1).apply(EMPTY_HASH, ioLog);
+  const processed = request.in_msgs.slice(0, outcome.inMessagesProcessed);
+  return {
+    header: {
+      round: request.round,
+      io_root: ioRoot,
+      state_root: stateRoot,
+      messages_hash: messagesHash(outcome.messages),
+      in_msgs_hash: inMessagesHash(processed),
+      in_msgs_count: processed.length,
+    },
+    io_write_log: ioLog,
+    state_write_log: stateWriteLog,
+    messages: outcome.messages,
+    results: outcome.results,
+    tx_hashes: txHashes,
+  };
+}

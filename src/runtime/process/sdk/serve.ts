@@ -1,0 +1,145 @@
+/**
+ * The runtime process side of the host protocol: connect to the host socket named by `OASIS_WORKER_HOST`,
+ * answer the handshake and the host's requests with a `RuntimeApp`, and exit when the host goes away (a
+ * runtime outliving its host would be an orphan). State lives in memory; a root the runtime does not hold
+ * (after a restart) is fetched from the host page by page and accepted only if it hashes to that root.
+ */
+import { connect } from 'node:net';
+import { bytesEqual, toHex } from '../../../codec/bytes.ts';
+import { EMPTY_HASH } from '../../../crypto/hash.ts';
+import { type RequestHandler, RhpConnection } from '../../protocol/connection.ts';
+import { RhpErrorCode, rhpError } from '../../protocol/errors.ts';
+import type {
+  RuntimeCheckTxBatchRequest,
+  RuntimeExecuteTxBatchRequest,
+  RuntimeInfoRequest,
+  RuntimeQueryRequest,
+  WriteLogEntry,
+} from '../../protocol/types.ts';
+import { MemoryTreeStore } from '../../state/tree_store.ts';
+import type { RuntimeApp } from './app.ts';
+import { executeBatch } from './batch.ts';
+
+/** Protocol version runtimes built on this SDK speak. */
+export const RUNTIME_PROTOCOL_VERSION = Object.freeze({ major: 1 });
+
+const SYNC_PAGE = 10_000;
+
+/** Serves one `RuntimeApp` over an RHP connection (exported separately so tests can run it in process). */
+export class RuntimeServer {
+  readonly #app: RuntimeApp;
+  readonly #store = new MemoryTreeStore();
+  #connection: RhpConnection | null = null;
+  #initialized = false;
+
+  constructor(app: RuntimeApp) {
+    this.#app = app;
+  }
+
+  /** The state store (for tests and tools). */
+  get store(): MemoryTreeStore {
+    return this.#store;
+  }
+
+  /** Attaches to a connection; its requests are answered from now on. */
+  attach(connection: RhpConnection): void {
+    this.#connection = connection;
+  }
+
+  /** Request handler to give the connection. */
+  readonly handle: RequestHandler = async (kind, body) => {
+    switch (kind) {
+      case 'RuntimeInfoRequest':
+        return { kind: 'RuntimeInfoResponse', body: this.#init(body as RuntimeInfoRequest) };
+      case 'RuntimePingRequest':
+      case 'RuntimeAbortRequest':
+        // Batches run to completion synchronously, so by the time an abort is read nothing is running.
+        return { kind: 'Empty', body: {} };
+      case 'RuntimeCheckTxBatchRequest': {
+        const req = body as RuntimeCheckTxBatchRequest;
+        const state = (await this.#state(req.state_root)).reader(req.state_root);
+        return {
+          kind: 'RuntimeCheckTxBatchResponse',
+          body: { results: req.inputs.map((raw) => this.#app.checkTx(state, raw, req)) },
+        };
+      }
+      case 'RuntimeExecuteTxBatchRequest': {
+        const req = body as RuntimeExecuteTxBatchRequest;
+        this.#requireInit();
+        return {
+          kind: 'RuntimeExecuteTxBatchResponse',
+          body: executeBatch(this.#app, await this.#state(req.state_root), req),
+        };
+      }
+      case 'RuntimeQueryRequest': {
+        const req = body as RuntimeQueryRequest;
+        const state = (await this.#state(req.state_root)).reader(req.state_root);
+        return {
+          kind: 'RuntimeQueryResponse',
+          body: { data: this.#app.query(state, req.method, req.args, req) },
+        };
+      }
+      default:
+        throw rhpError(RhpErrorCode.unsupported, `${kind} is not served by the runtime`);
+    }
+  };
+
+  #init(info: RuntimeInfoRequest): {
+    protocol_version: typeof RUNTIME_PROTOCOL_VERSION;
+    runtime_version: object;
+  } {
+    const genesis = this.#app.init(info);
+    this.#store.pin(this.#store.apply(EMPTY_HASH, genesis));
+    this.#initialized = true;
+    return { protocol_version: RUNTIME_PROTOCOL_VERSION, runtime_version: this.#app.version };
+  }
+
+  #requireInit(): void {
+    if (!this.#initialized)
+      throw rhpError(RhpErrorCode.handshake, 'runtime not initialized (no RuntimeInfoRequest yet)');
+  }
+
+  /** The store, holding `root` (fetched from the host and verified when missing). */
+  async #state(root: Uint8Array): Promise<MemoryTreeStore> {
+    this.#requireInit();
+    if (this.#store.has(root)) return this.#store;
+    if (this.#connection === null)
+      throw rhpError(RhpErrorCode.stateUnavailable, `no state for ${toHex(root)}`);
+    const entries: WriteLogEntry[] = [];
+    let after: Uint8Array | undefined;
+    for (;;) {
+      const page = await this.#connection.request('HostStorageSyncRequest', {
+        root,
+        limit: SYNC_PAGE,
+        ...(after ? { after } : {}),
+      });
+      for (const [k, v] of page.entries) entries.push([k, v]);
+      if (page.entries.length < SYNC_PAGE) break;
+      after = page.entries[page.entries.length - 1]![0];
+    }
+    const rebuilt = this.#store.apply(EMPTY_HASH, entries);
+    if (!bytesEqual(rebuilt, root)) {
+      throw rhpError(
+        RhpErrorCode.stateUnavailable,
+        `state from host hashes to ${toHex(rebuilt)}, not ${toHex(root)}`,
+      );
+    }
+    return this.#store;
+  }
+}
+
+/** Runs `app` as a runtime process: connects to the host and exits when the connection ends. */
+export function serveRuntime(app: RuntimeApp, socketPath = process.env.OASIS_WORKER_HOST): void {
+  if (!socketPath) {
+    process.stderr.write('OASIS_WORKER_HOST is not set: this program must be started by a runtime host\n');
+    process.exit(2);
+  }
+  const server = new RuntimeServer(app);
+  const socket = connect(socketPath);
+  const connection = new RhpConnection(socket, { onRequest: server.handle });
+  server.attach(connection);
+  void connection.closed.then((reason) => {
+    process.stderr.write(`host connection closed: ${reason.message}\n`);
+    process.exit(reason.code === RhpErrorCode.runtimeDied ? 0 : 1);
+  });
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, it, type TestContext } from 'node:test';
+import { fromHex } from '../../../../src/codec/bytes.ts';
+import { addressFromPublicKey } from '../../../../src/crypto/address.ts';
+import { Ed25519KeyPair } from '../../../../src/crypto/ed25519.ts';
+import { EMPTY_HASH } from '../../../../src/crypto/hash.ts';
+import { CodedError } from '../../../../src/errors.ts';
+import {
+  accountsGenesis,
+  encodeAccountsConfig,
+} from '../../../../src/runtime/process/paratimes/accounts/genesis.ts';
+import { Methods } from '../../../../src/runtime/process/paratimes/accounts/params.ts';
+import { AccountsRuntime } from '../../../../src/runtime/process/paratimes/accounts/runtime.ts';
+import { RuntimeServer } from '../../../../src/runtime/process/sdk/serve.ts';
+import { type RequestHandler, RhpConnection } from '../../../../src/runtime/protocol/connection.ts';
+import { RHP_MODULE, RhpErrorCode } from '../../../../src/runtime/protocol/errors.ts';
+import type { HostStorageSyncRequest } from '../../../../src/runtime/protocol/types.ts';
+import { MemoryTreeStore } from '../../../../src/runtime/state/tree_store.ts';
+
+const RUNTIME_ID = fromHex(`80${'00'.repeat(31)}`);
+const dir = mkdtempSync(join(tmpdir(), 'rts-'));
+const path = join(dir, 's.sock');
+let server: Server;
+let accepted: (s: Socket) => void;
+const open: Socket[] = [];
+before(async () => {
+  server = createServer((s) => {
+    open.push(s);
+    accepted(s);
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+});
+after(async () => {
+  // Peers some tests leave open would keep `close` waiting: end them first.
+  for (const s of open) s.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The accounts runtime served in process; `host` is the host end, answering storage requests with `onHost`. */
+async function connectRuntime(test: TestContext, onHost: RequestHandler) {
+  const peer = new Promise<Socket>((resolve) => (accepted = resolve));
+  const runtime = new RuntimeServer(new AccountsRuntime());
+  runtime.attach(new RhpConnection(connect(path), { onRequest: runtime.handle }));
+  const host = new RhpConnection(await peer, { onRequest: onHost });
+  // Closing the host end closes the runtime end too, so nothing keeps the test process alive.
+  test.after(() => host.close(new CodedError('test', 0, 'done')));
+  return { runtime, host };
+}
+
+const addr = addressFromPublicKey(Ed25519KeyPair.fromSeed(new Uint8Array(32).fill(1)).publicKey);
+const config = { balances: [[addr, 77n]] as Array<[Uint8Array, bigint]>, minGasPrice: 0n };
+const info = {
+  runtime_id: RUNTIME_ID,
+  consensus_backend: 'tendermint',
+  consensus_protocol_version: {},
+  consensus_chain_context: 'chain',
+  local_config: encodeAccountsConfig(config),
+};
+const balancesQuery = (state_root: Uint8Array) => ({
+  round: 1n,
+  state_root,
+  consensus_height: 1n,
+  epoch: 0n,
+  method: Methods.balances,
+  args: { address: addr },
+});
+const nativeBalance = (data: unknown): bigint => {
+  const balances = (data as { balances: Map<Uint8Array, Uint8Array> }).balances;
+  assert.deepEqual([...balances.keys()], [new Uint8Array(0)]);
+  return BigInt(`0x${Buffer.from([...balances.values()][0]!).toString('hex')}`);
+};
+const isCode = (c: number) => (e: unknown) =>
+  e instanceof CodedError && e.module === RHP_MODULE && e.code === c;
+
+it('refuses work before the handshake, then serves genesis from local_config', async (t) => {
+  const { host } = await connectRuntime(t, () => ({ kind: 'Empty', body: {} }));
+  await assert.rejects(
+    host.request('RuntimeQueryRequest', balancesQuery(EMPTY_HASH)),
+    isCode(RhpErrorCode.handshake),
+  );
+  await host.request('RuntimeInfoRequest', info);
+  const genesis = new MemoryTreeStore().apply(EMPTY_HASH, accountsGenesis(config));
+  const res = await host.request('RuntimeQueryRequest', balancesQuery(genesis));
+  assert.equal(nativeBalance(res.data), 77n);
+});
+
+it('fetches a state root it lacks from the host and accepts it only if it hashes to that root', async (t) => {
+  const hostState = new MemoryTreeStore();
+  const genesis = hostState.apply(EMPTY_HASH, accountsGenesis(config));
+  const later = hostState.apply(genesis, accountsGenesis({ balances: [[addr, 99n]], minGasPrice: 0n }));
+  let lie = false;
+  const { host } = await connectRuntime(t, (kind, body) => {
+    assert.equal(kind, 'HostStorageSyncRequest');
+    const req = body as HostStorageSyncRequest;
+    const entries = hostState.page(lie ? genesis : req.root, req.after, req.limit);
+    return { kind: 'HostStorageSyncResponse', body: { entries } };
+  });
+  await host.request('RuntimeInfoRequest', info);
+  lie = true;
+  await assert.rejects(
+    host.request('RuntimeQueryRequest', balancesQuery(later)),
+    isCode(RhpErrorCode.stateUnavailable),
+  );
+  lie = false;
+  const res = await host.request('RuntimeQueryRequest', balancesQuery(later));
+  assert.equal(nativeBalance(res.data), 99n);
+});
