@@ -37,6 +37,7 @@ import { NodeApi } from './node_api.ts';
 import { NodeTxSender } from './node_tx_sender.ts';
 import { OwnTransactions } from './own_transactions.ts';
 import { RecordingApplication } from './recording_app.ts';
+import { runtimeChainReads } from './runtime_chain_reads.ts';
 
 /** Wall-clock time and timers for the driver. */
 const wallClock: Clock = {
@@ -210,6 +211,7 @@ export class Node {
         mode: config.debug.executor_mode,
         maxGossipBytes: config.p2p.max_gossip_bytes,
         stateAt: (height) => view.stateAt(height),
+        reads: runtimeChainReads,
         log,
       });
       const api = new NodeApi({ view, txGossip, config, paths, runtimes });

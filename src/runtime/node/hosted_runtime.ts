@@ -16,9 +16,9 @@ import type { GossipVerdict, P2PHost } from '../../p2p/api.ts';
 import type { Block } from '../../services/roothash/api/block.ts';
 import { RoothashErrors } from '../../services/roothash/api/errors.ts';
 import { executorCommitBodyCodec, RoothashMethods } from '../../services/roothash/api/methods.ts';
-import { RoothashStateReader } from '../../services/roothash/state.ts';
 import type { StateReader } from '../../state/api.ts';
 import { paraTime } from '../process/paratimes/catalog.ts';
+import type { RuntimeChainReads } from './chain_reads.ts';
 import {
   type AnnotatedBlock,
   ROUND_LATEST,
@@ -71,6 +71,8 @@ export interface HostedRuntimeOptions {
   maxGossipBytes: number;
   /** Committed consensus state at a height (the anchor of a runtime round). */
   stateAt(height: number): StateReader;
+  /** Typed reads of the runtime's consensus-side state. */
+  reads: RuntimeChainReads;
   log: Logger;
 }
 
@@ -161,7 +163,14 @@ export class HostedRuntime {
 
   /** Feeds a committed consensus block. */
   onConsensusCommit(state: StateReader, height: number): void {
-    const view = roundView(state, height, this.id, this.#o.identity.node.publicKey, this.#o.stateAt);
+    const view = roundView(
+      state,
+      height,
+      this.id,
+      this.#o.identity.node.publicKey,
+      this.#o.stateAt,
+      this.#o.reads,
+    );
     if (view === undefined || !this.#genesisMatches(state)) return;
     this.#worker.onConsensusCommit(view);
   }
@@ -169,7 +178,7 @@ export class HostedRuntime {
   /** Refuses to take part (loudly, once) when our genesis state is not the one the descriptor names. */
   #genesisMatches(state: StateReader): boolean {
     if (this.#genesisChecked === undefined) {
-      const genesis = new RoothashStateReader(state).runtimeState(this.id)?.genesis_block.header.state_root;
+      const genesis = this.#o.reads.runtimeState(state, this.id)?.genesis_block.header.state_root;
       if (genesis === undefined) return false;
       this.#genesisChecked = bytesEqual(genesis, this.host.genesisStateRoot);
       if (!this.#genesisChecked)
@@ -246,7 +255,7 @@ export class HostedRuntime {
 
   /** The runtime's genesis block. */
   genesisBlock(): Block {
-    const rs = new RoothashStateReader(this.#latest().state).runtimeState(this.id);
+    const rs = this.#o.reads.runtimeState(this.#latest().state, this.id);
     if (rs === undefined) throw RuntimeClientErrors.notFound('runtime');
     return rs.genesis_block;
   }

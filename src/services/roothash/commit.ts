@@ -23,6 +23,7 @@ import {
   verifyExecutorCommitment,
   verifyRakSignature,
 } from './api/commitment.ts';
+import { type CommitteeView, committeeView, schedulerRank } from './api/committee.ts';
 import { CommitmentErrors, RoothashErrors } from './api/errors.ts';
 import { emitRoothash } from './api/events.ts';
 import { processedPrefixMatches } from './api/incoming.ts';
@@ -30,7 +31,6 @@ import { isWellFormedMessage, messagesHash, runtimeMessageCodec } from './api/me
 import { decodeExecutorCommitBody } from './api/methods.ts';
 import { gasCostsOf, RoothashGasOps, type RoothashParameters } from './api/params.ts';
 import type { RuntimeState } from './api/runtime_state.ts';
-import { type CommitteeView, committeeView, schedulerRank } from './pool.ts';
 import { decideRound, freshPool } from './rounds.ts';
 import { RoothashState } from './state.ts';
 

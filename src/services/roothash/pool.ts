@@ -9,35 +9,9 @@
  * than let one node decide.
  */
 import { bytesEqual, toHex } from '../../codec/bytes.ts';
-import type { Committee } from '../scheduler/api/types.ts';
 import { commitmentVote, type ExecutorCommitment, isFailureIndicating } from './api/commitment.ts';
+import { type CommitteeView, schedulerRank } from './api/committee.ts';
 import type { CommitmentPool } from './api/runtime_state.ts';
-
-/** Committee roles (`scheduler.Role`). */
-export const Role = Object.freeze({ worker: 1, backupWorker: 2 });
-
-/** A committee split into its workers (scheduling order) and backup workers. */
-export interface CommitteeView {
-  workers: Uint8Array[];
-  backups: Uint8Array[];
-}
-
-/** The workers and backups of an executor committee. */
-export function committeeView(c: Committee): CommitteeView {
-  const of = (role: number) => c.members.filter((m) => m.role === role).map((m) => m.public_key);
-  return { workers: of(Role.worker), backups: of(Role.backupWorker) };
-}
-
-/**
- * The scheduler rank of worker `id` in `round` (oasis-core `Committee.SchedulerRank`): rank 0 is worker
- * `round mod n`, the others follow in order. Undefined when `id` is not a worker.
- */
-export function schedulerRank(view: CommitteeView, round: bigint, id: Uint8Array): bigint | undefined {
-  const n = BigInt(view.workers.length);
-  const idx = view.workers.findIndex((w) => bytesEqual(w, id));
-  if (idx < 0 || n === 0n) return undefined;
-  return (BigInt(idx) + n - (round % n)) % n;
-}
 
 /** What the pool decided. */
 export type PoolDecision =

@@ -3,8 +3,9 @@ import { describe, it } from 'node:test';
 import { toHex, utf8 } from '../../../src/codec/bytes.ts';
 import { EMPTY_HASH, sha512_256 } from '../../../src/crypto/hash.ts';
 import { CommitmentFailure, type ExecutorCommitment } from '../../../src/services/roothash/api/commitment.ts';
+import { type CommitteeView, schedulerRank } from '../../../src/services/roothash/api/committee.ts';
 import { type CommitmentPool, NO_RANK } from '../../../src/services/roothash/api/runtime_state.ts';
-import { type CommitteeView, processPool, schedulerRank } from '../../../src/services/roothash/pool.ts';
+import { processPool } from '../../../src/services/roothash/pool.ts';
 
 const id = (n: number) => new Uint8Array(32).fill(n);
 /** Workers 1, 2, 3 (round 0 scheduler: 1), backups 7, 8, 9. */

@@ -6,13 +6,15 @@
 import { bytesEqual } from '../../../codec/bytes.ts';
 import { getEpoch } from '../../../services/beacon/api/queries.ts';
 import { type Block, headerHash } from '../../../services/roothash/api/block.ts';
+import {
+  type CommitteeView,
+  committeeView,
+  schedulerRank,
+} from '../../../services/roothash/api/committee.ts';
 import { NO_RANK } from '../../../services/roothash/api/runtime_state.ts';
-import { type CommitteeView, committeeView, schedulerRank } from '../../../services/roothash/pool.ts';
-import { RoothashStateReader } from '../../../services/roothash/state.ts';
-import { CommitteeKind } from '../../../services/scheduler/api/types.ts';
-import { SchedulerStateReader } from '../../../services/scheduler/state.ts';
 import type { StateReader } from '../../../state/api.ts';
 import type { BlockContext, IncomingMessage } from '../../protocol/types.ts';
+import type { RuntimeChainReads } from '../chain_reads.ts';
 
 /** This node's part in the round. */
 export type RoundRole = 'scheduler' | 'worker' | 'backup' | 'none';
@@ -71,18 +73,22 @@ export function blockContextOf(view: RoundView): BlockContext {
   };
 }
 
-/** The runtime's round at `state` for node `me`; undefined when the roothash does not know the runtime. */
+/**
+ * The runtime's round at `state` for node `me`, read through `reads`; undefined when the roothash does not
+ * know the runtime.
+ */
 export function roundView(
   state: StateReader,
   height: number,
   runtimeId: Uint8Array,
   me: Uint8Array,
   stateAt: (height: number) => StateReader,
+  reads: RuntimeChainReads,
 ): RoundView | undefined {
-  const rs = new RoothashStateReader(state).runtimeState(runtimeId);
+  const rs = reads.runtimeState(state, runtimeId);
   if (rs === undefined) return undefined;
   const epoch = getEpoch(state);
-  const committee = new SchedulerStateReader(state).committee(CommitteeKind.computeExecutor, runtimeId);
+  const committee = reads.executorCommittee(state, runtimeId);
   const open = !rs.suspended && rs.pool !== undefined && committee?.valid_for === epoch;
   const view = open && committee !== undefined ? committeeView(committee) : undefined;
   const round = rs.last_block.header.round + 1n;
@@ -106,10 +112,7 @@ export function roundView(
     inMessages:
       view === undefined || ts.max_in_messages === 0
         ? []
-        : new RoothashStateReader(stateAt(Number(rs.last_block_height))).incomingMessages(
-            runtimeId,
-            ts.max_in_messages,
-          ),
+        : reads.incomingMessages(stateAt(Number(rs.last_block_height)), runtimeId, ts.max_in_messages),
     maxMessages: rs.runtime.executor.max_messages,
     maxBatchSize: Number(ts.max_batch_size),
     maxBatchBytes: Number(ts.max_batch_size_bytes),

@@ -20,9 +20,9 @@ import {
   type ExecutorCommitment,
   signExecutorCommitment,
 } from '../../../services/roothash/api/commitment.ts';
+import { schedulerRank } from '../../../services/roothash/api/committee.ts';
 import { runtimeMessageCodec } from '../../../services/roothash/api/messages.ts';
 import type { ExecutorCommitBody } from '../../../services/roothash/api/methods.ts';
-import { schedulerRank } from '../../../services/roothash/pool.ts';
 import { eventsOfTx } from '../../protocol/events.ts';
 import type { ResponseOf } from '../../protocol/types.ts';
 import { type AnnotatedBlock, RuntimeClientErrors, type SubmittedTx } from '../client/api.ts';

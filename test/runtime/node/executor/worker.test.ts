@@ -16,6 +16,7 @@ import { decodeCanonical } from '../../../../src/codec/cbor.ts';
 import { addressFromPublicKey } from '../../../../src/crypto/address.ts';
 import { sha512_256 } from '../../../../src/crypto/hash.ts';
 import { NodeTxSender } from '../../../../src/node/node_tx_sender.ts';
+import { runtimeChainReads } from '../../../../src/node/runtime_chain_reads.ts';
 import { RuntimeHistory } from '../../../../src/runtime/node/executor/history.ts';
 import { roundView } from '../../../../src/runtime/node/executor/round_view.ts';
 import { RuntimeTxPool } from '../../../../src/runtime/node/executor/tx_pool.ts';
@@ -165,7 +166,14 @@ class Network {
     for (const m of this.members) {
       const state = this.chain.state;
       m.worker.onConsensusCommit(
-        roundView(state, this.chain.height - 1, RUNTIME, nodeKeys(m.n).node.publicKey, () => state)!,
+        roundView(
+          state,
+          this.chain.height - 1,
+          RUNTIME,
+          nodeKeys(m.n).node.publicKey,
+          () => state,
+          runtimeChainReads,
+        )!,
       );
     }
     for (let i = 0; i < 3; i++) await Promise.all(this.members.map((m) => m.worker.idle()));

@@ -1,0 +1,17 @@
+/**
+ * The runtime's `RuntimeChainReads` port over the roothash's and scheduler's state readers: the node, which
+ * may see the services' internals, hands it to every hosted runtime.
+ */
+import type { RuntimeChainReads } from '../runtime/node/chain_reads.ts';
+import { RoothashStateReader } from '../services/roothash/state.ts';
+import { CommitteeKind } from '../services/scheduler/api/types.ts';
+import { SchedulerStateReader } from '../services/scheduler/state.ts';
+
+/** Reads of a runtime's consensus-side state through the services' state readers. */
+export const runtimeChainReads: RuntimeChainReads = Object.freeze<RuntimeChainReads>({
+  runtimeState: (state, runtimeId) => new RoothashStateReader(state).runtimeState(runtimeId),
+  executorCommittee: (state, runtimeId) =>
+    new SchedulerStateReader(state).committee(CommitteeKind.computeExecutor, runtimeId),
+  incomingMessages: (state, runtimeId, limit) =>
+    new RoothashStateReader(state).incomingMessages(runtimeId, limit),
+});
