@@ -1,14 +1,23 @@
 /**
  * Node configuration: a YAML file laid out like oasis-node's (`mode`, `common`, `genesis`, `p2p`,
  * `consensus`, `metrics`, …) plus command-line overrides, merged over defaults and validated strictly —
- * an unknown key or a wrong type is refused with a message naming the key.
+ * an unknown key or a wrong type is refused with a message naming the key. Each subsystem owns its
+ * section (type, defaults, decoder) beside its code; this file composes them.
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { defaultGrpcWebOptions, type GrpcWebOptions, grpcWebOptionsDecoder } from '../api/options.ts';
 import type { CborValue } from '../codec/cbor.ts';
-import { enumOfStrings, hostPort, nonEmpty, port } from '../codec/config_values.ts';
-import { arrayOf, bool, optional, struct, text, uint } from '../codec/schema.ts';
+import { enumOfStrings, nonEmpty } from '../codec/config_values.ts';
+import { arrayOf, bool, optional, struct, text } from '../codec/schema.ts';
+import {
+  type ConsensusOptions,
+  consensusOptionsDecoder,
+  defaultConsensusOptions,
+} from '../consensus/bft/options.ts';
+import { defaultMempoolOptions, type MempoolOptions, mempoolOptionsDecoder } from '../mempool/options.ts';
+import { defaultP2pOptions, type P2pOptions, p2pOptionsDecoder } from '../p2p/options.ts';
 import {
   DEFAULT_EXECUTOR_MODE,
   type ExecutorMode,
@@ -16,72 +25,40 @@ import {
   type RuntimeConfig,
   runtimeConfigDecoder,
 } from '../runtime/node/options.ts';
+import { defaultLogOptions, type LogOptions, logOptionsDecoder } from './logging.ts';
+import { defaultMetricsOptions, type MetricsOptions, metricsOptionsDecoder } from './metrics/options.ts';
 
 /** What a node does (oasis-node `mode`). */
 export type NodeMode = 'validator' | 'compute' | 'client';
 
-/** The full, validated configuration with defaults applied. */
+/** The full, validated configuration with defaults applied: each subsystem's section, composed. */
 export interface NodeConfig {
   mode: NodeMode;
-  common: { data_dir: string; log: { level: LogLevel; format: 'json' | 'pretty' } };
+  common: { data_dir: string; log: LogOptions };
   genesis: { file: string };
-  p2p: {
-    /** TCP port libp2p listens on (0 picks a free port). */
-    port: number;
-    /** Interface to listen on. */
-    host: string;
-    /** Multiaddrs (with `/p2p/<peer id>`) dialled at start and whenever the link drops. */
-    persistent_peers: string[];
-    max_gossip_bytes: number;
-    /** Admit only peers whose P2P key belongs to a registered node (or a persistent peer). */
-    registered_only: boolean;
-  };
-  consensus: {
-    /** Wait after a commit before the next height (milliseconds); null = the genesis `timeout_commit`. */
-    timeout_commit_ms: number | null;
-    /** Propose/prevote/precommit base timeouts (milliseconds). */
-    timeout_propose_ms: number;
-    timeout_prevote_ms: number;
-    timeout_precommit_ms: number;
-    /** Per-round timeout increase (milliseconds). */
-    timeout_delta_ms: number;
-  };
-  mempool: { max_txs: number; max_bytes: number; ttl_blocks: number };
-  /** gRPC-web for clients (`@oasisprotocol/client`): `host:port`, or empty to disable. */
-  grpc_web: { address: string };
-  metrics: { mode: 'none' | 'prometheus'; address: string };
+  p2p: P2pOptions;
+  consensus: ConsensusOptions;
+  mempool: MempoolOptions;
+  /** gRPC-web for clients (`@oasisprotocol/client`). */
+  grpc_web: GrpcWebOptions;
+  metrics: MetricsOptions;
   /** ParaTimes this node hosts (compute nodes execute them; client nodes follow and serve them). */
   runtimes: RuntimeConfig[];
   /** Test-network switches. Never enable on a real network. */
   debug: { double_sign: boolean; sanity_checks: boolean; executor_mode: ExecutorMode };
 }
 
-/** Log levels (pino's). */
-export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
-
 /** Defaults: a validator on an ephemeral local network. */
 export function defaultConfig(): NodeConfig {
   return {
     mode: 'validator',
-    common: { data_dir: '', log: { level: 'info', format: 'json' } },
+    common: { data_dir: '', log: defaultLogOptions() },
     genesis: { file: 'genesis.json' },
-    p2p: {
-      port: 26656,
-      host: '127.0.0.1',
-      persistent_peers: [],
-      max_gossip_bytes: 1024 * 1024,
-      registered_only: false,
-    },
-    consensus: {
-      timeout_commit_ms: null,
-      timeout_propose_ms: 3000,
-      timeout_prevote_ms: 1000,
-      timeout_precommit_ms: 1000,
-      timeout_delta_ms: 500,
-    },
-    mempool: { max_txs: 20_000, max_bytes: 64 * 1024 * 1024, ttl_blocks: 100 },
-    grpc_web: { address: '' },
-    metrics: { mode: 'none', address: '127.0.0.1:3000' },
+    p2p: defaultP2pOptions(),
+    consensus: defaultConsensusOptions(),
+    mempool: defaultMempoolOptions(),
+    grpc_web: defaultGrpcWebOptions(),
+    metrics: defaultMetricsOptions(),
     runtimes: [],
     debug: { double_sign: false, sanity_checks: false, executor_mode: DEFAULT_EXECUTOR_MODE },
   };
@@ -90,43 +67,13 @@ export function defaultConfig(): NodeConfig {
 /** Partial config as found in a file: every key optional, every value typed. */
 const fileDecoder = struct({
   mode: optional(enumOfStrings(['validator', 'compute', 'client'] as const)),
-  common: optional(
-    struct({
-      data_dir: optional(text),
-      log: optional(
-        struct({
-          level: optional(enumOfStrings(['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const)),
-          format: optional(enumOfStrings(['json', 'pretty'] as const)),
-        }),
-      ),
-    }),
-  ),
+  common: optional(struct({ data_dir: optional(text), log: optional(logOptionsDecoder) })),
   genesis: optional(struct({ file: optional(nonEmpty) })),
-  p2p: optional(
-    struct({
-      port: optional(port),
-      host: optional(nonEmpty),
-      persistent_peers: optional(arrayOf(nonEmpty)),
-      max_gossip_bytes: optional(uint),
-      registered_only: optional(bool),
-    }),
-  ),
-  consensus: optional(
-    struct({
-      timeout_commit_ms: optional((v, p) => (v === null ? null : uint(v, p))),
-      timeout_propose_ms: optional(uint),
-      timeout_prevote_ms: optional(uint),
-      timeout_precommit_ms: optional(uint),
-      timeout_delta_ms: optional(uint),
-    }),
-  ),
-  mempool: optional(
-    struct({ max_txs: optional(uint), max_bytes: optional(uint), ttl_blocks: optional(uint) }),
-  ),
-  grpc_web: optional(struct({ address: optional(hostPort) })),
-  metrics: optional(
-    struct({ mode: optional(enumOfStrings(['none', 'prometheus'] as const)), address: optional(hostPort) }),
-  ),
+  p2p: optional(p2pOptionsDecoder),
+  consensus: optional(consensusOptionsDecoder),
+  mempool: optional(mempoolOptionsDecoder),
+  grpc_web: optional(grpcWebOptionsDecoder),
+  metrics: optional(metricsOptionsDecoder),
   runtimes: optional(arrayOf(runtimeConfigDecoder)),
   debug: optional(
     struct({

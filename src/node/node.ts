@@ -11,16 +11,18 @@ import type { Commit } from '../consensus/api/commit.ts';
 import type { ChainState } from '../consensus/bft/chain_state.ts';
 import { chainStateCodec } from '../consensus/bft/chain_state_codec.ts';
 import { ConsensusDriver } from '../consensus/bft/driver.ts';
-import { DEFAULT_TIMEOUTS } from '../consensus/bft/engine/types.ts';
 import { poolEvidence } from '../consensus/bft/evidence_handler.ts';
 import type { Clock } from '../consensus/bft/host.ts';
+import { commitTimeoutMs, roundTimeouts } from '../consensus/bft/options.ts';
 import { createGuard, FileSignStateStore } from '../consensus/privval/guard.ts';
 import { FileWal } from '../consensus/wal/file_wal.ts';
 import { loadNodeIdentity, type NodeIdentity } from '../crypto/signer/node_identity.ts';
 import { checkGenesis } from '../genesis/check.ts';
 import { chainContextOf, encodeGenesis, type GenesisDocument, readGenesisFile } from '../genesis/document.ts';
 import { Mempool } from '../mempool/mempool.ts';
+import { mempoolConfig } from '../mempool/options.ts';
 import { Libp2pHost, peerKeyOfAddress } from '../p2p/libp2p_host.ts';
+import { listenAddress } from '../p2p/options.ts';
 import { HostedRuntimes } from '../runtime/node/hosted_runtimes.ts';
 import { assembleServices, genesisSections } from '../services/assemble.ts';
 import { MuxApplication } from '../services/mux/application.ts';
@@ -32,7 +34,7 @@ import { P2PConsensusTransport, TxGossip } from './consensus_gossip.ts';
 import { dataDirPaths, lockDataDir } from './data_dir.ts';
 import { equivocatingTransport } from './equivocation.ts';
 import { type NodeLogger, silentLogger } from './logging.ts';
-import { NodeMetrics } from './metrics.ts';
+import { NodeMetrics } from './metrics/metrics.ts';
 import { NodeApi } from './node_api.ts';
 import { NodeTxSender } from './node_tx_sender.ts';
 import { OwnTransactions } from './own_transactions.ts';
@@ -130,12 +132,7 @@ export class Node {
       });
       const muxApp = new MuxApplication({ mux: services.mux, state, genesis: () => sections });
       const app = new RecordingApplication(muxApp, store);
-      const mempool = new Mempool(app, {
-        maxTxs: config.mempool.max_txs,
-        maxBytes: config.mempool.max_bytes,
-        maxTxBytes: Number(params.max_tx_size),
-        ttlBlocks: config.mempool.ttl_blocks,
-      });
+      const mempool = new Mempool(app, mempoolConfig(config.mempool, Number(params.max_tx_size)));
       app.commitThrough = (height, txs, commit) => mempool.commitAndUpdate(height, txs, commit);
       const wal = await FileWal.open(paths.wal);
       const guard =
@@ -145,7 +142,7 @@ export class Node {
       const persistentKeys = new Set(config.p2p.persistent_peers.map(peerKeyOfAddress));
       const p2p = new Libp2pHost({
         p2pSeed: identity.p2p.seed(),
-        listen: [`/ip4/${config.p2p.host}/tcp/${config.p2p.port}`],
+        listen: [listenAddress(config.p2p)],
         persistentPeers: config.p2p.persistent_peers,
         limits: { maxGossipBytes: config.p2p.max_gossip_bytes },
         onEvent: (event, detail) => log.child({ module: 'p2p' }).info(detail, event),
@@ -156,22 +153,13 @@ export class Node {
       const transport = new P2PConsensusTransport(p2p, chainContext);
       const txGossip = new TxGossip(p2p, chainContext, mempool);
       const driverLog = log.child({ module: 'consensus' });
-      const t = config.consensus;
       const driver = new ConsensusDriver(
         {
           chainId: chainContext,
           initialHeight: Number(genesis.height),
           genesisTime: genesis.genesis_time * 1000,
-          timeouts: {
-            ...DEFAULT_TIMEOUTS,
-            proposeMs: t.timeout_propose_ms,
-            prevoteMs: t.timeout_prevote_ms,
-            precommitMs: t.timeout_precommit_ms,
-            proposeDeltaMs: t.timeout_delta_ms,
-            prevoteDeltaMs: t.timeout_delta_ms,
-            precommitDeltaMs: t.timeout_delta_ms,
-          },
-          timeoutCommitMs: t.timeout_commit_ms ?? Number(params.timeout_commit / 1_000_000n),
+          timeouts: roundTimeouts(config.consensus),
+          timeoutCommitMs: commitTimeoutMs(config.consensus, params.timeout_commit),
           gossipIntervalMs: 1000,
           maxTxBytes: Number(params.max_block_size) - 64 * 1024,
           maxEvidenceBytes: Number(params.max_evidence_size),

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NodeMetrics } from '../../src/node/metrics.ts';
+import { NodeMetrics } from '../../../src/node/metrics/metrics.ts';
 
 describe('node metrics', () => {
   it('serves height, transactions and block intervals in Prometheus text format', async () => {

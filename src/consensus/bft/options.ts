@@ -1,0 +1,56 @@
+/**
+ * The `consensus` section of a node's configuration: the engine's round timeouts and the wait after a
+ * commit (by default the genesis `timeout_commit`).
+ */
+import { optional, struct, uint } from '../../codec/schema.ts';
+import { DEFAULT_TIMEOUTS, type TimeoutParams } from './engine/types.ts';
+
+/** Consensus options, in milliseconds. */
+export interface ConsensusOptions {
+  /** Wait after a commit before the next height; null = the genesis `timeout_commit`. */
+  timeout_commit_ms: number | null;
+  /** Propose/prevote/precommit base timeouts. */
+  timeout_propose_ms: number;
+  timeout_prevote_ms: number;
+  timeout_precommit_ms: number;
+  /** Per-round timeout increase. */
+  timeout_delta_ms: number;
+}
+
+/** Defaults: CometBFT's timeouts, the genesis commit timeout. */
+export function defaultConsensusOptions(): ConsensusOptions {
+  return {
+    timeout_commit_ms: null,
+    timeout_propose_ms: DEFAULT_TIMEOUTS.proposeMs,
+    timeout_prevote_ms: DEFAULT_TIMEOUTS.prevoteMs,
+    timeout_precommit_ms: DEFAULT_TIMEOUTS.precommitMs,
+    timeout_delta_ms: DEFAULT_TIMEOUTS.proposeDeltaMs,
+  };
+}
+
+/** Decodes a `consensus` section as written in a file (every key optional). */
+export const consensusOptionsDecoder = struct({
+  timeout_commit_ms: optional((v, p) => (v === null ? null : uint(v, p))),
+  timeout_propose_ms: optional(uint),
+  timeout_prevote_ms: optional(uint),
+  timeout_precommit_ms: optional(uint),
+  timeout_delta_ms: optional(uint),
+});
+
+/** The engine's round timeouts. */
+export function roundTimeouts(o: ConsensusOptions): TimeoutParams {
+  return {
+    ...DEFAULT_TIMEOUTS,
+    proposeMs: o.timeout_propose_ms,
+    prevoteMs: o.timeout_prevote_ms,
+    precommitMs: o.timeout_precommit_ms,
+    proposeDeltaMs: o.timeout_delta_ms,
+    prevoteDeltaMs: o.timeout_delta_ms,
+    precommitDeltaMs: o.timeout_delta_ms,
+  };
+}
+
+/** The wait after a commit: the configured one, else the genesis `timeout_commit` (nanoseconds). */
+export function commitTimeoutMs(o: ConsensusOptions, genesisTimeoutCommitNs: bigint): number {
+  return o.timeout_commit_ms ?? Number(genesisTimeoutCommitNs / 1_000_000n);
+}
