@@ -19,6 +19,9 @@ export function dataDirPaths(dataDir: string) {
   };
 }
 
+/** The files and directories of a node's data directory. */
+export type DataDirPaths = ReturnType<typeof dataDirPaths>;
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -1,13 +1,4 @@
-/**
- * The node: the composition root that wires configuration, identity, genesis, the consensus services over
- * the MKVS, the consensus engine's driver with its WAL, double-sign guard and block store, the P2P host,
- * the mempool, the gRPC/gRPC-web API and metrics — with an explicit start and stop. Everything a node
- * keeps lives in its data directory, so a restart (or a kill -9) resumes where it was.
- */
-import { toHex } from '../codec/bytes.ts';
 import { decodeCanonical } from '../codec/cbor.ts';
-import type { Block } from '../consensus/api/block.ts';
-import type { Commit } from '../consensus/api/commit.ts';
 import type { ChainState } from '../consensus/bft/chain_state.ts';
 import { chainStateCodec } from '../consensus/bft/chain_state_codec.ts';
 import { ConsensusDriver } from '../consensus/bft/driver.ts';
@@ -29,9 +20,10 @@ import { MuxApplication } from '../services/mux/application.ts';
 import { type MkvsState, openMkvs } from '../state/mkvs/versioned.ts';
 import { LmdbBlockStore } from '../storage/block_store.ts';
 import { ChainView } from './chain_view.ts';
+import { commitFanout } from './commit_fanout.ts';
 import type { NodeConfig } from './config.ts';
 import { P2PConsensusTransport, TxGossip } from './consensus_gossip.ts';
-import { dataDirPaths, lockDataDir } from './data_dir.ts';
+import { type DataDirPaths, dataDirPaths, lockDataDir } from './data_dir.ts';
 import { equivocatingTransport } from './equivocation.ts';
 import { type NodeLogger, silentLogger } from './logging.ts';
 import { NodeMetrics } from './metrics/metrics.ts';
@@ -53,16 +45,17 @@ const wallClock: Clock = {
 /** The components a node owns and stops. */
 interface NodeParts {
   unlock: () => void;
+  paths: DataDirPaths;
   mempool: Mempool;
   state: MkvsState;
   store: LmdbBlockStore<ChainState>;
   wal: FileWal;
   p2p: Libp2pHost;
+  txGossip: TxGossip;
   driver: ConsensusDriver;
-  api: NodeApi;
   view: ChainView;
   runtimes: HostedRuntimes;
-  sender: NodeTxSender;
+  metrics: NodeMetrics;
 }
 
 /** A running node. */
@@ -72,13 +65,13 @@ export class Node {
   readonly genesis: GenesisDocument;
   readonly chainContext: string;
   readonly log: NodeLogger;
-  readonly metrics = new NodeMetrics();
+  readonly metrics: NodeMetrics;
   readonly #parts: NodeParts;
+  /** The API servers; their controller methods stop this node. */
+  readonly #api: NodeApi;
   #stopping: Promise<void> | undefined;
-  /** A validator's own transactions (VRF proofs, registration renewal); absent for other modes. */
-  readonly #own: OwnTransactions | undefined;
   readonly #stopped: Promise<void>;
-  #resolveStopped!: () => void;
+  readonly #resolveStopped: () => void;
 
   private constructor(
     config: NodeConfig,
@@ -92,17 +85,22 @@ export class Node {
     this.genesis = genesis;
     this.chainContext = chainContextOf(genesis);
     this.log = log;
+    this.metrics = parts.metrics;
     this.#parts = parts;
-    this.#stopped = new Promise((resolve) => (this.#resolveStopped = resolve));
-    this.#own =
-      config.mode === 'validator'
-        ? new OwnTransactions(identity, parts.sender, (message, err) =>
-            log.warn({ err: err.message }, message),
-          )
-        : undefined;
+    let resolveStopped!: () => void;
+    this.#stopped = new Promise((resolve) => (resolveStopped = resolve));
+    this.#resolveStopped = resolveStopped;
+    this.#api = new NodeApi({
+      view: parts.view,
+      txGossip: parts.txGossip,
+      config,
+      paths: parts.paths,
+      runtimes: parts.runtimes,
+      node: { identity, stop: () => this.stop() },
+    });
   }
 
-  /** Starts a node from its configuration. */
+  /** Starts a node from its configuration: builds its parts in dependency order, then starts them. */
   static async start(config: NodeConfig, log: NodeLogger = silentLogger()): Promise<Node> {
     const paths = dataDirPaths(config.common.data_dir);
     const unlock = lockDataDir(paths.root);
@@ -112,6 +110,8 @@ export class Node {
       checkGenesis(genesis);
       const chainContext = chainContextOf(genesis);
       const params = genesis.consensus.params;
+
+      // State, blocks and the application over them.
       const services = assembleServices({
         chainContext,
         sanityChecks: config.debug.sanity_checks,
@@ -131,14 +131,13 @@ export class Node {
         isValidator: config.mode === 'validator',
       });
       const muxApp = new MuxApplication({ mux: services.mux, state, genesis: () => sections });
-      const app = new RecordingApplication(muxApp, store);
-      const mempool = new Mempool(app, mempoolConfig(config.mempool, Number(params.max_tx_size)));
-      app.commitThrough = (height, txs, commit) => mempool.commitAndUpdate(height, txs, commit);
-      const wal = await FileWal.open(paths.wal);
-      const guard =
-        config.mode === 'validator'
-          ? await createGuard(identity.consensus, chainContext, new FileSignStateStore(paths.signState))
-          : null;
+      const mempool = new Mempool(muxApp, mempoolConfig(config.mempool, Number(params.max_tx_size)));
+      // Each commit re-checks the mempool in the same step (see `Mempool.commitAndUpdate`).
+      const app = new RecordingApplication(muxApp, store, (height, txs, commit) =>
+        mempool.commitAndUpdate(height, txs, commit),
+      );
+
+      // The network, and what the node sends over it.
       const persistentKeys = new Set(config.p2p.persistent_peers.map(peerKeyOfAddress));
       const p2p = new Libp2pHost({
         p2pSeed: identity.p2p.seed(),
@@ -152,6 +151,32 @@ export class Node {
       });
       const transport = new P2PConsensusTransport(p2p, chainContext);
       const txGossip = new TxGossip(p2p, chainContext, mempool);
+      // The node's own consensus transactions (validator duties, executor commitments) share one nonce sequence.
+      const sender = new NodeTxSender(identity.node, chainContext, (tx) => txGossip.submit(tx));
+      const own =
+        config.mode === 'validator'
+          ? new OwnTransactions(identity, sender, (message, err) => log.warn({ err: err.message }, message))
+          : undefined;
+      const runtimes = new HostedRuntimes(config.runtimes, {
+        dataDir: paths.root,
+        chainContext,
+        identity,
+        p2p,
+        sender,
+        mode: config.debug.executor_mode,
+        maxGossipBytes: config.p2p.max_gossip_bytes,
+        stateAt: (height) => view.stateAt(height),
+        reads: runtimeChainReads,
+        log,
+      });
+      const metrics = new NodeMetrics();
+
+      // The consensus engine, last: it drives everything above.
+      const wal = await FileWal.open(paths.wal);
+      const guard =
+        config.mode === 'validator'
+          ? await createGuard(identity.consensus, chainContext, new FileSignStateStore(paths.signState))
+          : null;
       const driverLog = log.child({ module: 'consensus' });
       const driver = new ConsensusDriver(
         {
@@ -175,7 +200,7 @@ export class Node {
           store,
           mempool: {
             reap: (maxBytes) => mempool.reap(maxBytes),
-            // Updated together with each commit (RecordingApplication.commitThrough).
+            // Updated together with each commit (the RecordingApplication's commit step).
             update: () => {},
           },
           evidence: poolEvidence(store, chainContext),
@@ -183,48 +208,40 @@ export class Node {
             info: (message, fields) => driverLog.info(fields ?? {}, message),
             warn: (message, fields) => driverLog.warn(fields ?? {}, message),
           },
-          onCommit: (block: Block, hash: Uint8Array, commit: Commit) =>
-            nodeRef?.onCommit(block, hash, commit.round),
+          onCommit: commitFanout({
+            store,
+            metrics,
+            peerCount: () => p2p.peers().length,
+            mempoolSize: () => mempool.size,
+            view,
+            own,
+            runtimes,
+            log,
+          }),
         },
       );
       transport.onMessage((from, message) => driver.deliver(from, message));
-      // The node's own consensus transactions (validator duties, executor commitments) share one nonce sequence.
-      const sender = new NodeTxSender(identity.node, chainContext, (tx) => txGossip.submit(tx));
-      const runtimes = new HostedRuntimes(config.runtimes, {
-        dataDir: paths.root,
-        chainContext,
-        identity,
-        p2p,
-        sender,
-        mode: config.debug.executor_mode,
-        maxGossipBytes: config.p2p.max_gossip_bytes,
-        stateAt: (height) => view.stateAt(height),
-        reads: runtimeChainReads,
-        log,
-      });
-      const api = new NodeApi({ view, txGossip, config, paths, runtimes });
-      let nodeRef: Node | undefined;
+
       const node = new Node(config, identity, genesis, log, {
         unlock,
+        paths,
         mempool,
         state,
         store,
         wal,
         p2p,
+        txGossip,
         driver,
-        api,
         view,
         runtimes,
-        sender,
+        metrics,
       });
-      nodeRef = node;
-      api.attach(node);
       await runtimes.start();
       await p2p.start();
       await driver.start();
-      await api.start();
+      await node.#api.start();
       if (config.metrics.mode === 'prometheus') {
-        const address = await node.metrics.serve(config.metrics.address);
+        const address = await metrics.serve(config.metrics.address);
         log.info({ address }, 'metrics served');
       }
       view.markReady();
@@ -243,27 +260,12 @@ export class Node {
 
   /** The gRPC-web base URL, when served. */
   grpcWebUrl(): string | undefined {
-    return this.#parts.api.grpcWebUrl;
+    return this.#api.grpcWebUrl;
   }
 
   /** The chain as the API sees it. */
   get view(): ChainView {
     return this.#parts.view;
-  }
-
-  private onCommit(block: Block, hash: Uint8Array, round: number): void {
-    const results = this.#parts.store.results(block.header.height);
-    this.metrics.onBlock(block.header.height, round, block.txs.length, block.header.time);
-    this.metrics.peers.set(this.#parts.p2p.peers().length);
-    this.metrics.mempoolSize.set(this.#parts.mempool.size);
-    this.#parts.view.onCommit(block, hash, results);
-    const state = this.#parts.view.stateAt(block.header.height);
-    this.#own?.afterCommit(state, block.header.height);
-    this.#parts.runtimes.onConsensusCommit(state, block.header.height);
-    this.log.debug(
-      { height: block.header.height, hash: toHex(hash), txs: block.txs.length },
-      'block committed',
-    );
   }
 
   /** Resolves once the node has stopped (after `stop`, or a shutdown request over the API). */
@@ -276,7 +278,7 @@ export class Node {
     this.#stopping ??= (async () => {
       const p = this.#parts;
       p.driver.halt();
-      await p.api.stop();
+      await this.#api.stop();
       await this.metrics.close();
       await p.p2p.stop().catch(() => undefined);
       await p.driver.idle().catch(() => undefined);

@@ -29,6 +29,8 @@ export interface NodeApiOptions {
   paths: ReturnType<typeof dataDirPaths>;
   /** The ParaTimes this node hosts; absent on a node hosting none (its RuntimeClient refuses every runtime). */
   runtimes?: RuntimeClientBackend;
+  /** The node the controller methods report on and stop. */
+  node: ControlledNode;
 }
 
 /** The parts of a running node the controller methods need. */
@@ -47,7 +49,6 @@ export class NodeApi {
   readonly registry = new ApiRegistry();
   #grpc: GrpcServer | undefined;
   #web: GrpcWebServer | undefined;
-  #node: ControlledNode | undefined;
   grpcWebUrl: string | undefined;
 
   constructor(o: NodeApiOptions) {
@@ -70,16 +71,11 @@ export class NodeApi {
         waitSync: (signal) => view.waitReady(signal),
         status: () => this.#status(),
         requestShutdown: async (wait) => {
-          const stopping = this.#node?.stop();
+          const stopping = this.#o.node.stop();
           if (wait) await stopping;
         },
       }),
     );
-  }
-
-  /** Gives the controller methods the node they control. */
-  attach(node: ControlledNode): void {
-    this.#node = node;
   }
 
   #consensusBackend(): ConsensusBackend {
@@ -114,7 +110,7 @@ export class NodeApi {
 
   #status(): Record<string, unknown> {
     const { view, config } = this.#o;
-    const id = this.#node?.identity;
+    const id = this.#o.node.identity;
     const latest = view.block(view.latestHeight());
     const status: Record<string, unknown> = {
       software_version: 'oasis-ts 0.1.0',

@@ -25,13 +25,14 @@ export type CommitThrough = (height: number, txs: Uint8Array[], commit: () => Pr
 export class RecordingApplication implements Application {
   readonly #app: Application;
   readonly #store: LmdbBlockStore<ChainState>;
+  /** Commits and re-checks the mempool as one step. */
+  readonly #commitThrough: CommitThrough;
   #finalized: { height: number; txs: Uint8Array[] } | undefined;
-  /** Set by the node once its mempool exists: commit and re-check as one step. */
-  commitThrough: CommitThrough | undefined;
 
-  constructor(app: Application, store: LmdbBlockStore<ChainState>) {
+  constructor(app: Application, store: LmdbBlockStore<ChainState>, commitThrough: CommitThrough) {
     this.#app = app;
     this.#store = store;
+    this.#commitThrough = commitThrough;
   }
 
   /** Restarts the mempool check state (see `Mempool.commitAndUpdate`). */
@@ -63,7 +64,7 @@ export class RecordingApplication implements Application {
   commit(): Promise<void> {
     const finalized = this.#finalized;
     this.#finalized = undefined;
-    if (!this.commitThrough || !finalized) return this.#app.commit();
-    return this.commitThrough(finalized.height, finalized.txs, () => this.#app.commit());
+    if (!finalized) return this.#app.commit();
+    return this.#commitThrough(finalized.height, finalized.txs, () => this.#app.commit());
   }
 }

@@ -1,0 +1,43 @@
+/**
+ * What a committed consensus block sets off in a node, in order: metrics, the chain view (API watchers and
+ * transactions waiting to be decided), a validator's own transactions, and the hosted runtimes. Built
+ * before the engine's driver, which calls it on every commit.
+ */
+import { toHex } from '../codec/bytes.ts';
+import type { Block } from '../consensus/api/block.ts';
+import type { Commit } from '../consensus/api/commit.ts';
+import type { ChainState } from '../consensus/bft/chain_state.ts';
+import type { HostedRuntimes } from '../runtime/node/hosted_runtimes.ts';
+import type { LmdbBlockStore } from '../storage/block_store.ts';
+import type { ChainView } from './chain_view.ts';
+import type { NodeLogger } from './logging.ts';
+import type { NodeMetrics } from './metrics/metrics.ts';
+import type { OwnTransactions } from './own_transactions.ts';
+
+/** The parts a committed block updates. */
+export interface CommitFanoutParts {
+  store: LmdbBlockStore<ChainState>;
+  metrics: NodeMetrics;
+  peerCount: () => number;
+  mempoolSize: () => number;
+  view: ChainView;
+  /** A validator's own transactions; absent for other modes. */
+  own: OwnTransactions | undefined;
+  runtimes: HostedRuntimes;
+  log: NodeLogger;
+}
+
+/** The driver's `onCommit`: hands a committed block to every part that follows the chain. */
+export function commitFanout(p: CommitFanoutParts): (block: Block, hash: Uint8Array, commit: Commit) => void {
+  return (block, hash, commit) => {
+    const height = block.header.height;
+    p.metrics.onBlock(height, commit.round, block.txs.length, block.header.time);
+    p.metrics.peers.set(p.peerCount());
+    p.metrics.mempoolSize.set(p.mempoolSize());
+    p.view.onCommit(block, hash, p.store.results(height));
+    const state = p.view.stateAt(height);
+    p.own?.afterCommit(state, height);
+    p.runtimes.onConsensusCommit(state, height);
+    p.log.debug({ height, hash: toHex(hash), txs: block.txs.length }, 'block committed');
+  };
+}
