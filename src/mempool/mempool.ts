@@ -15,6 +15,9 @@ export const MEMPOOL_MODULE = 'mempool';
 /** Coded mempool errors. */
 export const MempoolErrors = Object.freeze({
   full: () => new CodedError(MEMPOOL_MODULE, 1, 'mempool is full'),
+  /** A waiting `SubmitTx` whose transaction was not in a block before its deadline (it may still be). */
+  notDecided: (ms: number) =>
+    new CodedError(MEMPOOL_MODULE, 2, `transaction not included in a block within ${ms} ms`),
 });
 
 /** Limits of the pool. */
