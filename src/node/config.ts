@@ -8,7 +8,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { CborValue } from '../codec/cbor.ts';
 import { anyValue, arrayOf, bool, type Decoder, optional, struct, text, uint } from '../codec/schema.ts';
-import { CodecError } from '../errors.ts';
+import { CodecError, namedError } from '../errors.ts';
 
 /** What a node does (oasis-node `mode`). */
 export type NodeMode = 'validator' | 'compute' | 'client';
@@ -189,12 +189,7 @@ function enumOfStrings<T extends string>(allowed: readonly T[]): Decoder<T> {
 }
 
 /** Raised for an unreadable or invalid configuration; the message names the file and the key. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export class ConfigError extends namedError('ConfigError') {}
 
 function merge(target: Record<string, unknown>, source: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(source)) {
