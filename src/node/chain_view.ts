@@ -155,6 +155,11 @@ export class ChainView implements StateByHeight {
     return this.#txWaiters.wait(hash, signal);
   }
 
+  /** Fails the callers waiting on a transaction that will not be in a block (the mempool dropped it). */
+  failTx(hash: Uint8Array, reason: Error): void {
+    this.#txWaiters.fail(hash, reason);
+  }
+
   /** Called by the node for every committed block. */
   onCommit(block: Block, hash: Uint8Array, results: BlockResults | undefined): void {
     block.txs.forEach((tx, i) => {

@@ -134,6 +134,7 @@ export class Node {
         ttlBlocks: config.mempool.ttl_blocks,
       });
       app.commitThrough = (height, txs, commit) => mempool.commitAndUpdate(height, txs, commit);
+      mempool.onDropped((hash, reason) => view.failTx(hash, reason));
       const wal = await FileWal.open(paths.wal);
       const guard =
         config.mode === 'validator'
