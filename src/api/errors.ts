@@ -5,7 +5,7 @@
  * `OasisCodedError`. Uncoded errors are sent as a plain status.
  */
 import { decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
-import { CodedError } from '../errors.ts';
+import { CodedError, namedError } from '../errors.ts';
 
 /** gRPC status codes we use. */
 export const GrpcStatus = Object.freeze({
@@ -23,12 +23,11 @@ export const GrpcStatus = Object.freeze({
 });
 
 /** An error with an explicit gRPC status (for transport-level failures such as unknown methods). */
-export class GrpcError extends Error {
+export class GrpcError extends namedError('GrpcError') {
   readonly status: number;
 
   constructor(status: number, message: string) {
     super(message);
-    this.name = 'GrpcError';
     this.status = status;
   }
 }

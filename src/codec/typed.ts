@@ -8,6 +8,7 @@ import { addressFromBech32, addressToBech32 } from '../crypto/address.ts';
 import { CodecError } from '../errors.ts';
 import { fromBase64, fromHex, toBase64, toHex } from './bytes.ts';
 import type { CborValue } from './cbor.ts';
+import { BIGINT_MARK } from './json.ts';
 import { quantity as quantityDecoder, quantityToBytes } from './quantity.ts';
 import {
   bool as boolDecoder,
@@ -37,9 +38,6 @@ export interface Codec<T> {
 function fail(path: string, message: string): never {
   throw new CodecError(path, message);
 }
-
-/** Marker `parseJson` puts in place of integers beyond 2^53, so they keep every digit. */
-const BIGINT_MARK = '\u0000bigint:';
 
 /** Unsigned 64-bit integer (bigint): a CBOR uint, a JSON number. */
 export const u64Codec: Codec<bigint> = {
@@ -361,21 +359,5 @@ export function parseJson(text: string): unknown {
   return JSON.parse(marked);
 }
 
-/** Stringifies JSON with two-space indentation, bigints as plain numbers, and a trailing newline. */
-export function stringifyJson(value: unknown): string {
-  const marks: string[] = [];
-  const json = JSON.stringify(
-    value,
-    (_k, v) => {
-      if (typeof v === 'bigint') {
-        marks.push(v.toString());
-        return `\u0001bigint:${marks.length - 1}`;
-      }
-      return v;
-    },
-    2,
-  );
-  return `${json
-    .replace(/"\\u0001bigint:(\d+)"/g, (_m, i: string) => marks[Number(i)]!)
-    .replace(/"\\u0000bigint:(\d+)"/g, (_m, digits: string) => digits)}\n`;
-}
+/** The one JSON writer (Go's layout), re-exported where the codecs' users look for it. */
+export { stringifyJson } from './json.ts';

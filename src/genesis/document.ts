@@ -20,7 +20,7 @@ import {
   u64Codec,
 } from '../codec/typed.ts';
 import { sha512_256 } from '../crypto/hash.ts';
-import { CodecError } from '../errors.ts';
+import { CodecError, namedError } from '../errors.ts';
 import { registryGenesisCodec } from '../services/registry/genesis.ts';
 import { roothashGenesisCodec } from '../services/roothash/api/params.ts';
 import { schedulerParametersCodec } from '../services/scheduler/api/types.ts';
@@ -58,12 +58,7 @@ export type GenesisSectionName =
   | 'consensus';
 
 /** A genesis problem, naming the file and the field. */
-export class GenesisError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'GenesisError';
-  }
-}
+export class GenesisError extends namedError('GenesisError') {}
 
 /** Canonical CBOR of the document: what is hashed and what `GetGenesisDocument` serves. */
 export function encodeGenesis(doc: GenesisDocument): Uint8Array {

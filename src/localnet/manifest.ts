@@ -1,6 +1,7 @@
 /** `localnet.json`: what a local network consists of, for tools, tests and people. */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stringifyJson } from '../codec/json.ts';
 
 /** One node of a local network. */
 export interface LocalnetNode {
@@ -57,6 +58,6 @@ export function readManifest(dir: string): LocalnetManifest | undefined {
 /** Writes the manifest atomically. */
 export function writeManifest(dir: string, manifest: LocalnetManifest): void {
   const path = manifestPath(dir);
-  writeFileSync(`${path}.tmp`, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(`${path}.tmp`, stringifyJson(manifest), { mode: 0o600 });
   renameSync(`${path}.tmp`, path);
 }

@@ -4,7 +4,7 @@
  * in count and bytes. Adds and updates are serialized, because the application's check state advances
  * with each accepted transaction (a sender's next nonce validates only after the previous one).
  */
-import { toHex } from '../codec/bytes.ts';
+import { fromHex, toHex } from '../codec/bytes.ts';
 import type { Application, CheckTxResponse } from '../consensus/api/application.ts';
 import { ConsensusErrors, transactionHash } from '../consensus/api/transaction.ts';
 import { CodedError } from '../errors.ts';
@@ -15,6 +15,12 @@ export const MEMPOOL_MODULE = 'mempool';
 /** Coded mempool errors. */
 export const MempoolErrors = Object.freeze({
   full: () => new CodedError(MEMPOOL_MODULE, 1, 'mempool is full'),
+  /** A waiting `SubmitTx` whose transaction was not in a block before its deadline (it may still be). */
+  notDecided: (ms: number) =>
+    new CodedError(MEMPOOL_MODULE, 2, `transaction not included in a block within ${ms} ms`),
+  /** A transaction dropped after staying pending for `blocks` blocks. */
+  expired: (blocks: number) =>
+    new CodedError(MEMPOOL_MODULE, 3, `transaction expired after ${blocks} blocks in the mempool`),
 });
 
 /** Limits of the pool. */
@@ -71,6 +77,7 @@ export class Mempool {
   readonly #byHash = new Map<string, Entry>();
   readonly #seen = new Map<string, true>();
   readonly #listeners: Array<(tx: Uint8Array, hash: Uint8Array) => void> = [];
+  readonly #dropListeners: Array<(hash: Uint8Array, reason: CodedError) => void> = [];
   #bytes = 0;
   #seq = 0;
   #height = 0;
@@ -99,6 +106,15 @@ export class Mempool {
   /** Calls `listener` for every newly accepted transaction (used to gossip it). */
   onAdded(listener: (tx: Uint8Array, hash: Uint8Array) => void): void {
     this.#listeners.push(listener);
+  }
+
+  /**
+   * Calls `listener` for every transaction the pool drops before it is in a block, with the reason: the
+   * re-check's error, or `expired` after the TTL (so a client waiting on it learns why, as oasis-core's
+   * SubmitTx does for an invalidated transaction).
+   */
+  onDropped(listener: (hash: Uint8Array, reason: CodedError) => void): void {
+    this.#dropListeners.push(listener);
   }
 
   /**
@@ -197,11 +213,22 @@ export class Mempool {
     this.#app.beginRecheck?.();
     const ttl = this.#config.ttlBlocks;
     for (const entry of remaining) {
-      if (ttl > 0 && height - entry.addedAtHeight >= ttl) continue;
+      if (ttl > 0 && height - entry.addedAtHeight >= ttl) {
+        this.#dropped(entry, MempoolErrors.expired(ttl));
+        continue;
+      }
       const check = await this.#app.checkTx(entry.tx, 'recheck');
-      if (check.error) continue;
+      if (check.error) {
+        this.#dropped(entry, new CodedError(check.error.module, check.error.code, check.error.message));
+        continue;
+      }
       this.#insert({ ...entry, priority: check.priority });
     }
+  }
+
+  #dropped(entry: Entry, reason: CodedError): void {
+    const hash = fromHex(entry.hashKey);
+    for (const listener of this.#dropListeners) listener(hash, reason);
   }
 
   #insert(entry: Entry): void {

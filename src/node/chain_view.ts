@@ -16,6 +16,7 @@ import { ConsensusErrors, transactionDecoder, transactionHash } from '../consens
 import type { ChainState } from '../consensus/bft/chain_state.ts';
 import { encodeGenesis, type GenesisDocument } from '../genesis/document.ts';
 import { stateToGenesis } from '../genesis/state_to_genesis.ts';
+import { MempoolErrors } from '../mempool/mempool.ts';
 import { getEpoch } from '../services/beacon/api/queries.ts';
 import { newBlockInfo } from '../services/mux/context.ts';
 import type { ServiceMux } from '../services/mux/mux.ts';
@@ -23,6 +24,10 @@ import { RegistryStateReader } from '../services/registry/state.ts';
 import { StakingStateReader } from '../services/staking/state.ts';
 import type { StateReader, VersionedState } from '../state/api.ts';
 import type { BlockResults, LmdbBlockStore } from '../storage/block_store.ts';
+import { TxWaiters } from '../util/tx_waiters.ts';
+
+/** How long `SubmitTx` waits for its transaction to be in a block before a coded error (mempool 2). */
+export const SUBMIT_TX_TIMEOUT_MS = 120_000;
 
 /** What the view reads from. */
 export interface ChainViewOptions {
@@ -34,14 +39,14 @@ export interface ChainViewOptions {
   store: LmdbBlockStore<ChainState>;
   mux: ServiceMux;
   isValidator: boolean;
+  /** `SubmitTx`'s deadline (default `SUBMIT_TX_TIMEOUT_MS`). */
+  submitTxTimeoutMs?: number;
 }
-
-type Waiter = { resolve: (r: TxResult) => void; reject: (e: Error) => void };
 
 /** A node's committed chain, for the API. */
 export class ChainView implements StateByHeight {
   readonly #o: ChainViewOptions;
-  readonly #txWaiters = new Map<string, Set<Waiter>>();
+  readonly #txWaiters: TxWaiters<TxResult>;
   readonly #blockListeners = new Set<(b: ApiBlock) => void>();
   #ready = false;
   #peerKeys: { height: number; keys: Set<string> } | undefined;
@@ -49,6 +54,10 @@ export class ChainView implements StateByHeight {
 
   constructor(o: ChainViewOptions) {
     this.#o = o;
+    this.#txWaiters = new TxWaiters({
+      timeoutMs: o.submitTxTimeoutMs ?? SUBMIT_TX_TIMEOUT_MS,
+      expired: (ms) => MempoolErrors.notDecided(ms),
+    });
   }
 
   get chainContext(): string {
@@ -139,35 +148,23 @@ export class ChainView implements StateByHeight {
     return latest > 0 ? getEpoch(this.stateAt(latest)) : 0n;
   }
 
-  /** Resolves with the result of the transaction with this hash once it is committed. */
+  /**
+   * Resolves with the result of the transaction with this hash once it is committed; fails when `signal`
+   * aborts or after the deadline. Every caller waiting on the same hash gets the result.
+   */
   waitForTx(hash: Uint8Array, signal: AbortSignal): Promise<TxResult> {
-    return new Promise((resolve, reject) => {
-      const key = toHex(hash);
-      const waiter: Waiter = { resolve, reject };
-      let set = this.#txWaiters.get(key);
-      if (!set) this.#txWaiters.set(key, (set = new Set()));
-      set.add(waiter);
-      signal.addEventListener('abort', () => {
-        set!.delete(waiter);
-        reject(new Error('cancelled'));
-      });
-    });
+    return this.#txWaiters.wait(hash, signal);
   }
 
-  /** Forgets a waiter registration (e.g. the transaction was refused by the mempool). */
-  cancelTx(hash: Uint8Array): void {
-    this.#txWaiters.delete(toHex(hash));
+  /** Fails the callers waiting on a transaction that will not be in a block (the mempool dropped it). */
+  failTx(hash: Uint8Array, reason: Error): void {
+    this.#txWaiters.fail(hash, reason);
   }
 
   /** Called by the node for every committed block. */
   onCommit(block: Block, hash: Uint8Array, results: BlockResults | undefined): void {
     block.txs.forEach((tx, i) => {
-      const key = toHex(transactionHash(tx));
-      const waiters = this.#txWaiters.get(key);
-      if (!waiters) return;
-      this.#txWaiters.delete(key);
-      const result = results?.txResults[i] ?? { events: [], gasUsed: 0n };
-      for (const w of waiters) w.resolve(result);
+      this.#txWaiters.settle(transactionHash(tx), results?.txResults[i] ?? { events: [], gasUsed: 0n });
     });
     if (this.#blockListeners.size > 0) {
       const b = this.#apiBlock(block, hash, results);
@@ -212,7 +209,6 @@ export class ChainView implements StateByHeight {
 
   /** Fails every pending waiter (the node is stopping). */
   close(): void {
-    for (const set of this.#txWaiters.values()) for (const w of set) w.reject(new Error('node stopping'));
-    this.#txWaiters.clear();
+    this.#txWaiters.failAll(new Error('node stopping'));
   }
 }

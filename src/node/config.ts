@@ -16,6 +16,7 @@ import {
   consensusOptionsDecoder,
   defaultConsensusOptions,
 } from '../consensus/bft/options.ts';
+import { namedError } from '../errors.ts';
 import { defaultMempoolOptions, type MempoolOptions, mempoolOptionsDecoder } from '../mempool/options.ts';
 import { defaultP2pOptions, type P2pOptions, p2pOptionsDecoder } from '../p2p/options.ts';
 import {
@@ -85,12 +86,7 @@ const fileDecoder = struct({
 });
 
 /** Raised for an unreadable or invalid configuration; the message names the file and the key. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export class ConfigError extends namedError('ConfigError') {}
 
 function merge(target: Record<string, unknown>, source: Record<string, unknown>): void {
   for (const [k, v] of Object.entries(source)) {

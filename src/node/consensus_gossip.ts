@@ -4,6 +4,7 @@
  * topic into the mempool. Malformed messages are rejected (and count against the sender).
  */
 
+import { ConsensusErrors, transactionHash } from '../consensus/api/transaction.ts';
 import type { ConsensusTransport } from '../consensus/bft/host.ts';
 import {
   type ConsensusMessage,
@@ -93,6 +94,20 @@ export class TxGossip {
   async submit(tx: Uint8Array): Promise<void> {
     await this.#mempool.add(tx);
     this.publish(tx);
+  }
+
+  /**
+   * Makes sure a transaction is pending in our mempool: submits it, or finds it already there (the same
+   * signed transaction submitted before and not in a block yet, so a second waiting `SubmitTx` waits for
+   * the same decision). Throws like `submit` otherwise, e.g. a duplicate of one already in a block.
+   */
+  async ensurePending(tx: Uint8Array): Promise<void> {
+    try {
+      await this.submit(tx);
+    } catch (err) {
+      const { module, code } = ConsensusErrors.duplicateTx();
+      if (!CodedError.is(err, module, code) || !this.#mempool.has(transactionHash(tx))) throw err;
+    }
   }
 
   /** Gossips a transaction that entered our mempool from a client. */

@@ -136,6 +136,7 @@ export class Node {
       const app = new RecordingApplication(muxApp, store, (height, txs, commit) =>
         mempool.commitAndUpdate(height, txs, commit),
       );
+      mempool.onDropped((hash, reason) => view.failTx(hash, reason));
 
       // The network, and what the node sends over it.
       const persistentKeys = new Set(config.p2p.persistent_peers.map(peerKeyOfAddress));

@@ -94,12 +94,13 @@ export class NodeApi {
       watchBlocks: (signal) => view.watchBlocks(signal),
       submitTxNoWait: (raw) => txGossip.submit(raw),
       submitTx: async (raw, signal) => {
-        const hash = transactionHash(raw);
-        const result = view.waitForTx(hash, signal);
+        // This caller's own wait: a refusal ends it alone, never another caller's wait on the same hash.
+        const refused = new AbortController();
+        const result = view.waitForTx(transactionHash(raw), AbortSignal.any([signal, refused.signal]));
         try {
-          await txGossip.submit(raw);
+          await txGossip.ensurePending(raw);
         } catch (err) {
-          view.cancelTx(hash);
+          refused.abort();
           result.catch(() => undefined);
           throw err;
         }

@@ -4,6 +4,8 @@
  * network another; consumers never import libp2p.
  */
 
+import { namedError } from '../errors.ts';
+
 /** A peer, named by the hex of its 32-byte Ed25519 P2P public key (the node descriptor's `p2p.id`). */
 export type PeerKey = string;
 
@@ -45,12 +47,7 @@ export const DEFAULT_P2P_LIMITS: P2PLimits = Object.freeze({
 });
 
 /** Raised when a peer answers a request with an error or not at all. */
-export class RequestError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RequestError';
-  }
-}
+export class RequestError extends namedError('RequestError') {}
 
 /** A node's network endpoint. */
 export interface P2PHost {

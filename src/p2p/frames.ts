@@ -3,13 +3,14 @@
  * complete frame and refuses a declared length above the limit before buffering it.
  */
 
+import { namedError } from '../errors.ts';
+
 /** Raised for a frame that is oversize, truncated or otherwise malformed. */
-export class FrameError extends Error {
+export class FrameError extends namedError('FrameError') {
   readonly oversize: boolean;
 
   constructor(message: string, oversize = false) {
     super(message);
-    this.name = 'FrameError';
     this.oversize = oversize;
   }
 }

@@ -2,16 +2,17 @@
  * Entity and node descriptors against the official client's registry helpers (signSignedEntity,
  * openSignedEntity, signMultiSignedNode, openMultiSignedNode), plus the signer-set rules and JSON forms.
  */
+
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
 import { toBase64, toHex } from '../../src/codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../src/codec/cbor.ts';
+import { goJsonStringify } from '../../src/codec/json.ts';
 import { Contexts } from '../../src/crypto/context.ts';
 import { Ed25519KeyPair } from '../../src/crypto/ed25519.ts';
 import { multiSignValue, signValue } from '../../src/crypto/signature.ts';
 import {
-  goJsonStringify,
   multiSignedFromJson,
   multiSignedToJson,
   parseJsonFile,

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { toHex } from '../../src/codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../src/codec/cbor.ts';
 import type { CheckTxKind, CheckTxResponse } from '../../src/consensus/api/application.ts';
+import { transactionHash } from '../../src/consensus/api/transaction.ts';
 import { CodedError } from '../../src/errors.ts';
 import { Mempool } from '../../src/mempool/mempool.ts';
 
@@ -148,6 +150,25 @@ describe('mempool', () => {
     app.commit([]);
     await pool.update(2, []);
     assert.equal(pool.size, 0);
+  });
+
+  it('tells why it drops a pending transaction: the re-check error, or expiry after the TTL', async () => {
+    const app = new NonceApp();
+    const pool = new Mempool(app, { ttlBlocks: 2 });
+    const dropped: Array<[string, string, number]> = [];
+    pool.onDropped((hash, reason) => dropped.push([toHex(hash), reason.module, reason.code]));
+    const a0 = tx('a', 0, 1);
+    const b0 = tx('b', 0, 1);
+    const c0 = tx('c', 0, 1);
+    for (const t of [a0, b0, c0]) await pool.add(t);
+    // a0 is in the block; a competing b0 made ours stale; c0 stays.
+    app.commit([a0, tx('b', 0, 2)]);
+    await pool.update(1, [a0]);
+    assert.deepEqual(dropped, [[toHex(transactionHash(b0)), 'consensus/transaction', 1]]);
+    app.commit([]);
+    await pool.update(2, []);
+    assert.deepEqual(dropped[1], [toHex(transactionHash(c0)), 'mempool', 3]);
+    assert.equal(dropped.length, 2);
   });
 
   it('serializes concurrent adds so a sender can submit consecutive nonces at once', async () => {

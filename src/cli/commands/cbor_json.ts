@@ -5,7 +5,7 @@
  * addresses since that is the only 21-byte type in the API. Integers stay exact (bigints print as numbers).
  */
 import { toBase64 } from '../../codec/bytes.ts';
-import { stringifyJson } from '../../codec/typed.ts';
+import { stringifyJson } from '../../codec/json.ts';
 import { ADDRESS_SIZE, addressToBech32 } from '../../crypto/address.ts';
 
 /** A JSON-ready view of a decoded CBOR value. */

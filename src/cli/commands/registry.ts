@@ -5,10 +5,12 @@
  * tls_identity.pem, node_genesis.json), keys 0600 inside a 0700 directory, and nothing is overwritten
  * except an entity's own descriptor when it is deliberately updated.
  */
+
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { bytesEqual, toBase64, toHex } from '../../codec/bytes.ts';
+import { goJsonStringify } from '../../codec/json.ts';
 import type { Ed25519KeyPair } from '../../crypto/ed25519.ts';
 import {
   generateRoleKey,
@@ -18,7 +20,6 @@ import {
   TLS_KEY_FILE,
 } from '../../crypto/signer/file_signer.ts';
 import {
-  goJsonStringify,
   multiSignedFromJson,
   multiSignedToJson,
   parseJsonFile,

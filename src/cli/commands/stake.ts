@@ -4,8 +4,8 @@
  */
 import type { Command } from 'commander';
 import type { NodeClient } from '../../api/grpc_client.ts';
+import { stringifyJson } from '../../codec/json.ts';
 import { quantityFromBytes } from '../../codec/quantity.ts';
-import { stringifyJson } from '../../codec/typed.ts';
 import { addressFromPublicKey, addressToBech32 } from '../../crypto/address.ts';
 import { CodedError } from '../../errors.ts';
 import { THRESHOLD_KIND_NAMES } from '../../genesis/staking_section.ts';

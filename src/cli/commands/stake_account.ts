@@ -7,9 +7,9 @@
 import type { Command } from 'commander';
 import type { NodeClient } from '../../api/grpc_client.ts';
 import type { CborValue } from '../../codec/cbor.ts';
+import { stringifyJson } from '../../codec/json.ts';
 import { quantity } from '../../codec/quantity.ts';
 import { arrayOf, type Decoder, mapOf, optional, struct, u64 } from '../../codec/schema.ts';
-import { stringifyJson } from '../../codec/typed.ts';
 import { type Address, addressFromBech32, addressToBech32 } from '../../crypto/address.ts';
 import { type Account, accountDecoder } from '../../services/staking/api/account.ts';
 import { addressDecoder, addressOfHex } from '../../services/staking/api/address.ts';

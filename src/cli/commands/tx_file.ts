@@ -6,10 +6,12 @@
  * `--transaction.unsigned`, the raw CBOR of the transaction). Also reads those files back for
  * `consensus submit_tx|estimate_gas|show_tx`.
  */
+
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { type CborValue, decodeCanonical } from '../../codec/cbor.ts';
+import { goJsonStringify } from '../../codec/json.ts';
 import {
   encodeTransaction,
   type Fee,
@@ -21,12 +23,7 @@ import {
 import type { Ed25519KeyPair } from '../../crypto/ed25519.ts';
 import type { Signed } from '../../crypto/signature.ts';
 import { loadRoleKey } from '../../crypto/signer/file_signer.ts';
-import {
-  goJsonStringify,
-  parseJsonFile,
-  signedFromJson,
-  signedToJson,
-} from '../../crypto/signer/json_files.ts';
+import { parseJsonFile, signedFromJson, signedToJson } from '../../crypto/signer/json_files.ts';
 import { chainContextOf, type GenesisDocument, readGenesisFile } from '../../genesis/document.ts';
 import { parseUint64Flag } from '../flags.ts';
 import { formatAmountWithBase, parseAmount, type TokenInfo } from './amounts.ts';

@@ -5,6 +5,8 @@
  * simulated crashes) serve the deterministic simulator.
  */
 
+import { namedError } from '../../errors.ts';
+
 /** Step of a signed message, in the order the guard compares them. */
 export const SignStep = Object.freeze({ propose: 1, prevote: 2, precommit: 3 } as const);
 /** A step value. */
@@ -30,12 +32,7 @@ export interface ConsensusWal {
 }
 
 /** Raised when signing would contradict (or go back behind) an earlier signature. */
-export class DoubleSignError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'DoubleSignError';
-  }
-}
+export class DoubleSignError extends namedError('DoubleSignError') {}
 
 /**
  * Signs consensus messages with the validator's consensus key, under `Contexts.consensusVote` bound to the

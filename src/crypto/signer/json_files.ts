@@ -5,42 +5,11 @@
  * `{untrusted_raw_value, signatures[]}`. Readers are strict: unknown or missing fields are errors.
  */
 import { fromBase64, toBase64 } from '../../codec/bytes.ts';
+import type { GoJsonValue } from '../../codec/json.ts';
 import { PUBLIC_KEY_SIZE, SIGNATURE_SIZE } from '../ed25519.ts';
 import type { MultiSigned, Signature, Signed } from '../signature.ts';
 
-/** A JSON value that may hold bigints (Go writes uint64 as plain numbers, beyond 2^53 too). */
-export type GoJsonValue =
-  | string
-  | number
-  | bigint
-  | boolean
-  | null
-  | GoJsonValue[]
-  | { [key: string]: GoJsonValue };
-
-function goString(s: string): string {
-  // Go's encoder escapes <, > and & (HTML safety) and U+2028/U+2029 besides what JSON requires.
-  return JSON.stringify(s).replace(
-    /[<>&\u2028\u2029]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-}
-
-/** Serializes like Go's `json.MarshalIndent(v, "", "  ")` (no trailing newline; keys in the given order). */
-export function goJsonStringify(value: GoJsonValue, indent = ''): string {
-  if (value === null) return 'null';
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
-  if (typeof value === 'string') return goString(value);
-  const inner = `${indent}  `;
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    return `[\n${value.map((v) => inner + goJsonStringify(v, inner)).join(',\n')}\n${indent}]`;
-  }
-  const entries = Object.entries(value);
-  if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([k, v]) => `${inner}${goString(k)}: ${goJsonStringify(v, inner)}`).join(',\n')}\n${indent}}`;
-}
+export type { GoJsonValue };
 
 /** A parsed JSON object whose fields are checked one by one; `file` names the source in errors. */
 export class JsonReader {

@@ -12,14 +12,14 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
+import { namedError } from '../../errors.ts';
 
 /** A key file or key directory that cannot be used; the message names the path. */
-export class KeyFileError extends Error {
+export class KeyFileError extends namedError('KeyFileError') {
   readonly path: string;
 
   constructor(path: string, message: string) {
     super(`${path}: ${message}`);
-    this.name = 'KeyFileError';
     this.path = path;
   }
 }

@@ -242,10 +242,13 @@ export class HostedRuntime {
 
   /** Admits and gossips a transaction; resolves with its result once a round includes it. */
   async submitTx(tx: Uint8Array, wait: boolean): Promise<SubmittedTx | undefined> {
-    const waiting = wait ? this.#worker.waitFor(sha512_256(tx)) : undefined;
+    // This caller's own wait: a refusal ends it alone, never another caller's wait on the same hash.
+    const refused = new AbortController();
+    const waiting = wait ? this.#worker.waitFor(sha512_256(tx), refused.signal) : undefined;
     try {
       await this.#admit(tx);
     } catch (err) {
+      refused.abort();
       waiting?.catch(() => undefined);
       throw err;
     }

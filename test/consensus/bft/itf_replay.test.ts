@@ -1,5 +1,5 @@
 /**
- * Replays the 49 ITF traces of the paper's algorithm (a Quint model, /work/shared/fixtures/tendermint-itf)
+ * Replays the 49 ITF traces of the paper's algorithm (a Quint model, test/fixtures/tendermint-itf)
  * against our engine: after every step the stepping node's broadcasts and every correct node's round,
  * step, lock, valid value and decision must equal the model's.
  */
@@ -7,11 +7,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { ConsensusEngine } from '../../../src/consensus/bft/engine/engine.ts';
 import type { EngineInput, EngineOutput, Step } from '../../../src/consensus/bft/engine/types.ts';
 import { checkAgreement, type DecisionRecord } from '../../../src/consensus/sim/checkers.ts';
 
-const FIXTURES = '/work/shared/fixtures/tendermint-itf';
+const FIXTURES = fileURLToPath(new URL('../../fixtures/tendermint-itf/', import.meta.url));
 
 // biome-ignore lint/suspicious/noExplicitAny: ITF values are untyped JSON
 type Json = any;

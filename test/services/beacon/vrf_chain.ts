@@ -4,11 +4,6 @@
  */
 import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import type { TxResult } from '../../../src/consensus/api/application.ts';
-import {
-  encodeSignedTransaction,
-  signTransaction,
-  type Transaction,
-} from '../../../src/consensus/api/transaction.ts';
 import { addressFromPublicKey } from '../../../src/crypto/address.ts';
 import type { Ed25519KeyPair } from '../../../src/crypto/ed25519.ts';
 import { consensusParamsCodec } from '../../../src/genesis/consensus_section.ts';
@@ -19,14 +14,11 @@ import {
 } from '../../../src/services/beacon/api/types.ts';
 import { BeaconService } from '../../../src/services/beacon/service.ts';
 import { ConsensusParametersService } from '../../../src/services/consensus/service.ts';
-import { ServiceMux } from '../../../src/services/mux/mux.ts';
-import { staticPipelineParameters } from '../../../src/services/mux/params.ts';
 import { registryHooks } from '../../../src/services/registry/hooks.ts';
 import { RegistryService } from '../../../src/services/registry/service.ts';
-import { stakingAuthHandler } from '../../../src/services/staking/auth.ts';
 import { StakingService } from '../../../src/services/staking/service.ts';
 import { StakingState } from '../../../src/services/staking/state.ts';
-import { memoryState, type StateOverlay } from '../../../src/state/overlay.ts';
+import { CHAIN_CONTEXT, MuxChain } from '../fixtures/chain.ts';
 import {
   nodeDescriptor,
   registryGenesis,
@@ -35,7 +27,6 @@ import {
   signedNode,
   stakedGenesis,
 } from '../registry/fixture.ts';
-import { CHAIN_CONTEXT } from '../staking/fixture.ts';
 
 export { CHAIN_CONTEXT };
 
@@ -56,67 +47,47 @@ export function vrfBeaconGenesis(params: Record<string, unknown> = VRF_TEST_PARA
 }
 
 /** The chain. */
-export class VrfChain {
-  readonly state: StateOverlay = memoryState();
-  readonly mux: ServiceMux;
-  readonly beacon = new BeaconService();
-  height = 1;
+export class VrfChain extends MuxChain {
+  readonly beacon: BeaconService;
 
   constructor(beacon: BeaconGenesis = vrfBeaconGenesis()) {
-    this.mux = new ServiceMux({
+    const service = new BeaconService();
+    const nodes = [1, 2, 3].map((n) => signedNode(nodeDescriptor(n, 1, { expiration: 100n }), n));
+    super({
       services: [
         new ConsensusParametersService(),
-        this.beacon,
+        service,
         new StakingService(registryHooks),
         new RegistryService(),
       ],
-      authHandler: stakingAuthHandler,
-      epochs: this.beacon,
-      chainContext: CHAIN_CONTEXT,
-      parameters: staticPipelineParameters({
-        maxTxSize: 65536,
-        maxBlockGas: 0n,
-        minGasPrice: 0n,
-        gasCosts: {},
-      }),
-      sanityChecks: true,
-    });
-    const nodes = [1, 2, 3].map((n) => signedNode(nodeDescriptor(n, 1, { expiration: 100n }), n));
-    this.mux.initChain(this.state, 0, 0, {
-      consensus: {
-        chainContext: CHAIN_CONTEXT,
-        params: consensusParamsCodec.decode(decodeCanonical(encodeCanonical({})), 'params'),
+      epochs: service,
+      sections: {
+        consensus: {
+          chainContext: CHAIN_CONTEXT,
+          params: consensusParamsCodec.decode(decodeCanonical(encodeCanonical({})), 'params'),
+        },
+        beacon,
+        staking: stakedGenesis([[1, 1_000_000n, 1_000_000n]]),
+        registry: registryGenesis({
+          params: registryParams({ max_node_expiration: 100n }),
+          entities: [signedEntity(1, [1, 2, 3])],
+          nodes,
+        }),
       },
-      beacon,
-      staking: stakedGenesis([[1, 1_000_000n, 1_000_000n]]),
-      registry: registryGenesis({
-        params: registryParams({ max_node_expiration: 100n }),
-        entities: [signedEntity(1, [1, 2, 3])],
-        nodes,
-      }),
+      time: (height) => 1_700_000_000 + height,
     });
+    this.beacon = service;
   }
 
   /** Signs a transaction from `signer` with its account's nonce plus `later` (for several in one block). */
   sign(signer: Ed25519KeyPair, method: string, body: unknown, later = 0): Uint8Array {
     const account = new StakingState(this.state).account(addressFromPublicKey(signer.publicKey));
-    const nonce = account.general.nonce + BigInt(later);
-    const tx: Transaction = { nonce, method, fee: { amount: 0n, gas: 100_000n } };
-    if (body !== undefined) tx.body = body as Transaction['body'];
-    return encodeSignedTransaction(signTransaction(signer, tx, CHAIN_CONTEXT));
+    return this.signTx(signer, method, body, { nonce: account.general.nonce + BigInt(later) });
   }
 
   /** Executes the next block with `txs` (proposed by `proposer`); returns the transaction results. */
   block(txs: Uint8Array[] = [], proposer = new Uint8Array(32)): TxResult[] {
-    const height = this.height++;
-    return this.mux.executeBlock(this.state, {
-      height,
-      time: 1_700_000_000 + height,
-      proposer,
-      lastCommit: [],
-      misbehavior: [],
-      txs,
-    }).txResults;
+    return this.runBlock(txs, { proposer }).results;
   }
 
   /** Runs empty blocks until the next block to execute is `height`. */

@@ -4,25 +4,11 @@
  * the real mux over `memoryState()`.
  */
 
-import type {
-  AppEvent,
-  Misbehavior,
-  TxResult,
-  ValidatorUpdate,
-  VoteInfo,
-} from '../../../src/consensus/api/application.ts';
-import {
-  encodeSignedTransaction,
-  signTransaction,
-  type Transaction,
-} from '../../../src/consensus/api/transaction.ts';
+import type { TxResult } from '../../../src/consensus/api/application.ts';
 import { addressFromPublicKey } from '../../../src/crypto/address.ts';
 import type { MultiSigned, Signed } from '../../../src/crypto/signature.ts';
 import type { BeaconGenesis } from '../../../src/services/beacon/api/types.ts';
 import { BeaconService } from '../../../src/services/beacon/service.ts';
-import type { BlockInfo } from '../../../src/services/mux/context.ts';
-import { ServiceMux } from '../../../src/services/mux/mux.ts';
-import { staticPipelineParameters } from '../../../src/services/mux/params.ts';
 import type { ConsensusService } from '../../../src/services/mux/service.ts';
 import { type Entity, signEntity } from '../../../src/services/registry/api/entity.ts';
 import { type NodeDescriptor, NodeRoles, signNode } from '../../../src/services/registry/api/node.ts';
@@ -41,13 +27,12 @@ import { registryHooks } from '../../../src/services/registry/hooks.ts';
 import { RegistryService } from '../../../src/services/registry/service.ts';
 import { RegistryState } from '../../../src/services/registry/state.ts';
 import { hexOf } from '../../../src/services/staking/api/address.ts';
-import { stakingAuthHandler } from '../../../src/services/staking/auth.ts';
 import type { StakingGenesis } from '../../../src/services/staking/genesis.ts';
 import { StakingService } from '../../../src/services/staking/service.ts';
 import { StakingState } from '../../../src/services/staking/state.ts';
-import { memoryState, type StateOverlay } from '../../../src/state/overlay.ts';
-import { addr, CHAIN_CONTEXT, key, makeGenesis } from '../staking/fixture.ts';
-import { afterFeeAndNonce, stateSnapshot } from '../state_snapshot.ts';
+import { type BlockOptions, type BlockOutcome, MuxChain } from '../fixtures/chain.ts';
+import { addr, key, makeGenesis } from '../staking/fixture.ts';
+import { afterFeeAndNonce } from '../state_snapshot.ts';
 
 export { addr, key };
 
@@ -203,23 +188,12 @@ const beaconGenesis: BeaconGenesis = {
   params: { backend: 'insecure', insecure_parameters: { interval: BigInt(EPOCH_INTERVAL) } },
 };
 
-/** What a block produced. */
-export interface BlockOutcome {
-  results: TxResult[];
-  events: AppEvent[];
-  validatorUpdates: ValidatorUpdate[];
-}
+export type { BlockOutcome };
 
 /** A chain over memory state with beacon, staking, registry and `extra` services. */
-export class RegistryChain {
-  readonly state: StateOverlay = memoryState();
-  readonly mux: ServiceMux;
-  /** The validator set the mux's InitChain returned. */
-  readonly genesisValidators: ValidatorUpdate[];
+export class RegistryChain extends MuxChain {
   /** The consensus minimum gas price of this chain. */
   readonly minGasPrice: bigint;
-  height = 1;
-  #open: BlockInfo | undefined;
 
   constructor(
     staking: StakingGenesis,
@@ -227,26 +201,16 @@ export class RegistryChain {
     extra: { services?: ConsensusService[]; sections?: Record<string, unknown>; minGasPrice?: bigint } = {},
   ) {
     const beacon = new BeaconService();
-    this.minGasPrice = extra.minGasPrice ?? 0n;
-    this.mux = new ServiceMux({
+    const minGasPrice = extra.minGasPrice ?? 0n;
+    super({
       services: [beacon, new StakingService(registryHooks), new RegistryService(), ...(extra.services ?? [])],
-      authHandler: stakingAuthHandler,
       epochs: beacon,
-      chainContext: CHAIN_CONTEXT,
-      parameters: staticPipelineParameters({
-        maxTxSize: 65536,
-        maxBlockGas: 0n,
-        minGasPrice: this.minGasPrice,
-        gasCosts: {},
-      }),
-      sanityChecks: true,
+      sections: { beacon: beaconGenesis, staking, registry, ...(extra.sections ?? {}) },
+      pipeline: { minGasPrice },
+      // A block's time is six seconds a height, counted from the height after it.
+      time: (height) => (height + 1) * 6,
     });
-    this.genesisValidators = this.mux.initChain(this.state, 0, 0, {
-      beacon: beaconGenesis,
-      staking,
-      registry,
-      ...(extra.sections ?? {}),
-    }).validatorUpdates;
+    this.minGasPrice = minGasPrice;
   }
 
   get registry(): RegistryState {
@@ -267,27 +231,12 @@ export class RegistryChain {
     body: unknown,
     fee = { amount: 0n, gas: 1_000_000n },
   ): Uint8Array {
-    const nonce = this.staking.account(addressFromPublicKey(signer.publicKey)).general.nonce;
-    const tx: Transaction = { nonce, method, fee };
-    if (body !== undefined) tx.body = body as Transaction['body'];
-    return encodeSignedTransaction(signTransaction(signer, tx, CHAIN_CONTEXT));
+    return this.signTx(signer, method, body, { fee });
   }
 
   /** Runs one block (optionally with a proposer, last-commit votes and proven misbehaviour). */
-  block(
-    txs: Uint8Array[] = [],
-    opts: { proposer?: Uint8Array; lastCommit?: VoteInfo[]; misbehavior?: Misbehavior[] } = {},
-  ): BlockOutcome {
-    this.closeOpenBlock();
-    const out = this.mux.executeBlock(this.state, {
-      height: this.height++,
-      time: this.height * 6,
-      proposer: opts.proposer ?? new Uint8Array(0),
-      lastCommit: opts.lastCommit ?? [],
-      misbehavior: opts.misbehavior ?? [],
-      txs,
-    });
-    return { results: out.txResults, events: out.events, validatorUpdates: out.validatorUpdates };
+  block(txs: Uint8Array[] = [], opts: BlockOptions = {}): BlockOutcome {
+    return this.runBlock(txs, opts);
   }
 
   /** Signs and runs one transaction in its own block. */
@@ -295,36 +244,11 @@ export class RegistryChain {
     return this.block([this.sign(signer, method, body)]).results[0]!;
   }
 
-  /** Delivers one transaction inside an open block (no begin/end block). */
-  deliverOnly(raw: Uint8Array): TxResult {
-    this.#open ??= this.mux.newBlock(this.state, {
-      height: this.height,
-      time: this.height * 6,
-      proposer: new Uint8Array(0),
-      lastCommit: [],
-      misbehavior: [],
-    });
-    return this.mux.deliverTx(this.state, this.#open, raw);
-  }
-
-  /** Ends a block opened by `deliverOnly`. */
-  closeOpenBlock(): void {
-    if (this.#open === undefined) return;
-    this.mux.endBlock(this.state, this.#open);
-    this.#open = undefined;
-    this.height++;
-  }
-
   /** Runs empty blocks until the first block of `epoch` has executed; returns the outcomes. */
   advanceToEpoch(epoch: bigint): BlockOutcome[] {
     const out: BlockOutcome[] = [];
     while (this.height <= Number(epoch) * EPOCH_INTERVAL) out.push(this.block());
     return out;
-  }
-
-  /** Every state entry as hex key → hex value. */
-  snapshot(): Map<string, string> {
-    return stateSnapshot(this.state);
   }
 
   /** `before` with only `signer`'s fee debited and nonce bumped. */

@@ -4,36 +4,25 @@
  * driver that signs transactions and runs them through the real mux pipeline over `memoryState()`.
  */
 
-import { toHex, utf8 } from '../../../src/codec/bytes.ts';
 import type { Misbehavior, TxResult, VoteInfo } from '../../../src/consensus/api/application.ts';
-import {
-  encodeSignedTransaction,
-  signTransaction,
-  type Transaction,
-} from '../../../src/consensus/api/transaction.ts';
 import { type Address, addressFromPublicKey } from '../../../src/crypto/address.ts';
 import { Ed25519KeyPair } from '../../../src/crypto/ed25519.ts';
-import { sha512_256 } from '../../../src/crypto/hash.ts';
-import type { BlockInfo } from '../../../src/services/mux/context.ts';
 import { fixedIntervalEpochs } from '../../../src/services/mux/epoch.ts';
-import { ServiceMux } from '../../../src/services/mux/mux.ts';
-import { staticPipelineParameters } from '../../../src/services/mux/params.ts';
 import { type Account, emptyAccount, THRESHOLD_KINDS } from '../../../src/services/staking/api/account.ts';
 import { hexOf } from '../../../src/services/staking/api/address.ts';
 import {
   defaultStakingParameters,
   type StakingParameters,
 } from '../../../src/services/staking/api/params.ts';
-import { stakingAuthHandler } from '../../../src/services/staking/auth.ts';
 import type { StakingGenesis } from '../../../src/services/staking/genesis.ts';
 import type { NodeRef, RegistryHooks } from '../../../src/services/staking/hooks.ts';
 import { StakingService } from '../../../src/services/staking/service.ts';
 import { StakingState } from '../../../src/services/staking/state.ts';
 import type { StateReader, StateWriter } from '../../../src/state/api.ts';
-import { memoryState, type StateOverlay } from '../../../src/state/overlay.ts';
-import { afterFeeAndNonce, stateSnapshot } from '../state_snapshot.ts';
+import { type BlockOutcome, CHAIN_CONTEXT, MuxChain, type SignOptions } from '../fixtures/chain.ts';
+import { afterFeeAndNonce } from '../state_snapshot.ts';
 
-export const CHAIN_CONTEXT = toHex(sha512_256(utf8('oasis-ts staking tests')));
+export { CHAIN_CONTEXT };
 
 /** Deterministic key number `i`. */
 export function key(i: number): Ed25519KeyPair {
@@ -137,20 +126,11 @@ export class RegistryTable implements RegistryHooks {
 }
 
 /** Options of a signed test transaction. */
-export interface TxOptions {
-  nonce?: bigint;
-  fee?: { amount: bigint; gas: bigint };
-}
+export type TxOptions = SignOptions;
 
-/** A chain driver over memory state and the real mux. */
-export class TestChain {
-  readonly state: StateOverlay = memoryState();
-  readonly mux: ServiceMux;
+/** A chain driver over memory state and the real mux, running the staking service. */
+export class TestChain extends MuxChain {
   readonly registry: RegistryTable;
-  height = 1;
-  /** Commit participation used for blocks that do not give their own. */
-  lastCommit: VoteInfo[] = [];
-  #open: BlockInfo | undefined;
 
   constructor(
     genesis: StakingGenesis,
@@ -162,21 +142,19 @@ export class TestChain {
       maxBlockGas?: bigint;
     } = {},
   ) {
-    this.registry = opts.registry ?? new RegistryTable();
-    this.mux = new ServiceMux({
-      services: [new StakingService(this.registry)],
-      authHandler: stakingAuthHandler,
+    const registry = opts.registry ?? new RegistryTable();
+    super({
+      services: [new StakingService(registry)],
       epochs: fixedIntervalEpochs(opts.epochInterval ?? 10),
-      chainContext: CHAIN_CONTEXT,
-      parameters: staticPipelineParameters({
+      sections: { staking: genesis },
+      pipeline: {
         maxTxSize: opts.maxTxSize ?? 32768,
         maxBlockGas: opts.maxBlockGas ?? 0n,
         minGasPrice: opts.minGasPrice ?? 0n,
         gasCosts: { tx_byte: 1n },
-      }),
-      sanityChecks: true,
+      },
     });
-    this.mux.initChain(this.state, 0, 0, { staking: genesis });
+    this.registry = registry;
   }
 
   get staking(): StakingState {
@@ -185,57 +163,22 @@ export class TestChain {
 
   /** Signs a transaction from key `signer` (nonce tracked automatically). */
   sign(signer: number, method: string, body: unknown, opts: TxOptions = {}): Uint8Array {
-    const nonce = opts.nonce ?? this.staking.account(addr(signer)).general.nonce;
-    const tx: Transaction = { nonce, method, fee: opts.fee ?? { amount: 0n, gas: 100_000n } };
-    if (body !== undefined) tx.body = body as Transaction['body'];
-    return encodeSignedTransaction(signTransaction(key(signer), tx, CHAIN_CONTEXT));
+    return this.signTx(key(signer), method, body, opts);
   }
 
   /** Runs one block with the given raw transactions. */
   block(
     txs: Uint8Array[],
     opts: { proposer?: number; lastCommit?: VoteInfo[]; misbehavior?: Misbehavior[] } = {},
-  ): { results: TxResult[]; events: ReturnType<ServiceMux['executeBlock']>['events'] } {
-    this.closeOpenBlock();
-    const out = this.mux.executeBlock(this.state, {
-      height: this.height++,
-      time: 0,
-      proposer: opts.proposer === undefined ? new Uint8Array(0) : key(opts.proposer).publicKey,
-      lastCommit: opts.lastCommit ?? this.lastCommit,
-      misbehavior: opts.misbehavior ?? [],
-      txs,
-    });
-    return { results: out.txResults, events: out.events };
+  ): { results: TxResult[]; events: BlockOutcome['events'] } {
+    const proposer = opts.proposer === undefined ? undefined : key(opts.proposer).publicKey;
+    const { results, events } = this.runBlock(txs, { ...opts, proposer });
+    return { results, events };
   }
 
   /** Signs and runs one transaction in its own block; returns its result. */
   run(signer: number, method: string, body: unknown, opts: TxOptions = {}): TxResult {
     return this.block([this.sign(signer, method, body, opts)]).results[0]!;
-  }
-
-  /** Delivers one transaction inside a fresh block context, without begin/end block. */
-  deliverOnly(raw: Uint8Array): TxResult {
-    this.#open ??= this.mux.newBlock(this.state, {
-      height: this.height,
-      time: 0,
-      proposer: new Uint8Array(0),
-      lastCommit: [],
-      misbehavior: [],
-    });
-    return this.mux.deliverTx(this.state, this.#open, raw);
-  }
-
-  /** Ends a block opened by `deliverOnly` (fees are disbursed, sanity checked). */
-  closeOpenBlock(): void {
-    if (this.#open === undefined) return;
-    this.mux.endBlock(this.state, this.#open);
-    this.#open = undefined;
-    this.height++;
-  }
-
-  /** Every state entry as hex key → hex value. */
-  snapshot(): Map<string, string> {
-    return stateSnapshot(this.state);
   }
 
   /** `before` with only `signer`'s fee debited and nonce bumped. */

@@ -4,7 +4,7 @@
  * runtime component implements it; the API layer only maps it to oasis-core's wire shapes.
  */
 import type { CborValue } from '../../../codec/cbor.ts';
-import { CodedError } from '../../../errors.ts';
+import { CodedError, namedError } from '../../../errors.ts';
 import type { Block } from '../../../services/roothash/api/block.ts';
 import type { ProtocolError } from '../../protocol/types.ts';
 
@@ -16,14 +16,13 @@ export const RUNTIME_CLIENT_MODULE = 'runtime/client';
  * reports it as `check_tx_error {module, code, message}` (a successful reply), while SubmitTx, SubmitTxNoWait
  * and CheckTx send this coded error; the message is oasis-core's (`protocol.Error.String()` as context).
  */
-export class CheckTxFailedError extends CodedError {
+export class CheckTxFailedError extends namedError('CheckTxFailedError', CodedError) {
   /** The runtime's check error, as the runtime reported it. */
   readonly checkTxError: ProtocolError;
 
   constructor(error: ProtocolError) {
     const detail = `runtime error: module: ${error.module ?? ''} code: ${error.code ?? 0} message: ${error.message ?? ''}`;
     super(RUNTIME_CLIENT_MODULE, 5, `client: transaction check failed: ${detail}`);
-    this.name = 'CheckTxFailedError';
     this.checkTxError = error;
   }
 }

@@ -23,6 +23,7 @@ import {
 import { schedulerRank } from '../../../services/roothash/api/committee.ts';
 import { runtimeMessageCodec } from '../../../services/roothash/api/messages.ts';
 import type { ExecutorCommitBody } from '../../../services/roothash/api/methods.ts';
+import { TxWaiters } from '../../../util/tx_waiters.ts';
 import { eventsOfTx } from '../../protocol/events.ts';
 import type { ResponseOf } from '../../protocol/types.ts';
 import { type AnnotatedBlock, RuntimeClientErrors, type SubmittedTx } from '../client/api.ts';
@@ -73,12 +74,6 @@ interface Execution {
   committed: boolean;
 }
 
-interface Waiter {
-  resolve(r: SubmittedTx): void;
-  reject(e: Error): void;
-  timer: NodeJS.Timeout;
-}
-
 /** Consensus gas for one commitment (its runtime messages are paid by the runtime's own account). */
 const COMMIT_GAS = 50_000n;
 
@@ -93,7 +88,10 @@ export class ExecutorWorker {
   readonly #early = new Map<string, Proposal>();
   /** Previous-block hashes this node already proposed on. */
   readonly #proposed = new Set<string>();
-  readonly #waiters = new Map<string, Waiter>();
+  readonly #waiters = new TxWaiters<SubmittedTx>({
+    timeoutMs: SUBMIT_TIMEOUT_MS,
+    expired: () => RuntimeClientErrors.transactionExpired(),
+  });
   /** Pending batch flush of the scheduler (see `onTxAdded`). */
   #flushTimer: NodeJS.Timeout | undefined;
   /** When (local clock) the open round was first seen. */
@@ -128,18 +126,12 @@ export class ExecutorWorker {
     return true;
   }
 
-  /** Waits until transaction `hash` is in a finalized round; its result then. */
-  waitFor(hash: Uint8Array): Promise<SubmittedTx> {
-    const key = toHex(hash);
-    this.#waiters.get(key)?.reject(RuntimeClientErrors.internal('submitted again'));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#waiters.delete(key);
-        reject(RuntimeClientErrors.transactionExpired());
-      }, SUBMIT_TIMEOUT_MS);
-      timer.unref();
-      this.#waiters.set(key, { resolve, reject, timer });
-    });
+  /**
+   * Waits until transaction `hash` is in a finalized round; its result then. Every caller waiting on the
+   * same transaction (submitted more than once) gets it; `signal` ends this caller's wait only.
+   */
+  waitFor(hash: Uint8Array, signal?: AbortSignal): Promise<SubmittedTx> {
+    return this.#waiters.wait(hash, signal);
   }
 
   /**
@@ -165,11 +157,7 @@ export class ExecutorWorker {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#flushTimer);
-    for (const w of this.#waiters.values()) {
-      clearTimeout(w.timer);
-      w.reject(RuntimeClientErrors.internal('node stopping'));
-    }
-    this.#waiters.clear();
+    this.#waiters.failAll(RuntimeClientErrors.internal('node stopping'));
   }
 
   #enqueue(step: () => Promise<void>): void {
@@ -242,7 +230,7 @@ export class ExecutorWorker {
       await this.#o.history.record(annotated, txs);
       this.#o.pool.remove(response.tx_hashes);
       response.tx_hashes.forEach((hash, i) => {
-        this.#settle(hash, { result: txs[i]!.result, round: h.round, batchOrder: i });
+        this.#waiters.settle(hash, { result: txs[i]!.result, round: h.round, batchOrder: i });
       });
     } else {
       await this.#o.history.record(annotated);
@@ -259,15 +247,6 @@ export class ExecutorWorker {
       if (!(await this.#o.syncState(h.state_root)))
         this.#o.log.warn('runtime state not available from peers', { round: h.round });
     }
-  }
-
-  #settle(hash: Uint8Array, outcome: SubmittedTx): void {
-    const key = toHex(hash);
-    const w = this.#waiters.get(key);
-    if (w === undefined) return;
-    this.#waiters.delete(key);
-    clearTimeout(w.timer);
-    w.resolve(outcome);
   }
 
   /** As the round's scheduler: take a batch of still-valid transactions and propose it. */

@@ -232,7 +232,10 @@ describe('executor workers', { timeout: 120_000 }, () => {
       assert.equal(backups.length, 1);
       const before = latestHeader(net.chain);
       const tx = await transfer(1234n, 0n);
-      const waiting = net.member(workers[0]!).worker.waitFor(sha512_256(tx));
+      const worker = net.member(workers[0]!).worker;
+      const waiting = worker.waitFor(sha512_256(tx));
+      // The same transaction submitted a second time: both callers get its result.
+      const waitingAgain = worker.waitFor(sha512_256(tx));
       net.submit(tx);
       // The scheduler proposes on the next block; members execute and submit commitments.
       await net.block();
@@ -248,6 +251,7 @@ describe('executor workers', { timeout: 120_000 }, () => {
       for (const m of net.members)
         assert.ok(m.host.hasState(h.state_root), `node ${m.n} holds the new state`);
       const settled = await waiting;
+      assert.deepEqual(await waitingAgain, settled);
       assert.equal(settled.round, h.round);
       assert.equal(settled.batchOrder, 0);
       assert.deepEqual(Object.keys(decodeCanonical(settled.result) as object), ['ok']);
