@@ -2,9 +2,8 @@
  * Two-way codecs for documents that live both as canonical CBOR (hashed, signed, sent over gRPC) and as
  * JSON files operators read and edit (genesis, descriptors). One codec per type gives both forms the same
  * field names and omitempty rules as oasis-core's Go structs, and the JSON renderings Go uses: bytes as
- * base64, hashes as hex, quantities as decimal strings, addresses as bech32, times as RFC 3339.
+ * base64, hashes as hex, quantities as decimal strings, times as RFC 3339.
  */
-import { addressFromBech32, addressToBech32 } from '../crypto/address.ts';
 import { CodecError } from '../errors.ts';
 import { fromBase64, fromHex, toBase64, toHex } from './bytes.ts';
 import type { CborValue } from './cbor.ts';
@@ -133,22 +132,6 @@ export const quantityCodec: Codec<bigint> = {
   },
   toJson: (v) => v.toString(),
   isEmpty: (v) => v === 0n,
-};
-
-/** Staking address: CBOR 21 bytes, JSON bech32 `oasis1…`. */
-export const addressCodec: Codec<Uint8Array> = {
-  decode: bytesDecoder(21),
-  encode: (v) => v,
-  fromJson: (v, p) => {
-    if (typeof v !== 'string') return fail(p, 'expected a bech32 address string');
-    try {
-      return addressFromBech32(v);
-    } catch (err) {
-      return fail(p, (err as Error).message);
-    }
-  },
-  toJson: (v) => addressToBech32(v),
-  isEmpty: () => false,
 };
 
 /** Time as Unix seconds: a CBOR integer, a JSON RFC 3339 string (UTC). */

@@ -5,7 +5,6 @@
  */
 
 import {
-  addressCodec,
   arrayCodec,
   boolCodec,
   type Codec,
@@ -22,6 +21,7 @@ import {
   u64Field,
   uintCodec,
 } from '../codec/typed.ts';
+import { addressCodec } from '../crypto/address.ts';
 import { SLASH_REASON_NAMES, THRESHOLD_KIND_NAMES } from '../services/staking/api/names.ts';
 
 const thresholdKind = enumCodec(THRESHOLD_KIND_NAMES);
