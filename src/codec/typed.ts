@@ -331,9 +331,71 @@ export function structCodec<S extends Record<string, FieldSpec<unknown>>>(spec: 
   };
 }
 
+/** An array that must be empty: for genesis parts of services that are not run yet. */
+export function emptyOnlyArray(what: string): Codec<never[]> {
+  const inner = arrayCodec(u64Codec);
+  const check = (v: unknown[], p: string): never[] => {
+    if (v.length > 0) throw new CodecError(p, `${what} in genesis are not supported yet`);
+    return [];
+  };
+  return {
+    ...inner,
+    decode: (v, p) => check(inner.decode(v, p), p),
+    fromJson: (v, p) => check(inner.fromJson(v, p), p),
+  } as Codec<never[]>;
+}
+
+/** A map that must be empty (see `emptyOnlyArray`). */
+export function emptyOnlyMap(what: string): Codec<Map<never, never>> {
+  const inner = mapCodec(textCodec, u64Codec);
+  const check = (v: Map<string, bigint>, p: string): Map<never, never> => {
+    if (v.size > 0) throw new CodecError(p, `${what} in genesis are not supported yet`);
+    return new Map<never, never>();
+  };
+  return {
+    ...inner,
+    decode: (v, p) => check(inner.decode(v, p), p),
+    fromJson: (v, p) => check(inner.fromJson(v, p), p),
+  } as Codec<Map<never, never>>;
+}
+
 /** A codec whose absent value (in an omitempty field) decodes to `value()`. */
 export function withDefault<T>(codec: Codec<T>, value: () => T): Codec<T> {
   return { ...codec, empty: value };
+}
+
+/**
+ * A codec of an in-memory type `T` that is a view of a wire shape `W`: the shape is declared once (the wire
+ * codec, with the wire's field names and omitempty rules) and `T` is derived from it, so the two never
+ * drift apart. `fromWire`/`toWire` convert without going through bytes.
+ */
+export interface ViewCodec<W, T> extends Codec<T> {
+  /** The wire-shaped codec this view is over. */
+  readonly wire: Codec<W>;
+  /** The view of a decoded wire value (may validate; errors name `path`). */
+  fromWire(value: W, path: string): T;
+  /** The wire value of a view. */
+  toWire(value: T): W;
+}
+
+/** Builds a `ViewCodec` from a wire codec and the two conversions. */
+export function viewCodec<W, T>(
+  wire: Codec<W>,
+  fromWire: (value: W, path: string) => T,
+  toWire: (value: T) => W,
+): ViewCodec<W, T> {
+  const empty = wire.empty;
+  return {
+    wire,
+    fromWire,
+    toWire,
+    decode: (v, p) => fromWire(wire.decode(v, p), p),
+    encode: (v) => wire.encode(toWire(v)),
+    fromJson: (v, p) => fromWire(wire.fromJson(v, p), p),
+    toJson: (v) => wire.toJson(toWire(v)),
+    isEmpty: (v) => wire.isEmpty(toWire(v)),
+    ...(empty ? { empty: () => fromWire(empty(), '') } : {}),
+  };
 }
 
 /** Parses JSON, keeping integers beyond 2^53 exact (they decode through `u64Codec`). */

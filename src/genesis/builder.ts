@@ -6,12 +6,12 @@
 
 import { U64_MAX } from '../codec/schema.ts';
 import type { MultiSigned, Signed } from '../crypto/signature.ts';
+import { CONSENSUS_BACKEND } from '../services/consensus/api/genesis.ts';
 import { NodeRoles, openMultiSignedNode } from '../services/registry/api/node.ts';
 import { GovernanceModel, type Runtime } from '../services/registry/api/runtime.ts';
 import type { RoothashParameters } from '../services/roothash/api/params.ts';
-import { CONSENSUS_BACKEND } from './consensus_section.ts';
+import { SLASH_REASON_NAMES, THRESHOLD_KIND_NAMES } from '../services/staking/api/names.ts';
 import type { GenesisDocument } from './document.ts';
-import { SLASH_REASON_NAMES, THRESHOLD_KIND_NAMES } from './staking_section.ts';
 
 /** A funded account: a general balance, and optionally stake escrowed to itself. */
 export interface GenesisAccount {

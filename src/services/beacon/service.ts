@@ -15,15 +15,11 @@ import type { StateReader } from '../../state/api.ts';
 import type { ServiceContext } from '../mux/context.ts';
 import type { EpochSource, EpochTime } from '../mux/epoch.ts';
 import type { ConsensusService, GenesisSections } from '../mux/service.ts';
-import {
-  BACKEND_VRF,
-  BEACON_MODULE,
-  BeaconErrors,
-  type BeaconGenesis,
-  type BeaconParameters,
-  epochInterval,
-} from './api/types.ts';
-import { METHOD_VRF_PROVE } from './api/vrf.ts';
+import { BEACON_MODULE, BeaconErrors } from './api/errors.ts';
+import { BeaconEventKinds } from './api/events.ts';
+import type { BeaconGenesis } from './api/genesis.ts';
+import { METHOD_VRF_PROVE } from './api/methods.ts';
+import { BACKEND_VRF, type BeaconParameters, epochInterval } from './api/params.ts';
 import { beaconFromEntropy, insecureBeacon } from './entropy.ts';
 import {
   baseEpochState,
@@ -73,7 +69,7 @@ export class BeaconService implements ConsensusService, EpochSource {
       epoch: future.epoch + 1n,
       height: future.height + epochInterval(params),
     });
-    ctx.emit(BEACON_MODULE, 'epoch', future.epoch);
+    ctx.emit(BEACON_MODULE, BeaconEventKinds.epoch, future.epoch);
     const beacon = vrf
       ? beaconFromEntropy(future.epoch, transitionVrf(ctx, future.epoch, vrf))
       : insecureBeacon(future.epoch, ctx.height, ctx.block.time, ctx.block.proposer);

@@ -17,10 +17,14 @@ import { vrfProofToHash, vrfVerify } from '../../crypto/ecvrf.ts';
 import { tupleHash256 } from '../../crypto/tuplehash.ts';
 import type { StateReader } from '../../state/api.ts';
 import type { ServiceContext } from '../mux/context.ts';
+import { gasCostsOf } from '../mux/gas.ts';
 import { EPOCH_INVALID } from '../registry/api/status.ts';
 import { RegistryState, RegistryStateReader } from '../registry/state.ts';
-import { BEACON_MODULE, BeaconErrors, GAS_OP_VRF_PROVE, type VRFParameters } from './api/types.ts';
-import { BEACON_VRF_OPTIONS, decodeVRFProve, type VRFProofs, type VRFState, vrfEvent } from './api/vrf.ts';
+import { BEACON_MODULE, BeaconErrors } from './api/errors.ts';
+import { BeaconEventKinds, vrfEvent } from './api/events.ts';
+import { decodeVRFProve } from './api/methods.ts';
+import { GAS_OP_VRF_PROVE, type VRFParameters } from './api/params.ts';
+import { BEACON_VRF_OPTIONS, type VRFProofs, type VRFState } from './api/vrf.ts';
 import { blockEntropy } from './entropy.ts';
 import { chainContextBytes, setVrfState, vrfState } from './state.ts';
 
@@ -77,7 +81,7 @@ export function transitionVrf(ctx: ServiceContext, epoch: bigint, params: VRFPar
     prevState: { pi: previous.pi, canElectCommittees: previous.alphaIsHighQuality },
   };
   setVrfState(ctx.state, next);
-  ctx.emit(BEACON_MODULE, 'vrf', vrfEvent(next));
+  ctx.emit(BEACON_MODULE, BeaconEventKinds.vrf, vrfEvent(next));
   return next.alpha;
 }
 
@@ -97,7 +101,7 @@ export function executeVrfProve(
   body: CborValue | undefined,
   params: VRFParameters,
 ): void {
-  ctx.gas.useOp(1n, GAS_OP_VRF_PROVE, params.gas_costs);
+  ctx.gas.useOp(1n, GAS_OP_VRF_PROVE, gasCostsOf(params.gas_costs));
   if (ctx.isSimulation) return;
   const state = vrfState(ctx.state);
   if (!state) throw BeaconErrors.beaconNotAvailable('beacon: no VRF state');

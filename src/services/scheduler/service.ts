@@ -19,11 +19,11 @@ import { STAKING_MODULE } from '../staking/api/errors.ts';
 import { StakingEventKinds } from '../staking/api/events.ts';
 import { addRewards } from '../staking/rewards.ts';
 import { StakingState } from '../staking/state.ts';
+import type { SchedulerGenesis } from './api/genesis.ts';
 import {
   CommitteeKind,
   SCHEDULER_MODULE,
   type SchedulerParameters,
-  type schedulerGenesisCodec,
   validateSchedulerParameters,
 } from './api/types.ts';
 import { electCommittees } from './committees.ts';
@@ -58,8 +58,7 @@ function checkSupplyPower(ctx: ServiceContext, params: SchedulerParameters): voi
   }
 }
 
-/** The scheduler genesis section (decoded by `schedulerGenesisCodec`). */
-export type SchedulerGenesis = ReturnType<typeof schedulerGenesisCodec.decode>;
+export type { SchedulerGenesis } from './api/genesis.ts';
 
 /** The scheduler consensus service. */
 export class SchedulerService implements ConsensusService {

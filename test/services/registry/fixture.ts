@@ -18,7 +18,7 @@ import {
 } from '../../../src/consensus/api/transaction.ts';
 import { addressFromPublicKey } from '../../../src/crypto/address.ts';
 import type { MultiSigned, Signed } from '../../../src/crypto/signature.ts';
-import type { BeaconGenesis } from '../../../src/services/beacon/api/types.ts';
+import type { BeaconGenesis } from '../../../src/services/beacon/api/genesis.ts';
 import { BeaconService } from '../../../src/services/beacon/service.ts';
 import type { BlockInfo } from '../../../src/services/mux/context.ts';
 import { ServiceMux } from '../../../src/services/mux/mux.ts';
@@ -200,7 +200,12 @@ export function registryGenesis(over: Partial<RegistryGenesis> = {}): RegistryGe
 
 const beaconGenesis: BeaconGenesis = {
   base: 0n,
-  params: { backend: 'insecure', insecure_parameters: { interval: BigInt(EPOCH_INTERVAL) } },
+  params: {
+    backend: 'insecure',
+    debug_mock_backend: false,
+    insecure_parameters: { interval: BigInt(EPOCH_INTERVAL) },
+    vrf_parameters: undefined,
+  },
 };
 
 /** What a block produced. */

@@ -5,11 +5,12 @@
  */
 import type { AppEvent } from '../../../consensus/api/application.ts';
 import type { StateReader } from '../../../state/api.ts';
-import { registryGenesisCodec, registryStateToGenesis } from '../genesis.ts';
+import { registryStateToGenesis } from '../genesis.ts';
 import { RegistryStateReader } from '../state.ts';
 import { entityToCbor, REGISTRY_MODULE } from './entity.ts';
 import { RegistryErrors } from './errors.ts';
 import { RegistryEventKinds } from './events.ts';
+import { registryGenesisCodec } from './genesis.ts';
 import { nodeToCbor } from './node.ts';
 import { registryParametersCodec } from './params.ts';
 import { runtimeCodec } from './runtime.ts';

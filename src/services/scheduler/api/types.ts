@@ -50,9 +50,6 @@ export const schedulerParametersCodec = structCodec({
 /** Scheduler consensus parameters. */
 export type SchedulerParameters = ReturnType<typeof schedulerParametersCodec.decode>;
 
-/** The genesis `scheduler` section (`{params}`), as the genesis file and its CBOR carry it. */
-export const schedulerGenesisCodec = structCodec({ params: field(schedulerParametersCodec) });
-
 /** Checks parameters as oasis-core's scheduler genesis does; throws a plain error naming the field. */
 export function validateSchedulerParameters(p: SchedulerParameters): void {
   if (p.min_validators <= 0) throw new Error('scheduler: minimum number of validators not configured');

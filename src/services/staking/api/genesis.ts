@@ -20,9 +20,9 @@ import {
   u64Codec,
   u64Field,
   uintCodec,
-} from '../codec/typed.ts';
-import { addressCodec } from '../crypto/address.ts';
-import { SLASH_REASON_NAMES, THRESHOLD_KIND_NAMES } from '../services/staking/api/names.ts';
+} from '../../../codec/typed.ts';
+import { addressCodec } from '../../../crypto/address.ts';
+import { SLASH_REASON_NAMES, THRESHOLD_KIND_NAMES } from './names.ts';
 
 const thresholdKind = enumCodec(THRESHOLD_KIND_NAMES);
 
@@ -109,7 +109,7 @@ export const stakingParamsShape = structCodec({
 });
 
 /** Wire shape of the genesis `staking` section. */
-export const stakingSectionShape = structCodec({
+export const stakingSectionCodec = structCodec({
   params: field(stakingParamsShape),
   token_symbol: field(textCodec),
   token_value_exponent: field(uintCodec),
@@ -126,6 +126,4 @@ export const stakingSectionShape = structCodec({
 });
 
 /** The typed form of the staking section's wire shape. */
-export type StakingSection = typeof stakingSectionShape extends Codec<infer T> ? T : never;
-
-export { SLASH_REASON_NAMES, THRESHOLD_KIND_NAMES };
+export type StakingSection = typeof stakingSectionCodec extends Codec<infer T> ? T : never;
