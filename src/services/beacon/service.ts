@@ -21,6 +21,7 @@ import type { BeaconGenesis } from './api/genesis.ts';
 import { METHOD_VRF_PROVE } from './api/methods.ts';
 import { BACKEND_VRF, type BeaconParameters, epochInterval } from './api/params.ts';
 import { beaconFromEntropy, insecureBeacon } from './entropy.ts';
+import { checkBeaconInvariants } from './sanity.ts';
 import {
   baseEpochState,
   beaconParameters,
@@ -88,6 +89,10 @@ export class BeaconService implements ConsensusService, EpochSource {
     const current = currentEpochState(state);
     if (!current) throw new Error('beacon: epoch state not initialized');
     return current.epoch;
+  }
+
+  sanityCheck(state: StateReader): void {
+    checkBeaconInvariants(state);
   }
 
   epochChanged(state: StateReader, height: number): boolean {
