@@ -157,7 +157,7 @@ export function enumCodec(names: Readonly<Record<string, number>>): Codec<number
   return {
     decode: (v, p) => {
       const n = uint(v, p);
-      if (!byValue.has(n)) return fail(p, `unknown value ${n}`);
+      if (!byValue.has(n)) return fail(p, `unexpected value ${n}`);
       return n;
     },
     encode: (v) => v,

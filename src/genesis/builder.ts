@@ -176,6 +176,8 @@ export function buildGenesis(o: GenesisBuildOptions): GenesisDocument {
         reward_factor_epoch_signed: 1n,
         reward_factor_block_proposed: 0n,
         debug_bypass_stake: false,
+        token_symbol: undefined,
+        token_value_exponent: undefined,
       },
       token_symbol: o.tokenSymbol ?? 'TEST',
       token_value_exponent: o.tokenValueExponent ?? 9,

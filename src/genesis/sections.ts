@@ -3,10 +3,8 @@
  * by its service's own codec when the document is read, so this only hands them over (the staking section
  * through its typed view; the consensus service also gets the chain context).
  */
-import { decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
 import type { GenesisSections } from '../services/mux/service.ts';
-import { stakingSectionCodec } from '../services/staking/api/genesis.ts';
-import { stakingGenesisDecoder } from '../services/staking/genesis.ts';
+import { stakingGenesisCodec } from '../services/staking/api/genesis.ts';
 import type { GenesisDocument } from './document.ts';
 
 /** Each service's genesis section, as its service loads it. */
@@ -14,10 +12,7 @@ export function genesisSections(doc: GenesisDocument, chainContext: string): Gen
   return {
     consensus: { chainContext, params: doc.consensus.params },
     beacon: doc.beacon,
-    staking: stakingGenesisDecoder(
-      decodeCanonical(encodeCanonical(stakingSectionCodec.encode(doc.staking))),
-      'staking',
-    ),
+    staking: stakingGenesisCodec.fromWire(doc.staking, 'staking'),
     registry: doc.registry,
     scheduler: doc.scheduler,
     roothash: doc.roothash,

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
-import { decodeCanonical, encodeCanonical } from '../../src/codec/cbor.ts';
+import { decodeCanonical } from '../../src/codec/cbor.ts';
 import { parseJson, stringifyJson } from '../../src/codec/typed.ts';
 import { addressFromPublicKey } from '../../src/crypto/address.ts';
 import { Ed25519KeyPair } from '../../src/crypto/ed25519.ts';
@@ -17,8 +17,8 @@ import {
 import { validateConsensusParameters } from '../../src/services/consensus/api/params.ts';
 import { pipelineParameters, setConsensusParameters } from '../../src/services/consensus/state.ts';
 import { openSignedEntity, signEntity } from '../../src/services/registry/api/entity.ts';
-import { stakingSectionCodec } from '../../src/services/staking/api/genesis.ts';
-import { stakingGenesisDecoder, validateStakingGenesis } from '../../src/services/staking/genesis.ts';
+import { stakingGenesisCodec } from '../../src/services/staking/api/genesis.ts';
+import { validateStakingGenesis } from '../../src/services/staking/genesis.ts';
 import { memoryState } from '../../src/state/overlay.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests mutate arbitrary fields of the parsed JSON file
@@ -70,10 +70,7 @@ describe('genesis document', () => {
 
   it('hands each service a section its own decoder accepts', () => {
     const doc = sample();
-    const staking = stakingGenesisDecoder(
-      decodeCanonical(encodeCanonical(stakingSectionCodec.encode(doc.staking))),
-      'staking',
-    );
+    const staking = stakingGenesisCodec.fromWire(doc.staking, 'staking');
     assert.equal(staking.totalSupply, 10n ** 15n + 1000n + 10n ** 12n + 5n * 10n ** 18n);
     validateStakingGenesis(staking, 0n);
     const beacon = doc.beacon;

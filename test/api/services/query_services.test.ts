@@ -7,14 +7,13 @@ import { ApiRegistry } from '../../../src/api/method.ts';
 import type { StateByHeight } from '../../../src/api/queries.ts';
 import { beaconMethods } from '../../../src/api/services/beacon.ts';
 import { stakingMethods } from '../../../src/api/services/staking.ts';
-import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import { addressFromPublicKey } from '../../../src/crypto/address.ts';
 import { Ed25519KeyPair } from '../../../src/crypto/ed25519.ts';
 import { buildGenesis } from '../../../src/genesis/builder.ts';
 import { BeaconService } from '../../../src/services/beacon/service.ts';
 import { newBlockInfo, ServiceContext } from '../../../src/services/mux/context.ts';
-import { stakingSectionCodec } from '../../../src/services/staking/api/genesis.ts';
-import { loadStakingGenesis, stakingGenesisDecoder } from '../../../src/services/staking/genesis.ts';
+import { stakingGenesisCodec } from '../../../src/services/staking/api/genesis.ts';
+import { loadStakingGenesis } from '../../../src/services/staking/genesis.ts';
 import type { StateReader } from '../../../src/state/api.ts';
 import { memoryState } from '../../../src/state/overlay.ts';
 
@@ -40,14 +39,7 @@ function genesisStates(): StateByHeight {
     epochInterval: 10,
   });
   const state = memoryState();
-  loadStakingGenesis(
-    state,
-    stakingGenesisDecoder(
-      decodeCanonical(encodeCanonical(stakingSectionCodec.encode(doc.staking))),
-      'staking',
-    ),
-    0n,
-  );
+  loadStakingGenesis(state, stakingGenesisCodec.fromWire(doc.staking, 'staking'), 0n);
   const beacon = new BeaconService();
   beacon.initChain(
     new ServiceContext({ mode: 'init', block: newBlockInfo(1, doc.genesis_time), state, epochs: beacon }),

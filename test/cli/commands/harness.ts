@@ -17,7 +17,7 @@ import { stakingMethods } from '../../../src/api/services/staking.ts';
 import { redirectOutput } from '../../../src/cli/commands/output.ts';
 import { main } from '../../../src/cli/main.ts';
 import { toHex } from '../../../src/codec/bytes.ts';
-import { type CborValue, decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
+import { type CborValue, encodeCanonical } from '../../../src/codec/cbor.ts';
 import {
   encodeSignedTransaction,
   signTransaction,
@@ -38,9 +38,8 @@ import { newBlockInfo } from '../../../src/services/mux/context.ts';
 import { fixedIntervalEpochs } from '../../../src/services/mux/epoch.ts';
 import { ServiceMux } from '../../../src/services/mux/mux.ts';
 import { staticPipelineParameters } from '../../../src/services/mux/params.ts';
-import { stakingSectionCodec } from '../../../src/services/staking/api/genesis.ts';
+import { stakingGenesisCodec } from '../../../src/services/staking/api/genesis.ts';
 import { stakingAuthHandler } from '../../../src/services/staking/auth.ts';
-import { stakingGenesisDecoder } from '../../../src/services/staking/genesis.ts';
 import { StakingService } from '../../../src/services/staking/service.ts';
 import { memoryState, StateOverlay } from '../../../src/state/overlay.ts';
 import { RegistryTable } from '../../services/staking/fixture.ts';
@@ -176,10 +175,7 @@ export class TestNode {
       }),
     });
     this.#mux.initChain(this.state, 1, 0, {
-      staking: stakingGenesisDecoder(
-        decodeCanonical(encodeCanonical(stakingSectionCodec.encode(net.genesis.staking))),
-        'staking',
-      ),
+      staking: stakingGenesisCodec.fromWire(net.genesis.staking, 'staking'),
     });
     const states: StateByHeight = {
       latestHeight: () => this.height,

@@ -22,8 +22,8 @@ import { RoothashMethods } from '../../../src/services/roothash/api/methods.ts';
 import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
 import { checkRoothashInvariants } from '../../../src/services/roothash/sanity.ts';
 import { RoothashState, RoothashStateReader } from '../../../src/services/roothash/state.ts';
+import { stakingGenesisCodec } from '../../../src/services/staking/api/genesis.ts';
 import { StakingQueries } from '../../../src/services/staking/api/query.ts';
-import { stakingGenesisDecoder } from '../../../src/services/staking/genesis.ts';
 import { KeyPrefix, makeKey } from '../../../src/state/keys.ts';
 import { StateOverlay } from '../../../src/state/overlay.ts';
 import { addr, key, nodeKeys, type RegistryChain } from '../registry/fixture.ts';
@@ -310,7 +310,7 @@ describe('incoming messages at finalization', () => {
     const runtimeBalance = general(c, RUNTIME_ADDRESS);
 
     const asCbor = (v: unknown) => decodeCanonical(encodeCanonical(v));
-    const staking = stakingGenesisDecoder(asCbor(StakingQueries.stateToGenesis(c.state)), 'staking');
+    const staking = stakingGenesisCodec.decode(asCbor(StakingQueries.stateToGenesis(c.state)), 'staking');
     const registry = registryGenesisCodec.decode(asCbor(RegistryQueries.stateToGenesis(c.state)), 'registry');
     const roothash = roothashGenesisCodec.decode(asCbor(RoothashQueries.stateToGenesis(c.state)), 'roothash');
     const restarted = roothashChain({
