@@ -11,6 +11,7 @@ import { quantity as quantityDecoder, quantityToBytes } from './quantity.ts';
 import {
   bool as boolDecoder,
   bytes as bytesDecoder,
+  int as intDecoder,
   mapEntries,
   text as textDecoder,
   u64,
@@ -58,6 +59,15 @@ export const uintCodec: Codec<number> = {
   decode: uint,
   encode: (v) => v,
   fromJson: (v, p) => uint(v as CborValue, p),
+  toJson: (v) => v,
+  isEmpty: (v) => v === 0,
+};
+
+/** Signed integer below 2^53 in magnitude (Go `int`, e.g. a TCP port). */
+export const intCodec: Codec<number> = {
+  decode: intDecoder,
+  encode: (v) => v,
+  fromJson: (v, p) => intDecoder(v as CborValue, p),
   toJson: (v) => v,
   isEmpty: (v) => v === 0,
 };
@@ -199,6 +209,30 @@ export function arrayCodec<T>(item: Codec<T>, maxItems = 1_000_000): Codec<T[]> 
     toJson: (v) => v.map((x) => item.toJson(x)),
     isEmpty: (v) => v.length === 0,
     empty: () => [],
+  };
+}
+
+/**
+ * A Go slice that is written as nil (CBOR/JSON null) when empty, as slices built by appending are; null
+ * and an empty array both decode to `[]`.
+ */
+export function nilSliceCodec<T>(item: Codec<T>, maxItems?: number): Codec<T[]> {
+  const inner = arrayCodec(item, maxItems);
+  return {
+    ...inner,
+    encode: (v) => (v.length === 0 ? null : inner.encode(v)),
+    toJson: (v) => (v.length === 0 ? null : inner.toJson(v)),
+  };
+}
+
+/** A value Go may write as nil: `null` in both forms, always present. */
+export function nullableCodec<T>(inner: Codec<T>): Codec<T | null> {
+  return {
+    decode: (v, p) => (v === null ? null : inner.decode(v, p)),
+    encode: (v) => (v === null ? null : inner.encode(v)),
+    fromJson: (v, p) => (v === null ? null : inner.fromJson(v, p)),
+    toJson: (v) => (v === null ? null : inner.toJson(v)),
+    isEmpty: (v) => v === null,
   };
 }
 
@@ -369,28 +403,30 @@ export function withDefault<T>(codec: Codec<T>, value: () => T): Codec<T> {
  * codec, with the wire's field names and omitempty rules) and `T` is derived from it, so the two never
  * drift apart. `fromWire`/`toWire` convert without going through bytes.
  */
-export interface ViewCodec<W, T> extends Codec<T> {
+export interface ViewCodec<W, T, E = unknown> extends Codec<T> {
   /** The wire-shaped codec this view is over. */
   readonly wire: Codec<W>;
+  /** The CBOR-ready form (`E`: e.g. an object, for a view over a struct). */
+  encode(value: T): E;
   /** The view of a decoded wire value (may validate; errors name `path`). */
   fromWire(value: W, path: string): T;
   /** The wire value of a view. */
   toWire(value: T): W;
 }
 
-/** Builds a `ViewCodec` from a wire codec and the two conversions. */
-export function viewCodec<W, T>(
+/** Builds a `ViewCodec` from a wire codec and the two conversions (`E` types the CBOR-ready form). */
+export function viewCodec<W, T, E = unknown>(
   wire: Codec<W>,
   fromWire: (value: W, path: string) => T,
   toWire: (value: T) => W,
-): ViewCodec<W, T> {
+): ViewCodec<W, T, E> {
   const empty = wire.empty;
   return {
     wire,
     fromWire,
     toWire,
     decode: (v, p) => fromWire(wire.decode(v, p), p),
-    encode: (v) => wire.encode(toWire(v)),
+    encode: (v) => wire.encode(toWire(v)) as E,
     fromJson: (v, p) => fromWire(wire.fromJson(v, p), p),
     toJson: (v) => wire.toJson(toWire(v)),
     isEmpty: (v) => wire.isEmpty(toWire(v)),
