@@ -14,7 +14,7 @@ import { RoothashQueries } from '../services/roothash/api/queries.ts';
 import { schedulerGenesisCodec } from '../services/scheduler/api/genesis.ts';
 import { SchedulerQueries } from '../services/scheduler/api/queries.ts';
 import { stakingSectionCodec } from '../services/staking/api/genesis.ts';
-import { StakingQueries } from '../services/staking/api/query.ts';
+import { StakingQueries } from '../services/staking/api/queries.ts';
 import type { StateReader } from '../state/api.ts';
 import type { GenesisDocument } from './document.ts';
 

@@ -21,7 +21,7 @@ import { signExecutorCommitment } from '../../src/services/roothash/api/commitme
 import { messagesHash } from '../../src/services/roothash/api/messages.ts';
 import { executorCommitBodyCodec, RoothashMethods } from '../../src/services/roothash/api/methods.ts';
 import { RoothashStateReader } from '../../src/services/roothash/state.ts';
-import { CommitteeKind } from '../../src/services/scheduler/api/types.ts';
+import { CommitteeKind } from '../../src/services/scheduler/api/committee.ts';
 import { SchedulerStateReader } from '../../src/services/scheduler/state.ts';
 import { StakingStateReader } from '../../src/services/staking/state.ts';
 import { LocalnetChain } from './chain.ts';

@@ -9,7 +9,7 @@ import { type Block, headerHash } from '../../services/roothash/api/block.ts';
 import { NO_RANK } from '../../services/roothash/api/runtime_state.ts';
 import { type CommitteeView, committeeView, schedulerRank } from '../../services/roothash/pool.ts';
 import { RoothashStateReader } from '../../services/roothash/state.ts';
-import { CommitteeKind } from '../../services/scheduler/api/types.ts';
+import { CommitteeKind } from '../../services/scheduler/api/committee.ts';
 import { SchedulerStateReader } from '../../services/scheduler/state.ts';
 import type { StateReader } from '../../state/api.ts';
 import type { BlockContext, IncomingMessage } from '../protocol/types.ts';

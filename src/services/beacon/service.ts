@@ -21,19 +21,19 @@ import type { BeaconGenesis } from './api/genesis.ts';
 import { METHOD_VRF_PROVE } from './api/methods.ts';
 import { BACKEND_VRF, type BeaconParameters, epochInterval } from './api/params.ts';
 import { beaconFromEntropy, insecureBeacon } from './entropy.ts';
+import { loadBeaconGenesis } from './genesis.ts';
 import { checkBeaconInvariants } from './sanity.ts';
 import {
   baseEpochState,
   beaconParameters,
   currentEpochState,
   futureEpochState,
-  setBaseEpochState,
-  setBeaconParameters,
   setBeaconValue,
   setCurrentEpochState,
   setFutureEpochState,
 } from './state.ts';
-import { ensureVrfState, executeVrfProve, transitionVrf } from './vrf.ts';
+import { executeVrfProve } from './tx/vrf_prove.ts';
+import { ensureVrfState, transitionVrf } from './vrf.ts';
 
 export { insecureBeacon } from './entropy.ts';
 
@@ -51,12 +51,7 @@ export class BeaconService implements ConsensusService, EpochSource {
   initChain(ctx: ServiceContext, genesis: GenesisSections): void {
     const g = genesis.beacon as BeaconGenesis | undefined;
     if (!g) throw new Error('genesis: missing beacon section');
-    setBeaconParameters(ctx.state, g.params);
-    const base = { epoch: g.base, height: ctx.height };
-    setBaseEpochState(ctx.state, base);
-    setCurrentEpochState(ctx.state, base);
-    setFutureEpochState(ctx.state, { epoch: g.base + 1n, height: ctx.height + epochInterval(g.params) });
-    setBeaconValue(ctx.state, insecureBeacon(g.base, ctx.height, ctx.block.time, new Uint8Array(0)));
+    loadBeaconGenesis(ctx, g);
   }
 
   beginBlock(ctx: ServiceContext): void {

@@ -9,7 +9,7 @@
  * than let one node decide.
  */
 import { bytesEqual, toHex } from '../../codec/bytes.ts';
-import type { Committee } from '../scheduler/api/types.ts';
+import type { Committee } from '../scheduler/api/committee.ts';
 import { commitmentVote, type ExecutorCommitment, isFailureIndicating } from './api/commitment.ts';
 import type { CommitmentPool } from './api/runtime_state.ts';
 

@@ -8,7 +8,7 @@ import { runtimeCodec } from '../../../src/services/registry/api/runtime.ts';
 import { roothashGenesisCodec } from '../../../src/services/roothash/api/genesis.ts';
 import { verifyRuntimeParameters } from '../../../src/services/roothash/api/params.ts';
 import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
-import { validateRoothashParameters } from '../../../src/services/roothash/service.ts';
+import { validateRoothashParameters } from '../../../src/services/roothash/genesis.ts';
 import { computeRuntime, key } from '../registry/fixture.ts';
 import {
   commitment,

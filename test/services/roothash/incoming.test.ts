@@ -23,7 +23,7 @@ import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
 import { checkRoothashInvariants } from '../../../src/services/roothash/sanity.ts';
 import { RoothashState, RoothashStateReader } from '../../../src/services/roothash/state.ts';
 import { stakingGenesisCodec } from '../../../src/services/staking/api/genesis.ts';
-import { StakingQueries } from '../../../src/services/staking/api/query.ts';
+import { StakingQueries } from '../../../src/services/staking/api/queries.ts';
 import { KeyPrefix, makeKey } from '../../../src/state/keys.ts';
 import { StateOverlay } from '../../../src/state/overlay.ts';
 import { addr, key, nodeKeys, type RegistryChain } from '../registry/fixture.ts';

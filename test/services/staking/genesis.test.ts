@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import { hexOf } from '../../../src/services/staking/api/address.ts';
 import { stakingGenesisCodec } from '../../../src/services/staking/api/genesis.ts';
-import { StakingQueries } from '../../../src/services/staking/api/query.ts';
+import { StakingQueries } from '../../../src/services/staking/api/queries.ts';
 import { loadStakingGenesis, validateStakingGenesis } from '../../../src/services/staking/genesis.ts';
 import { memoryState } from '../../../src/state/overlay.ts';
 import { addr, funded, makeGenesis, testParams } from './fixture.ts';
