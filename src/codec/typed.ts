@@ -2,9 +2,8 @@
  * Two-way codecs for documents that live both as canonical CBOR (hashed, signed, sent over gRPC) and as
  * JSON files operators read and edit (genesis, descriptors). One codec per type gives both forms the same
  * field names and omitempty rules as oasis-core's Go structs, and the JSON renderings Go uses: bytes as
- * base64, hashes as hex, quantities as decimal strings, addresses as bech32, times as RFC 3339.
+ * base64, hashes as hex, quantities as decimal strings, times as RFC 3339.
  */
-import { addressFromBech32, addressToBech32 } from '../crypto/address.ts';
 import { CodecError } from '../errors.ts';
 import { fromBase64, fromHex, toBase64, toHex } from './bytes.ts';
 import type { CborValue } from './cbor.ts';
@@ -13,6 +12,7 @@ import { quantity as quantityDecoder, quantityToBytes } from './quantity.ts';
 import {
   bool as boolDecoder,
   bytes as bytesDecoder,
+  int as intDecoder,
   mapEntries,
   text as textDecoder,
   u64,
@@ -57,6 +57,15 @@ export const uintCodec: Codec<number> = {
   decode: uint,
   encode: (v) => v,
   fromJson: (v, p) => uint(v as CborValue, p),
+  toJson: (v) => v,
+  isEmpty: (v) => v === 0,
+};
+
+/** Signed integer below 2^53 in magnitude (Go `int`, e.g. a TCP port). */
+export const intCodec: Codec<number> = {
+  decode: intDecoder,
+  encode: (v) => v,
+  fromJson: (v, p) => intDecoder(v as CborValue, p),
   toJson: (v) => v,
   isEmpty: (v) => v === 0,
 };
@@ -133,22 +142,6 @@ export const quantityCodec: Codec<bigint> = {
   isEmpty: (v) => v === 0n,
 };
 
-/** Staking address: CBOR 21 bytes, JSON bech32 `oasis1…`. */
-export const addressCodec: Codec<Uint8Array> = {
-  decode: bytesDecoder(21),
-  encode: (v) => v,
-  fromJson: (v, p) => {
-    if (typeof v !== 'string') return fail(p, 'expected a bech32 address string');
-    try {
-      return addressFromBech32(v);
-    } catch (err) {
-      return fail(p, (err as Error).message);
-    }
-  },
-  toJson: (v) => addressToBech32(v),
-  isEmpty: () => false,
-};
-
 /** Time as Unix seconds: a CBOR integer, a JSON RFC 3339 string (UTC). */
 export const timeCodec: Codec<number> = {
   decode: (v, p) => {
@@ -172,7 +165,7 @@ export function enumCodec(names: Readonly<Record<string, number>>): Codec<number
   return {
     decode: (v, p) => {
       const n = uint(v, p);
-      if (!byValue.has(n)) return fail(p, `unknown value ${n}`);
+      if (!byValue.has(n)) return fail(p, `unexpected value ${n}`);
       return n;
     },
     encode: (v) => v,
@@ -214,6 +207,30 @@ export function arrayCodec<T>(item: Codec<T>, maxItems = 1_000_000): Codec<T[]> 
     toJson: (v) => v.map((x) => item.toJson(x)),
     isEmpty: (v) => v.length === 0,
     empty: () => [],
+  };
+}
+
+/**
+ * A Go slice that is written as nil (CBOR/JSON null) when empty, as slices built by appending are; null
+ * and an empty array both decode to `[]`.
+ */
+export function nilSliceCodec<T>(item: Codec<T>, maxItems?: number): Codec<T[]> {
+  const inner = arrayCodec(item, maxItems);
+  return {
+    ...inner,
+    encode: (v) => (v.length === 0 ? null : inner.encode(v)),
+    toJson: (v) => (v.length === 0 ? null : inner.toJson(v)),
+  };
+}
+
+/** A value Go may write as nil: `null` in both forms, always present. */
+export function nullableCodec<T>(inner: Codec<T>): Codec<T | null> {
+  return {
+    decode: (v, p) => (v === null ? null : inner.decode(v, p)),
+    encode: (v) => (v === null ? null : inner.encode(v)),
+    fromJson: (v, p) => (v === null ? null : inner.fromJson(v, p)),
+    toJson: (v) => (v === null ? null : inner.toJson(v)),
+    isEmpty: (v) => v === null,
   };
 }
 
@@ -346,9 +363,73 @@ export function structCodec<S extends Record<string, FieldSpec<unknown>>>(spec: 
   };
 }
 
+/** An array that must be empty: for genesis parts of services that are not run yet. */
+export function emptyOnlyArray(what: string): Codec<never[]> {
+  const inner = arrayCodec(u64Codec);
+  const check = (v: unknown[], p: string): never[] => {
+    if (v.length > 0) throw new CodecError(p, `${what} in genesis are not supported yet`);
+    return [];
+  };
+  return {
+    ...inner,
+    decode: (v, p) => check(inner.decode(v, p), p),
+    fromJson: (v, p) => check(inner.fromJson(v, p), p),
+  } as Codec<never[]>;
+}
+
+/** A map that must be empty (see `emptyOnlyArray`). */
+export function emptyOnlyMap(what: string): Codec<Map<never, never>> {
+  const inner = mapCodec(textCodec, u64Codec);
+  const check = (v: Map<string, bigint>, p: string): Map<never, never> => {
+    if (v.size > 0) throw new CodecError(p, `${what} in genesis are not supported yet`);
+    return new Map<never, never>();
+  };
+  return {
+    ...inner,
+    decode: (v, p) => check(inner.decode(v, p), p),
+    fromJson: (v, p) => check(inner.fromJson(v, p), p),
+  } as Codec<Map<never, never>>;
+}
+
 /** A codec whose absent value (in an omitempty field) decodes to `value()`. */
 export function withDefault<T>(codec: Codec<T>, value: () => T): Codec<T> {
   return { ...codec, empty: value };
+}
+
+/**
+ * A codec of an in-memory type `T` that is a view of a wire shape `W`: the shape is declared once (the wire
+ * codec, with the wire's field names and omitempty rules) and `T` is derived from it, so the two never
+ * drift apart. `fromWire`/`toWire` convert without going through bytes.
+ */
+export interface ViewCodec<W, T, E = unknown> extends Codec<T> {
+  /** The wire-shaped codec this view is over. */
+  readonly wire: Codec<W>;
+  /** The CBOR-ready form (`E`: e.g. an object, for a view over a struct). */
+  encode(value: T): E;
+  /** The view of a decoded wire value (may validate; errors name `path`). */
+  fromWire(value: W, path: string): T;
+  /** The wire value of a view. */
+  toWire(value: T): W;
+}
+
+/** Builds a `ViewCodec` from a wire codec and the two conversions (`E` types the CBOR-ready form). */
+export function viewCodec<W, T, E = unknown>(
+  wire: Codec<W>,
+  fromWire: (value: W, path: string) => T,
+  toWire: (value: T) => W,
+): ViewCodec<W, T, E> {
+  const empty = wire.empty;
+  return {
+    wire,
+    fromWire,
+    toWire,
+    decode: (v, p) => fromWire(wire.decode(v, p), p),
+    encode: (v) => wire.encode(toWire(v)) as E,
+    fromJson: (v, p) => fromWire(wire.fromJson(v, p), p),
+    toJson: (v) => wire.toJson(toWire(v)),
+    isEmpty: (v) => wire.isEmpty(toWire(v)),
+    ...(empty ? { empty: () => fromWire(empty(), '') } : {}),
+  };
 }
 
 /** Parses JSON, keeping integers beyond 2^53 exact (they decode through `u64Codec`). */

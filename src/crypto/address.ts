@@ -4,6 +4,9 @@
  */
 import { bech32 } from '@scure/base';
 import { concatBytes, toHex, utf8 } from '../codec/bytes.ts';
+import { bytes as bytesDecoder } from '../codec/schema.ts';
+import type { Codec } from '../codec/typed.ts';
+import { CodecError } from '../errors.ts';
 import { sha512_256 } from './hash.ts';
 
 /** Address size in bytes. */
@@ -91,3 +94,19 @@ export const RESERVED_PUBLIC_KEYS: readonly string[] = Object.freeze([
   FEE_ACCUMULATOR_PUBLIC_KEY,
   GOVERNANCE_DEPOSITS_PUBLIC_KEY,
 ]);
+
+/** Staking address as a two-way codec: CBOR 21 bytes, JSON bech32 `oasis1…` (genesis, descriptors). */
+export const addressCodec: Codec<Uint8Array> = {
+  decode: bytesDecoder(21),
+  encode: (v) => v,
+  fromJson: (v, p) => {
+    if (typeof v !== 'string') throw new CodecError(p, 'expected a bech32 address string');
+    try {
+      return addressFromBech32(v);
+    } catch (err) {
+      throw new CodecError(p, (err as Error).message);
+    }
+  },
+  toJson: (v) => addressToBech32(v),
+  isEmpty: () => false,
+};

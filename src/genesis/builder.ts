@@ -6,12 +6,12 @@
 
 import { U64_MAX } from '../codec/schema.ts';
 import type { MultiSigned, Signed } from '../crypto/signature.ts';
+import { CONSENSUS_BACKEND } from '../services/consensus/api/genesis.ts';
 import { NodeRoles, openMultiSignedNode } from '../services/registry/api/node.ts';
 import { GovernanceModel, type Runtime } from '../services/registry/api/runtime.ts';
 import type { RoothashParameters } from '../services/roothash/api/params.ts';
-import { CONSENSUS_BACKEND } from './consensus_section.ts';
+import { SLASH_REASON_NAMES, THRESHOLD_KIND_NAMES } from '../services/staking/api/names.ts';
 import type { GenesisDocument } from './document.ts';
-import { SLASH_REASON_NAMES, THRESHOLD_KIND_NAMES } from './staking_section.ts';
 
 /** A funded account: a general balance, and optionally stake escrowed to itself. */
 export interface GenesisAccount {
@@ -176,6 +176,8 @@ export function buildGenesis(o: GenesisBuildOptions): GenesisDocument {
         reward_factor_epoch_signed: 1n,
         reward_factor_block_proposed: 0n,
         debug_bypass_stake: false,
+        token_symbol: undefined,
+        token_value_exponent: undefined,
       },
       token_symbol: o.tokenSymbol ?? 'TEST',
       token_value_exponent: o.tokenValueExponent ?? 9,

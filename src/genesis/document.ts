@@ -1,12 +1,13 @@
 /**
  * The genesis document, laid out as oasis-core's (`go/genesis/api.Document`): initial height, time, chain
- * ID, one section per service, consensus parameters. The chain context — the hex SHA-512/256 of its
+ * ID, one section per service, consensus parameters. Each section's codec is its service's own (declared in
+ * the service's `api/genesis.ts`); this file only assembles them. The chain context — the hex SHA-512/256 of its
  * canonical CBOR — binds every transaction signature to this network, so the JSON file and the CBOR the
  * node hashes and serves (`GetGenesisDocument`) come from one codec.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { toHex } from '../codec/bytes.ts';
-import { type CborValue, decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
+import { decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
 import {
   bytesCodec,
   type Codec,
@@ -21,12 +22,14 @@ import {
 } from '../codec/typed.ts';
 import { sha512_256 } from '../crypto/hash.ts';
 import { CodecError, namedError } from '../errors.ts';
-import { registryGenesisCodec } from '../services/registry/genesis.ts';
-import { roothashGenesisCodec } from '../services/roothash/api/params.ts';
-import { schedulerParametersCodec } from '../services/scheduler/api/types.ts';
-import { consensusSectionCodec } from './consensus_section.ts';
-import { beaconSectionShape, governanceSectionShape, keymanagerSectionShape } from './sections.ts';
-import { stakingSectionShape } from './staking_section.ts';
+import { beaconGenesisCodec } from '../services/beacon/api/genesis.ts';
+import { consensusGenesisCodec } from '../services/consensus/api/genesis.ts';
+import { governanceGenesisCodec } from '../services/governance/api/genesis.ts';
+import { keymanagerGenesisCodec } from '../services/keymanager/api/genesis.ts';
+import { registryGenesisCodec } from '../services/registry/api/genesis.ts';
+import { roothashGenesisCodec } from '../services/roothash/api/genesis.ts';
+import { schedulerGenesisCodec } from '../services/scheduler/api/genesis.ts';
+import { stakingSectionCodec } from '../services/staking/api/genesis.ts';
 
 /** The genesis document codec (field order as oasis-core's struct). */
 export const genesisDocumentCodec = structCodec({
@@ -35,28 +38,17 @@ export const genesisDocumentCodec = structCodec({
   chain_id: field(textCodec),
   registry: field(registryGenesisCodec),
   roothash: field(roothashGenesisCodec),
-  staking: field(stakingSectionShape),
-  keymanager: field(keymanagerSectionShape),
-  scheduler: field(structCodec({ params: field(schedulerParametersCodec) })),
-  beacon: field(beaconSectionShape),
-  governance: field(governanceSectionShape),
-  consensus: field(consensusSectionCodec),
+  staking: field(stakingSectionCodec),
+  keymanager: field(keymanagerGenesisCodec),
+  scheduler: field(schedulerGenesisCodec),
+  beacon: field(beaconGenesisCodec),
+  governance: field(governanceGenesisCodec),
+  consensus: field(consensusGenesisCodec),
   extra_data: field(mapCodec(textCodec, bytesCodec()), true),
 });
 
 /** A genesis document. */
 export type GenesisDocument = typeof genesisDocumentCodec extends Codec<infer T> ? T : never;
-/** Names of the per-service sections. */
-export type GenesisSectionName =
-  | 'registry'
-  | 'roothash'
-  | 'staking'
-  | 'keymanager'
-  | 'scheduler'
-  | 'beacon'
-  | 'governance'
-  | 'consensus';
-
 /** A genesis problem, naming the file and the field. */
 export class GenesisError extends namedError('GenesisError') {}
 
@@ -73,12 +65,6 @@ export function decodeGenesis(bytes: Uint8Array): GenesisDocument {
 /** The chain context: lower-case hex SHA-512/256 of the document's canonical CBOR. */
 export function chainContextOf(doc: GenesisDocument): string {
   return toHex(sha512_256(encodeGenesis(doc)));
-}
-
-/** The CBOR value of one section, for its owning service's decoder. */
-export function sectionCbor(doc: GenesisDocument, name: GenesisSectionName): CborValue {
-  const section = genesisDocumentCodec.encode(doc) as Record<string, unknown>;
-  return decodeCanonical(encodeCanonical(section[name]));
 }
 
 /** Parses the JSON form; errors name the field. */

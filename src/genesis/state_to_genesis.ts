@@ -1,21 +1,27 @@
 /**
  * `StateToGenesis`: a genesis document that recreates the consensus state at a height — every running
- * service's section from state, the sections of services we do not run taken from the original genesis —
- * so a network can be dumped and restarted from where it was.
+ * service's section from its own queries, the sections of services we do not run taken from the original
+ * genesis — so a network can be dumped and restarted from where it was.
  */
 import { type CborValue, decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
-import { getEpoch } from '../services/beacon/api/queries.ts';
-import { beaconParametersToCbor } from '../services/beacon/api/types.ts';
-import { beaconParameters } from '../services/beacon/state.ts';
+import type { Codec } from '../codec/typed.ts';
+import { getEpoch, getParameters } from '../services/beacon/api/queries.ts';
+import { ConsensusQueries } from '../services/consensus/api/queries.ts';
+import { registryGenesisCodec } from '../services/registry/api/genesis.ts';
 import { RegistryQueries } from '../services/registry/api/queries.ts';
+import { roothashGenesisCodec } from '../services/roothash/api/genesis.ts';
 import { RoothashQueries } from '../services/roothash/api/queries.ts';
+import { schedulerGenesisCodec } from '../services/scheduler/api/genesis.ts';
 import { SchedulerQueries } from '../services/scheduler/api/queries.ts';
-import { StakingQueries } from '../services/staking/api/query.ts';
+import { stakingSectionCodec } from '../services/staking/api/genesis.ts';
+import { StakingQueries } from '../services/staking/api/queries.ts';
 import type { StateReader } from '../state/api.ts';
-import { consensusParameters, consensusParamsCodec } from './consensus_section.ts';
-import { type GenesisDocument, genesisDocumentCodec } from './document.ts';
+import type { GenesisDocument } from './document.ts';
 
-const asCbor = (value: unknown): CborValue => decodeCanonical(encodeCanonical(value));
+/** One section from the CBOR-ready form a service's `stateToGenesis` query answers. */
+function section<T>(codec: Codec<T>, cborReady: unknown, name: string): T {
+  return codec.decode(decodeCanonical(encodeCanonical(cborReady)) as CborValue, name);
+}
 
 /** The document recreating `state` (committed at `height`, whose block time is `time` unix seconds). */
 export function stateToGenesis(
@@ -24,18 +30,16 @@ export function stateToGenesis(
   height: number,
   time: number,
 ): GenesisDocument {
-  const doc = genesisDocumentCodec.encode(original) as Record<string, unknown>;
-  doc.height = BigInt(height + 1);
-  doc.genesis_time = time;
-  doc.staking = StakingQueries.stateToGenesis(state);
-  doc.registry = RegistryQueries.stateToGenesis(state);
-  doc.scheduler = SchedulerQueries.stateToGenesis(state);
-  // Runtimes resume at their latest round and state root.
-  doc.roothash = RoothashQueries.stateToGenesis(state);
-  doc.beacon = { base: getEpoch(state), params: beaconParametersToCbor(beaconParameters(state)) };
-  doc.consensus = {
-    ...(doc.consensus as Record<string, unknown>),
-    params: consensusParamsCodec.encode(consensusParameters(state)),
+  return {
+    ...original,
+    height: BigInt(height + 1),
+    genesis_time: time,
+    staking: section(stakingSectionCodec, StakingQueries.stateToGenesis(state), 'staking'),
+    registry: section(registryGenesisCodec, RegistryQueries.stateToGenesis(state), 'registry'),
+    scheduler: section(schedulerGenesisCodec, SchedulerQueries.stateToGenesis(state), 'scheduler'),
+    // Runtimes resume at their latest round and state root.
+    roothash: section(roothashGenesisCodec, RoothashQueries.stateToGenesis(state), 'roothash'),
+    beacon: { base: getEpoch(state), params: getParameters(state) },
+    consensus: { ...original.consensus, params: ConsensusQueries.parameters(state) },
   };
-  return genesisDocumentCodec.decode(asCbor(doc), 'genesis');
 }

@@ -4,7 +4,7 @@
  */
 import type { RuntimeChainReads } from '../runtime/node/chain_reads.ts';
 import { RoothashStateReader } from '../services/roothash/state.ts';
-import { CommitteeKind } from '../services/scheduler/api/types.ts';
+import { CommitteeKind } from '../services/scheduler/api/committee.ts';
 import { SchedulerStateReader } from '../services/scheduler/state.ts';
 
 /** Reads of a runtime's consensus-side state through the services' state readers. */

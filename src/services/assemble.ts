@@ -1,24 +1,18 @@
 /**
  * The consensus state machine a node runs: every service plugged into one mux (consensus parameters,
- * beacon, staking with the registry's hooks, registry, scheduler), and the genesis document split into the
- * sections each service decodes itself.
+ * beacon, staking with the registry's hooks, registry, scheduler, roothash). The genesis layer hands each
+ * service its decoded section (`src/genesis/sections.ts`).
  */
 
-import { pipelineParameters } from '../genesis/consensus_section.ts';
-import { type GenesisDocument, sectionCbor } from '../genesis/document.ts';
-import { beaconGenesisDecoder } from './beacon/api/types.ts';
 import { BeaconService } from './beacon/service.ts';
 import { ConsensusParametersService } from './consensus/service.ts';
+import { pipelineParameters } from './consensus/state.ts';
 import { ServiceMux } from './mux/mux.ts';
-import type { GenesisSections } from './mux/service.ts';
-import { registryGenesisCodec } from './registry/genesis.ts';
 import { registryHooks } from './registry/hooks.ts';
 import { RegistryService } from './registry/service.ts';
-import { roothashGenesisCodec } from './roothash/api/params.ts';
 import { RoothashService } from './roothash/service.ts';
 import { SchedulerService } from './scheduler/service.ts';
 import { stakingAuthHandler } from './staking/auth.ts';
-import { stakingGenesisDecoder } from './staking/genesis.ts';
 import { StakingService } from './staking/service.ts';
 
 /** Options of the assembled state machine. */
@@ -61,16 +55,4 @@ export function assembleServices(o: ServiceOptions): AssembledServices {
     ...(o.ownTxSigner !== undefined ? { ownTxSigner: o.ownTxSigner } : {}),
   });
   return { mux, beacon, staking };
-}
-
-/** Each service's genesis section, decoded by its owner. */
-export function genesisSections(doc: GenesisDocument, chainContext: string): GenesisSections {
-  return {
-    consensus: { chainContext, params: doc.consensus.params },
-    beacon: beaconGenesisDecoder(sectionCbor(doc, 'beacon'), 'beacon'),
-    staking: stakingGenesisDecoder(sectionCbor(doc, 'staking'), 'staking'),
-    registry: registryGenesisCodec.decode(sectionCbor(doc, 'registry'), 'registry'),
-    scheduler: { params: doc.scheduler.params },
-    roothash: roothashGenesisCodec.decode(sectionCbor(doc, 'roothash'), 'roothash'),
-  };
 }

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import { toHex } from '../../src/codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../src/codec/cbor.ts';
 import {
-  addressCodec,
   arrayCodec,
   bytesCodec,
   field,
@@ -19,7 +18,7 @@ import {
   u64Codec,
   withDefault,
 } from '../../src/codec/typed.ts';
-import { addressFromBech32 } from '../../src/crypto/address.ts';
+import { addressCodec, addressFromBech32 } from '../../src/crypto/address.ts';
 import { CodecError } from '../../src/errors.ts';
 
 const account = structCodec({

@@ -30,8 +30,7 @@ import {
   encodeNode,
   type NodeDescriptor,
   NodeRoles,
-  nodeDecoder,
-  nodeToCbor,
+  nodeCodec,
   openMultiSignedNode,
   signNode,
 } from '../../src/services/registry/api/node.ts';
@@ -199,7 +198,7 @@ describe('node descriptors', () => {
   });
 
   it('a node signed by the client with all five keys opens with ours', async () => {
-    const cborNode = nodeToCbor(sampleNode());
+    const cborNode = nodeCodec.encode(sampleNode());
     const ms = await oasis.common.signMultiSignedNode(
       [41, 42, 43, 44, 45].map(clientSigner),
       NODE_CTX,
@@ -217,19 +216,19 @@ describe('node descriptors', () => {
       const ms = multiSignValue(
         all.filter((__, j) => j !== i),
         Contexts.registerNode,
-        nodeToCbor(n),
+        nodeCodec.encode(n),
       );
       assert.throws(() => openMultiSignedNode(ms), expectCoded(1, new RegExp(`not signed by ${names[i]}`)));
     });
-    const extra = multiSignValue([...all, key(99)], Contexts.registerNode, nodeToCbor(n));
+    const extra = multiSignValue([...all, key(99)], Contexts.registerNode, nodeCodec.encode(n));
     assert.throws(() => openMultiSignedNode(extra), expectCoded(1, /unexpected signer/));
-    const wrongCtx = multiSignValue(all, Contexts.registerEntity, nodeToCbor(n));
+    const wrongCtx = multiSignValue(all, Contexts.registerEntity, nodeCodec.encode(n));
     assert.throws(() => openMultiSignedNode(wrongCtx), expectCoded(2));
     const sameKeys = sampleNode({ vrf: { id: signers.p2p.publicKey } });
     const shared = multiSignValue(
       [signers.node, signers.p2p, signers.consensus, signers.tls],
       Contexts.registerNode,
-      nodeToCbor(sameKeys),
+      nodeCodec.encode(sameKeys),
     );
     assert.throws(() => openMultiSignedNode(shared), expectCoded(1, /not unique/));
     assert.throws(() => signNode({ ...signers, vrf: key(98) }, n), /do not match/);
@@ -238,12 +237,12 @@ describe('node descriptors', () => {
   it('rejects bad versions, roles and unknown fields', () => {
     const all = [signers.node, signers.p2p, signers.consensus, signers.vrf, signers.tls];
     const cases: Array<[Record<string, unknown>, RegExp]> = [
-      [{ ...nodeToCbor(sampleNode()), v: 2 }, /version 2/],
-      [{ ...nodeToCbor(sampleNode()), roles: 0 }, /invalid roles/],
-      [{ ...nodeToCbor(sampleNode()), roles: 16 }, /invalid roles/],
-      [{ ...nodeToCbor(sampleNode()), roles: 64 }, /invalid roles/],
-      [{ ...nodeToCbor(sampleNode()), extra: 1 }, /unknown field/],
-      [{ ...nodeToCbor(sampleNode()), software_version: 'x'.repeat(129) }, /longer than 128/],
+      [{ ...nodeCodec.encode(sampleNode()), v: 2 }, /version 2/],
+      [{ ...nodeCodec.encode(sampleNode()), roles: 0 }, /invalid roles/],
+      [{ ...nodeCodec.encode(sampleNode()), roles: 16 }, /invalid roles/],
+      [{ ...nodeCodec.encode(sampleNode()), roles: 64 }, /invalid roles/],
+      [{ ...nodeCodec.encode(sampleNode()), extra: 1 }, /unknown field/],
+      [{ ...nodeCodec.encode(sampleNode()), software_version: 'x'.repeat(129) }, /longer than 128/],
     ];
     for (const [body, pattern] of cases) {
       const ms = multiSignValue(all, Contexts.registerNode, body);
@@ -279,7 +278,10 @@ describe('node descriptors', () => {
     let decoded = 0;
     for (let i = 0; i < 3000; i++) {
       const input = mutate(rng, base);
-      const result = assertValueOrCoded(() => nodeDecoder(decodeCanonical(input), 'node'), `iteration ${i}`);
+      const result = assertValueOrCoded(
+        () => nodeCodec.decode(decodeCanonical(input), 'node'),
+        `iteration ${i}`,
+      );
       if (!(result instanceof CodedError)) decoded++;
     }
     assert.ok(decoded > 0);

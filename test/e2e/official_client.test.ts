@@ -14,11 +14,11 @@ import * as oasis from '@oasisprotocol/client';
 import { NodeClient } from '../../src/api/grpc_client.ts';
 import { fromHex } from '../../src/codec/bytes.ts';
 import { encodeCanonical } from '../../src/codec/cbor.ts';
-import { checkGenesis } from '../../src/genesis/check.ts';
 import { decodeGenesis } from '../../src/genesis/document.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
+import { checkGenesis } from '../../src/node/genesis_check.ts';
 
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= createRequire(import.meta.url)('xhr2');
 

@@ -7,22 +7,18 @@ import { addressFromPublicKey } from '../../src/crypto/address.ts';
 import { Ed25519KeyPair } from '../../src/crypto/ed25519.ts';
 import { buildGenesis } from '../../src/genesis/builder.ts';
 import {
-  pipelineParameters,
-  setConsensusParameters,
-  validateConsensusParameters,
-} from '../../src/genesis/consensus_section.ts';
-import {
   chainContextOf,
   decodeGenesis,
   encodeGenesis,
   GenesisError,
   genesisFromJson,
   genesisToJson,
-  sectionCbor,
 } from '../../src/genesis/document.ts';
-import { beaconGenesisDecoder } from '../../src/services/beacon/api/types.ts';
+import { validateConsensusParameters } from '../../src/services/consensus/api/params.ts';
+import { pipelineParameters, setConsensusParameters } from '../../src/services/consensus/state.ts';
 import { openSignedEntity, signEntity } from '../../src/services/registry/api/entity.ts';
-import { stakingGenesisDecoder, validateStakingGenesis } from '../../src/services/staking/genesis.ts';
+import { stakingGenesisCodec } from '../../src/services/staking/api/genesis.ts';
+import { validateStakingGenesis } from '../../src/services/staking/genesis.ts';
 import { memoryState } from '../../src/state/overlay.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: tests mutate arbitrary fields of the parsed JSON file
@@ -74,10 +70,10 @@ describe('genesis document', () => {
 
   it('hands each service a section its own decoder accepts', () => {
     const doc = sample();
-    const staking = stakingGenesisDecoder(sectionCbor(doc, 'staking'), 'staking');
+    const staking = stakingGenesisCodec.fromWire(doc.staking, 'staking');
     assert.equal(staking.totalSupply, 10n ** 15n + 1000n + 10n ** 12n + 5n * 10n ** 18n);
     validateStakingGenesis(staking, 0n);
-    const beacon = beaconGenesisDecoder(sectionCbor(doc, 'beacon'), 'beacon');
+    const beacon = doc.beacon;
     assert.equal(beacon.params.vrf_parameters?.interval, 20n);
     const entity = openSignedEntity(doc.registry.entities[0]!);
     assert.deepEqual(entity.id, entityKey.publicKey);

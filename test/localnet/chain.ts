@@ -8,8 +8,9 @@ import { encodeSignedTransaction, signTransaction } from '../../src/consensus/ap
 import { addressFromPublicKey } from '../../src/crypto/address.ts';
 import { Ed25519KeyPair } from '../../src/crypto/ed25519.ts';
 import { chainContextOf, type GenesisDocument } from '../../src/genesis/document.ts';
+import { genesisSections } from '../../src/genesis/sections.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
-import { assembleServices, genesisSections } from '../../src/services/assemble.ts';
+import { assembleServices } from '../../src/services/assemble.ts';
 import { StakingStateReader } from '../../src/services/staking/state.ts';
 import { memoryState } from '../../src/state/overlay.ts';
 

@@ -2,7 +2,7 @@
 
 import { bytes, struct, uint } from '../../codec/schema.ts';
 import { thresholdKindDecoder } from '../../services/staking/api/account.ts';
-import { StakingQueries as Q } from '../../services/staking/api/query.ts';
+import { StakingQueries as Q } from '../../services/staking/api/queries.ts';
 import type { StateReader } from '../../state/api.ts';
 import type { UnaryMethod } from '../method.ts';
 import { ownerQuery, type StateByHeight, stateMethod, structQueryMethod } from '../queries.ts';

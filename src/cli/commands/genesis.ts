@@ -4,8 +4,8 @@ import type { Command } from 'commander';
 import { addressFromBech32 } from '../../crypto/address.ts';
 import { multiSignedFromJson, parseJsonFile, signedFromJson } from '../../crypto/signer/json_files.ts';
 import { buildGenesis, type GenesisAccount } from '../../genesis/builder.ts';
-import { checkGenesis } from '../../genesis/check.ts';
 import { chainContextOf, readGenesisFile, writeGenesisFile } from '../../genesis/document.ts';
+import { checkGenesis } from '../../node/genesis_check.ts';
 import { collect } from '../flags.ts';
 
 /** Parses a balances file: `{"oasis1…": "amount"}` or `{"oasis1…": {"general": "…", "escrow": "…"}}`. */

@@ -8,8 +8,8 @@ import { stringifyJson } from '../../codec/json.ts';
 import { quantityFromBytes } from '../../codec/quantity.ts';
 import { addressFromPublicKey, addressToBech32 } from '../../crypto/address.ts';
 import { CodedError } from '../../errors.ts';
-import { THRESHOLD_KIND_NAMES } from '../../genesis/staking_section.ts';
 import { STAKING_MODULE } from '../../services/staking/api/errors.ts';
+import { THRESHOLD_KIND_NAMES } from '../../services/staking/api/names.ts';
 import { parsePublicKeyFlag } from '../flags.ts';
 import { formatAmountWithBase, type TokenInfo } from './amounts.ts';
 import {

@@ -11,7 +11,7 @@ import { stringifyJson } from '../../codec/json.ts';
 import { quantity } from '../../codec/quantity.ts';
 import { arrayOf, type Decoder, mapOf, optional, struct, u64 } from '../../codec/schema.ts';
 import { type Address, addressFromBech32, addressToBech32 } from '../../crypto/address.ts';
-import { type Account, accountDecoder } from '../../services/staking/api/account.ts';
+import { type Account, accountCodec } from '../../services/staking/api/account.ts';
 import { addressDecoder, addressOfHex } from '../../services/staking/api/address.ts';
 import { parseAddressFlag, parseUint64Flag } from '../flags.ts';
 import { formatAmountWithBase, type TokenInfo } from './amounts.ts';
@@ -67,7 +67,7 @@ export async function fetchAccountView(
   const h = height === 0 ? await pinnedLatestHeight(client) : height;
   const query = { height: h, owner: address };
   const account = decodeReply(
-    accountDecoder,
+    accountCodec.decode,
     await ask(client, STAKING, 'Account', query, 'query account'),
     'account',
   );
@@ -86,7 +86,7 @@ export async function fetchAccountView(
   for (const [escrow] of debonding) {
     const owner = { height: h, owner: escrow };
     const reply = await ask(client, STAKING, 'Account', owner, 'query escrow account');
-    debondingPools.set(escrow, decodeReply(accountDecoder, reply, 'escrow account').escrow.debonding);
+    debondingPools.set(escrow, decodeReply(accountCodec.decode, reply, 'escrow account').escrow.debonding);
   }
   return {
     address,
@@ -201,7 +201,7 @@ async function accountNonce(opts: Opts): Promise<void> {
   const owner = parseAddressFlag(opts['stake.account.address'] as string, '--stake.account.address');
   const account = await withNode(opts, async (c) =>
     decodeReply(
-      accountDecoder,
+      accountCodec.decode,
       await ask(c, STAKING, 'Account', { height: 0, owner }, 'query account'),
       'account',
     ),

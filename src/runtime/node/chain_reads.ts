@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from '../../services/roothash/api/incoming.ts';
 import type { RuntimeState } from '../../services/roothash/api/runtime_state.ts';
-import type { Committee } from '../../services/scheduler/api/types.ts';
+import type { Committee } from '../../services/scheduler/api/committee.ts';
 import type { StateReader } from '../../state/api.ts';
 
 /** Typed reads of a runtime's consensus-side state at one committed state. */

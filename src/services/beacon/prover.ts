@@ -10,8 +10,9 @@ import { vrfProve } from '../../crypto/ecvrf.ts';
 import { Ed25519KeyPair } from '../../crypto/ed25519.ts';
 import type { StateReader } from '../../state/api.ts';
 import { RegistryStateReader } from '../registry/state.ts';
-import { BACKEND_VRF } from './api/types.ts';
-import { BEACON_VRF_OPTIONS, METHOD_VRF_PROVE, type VRFProve } from './api/vrf.ts';
+import { METHOD_VRF_PROVE, type VRFProve } from './api/methods.ts';
+import { BACKEND_VRF } from './api/params.ts';
+import { BEACON_VRF_OPTIONS } from './api/vrf.ts';
 import { beaconParameters } from './state.ts';
 import { currentAlpha } from './vrf.ts';
 

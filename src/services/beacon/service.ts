@@ -15,28 +15,25 @@ import type { StateReader } from '../../state/api.ts';
 import type { ServiceContext } from '../mux/context.ts';
 import type { EpochSource, EpochTime } from '../mux/epoch.ts';
 import type { ConsensusService, GenesisSections } from '../mux/service.ts';
-import {
-  BACKEND_VRF,
-  BEACON_MODULE,
-  BeaconErrors,
-  type BeaconGenesis,
-  type BeaconParameters,
-  epochInterval,
-} from './api/types.ts';
-import { METHOD_VRF_PROVE } from './api/vrf.ts';
+import { BEACON_MODULE, BeaconErrors } from './api/errors.ts';
+import { BeaconEventKinds } from './api/events.ts';
+import type { BeaconGenesis } from './api/genesis.ts';
+import { METHOD_VRF_PROVE } from './api/methods.ts';
+import { BACKEND_VRF, type BeaconParameters, epochInterval } from './api/params.ts';
 import { beaconFromEntropy, insecureBeacon } from './entropy.ts';
+import { loadBeaconGenesis } from './genesis.ts';
+import { checkBeaconInvariants } from './sanity.ts';
 import {
   baseEpochState,
   beaconParameters,
   currentEpochState,
   futureEpochState,
-  setBaseEpochState,
-  setBeaconParameters,
   setBeaconValue,
   setCurrentEpochState,
   setFutureEpochState,
 } from './state.ts';
-import { ensureVrfState, executeVrfProve, transitionVrf } from './vrf.ts';
+import { executeVrfProve } from './tx/vrf_prove.ts';
+import { ensureVrfState, transitionVrf } from './vrf.ts';
 
 export { insecureBeacon } from './entropy.ts';
 
@@ -54,12 +51,7 @@ export class BeaconService implements ConsensusService, EpochSource {
   initChain(ctx: ServiceContext, genesis: GenesisSections): void {
     const g = genesis.beacon as BeaconGenesis | undefined;
     if (!g) throw new Error('genesis: missing beacon section');
-    setBeaconParameters(ctx.state, g.params);
-    const base = { epoch: g.base, height: ctx.height };
-    setBaseEpochState(ctx.state, base);
-    setCurrentEpochState(ctx.state, base);
-    setFutureEpochState(ctx.state, { epoch: g.base + 1n, height: ctx.height + epochInterval(g.params) });
-    setBeaconValue(ctx.state, insecureBeacon(g.base, ctx.height, ctx.block.time, new Uint8Array(0)));
+    loadBeaconGenesis(ctx, g);
   }
 
   beginBlock(ctx: ServiceContext): void {
@@ -73,7 +65,7 @@ export class BeaconService implements ConsensusService, EpochSource {
       epoch: future.epoch + 1n,
       height: future.height + epochInterval(params),
     });
-    ctx.emit(BEACON_MODULE, 'epoch', future.epoch);
+    ctx.emit(BEACON_MODULE, BeaconEventKinds.epoch, future.epoch);
     const beacon = vrf
       ? beaconFromEntropy(future.epoch, transitionVrf(ctx, future.epoch, vrf))
       : insecureBeacon(future.epoch, ctx.height, ctx.block.time, ctx.block.proposer);
@@ -92,6 +84,10 @@ export class BeaconService implements ConsensusService, EpochSource {
     const current = currentEpochState(state);
     if (!current) throw new Error('beacon: epoch state not initialized');
     return current.epoch;
+  }
+
+  sanityCheck(state: StateReader): void {
+    checkBeaconInvariants(state);
   }
 
   epochChanged(state: StateReader, height: number): boolean {

@@ -2,16 +2,12 @@
 
 import { utf8 } from '../../codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
-import { bytes, struct, text, u64, uint } from '../../codec/schema.ts';
+import { bytes, text } from '../../codec/schema.ts';
 import type { StateReader, StateWriter } from '../../state/api.ts';
 import { KeyPrefix, makeKey } from '../../state/keys.ts';
-import {
-  type BeaconParameters,
-  beaconParametersDecoder,
-  beaconParametersToCbor,
-  type EpochTimeState,
-} from './api/types.ts';
-import { type VRFState, vrfStateDecoder, vrfStateToCbor } from './api/vrf.ts';
+import { type EpochTimeState, epochTimeStateCodec } from './api/epoch.ts';
+import { type BeaconParameters, beaconParametersCodec } from './api/params.ts';
+import { type VRFState, vrfStateCodec } from './api/vrf.ts';
 
 const CURRENT = makeKey(KeyPrefix.beaconCurrentEpoch);
 const FUTURE = makeKey(KeyPrefix.beaconFutureEpoch);
@@ -21,15 +17,13 @@ const BASE = makeKey(KeyPrefix.beaconBaseEpoch);
 const VRF_STATE = makeKey(KeyPrefix.beaconVRFState);
 const CHAIN_CONTEXT = makeKey(KeyPrefix.chainContext);
 
-const epochStateDecoder = struct({ epoch: u64, height: uint });
-
 function readEpoch(state: StateReader, key: Uint8Array): EpochTimeState | undefined {
   const raw = state.get(key);
-  return raw ? epochStateDecoder(decodeCanonical(raw), 'epoch_state') : undefined;
+  return raw ? epochTimeStateCodec.decode(decodeCanonical(raw), 'epoch_state') : undefined;
 }
 
 function writeEpoch(state: StateWriter, key: Uint8Array, e: EpochTimeState): void {
-  state.set(key, encodeCanonical({ epoch: e.epoch, height: e.height }));
+  state.set(key, encodeCanonical(epochTimeStateCodec.encode(e)));
 }
 
 /** The epoch in effect and the height it began at; undefined before genesis. */
@@ -77,23 +71,23 @@ export function setBeaconValue(state: StateWriter, value: Uint8Array): void {
 export function beaconParameters(state: StateReader): BeaconParameters {
   const raw = state.get(PARAMS);
   if (!raw) throw new Error('beacon: parameters not initialized');
-  return beaconParametersDecoder(decodeCanonical(raw), 'beacon.params');
+  return beaconParametersCodec.decode(decodeCanonical(raw), 'beacon.params');
 }
 
 /** Stores the beacon consensus parameters. */
 export function setBeaconParameters(state: StateWriter, p: BeaconParameters): void {
-  state.set(PARAMS, encodeCanonical(beaconParametersToCbor(p)));
+  state.set(PARAMS, encodeCanonical(beaconParametersCodec.encode(p)));
 }
 
 /** The VRF backend state; undefined before its first block (or under the insecure backend). */
 export function vrfState(state: StateReader): VRFState | undefined {
   const raw = state.get(VRF_STATE);
-  return raw ? vrfStateDecoder(decodeCanonical(raw), 'vrf_state') : undefined;
+  return raw ? vrfStateCodec.decode(decodeCanonical(raw), 'vrf_state') : undefined;
 }
 
 /** Stores the VRF backend state. */
 export function setVrfState(state: StateWriter, s: VRFState): void {
-  state.set(VRF_STATE, encodeCanonical(vrfStateToCbor(s)));
+  state.set(VRF_STATE, encodeCanonical(vrfStateCodec.encode(s)));
 }
 
 /** The chain context (hex string, stored at genesis by the consensus service) as the bytes VRF hashes take. */

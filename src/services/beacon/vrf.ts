@@ -12,15 +12,16 @@
  * `prev_state` for the scheduler's elections.
  */
 import { toHex, u64be, utf8 } from '../../codec/bytes.ts';
-import type { CborValue } from '../../codec/cbor.ts';
-import { vrfProofToHash, vrfVerify } from '../../crypto/ecvrf.ts';
+import { vrfProofToHash } from '../../crypto/ecvrf.ts';
 import { tupleHash256 } from '../../crypto/tuplehash.ts';
 import type { StateReader } from '../../state/api.ts';
 import type { ServiceContext } from '../mux/context.ts';
 import { EPOCH_INVALID } from '../registry/api/status.ts';
-import { RegistryState, RegistryStateReader } from '../registry/state.ts';
-import { BEACON_MODULE, BeaconErrors, GAS_OP_VRF_PROVE, type VRFParameters } from './api/types.ts';
-import { BEACON_VRF_OPTIONS, decodeVRFProve, type VRFProofs, type VRFState, vrfEvent } from './api/vrf.ts';
+import { RegistryState } from '../registry/state.ts';
+import { BEACON_MODULE } from './api/errors.ts';
+import { BeaconEventKinds, vrfEvent } from './api/events.ts';
+import type { VRFParameters } from './api/params.ts';
+import type { VRFProofs, VRFState } from './api/vrf.ts';
 import { blockEntropy } from './entropy.ts';
 import { chainContextBytes, setVrfState, vrfState } from './state.ts';
 
@@ -77,7 +78,7 @@ export function transitionVrf(ctx: ServiceContext, epoch: bigint, params: VRFPar
     prevState: { pi: previous.pi, canElectCommittees: previous.alphaIsHighQuality },
   };
   setVrfState(ctx.state, next);
-  ctx.emit(BEACON_MODULE, 'vrf', vrfEvent(next));
+  ctx.emit(BEACON_MODULE, BeaconEventKinds.vrf, vrfEvent(next));
   return next.alpha;
 }
 
@@ -89,32 +90,6 @@ function markNewNodesEligible(ctx: ServiceContext, epoch: bigint): void {
     if (status.election_eligible_after !== EPOCH_INVALID) continue;
     registry.setNodeStatus(node.id, { ...status, election_eligible_after: epoch });
   }
-}
-
-/** Executes `beacon.VRFProve` (charging `vrf_prove` gas); every rejection is a coded beacon error. */
-export function executeVrfProve(
-  ctx: ServiceContext,
-  body: CborValue | undefined,
-  params: VRFParameters,
-): void {
-  ctx.gas.useOp(1n, GAS_OP_VRF_PROVE, params.gas_costs);
-  if (ctx.isSimulation) return;
-  const state = vrfState(ctx.state);
-  if (!state) throw BeaconErrors.beaconNotAvailable('beacon: no VRF state');
-  if (ctx.height <= state.submitAfter) throw BeaconErrors.prematureProof();
-  const node = ctx.txSigner && new RegistryStateReader(ctx.state).node(ctx.txSigner);
-  if (!node) throw BeaconErrors.notANode();
-  const prove = decodeVRFProve(body);
-  if (prove.epoch !== state.epoch)
-    throw BeaconErrors.invalidEpoch(`beacon: proof for invalid epoch: ${prove.epoch}`);
-  const beta = vrfVerify(node.vrf.id, prove.pi, state.alpha, BEACON_VRF_OPTIONS);
-  if (!beta) throw BeaconErrors.invalidProof();
-  const nodeId = toHex(node.id);
-  const old = state.pi.get(nodeId);
-  if (old && toHex(vrfProofToHash(old.proof)!) !== toHex(beta)) throw BeaconErrors.differentProof();
-  if (ctx.isCheckOnly) return;
-  state.pi.set(nodeId, { publicKey: node.vrf.id, proof: prove.pi });
-  setVrfState(ctx.state, state);
 }
 
 /** The alpha nodes should prove over now, and whether a proof by `nodeId` is already recorded. */

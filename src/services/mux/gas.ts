@@ -3,10 +3,19 @@
  * than what is left of the block's `max_block_gas`; running out aborts the method with a plain
  * "out of gas" error (uncoded in oasis-core, so it surfaces as `unknown`/1).
  */
+import { type Codec, mapCodec, textCodec, u64Codec } from '../../codec/typed.ts';
 import { CodedError } from '../../errors.ts';
 
 /** Gas costs per operation name (`transfer`, `tx_byte`, …), as genesis `gas_costs` maps them. */
 export type GasCosts = Readonly<Record<string, bigint>>;
+
+/** The `gas_costs` map of every service's parameters: operation name → gas (JSON object, sorted keys). */
+export const gasCostsCodec: Codec<Map<string, bigint>> = mapCodec(textCodec, u64Codec);
+
+/** Gas costs as the gas meter reads them, from their wire map. */
+export function gasCostsOf(costs: ReadonlyMap<string, bigint>): GasCosts {
+  return Object.fromEntries(costs);
+}
 
 /** Error module oasis-core reports for errors without a registered code. */
 export const UNKNOWN_MODULE = 'unknown';

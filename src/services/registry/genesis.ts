@@ -1,16 +1,13 @@
 /**
- * The registry section of the genesis document (oasis-core `registry.Genesis`): parameters, signed
- * entities, runtimes (active and suspended), multi-signed nodes and node statuses. Every descriptor is
- * verified exactly as its registration transaction would verify it (minus signer, expiry and gas
+ * Loads the registry's genesis section (`api/genesis.ts`): parameters, signed entities, runtimes (active
+ * and suspended), multi-signed nodes and node statuses. Every descriptor is verified exactly as its registration transaction would verify it (minus signer, expiry and gas
  * checks), in dependency order, and a failure names the offending item.
  */
 import { toBase64, toHex } from '../../codec/bytes.ts';
-import { arrayCodec, bytesCodec, field, mapCodec, structCodec } from '../../codec/typed.ts';
 import type { ServiceContext } from '../mux/context.ts';
+import type { RegistryGenesis } from './api/genesis.ts';
 import { NodeRoles } from './api/node.ts';
-import { registryParametersCodec } from './api/params.ts';
-import { type Runtime, RuntimeKind, runtimeCodec } from './api/runtime.ts';
-import { nodeStatusCodec } from './api/status.ts';
+import { type Runtime, RuntimeKind } from './api/runtime.ts';
 import { RegistryState, type RegistryStateReader } from './state.ts';
 import { suspendRuntime } from './suspension.ts';
 import { registerEntity } from './tx/entity.ts';
@@ -18,35 +15,7 @@ import { registerNode } from './tx/node.ts';
 import { registerRuntime } from './tx/runtime.ts';
 import { peekNodeKey } from './verify_node.ts';
 
-const signatureCodec = structCodec({
-  public_key: field(bytesCodec(32)),
-  signature: field(bytesCodec(64)),
-});
-
-/** A `Signed` envelope (JSON: base64 raw value and keys). */
-export const signedCodec = structCodec({
-  untrusted_raw_value: field(bytesCodec()),
-  signature: field(signatureCodec),
-});
-
-/** A `MultiSigned` envelope. */
-export const multiSignedCodec = structCodec({
-  untrusted_raw_value: field(bytesCodec()),
-  signatures: field(arrayCodec(signatureCodec, 64)),
-});
-
-/** The registry genesis section (wire field names). */
-export const registryGenesisCodec = structCodec({
-  params: field(registryParametersCodec),
-  entities: field(arrayCodec(signedCodec), true),
-  runtimes: field(arrayCodec(runtimeCodec), true),
-  suspended_runtimes: field(arrayCodec(runtimeCodec), true),
-  nodes: field(arrayCodec(multiSignedCodec), true),
-  node_statuses: field(mapCodec(bytesCodec(32), nodeStatusCodec), true),
-});
-
-/** The registry genesis section. */
-export type RegistryGenesis = ReturnType<typeof registryGenesisCodec.decode>;
+export type { RegistryGenesis } from './api/genesis.ts';
 
 function named<T>(what: string, fn: () => T): T {
   try {

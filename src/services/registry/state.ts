@@ -12,9 +12,9 @@ import { sha512_256 } from '../../crypto/hash.ts';
 import { type MultiSigned, multiSignedDecoder, type Signed, signedDecoder } from '../../crypto/signature.ts';
 import type { StateReader, StateWriter } from '../../state/api.ts';
 import { KeyPrefix, makeKey } from '../../state/keys.ts';
-import { type Entity, entityDecoder } from './api/entity.ts';
+import { type Entity, entityCodec } from './api/entity.ts';
 import { RegistryErrors } from './api/errors.ts';
-import { type NodeDescriptor, nodeDecoder } from './api/node.ts';
+import { type NodeDescriptor, nodeCodec } from './api/node.ts';
 import { type RegistryParameters, registryParametersCodec } from './api/params.ts';
 import { type Runtime, runtimeCodec } from './api/runtime.ts';
 import { emptyNodeStatus, type NodeStatus, nodeStatusCodec } from './api/status.ts';
@@ -54,7 +54,7 @@ export class RegistryStateReader {
   /** The entity descriptor of `id`, if registered. */
   entity(id: Uint8Array): Entity | undefined {
     const s = this.signedEntity(id);
-    return s === undefined ? undefined : entityDecoder(decodeCanonical(s.untrusted_raw_value), 'entity');
+    return s === undefined ? undefined : entityCodec.decode(decodeCanonical(s.untrusted_raw_value), 'entity');
   }
 
   /** The entity `id`; registry/9 when not registered. */
@@ -74,7 +74,7 @@ export class RegistryStateReader {
   /** Every entity descriptor. */
   *entities(): Iterable<Entity> {
     for (const s of this.signedEntities())
-      yield entityDecoder(decodeCanonical(s.untrusted_raw_value), 'entity');
+      yield entityCodec.decode(decodeCanonical(s.untrusted_raw_value), 'entity');
   }
 
   /** The stored node `id`, if registered. */
@@ -182,7 +182,7 @@ export class RegistryStateReader {
 
 function decodeStoredNode(v: Uint8Array): StoredNode {
   const signed = multiSignedDecoder(decodeCanonical(v), 'signed_node');
-  return { signed, node: nodeDecoder(decodeCanonical(signed.untrusted_raw_value), 'node') };
+  return { signed, node: nodeCodec.decode(decodeCanonical(signed.untrusted_raw_value), 'node') };
 }
 
 /** The sub-keys a node is indexed by (0x17). */

@@ -12,7 +12,7 @@ import { GovernanceModel, type Runtime, RuntimeKind } from '../registry/api/runt
 import { recordFailure, recordSuccess } from '../registry/faults.ts';
 import { RegistryState, RegistryStateReader } from '../registry/state.ts';
 import { suspendRuntime } from '../registry/suspension.ts';
-import { CommitteeKind } from '../scheduler/api/types.ts';
+import { CommitteeKind } from '../scheduler/api/committee.ts';
 import { SchedulerStateReader } from '../scheduler/state.ts';
 import { SlashReason } from '../staking/api/params.ts';
 import { checkStakeClaims } from '../staking/claims.ts';

@@ -6,35 +6,31 @@
  * messages; EndBlock
  * fires due round timeouts (discrepancy resolution or RoundFailed).
  */
-import { toHex } from '../../codec/bytes.ts';
 import type { CborValue } from '../../codec/cbor.ts';
 import type { StateReader } from '../../state/api.ts';
 import type { ServiceContext } from '../mux/context.ts';
 import type { ConsensusService, GenesisSections } from '../mux/service.ts';
-import { RegistryStateReader } from '../registry/state.ts';
-import { CommitteeKind, SCHEDULER_MODULE } from '../scheduler/api/types.ts';
+import { CommitteeKind } from '../scheduler/api/committee.ts';
+import { SCHEDULER_MODULE } from '../scheduler/api/errors.ts';
+import { SchedulerEventKinds } from '../scheduler/api/events.ts';
 import { SchedulerStateReader } from '../scheduler/state.ts';
 import { committeeView } from './api/committee.ts';
 import { ROOTHASH_MODULE, RoothashErrors } from './api/errors.ts';
+import type { RoothashGenesis } from './api/genesis.ts';
 import { RoothashMethods } from './api/methods.ts';
-import { type RoothashGenesis, type RoothashParameters, verifyRuntimeParameters } from './api/params.ts';
-import { executorCommit } from './commit.ts';
 import { addNewRuntimes, onCommitteesElected } from './epoch.ts';
-import { submitEvidence } from './evidence.ts';
+import { loadRoothashGenesis } from './genesis.ts';
 import { decideRound, failRound } from './rounds.ts';
 import { checkRoothashInvariants } from './sanity.ts';
 import { RoothashState } from './state.ts';
-import { submitMsg } from './submit_msg.ts';
+import { executorCommit } from './tx/commit.ts';
+import { submitEvidence } from './tx/evidence.ts';
+import { submitMsg } from './tx/submit_msg.ts';
 
 /** oasis-core's app name (ordering prefix 999: after the scheduler elected committees). */
 export const ROOTHASH_APP_NAME = '999_roothash';
 /** oasis-core's CheckTx priority for roothash transactions. */
 export const ROOTHASH_APP_PRIORITY = 15_000n;
-
-/** Refuses parameters oasis-core's genesis sanity check refuses. */
-export function validateRoothashParameters(p: RoothashParameters): void {
-  if (p.max_runtime_messages > 256) throw RoothashErrors.maxMessagesTooBig();
-}
 
 /** The roothash consensus service. */
 export class RoothashService implements ConsensusService {
@@ -57,20 +53,14 @@ export class RoothashService implements ConsensusService {
   initChain(ctx: ServiceContext, genesis: GenesisSections): void {
     const g = genesis.roothash as RoothashGenesis | undefined;
     if (g === undefined) throw new Error('roothash: genesis has no roothash section');
-    validateRoothashParameters(g.params);
-    const st = new RoothashState(ctx.state);
-    st.setParameters(g.params);
-    // The registry's genesis ran before these parameters existed: check its runtimes now.
-    const registry = new RegistryStateReader(ctx.state);
-    for (const rt of [...registry.runtimes(), ...registry.suspendedRuntimes()])
-      verifyRuntimeParameters(rt, g.params);
-    const starts = new Map([...g.runtime_states].map(([id, s]) => [toHex(id), s]));
-    addNewRuntimes(ctx, st, starts);
+    loadRoothashGenesis(ctx, g);
   }
 
   /** After the scheduler's elections in this BeginBlock: liveness and epoch transition blocks. */
   beginBlock(ctx: ServiceContext): void {
-    const elected = ctx.events.some((e) => e.module === SCHEDULER_MODULE && e.kind === 'elected');
+    const elected = ctx.events.some(
+      (e) => e.module === SCHEDULER_MODULE && e.kind === SchedulerEventKinds.elected,
+    );
     if (!elected) return;
     const st = new RoothashState(ctx.state);
     addNewRuntimes(ctx, st);

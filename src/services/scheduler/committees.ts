@@ -9,7 +9,7 @@ import { bytesEqual, toHex } from '../../codec/bytes.ts';
 import { NodeRoles } from '../registry/api/node.ts';
 import { activeDeployment, type Runtime, versionKey } from '../registry/api/runtime.ts';
 import { isSuspended } from '../registry/faults.ts';
-import { type Committee, CommitteeKind } from './api/types.ts';
+import { type Committee, CommitteeKind } from './api/committee.ts';
 import { CommitteeRole, electExecutorCommittee } from './election.ts';
 import type { ElectionView, UsableNode } from './eligibility.ts';
 

@@ -19,54 +19,29 @@ import { STAKING_MODULE } from '../staking/api/errors.ts';
 import { StakingEventKinds } from '../staking/api/events.ts';
 import { addRewards } from '../staking/rewards.ts';
 import { StakingState } from '../staking/state.ts';
-import {
-  CommitteeKind,
-  SCHEDULER_MODULE,
-  type SchedulerParameters,
-  type schedulerGenesisCodec,
-  validateSchedulerParameters,
-} from './api/types.ts';
+import { SCHEDULER_MODULE } from './api/errors.ts';
+import { electedEvent, SchedulerEventKinds } from './api/events.ts';
+import type { SchedulerGenesis } from './api/genesis.ts';
+import { SchedulerMethods } from './api/methods.ts';
+import type { SchedulerParameters } from './api/params.ts';
 import { electCommittees } from './committees.ts';
-import { votingPower } from './election.ts';
 import { ElectionView } from './eligibility.ts';
+import { loadSchedulerGenesis } from './genesis.ts';
 import { checkSchedulerInvariants } from './sanity.ts';
 import { SchedulerState } from './state.ts';
-import { diffValidators, electValidatorSet, validatorUpdatesOf } from './validators.ts';
+import { diffValidators, electValidatorSet } from './validators.ts';
 
 /** oasis-core's app name. */
 export const SCHEDULER_APP_NAME = '200_scheduler';
 
-/**
- * CometBFT's cap on the total voting power (int64 max / 8). The engine enforces it on the set; the
- * scheduler refuses a genesis whose whole supply could exceed it (services may not import the engine,
- * hence the copy of the constant).
- */
-export const MAX_TOTAL_VOTING_POWER = ((1n << 63n) - 1n) / 8n;
-
-/** Refuses a genesis whose total supply, all staked, would overflow the engine's voting power. */
-function checkSupplyPower(ctx: ServiceContext, params: SchedulerParameters): void {
-  if (params.debug_bypass_stake) return;
-  const supply = new StakingState(ctx.state).totalSupply();
-  const power = votingPower(supply, {
-    votingPowerDistribution: params.voting_power_distribution === 1 ? 1 : 0,
-    debugBypassStake: false,
-  });
-  if (power > MAX_TOTAL_VOTING_POWER) {
-    throw new Error(
-      `scheduler: total supply power ${power} exceeds the voting power limit ${MAX_TOTAL_VOTING_POWER}`,
-    );
-  }
-}
-
-/** The scheduler genesis section (decoded by `schedulerGenesisCodec`). */
-export type SchedulerGenesis = ReturnType<typeof schedulerGenesisCodec.decode>;
+export type { SchedulerGenesis } from './api/genesis.ts';
 
 /** The scheduler consensus service. */
 export class SchedulerService implements ConsensusService {
   readonly name = SCHEDULER_APP_NAME;
   readonly module = SCHEDULER_MODULE;
   readonly priority = 0n;
-  readonly methods: readonly string[] = [];
+  readonly methods: readonly string[] = SchedulerMethods;
 
   /**
    * Stores the parameters and elects the genesis validator set (registry and staking loaded first);
@@ -75,17 +50,7 @@ export class SchedulerService implements ConsensusService {
   initChain(ctx: ServiceContext, genesis: GenesisSections): ValidatorUpdate[] {
     const g = genesis.scheduler as SchedulerGenesis | undefined;
     if (g === undefined) throw new Error('scheduler: genesis has no scheduler section');
-    validateSchedulerParameters(g.params);
-    checkSupplyPower(ctx, g.params);
-    const st = new SchedulerState(ctx.state);
-    st.setParameters(g.params);
-    const view = new ElectionView(ctx.state, ctx.currentEpoch(), g.params.debug_bypass_stake);
-    const set = electValidatorSet(view, g.params, getBeacon(ctx.state));
-    if (set === undefined) {
-      throw new Error(`scheduler: genesis has fewer than ${g.params.min_validators} electable validators`);
-    }
-    st.setCurrentValidators(set);
-    return validatorUpdatesOf(set);
+    return loadSchedulerGenesis(ctx, g);
   }
 
   /**
@@ -111,7 +76,7 @@ export class SchedulerService implements ConsensusService {
     const election = electCommittees(view, beacon, validatorNodes);
     for (const c of [...st.committees()]) st.dropCommittee(c.kind, c.runtime_id);
     for (const c of election.committees) st.putCommittee(c);
-    ctx.emit(SCHEDULER_MODULE, 'elected', { kinds: [CommitteeKind.computeExecutor] });
+    ctx.emit(SCHEDULER_MODULE, SchedulerEventKinds.elected, electedEvent());
 
     if (epochChanged && next !== undefined)
       this.#reward(ctx, params, epoch, next, election.rewardableEntities);

@@ -9,14 +9,8 @@ import { mapEntries } from '../../codec/schema.ts';
 import { sha512_256 } from '../../crypto/hash.ts';
 import type { StateReader, StateWriter } from '../../state/api.ts';
 import { KeyPrefix, makeKey } from '../../state/keys.ts';
-import {
-  type Committee,
-  committeeCodec,
-  type SchedulerParameters,
-  schedulerParametersCodec,
-  type Validator,
-  validatorCodec,
-} from './api/types.ts';
+import { type Committee, committeeCodec, type Validator, validatorCodec } from './api/committee.ts';
+import { type SchedulerParameters, schedulerParametersCodec } from './api/params.ts';
 
 /** A validator set: consensus public key → validator, ascending by key. */
 export type ValidatorSet = Array<[Uint8Array, Validator]>;

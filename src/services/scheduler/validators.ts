@@ -6,7 +6,7 @@
 import { compareBytes, toHex } from '../../codec/bytes.ts';
 import type { ValidatorUpdate } from '../../consensus/api/application.ts';
 import { NodeRoles } from '../registry/api/node.ts';
-import type { SchedulerParameters } from './api/types.ts';
+import type { SchedulerParameters } from './api/params.ts';
 import { electValidators, type ValidatorEntity } from './election.ts';
 import type { ElectionView } from './eligibility.ts';
 import type { ValidatorSet } from './state.ts';

@@ -12,17 +12,15 @@ import type { StateReader, StateWriter } from '../../state/api.ts';
 import { KeyPrefix, makeKey } from '../../state/keys.ts';
 import {
   type Account,
-  accountDecoder,
+  accountCodec,
   type DebondingDelegation,
   type Delegation,
-  debondingDelegationDecoder,
-  debondingDelegationToCbor,
-  delegationDecoder,
-  delegationToCbor,
+  debondingDelegationCodec,
+  delegationCodec,
   emptyAccount,
   encodeAccount,
 } from './api/account.ts';
-import { type StakingParameters, stakingParametersDecoder, stakingParametersToCbor } from './api/params.ts';
+import { type StakingParameters, stakingParametersCodec } from './api/params.ts';
 
 const ADDR = 21;
 const EMPTY = new Uint8Array(0);
@@ -61,7 +59,7 @@ export class StakingStateReader {
   /** The account at `address` (an empty account when absent). */
   account(address: Address): Account {
     const v = this.state.get(key(KeyPrefix.stakingAccount, address));
-    return v === undefined ? emptyAccount() : accountDecoder(decodeCanonical(v), 'account');
+    return v === undefined ? emptyAccount() : accountCodec.decode(decodeCanonical(v), 'account');
   }
 
   /** Every address with an account, ascending. */
@@ -74,7 +72,7 @@ export class StakingStateReader {
   /** Every account, ascending by address. */
   *accounts(): Iterable<[Address, Account]> {
     for (const [k, v] of this.state.entries(key(KeyPrefix.stakingAccount))) {
-      yield [k.subarray(1, 1 + ADDR), accountDecoder(decodeCanonical(v), 'account')];
+      yield [k.subarray(1, 1 + ADDR), accountCodec.decode(decodeCanonical(v), 'account')];
     }
   }
 
@@ -96,7 +94,7 @@ export class StakingStateReader {
     const v = this.state.get(key(KeyPrefix.stakingParameters));
     if (v === undefined) throw new Error('staking: consensus parameters not initialized');
     if (paramsCache !== undefined && bytesEqual(paramsCache.raw, v)) return paramsCache.params;
-    const params = stakingParametersDecoder(decodeCanonical(v), 'params');
+    const params = stakingParametersCodec.decode(decodeCanonical(v), 'params');
     paramsCache = { raw: v, params };
     return params;
   }
@@ -112,27 +110,27 @@ export class StakingStateReader {
   /** The delegation of `delegator` to `escrow` (zero shares when absent). */
   delegation(delegator: Address, escrow: Address): Delegation {
     const v = this.state.get(key(KeyPrefix.stakingDelegation, escrow, delegator));
-    return v === undefined ? { shares: 0n } : delegationDecoder(decodeCanonical(v), 'delegation');
+    return v === undefined ? { shares: 0n } : delegationCodec.decode(decodeCanonical(v), 'delegation');
   }
 
   /** Delegations to `escrow`, by delegator, ascending. */
   *delegationsTo(escrow: Address): Iterable<[Address, Delegation]> {
     for (const [k, v] of this.state.entries(key(KeyPrefix.stakingDelegation, escrow))) {
-      yield [k.subarray(1 + ADDR, 1 + 2 * ADDR), delegationDecoder(decodeCanonical(v), 'delegation')];
+      yield [k.subarray(1 + ADDR, 1 + 2 * ADDR), delegationCodec.decode(decodeCanonical(v), 'delegation')];
     }
   }
 
   /** Delegations made by `delegator`, by escrow account, ascending. */
   *delegationsFor(delegator: Address): Iterable<[Address, Delegation]> {
     for (const [k, v] of this.state.entries(key(KeyPrefix.stakingReverseDelegation, delegator))) {
-      yield [k.subarray(1 + ADDR, 1 + 2 * ADDR), delegationDecoder(decodeCanonical(v), 'delegation')];
+      yield [k.subarray(1 + ADDR, 1 + 2 * ADDR), delegationCodec.decode(decodeCanonical(v), 'delegation')];
     }
   }
 
   /** Every delegation as (escrow, delegator, delegation), ascending. */
   *allDelegations(): Iterable<[Address, Address, Delegation]> {
     for (const [k, v] of this.state.entries(key(KeyPrefix.stakingDelegation))) {
-      const d = delegationDecoder(decodeCanonical(v), 'delegation');
+      const d = delegationCodec.decode(decodeCanonical(v), 'delegation');
       yield [k.subarray(1, 1 + ADDR), k.subarray(1 + ADDR, 1 + 2 * ADDR), d];
     }
   }
@@ -146,7 +144,7 @@ export class StakingStateReader {
     const v = this.state.get(key(KeyPrefix.stakingDebondingDelegation, delegator, escrow, u64be(endEpoch)));
     return v === undefined
       ? undefined
-      : debondingDelegationDecoder(decodeCanonical(v), 'debonding_delegation');
+      : debondingDelegationCodec.decode(decodeCanonical(v), 'debonding_delegation');
   }
 
   /** Every debonding delegation (optionally only those of one delegator), ascending by key. */
@@ -159,7 +157,7 @@ export class StakingStateReader {
       yield {
         delegator: k.subarray(1, 1 + ADDR),
         escrow: k.subarray(1 + ADDR, 1 + 2 * ADDR),
-        delegation: debondingDelegationDecoder(decodeCanonical(v), 'debonding_delegation'),
+        delegation: debondingDelegationCodec.decode(decodeCanonical(v), 'debonding_delegation'),
       };
     }
   }
@@ -231,7 +229,7 @@ export class StakingState extends StakingStateReader {
   }
 
   setParameters(p: StakingParameters): void {
-    this.state.set(key(KeyPrefix.stakingParameters), encodeCanonical(stakingParametersToCbor(p)));
+    this.state.set(key(KeyPrefix.stakingParameters), encodeCanonical(stakingParametersCodec.encode(p)));
   }
 
   setTokenInfo(t: TokenInfo): void {
@@ -250,7 +248,7 @@ export class StakingState extends StakingStateReader {
       this.state.remove(rev);
       return;
     }
-    const v = encodeCanonical(delegationToCbor(d));
+    const v = encodeCanonical(delegationCodec.encode(d));
     this.state.set(fwd, v);
     this.state.set(rev, v);
   }
@@ -263,7 +261,7 @@ export class StakingState extends StakingStateReader {
     this.state.set(key(KeyPrefix.stakingDebondingQueue, end, delegator, escrow), EMPTY);
     this.state.set(
       key(KeyPrefix.stakingDebondingDelegation, delegator, escrow, end),
-      encodeCanonical(debondingDelegationToCbor(merged)),
+      encodeCanonical(debondingDelegationCodec.encode(merged)),
     );
   }
 

@@ -10,11 +10,10 @@ import { stakingMethods } from '../../../src/api/services/staking.ts';
 import { addressFromPublicKey } from '../../../src/crypto/address.ts';
 import { Ed25519KeyPair } from '../../../src/crypto/ed25519.ts';
 import { buildGenesis } from '../../../src/genesis/builder.ts';
-import { sectionCbor } from '../../../src/genesis/document.ts';
-import { beaconGenesisDecoder } from '../../../src/services/beacon/api/types.ts';
 import { BeaconService } from '../../../src/services/beacon/service.ts';
 import { newBlockInfo, ServiceContext } from '../../../src/services/mux/context.ts';
-import { loadStakingGenesis, stakingGenesisDecoder } from '../../../src/services/staking/genesis.ts';
+import { stakingGenesisCodec } from '../../../src/services/staking/api/genesis.ts';
+import { loadStakingGenesis } from '../../../src/services/staking/genesis.ts';
 import type { StateReader } from '../../../src/state/api.ts';
 import { memoryState } from '../../../src/state/overlay.ts';
 
@@ -40,11 +39,11 @@ function genesisStates(): StateByHeight {
     epochInterval: 10,
   });
   const state = memoryState();
-  loadStakingGenesis(state, stakingGenesisDecoder(sectionCbor(doc, 'staking'), 'staking'), 0n);
+  loadStakingGenesis(state, stakingGenesisCodec.fromWire(doc.staking, 'staking'), 0n);
   const beacon = new BeaconService();
   beacon.initChain(
     new ServiceContext({ mode: 'init', block: newBlockInfo(1, doc.genesis_time), state, epochs: beacon }),
-    { beacon: beaconGenesisDecoder(sectionCbor(doc, 'beacon'), 'beacon') },
+    { beacon: doc.beacon },
   );
   const heights = new Map<number, StateReader>([[1, state]]);
   return {

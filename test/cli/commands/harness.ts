@@ -6,6 +6,7 @@
  * transactions are checked and executed in blocks. Its NodeController part is a small switchboard: those
  * tests cover the CLI's wire behaviour (paths, request shapes, exit statuses), not a node's lifecycle.
  */
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,15 +32,14 @@ import {
   chainContextOf,
   type GenesisDocument,
   readGenesisFile,
-  sectionCbor,
   writeGenesisFile,
 } from '../../../src/genesis/document.ts';
 import { newBlockInfo } from '../../../src/services/mux/context.ts';
 import { fixedIntervalEpochs } from '../../../src/services/mux/epoch.ts';
 import { ServiceMux } from '../../../src/services/mux/mux.ts';
 import { staticPipelineParameters } from '../../../src/services/mux/params.ts';
+import { stakingGenesisCodec } from '../../../src/services/staking/api/genesis.ts';
 import { stakingAuthHandler } from '../../../src/services/staking/auth.ts';
-import { stakingGenesisDecoder } from '../../../src/services/staking/genesis.ts';
 import { StakingService } from '../../../src/services/staking/service.ts';
 import { memoryState, StateOverlay } from '../../../src/state/overlay.ts';
 import { RegistryTable } from '../../services/staking/fixture.ts';
@@ -175,7 +175,7 @@ export class TestNode {
       }),
     });
     this.#mux.initChain(this.state, 1, 0, {
-      staking: stakingGenesisDecoder(sectionCbor(net.genesis, 'staking'), 'staking'),
+      staking: stakingGenesisCodec.fromWire(net.genesis.staking, 'staking'),
     });
     const states: StateByHeight = {
       latestHeight: () => this.height,

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toHex } from '../../../src/codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
+import { beaconGenesisCodec } from '../../../src/services/beacon/api/genesis.ts';
+import { BACKEND_INSECURE } from '../../../src/services/beacon/api/params.ts';
 import { getBeacon, getEpochBlock, getFutureEpoch } from '../../../src/services/beacon/api/queries.ts';
-import { BACKEND_INSECURE, beaconGenesisDecoder } from '../../../src/services/beacon/api/types.ts';
 import { BeaconService } from '../../../src/services/beacon/service.ts';
 import { newBlockInfo, ServiceContext } from '../../../src/services/mux/context.ts';
 import { memoryState } from '../../../src/state/overlay.ts';
@@ -11,7 +12,7 @@ import { memoryState } from '../../../src/state/overlay.ts';
 function setup(interval: bigint, base = 5n, initialHeight = 1) {
   const beacon = new BeaconService();
   const state = memoryState();
-  const genesis = beaconGenesisDecoder(
+  const genesis = beaconGenesisCodec.decode(
     decodeCanonical(
       encodeCanonical({ base, params: { backend: BACKEND_INSECURE, insecure_parameters: { interval } } }),
     ),
@@ -72,7 +73,7 @@ describe('beacon service', () => {
 
   it('rejects genesis with an unknown backend or a zero interval', () => {
     const bad = (params: unknown) => () =>
-      beaconGenesisDecoder(decodeCanonical(encodeCanonical({ base: 0, params })), 'beacon');
+      beaconGenesisCodec.decode(decodeCanonical(encodeCanonical({ base: 0, params })), 'beacon');
     assert.throws(bad({ backend: 'pvss' }), /unsupported beacon backend/);
     assert.throws(bad({ backend: 'vrf' }), /vrf_parameters\.interval/);
     assert.throws(bad({ backend: 'vrf', vrf_parameters: { interval: 5, proof_delay: 5 } }), /proof_delay/);

@@ -5,13 +5,9 @@ import { concatBytes, toHex, u64be, utf8 } from '../../../src/codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import { vrfProve, vrfVerify } from '../../../src/crypto/ecvrf.ts';
 import { tupleHash256 } from '../../../src/crypto/tuplehash.ts';
+import { METHOD_VRF_PROVE } from '../../../src/services/beacon/api/methods.ts';
 import { getBeacon, getVrfState } from '../../../src/services/beacon/api/queries.ts';
-import {
-  BEACON_VRF_OPTIONS,
-  METHOD_VRF_PROVE,
-  vrfStateDecoder,
-  vrfStateToCbor,
-} from '../../../src/services/beacon/api/vrf.ts';
+import { BEACON_VRF_OPTIONS, vrfStateCodec } from '../../../src/services/beacon/api/vrf.ts';
 import { vrfProveBody } from '../../../src/services/beacon/prover.ts';
 import { vrfState } from '../../../src/services/beacon/state.ts';
 import { electionBetas } from '../../../src/services/beacon/vrf.ts';
@@ -216,14 +212,17 @@ describe('VRF beacon backend', () => {
     chain.block([proofTx(chain, 1)]);
     chain.runUntil(7);
     const state = vrfState(chain.state)!;
-    const cbor = encodeCanonical(vrfStateToCbor(state));
+    const cbor = encodeCanonical(vrfStateCodec.encode(state));
     const raw = decodeCanonical(cbor) as Record<string, unknown>;
     assert.deepEqual(Object.keys(raw).sort(), ['alpha', 'epoch', 'prev_state', 'submit_after']);
     const prev = raw.prev_state as Record<string, unknown>;
     assert.deepEqual(Object.keys(prev), ['pi.omitempty']);
     const entry = (prev['pi.omitempty'] as Map<Uint8Array, Record<string, unknown>>).values().next().value!;
     assert.deepEqual(Object.keys(entry).sort(), ['proof', 'public_key']);
-    assert.deepEqual(encodeCanonical(vrfStateToCbor(vrfStateDecoder(decodeCanonical(cbor), 'vrf'))), cbor);
+    assert.deepEqual(
+      encodeCanonical(vrfStateCodec.encode(vrfStateCodec.decode(decodeCanonical(cbor), 'vrf'))),
+      cbor,
+    );
     assert.deepEqual(encodeCanonical(getVrfState(chain.state)), cbor);
   });
 });

@@ -6,13 +6,10 @@ import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import type { TxResult } from '../../../src/consensus/api/application.ts';
 import { addressFromPublicKey } from '../../../src/crypto/address.ts';
 import type { Ed25519KeyPair } from '../../../src/crypto/ed25519.ts';
-import { consensusParamsCodec } from '../../../src/genesis/consensus_section.ts';
-import {
-  BACKEND_VRF,
-  type BeaconGenesis,
-  beaconGenesisDecoder,
-} from '../../../src/services/beacon/api/types.ts';
+import { type BeaconGenesis, beaconGenesisCodec } from '../../../src/services/beacon/api/genesis.ts';
+import { BACKEND_VRF } from '../../../src/services/beacon/api/params.ts';
 import { BeaconService } from '../../../src/services/beacon/service.ts';
+import { consensusParamsCodec } from '../../../src/services/consensus/api/params.ts';
 import { ConsensusParametersService } from '../../../src/services/consensus/service.ts';
 import { registryHooks } from '../../../src/services/registry/hooks.ts';
 import { RegistryService } from '../../../src/services/registry/service.ts';
@@ -40,7 +37,7 @@ export const VRF_TEST_PARAMS = {
 
 /** The beacon genesis section as the genesis file carries it, decoded by the beacon's own decoder. */
 export function vrfBeaconGenesis(params: Record<string, unknown> = VRF_TEST_PARAMS): BeaconGenesis {
-  return beaconGenesisDecoder(
+  return beaconGenesisCodec.decode(
     decodeCanonical(encodeCanonical({ base: 0n, params: { backend: BACKEND_VRF, vrf_parameters: params } })),
     'beacon',
   );

@@ -9,7 +9,7 @@ import { fixedIntervalEpochs } from '../../../src/services/mux/epoch.ts';
 import { ServiceMux } from '../../../src/services/mux/mux.ts';
 import { staticPipelineParameters } from '../../../src/services/mux/params.ts';
 import { BodyEncoders, StakingMethods } from '../../../src/services/staking/api/methods.ts';
-import { StakingQueries } from '../../../src/services/staking/api/query.ts';
+import { StakingQueries } from '../../../src/services/staking/api/queries.ts';
 import { stakingAuthHandler } from '../../../src/services/staking/auth.ts';
 import { StakingService } from '../../../src/services/staking/service.ts';
 import { StakingStateReader } from '../../../src/services/staking/state.ts';

@@ -7,7 +7,7 @@
 import type { TxResult } from '../../../src/consensus/api/application.ts';
 import { addressFromPublicKey } from '../../../src/crypto/address.ts';
 import type { MultiSigned, Signed } from '../../../src/crypto/signature.ts';
-import type { BeaconGenesis } from '../../../src/services/beacon/api/types.ts';
+import type { BeaconGenesis } from '../../../src/services/beacon/api/genesis.ts';
 import { BeaconService } from '../../../src/services/beacon/service.ts';
 import type { ConsensusService } from '../../../src/services/mux/service.ts';
 import { type Entity, signEntity } from '../../../src/services/registry/api/entity.ts';
@@ -185,7 +185,12 @@ export function registryGenesis(over: Partial<RegistryGenesis> = {}): RegistryGe
 
 const beaconGenesis: BeaconGenesis = {
   base: 0n,
-  params: { backend: 'insecure', insecure_parameters: { interval: BigInt(EPOCH_INTERVAL) } },
+  params: {
+    backend: 'insecure',
+    debug_mock_backend: false,
+    insecure_parameters: { interval: BigInt(EPOCH_INTERVAL) },
+    vrf_parameters: undefined,
+  },
 };
 
 export type { BlockOutcome };

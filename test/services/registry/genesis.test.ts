@@ -3,9 +3,9 @@ import { describe, it } from 'node:test';
 import { toBase64 } from '../../../src/codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import { parseJson, stringifyJson } from '../../../src/codec/typed.ts';
+import { registryGenesisCodec } from '../../../src/services/registry/api/genesis.ts';
 import { NodeRoles } from '../../../src/services/registry/api/node.ts';
 import { RegistryQueries } from '../../../src/services/registry/api/queries.ts';
-import { registryGenesisCodec } from '../../../src/services/registry/genesis.ts';
 import {
   addr,
   computeRuntime,

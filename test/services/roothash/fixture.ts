@@ -16,13 +16,14 @@ import {
   type ExecutorCommitment,
   signExecutorCommitment,
 } from '../../../src/services/roothash/api/commitment.ts';
+import type { RoothashGenesis } from '../../../src/services/roothash/api/genesis.ts';
 import {
   messagesHash,
   type RuntimeMessage,
   runtimeMessageCodec,
 } from '../../../src/services/roothash/api/messages.ts';
 import { executorCommitBodyCodec, RoothashMethods } from '../../../src/services/roothash/api/methods.ts';
-import type { RoothashGenesis, RoothashParameters } from '../../../src/services/roothash/api/params.ts';
+import type { RoothashParameters } from '../../../src/services/roothash/api/params.ts';
 import { RoothashService } from '../../../src/services/roothash/service.ts';
 import { RoothashStateReader } from '../../../src/services/roothash/state.ts';
 import { SchedulerQueries } from '../../../src/services/scheduler/api/queries.ts';

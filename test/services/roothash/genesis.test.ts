@@ -4,11 +4,11 @@ import { toHex } from '../../../src/codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import { parseJson, stringifyJson } from '../../../src/codec/typed.ts';
 import { buildGenesis } from '../../../src/genesis/builder.ts';
-import { sectionCbor } from '../../../src/genesis/document.ts';
 import { runtimeCodec } from '../../../src/services/registry/api/runtime.ts';
-import { roothashGenesisCodec, verifyRuntimeParameters } from '../../../src/services/roothash/api/params.ts';
+import { roothashGenesisCodec } from '../../../src/services/roothash/api/genesis.ts';
+import { verifyRuntimeParameters } from '../../../src/services/roothash/api/params.ts';
 import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
-import { validateRoothashParameters } from '../../../src/services/roothash/service.ts';
+import { validateRoothashParameters } from '../../../src/services/roothash/genesis.ts';
 import { computeRuntime, key } from '../registry/fixture.ts';
 import {
   commitment,
@@ -80,7 +80,10 @@ describe('roothash genesis section', () => {
 
   it('decodes the roothash section of a genesis document the node builds', () => {
     const doc = buildGenesis({ chainId: 'roothash-test', time: 0, entities: [], nodes: [], accounts: [] });
-    const g = roothashGenesisCodec.decode(sectionCbor(doc, 'roothash'), 'roothash');
+    const g = roothashGenesisCodec.decode(
+      decodeCanonical(encodeCanonical(roothashGenesisCodec.encode(doc.roothash))),
+      'roothash',
+    );
     assert.equal(g.params.max_runtime_messages, 128);
     assert.equal(g.params.max_past_roots_stored, 1200n);
     assert.equal(g.runtime_states.size, 0);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
 import { encodeCanonical } from '../../../src/codec/cbor.ts';
-import { StakingQueries } from '../../../src/services/staking/api/query.ts';
+import { StakingQueries } from '../../../src/services/staking/api/queries.ts';
 import { addr, CHAIN_CONTEXT, makeGenesis, TestChain } from './fixture.ts';
 
 const seedOf = (i: number) => {

@@ -2,13 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
 import { hexOf } from '../../../src/services/staking/api/address.ts';
-import { StakingQueries } from '../../../src/services/staking/api/query.ts';
-import {
-  loadStakingGenesis,
-  stakingGenesisDecoder,
-  stakingGenesisToCbor,
-  validateStakingGenesis,
-} from '../../../src/services/staking/genesis.ts';
+import { stakingGenesisCodec } from '../../../src/services/staking/api/genesis.ts';
+import { StakingQueries } from '../../../src/services/staking/api/queries.ts';
+import { loadStakingGenesis, validateStakingGenesis } from '../../../src/services/staking/genesis.ts';
 import { memoryState } from '../../../src/state/overlay.ts';
 import { addr, funded, makeGenesis, testParams } from './fixture.ts';
 
@@ -36,8 +32,8 @@ function withDelegation() {
 describe('staking genesis', () => {
   it('round-trips through CBOR, loads, and answers queries', () => {
     const g = withDelegation();
-    const decoded = stakingGenesisDecoder(
-      decodeCanonical(encodeCanonical(stakingGenesisToCbor(g))),
+    const decoded = stakingGenesisCodec.decode(
+      decodeCanonical(encodeCanonical(stakingGenesisCodec.encode(g))),
       'staking',
     );
     assert.deepEqual(decoded, g);
@@ -69,7 +65,7 @@ describe('staking genesis', () => {
     assert.deepEqual(StakingQueries.threshold(state, 0), Uint8Array.of(100));
     assert.deepEqual(StakingQueries.allowance(state, addr(1), addr(2)), new Uint8Array(0));
     // StateToGenesis gives back the same section.
-    assert.deepEqual(stakingGenesisDecoder(StakingQueries.stateToGenesis(state) as never, 's'), g);
+    assert.deepEqual(stakingGenesisCodec.decode(StakingQueries.stateToGenesis(state) as never, 's'), g);
   });
 
   it('rejects a supply that does not add up', () => {
@@ -90,9 +86,9 @@ describe('staking genesis', () => {
     const p = testParams();
     p.thresholds.delete(1);
     assert.throws(() => validateStakingGenesis({ ...g, params: p }, 0n), /threshold/);
-    const cbor = stakingGenesisToCbor(g);
+    const cbor = stakingGenesisCodec.encode(g);
     assert.throws(
-      () => stakingGenesisDecoder({ ...(cbor as object), surprise: 1 } as never, 'staking'),
+      () => stakingGenesisCodec.decode({ ...(cbor as object), surprise: 1 } as never, 'staking'),
       /unknown field/,
     );
   });

@@ -11,8 +11,9 @@ import {
   futureEpochState,
   vrfState,
 } from '../state.ts';
-import { BeaconErrors, beaconParametersToCbor, epochInterval } from './types.ts';
-import { vrfStateToCbor } from './vrf.ts';
+import { BeaconErrors } from './errors.ts';
+import { type BeaconParameters, beaconParametersCodec, epochInterval } from './params.ts';
+import { vrfStateCodec } from './vrf.ts';
 
 function require<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`beacon: ${what} not initialized`);
@@ -49,14 +50,19 @@ export function getBeacon(state: StateReader): Uint8Array {
   return value;
 }
 
+/** The beacon parameters in effect, typed. */
+export function getParameters(state: StateReader): BeaconParameters {
+  return beaconParameters(state);
+}
+
 /** `ConsensusParameters`. */
-export function getConsensusParameters(state: StateReader): Record<string, unknown> {
-  return beaconParametersToCbor(beaconParameters(state));
+export function getConsensusParameters(state: StateReader): unknown {
+  return beaconParametersCodec.encode(beaconParameters(state));
 }
 
 /** `GetVRFState`: the VRF backend state (oasis-core `VRFState` shape); beacon/1 when there is none. */
-export function getVrfState(state: StateReader): Record<string, unknown> {
+export function getVrfState(state: StateReader): unknown {
   const s = vrfState(state);
   if (!s) throw BeaconErrors.beaconNotAvailable('beacon: no VRF state');
-  return vrfStateToCbor(s);
+  return vrfStateCodec.encode(s);
 }

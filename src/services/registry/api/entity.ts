@@ -4,13 +4,22 @@
  * `oasis-core/registry: register entity` (not chain-bound, so the same bytes serve in genesis), signed by
  * the entity key itself.
  */
-import { bytesEqual, toBase64, toHex } from '../../../codec/bytes.ts';
+import { bytesEqual, toHex } from '../../../codec/bytes.ts';
 import { encodeCanonical } from '../../../codec/cbor.ts';
-import { arrayOf, bytes, type Decoder, optional, struct, uint } from '../../../codec/schema.ts';
+import { bytes, type Decoder } from '../../../codec/schema.ts';
+import {
+  arrayCodec,
+  bytesCodec,
+  field,
+  optionalCodec,
+  structCodec,
+  uintCodec,
+  viewCodec,
+} from '../../../codec/typed.ts';
 import { Contexts } from '../../../crypto/context.ts';
 import { type Ed25519KeyPair, PUBLIC_KEY_SIZE } from '../../../crypto/ed25519.ts';
 import { openSigned, type Signed, signValue } from '../../../crypto/signature.ts';
-import { type GoJsonValue, JsonReader, parseBase64 } from '../../../crypto/signer/json_files.ts';
+import type { GoJsonValue } from '../../../crypto/signer/json_files.ts';
 import { CodecError, CodedError } from '../../../errors.ts';
 
 /** Entity descriptor version written and accepted. */
@@ -35,47 +44,47 @@ export const DescriptorErrors = Object.freeze({
     new CodedError(REGISTRY_MODULE, 2, `registry: invalid signature: ${msg}`),
 });
 
-/** Decoder of an array that Go may have written as null (a nil slice). */
-export function nullableArray<T>(item: Decoder<T>): Decoder<T[]> {
-  const array = arrayOf(item);
-  return (value, path) => (value === null ? [] : array(value, path));
-}
-
 /** Decoder of a 32-byte Ed25519 public key. */
 export const publicKeyDecoder: Decoder<Uint8Array> = bytes(PUBLIC_KEY_SIZE);
 
-const entityFields = struct({
-  v: uint,
-  id: publicKeyDecoder,
-  nodes: optional(nullableArray(publicKeyDecoder)),
+const entityWire = structCodec({
+  v: field(uintCodec),
+  id: field(bytesCodec(PUBLIC_KEY_SIZE)),
+  nodes: field(optionalCodec(arrayCodec(bytesCodec(PUBLIC_KEY_SIZE))), true),
 });
 
-/** Strict decoder of an entity descriptor (version 2 only; node keys unique). */
-export const entityDecoder: Decoder<Entity> = (value, path) => {
-  const d = entityFields(value, path);
-  if (d.v !== ENTITY_DESCRIPTOR_VERSION) {
-    throw new CodecError(`${path}.v`, `unsupported entity descriptor version ${d.v}`);
+/** Version 2 only; node keys unique; `nodes` left out when empty (Go's omitempty). */
+function entityFromWire(w: ReturnType<typeof entityWire.decode>, path: string): Entity {
+  if (w.v !== ENTITY_DESCRIPTOR_VERSION) {
+    throw new CodecError(path ? `${path}.v` : 'v', `unsupported entity descriptor version ${w.v}`);
   }
-  const entity: Entity = { v: d.v, id: d.id };
-  if (d.nodes !== undefined && d.nodes.length > 0) {
-    if (new Set(d.nodes.map(toHex)).size !== d.nodes.length) {
-      throw new CodecError(`${path}.nodes`, 'duplicate node key');
+  const entity: Entity = { v: w.v, id: w.id };
+  if (w.nodes !== undefined && w.nodes.length > 0) {
+    if (new Set(w.nodes.map(toHex)).size !== w.nodes.length) {
+      throw new CodecError(path ? `${path}.nodes` : 'nodes', 'duplicate node key');
     }
-    entity.nodes = d.nodes;
+    entity.nodes = w.nodes;
   }
   return entity;
-};
-
-/** CBOR-ready form (`nodes` omitted when empty, as Go's omitempty). */
-export function entityToCbor(entity: Entity): Record<string, unknown> {
-  const out: Record<string, unknown> = { v: entity.v, id: entity.id };
-  if (entity.nodes && entity.nodes.length > 0) out.nodes = entity.nodes;
-  return out;
 }
+
+/**
+ * An entity descriptor: CBOR as registered and signed, JSON as oasis-core's entity.json holds it (keys
+ * base64). Decoding is strict (version 2 only, unique node keys).
+ */
+export const entityCodec = viewCodec<ReturnType<typeof entityWire.decode>, Entity, Record<string, unknown>>(
+  entityWire,
+  entityFromWire,
+  (e) => ({
+    v: e.v,
+    id: e.id,
+    nodes: e.nodes && e.nodes.length > 0 ? e.nodes : undefined,
+  }),
+);
 
 /** Canonical CBOR of an entity descriptor. */
 export function encodeEntity(entity: Entity): Uint8Array {
-  return encodeCanonical(entityToCbor(entity));
+  return encodeCanonical(entityCodec.encode(entity));
 }
 
 /** Signs an entity descriptor with its own key (the only key oasis-core accepts for it). */
@@ -83,7 +92,7 @@ export function signEntity(signer: Ed25519KeyPair, entity: Entity): Signed {
   if (!bytesEqual(signer.publicKey, entity.id)) {
     throw new Error('an entity descriptor must be signed by the entity key');
   }
-  return signValue(signer, Contexts.registerEntity, entityToCbor(entity));
+  return signValue(signer, Contexts.registerEntity, entityCodec.encode(entity));
 }
 
 /**
@@ -100,7 +109,7 @@ export function openSignedEntity(signed: Signed): Entity {
   }
   let entity: Entity;
   try {
-    entity = entityDecoder(raw, 'entity');
+    entity = entityCodec.decode(raw, 'entity');
   } catch (err) {
     throw DescriptorErrors.invalidArgument((err as Error).message);
   }
@@ -112,23 +121,10 @@ export function openSignedEntity(signed: Signed): Entity {
 
 /** The entity descriptor as oasis-core's entity.json holds it. */
 export function entityToJson(entity: Entity): GoJsonValue {
-  const out: Record<string, GoJsonValue> = { v: entity.v, id: toBase64(entity.id) };
-  if (entity.nodes && entity.nodes.length > 0) out.nodes = entity.nodes.map(toBase64);
-  return out;
+  return entityCodec.toJson(entity) as GoJsonValue;
 }
 
 /** Parses entity.json strictly (`where` names the file in errors). */
 export function entityFromJson(value: unknown, where: string): Entity {
-  const r = new JsonReader(value, where, ['v', 'id', 'nodes']);
-  const v = r.uint('v');
-  if (v !== ENTITY_DESCRIPTOR_VERSION)
-    throw new Error(`${where}.v: unsupported entity descriptor version ${v}`);
-  const entity: Entity = { v, id: r.bytes('id', PUBLIC_KEY_SIZE) };
-  if (r.has('nodes')) {
-    const nodes = r.array('nodes').map((n, i) => parseBase64(n, `${where}.nodes[${i}]`, PUBLIC_KEY_SIZE));
-    if (new Set(nodes.map(toHex)).size !== nodes.length)
-      throw new Error(`${where}.nodes: duplicate node key`);
-    if (nodes.length > 0) entity.nodes = nodes;
-  }
-  return entity;
+  return entityCodec.fromJson(value, where);
 }

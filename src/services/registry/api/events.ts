@@ -3,8 +3,8 @@
  * (de)registrations, runtime started/suspended, node unfrozen and the per-epoch node list marker.
  */
 import type { ServiceContext } from '../../mux/context.ts';
-import { type Entity, entityToCbor, REGISTRY_MODULE } from './entity.ts';
-import { type NodeDescriptor, nodeToCbor } from './node.ts';
+import { type Entity, entityCodec, REGISTRY_MODULE } from './entity.ts';
+import { type NodeDescriptor, nodeCodec } from './node.ts';
 import { type Runtime, runtimeCodec } from './runtime.ts';
 
 /** Event kinds. */
@@ -21,13 +21,13 @@ export const RegistryEventKinds = Object.freeze({
 export const emitRegistry = Object.freeze({
   entity(ctx: ServiceContext, entity: Entity, isRegistration: boolean): void {
     ctx.emit(REGISTRY_MODULE, RegistryEventKinds.entity, {
-      entity: entityToCbor(entity),
+      entity: entityCodec.encode(entity),
       is_registration: isRegistration,
     });
   },
   node(ctx: ServiceContext, node: NodeDescriptor, isRegistration: boolean): void {
     ctx.emit(REGISTRY_MODULE, RegistryEventKinds.node, {
-      node: nodeToCbor(node),
+      node: nodeCodec.encode(node),
       is_registration: isRegistration,
     });
   },

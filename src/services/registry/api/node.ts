@@ -7,12 +7,26 @@
  */
 import { toHex } from '../../../codec/bytes.ts';
 import { type CborValue, encodeCanonical } from '../../../codec/cbor.ts';
-import { bytes, type Decoder, int, optional, struct, text, u64, uint } from '../../../codec/schema.ts';
+import {
+  bytesCodec,
+  type Codec,
+  field,
+  intCodec,
+  nilSliceCodec,
+  nullableCodec,
+  optionalCodec,
+  structCodec,
+  textCodec,
+  u64Codec,
+  uintCodec,
+  viewCodec,
+  withDefault,
+} from '../../../codec/typed.ts';
 import { Contexts } from '../../../crypto/context.ts';
 import type { Ed25519KeyPair } from '../../../crypto/ed25519.ts';
 import { type MultiSigned, multiSignValue, openMultiSigned } from '../../../crypto/signature.ts';
 import { CodecError } from '../../../errors.ts';
-import { DescriptorErrors, nullableArray, publicKeyDecoder } from './entity.ts';
+import { DescriptorErrors } from './entity.ts';
 
 /** Node descriptor version written and accepted. */
 export const NODE_DESCRIPTOR_VERSION = 3;
@@ -74,63 +88,90 @@ export interface NodeDescriptor {
   softwareVersion?: string;
 }
 
-const addressFields = struct({ IP: bytes(), Port: int, Zone: text });
-const addressDecoder: Decoder<NodeAddress> = (value, path) => {
-  const d = addressFields(value, path);
-  if (d.IP.length !== 4 && d.IP.length !== 16) throw new CodecError(`${path}.IP`, 'expected 4 or 16 bytes');
-  return { ip: d.IP, port: d.Port, zone: d.Zone };
+const key = () => field(bytesCodec(32));
+
+/** A TCP address (`{IP, Port, Zone}`, Go's `net.TCPAddr` field names); IP is 4 or 16 bytes. */
+const addressCodec: Codec<NodeAddress> = viewCodec(
+  structCodec({ IP: field(bytesCodec()), Port: field(intCodec), Zone: field(textCodec) }),
+  (w, path): NodeAddress => {
+    if (w.IP.length !== 4 && w.IP.length !== 16) throw new CodecError(`${path}.IP`, 'expected 4 or 16 bytes');
+    return { ip: w.IP, port: w.Port, zone: w.Zone };
+  },
+  (a) => ({ IP: a.ip, Port: a.port, Zone: a.zone }),
+);
+
+/** A 16-bit unsigned integer. */
+const u16Codec: Codec<number> = {
+  ...uintCodec,
+  decode: (v, p) => {
+    const n = uintCodec.decode(v, p);
+    if (n > 0xffff) throw new CodecError(p, 'expected a 16-bit unsigned integer');
+    return n;
+  },
 };
-const consensusAddressDecoder = struct({ id: publicKeyDecoder, address: addressDecoder });
-const u16 = (value: CborValue, path: string) => {
-  const n = uint(value, path);
-  if (n > 0xffff) throw new CodecError(path, 'expected a 16-bit unsigned integer');
-  return n;
-};
-const versionFields = struct({ major: optional(u16), minor: optional(u16), patch: optional(u16) });
-const teeFields = struct({
-  hardware: uint,
-  rak: publicKeyDecoder,
-  rek: optional(bytes(32)),
-  attestation: bytes(),
-});
-const runtimeFields = struct({
-  id: bytes(32),
-  version: versionFields,
-  capabilities: struct({ tee: optional(teeFields) }),
-  extra_info: (value, path) => (value === null ? null : bytes()(value, path)),
-});
-const runtimeDecoder: Decoder<NodeRuntime> = (value, path) => {
-  const d = runtimeFields(value, path);
-  const capabilities: NodeRuntime['capabilities'] = {};
-  if (d.capabilities.tee) {
-    const { hardware, rak, rek, attestation } = d.capabilities.tee;
-    capabilities.tee =
-      rek === undefined ? { hardware, rak, attestation } : { hardware, rak, rek, attestation };
-  }
-  return {
-    id: d.id,
-    version: { major: d.version.major ?? 0, minor: d.version.minor ?? 0, patch: d.version.patch ?? 0 },
-    capabilities,
-    extraInfo: d.extra_info,
-  };
-};
-const nodeFields = struct({
-  v: uint,
-  id: publicKeyDecoder,
-  entity_id: publicKeyDecoder,
-  expiration: u64,
-  tls: struct({ pub_key: publicKeyDecoder }),
-  p2p: struct({ id: publicKeyDecoder, addresses: nullableArray(addressDecoder) }),
-  consensus: struct({ id: publicKeyDecoder, addresses: nullableArray(consensusAddressDecoder) }),
-  vrf: struct({ id: publicKeyDecoder }),
-  runtimes: nullableArray(runtimeDecoder),
-  roles: uint,
-  software_version: optional(text),
+const versionPart = () =>
+  field(
+    withDefault(u16Codec, () => 0),
+    true,
+  );
+
+const teeCodec = structCodec({
+  hardware: field(uintCodec),
+  rak: key(),
+  rek: field(optionalCodec(bytesCodec(32)), true),
+  attestation: field(bytesCodec()),
 });
 
-/** Strict decoder of a node descriptor: version 3, valid roles, bounded software version. */
-export const nodeDecoder: Decoder<NodeDescriptor> = (value, path) => {
-  const d = nodeFields(value, path);
+const runtimeWire = structCodec({
+  id: key(),
+  version: field(structCodec({ major: versionPart(), minor: versionPart(), patch: versionPart() })),
+  capabilities: field(structCodec({ tee: field(optionalCodec(teeCodec), true) })),
+  extra_info: field(nullableCodec(bytesCodec())),
+});
+
+/** A TEE capability without absent optional fields (`rek` only when present). */
+function tee(t: CapabilityTEE): CapabilityTEE {
+  const { hardware, rak, rek, attestation } = t;
+  return rek === undefined ? { hardware, rak, attestation } : { hardware, rak, rek, attestation };
+}
+
+const runtimeCodec: Codec<NodeRuntime> = viewCodec(
+  runtimeWire,
+  (w): NodeRuntime => ({
+    id: w.id,
+    version: w.version,
+    capabilities: w.capabilities.tee ? { tee: tee(w.capabilities.tee) } : {},
+    extraInfo: w.extra_info,
+  }),
+  (rt) => ({
+    id: rt.id,
+    version: rt.version,
+    capabilities: { tee: rt.capabilities.tee && { ...rt.capabilities.tee, rek: rt.capabilities.tee.rek } },
+    extra_info: rt.extraInfo,
+  }),
+);
+
+const nodeWire = structCodec({
+  v: field(uintCodec),
+  id: key(),
+  entity_id: key(),
+  expiration: field(u64Codec),
+  tls: field(structCodec({ pub_key: key() })),
+  p2p: field(structCodec({ id: key(), addresses: field(nilSliceCodec(addressCodec)) })),
+  consensus: field(
+    structCodec({
+      id: key(),
+      addresses: field(nilSliceCodec(structCodec({ id: key(), address: field(addressCodec) }))),
+    }),
+  ),
+  vrf: field(structCodec({ id: key() })),
+  runtimes: field(nilSliceCodec(runtimeCodec)),
+  roles: field(uintCodec),
+  software_version: field(optionalCodec(textCodec), true),
+});
+
+/** Version 3, valid roles, bounded software version. */
+function nodeFromWire(d: ReturnType<typeof nodeWire.decode>, path: string): NodeDescriptor {
   if (d.v !== NODE_DESCRIPTOR_VERSION)
     throw new CodecError(`${path}.v`, `unsupported node descriptor version ${d.v}`);
   if (d.roles === 0 || d.roles > 0xffffffff || (d.roles & RESERVED_ROLE_BITS) !== 0) {
@@ -156,53 +197,33 @@ export const nodeDecoder: Decoder<NodeDescriptor> = (value, path) => {
   };
   if (d.software_version) node.softwareVersion = d.software_version;
   return node;
-};
-
-function addressToCbor(a: NodeAddress): Record<string, unknown> {
-  return { IP: a.ip, Port: a.port, Zone: a.zone };
 }
 
-/** Go's encoding of a slice: nil (null) when empty, as descriptors built by appending are. */
-function goSlice<T>(items: T[], encode: (item: T) => unknown): unknown {
-  return items.length === 0 ? null : items.map(encode);
-}
-
-function runtimeToCbor(rt: NodeRuntime): Record<string, unknown> {
-  const version: Record<string, number> = {};
-  for (const k of ['major', 'minor', 'patch'] as const) if (rt.version[k] !== 0) version[k] = rt.version[k];
-  const capabilities: Record<string, unknown> = {};
-  if (rt.capabilities.tee) {
-    const { hardware, rak, rek, attestation } = rt.capabilities.tee;
-    capabilities.tee =
-      rek === undefined ? { hardware, rak, attestation } : { hardware, rak, rek, attestation };
-  }
-  return { id: rt.id, version, capabilities, extra_info: rt.extraInfo };
-}
-
-/** CBOR-ready form with oasis-core's field names. */
-export function nodeToCbor(n: NodeDescriptor): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    v: n.v,
-    id: n.id,
-    entity_id: n.entityId,
-    expiration: n.expiration,
-    tls: { pub_key: n.tls.pubKey },
-    p2p: { id: n.p2p.id, addresses: goSlice(n.p2p.addresses, addressToCbor) },
-    consensus: {
-      id: n.consensus.id,
-      addresses: goSlice(n.consensus.addresses, (a) => ({ id: a.id, address: addressToCbor(a.address) })),
-    },
-    vrf: { id: n.vrf.id },
-    runtimes: goSlice(n.runtimes, runtimeToCbor),
-    roles: n.roles,
-  };
-  if (n.softwareVersion) out.software_version = n.softwareVersion;
-  return out;
-}
+/**
+ * A node descriptor with oasis-core's field names and nil/omitempty rules (empty lists as null,
+ * `software_version` omitted when empty, `capabilities` always present); decoding is strict.
+ */
+export const nodeCodec = viewCodec<
+  ReturnType<typeof nodeWire.decode>,
+  NodeDescriptor,
+  Record<string, unknown>
+>(nodeWire, nodeFromWire, (n) => ({
+  v: n.v,
+  id: n.id,
+  entity_id: n.entityId,
+  expiration: n.expiration,
+  tls: { pub_key: n.tls.pubKey },
+  p2p: { id: n.p2p.id, addresses: n.p2p.addresses },
+  consensus: { id: n.consensus.id, addresses: n.consensus.addresses },
+  vrf: { id: n.vrf.id },
+  runtimes: n.runtimes,
+  roles: n.roles,
+  software_version: n.softwareVersion ? n.softwareVersion : undefined,
+}));
 
 /** Canonical CBOR of a node descriptor. */
 export function encodeNode(n: NodeDescriptor): Uint8Array {
-  return encodeCanonical(nodeToCbor(n));
+  return encodeCanonical(nodeCodec.encode(n));
 }
 
 /** The keys that must sign a node descriptor, in oasis-core's signing order. */
@@ -226,7 +247,7 @@ export function signNode(signers: NodeSigners, n: NodeDescriptor): MultiSigned {
   keys.forEach((k, i) => {
     if (toHex(k.publicKey) !== claimed[i]) throw new Error('node signer keys do not match the descriptor');
   });
-  return multiSignValue(keys, Contexts.registerNode, nodeToCbor(n));
+  return multiSignValue(keys, Contexts.registerNode, nodeCodec.encode(n));
 }
 
 /**
@@ -245,7 +266,7 @@ export function openMultiSignedNode(ms: MultiSigned): NodeDescriptor {
   }
   let n: NodeDescriptor;
   try {
-    n = nodeDecoder(raw, 'node');
+    n = nodeCodec.decode(raw, 'node');
   } catch (err) {
     throw DescriptorErrors.invalidArgument((err as Error).message);
   }

@@ -5,12 +5,13 @@
  */
 import type { AppEvent } from '../../../consensus/api/application.ts';
 import type { StateReader } from '../../../state/api.ts';
-import { registryGenesisCodec, registryStateToGenesis } from '../genesis.ts';
+import { registryStateToGenesis } from '../genesis.ts';
 import { RegistryStateReader } from '../state.ts';
-import { entityToCbor, REGISTRY_MODULE } from './entity.ts';
+import { entityCodec, REGISTRY_MODULE } from './entity.ts';
 import { RegistryErrors } from './errors.ts';
 import { RegistryEventKinds } from './events.ts';
-import { nodeToCbor } from './node.ts';
+import { registryGenesisCodec } from './genesis.ts';
+import { nodeCodec } from './node.ts';
 import { registryParametersCodec } from './params.ts';
 import { runtimeCodec } from './runtime.ts';
 import { nodeStatusCodec } from './status.ts';
@@ -31,19 +32,22 @@ const REPORTED_KINDS = new Set<string>([
 export const RegistryQueries = Object.freeze({
   /** `GetEntity {height, id}`. */
   getEntity(state: StateReader, id: Uint8Array): Obj {
-    return entityToCbor(reader(state).requireEntity(id));
+    return entityCodec.encode(reader(state).requireEntity(id));
   },
   /** `GetEntities`. */
-  getEntities: (state: StateReader): Obj[] => [...reader(state).entities()].map(entityToCbor),
+  getEntities: (state: StateReader): Obj[] => [...reader(state).entities()].map((e) => entityCodec.encode(e)),
   /** `GetNode {height, id}`. */
-  getNode: (state: StateReader, id: Uint8Array): Obj => nodeToCbor(reader(state).requireNode(id)),
+  getNode: (state: StateReader, id: Uint8Array): Obj => nodeCodec.encode(reader(state).requireNode(id)),
   /** `GetNodes`, sorted by node ID. */
-  getNodes: (state: StateReader): Obj[] => reader(state).nodes().map(nodeToCbor),
+  getNodes: (state: StateReader): Obj[] =>
+    reader(state)
+      .nodes()
+      .map((n) => nodeCodec.encode(n)),
   /** `GetNodeByConsensusAddress {height, address}` (the 20-byte CometBFT address). */
   getNodeByConsensusAddress(state: StateReader, address: Uint8Array): Obj {
     const node = reader(state).nodeByConsensusAddress(address);
     if (node === undefined) throw RegistryErrors.noSuchNode();
-    return nodeToCbor(node);
+    return nodeCodec.encode(node);
   },
   /** `GetNodeStatus {height, id}`. */
   getNodeStatus: (state: StateReader, id: Uint8Array) =>

@@ -4,7 +4,7 @@
  * exactly as the roothash ranks its commitments.
  */
 import { bytesEqual } from '../../../codec/bytes.ts';
-import type { Committee } from '../../scheduler/api/types.ts';
+import type { Committee } from '../../scheduler/api/committee.ts';
 
 /** Committee roles (`scheduler.Role`). */
 export const Role = Object.freeze({ worker: 1, backupWorker: 2 });

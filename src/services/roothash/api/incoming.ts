@@ -9,7 +9,6 @@ import { bytesEqual } from '../../../codec/bytes.ts';
 import type { CborValue } from '../../../codec/cbor.ts';
 import { quantityToBytes } from '../../../codec/quantity.ts';
 import {
-  addressCodec,
   bytesCodec,
   type Codec,
   field,
@@ -20,6 +19,7 @@ import {
   uintCodec,
   withDefault,
 } from '../../../codec/typed.ts';
+import { addressCodec } from '../../../crypto/address.ts';
 import { RoothashErrors } from './errors.ts';
 import { messagesHash } from './messages.ts';
 

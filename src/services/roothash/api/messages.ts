@@ -5,7 +5,6 @@
  */
 import { type CborValue, encodeCanonical } from '../../../codec/cbor.ts';
 import {
-  addressCodec,
   bytesCodec,
   field,
   optionalCodec,
@@ -15,6 +14,7 @@ import {
   uintCodec,
   withDefault,
 } from '../../../codec/typed.ts';
+import { addressCodec } from '../../../crypto/address.ts';
 import { EMPTY_HASH, sha512_256 } from '../../../crypto/hash.ts';
 
 /** SHA-512/256 of the CBOR list, or of nothing when the list is empty (oasis-core's messages hash). */

@@ -1,12 +1,9 @@
 /**
- * Roothash consensus parameters (`roothash.ConsensusParameters`) and the genesis `roothash` section
- * (`{params, runtime_states?}`), as two-way codecs.
+ * Roothash consensus parameters (`roothash.ConsensusParameters`) as a two-way codec.
  */
 import {
-  arrayCodec,
   field,
   flagField,
-  hexCodec,
   mapCodec,
   structCodec,
   textCodec,
@@ -17,7 +14,6 @@ import {
 } from '../../../codec/typed.ts';
 import type { Runtime } from '../../registry/api/runtime.ts';
 import { RoothashErrors } from './errors.ts';
-import { messageEventCodec } from './messages.ts';
 
 /** Gas ops of roothash transactions. */
 export const RoothashGasOps = Object.freeze({
@@ -45,25 +41,6 @@ export const roothashParametersCodec = structCodec({
 
 /** Roothash consensus parameters. */
 export type RoothashParameters = ReturnType<typeof roothashParametersCodec.decode>;
-
-/** A runtime's starting point carried over in a genesis dump (`roothash.GenesisRuntimeState`). */
-export const genesisRuntimeStateCodec = structCodec({
-  state_root: field(hexCodec(32)),
-  round: u64Field(false),
-  message_results: field(arrayCodec(messageEventCodec), true),
-});
-
-/**
- * The genesis `roothash` section (`{params, runtime_states?}`); a runtime listed in `runtime_states`
- * starts from that round and state root instead of its descriptor's genesis.
- */
-export const roothashGenesisCodec = structCodec({
-  params: field(roothashParametersCodec),
-  runtime_states: field(mapCodec(hexCodec(32), genesisRuntimeStateCodec), true),
-});
-
-/** The decoded genesis `roothash` section. */
-export type RoothashGenesis = ReturnType<typeof roothashGenesisCodec.decode>;
 
 /** Gas costs as the gas meter reads them. */
 export function gasCostsOf(p: RoothashParameters): Record<string, bigint> {

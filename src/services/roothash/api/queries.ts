@@ -9,8 +9,9 @@ import type { StateReader } from '../../../state/api.ts';
 import { RoothashStateReader } from '../state.ts';
 import { blockCodec } from './block.ts';
 import { RoothashErrors } from './errors.ts';
+import { type RoothashGenesis, roothashGenesisCodec } from './genesis.ts';
 import { incomingMessageCodec, incomingMessageQueueMetaCodec } from './incoming.ts';
-import { type RoothashGenesis, roothashGenesisCodec, roothashParametersCodec } from './params.ts';
+import { roothashParametersCodec } from './params.ts';
 import type { RuntimeState } from './runtime_state.ts';
 import { roundResultsCodec, runtimeStateCodec } from './runtime_state.ts';
 

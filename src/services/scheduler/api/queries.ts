@@ -8,7 +8,8 @@ import type { ValidatorUpdate } from '../../../consensus/api/application.ts';
 import type { StateReader } from '../../../state/api.ts';
 import { SchedulerStateReader } from '../state.ts';
 import { validatorUpdatesOf } from '../validators.ts';
-import { committeeCodec, schedulerParametersCodec, validatorCodec } from './types.ts';
+import { committeeCodec, validatorCodec } from './committee.ts';
+import { schedulerParametersCodec } from './params.ts';
 
 type Obj = Record<string, unknown>;
 const reader = (state: StateReader) => new SchedulerStateReader(state);

@@ -4,16 +4,30 @@
  * stake accumulator}; delegations and debonding delegations. Every account field is `omitempty`: zero
  * quantities, zero nonces, empty maps and all-empty structs are left out of the encoding.
  */
-import { type CborValue, encodeCanonical } from '../../../codec/cbor.ts';
-import { quantity, quantityToBytes } from '../../../codec/quantity.ts';
-import { arrayOf, type Decoder, enumOf, mapOf, optional, struct, text, u64 } from '../../../codec/schema.ts';
-import { type AddressHex, addressDecoder, addressOfHex, compareHex, hexOf } from './address.ts';
+import { encodeCanonical } from '../../../codec/cbor.ts';
+import { type Decoder, enumOf } from '../../../codec/schema.ts';
+import {
+  arrayCodec,
+  enumCodec,
+  field,
+  mapCodec,
+  optionalCodec,
+  quantityCodec,
+  quantityField,
+  structCodec,
+  textCodec,
+  u64Field,
+  viewCodec,
+} from '../../../codec/typed.ts';
+import { addressCodec } from '../../../crypto/address.ts';
+import { type AddressHex, addressOfHex, compareHex, hexOf } from './address.ts';
 import {
   type CommissionSchedule,
-  commissionScheduleDecoder,
-  commissionScheduleToCbor,
+  commissionScheduleCodec,
+  commissionScheduleWireCodec,
   emptyCommissionSchedule,
 } from './commission.ts';
+import { THRESHOLD_KIND_NAMES } from './names.ts';
 
 /** Staking threshold kinds (`ThresholdKind`). */
 export const ThresholdKind = Object.freeze({
@@ -94,130 +108,128 @@ export function emptyAccount(): Account {
   };
 }
 
-type Obj = Record<string, unknown>;
+/** Wire shape of a share pool (both fields omitempty). */
+export const sharePoolWireCodec = structCodec({ balance: quantityField(), total_shares: quantityField() });
 
-function putQuantity(out: Obj, key: string, v: bigint): void {
-  if (v !== 0n) out[key] = quantityToBytes(v);
+/** A share pool. */
+export const sharePoolCodec = viewCodec(
+  sharePoolWireCodec,
+  (w): SharePool => ({ balance: w.balance, totalShares: w.total_shares }),
+  (p) => ({ balance: p.balance, total_shares: p.totalShares }),
+);
+
+/** A threshold kind: a CBOR integer, its JSON name (`node-validator`, …). */
+export const thresholdKindCodec = enumCodec(THRESHOLD_KIND_NAMES);
+
+/** Wire shape of a stake threshold (`{global?}` or `{const?}`). */
+export const thresholdWireCodec = structCodec({
+  global: field(optionalCodec(thresholdKindCodec), true),
+  const: field(optionalCodec(quantityCodec), true),
+});
+
+const generalWire = structCodec({
+  balance: quantityField(),
+  nonce: u64Field(),
+  allowances: field(mapCodec(addressCodec, quantityCodec), true),
+});
+const stakeAccumulatorWire = structCodec({
+  claims: field(mapCodec(textCodec, arrayCodec(thresholdWireCodec)), true),
+});
+const escrowWire = structCodec({
+  active: field(optionalCodec(sharePoolWireCodec), true),
+  debonding: field(optionalCodec(sharePoolWireCodec), true),
+  commission_schedule: field(optionalCodec(commissionScheduleWireCodec), true),
+  stake_accumulator: field(optionalCodec(stakeAccumulatorWire), true),
+});
+
+/** Wire shape of a staking account (every field omitempty; all-empty parts are left out). */
+export const accountWireCodec = structCodec({
+  general: field(optionalCodec(generalWire), true),
+  escrow: field(optionalCodec(escrowWire), true),
+});
+
+/** The wire form of an account, typed. */
+export type AccountWire = ReturnType<typeof accountWireCodec.decode>;
+
+/** `undefined` for a part whose every field is empty (Go omits an all-empty struct). */
+function unlessEmpty<T>(codec: { isEmpty(v: T): boolean }, value: T): T | undefined {
+  return codec.isEmpty(value) ? undefined : value;
 }
 
-function sharePoolToCbor(p: SharePool): Obj {
-  const out: Obj = {};
-  putQuantity(out, 'balance', p.balance);
-  putQuantity(out, 'total_shares', p.totalShares);
-  return out;
-}
-
-function thresholdToCbor(t: StakeThreshold): Obj {
-  const out: Obj = {};
-  if (t.global !== undefined) out.global = t.global;
-  if (t.const !== undefined) out.const = quantityToBytes(t.const);
-  return out;
-}
-
-function nonEmpty(o: Obj): boolean {
-  return Object.keys(o).length > 0;
-}
-
-/** The CBOR-ready form of an account (omitempty rules applied). */
-export function accountToCbor(a: Account): Obj {
-  const general: Obj = {};
-  putQuantity(general, 'balance', a.general.balance);
-  if (a.general.nonce !== 0n) general.nonce = a.general.nonce;
-  if (a.general.allowances.size > 0) {
-    const m = new Map<Uint8Array, Uint8Array>();
-    for (const k of [...a.general.allowances.keys()].sort(compareHex)) {
-      m.set(addressOfHex(k), quantityToBytes(a.general.allowances.get(k)!));
-    }
-    general.allowances = m;
+function accountFromWire(w: AccountWire): Account {
+  const a = emptyAccount();
+  if (w.general) {
+    a.general.balance = w.general.balance;
+    a.general.nonce = w.general.nonce;
+    for (const [k, v] of w.general.allowances) a.general.allowances.set(hexOf(k), v);
   }
-  const escrow: Obj = {};
-  const active = sharePoolToCbor(a.escrow.active);
-  if (nonEmpty(active)) escrow.active = active;
-  const debonding = sharePoolToCbor(a.escrow.debonding);
-  if (nonEmpty(debonding)) escrow.debonding = debonding;
-  const cs = commissionScheduleToCbor(a.escrow.commissionSchedule);
-  if (nonEmpty(cs)) escrow.commission_schedule = cs;
-  if (a.escrow.claims.size > 0) {
-    const claims: Obj = {};
-    for (const name of [...a.escrow.claims.keys()].sort()) {
-      claims[name] = a.escrow.claims.get(name)!.map(thresholdToCbor);
+  if (w.escrow) {
+    if (w.escrow.active) a.escrow.active = sharePoolCodec.fromWire(w.escrow.active, '');
+    if (w.escrow.debonding) a.escrow.debonding = sharePoolCodec.fromWire(w.escrow.debonding, '');
+    if (w.escrow.commission_schedule)
+      a.escrow.commissionSchedule = commissionScheduleCodec.fromWire(w.escrow.commission_schedule, '');
+    for (const [name, list] of w.escrow.stake_accumulator?.claims ?? []) {
+      a.escrow.claims.set(
+        name,
+        list.map((t) => {
+          const out: StakeThreshold = {};
+          if (t.global !== undefined) out.global = t.global as ThresholdKindValue;
+          if (t.const !== undefined) out.const = t.const;
+          return out;
+        }),
+      );
     }
-    escrow.stake_accumulator = { claims };
   }
-  const out: Obj = {};
-  if (nonEmpty(general)) out.general = general;
-  if (nonEmpty(escrow)) out.escrow = escrow;
-  return out;
+  return a;
 }
+
+function accountToWire(a: Account): AccountWire {
+  const general = {
+    balance: a.general.balance,
+    nonce: a.general.nonce,
+    allowances: new Map(
+      [...a.general.allowances.keys()]
+        .sort(compareHex)
+        .map((k) => [addressOfHex(k), a.general.allowances.get(k)!]),
+    ),
+  };
+  const claims = new Map(
+    [...a.escrow.claims.keys()]
+      .sort()
+      .map((name) => [name, a.escrow.claims.get(name)!.map((t) => ({ global: t.global, const: t.const }))]),
+  );
+  const escrow = {
+    active: unlessEmpty(sharePoolWireCodec, sharePoolCodec.toWire(a.escrow.active)),
+    debonding: unlessEmpty(sharePoolWireCodec, sharePoolCodec.toWire(a.escrow.debonding)),
+    commission_schedule: unlessEmpty(
+      commissionScheduleWireCodec,
+      commissionScheduleCodec.toWire(a.escrow.commissionSchedule),
+    ),
+    stake_accumulator: claims.size > 0 ? { claims } : undefined,
+  };
+  return { general: unlessEmpty(generalWire, general), escrow: unlessEmpty(escrowWire, escrow) };
+}
+
+/** A staking account (CBOR and JSON as oasis-core's `Account`). */
+export const accountCodec = viewCodec(accountWireCodec, accountFromWire, accountToWire);
 
 /** Canonical CBOR of an account. */
 export function encodeAccount(a: Account): Uint8Array {
-  return encodeCanonical(accountToCbor(a));
+  return encodeCanonical(accountCodec.encode(a));
 }
 
-const sharePoolDecoder: Decoder<SharePool> = (value, path) => {
-  const d = struct({ balance: optional(quantity), total_shares: optional(quantity) })(value, path);
-  return { balance: d.balance ?? 0n, totalShares: d.total_shares ?? 0n };
-};
+/** A delegation (`shares` always present). */
+export const delegationCodec = structCodec({ shares: quantityField(false) });
 
-const thresholdDecoder: Decoder<StakeThreshold> = (value, path) => {
-  const d = struct({ global: optional(thresholdKindDecoder), const: optional(quantity) })(value, path);
-  const t: StakeThreshold = {};
-  if (d.global !== undefined) t.global = d.global;
-  if (d.const !== undefined) t.const = d.const;
-  return t;
-};
-
-const generalDecoder = struct({
-  balance: optional(quantity),
-  nonce: optional(u64),
-  allowances: optional(mapOf(addressDecoder, quantity)),
+/** Wire shape of a debonding delegation (both fields always present). */
+export const debondingDelegationWireCodec = structCodec({
+  shares: quantityField(false),
+  debond_end: u64Field(false),
 });
 
-const escrowDecoder = struct({
-  active: optional(sharePoolDecoder),
-  debonding: optional(sharePoolDecoder),
-  commission_schedule: optional(commissionScheduleDecoder),
-  stake_accumulator: optional(struct({ claims: optional(mapOf(text, arrayOf(thresholdDecoder))) })),
-});
-
-/** Strict decoder of an account. */
-export const accountDecoder: Decoder<Account> = (value, path) => {
-  const d = struct({ general: optional(generalDecoder), escrow: optional(escrowDecoder) })(value, path);
-  const a = emptyAccount();
-  if (d.general) {
-    a.general.balance = d.general.balance ?? 0n;
-    a.general.nonce = d.general.nonce ?? 0n;
-    for (const [k, v] of d.general.allowances ?? []) a.general.allowances.set(hexOf(k), v);
-  }
-  if (d.escrow) {
-    if (d.escrow.active) a.escrow.active = d.escrow.active;
-    if (d.escrow.debonding) a.escrow.debonding = d.escrow.debonding;
-    if (d.escrow.commission_schedule) a.escrow.commissionSchedule = d.escrow.commission_schedule;
-    for (const [k, v] of d.escrow.stake_accumulator?.claims ?? []) a.escrow.claims.set(k, v);
-  }
-  return a;
-};
-
-/** CBOR-ready delegation (`shares` is always present). */
-export function delegationToCbor(d: Delegation): Obj {
-  return { shares: quantityToBytes(d.shares) };
-}
-
-/** Strict decoder of a delegation. */
-export const delegationDecoder: Decoder<Delegation> = (value, path) =>
-  struct({ shares: quantity })(value, path);
-
-/** CBOR-ready debonding delegation. */
-export function debondingDelegationToCbor(d: DebondingDelegation): Obj {
-  return { shares: quantityToBytes(d.shares), debond_end: d.debondEndTime };
-}
-
-/** Strict decoder of a debonding delegation. */
-export const debondingDelegationDecoder: Decoder<DebondingDelegation> = (value, path) => {
-  const d = struct({ shares: quantity, debond_end: u64 })(value, path);
-  return { shares: d.shares, debondEndTime: d.debond_end };
-};
-
-/** Re-exported for callers that hold decoded CBOR. */
-export type { CborValue };
+/** A debonding delegation. */
+export const debondingDelegationCodec = viewCodec(
+  debondingDelegationWireCodec,
+  (w): DebondingDelegation => ({ shares: w.shares, debondEndTime: w.debond_end }),
+  (d) => ({ shares: d.shares, debond_end: d.debondEndTime }),
+);

@@ -3,15 +3,10 @@
  * A body that does not decode strictly fails the transaction with staking/1 (invalid argument).
  */
 import type { CborValue } from '../../../codec/cbor.ts';
-import { quantity, quantityToBytes } from '../../../codec/quantity.ts';
-import { bool, type Decoder, optional, struct } from '../../../codec/schema.ts';
-import type { Address } from '../../../crypto/address.ts';
-import { addressDecoder } from './address.ts';
-import {
-  type CommissionSchedule,
-  commissionScheduleDecoder,
-  commissionScheduleToCbor,
-} from './commission.ts';
+import type { Decoder } from '../../../codec/schema.ts';
+import { type Codec, field, flagField, quantityField, structCodec, viewCodec } from '../../../codec/typed.ts';
+import { type Address, addressCodec } from '../../../crypto/address.ts';
+import { type CommissionSchedule, commissionScheduleCodec } from './commission.ts';
 import { StakingErrors } from './errors.ts';
 
 /** Staking method names. */
@@ -60,39 +55,41 @@ export interface Withdraw {
   amount: bigint;
 }
 
-const amount = optional(quantity);
+const amount = quantityField(false);
 
-/** Strict body decoders, by method. */
-export const BodyDecoders = Object.freeze({
-  transfer: ((v, p) => {
-    const d = struct({ to: addressDecoder, amount })(v, p);
-    return { to: d.to, amount: d.amount ?? 0n };
-  }) as Decoder<Transfer>,
-  burn: ((v, p) => ({ amount: struct({ amount })(v, p).amount ?? 0n })) as Decoder<Burn>,
-  escrow: ((v, p) => {
-    const d = struct({ account: addressDecoder, amount })(v, p);
-    return { account: d.account, amount: d.amount ?? 0n };
-  }) as Decoder<Escrow>,
-  reclaimEscrow: ((v, p) => {
-    const d = struct({ account: addressDecoder, shares: optional(quantity) })(v, p);
-    return { account: d.account, shares: d.shares ?? 0n };
-  }) as Decoder<ReclaimEscrow>,
-  amendCommissionSchedule: ((v, p) => ({
-    amendment: struct({ amendment: commissionScheduleDecoder })(v, p).amendment,
-  })) as Decoder<AmendCommissionSchedule>,
-  allow: ((v, p) => {
-    const d = struct({
-      beneficiary: addressDecoder,
-      negative: optional(bool),
-      amount_change: optional(quantity),
-    })(v, p);
-    return { beneficiary: d.beneficiary, negative: d.negative ?? false, amountChange: d.amount_change ?? 0n };
-  }) as Decoder<Allow>,
-  withdraw: ((v, p) => {
-    const d = struct({ from: addressDecoder, amount })(v, p);
-    return { from: d.from, amount: d.amount ?? 0n };
-  }) as Decoder<Withdraw>,
+/** Typed codecs of the method bodies (wire field names; quantities always present, as oasis-core writes). */
+export const BodyCodecs = Object.freeze({
+  transfer: structCodec({ to: field(addressCodec), amount }) as Codec<Transfer>,
+  burn: structCodec({ amount }) as Codec<Burn>,
+  escrow: structCodec({ account: field(addressCodec), amount }) as Codec<Escrow>,
+  reclaimEscrow: structCodec({
+    account: field(addressCodec),
+    shares: quantityField(false),
+  }) as Codec<ReclaimEscrow>,
+  amendCommissionSchedule: structCodec({
+    amendment: field(commissionScheduleCodec),
+  }) as Codec<AmendCommissionSchedule>,
+  allow: viewCodec(
+    structCodec({
+      beneficiary: field(addressCodec),
+      negative: flagField(),
+      amount_change: quantityField(false),
+    }),
+    (w): Allow => ({ beneficiary: w.beneficiary, negative: w.negative, amountChange: w.amount_change }),
+    (b) => ({ beneficiary: b.beneficiary, negative: b.negative, amount_change: b.amountChange }),
+  ) as Codec<Allow>,
+  withdraw: structCodec({ from: field(addressCodec), amount }) as Codec<Withdraw>,
 });
+
+type Bodies = typeof BodyCodecs;
+type BodyOf<K extends keyof Bodies> = Bodies[K] extends Codec<infer T> ? T : never;
+
+/** Strict body decoders, by method (each body codec's `decode`). */
+export const BodyDecoders = Object.freeze(
+  Object.fromEntries(
+    Object.entries(BodyCodecs).map(([k, c]) => [k, (v: CborValue, p: string) => c.decode(v, p)]),
+  ),
+) as { readonly [K in keyof Bodies]: Decoder<BodyOf<K>> };
 
 /** Decodes a method body, turning any decoding failure into staking/1 as oasis-core does. */
 export function decodeBody<T>(decoder: Decoder<T>, body: CborValue | undefined): T {
@@ -103,22 +100,7 @@ export function decodeBody<T>(decoder: Decoder<T>, body: CborValue | undefined):
   }
 }
 
-/** CBOR-ready bodies, for clients and tests that build transactions. */
-export const BodyEncoders = Object.freeze({
-  transfer: (b: Transfer) => ({ to: b.to, amount: quantityToBytes(b.amount) }),
-  burn: (b: Burn) => ({ amount: quantityToBytes(b.amount) }),
-  escrow: (b: Escrow) => ({ account: b.account, amount: quantityToBytes(b.amount) }),
-  reclaimEscrow: (b: ReclaimEscrow) => ({ account: b.account, shares: quantityToBytes(b.shares) }),
-  amendCommissionSchedule: (b: AmendCommissionSchedule) => ({
-    amendment: commissionScheduleToCbor(b.amendment),
-  }),
-  allow: (b: Allow) => {
-    const out: Record<string, unknown> = {
-      beneficiary: b.beneficiary,
-      amount_change: quantityToBytes(b.amountChange),
-    };
-    if (b.negative) out.negative = true;
-    return out;
-  },
-  withdraw: (b: Withdraw) => ({ from: b.from, amount: quantityToBytes(b.amount) }),
-});
+/** CBOR-ready bodies, for clients and tests that build transactions (each body codec's `encode`). */
+export const BodyEncoders = Object.freeze(
+  Object.fromEntries(Object.entries(BodyCodecs).map(([k, c]) => [k, (b: never) => c.encode(b)])),
+) as { readonly [K in keyof Bodies]: (body: BodyOf<K>) => Record<string, unknown> };

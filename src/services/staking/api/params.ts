@@ -2,23 +2,29 @@
  * Staking consensus parameters in oasis-core's CBOR shape (`ConsensusParameters`, `go/staking/api/api.go`),
  * with gas operation names and the reward/fee constants that go with them.
  */
-import { quantity, quantityToBytes } from '../../../codec/quantity.ts';
 import {
-  arrayOf,
-  bool,
-  type Decoder,
-  enumOf,
-  mapOf,
-  optional,
-  struct,
-  text,
-  u64,
-} from '../../../codec/schema.ts';
+  arrayCodec,
+  boolCodec,
+  enumCodec,
+  field,
+  flagField,
+  mapCodec,
+  optionalCodec,
+  quantityCodec,
+  quantityField,
+  structCodec,
+  textCodec,
+  u64Codec,
+  u64Field,
+  viewCodec,
+} from '../../../codec/typed.ts';
+import { addressCodec } from '../../../crypto/address.ts';
 import { CodecError } from '../../../errors.ts';
-import type { GasCosts } from '../../mux/gas.ts';
-import { type ThresholdKindValue, thresholdKindDecoder } from './account.ts';
-import { type AddressHex, addressDecoder, addressOfHex, compareHex, hexOf } from './address.ts';
-import { type CommissionScheduleRules, commissionRulesDecoder, commissionRulesToCbor } from './commission.ts';
+import { type GasCosts, gasCostsCodec } from '../../mux/gas.ts';
+import { type ThresholdKindValue, thresholdKindCodec } from './account.ts';
+import { type AddressHex, addressOfHex, compareHex, hexOf } from './address.ts';
+import { type CommissionScheduleRules, commissionRulesCodec } from './commission.ts';
+import { SLASH_REASON_NAMES } from './names.ts';
 
 /** Gas operation names of staking methods (keys of `gas_costs`). */
 export const GasOps = Object.freeze({
@@ -42,7 +48,6 @@ export const SlashReason = Object.freeze({
   runtimeEquivocation: 0x81,
   runtimeLiveness: 0x82,
 });
-const SLASH_REASONS = [0x00, 0x01, 0x02, 0x03, 0x04, 0x80, 0x81, 0x82] as const;
 
 /** A reward schedule step: `scale` applies to epochs before `until`. */
 export interface RewardStep {
@@ -119,128 +124,127 @@ export function defaultStakingParameters(): StakingParameters {
   };
 }
 
-type Obj = Record<string, unknown>;
+const q = quantityField;
+const n = u64Field;
 
-/** CBOR-ready parameters (omitempty as oasis-core's struct tags). */
-export function stakingParametersToCbor(p: StakingParameters): Obj {
-  const q = quantityToBytes;
-  const out: Obj = {
-    commission_schedule_rules: commissionRulesToCbor(p.commissionScheduleRules),
-    min_delegation: q(p.minDelegation),
-    min_transfer: q(p.minTransfer),
-    min_transact_balance: q(p.minTransactBalance),
-    fee_split_weight_propose: q(p.feeSplitWeightPropose),
-    fee_split_weight_vote: q(p.feeSplitWeightVote),
-    fee_split_weight_next_propose: q(p.feeSplitWeightNextPropose),
-    reward_factor_epoch_signed: q(p.rewardFactorEpochSigned),
-    reward_factor_block_proposed: q(p.rewardFactorBlockProposed),
-  };
-  if (p.thresholds.size > 0) {
-    out.thresholds = new Map([...p.thresholds].sort((a, b) => a[0] - b[0]).map(([k, v]) => [k, q(v)]));
-  }
-  if (p.debondingInterval !== 0n) out.debonding_interval = p.debondingInterval;
-  if (p.rewardSchedule.length > 0) {
-    out.reward_schedule = p.rewardSchedule.map((s) => ({ until: s.until, scale: q(s.scale) }));
-  }
-  if (p.signingRewardThresholdNumerator !== 0n)
-    out.signing_reward_threshold_numerator = p.signingRewardThresholdNumerator;
-  if (p.signingRewardThresholdDenominator !== 0n)
-    out.signing_reward_threshold_denominator = p.signingRewardThresholdDenominator;
-  if (p.slashing.size > 0) {
-    out.slashing = new Map(
-      [...p.slashing]
-        .sort((a, b) => a[0] - b[0])
-        .map(([k, s]) => [k, { amount: q(s.amount), freeze_interval: s.freezeInterval }]),
-    );
-  }
-  const gasOps = Object.keys(p.gasCosts).sort();
-  if (gasOps.length > 0) out.gas_costs = Object.fromEntries(gasOps.map((k) => [k, p.gasCosts[k]!]));
-  if (p.disableTransfers) out.disable_transfers = true;
-  if (p.disableDelegation) out.disable_delegation = true;
-  if (p.undisableTransfersFrom.size > 0) {
-    out.undisable_transfers_from = new Map(
-      [...p.undisableTransfersFrom].sort(compareHex).map((h) => [addressOfHex(h), true]),
-    );
-  }
-  if (p.allowEscrowMessages) out.allow_escrow_messages = true;
-  if (p.maxAllowances !== 0) out.max_allowances = p.maxAllowances;
-  if (p.debugBypassStake) out.debug_bypass_stake = true;
-  if (p.tokenSymbol !== undefined && p.tokenSymbol !== '') out.token_symbol = p.tokenSymbol;
-  if (p.tokenValueExponent !== undefined && p.tokenValueExponent !== 0)
-    out.token_value_exponent = p.tokenValueExponent;
-  return out;
-}
-
-const slashDecoder: Decoder<Slash> = (value, path) => {
-  const d = struct({ amount: quantity, freeze_interval: u64 })(value, path);
-  return { amount: d.amount, freezeInterval: d.freeze_interval };
-};
-
-const rewardStepDecoder: Decoder<RewardStep> = (value, path) =>
-  struct({ until: u64, scale: quantity })(value, path);
-
-const u32: Decoder<number> = (value, path) => {
-  const v = u64(value, path);
-  if (v > 0xffff_ffffn) throw new CodecError(path, 'expected a 32-bit unsigned integer');
-  return Number(v);
-};
-
-const paramsSpec = struct({
-  thresholds: optional(mapOf(thresholdKindDecoder, quantity)),
-  debonding_interval: optional(u64),
-  reward_schedule: optional(arrayOf(rewardStepDecoder, 10_000)),
-  signing_reward_threshold_numerator: optional(u64),
-  signing_reward_threshold_denominator: optional(u64),
-  commission_schedule_rules: optional(commissionRulesDecoder),
-  slashing: optional(mapOf(enumOf(SLASH_REASONS), slashDecoder)),
-  gas_costs: optional(mapOf(text, u64)),
-  min_delegation: optional(quantity),
-  min_transfer: optional(quantity),
-  min_transact_balance: optional(quantity),
-  disable_transfers: optional(bool),
-  disable_delegation: optional(bool),
-  undisable_transfers_from: optional(mapOf(addressDecoder, bool)),
-  allow_escrow_messages: optional(bool),
-  max_allowances: optional(u32),
-  fee_split_weight_propose: optional(quantity),
-  fee_split_weight_vote: optional(quantity),
-  fee_split_weight_next_propose: optional(quantity),
-  reward_factor_epoch_signed: optional(quantity),
-  reward_factor_block_proposed: optional(quantity),
-  debug_bypass_stake: optional(bool),
-  token_symbol: optional(text),
-  token_value_exponent: optional(u32),
+/** Wire shape of staking consensus parameters (omitempty as oasis-core's struct tags). */
+export const stakingParametersWireCodec = structCodec({
+  thresholds: field(mapCodec(thresholdKindCodec, quantityCodec), true),
+  debonding_interval: n(),
+  reward_schedule: field(arrayCodec(structCodec({ until: n(false), scale: q(false) }), 10_000), true),
+  signing_reward_threshold_numerator: n(),
+  signing_reward_threshold_denominator: n(),
+  commission_schedule_rules: field(commissionRulesCodec.wire),
+  slashing: field(
+    mapCodec(enumCodec(SLASH_REASON_NAMES), structCodec({ amount: q(false), freeze_interval: n(false) })),
+    true,
+  ),
+  gas_costs: field(gasCostsCodec, true),
+  min_delegation: q(false),
+  min_transfer: q(false),
+  min_transact_balance: q(false),
+  disable_transfers: flagField(),
+  disable_delegation: flagField(),
+  undisable_transfers_from: field(mapCodec(addressCodec, boolCodec), true),
+  allow_escrow_messages: flagField(),
+  max_allowances: n(),
+  fee_split_weight_propose: q(false),
+  fee_split_weight_vote: q(false),
+  fee_split_weight_next_propose: q(false),
+  reward_factor_epoch_signed: q(false),
+  reward_factor_block_proposed: q(false),
+  debug_bypass_stake: flagField(),
+  token_symbol: field(optionalCodec(textCodec), true),
+  token_value_exponent: field(optionalCodec(u64Codec), true),
 });
 
-/** Strict decoder of staking parameters. */
-export const stakingParametersDecoder: Decoder<StakingParameters> = (value, path) => {
-  const d = paramsSpec(value, path);
+/** The wire form of staking parameters, typed. */
+export type StakingParametersWire = ReturnType<typeof stakingParametersWireCodec.decode>;
+
+function u32(v: bigint, path: string): number {
+  if (v > 0xffff_ffffn) throw new CodecError(path, 'expected a 32-bit unsigned integer');
+  return Number(v);
+}
+
+function parametersFromWire(w: StakingParametersWire, path: string): StakingParameters {
   const p = defaultStakingParameters();
-  p.thresholds = new Map(d.thresholds ?? []);
-  p.debondingInterval = d.debonding_interval ?? 0n;
-  p.rewardSchedule = d.reward_schedule ?? [];
-  p.signingRewardThresholdNumerator = d.signing_reward_threshold_numerator ?? 0n;
-  p.signingRewardThresholdDenominator = d.signing_reward_threshold_denominator ?? 0n;
-  if (d.commission_schedule_rules) p.commissionScheduleRules = d.commission_schedule_rules;
-  p.slashing = new Map(d.slashing ?? []);
-  p.gasCosts = Object.freeze(Object.fromEntries(d.gas_costs ?? []));
-  p.minDelegation = d.min_delegation ?? 0n;
-  p.minTransfer = d.min_transfer ?? 0n;
-  p.minTransactBalance = d.min_transact_balance ?? 0n;
-  p.disableTransfers = d.disable_transfers ?? false;
-  p.disableDelegation = d.disable_delegation ?? false;
-  p.undisableTransfersFrom = new Set(
-    (d.undisable_transfers_from ?? []).filter(([, v]) => v).map(([k]) => hexOf(k)),
+  p.thresholds = new Map([...w.thresholds].map(([k, v]) => [k as ThresholdKindValue, v]));
+  p.debondingInterval = w.debonding_interval;
+  p.rewardSchedule = w.reward_schedule;
+  p.signingRewardThresholdNumerator = w.signing_reward_threshold_numerator;
+  p.signingRewardThresholdDenominator = w.signing_reward_threshold_denominator;
+  p.commissionScheduleRules = commissionRulesCodec.fromWire(w.commission_schedule_rules, path);
+  p.slashing = new Map(
+    [...w.slashing].map(([k, s]) => [k, { amount: s.amount, freezeInterval: s.freeze_interval }]),
   );
-  p.allowEscrowMessages = d.allow_escrow_messages ?? false;
-  p.maxAllowances = d.max_allowances ?? 0;
-  p.feeSplitWeightPropose = d.fee_split_weight_propose ?? 0n;
-  p.feeSplitWeightVote = d.fee_split_weight_vote ?? 0n;
-  p.feeSplitWeightNextPropose = d.fee_split_weight_next_propose ?? 0n;
-  p.rewardFactorEpochSigned = d.reward_factor_epoch_signed ?? 0n;
-  p.rewardFactorBlockProposed = d.reward_factor_block_proposed ?? 0n;
-  p.debugBypassStake = d.debug_bypass_stake ?? false;
-  if (d.token_symbol !== undefined) p.tokenSymbol = d.token_symbol;
-  if (d.token_value_exponent !== undefined) p.tokenValueExponent = d.token_value_exponent;
+  p.gasCosts = Object.freeze(Object.fromEntries(w.gas_costs));
+  p.minDelegation = w.min_delegation;
+  p.minTransfer = w.min_transfer;
+  p.minTransactBalance = w.min_transact_balance;
+  p.disableTransfers = w.disable_transfers;
+  p.disableDelegation = w.disable_delegation;
+  p.undisableTransfersFrom = new Set(
+    [...w.undisable_transfers_from].filter(([, v]) => v).map(([k]) => hexOf(k)),
+  );
+  p.allowEscrowMessages = w.allow_escrow_messages;
+  p.maxAllowances = u32(w.max_allowances, `${path}.max_allowances`);
+  p.feeSplitWeightPropose = w.fee_split_weight_propose;
+  p.feeSplitWeightVote = w.fee_split_weight_vote;
+  p.feeSplitWeightNextPropose = w.fee_split_weight_next_propose;
+  p.rewardFactorEpochSigned = w.reward_factor_epoch_signed;
+  p.rewardFactorBlockProposed = w.reward_factor_block_proposed;
+  p.debugBypassStake = w.debug_bypass_stake;
+  if (w.token_symbol !== undefined) p.tokenSymbol = w.token_symbol;
+  if (w.token_value_exponent !== undefined)
+    p.tokenValueExponent = u32(w.token_value_exponent, `${path}.token_value_exponent`);
   return p;
-};
+}
+
+function parametersToWire(p: StakingParameters): StakingParametersWire {
+  return {
+    thresholds: new Map([...p.thresholds].sort((a, b) => a[0] - b[0])),
+    debonding_interval: p.debondingInterval,
+    reward_schedule: p.rewardSchedule.map((s) => ({ until: s.until, scale: s.scale })),
+    signing_reward_threshold_numerator: p.signingRewardThresholdNumerator,
+    signing_reward_threshold_denominator: p.signingRewardThresholdDenominator,
+    commission_schedule_rules: commissionRulesCodec.toWire(p.commissionScheduleRules),
+    slashing: new Map(
+      [...p.slashing]
+        .sort((a, b) => a[0] - b[0])
+        .map(([k, s]) => [k, { amount: s.amount, freeze_interval: s.freezeInterval }]),
+    ),
+    gas_costs: new Map(
+      Object.keys(p.gasCosts)
+        .sort()
+        .map((k) => [k, p.gasCosts[k]!]),
+    ),
+    min_delegation: p.minDelegation,
+    min_transfer: p.minTransfer,
+    min_transact_balance: p.minTransactBalance,
+    disable_transfers: p.disableTransfers,
+    disable_delegation: p.disableDelegation,
+    undisable_transfers_from: new Map(
+      [...p.undisableTransfersFrom].sort(compareHex).map((h) => [addressOfHex(h), true]),
+    ),
+    allow_escrow_messages: p.allowEscrowMessages,
+    max_allowances: BigInt(p.maxAllowances),
+    fee_split_weight_propose: p.feeSplitWeightPropose,
+    fee_split_weight_vote: p.feeSplitWeightVote,
+    fee_split_weight_next_propose: p.feeSplitWeightNextPropose,
+    reward_factor_epoch_signed: p.rewardFactorEpochSigned,
+    reward_factor_block_proposed: p.rewardFactorBlockProposed,
+    debug_bypass_stake: p.debugBypassStake,
+    token_symbol: p.tokenSymbol === '' ? undefined : p.tokenSymbol,
+    token_value_exponent:
+      p.tokenValueExponent === undefined || p.tokenValueExponent === 0
+        ? undefined
+        : BigInt(p.tokenValueExponent),
+  };
+}
+
+/** Staking consensus parameters (CBOR and JSON as oasis-core's `ConsensusParameters`). */
+export const stakingParametersCodec = viewCodec(
+  stakingParametersWireCodec,
+  parametersFromWire,
+  parametersToWire,
+);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { decodeCanonical } from '../../../../src/codec/cbor.ts';
-import { entityDecoder } from '../../../../src/services/registry/api/entity.ts';
+import { entityCodec } from '../../../../src/services/registry/api/entity.ts';
 import { RegistryMethods } from '../../../../src/services/registry/api/methods.ts';
 import {
   addr,
@@ -45,7 +45,7 @@ describe('registry.RegisterEntity', () => {
     const ev = res.events.find((e) => e.module === 'registry' && e.kind === 'entity')!;
     const value = ev.value as { entity: Record<string, unknown>; is_registration: boolean };
     assert.equal(value.is_registration, true);
-    assert.deepEqual(entityDecoder(value.entity as never, 'e').id, key(1).publicKey);
+    assert.deepEqual(entityCodec.decode(value.entity as never, 'e').id, key(1).publicKey);
   });
 
   it('fails: bad signature (2), malformed body (1), wrong signer (12), stake (staking/4)', () => {

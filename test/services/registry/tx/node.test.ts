@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toBase64 } from '../../../../src/codec/bytes.ts';
 import { RegistryMethods } from '../../../../src/services/registry/api/methods.ts';
-import { NodeRoles, nodeDecoder, signNode } from '../../../../src/services/registry/api/node.ts';
+import { NodeRoles, nodeCodec, signNode } from '../../../../src/services/registry/api/node.ts';
 import { EPOCH_INVALID } from '../../../../src/services/registry/api/status.ts';
 import { registryHooks } from '../../../../src/services/registry/hooks.ts';
 import { consensusAddress } from '../../../../src/services/registry/state.ts';
@@ -61,7 +61,7 @@ describe('registry.RegisterNode', () => {
     assert.deepEqual(claims.get(`registry.RegisterNode.${toBase64(desc.id)}`), [{ global: 1 }]);
     const ev = res.events.find((e) => e.kind === 'node')!.value as { node: never; is_registration: boolean };
     assert.equal(ev.is_registration, true);
-    assert.deepEqual(nodeDecoder(ev.node, 'n').id, desc.id);
+    assert.deepEqual(nodeCodec.decode(ev.node, 'n').id, desc.id);
     // staking hooks resolve the consensus key to the entity
     assert.deepEqual(registryHooks.consensusKeyToEntity(c.state, desc.consensus.id), addr(1));
   });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { toHex } from '../../../../src/codec/bytes.ts';
 import { decodeCanonical } from '../../../../src/codec/cbor.ts';
-import { accountDecoder, emptyAccount, encodeAccount } from '../../../../src/services/staking/api/account.ts';
+import { accountCodec, emptyAccount, encodeAccount } from '../../../../src/services/staking/api/account.ts';
 import { hexOf } from '../../../../src/services/staking/api/address.ts';
 import { addr } from '../fixture.ts';
 
@@ -24,14 +24,17 @@ describe('account CBOR shape', () => {
     assert.deepEqual(Object.keys(raw.general!).sort(), ['allowances', 'balance', 'nonce']);
     assert.deepEqual(raw.general!.balance, Uint8Array.of(1, 0));
     assert.deepEqual(Object.keys(raw.escrow!).sort(), ['active', 'stake_accumulator']);
-    assert.deepEqual(accountDecoder(decodeCanonical(bytes), 'a'), a);
+    assert.deepEqual(accountCodec.decode(decodeCanonical(bytes), 'a'), a);
   });
 
   it('rejects unknown fields and non-canonical quantities', () => {
     assert.throws(
-      () => accountDecoder({ general: { balance: new Uint8Array(0), colour: 1 } }, 'a'),
+      () => accountCodec.decode({ general: { balance: new Uint8Array(0), colour: 1 } }, 'a'),
       /unknown field/,
     );
-    assert.throws(() => accountDecoder({ general: { balance: Uint8Array.of(0, 1) } }, 'a'), /non-canonical/);
+    assert.throws(
+      () => accountCodec.decode({ general: { balance: Uint8Array.of(0, 1) } }, 'a'),
+      /non-canonical/,
+    );
   });
 });

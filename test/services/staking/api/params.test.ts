@@ -4,8 +4,7 @@ import { decodeCanonical, encodeCanonical } from '../../../../src/codec/cbor.ts'
 import { hexOf } from '../../../../src/services/staking/api/address.ts';
 import {
   defaultStakingParameters,
-  stakingParametersDecoder,
-  stakingParametersToCbor,
+  stakingParametersCodec,
 } from '../../../../src/services/staking/api/params.ts';
 import { addr, testParams } from '../fixture.ts';
 
@@ -24,13 +23,13 @@ describe('staking consensus parameters CBOR', () => {
       tokenSymbol: 'ROSE',
       tokenValueExponent: 9,
     });
-    const bytes = encodeCanonical(stakingParametersToCbor(p));
-    assert.deepEqual(stakingParametersDecoder(decodeCanonical(bytes), 'p'), p);
+    const bytes = encodeCanonical(stakingParametersCodec.encode(p));
+    assert.deepEqual(stakingParametersCodec.decode(decodeCanonical(bytes), 'p'), p);
   });
 
   it('omits zero and false optional fields but keeps the non-omitempty quantities', () => {
     const raw = decodeCanonical(
-      encodeCanonical(stakingParametersToCbor(defaultStakingParameters())),
+      encodeCanonical(stakingParametersCodec.encode(defaultStakingParameters())),
     ) as Record<string, unknown>;
     assert.deepEqual(Object.keys(raw).sort(), [
       'commission_schedule_rules',
@@ -46,12 +45,12 @@ describe('staking consensus parameters CBOR', () => {
   });
 
   it('rejects unknown fields and unknown threshold kinds', () => {
-    const cbor = stakingParametersToCbor(testParams());
+    const cbor = stakingParametersCodec.encode(testParams());
     assert.throws(
-      () => stakingParametersDecoder({ ...(cbor as object), bogus: 1 } as never, 'p'),
+      () => stakingParametersCodec.decode({ ...(cbor as object), bogus: 1 } as never, 'p'),
       /unknown field/,
     );
     const bad = { ...(cbor as object), thresholds: new Map([[42, new Uint8Array(0)]]) };
-    assert.throws(() => stakingParametersDecoder(bad as never, 'p'), /unexpected value/);
+    assert.throws(() => stakingParametersCodec.decode(bad as never, 'p'), /unexpected value/);
   });
 });

@@ -9,30 +9,30 @@
  * commitments join the pool (the timer re-armed when a better-ranked scheduler shows up), and the pool
  * decides the round. One bad commitment rejects the whole transaction.
  */
-import { bytesEqual } from '../../codec/bytes.ts';
-import type { CborValue } from '../../codec/cbor.ts';
-import type { ServiceContext } from '../mux/context.ts';
-import { TeeHardware } from '../registry/api/runtime.ts';
-import { RegistryStateReader } from '../registry/state.ts';
-import { CommitteeKind } from '../scheduler/api/types.ts';
-import { SchedulerStateReader } from '../scheduler/state.ts';
-import { headerHash } from './api/block.ts';
+import { bytesEqual } from '../../../codec/bytes.ts';
+import type { CborValue } from '../../../codec/cbor.ts';
+import type { ServiceContext } from '../../mux/context.ts';
+import { TeeHardware } from '../../registry/api/runtime.ts';
+import { RegistryStateReader } from '../../registry/state.ts';
+import { CommitteeKind } from '../../scheduler/api/committee.ts';
+import { SchedulerStateReader } from '../../scheduler/state.ts';
+import { headerHash } from '../api/block.ts';
 import {
   type ExecutorCommitment,
   isFailureIndicating,
   verifyExecutorCommitment,
   verifyRakSignature,
-} from './api/commitment.ts';
-import { type CommitteeView, committeeView, schedulerRank } from './api/committee.ts';
-import { CommitmentErrors, RoothashErrors } from './api/errors.ts';
-import { emitRoothash } from './api/events.ts';
-import { processedPrefixMatches } from './api/incoming.ts';
-import { isWellFormedMessage, messagesHash, runtimeMessageCodec } from './api/messages.ts';
-import { decodeExecutorCommitBody } from './api/methods.ts';
-import { gasCostsOf, RoothashGasOps, type RoothashParameters } from './api/params.ts';
-import type { RuntimeState } from './api/runtime_state.ts';
-import { decideRound, freshPool } from './rounds.ts';
-import { RoothashState } from './state.ts';
+} from '../api/commitment.ts';
+import { type CommitteeView, committeeView, schedulerRank } from '../api/committee.ts';
+import { CommitmentErrors, RoothashErrors } from '../api/errors.ts';
+import { emitRoothash } from '../api/events.ts';
+import { processedPrefixMatches } from '../api/incoming.ts';
+import { isWellFormedMessage, messagesHash, runtimeMessageCodec } from '../api/messages.ts';
+import { decodeExecutorCommitBody } from '../api/methods.ts';
+import { gasCostsOf, RoothashGasOps, type RoothashParameters } from '../api/params.ts';
+import type { RuntimeState } from '../api/runtime_state.ts';
+import { decideRound, freshPool } from '../rounds.ts';
+import { RoothashState } from '../state.ts';
 
 const isMember = (view: CommitteeView, id: Uint8Array) =>
   [...view.workers, ...view.backups].some((m) => bytesEqual(m, id));

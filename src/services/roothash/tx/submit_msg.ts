@@ -9,17 +9,17 @@
  * `verifyRuntimeParameters`; capping here keeps the bound for descriptors registered without that
  * check). A refusal changes nothing (the mux keeps only the tx fee and nonce).
  */
-import type { CborValue } from '../../codec/cbor.ts';
-import { addressFromRuntimeId } from '../../crypto/address.ts';
-import type { ServiceContext } from '../mux/context.ts';
-import { CommitteeKind } from '../scheduler/api/types.ts';
-import { SchedulerStateReader } from '../scheduler/state.ts';
-import { transferGeneral } from '../staking/ledger.ts';
-import { StakingState } from '../staking/state.ts';
-import { RoothashErrors } from './api/errors.ts';
-import { decodeRoothashBody, submitMsgBodyCodec } from './api/incoming.ts';
-import { gasCostsOf, RoothashGasOps } from './api/params.ts';
-import { RoothashState } from './state.ts';
+import type { CborValue } from '../../../codec/cbor.ts';
+import { addressFromRuntimeId } from '../../../crypto/address.ts';
+import type { ServiceContext } from '../../mux/context.ts';
+import { CommitteeKind } from '../../scheduler/api/committee.ts';
+import { SchedulerStateReader } from '../../scheduler/state.ts';
+import { transferGeneral } from '../../staking/ledger.ts';
+import { StakingState } from '../../staking/state.ts';
+import { RoothashErrors } from '../api/errors.ts';
+import { decodeRoothashBody, submitMsgBodyCodec } from '../api/incoming.ts';
+import { gasCostsOf, RoothashGasOps } from '../api/params.ts';
+import { RoothashState } from '../state.ts';
 
 /** Executes `roothash.SubmitMsg`. */
 export function submitMsg(ctx: ServiceContext, raw: CborValue | undefined): void {

@@ -5,19 +5,19 @@
  * slashed stake, and is remembered at 0x24 [H(runtime), round, hash] so it counts once.
  */
 
-import { u64be } from '../../codec/bytes.ts';
-import type { CborValue } from '../../codec/cbor.ts';
-import { sha512_256 } from '../../crypto/hash.ts';
-import { KeyPrefix, makeKey } from '../../state/keys.ts';
-import type { ServiceContext } from '../mux/context.ts';
-import { SlashReason } from '../staking/api/params.ts';
-import { transferFromCommonPool } from '../staking/ledger.ts';
-import { StakingState } from '../staking/state.ts';
-import { RoothashErrors } from './api/errors.ts';
-import { decodeEvidenceBody, evidenceHash, verifyExecutorEquivocation } from './api/evidence.ts';
-import { gasCostsOf, RoothashGasOps } from './api/params.ts';
-import { slashRuntimeNodes } from './slashing.ts';
-import { RoothashState } from './state.ts';
+import { u64be } from '../../../codec/bytes.ts';
+import type { CborValue } from '../../../codec/cbor.ts';
+import { sha512_256 } from '../../../crypto/hash.ts';
+import { KeyPrefix, makeKey } from '../../../state/keys.ts';
+import type { ServiceContext } from '../../mux/context.ts';
+import { SlashReason } from '../../staking/api/params.ts';
+import { transferFromCommonPool } from '../../staking/ledger.ts';
+import { StakingState } from '../../staking/state.ts';
+import { RoothashErrors } from '../api/errors.ts';
+import { decodeEvidenceBody, evidenceHash, verifyExecutorEquivocation } from '../api/evidence.ts';
+import { gasCostsOf, RoothashGasOps } from '../api/params.ts';
+import { slashRuntimeNodes } from '../slashing.ts';
+import { RoothashState } from '../state.ts';
 
 /** Executes `roothash.Evidence`. */
 export function submitEvidence(ctx: ServiceContext, chainContext: string, raw: CborValue | undefined): void {

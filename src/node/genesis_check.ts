@@ -4,10 +4,13 @@
  * sums, the genesis validator election) on a scratch state — exactly what a node does at its first start,
  * so a document that passes here starts a chain. The first problem is reported with where it is.
  */
-import { assembleServices, genesisSections } from '../services/assemble.ts';
+
+import { chainContextOf, type GenesisDocument, GenesisError } from '../genesis/document.ts';
+import { genesisSections } from '../genesis/sections.ts';
+import { assembleServices } from '../services/assemble.ts';
+import { CONSENSUS_BACKEND } from '../services/consensus/api/genesis.ts';
+import { validateConsensusParameters } from '../services/consensus/api/params.ts';
 import { memoryState } from '../state/overlay.ts';
-import { CONSENSUS_BACKEND, validateConsensusParameters } from './consensus_section.ts';
-import { chainContextOf, type GenesisDocument, GenesisError } from './document.ts';
 
 function step<T>(where: string, fn: () => T): T {
   try {

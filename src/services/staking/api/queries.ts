@@ -7,29 +7,25 @@ import { compareBytes } from '../../../codec/bytes.ts';
 import { quantityToBytes } from '../../../codec/quantity.ts';
 import type { Address } from '../../../crypto/address.ts';
 import type { StateReader } from '../../../state/api.ts';
-import { stakingGenesisToCbor } from '../genesis.ts';
 import { StakingStateReader } from '../state.ts';
 import {
-  accountToCbor,
+  accountCodec,
   type DebondingDelegation,
-  debondingDelegationToCbor,
-  delegationToCbor,
+  debondingDelegationCodec,
+  delegationCodec,
+  sharePoolCodec,
   type ThresholdKindValue,
 } from './account.ts';
 import { hexOf } from './address.ts';
 import { StakingErrors } from './errors.ts';
-import { stakingParametersToCbor } from './params.ts';
+import { stakingGenesisCodec } from './genesis.ts';
+import { stakingParametersCodec } from './params.ts';
 
 type Obj = Record<string, unknown>;
 
 const reader = (state: StateReader) => new StakingStateReader(state);
 
-function sharePoolToCbor(p: { balance: bigint; totalShares: bigint }): Obj {
-  const out: Obj = {};
-  if (p.balance !== 0n) out.balance = quantityToBytes(p.balance);
-  if (p.totalShares !== 0n) out.total_shares = quantityToBytes(p.totalShares);
-  return out;
-}
+const asObj = (cborReady: unknown): Obj => cborReady as Obj;
 
 function groupDebonding(entries: Iterable<[Address, DebondingDelegation]>): Map<Uint8Array, Obj[]> {
   const groups = new Map<string, { key: Address; list: Obj[] }>();
@@ -40,7 +36,7 @@ function groupDebonding(entries: Iterable<[Address, DebondingDelegation]>): Map<
       g = { key: k, list: [] };
       groups.set(id, g);
     }
-    g.list.push(debondingDelegationToCbor(d));
+    g.list.push(asObj(debondingDelegationCodec.encode(d)));
   }
   return new Map([...groups.values()].sort((a, b) => compareBytes(a.key, b.key)).map((g) => [g.key, g.list]));
 }
@@ -63,12 +59,16 @@ export const StakingQueries = Object.freeze({
 
   addresses: (state: StateReader): Address[] => reader(state).addresses(),
   commissionScheduleAddresses: (state: StateReader): Address[] => reader(state).commissionScheduleAddresses(),
-  account: (state: StateReader, owner: Address): Obj => accountToCbor(reader(state).account(owner)),
+  account: (state: StateReader, owner: Address): Obj =>
+    asObj(accountCodec.encode(reader(state).account(owner))),
 
   /** Delegations made by `owner`, keyed by escrow address. */
   delegationsFor(state: StateReader, owner: Address): Map<Uint8Array, Obj> {
     return new Map(
-      [...reader(state).delegationsFor(owner)].map(([escrow, d]) => [escrow, delegationToCbor(d)]),
+      [...reader(state).delegationsFor(owner)].map(([escrow, d]) => [
+        escrow,
+        asObj(delegationCodec.encode(d)),
+      ]),
     );
   },
 
@@ -78,7 +78,7 @@ export const StakingQueries = Object.freeze({
     return new Map(
       [...r.delegationsFor(owner)].map(([escrow, d]) => [
         escrow,
-        { shares: quantityToBytes(d.shares), pool: sharePoolToCbor(r.account(escrow).escrow.active) },
+        { ...asObj(delegationCodec.encode(d)), pool: sharePoolCodec.encode(r.account(escrow).escrow.active) },
       ]),
     );
   },
@@ -86,7 +86,10 @@ export const StakingQueries = Object.freeze({
   /** Delegations to `escrow`, keyed by delegator. */
   delegationsTo(state: StateReader, escrow: Address): Map<Uint8Array, Obj> {
     return new Map(
-      [...reader(state).delegationsTo(escrow)].map(([delegator, d]) => [delegator, delegationToCbor(d)]),
+      [...reader(state).delegationsTo(escrow)].map(([delegator, d]) => [
+        delegator,
+        asObj(delegationCodec.encode(d)),
+      ]),
     );
   },
 
@@ -108,7 +111,7 @@ export const StakingQueries = Object.freeze({
       ),
     );
     for (const [escrow, list] of grouped) {
-      const pool = sharePoolToCbor(r.account(escrow).escrow.debonding);
+      const pool = sharePoolCodec.encode(r.account(escrow).escrow.debonding);
       for (const item of list) item.pool = pool;
     }
     return grouped;
@@ -129,7 +132,8 @@ export const StakingQueries = Object.freeze({
     return quantityToBytes(reader(state).account(owner).general.allowances.get(hexOf(beneficiary)) ?? 0n);
   },
 
-  consensusParameters: (state: StateReader): Obj => stakingParametersToCbor(reader(state).parameters()),
+  consensusParameters: (state: StateReader): Obj =>
+    asObj(stakingParametersCodec.encode(reader(state).parameters())),
 
   /** The staking genesis section that recreates this state. */
   stateToGenesis(state: StateReader): Obj {
@@ -150,17 +154,19 @@ export const StakingQueries = Object.freeze({
       const dk = hexOf(e.delegator);
       inner.set(dk, [...(inner.get(dk) ?? []), e.delegation]);
     }
-    return stakingGenesisToCbor({
-      params: r.parameters(),
-      tokenSymbol: token.symbol,
-      tokenValueExponent: token.valueExponent,
-      totalSupply: r.totalSupply(),
-      commonPool: r.commonPool(),
-      lastBlockFees: r.lastBlockFees(),
-      governanceDeposits: r.governanceDeposits(),
-      ledger,
-      delegations,
-      debondingDelegations: debonding,
-    });
+    return asObj(
+      stakingGenesisCodec.encode({
+        params: r.parameters(),
+        tokenSymbol: token.symbol,
+        tokenValueExponent: token.valueExponent,
+        totalSupply: r.totalSupply(),
+        commonPool: r.commonPool(),
+        lastBlockFees: r.lastBlockFees(),
+        governanceDeposits: r.governanceDeposits(),
+        ledger,
+        delegations,
+        debondingDelegations: debonding,
+      }),
+    );
   },
 });
