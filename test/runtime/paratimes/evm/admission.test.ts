@@ -135,7 +135,7 @@ describe('EVM ParaTime admission', () => {
 
   it('reaches the same state and IO roots in two independent executions', async () => {
     const batch = [
-      await signed(alice, { nonce: 0, data: contracts.Counter!.bytecode + '0'.repeat(63) + '1' }),
+      await signed(alice, { nonce: 0, data: `${contracts.Counter!.bytecode}${'0'.repeat(63)}1` }),
       await signed(bob, { nonce: 0, to: alice.address, value: 5n }),
       await signed(alice, {
         nonce: 1,
