@@ -236,7 +236,7 @@ describe('localnet compute options', () => {
     await assert.rejects(prepareLocalnet({ dir, validators: 1, compute: 2 }), /need a ParaTime/);
     await assert.rejects(
       prepareLocalnet({ dir, validators: 1, compute: 1, runtime: 'nope' }),
-      /unknown ParaTime "nope" \(known: accounts\)/,
+      /unknown ParaTime "nope" \(known: accounts, evm\)/,
     );
     await assert.rejects(
       prepareLocalnet({ dir, validators: 1, runtime: 'accounts' }),

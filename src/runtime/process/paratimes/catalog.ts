@@ -14,6 +14,8 @@ import { CodecError } from '../../../errors.ts';
 import type { WriteLogEntry } from '../../protocol/types.ts';
 import { MemoryTreeStore } from '../../state/tree_store.ts';
 import { accountsGenesis, decodeAccountsConfig, encodeAccountsConfig } from './accounts/genesis.ts';
+import { oasisAddressOfEth, parseEthAddress } from './evm/address.ts';
+import { decodeEvmConfig, encodeEvmConfig, evmGenesis } from './evm/genesis.ts';
 
 /** A ParaTime implementation this node ships. */
 export interface ParaTimeKind {
@@ -55,11 +57,15 @@ function amount(value: CborValue, path: string): bigint {
 }
 
 /** `balances` as sorted address → amount pairs; an address written twice (bech32 ignores case) is refused. */
-function balances(value: CborValue, path: string): Array<[Uint8Array, bigint]> {
+function balances(
+  value: CborValue,
+  path: string,
+  parseAddress: (text: string) => Uint8Array = addressFromBech32,
+): Array<[Uint8Array, bigint]> {
   const parsed = Object.entries(record(value, path)).map(([text, v]) => {
     let address: Uint8Array;
     try {
-      address = addressFromBech32(text);
+      address = parseAddress(text);
     } catch (err) {
       throw new CodecError(`${path}.${text}`, (err as Error).message);
     }
@@ -98,7 +104,42 @@ const accounts: ParaTimeKind = {
   genesisWriteLog: (localConfig) => accountsGenesis(decodeAccountsConfig(localConfig)),
 };
 
-const CATALOG: ReadonlyMap<string, ParaTimeKind> = new Map([[accounts.name, accounts]]);
+/** A runtime-sdk address from `oasis1…`, or an Ethereum account's from `0x…`. */
+const evmBalanceAddress = (text: string): Uint8Array =>
+  text.startsWith('0x') ? oasisAddressOfEth(parseEthAddress(text)) : addressFromBech32(text);
+
+const EVM_SETTINGS = ['balances', 'min_gas_price', 'chain_id', 'max_batch_gas'];
+
+/**
+ * The EVM ParaTime. Settings: `balances` (bech32 or `0x…` Ethereum address → amount in base units),
+ * `min_gas_price`, `chain_id` (default 42260) and `max_batch_gas` (default 15,000,000).
+ */
+const evm: ParaTimeKind = {
+  name: 'evm',
+  entry: fileURLToPath(new URL('./evm/main.ts', import.meta.url)),
+  localConfig(config, path) {
+    const c = record(config, path);
+    for (const key of Object.keys(c))
+      if (!EVM_SETTINGS.includes(key)) throw new CodecError(`${path}.${key}`, 'unknown setting');
+    const optionalAmount = (key: string): bigint | undefined =>
+      c[key] !== undefined ? amount(c[key], `${path}.${key}`) : undefined;
+    const minGasPrice = optionalAmount('min_gas_price');
+    const chainId = optionalAmount('chain_id');
+    const maxBatchGas = optionalAmount('max_batch_gas');
+    return encodeEvmConfig({
+      balances: balances(c.balances ?? null, `${path}.balances`, evmBalanceAddress),
+      ...(minGasPrice !== undefined ? { minGasPrice } : {}),
+      ...(chainId !== undefined ? { chainId } : {}),
+      ...(maxBatchGas !== undefined ? { maxBatchGas } : {}),
+    });
+  },
+  genesisWriteLog: (localConfig) => evmGenesis(decodeEvmConfig(localConfig)),
+};
+
+const CATALOG: ReadonlyMap<string, ParaTimeKind> = new Map([
+  [accounts.name, accounts],
+  [evm.name, evm],
+]);
 
 /** Names of the ParaTimes on offer. */
 export function paraTimeNames(): string[] {

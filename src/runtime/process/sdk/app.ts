@@ -27,6 +27,9 @@ export interface BatchOutcome {
   inMessagesProcessed: number;
 }
 
+/** A value, or a promise of it: an app whose engine is asynchronous (the EVM) returns promises. */
+export type MaybePromise<T> = T | Promise<T>;
+
 /** A ParaTime's state transition, free of any transport. */
 export interface RuntimeApp {
   /** The runtime's own version, reported in the handshake. */
@@ -34,9 +37,9 @@ export interface RuntimeApp {
   /** Called on each handshake; returns the genesis state writes (sorted by key). */
   init(info: RuntimeInfoRequest): WriteLogEntry[];
   /** Checks one raw transaction against `state` for mempool admission. */
-  checkTx(state: StateReader, raw: Uint8Array, block: BlockContext): CheckTxResult;
+  checkTx(state: StateReader, raw: Uint8Array, block: BlockContext): MaybePromise<CheckTxResult>;
   /** Executes a batch, writing into `state` (a buffer the SDK turns into the write log). */
-  executeBatch(state: StateWriter, request: RuntimeExecuteTxBatchRequest): BatchOutcome;
+  executeBatch(state: StateWriter, request: RuntimeExecuteTxBatchRequest): MaybePromise<BatchOutcome>;
   /** Answers a read-only query; throws a `CodedError` for unknown methods or bad arguments. */
-  query(state: StateReader, method: string, args: CborValue, block: BlockContext): CborValue;
+  query(state: StateReader, method: string, args: CborValue, block: BlockContext): MaybePromise<CborValue>;
 }

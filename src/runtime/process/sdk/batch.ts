@@ -17,7 +17,7 @@ import type {
   WriteLogEntry,
 } from '../../protocol/types.ts';
 import { MemoryTreeStore } from '../../state/tree_store.ts';
-import type { RuntimeApp } from './app.ts';
+import type { BatchOutcome, RuntimeApp } from './app.ts';
 
 /** IO tree artifact kinds (oasis-core `go/runtime/transaction`). */
 export const IoArtifact = Object.freeze({ input: 1, output: 2 });
@@ -48,7 +48,10 @@ export function ioWriteLog(
   return log.sort((a, b) => compareBytes(a[0], b[0]));
 }
 
-/** Executes `request` with `app` on `store` and builds the full response (the new root is kept in `store`). */
+/**
+ * Executes `request` with `app` on `store` and builds the full response (the new root is kept in `store`).
+ * For an app that executes synchronously; `executeBatchAsync` serves any app.
+ */
 export function executeBatch(
   app: RuntimeApp,
   store: MemoryTreeStore,
@@ -56,6 +59,27 @@ export function executeBatch(
 ): RuntimeExecuteTxBatchResponse {
   const overlay = new StateOverlay(store.reader(request.state_root));
   const outcome = app.executeBatch(overlay, request);
+  if (outcome instanceof Promise) throw new Error('the app executes asynchronously: use executeBatchAsync');
+  return batchResponse(store, request, overlay, outcome);
+}
+
+/** `executeBatch` for an app whose execution may be asynchronous. */
+export async function executeBatchAsync(
+  app: RuntimeApp,
+  store: MemoryTreeStore,
+  request: RuntimeExecuteTxBatchRequest,
+): Promise<RuntimeExecuteTxBatchResponse> {
+  const overlay = new StateOverlay(store.reader(request.state_root));
+  const outcome = await app.executeBatch(overlay, request);
+  return batchResponse(store, request, overlay, outcome);
+}
+
+function batchResponse(
+  store: MemoryTreeStore,
+  request: RuntimeExecuteTxBatchRequest,
+  overlay: StateOverlay,
+  outcome: BatchOutcome,
+): RuntimeExecuteTxBatchResponse {
   const stateWriteLog = overlay.writes();
   const stateRoot = store.apply(request.state_root, stateWriteLog);
   const txHashes = request.inputs.map((raw) => sha512_256(raw));

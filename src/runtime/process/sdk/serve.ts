@@ -18,7 +18,7 @@ import type {
 } from '../../protocol/types.ts';
 import { MemoryTreeStore } from '../../state/tree_store.ts';
 import type { RuntimeApp } from './app.ts';
-import { executeBatch } from './batch.ts';
+import { executeBatchAsync } from './batch.ts';
 
 /** Protocol version runtimes built on this SDK speak. */
 export const RUNTIME_PROTOCOL_VERSION = Object.freeze({ major: 1 });
@@ -60,7 +60,7 @@ export class RuntimeServer {
         const state = (await this.#state(req.state_root)).reader(req.state_root);
         return {
           kind: 'RuntimeCheckTxBatchResponse',
-          body: { results: req.inputs.map((raw) => this.#app.checkTx(state, raw, req)) },
+          body: { results: await Promise.all(req.inputs.map((raw) => this.#app.checkTx(state, raw, req))) },
         };
       }
       case 'RuntimeExecuteTxBatchRequest': {
@@ -68,7 +68,7 @@ export class RuntimeServer {
         this.#requireInit();
         return {
           kind: 'RuntimeExecuteTxBatchResponse',
-          body: executeBatch(this.#app, await this.#state(req.state_root), req),
+          body: await executeBatchAsync(this.#app, await this.#state(req.state_root), req),
         };
       }
       case 'RuntimeQueryRequest': {
@@ -76,7 +76,7 @@ export class RuntimeServer {
         const state = (await this.#state(req.state_root)).reader(req.state_root);
         return {
           kind: 'RuntimeQueryResponse',
-          body: { data: this.#app.query(state, req.method, req.args, req) },
+          body: { data: await this.#app.query(state, req.method, req.args, req) },
         };
       }
       default:

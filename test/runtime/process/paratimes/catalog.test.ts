@@ -39,11 +39,11 @@ function refuses(fn: () => unknown, path: string, message: RegExp) {
 }
 
 describe('ParaTime catalog', () => {
-  it('offers the accounts ParaTime and names the known ones for an unknown name', () => {
-    assert.deepEqual(paraTimeNames(), ['accounts']);
+  it('offers the accounts and EVM ParaTimes and names the known ones for an unknown name', () => {
+    assert.deepEqual(paraTimeNames(), ['accounts', 'evm']);
     assert.equal(accounts.name, 'accounts');
     assert.match(accounts.entry, /paratimes\/accounts\/main\.ts$/);
-    refuses(() => paraTime('evm'), 'paratime', /unknown ParaTime "evm" \(known: accounts\)/);
+    refuses(() => paraTime('wasm'), 'paratime', /unknown ParaTime "wasm" \(known: accounts, evm\)/);
   });
 
   it('converts balances (bech32 → amount) and min_gas_price to the local_config, sorted by address', () => {

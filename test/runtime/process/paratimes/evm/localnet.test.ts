@@ -1,0 +1,100 @@
+/**
+ * The EVM ParaTime on a real localnet (1 validator, 3 compute nodes, each running the EVM ParaTime in
+ * its own process): an Ethereum account funded by a client-rt `accounts.Transfer` deploys a solc contract
+ * with a transaction signed by ethers and submitted through `RuntimeClient`, the committee executes and
+ * finalizes it, and client-rt's `evm` wrapper reads the contract's code back through gRPC-web.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import * as oasis from '@oasisprotocol/client';
+import * as oasisRT from '@oasisprotocol/client-rt';
+import { getCreateAddress, Wallet } from 'ethers';
+import { fromHex, toHex } from '../../../../../src/codec/bytes.ts';
+import type { LocalnetManifest } from '../../../../../src/localnet/manifest.ts';
+import { prepareLocalnet } from '../../../../../src/localnet/prepare.ts';
+import { LocalnetProcesses } from '../../../../../src/localnet/processes.ts';
+import { DEFAULT_CHAIN_ID } from '../../../../../src/runtime/process/paratimes/evm/params.ts';
+import { ParaTimeClient } from '../../../../e2e/paratime_client.ts';
+import { contracts } from './fixtures/contracts.ts';
+import { eth, oasisOf, wrap } from './helpers.ts';
+
+const NATIVE = oasisRT.token.NATIVE_DENOMINATION;
+
+describe('EVM ParaTime on a localnet (1 validator, 3 compute nodes)', { timeout: 300_000 }, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-evm-'));
+  const procs = new LocalnetProcesses();
+  let net: LocalnetManifest;
+  let rt: ParaTimeClient;
+
+  before(async () => {
+    const epochInterval = 12;
+    net = await prepareLocalnet({
+      dir,
+      validators: 1,
+      compute: 3,
+      runtime: 'evm',
+      timeoutCommitMs: 250,
+      epochInterval,
+    });
+    for (const n of net.nodes) n.pid = procs.start(n);
+    await procs.waitHeight(net.nodes[0]!, epochInterval + 2, 120_000);
+    rt = new ParaTimeClient(net, net.nodes.find((n) => n.roles.includes('compute'))!);
+    // The compute node answers runtime queries once its runtime client has synced (slower under load).
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      try {
+        await rt.nonce();
+        break;
+      } catch (err) {
+        if (Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  });
+
+  after(async () => {
+    await procs.stopAll();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('deploys a contract from an Ethereum account and reads its code back with client-rt', async () => {
+    const user = Wallet.createRandom();
+    // Fund the Ethereum account's runtime-sdk address from a localnet test account, signed by client-rt.
+    const signer = oasis.signature.NaclSigner.fromSeed(
+      fromHex(net.accounts[0]!.seed_hex),
+      'this key is not important',
+    );
+    const transfer = new oasisRT.accounts.Wrapper(rt.runtimeId).callTransfer();
+    transfer.setBody({ to: oasisOf(user.address), amount: [oasis.quantity.fromBigInt(10n ** 15n), NATIVE] });
+    transfer.setSignerInfo([
+      { address_spec: { signature: { ed25519: signer.public() } }, nonce: await rt.nonce() },
+    ]);
+    transfer.setFeeAmount([oasis.quantity.fromBigInt(0n), NATIVE]);
+    transfer.setFeeGas(100_000n);
+    await transfer.sign(
+      [new oasis.signature.BlindContextSigner(signer)],
+      await rt.nic.consensusGetChainContext(),
+    );
+    const funded = await rt.submit(oasis.misc.toCBOR(transfer.unverifiedTransaction));
+    assert.deepEqual(funded.outcome, { ok: null });
+    const raw = await user.signTransaction({
+      chainId: DEFAULT_CHAIN_ID,
+      nonce: 0,
+      gasLimit: 1_000_000n,
+      gasPrice: 1n,
+      type: 0,
+      data: `${contracts.Counter!.bytecode}${'0'.repeat(63)}7`,
+    });
+    const landed = await rt.submit(wrap(raw));
+    const address = getCreateAddress({ from: user.address, nonce: 0 });
+    assert.deepEqual(landed.outcome, { ok: eth(address) }, JSON.stringify(landed.outcome));
+    const code = await new oasisRT.evm.Wrapper(rt.runtimeId)
+      .queryCode()
+      .setArgs({ address: eth(address) })
+      .query(rt.nic);
+    assert.equal(`0x${toHex(code)}`, contracts.Counter!.deployedBytecode);
+  });
+});
