@@ -82,6 +82,7 @@ export class ExecutorWorker {
   readonly #o: ExecutorWorkerOptions;
   #queue: Promise<void> = Promise.resolve();
   #view: RoundView | undefined;
+  #served: RoundView | undefined;
   /** Executions by `<hex hash of the block they build on>/<hex proposer id>`. */
   readonly #executions = new Map<string, Execution>();
   /** Valid proposals for blocks this node has not seen yet, keyed like executions. */
@@ -104,9 +105,13 @@ export class ExecutorWorker {
     this.#now = o.now ?? Date.now;
   }
 
-  /** The round as of the latest block processed. */
+  /**
+   * The latest round whose runtime state this node holds: what its clients are served (checks, queries,
+   * the latest block). It trails the consensus side while the state of a newer round is being fetched, so
+   * a client never reads a round whose state is not here yet.
+   */
   get view(): RoundView | undefined {
-    return this.#view;
+    return this.#served;
   }
 
   /** Resolves when every step queued so far has run. */
@@ -178,6 +183,7 @@ export class ExecutorWorker {
       this.#roundOpenedAt = this.#now();
       await this.#onNewBlock(view);
     }
+    if (this.#o.host.hasState(view.lastBlock.header.state_root)) this.#served = view;
     if (view.committee === undefined) return;
     const prefix = toHex(view.previousHash);
     for (const [k, p] of [...this.#early]) {
@@ -214,6 +220,15 @@ export class ExecutorWorker {
     const block = view.lastBlock;
     const h = block.header;
     const annotated = { consensusHeight: view.lastBlockHeight, block };
+    // The state comes first: a block is recorded and announced to watchers only once it can be queried.
+    if (!this.#o.host.hasState(h.state_root)) {
+      this.#o.log.info('runtime state missing locally; fetching from peers', {
+        round: h.round,
+        root: toHex(h.state_root),
+      });
+      if (!(await this.#o.syncState(h.state_root)))
+        this.#o.log.warn('runtime state not available from peers', { round: h.round });
+    }
     const execution = [...this.#executions.values()].find(
       (e) =>
         bytesEqual(e.proposal.header.previous_hash, h.previous_hash) &&
@@ -239,14 +254,6 @@ export class ExecutorWorker {
     for (const [k, e] of this.#executions) if (e.proposal.header.round <= h.round) this.#executions.delete(k);
     for (const [k, p] of this.#early) if (p.header.round <= h.round) this.#early.delete(k);
     this.#proposed.clear();
-    if (!this.#o.host.hasState(h.state_root)) {
-      this.#o.log.info('runtime state missing locally; fetching from peers', {
-        round: h.round,
-        root: toHex(h.state_root),
-      });
-      if (!(await this.#o.syncState(h.state_root)))
-        this.#o.log.warn('runtime state not available from peers', { round: h.round });
-    }
   }
 
   /** As the round's scheduler: take a batch of still-valid transactions and propose it. */

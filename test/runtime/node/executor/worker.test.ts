@@ -90,6 +90,11 @@ class Network {
     absent: number[] = [],
     /** Adjusts the runtime descriptor. */
     tweak: (rt: Runtime) => void = () => {},
+    /** Compute nodes that hear no proposals, and how they fetch a state they lack (default: they cannot). */
+    deaf: { nodes: number[]; syncState: (root: Uint8Array) => Promise<boolean> } = {
+      nodes: [],
+      syncState: async () => false,
+    },
   ) {
     const root = genesisStateRoot(kind, localConfig);
     this.chain = roothashChain({
@@ -99,9 +104,12 @@ class Network {
         tweak(rt);
       },
     });
+    this.#deaf = deaf;
     for (const n of COMPUTE_NODES.keys())
       if (!absent.includes(n)) this.members.push(this.#member(n, modes.get(n) ?? 'honest'));
   }
+
+  readonly #deaf: { nodes: number[]; syncState: (root: Uint8Array) => Promise<boolean> };
 
   #member(n: number, mode: ExecutorMode): Member {
     const dir = mkdtempSync(join(tmpdir(), 'ex-'));
@@ -130,7 +138,8 @@ class Network {
       history,
       mode,
       publishProposal: (p) => {
-        for (const m of this.members) if (m.n !== n) assert.ok(m.worker.onProposal(p));
+        for (const m of this.members)
+          if (m.n !== n && !this.#deaf.nodes.includes(m.n)) assert.ok(m.worker.onProposal(p));
       },
       submitCommit: (view, body, gas) =>
         sender.send(
@@ -139,7 +148,8 @@ class Network {
           { method: 'roothash.ExecutorCommit', body: executorCommitBodyCodec.encode(body) },
           gas,
         ),
-      syncState: async () => false,
+      syncState: (root) =>
+        this.#deaf.nodes.includes(n) ? this.#deaf.syncState(root) : Promise.resolve(false),
       now: () => this.clock,
       onBlock: () => {},
       log: { info: () => {}, warn: () => {} },
@@ -350,6 +360,50 @@ describe('executor workers', { timeout: 120_000 }, () => {
       assert.ok(net.pending.length >= 2, `proposed and committed without a new block: ${net.pending.length}`);
       const h = await untilNextRound(net, 2);
       assert.equal(h.header_type, HeaderType.normal);
+    } finally {
+      await net.stop();
+    }
+  });
+
+  it('serve clients the latest round whose state the node holds, and record a block only once its state is here', async () => {
+    const roles = firstRoundRoles();
+    let fetching: (() => void) | undefined;
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const net: Network = new Network(new Map(), 3n, [], undefined, {
+      nodes: [roles.backup],
+      // Fetches the state from a member that executed the round, once the test lets it.
+      syncState: async (root) => {
+        fetching?.();
+        await gate;
+        const source = net.member(roles.scheduler).host;
+        await net.member(roles.backup).host.importState(root, source.statePage(root, undefined, 1_000_000));
+        return true;
+      },
+    });
+    try {
+      await net.start();
+      const follower = net.member(roles.backup);
+      const before = follower.worker.view!.lastBlock.header;
+      net.submit(await transfer(11n, 0n));
+      await net.block(); // proposed and executed by the workers, not by the deaf backup
+      const fetchStarted = new Promise<void>((r) => (fetching = r));
+      const finalizing = net.block();
+      await fetchStarted;
+      const h = latestHeader(net.chain);
+      assert.equal(h.round, before.round + 1n, 'the round is final on the consensus side');
+      assert.ok(!follower.host.hasState(h.state_root));
+      assert.equal(
+        follower.worker.view!.lastBlock.header.round,
+        before.round,
+        'clients still see the old round',
+      );
+      assert.equal(follower.history.block(h.round), undefined, 'not recorded before its state is here');
+      release();
+      await finalizing;
+      assert.equal(follower.worker.view!.lastBlock.header.round, h.round);
+      assert.ok(follower.history.block(h.round) !== undefined);
+      assert.equal(await balance(follower, h.state_root, recipient), 11n);
     } finally {
       await net.stop();
     }
