@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import * as oasis from '@oasisprotocol/client';
 import * as oasisRT from '@oasisprotocol/client-rt';
 import { AbiCoder, getCreateAddress } from 'ethers';
@@ -17,6 +16,7 @@ import { toHex } from '../../../../../src/codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../../../../src/codec/cbor.ts';
 import { RuntimeHost } from '../../../../../src/runtime/node/host/host.ts';
 import type { SupervisorEvent } from '../../../../../src/runtime/node/host/supervisor.ts';
+import { paraTime } from '../../../../../src/runtime/process/paratimes/catalog.ts';
 import {
   decodeEvmConfig,
   encodeEvmConfig,
@@ -37,7 +37,8 @@ import {
   signed,
 } from './helpers.ts';
 
-const ENTRY = fileURLToPath(new URL('../../../../src/runtime/paratimes/evm/main.ts', import.meta.url));
+/** The program the node starts for `paratime: evm`, as the catalog names it. */
+const ENTRY = paraTime('evm').entry;
 const dirs: string[] = [];
 after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
