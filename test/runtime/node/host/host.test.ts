@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import * as oasis from '@oasisprotocol/client';
 import * as oasisRT from '@oasisprotocol/client-rt';
 import { fromHex } from '../../../../src/codec/bytes.ts';
-import { decodeCanonical, encodeCanonical } from '../../../../src/codec/cbor.ts';
 import { quantityToBytes } from '../../../../src/codec/quantity.ts';
 import { addressFromPublicKey } from '../../../../src/crypto/address.ts';
 import { Ed25519KeyPair } from '../../../../src/crypto/ed25519.ts';
@@ -23,6 +22,7 @@ import { Methods } from '../../../../src/runtime/process/paratimes/accounts/para
 import { signRuntimeTransaction } from '../../../../src/runtime/process/sdk/sign.ts';
 import { runtimeSignatureContext } from '../../../../src/runtime/process/sdk/transaction.ts';
 import { RHP_MODULE, RhpErrorCode } from '../../../../src/runtime/protocol/errors.ts';
+import { clientQuery } from './client_query.ts';
 
 const RUNTIME_ID = fromHex(`80${'00'.repeat(31)}`);
 const CHAIN = 'test-chain-context';
@@ -128,28 +128,15 @@ describe('RuntimeHost with the accounts ParaTime process', () => {
       const root1 = first.header.state_root;
 
       // Queries as client-rt's wrappers build them (method and CBOR args bytes), answers decoded as they decode.
-      const clientQuery = async <A, D>(
-        q: oasisRT.wrapper.QueryWrapper<A, D>,
-        stateRoot: Uint8Array,
-      ): Promise<D> => {
-        const { method, args } = q.request;
-        const res = await host.query({
-          round: 1n,
-          state_root: stateRoot,
-          consensus_height: 1n,
-          epoch: 0n,
-          method: method!,
-          args: decodeCanonical(args!),
-        });
-        return oasis.misc.fromCBOR(encodeCanonical(res.data)) as D;
-      };
+      const query = <A, D>(q: oasisRT.wrapper.QueryWrapper<A, D>, root: Uint8Array) =>
+        clientQuery(host, q, root, 1n);
       const wrapper = new oasisRT.accounts.Wrapper(RUNTIME_ID);
-      const balances = await clientQuery(wrapper.queryBalances().setArgs({ address: addr2 }), root1);
+      const balances = await query(wrapper.queryBalances().setArgs({ address: addr2 }), root1);
       assert.deepEqual(
         [...balances.balances].map(([d, a]) => [d.length, oasis.quantity.toBigInt(a)]),
         [[0, 5n]],
       );
-      assert.equal(await clientQuery(wrapper.queryNonce().setArgs({ address: addr1 }), root1), 1);
+      assert.equal(await query(wrapper.queryNonce().setArgs({ address: addr1 }), root1), 1);
 
       const checked = await host.checkTxBatch({
         round: 2n,
@@ -193,7 +180,7 @@ describe('RuntimeHost with the accounts ParaTime process', () => {
         in_msgs: [{ id: 0n, caller: addr2, tag: 0n, fee: 0n, tokens: 40n, data: new Uint8Array(0) }],
       });
       assert.equal(deposit.header.in_msgs_count, 1);
-      const credited = await clientQuery(
+      const credited = await query(
         wrapper.queryBalances().setArgs({ address: addr2 }),
         deposit.header.state_root,
       );

@@ -13,7 +13,6 @@ import * as oasis from '@oasisprotocol/client';
 import * as oasisRT from '@oasisprotocol/client-rt';
 import { AbiCoder, getCreateAddress } from 'ethers';
 import { toHex } from '../../../../../src/codec/bytes.ts';
-import { decodeCanonical, encodeCanonical } from '../../../../../src/codec/cbor.ts';
 import { RuntimeHost } from '../../../../../src/runtime/node/host/host.ts';
 import type { SupervisorEvent } from '../../../../../src/runtime/node/host/supervisor.ts';
 import { paraTime } from '../../../../../src/runtime/process/paratimes/catalog.ts';
@@ -22,6 +21,7 @@ import {
   encodeEvmConfig,
   evmGenesis,
 } from '../../../../../src/runtime/process/paratimes/evm/genesis.ts';
+import { clientQuery } from '../../../node/host/client_query.ts';
 import { contracts } from './fixtures/contracts.ts';
 import {
   alice,
@@ -110,26 +110,13 @@ describe('RuntimeHost with the EVM ParaTime process', () => {
       const localFirst = await local.run(local.root, [deploy], block(1n, local.root));
       assert.deepEqual(localFirst.header.state_root, first.header.state_root);
 
-      const clientQuery = async <A, D>(
-        q: oasisRT.wrapper.QueryWrapper<A, D>,
-        root: Uint8Array,
-      ): Promise<D> => {
-        const { method, args } = q.request;
-        const res = await host.query({
-          round: 2n,
-          state_root: root,
-          consensus_height: 2n,
-          epoch: 0n,
-          method: method!,
-          args: decodeCanonical(args!),
-        });
-        return oasis.misc.fromCBOR(encodeCanonical(res.data)) as D;
-      };
+      const query = <A, D>(q: oasisRT.wrapper.QueryWrapper<A, D>, root: Uint8Array) =>
+        clientQuery(host, q, root, 2n);
       const evm = new oasisRT.evm.Wrapper(RUNTIME_ID);
       const root2 = second.header.state_root;
-      const code = await clientQuery(evm.queryCode().setArgs({ address: eth(address) }), root2);
+      const code = await query(evm.queryCode().setArgs({ address: eth(address) }), root2);
       assert.equal(`0x${toHex(code)}`, contracts.Counter!.deployedBytecode);
-      const count = await clientQuery(
+      const count = await query(
         evm.querySimulateCall().setArgs({
           gas_price: new Uint8Array(0),
           gas_limit: 100_000n,
@@ -141,7 +128,7 @@ describe('RuntimeHost with the EVM ParaTime process', () => {
         root2,
       );
       assert.equal(BigInt(`0x${toHex(count)}`), 6n);
-      const balance = await clientQuery(evm.queryBalance().setArgs({ address: eth(bob.address) }), root2);
+      const balance = await query(evm.queryBalance().setArgs({ address: eth(bob.address) }), root2);
       assert.ok(oasis.quantity.toBigInt(balance) < 1000n * ETHER);
 
       const checked = await host.checkTxBatch({
@@ -168,7 +155,7 @@ describe('RuntimeHost with the EVM ParaTime process', () => {
         inputs: [await signed(bob, { nonce: 1, to: address, data: increment })],
       });
       assert.ok(result(third.results[0]!).ok !== undefined, JSON.stringify(result(third.results[0]!).fail));
-      const after3 = await clientQuery(
+      const after3 = await query(
         evm.queryStorage().setArgs({ address: eth(address), index: new Uint8Array(32) }),
         third.header.state_root,
       );
