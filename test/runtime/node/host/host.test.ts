@@ -23,6 +23,7 @@ import { signRuntimeTransaction } from '../../../../src/runtime/process/sdk/sign
 import { runtimeSignatureContext } from '../../../../src/runtime/process/sdk/transaction.ts';
 import { RHP_MODULE, RhpErrorCode } from '../../../../src/runtime/protocol/errors.ts';
 import { clientQuery } from './client_query.ts';
+import { untilEvent } from './supervisor_events.ts';
 
 const RUNTIME_ID = fromHex(`80${'00'.repeat(31)}`);
 const CHAIN = 'test-chain-context';
@@ -78,17 +79,8 @@ const transfer = (nonce: bigint, amount = 1n) =>
 const code = (c: number) => (err: unknown) =>
   err instanceof CodedError && err.module === RHP_MODULE && err.code === c;
 
-function until(events: SupervisorEvent[], pred: (e: SupervisorEvent) => boolean, ms = 15_000): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const poll = (): void => {
-      if (events.some(pred)) resolve();
-      else if (Date.now() - started > ms) reject(new Error('event did not happen'));
-      else setTimeout(poll, 10);
-    };
-    poll();
-  });
-}
+const until = (events: SupervisorEvent[], pred: (e: SupervisorEvent) => boolean): Promise<void> =>
+  untilEvent(events, pred, 15_000);
 
 describe('RuntimeHost with the accounts ParaTime process', () => {
   it('handshakes, executes client-rt transactions, survives kill -9 mid-call and recovers state', async () => {

@@ -22,6 +22,7 @@ import {
   evmGenesis,
 } from '../../../../../src/runtime/process/paratimes/evm/genesis.ts';
 import { clientQuery } from '../../../node/host/client_query.ts';
+import { untilEvent } from '../../../node/host/supervisor_events.ts';
 import { contracts } from './fixtures/contracts.ts';
 import {
   alice,
@@ -44,17 +45,8 @@ after(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-function until(events: SupervisorEvent[], pred: (e: SupervisorEvent) => boolean, ms = 30_000): Promise<void> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const poll = (): void => {
-      if (events.some(pred)) resolve();
-      else if (Date.now() - started > ms) reject(new Error('event did not happen'));
-      else setTimeout(poll, 10);
-    };
-    poll();
-  });
-}
+const until = (events: SupervisorEvent[], pred: (e: SupervisorEvent) => boolean): Promise<void> =>
+  untilEvent(events, pred, 30_000);
 
 describe('RuntimeHost with the EVM ParaTime process', () => {
   it('deploys and calls a contract in the child process, answers client-rt queries, survives kill -9', async () => {
