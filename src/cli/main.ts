@@ -3,6 +3,7 @@
  * Each command group lives in its own module under `commands/` and registers itself here.
  */
 import { Command, CommanderError } from 'commander';
+import { PACKAGE_VERSION } from '../version.ts';
 import { registerConsensusCommands } from './commands/consensus.ts';
 import { registerControlCommands } from './commands/control.ts';
 import { registerDebugCommands } from './commands/debug.ts';
@@ -18,6 +19,7 @@ import { registerStakeCommands } from './commands/stake.ts';
 export function buildProgram(): Command {
   const program = new Command('oasis-ts')
     .description('A TypeScript node for the Oasis Network architecture')
+    .version(PACKAGE_VERSION, '-v, --version', 'print the software version')
     .showHelpAfterError()
     .exitOverride();
   registerDebugCommands(program);

@@ -6,6 +6,7 @@
 import { GrpcServer } from '../api/grpc_server.ts';
 import { GrpcWebServer } from '../api/grpc_web.ts';
 import { ApiRegistry } from '../api/method.ts';
+import { ConsensusStatusState } from '../api/node_status.ts';
 import { beaconMethods } from '../api/services/beacon.ts';
 import { type ConsensusBackend, consensusMethods } from '../api/services/consensus.ts';
 import { getEventsMethod } from '../api/services/events.ts';
@@ -16,6 +17,7 @@ import { NO_HOSTED_RUNTIMES, runtimeClientMethods } from '../api/services/runtim
 import { stakingMethods } from '../api/services/staking.ts';
 import { transactionHash } from '../consensus/api/transaction.ts';
 import type { RuntimeClientBackend } from '../runtime/node/client/api.ts';
+import { SOFTWARE_VERSION } from '../version.ts';
 import type { ChainView } from './chain_view.ts';
 import type { NodeConfig } from './config.ts';
 import type { TxGossip } from './consensus_gossip.ts';
@@ -114,13 +116,13 @@ export class NodeApi {
     const id = this.#o.node.identity;
     const latest = view.block(view.latestHeight());
     const status: Record<string, unknown> = {
-      software_version: 'oasis-ts 0.1.0',
+      software_version: SOFTWARE_VERSION,
       mode: config.mode,
       identity: id
         ? { node: id.node.publicKey, p2p: id.p2p.publicKey, consensus: id.consensus.publicKey }
         : {},
       consensus: {
-        status: view.isReady() ? 2 : 1,
+        status: view.isReady() ? ConsensusStatusState.ready : ConsensusStatusState.syncing,
         latest_height: latest?.height ?? 0,
         latest_hash: latest?.hash ?? new Uint8Array(0),
         latest_time: latest?.time ?? 0,

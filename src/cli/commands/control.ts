@@ -5,7 +5,10 @@
  */
 import type { Command } from 'commander';
 import type { NodeClient } from '../../api/grpc_client.ts';
-import { cborToPrettyJson } from './cbor_json.ts';
+import { consensusStatusName } from '../../api/node_status.ts';
+import { toHex } from '../../codec/bytes.ts';
+import { stringifyJson } from '../../codec/json.ts';
+import { cborToJsonValue } from './cbor_json.ts';
 import { addClientFlags, clientTarget, describeNodeError, withNode } from './node_client.ts';
 import { print } from './output.ts';
 import type { Opts } from './tx_file.ts';
@@ -15,6 +18,22 @@ const CONTROLLER = 'oasis-core.NodeController';
 export const EXIT_NODE_UNREACHABLE = 128;
 /** Waiting methods (wait-sync, shutdown --wait) may take as long as the node needs. */
 const WAIT_TIMEOUT_MS = 7 * 24 * 3600_000;
+
+/**
+ * The status as oasis-node prints it: the consensus state as a word (`ready`/`syncing`), the latest block
+ * hash in hex and its time in RFC 3339 (Go's JSON for those types); everything else as the node sent it.
+ */
+export function nodeStatusJson(status: unknown): unknown {
+  const json = cborToJsonValue(status) as Record<string, unknown>;
+  const raw = (status as { consensus?: Record<string, unknown> } | null)?.consensus;
+  const consensus = json.consensus as Record<string, unknown> | undefined;
+  if (raw === undefined || consensus === undefined) return json;
+  if ('status' in raw) consensus.status = consensusStatusName(raw.status);
+  if (raw.latest_hash instanceof Uint8Array) consensus.latest_hash = toHex(raw.latest_hash);
+  if (typeof raw.latest_time === 'number' || typeof raw.latest_time === 'bigint')
+    consensus.latest_time = new Date(Number(raw.latest_time) * 1000).toISOString().replace('.000Z', 'Z');
+  return json;
+}
 
 /** Runs one controller call; on failure prints the error and sets `failureCode` as the exit status. */
 async function controllerCall(
@@ -38,7 +57,7 @@ export function registerControlCommands(program: Command): void {
   addClientFlags(control.command('status').description('show node status')).action((opts: Opts) =>
     controllerCall(opts, 'query node status', EXIT_NODE_UNREACHABLE, async (c) => {
       const status = await c.call(CONTROLLER, 'GetStatus');
-      print(cborToPrettyJson(status));
+      print(stringifyJson(nodeStatusJson(status)));
     }),
   );
   addClientFlags(

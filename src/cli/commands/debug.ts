@@ -4,7 +4,9 @@
  * `N passed, M failed` line; it exits 1 when any seed failed, so it can gate CI and soak runs.
  */
 import type { Command } from 'commander';
-import { runSimulation } from '../../consensus/sim/simulation.ts';
+
+/** The simulator, loaded only when a simulation runs (it pulls in the whole engine). */
+const simulator = () => import('../../consensus/sim/simulation.ts');
 
 function intFlag(value: string, flag: string, min: number): number {
   const n = Number(value);
@@ -40,6 +42,7 @@ export async function simulateSeeds(flags: SimulateFlags, out: (line: string) =>
     flags.livenessBudgetMs === undefined
       ? undefined
       : intFlag(flags.livenessBudgetMs, '--liveness-budget-ms', 0);
+  const { runSimulation } = await simulator();
   let failed = 0;
   for (let seed = base; seed < base + seeds; seed++) {
     const r = await runSimulation({ seed, validators, byzantine, heights, livenessBudgetMs });

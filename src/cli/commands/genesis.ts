@@ -5,7 +5,6 @@ import { addressFromBech32 } from '../../crypto/address.ts';
 import { multiSignedFromJson, parseJsonFile, signedFromJson } from '../../crypto/signer/json_files.ts';
 import { buildGenesis, type GenesisAccount } from '../../genesis/builder.ts';
 import { chainContextOf, readGenesisFile, writeGenesisFile } from '../../genesis/document.ts';
-import { checkGenesis } from '../../node/genesis_check.ts';
 import { collect } from '../flags.ts';
 
 /** Parses a balances file: `{"oasis1…": "amount"}` or `{"oasis1…": {"general": "…", "escrow": "…"}}`. */
@@ -38,6 +37,11 @@ export function parseBalances(text: string, where: string): GenesisAccount[] {
   });
 }
 
+/** Loads every service to check a whole genesis; only the commands that check pay for it. */
+async function checkGenesis(doc: Parameters<typeof chainContextOf>[0]): Promise<void> {
+  (await import('../../node/genesis_check.ts')).checkGenesis(doc);
+}
+
 function positiveInt(value: string, flag: string): number {
   if (!/^[1-9][0-9]*$/.test(value))
     throw new Error(`${flag}: expected a positive integer, got ${JSON.stringify(value)}`);
@@ -51,9 +55,9 @@ export function registerGenesisCommands(program: Command): void {
     .command('check')
     .description('validate a genesis file and print its chain context')
     .requiredOption('--genesis.file <path>', 'genesis file')
-    .action((opts: Record<string, string>) => {
+    .action(async (opts: Record<string, string>) => {
       const doc = readGenesisFile(opts['genesis.file']!);
-      checkGenesis(doc);
+      await checkGenesis(doc);
       process.stdout.write(`${chainContextOf(doc)}\n`);
     });
   genesis
@@ -68,7 +72,7 @@ export function registerGenesisCommands(program: Command): void {
     .option('--staking.token_symbol <symbol>', 'token symbol (A-Z)', 'TEST')
     .option('--beacon.insecure.interval <blocks>', 'epoch length in blocks', '20')
     .option('--consensus.timeout_commit_ms <ms>', 'wait after each commit', '1000')
-    .action((opts: Record<string, string | string[]>) => {
+    .action(async (opts: Record<string, string | string[]>) => {
       const out = opts['genesis.file'] as string;
       if (existsSync(out)) throw new Error(`--genesis.file: ${out} already exists, refusing to overwrite`);
       const read = (path: string) => readFileSync(path, 'utf8');
@@ -86,7 +90,7 @@ export function registerGenesisCommands(program: Command): void {
           '--consensus.timeout_commit_ms',
         ),
       });
-      checkGenesis(doc);
+      await checkGenesis(doc);
       writeGenesisFile(out, doc);
       process.stdout.write(`${chainContextOf(doc)}\n`);
     });

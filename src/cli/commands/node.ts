@@ -1,8 +1,5 @@
 /** `oasis-ts node`: runs a node (as `oasis-node` does), until SIGINT/SIGTERM or a shutdown request. */
 import type { Command } from 'commander';
-import { loadConfig, setPath } from '../../node/config.ts';
-import { createLogger } from '../../node/logging.ts';
-import { Node } from '../../node/node.ts';
 
 const FLAG_PATHS: Record<string, [string, (v: string) => unknown]> = {
   datadir: ['common.data_dir', String],
@@ -23,6 +20,13 @@ export function registerNodeCommand(program: Command): void {
   for (const flag of Object.keys(FLAG_PATHS))
     cmd.option(`--${flag} <value>`, `overrides ${FLAG_PATHS[flag]![0]}`);
   cmd.action(async (opts: Record<string, string | undefined>) => {
+    // Loaded here, not at the top: the node pulls in libp2p, LMDB and every service, which would make
+    // every other command start slowly.
+    const [{ loadConfig, setPath }, { createLogger }, { Node }] = await Promise.all([
+      import('../../node/config.ts'),
+      import('../../node/logging.ts'),
+      import('../../node/node.ts'),
+    ]);
     const overrides: Record<string, unknown> = {};
     for (const [flag, [path, parse]] of Object.entries(FLAG_PATHS)) {
       const value = opts[flag];

@@ -23,7 +23,13 @@ describe('control status / is-synced / wait-sync / shutdown (wire behaviour)', (
     assert.match(r.stdout, /^\{\n {2}"/);
     const status = JSON.parse(r.stdout);
     assert.equal(status.software_version, 'oasis-ts test');
-    assert.deepEqual(status.consensus, { chain_context: net.chainContext, latest_height: node.height });
+    assert.deepEqual(status.consensus, {
+      status: 'ready',
+      chain_context: net.chainContext,
+      latest_height: node.height,
+      latest_hash: 'ab'.repeat(32),
+      latest_time: '2023-11-14T22:13:20Z',
+    });
     assert.equal(status.identity.entity, toBase64(net.entity.publicKey));
   });
 

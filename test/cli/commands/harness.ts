@@ -192,7 +192,13 @@ export class TestNode {
       unary('oasis-core.Consensus', 'EstimateGas', (req) => this.#estimate(req)),
       unary('oasis-core.NodeController', 'GetStatus', () => ({
         software_version: 'oasis-ts test',
-        consensus: { latest_height: this.height, chain_context: net.chainContext },
+        consensus: {
+          status: 0,
+          latest_height: this.height,
+          latest_hash: new Uint8Array(32).fill(0xab),
+          latest_time: 1_700_000_000,
+          chain_context: net.chainContext,
+        },
         identity: { entity: net.entity.publicKey },
       })),
       unary('oasis-core.NodeController', 'IsSynced', () => this.synced),
