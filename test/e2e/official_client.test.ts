@@ -74,6 +74,7 @@ describe('the official client against a localnet (gRPC-web)', { timeout: 240_000
     assert.equal(oasis.genesis.chainContext(await nic.consensusGetGenesisDocument()), chainContext);
     const status = await nic.consensusGetStatus();
     assert.equal(status.chain_context, chainContext);
+    assert.equal(status.status, 0, 'ready, as oasis-core encodes StatusStateReady');
     assert.ok(Number(status.latest_height) >= 2);
     const control = await nic.nodeControllerGetStatus();
     assert.equal(control.consensus?.chain_context, chainContext);

@@ -12,6 +12,7 @@ import { signedDecoder } from '../../crypto/signature.ts';
 import { CodedError } from '../../errors.ts';
 import { toClientEvents } from '../events.ts';
 import { type ApiMethod, type UnaryMethod, unaryMethod } from '../method.ts';
+import { ConsensusStatusState } from '../node_status.ts';
 import { decodeRequestWith, heightOf } from '../queries.ts';
 
 /** A committed block as the API serves it. */
@@ -106,7 +107,7 @@ export function consensusMethods(backend: ConsensusBackend): ApiMethod[] {
     const latest = backend.block(backend.latestHeight());
     const genesis = backend.block(backend.genesisHeight);
     return {
-      status: latest ? 2 : 1,
+      status: latest ? ConsensusStatusState.ready : ConsensusStatusState.syncing,
       version: { major: 7 },
       backend: 'tendermint',
       features: 0,
