@@ -31,10 +31,12 @@ export interface CommitFanoutParts {
 export function commitFanout(p: CommitFanoutParts): (block: Block, hash: Uint8Array, commit: Commit) => void {
   return (block, hash, commit) => {
     const height = block.header.height;
-    p.metrics.onBlock(height, commit.round, block.txs.length, block.header.time);
-    p.metrics.peers.set(p.peerCount());
-    p.metrics.mempoolSize.set(p.mempoolSize());
-    p.view.onCommit(block, hash, p.store.results(height));
+    const results = p.store.results(height);
+    const deciders = p.store.state()?.lastValidators?.validators.map((v) => v.publicKey) ?? [];
+    p.metrics.onCommit(block, commit, deciders, results);
+    p.metrics.consensus.setPeers(p.peerCount());
+    p.metrics.consensus.mempoolSize.set(p.mempoolSize());
+    p.view.onCommit(block, hash, results);
     const state = p.view.stateAt(height);
     p.own?.afterCommit(state, height);
     p.runtimes.onConsensusCommit(state, height);

@@ -27,6 +27,7 @@ import { type DataDirPaths, dataDirPaths, lockDataDir } from './data_dir.ts';
 import { equivocatingTransport } from './equivocation.ts';
 import { checkGenesis } from './genesis_check.ts';
 import { type NodeLogger, silentLogger } from './logging.ts';
+import { registryCountsOf } from './metrics/chain.ts';
 import { NodeMetrics } from './metrics/metrics.ts';
 import { NodeApi } from './node_api.ts';
 import { NodeTxSender } from './node_tx_sender.ts';
@@ -99,6 +100,7 @@ export class Node {
       runtimes: parts.runtimes,
       node: { identity, stop: () => this.stop() },
     });
+    this.#api.registry.observeCalls(parts.metrics.apiCalls);
   }
 
   /** Starts a node from its configuration: builds its parts in dependency order, then starts them. */
@@ -171,7 +173,12 @@ export class Node {
         reads: runtimeChainReads,
         log,
       });
-      const metrics = new NodeMetrics();
+      const metrics = new NodeMetrics({
+        ...(config.mode === 'validator' ? { consensusKey: identity.consensus.publicKey } : {}),
+        registryCounts: () =>
+          view.isReady() ? registryCountsOf(view.stateAt(view.latestHeight())) : undefined,
+        dataDir: paths.root,
+      });
 
       // The consensus engine, last: it drives everything above.
       const wal = await FileWal.open(paths.wal);
@@ -242,7 +249,7 @@ export class Node {
       await p2p.start();
       await driver.start();
       await node.#api.start();
-      if (config.metrics.mode === 'prometheus') {
+      if (config.metrics.mode === 'pull') {
         const address = await metrics.serve(config.metrics.address);
         log.info({ address }, 'metrics served');
       }

@@ -1,57 +1,60 @@
 /**
- * Prometheus metrics of a node (opt-in: `metrics.mode: prometheus`): chain height and round, peers,
- * mempool size, committed transactions and block intervals, served as text on `metrics.address`.
+ * A node's Prometheus metrics (`metrics.mode: pull`), under the names oasis-node and CometBFT export so
+ * existing dashboards and alerts work: `oasis_up`, consensus (`cometbft_consensus_*`,
+ * `oasis_consensus_*_blocks`), p2p and mempool, runtime rounds, registry size, gRPC calls, process
+ * resources (`oasis_node_*`), and prom-client's default Node.js process metrics. Served as text on
+ * `metrics.address` at `/metrics`.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
+import type { CallObserver } from '../../api/method.ts';
+import type { Block } from '../../consensus/api/block.ts';
+import type { Commit } from '../../consensus/api/commit.ts';
+import type { BlockResults } from '../../storage/block_store.ts';
+import { apiCallMetrics } from './api_calls.ts';
+import { ChainMetrics, type RegistryCounts } from './chain.ts';
+import { ConsensusMetrics } from './consensus.ts';
+import { registerProcessMetrics } from './process.ts';
+
+/** What the metrics read from the node besides what is pushed to them. */
+export interface NodeMetricsSources {
+  /** This node's consensus key (validators): counts the blocks it proposed and signed. */
+  consensusKey?: Uint8Array;
+  /** The registry's size at the latest height. */
+  registryCounts?: () => RegistryCounts | undefined;
+  /** The data directory, measured for `oasis_node_disk_usage_bytes`. */
+  dataDir?: string;
+}
 
 /** The node's metrics, on their own registry (no global state). */
 export class NodeMetrics {
   readonly registry = new Registry();
-  readonly height = new Gauge({
-    name: 'oasis_ts_consensus_height',
-    help: 'Latest committed block height',
-    registers: [this.registry],
-  });
-  readonly round = new Gauge({
-    name: 'oasis_ts_consensus_round',
-    help: 'Round at which the latest block was decided',
-    registers: [this.registry],
-  });
-  readonly peers = new Gauge({
-    name: 'oasis_ts_p2p_peers',
-    help: 'Connected peers',
-    registers: [this.registry],
-  });
-  readonly mempoolSize = new Gauge({
-    name: 'oasis_ts_mempool_size',
-    help: 'Transactions waiting in the mempool',
-    registers: [this.registry],
-  });
-  readonly txs = new Counter({
-    name: 'oasis_ts_committed_transactions_total',
-    help: 'Transactions in committed blocks',
-    registers: [this.registry],
-  });
-  readonly blockInterval = new Histogram({
-    name: 'oasis_ts_block_interval_seconds',
-    help: 'Time between consecutive committed blocks (block header times)',
-    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30],
-    registers: [this.registry],
-  });
-  #lastBlockTimeMs: number | undefined;
+  /** Consensus, p2p and mempool metrics. */
+  readonly consensus: ConsensusMetrics;
+  /** Reports API calls; the node hands it to its API registry. */
+  readonly apiCalls: CallObserver;
+  readonly #chain: ChainMetrics;
   #server: Server | undefined;
 
-  /** Records a committed block. `timeMs` is its header time. */
-  onBlock(height: number, round: number, txCount: number, timeMs: number): void {
-    this.height.set(height);
-    this.round.set(round);
-    this.txs.inc(txCount);
-    if (this.#lastBlockTimeMs !== undefined && timeMs >= this.#lastBlockTimeMs) {
-      this.blockInterval.observe((timeMs - this.#lastBlockTimeMs) / 1000);
-    }
-    this.#lastBlockTimeMs = timeMs;
+  constructor(sources: NodeMetricsSources = {}) {
+    new Gauge({ name: 'oasis_up', help: 'Whether the node is up.', registers: [this.registry] }).set(1);
+    collectDefaultMetrics({ register: this.registry });
+    this.consensus = new ConsensusMetrics(this.registry, sources.consensusKey);
+    this.#chain = new ChainMetrics(this.registry, sources.registryCounts);
+    this.apiCalls = apiCallMetrics(this.registry);
+    registerProcessMetrics(this.registry, sources.dataDir);
+  }
+
+  /**
+   * Records a committed block: the commit that decided it, the keys of the set that decided it (in set
+   * order) and its execution results.
+   */
+  onCommit(block: Block, commit: Commit, deciders: readonly Uint8Array[], results?: BlockResults): void {
+    this.consensus.onCommit(block, commit, deciders);
+    if (results === undefined) return;
+    const events = [...results.events, ...results.txResults.flatMap((r) => r.events)];
+    this.#chain.onEvents(events, block.header.time);
   }
 
   /** Serves `/metrics` on `host:port`; resolves to the bound address. */

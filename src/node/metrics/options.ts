@@ -1,10 +1,13 @@
-/** The `metrics` section of a node's configuration: whether Prometheus metrics are served, and where. */
+/**
+ * The `metrics` section of a node's configuration, as oasis-node's: `mode: pull` serves Prometheus metrics on
+ * `address` for Prometheus to scrape; `none` (the default) serves nothing.
+ */
 import { enumOfStrings, hostPort } from '../../codec/config_values.ts';
 import { optional, struct } from '../../codec/schema.ts';
 
 /** Metrics options. */
 export interface MetricsOptions {
-  mode: 'none' | 'prometheus';
+  mode: 'none' | 'pull';
   address: string;
 }
 
@@ -15,6 +18,6 @@ export function defaultMetricsOptions(): MetricsOptions {
 
 /** Decodes a `metrics` section as written in a file (every key optional). */
 export const metricsOptionsDecoder = struct({
-  mode: optional(enumOfStrings(['none', 'prometheus'] as const)),
+  mode: optional(enumOfStrings(['none', 'pull'] as const)),
   address: optional(hostPort),
 });
