@@ -8,6 +8,7 @@ const FLAG_PATHS: Record<string, [string, (v: string) => unknown]> = {
   'p2p.host': ['p2p.host', String],
   'log.level': ['common.log.level', String],
   'grpc_web.address': ['grpc_web.address', String],
+  'metrics.mode': ['metrics.mode', String],
   'metrics.address': ['metrics.address', String],
 };
 
@@ -33,6 +34,8 @@ export function registerNodeCommand(program: Command): void {
       if (value !== undefined) setPath(overrides, path, parse(value));
     }
     const config = loadConfig(opts.config, overrides);
+    if (opts['metrics.address'] !== undefined && config.metrics.mode === 'none')
+      throw new Error('--metrics.address: metrics are off; add --metrics.mode pull (or metrics.mode: pull)');
     const log = createLogger(config.common.log.level);
     const node = await Node.start(config, log);
     const stop = (signal: string) => {

@@ -1,0 +1,17 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { runCli } from '../run_cli.ts';
+
+describe('oasis-ts node (flags)', () => {
+  it('refuses --metrics.address without a metrics mode, saying which flag turns metrics on', async () => {
+    const r = await runCli(['node', '--datadir', 'unused', '--metrics.address', '127.0.0.1:3000']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /--metrics\.address: metrics are off; add --metrics\.mode pull/);
+  });
+
+  it('refuses a metrics mode oasis-node does not have', async () => {
+    const r = await runCli(['node', '--datadir', 'unused', '--metrics.mode', 'push']);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /metrics\.mode: expected one of none, pull, got "push"/);
+  });
+});
