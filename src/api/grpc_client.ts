@@ -30,12 +30,33 @@ function codedFromStatus(err: grpc.ServiceError): CodedError | undefined {
   return detail ? new CodedError(detail.module, detail.code, err.details) : undefined;
 }
 
+/** Why a socket refused us, in words (grpc-js reports the errno inside a long transport message). */
+const CONNECT_ERRORS: Record<string, string> = {
+  ENOENT: 'no such socket',
+  ECONNREFUSED: 'nothing listens on the socket',
+  EACCES: 'permission denied',
+};
+
+/**
+ * The error for a node that could not be reached at all, naming the address and the likely cause instead of
+ * grpc-js's transport message.
+ */
+export function unreachableError(address: string, details: string): Error {
+  const errno = /\b(E[A-Z]+)\b/.exec(details)?.[1];
+  const cause = errno ? (CONNECT_ERRORS[errno] ?? errno) : 'no connection';
+  return new Error(
+    `cannot reach a node at ${address} (${cause}); is the node running, and is this its internal.sock?`,
+  );
+}
+
 /** A client of one node's internal socket. */
 export class NodeClient {
   readonly #client: grpc.Client;
+  readonly #address: string;
 
   /** `address` is `unix:/path/to/internal.sock` (or `unix:relative`). */
   constructor(address: string) {
+    this.#address = address;
     this.#client = new grpc.Client(address, grpc.credentials.createInsecure(), {
       'grpc.max_receive_message_length': MAX_GRPC_MESSAGE_BYTES,
       'grpc.max_send_message_length': MAX_GRPC_MESSAGE_BYTES,
@@ -58,7 +79,8 @@ export class NodeClient {
         new grpc.Metadata(),
         { deadline: Date.now() + timeoutMs },
         (err, value) => {
-          if (err)
+          if (err?.code === grpc.status.UNAVAILABLE) reject(unreachableError(this.#address, err.details));
+          else if (err)
             reject(codedFromStatus(err) ?? new Error(`${service}/${method}: ${err.details || err.message}`));
           else resolve(replyValue(value) as T);
         },

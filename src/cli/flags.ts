@@ -38,6 +38,14 @@ export function parseUint64Flag(value: string, flag: string): bigint {
   return n;
 }
 
+/** Parses a TCP port (0–65535; 0 lets the system choose). */
+export function parsePortFlag(value: string, flag: string): number {
+  const n = /^[0-9]{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n <= 65535))
+    throw new Error(`${flag}: expected a port number (0-65535), got ${JSON.stringify(value)}`);
+  return n;
+}
+
 /** Parses a 32-byte hex identifier (runtime IDs). */
 export function parseHex32Flag(value: string, flag: string): Uint8Array {
   if (!/^[0-9a-fA-F]{64}$/.test(value)) throw new Error(`${flag}: expected 64 hex characters`);

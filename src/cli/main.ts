@@ -19,7 +19,7 @@ import { registerStakeCommands } from './commands/stake.ts';
 export function buildProgram(): Command {
   const program = new Command('oasis-ts')
     .description('A TypeScript node for the Oasis Network architecture')
-    .version(PACKAGE_VERSION, '-v, --version', 'print the software version')
+    .version(PACKAGE_VERSION, '--version', 'print the software version')
     .showHelpAfterError()
     .exitOverride();
   registerDebugCommands(program);

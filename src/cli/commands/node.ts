@@ -1,10 +1,11 @@
 /** `oasis-ts node`: runs a node (as `oasis-node` does), until SIGINT/SIGTERM or a shutdown request. */
 import type { Command } from 'commander';
+import { parsePortFlag } from '../flags.ts';
 
-const FLAG_PATHS: Record<string, [string, (v: string) => unknown]> = {
+const FLAG_PATHS: Record<string, [string, (v: string, flag: string) => unknown]> = {
   datadir: ['common.data_dir', String],
   'genesis.file': ['genesis.file', String],
-  'p2p.port': ['p2p.port', Number],
+  'p2p.port': ['p2p.port', parsePortFlag],
   'p2p.host': ['p2p.host', String],
   'log.level': ['common.log.level', String],
   'grpc_web.address': ['grpc_web.address', String],
@@ -31,7 +32,7 @@ export function registerNodeCommand(program: Command): void {
     const overrides: Record<string, unknown> = {};
     for (const [flag, [path, parse]] of Object.entries(FLAG_PATHS)) {
       const value = opts[flag];
-      if (value !== undefined) setPath(overrides, path, parse(value));
+      if (value !== undefined) setPath(overrides, path, parse(value, `--${flag}`));
     }
     const config = loadConfig(opts.config, overrides);
     if (opts['metrics.address'] !== undefined && config.metrics.mode === 'none')

@@ -214,7 +214,8 @@ function validateAddress(opts: Opts): void {
   try {
     addressFromBech32(text);
   } catch (err) {
-    if (opts.verbose) print(`account address '${text}' is not valid: ${(err as Error).message}\n`);
+    // Valid addresses pass silently (scripts test the exit status, as with oasis-node); a bad one says why.
+    process.stderr.write(`error: account address '${text}' is not valid: ${(err as Error).message}\n`);
     process.exitCode = 1;
     return;
   }

@@ -9,6 +9,14 @@ describe('oasis-ts node (flags)', () => {
     assert.match(r.stderr, /--metrics\.address: metrics are off; add --metrics\.mode pull/);
   });
 
+  it('refuses a port that is not a number', async () => {
+    for (const port of ['abc', '70000', '-1']) {
+      const r = await runCli(['node', '--datadir', 'unused', '--p2p.port', port]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, /--p2p\.port: expected a port number \(0-65535\), got "/);
+    }
+  });
+
   it('refuses a metrics mode oasis-node does not have', async () => {
     const r = await runCli(['node', '--datadir', 'unused', '--metrics.mode', 'push']);
     assert.equal(r.code, 1);

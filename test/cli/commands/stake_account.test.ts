@@ -131,6 +131,7 @@ describe('online stake commands against a real Staking service on internal.sock'
       'oasis1x',
     ]);
     assert.deepEqual([bad.code, bad.stdout], [1, '']);
+    assert.match(bad.stderr, /^error: account address 'oasis1x' is not valid: /);
   });
 
   it('bad flags and an unreachable node fail with status 1 and say why', async () => {
@@ -155,7 +156,7 @@ describe('online stake commands against a real Staking service on internal.sock'
       ],
       [
         ['stake', 'list', '-a', `unix:${join(net.dir, 'missing.sock')}`],
-        /failed to query addresses: .*(UNAVAILABLE|No connection)/,
+        /failed to query addresses: cannot reach a node at unix:.*missing\.sock \(no such socket\); is the node running/,
       ],
       // Heights the node does not keep come back as the node's coded error (consensus 3).
       [
