@@ -5,6 +5,7 @@
  * and show a transaction file offline after checking its signature against a genesis file.
  */
 import type { Command } from 'commander';
+import type { NodeClient } from '../../api/grpc_client.ts';
 import { toHex } from '../../codec/bytes.ts';
 import { encodeCanonical } from '../../codec/cbor.ts';
 import {
@@ -32,12 +33,34 @@ function txFileOf(opts: Opts): string {
   return file;
 }
 
+/** The node's refusal, plus what to do about the refusals users hit first (too little gas, wrong network). */
+async function explainRefusal(c: NodeClient, err: Error, fee: { gas: bigint } | undefined): Promise<Error> {
+  if (/out of gas/.test(err.message)) {
+    const gas = fee?.gas ?? 0n;
+    return new Error(
+      `${err.message}; fee.gas ${gas} is too low: estimate it with \`oasis-ts consensus estimate_gas\` and sign again`,
+    );
+  }
+  if (/signature verification failed/.test(err.message)) {
+    const context = await c.call<string>(CONSENSUS, 'GetChainContext').catch(() => undefined);
+    if (context !== undefined)
+      return new Error(
+        `${err.message}; the node's chain context is ${context}: was the transaction signed with that network's genesis file?`,
+      );
+  }
+  return err;
+}
+
 async function submitTx(opts: Opts): Promise<void> {
-  const { signed } = readSignedTxFile(txFileOf(opts));
+  const { signed, tx } = readSignedTxFile(txFileOf(opts));
   const hash = transactionHashHex(encodeSignedTransaction(signed));
-  await withNode(opts, (c) =>
-    ask(c, CONSENSUS, 'SubmitTx', signed, `submit transaction ${hash}`, SUBMIT_TIMEOUT_MS),
-  );
+  await withNode(opts, async (c) => {
+    try {
+      await ask(c, CONSENSUS, 'SubmitTx', signed, `submit transaction ${hash}`, SUBMIT_TIMEOUT_MS);
+    } catch (err) {
+      throw await explainRefusal(c, err as Error, tx.fee);
+    }
+  });
   print(`transaction ${hash} included\n`);
 }
 

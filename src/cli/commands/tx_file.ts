@@ -74,6 +74,11 @@ export function txSetup(opts: Opts): TxSetup {
   const genesis = readGenesisFile(opts['genesis.file'] as string);
   const token = tokenOf(genesis);
   const amount = parseAmount(opts['transaction.fee.amount'] as string, '--transaction.fee.amount', token);
+  if (gas === 0n && opts['transaction.unsigned'] !== true)
+    process.stderr.write(
+      'warning: --transaction.fee.gas is 0, so the transaction will run out of gas; ' +
+        'estimate it with `oasis-ts consensus estimate_gas` (on an --transaction.unsigned file)\n',
+    );
   return { genesis, chainContext: chainContextOf(genesis), token, nonce, fee: { amount, gas } };
 }
 

@@ -7,7 +7,7 @@
 import type { Address } from '../../crypto/address.ts';
 import { plainError } from '../mux/result.ts';
 import type { Account, StakeThreshold } from './api/account.ts';
-import { StakingErrors } from './api/errors.ts';
+import { insufficientStakeFor, StakingErrors } from './api/errors.ts';
 import type { StakingParameters } from './api/params.ts';
 import type { StakingState, StakingStateReader } from './state.ts';
 
@@ -36,7 +36,9 @@ export function checkStakeClaims(st: StakingStateReader, address: Address): void
   const params = st.parameters();
   if (params.debugBypassStake) return;
   const account = st.account(address);
-  if (claimsTotal(params, account) > account.escrow.active.balance) throw StakingErrors.insufficientStake();
+  const needed = claimsTotal(params, account);
+  if (needed > account.escrow.active.balance)
+    throw insufficientStakeFor(needed, account.escrow.active.balance);
 }
 
 /** Adds (or replaces) a claim, failing with staking/4 when the escrow cannot back all claims. */
@@ -50,7 +52,9 @@ export function addStakeClaim(
   if (params.debugBypassStake) return;
   const account = st.account(address);
   account.escrow.claims.set(claim, [...thresholds]);
-  if (claimsTotal(params, account) > account.escrow.active.balance) throw StakingErrors.insufficientStake();
+  const needed = claimsTotal(params, account);
+  if (needed > account.escrow.active.balance)
+    throw insufficientStakeFor(needed, account.escrow.active.balance);
   st.setAccount(address, account);
 }
 

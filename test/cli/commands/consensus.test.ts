@@ -118,6 +118,53 @@ describe('consensus submit_tx / estimate_gas / show_tx', () => {
     assert.equal((await balanceOf(net.userAddress)).balance, 777n + 1_500_000_000n);
   });
 
+  it('a refusal for too little gas says how to estimate it; gas 0 is warned about when generating', async () => {
+    const file = join(net.dir, `tx${n++}.json`);
+    const gen = await runCommand([
+      'stake',
+      'account',
+      'gen_transfer',
+      '--stake.transfer.destination',
+      addressToBech32(net.userAddress),
+      '--stake.amount',
+      '1',
+      '--transaction.file',
+      file,
+      '--transaction.nonce',
+      String((await balanceOf(net.entityAddress)).nonce),
+      '--genesis.file',
+      net.genesisPath,
+      '--signer.dir',
+      net.entityDir,
+    ]);
+    assert.equal(gen.code, 0, gen.stderr);
+    assert.match(
+      gen.stderr,
+      /^warning: --transaction\.fee\.gas is 0, so the transaction will run out of gas; /,
+    );
+    const r = await runCommand(['consensus', 'submit_tx', '-a', node.address, '--transaction.file', file]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /out of gas.*; fee\.gas 0 is too low: estimate it with `oasis-ts consensus estimate_gas`/,
+    );
+  });
+
+  it('a bad signature names the chain context the node expects', async () => {
+    const file = await transferFile((await balanceOf(net.entityAddress)).nonce, '1');
+    const j = JSON.parse(readFileSync(file, 'utf8'));
+    const sig = fromBase64(j.signature.signature);
+    sig[0]! ^= 1;
+    j.signature.signature = toBase64(sig);
+    writeFileSync(file, JSON.stringify(j));
+    const r = await runCommand(['consensus', 'submit_tx', '-a', node.address, '--transaction.file', file]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      new RegExp(`signature verification failed.*; the node's chain context is ${net.chainContext}: was the`),
+    );
+  });
+
   it('account info shows allowances and debonding stake after allow and reclaim_escrow go through', async () => {
     const entity = addressToBech32(net.entityAddress);
     const user = addressToBech32(net.userAddress);

@@ -190,6 +190,7 @@ export class TestNode {
       unary('oasis-core.Consensus', 'GetLatestHeight', () => this.height),
       unary('oasis-core.Consensus', 'SubmitTx', (req) => this.#submit(encodeCanonical(req))),
       unary('oasis-core.Consensus', 'EstimateGas', (req) => this.#estimate(req)),
+      unary('oasis-core.Consensus', 'GetChainContext', () => net.chainContext),
       unary('oasis-core.NodeController', 'GetStatus', () => ({
         software_version: 'oasis-ts test',
         consensus: {

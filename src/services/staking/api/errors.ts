@@ -25,6 +25,13 @@ export const StakingErrors = Object.freeze({
   allowanceGreaterThanSupply: coded(11, 'staking: allowance greater than total supply'),
 });
 
+/** staking/4, saying how much active escrow is needed and how much there is (base units). */
+export function insufficientStakeFor(needed: bigint, active: bigint): CodedError {
+  return StakingErrors.insufficientStake(
+    `staking: insufficient stake: needs ${needed} base units in active escrow, has ${active}`,
+  );
+}
+
 /**
  * oasis-core's `quantity` arithmetic failure ("insufficient balance"), which it does not code: it reaches
  * clients as `unknown`/1. Transfer/Burn/AddEscrow beyond the general balance fail with it.

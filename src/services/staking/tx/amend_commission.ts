@@ -5,7 +5,7 @@
 import type { ServiceContext } from '../../mux/context.ts';
 import { ThresholdKind } from '../api/account.ts';
 import { isReserved } from '../api/address.ts';
-import { StakingErrors } from '../api/errors.ts';
+import { insufficientStakeFor, StakingErrors } from '../api/errors.ts';
 import type { AmendCommissionSchedule } from '../api/methods.ts';
 import { GasOps } from '../api/params.ts';
 import { amendAndPruneAndValidate } from '../commission.ts';
@@ -22,7 +22,8 @@ export function amendCommissionSchedule(ctx: ServiceContext, body: AmendCommissi
   const required =
     (params.thresholds.get(ThresholdKind.entity) ?? 0n) +
     (params.thresholds.get(ThresholdKind.nodeValidator) ?? 0n);
-  if (account.escrow.active.balance < required) throw StakingErrors.insufficientStake();
+  if (account.escrow.active.balance < required)
+    throw insufficientStakeFor(required, account.escrow.active.balance);
   amendAndPruneAndValidate(
     account.escrow.commissionSchedule,
     body.amendment,
