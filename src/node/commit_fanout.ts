@@ -14,6 +14,9 @@ import type { NodeLogger } from './logging.ts';
 import type { NodeMetrics } from './metrics/metrics.ts';
 import type { OwnTransactions } from './own_transactions.ts';
 
+/** At info level an operator sees the chain advance every this many heights (every block is at debug). */
+const INFO_EVERY_HEIGHTS = 100;
+
 /** The parts a committed block updates. */
 export interface CommitFanoutParts {
   store: LmdbBlockStore<ChainState>;
@@ -41,5 +44,6 @@ export function commitFanout(p: CommitFanoutParts): (block: Block, hash: Uint8Ar
     p.own?.afterCommit(state, height);
     p.runtimes.onConsensusCommit(state, height);
     p.log.debug({ height, hash: toHex(hash), txs: block.txs.length }, 'block committed');
+    if (height % INFO_EVERY_HEIGHTS === 0) p.log.info({ height, hash: toHex(hash) }, 'chain advanced');
   };
 }

@@ -8,6 +8,8 @@ const FLAG_PATHS: Record<string, [string, (v: string, flag: string) => unknown]>
   'p2p.port': ['p2p.port', parsePortFlag],
   'p2p.host': ['p2p.host', String],
   'log.level': ['common.log.level', String],
+  'log.format': ['common.log.format', String],
+  'log.file': ['common.log.file', String],
   'grpc_web.address': ['grpc_web.address', String],
   'metrics.mode': ['metrics.mode', String],
   'metrics.address': ['metrics.address', String],
@@ -37,7 +39,7 @@ export function registerNodeCommand(program: Command): void {
     const config = loadConfig(opts.config, overrides);
     if (opts['metrics.address'] !== undefined && config.metrics.mode === 'none')
       throw new Error('--metrics.address: metrics are off; add --metrics.mode pull (or metrics.mode: pull)');
-    const log = createLogger(config.common.log.level);
+    const log = createLogger(config.common.log);
     const node = await Node.start(config, log);
     const stop = (signal: string) => {
       log.info({ signal }, 'shutting down');
