@@ -9,6 +9,7 @@ import { registerControlCommands } from './commands/control.ts';
 import { registerDebugCommands } from './commands/debug.ts';
 import { registerEntityTxCommands } from './commands/entity_tx.ts';
 import { registerGenesisCommands } from './commands/genesis.ts';
+import { registerIdentityCommands } from './commands/identity.ts';
 import { registerLocalnetCommands } from './commands/localnet.ts';
 import { registerNodeCommand } from './commands/node.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerDebugCommands(program);
   registerGenesisCommands(program);
+  registerIdentityCommands(program);
   registerLocalnetCommands(program);
   registerNodeCommand(program);
   registerRegistryCommands(program);

@@ -7,7 +7,7 @@ import type { Clock } from '../consensus/bft/host.ts';
 import { commitTimeoutMs, roundTimeouts } from '../consensus/bft/options.ts';
 import { createGuard, FileSignStateStore } from '../consensus/privval/guard.ts';
 import { FileWal } from '../consensus/wal/file_wal.ts';
-import { loadNodeIdentity, type NodeIdentity } from '../crypto/signer/node_identity.ts';
+import { loadOrGenerateNodeIdentity, type NodeIdentity } from '../crypto/signer/node_identity.ts';
 import { chainContextOf, encodeGenesis, type GenesisDocument, readGenesisFile } from '../genesis/document.ts';
 import { genesisSections } from '../genesis/sections.ts';
 import { Mempool } from '../mempool/mempool.ts';
@@ -108,7 +108,7 @@ export class Node {
     const paths = dataDirPaths(config.common.data_dir);
     const unlock = lockDataDir(paths.root);
     try {
-      const identity = loadNodeIdentity(paths.root);
+      const identity = loadOrGenerateNodeIdentity(paths.root);
       const genesis = readGenesisFile(config.genesis.file);
       checkGenesis(genesis);
       const chainContext = chainContextOf(genesis);

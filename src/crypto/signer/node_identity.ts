@@ -2,8 +2,19 @@
  * A node's identity as oasis-core lays it out in the node's data directory: node (identity), P2P,
  * consensus, VRF and TLS keys, each in its own file. Every one of them signs the node descriptor.
  */
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Ed25519KeyPair } from '../ed25519.ts';
-import { generateRoleKey, generateTlsKey, loadRoleKey, loadTlsKey } from './file_signer.ts';
+import {
+  generateRoleKey,
+  generateTlsKey,
+  loadRoleKey,
+  loadTlsKey,
+  type SignerRole,
+  SignerRoles,
+  TLS_KEY_FILE,
+} from './file_signer.ts';
 
 /** The five key pairs of a node. */
 export interface NodeIdentity {
@@ -36,5 +47,21 @@ export function loadNodeIdentity(dir: string): NodeIdentity {
     consensus: loadRoleKey(dir, 'consensus'),
     vrf: loadRoleKey(dir, 'vrf'),
     tls: loadTlsKey(dir),
+  };
+}
+
+/**
+ * Loads the node keys in `dir`, generating each one that is missing, as oasis-node does on first start and
+ * in `identity init`. An existing key is never replaced.
+ */
+export function loadOrGenerateNodeIdentity(dir: string): NodeIdentity {
+  const role = (r: Exclude<SignerRole, 'entity'>) =>
+    existsSync(join(dir, SignerRoles[r].file)) ? loadRoleKey(dir, r) : generateRoleKey(dir, r);
+  return {
+    node: role('node'),
+    p2p: role('p2p'),
+    consensus: role('consensus'),
+    vrf: role('vrf'),
+    tls: existsSync(join(dir, TLS_KEY_FILE)) ? loadTlsKey(dir) : generateTlsKey(dir),
   };
 }
