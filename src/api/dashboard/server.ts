@@ -14,6 +14,8 @@ import { apiRoute } from './routes.ts';
 
 /** How often an idle event stream sends a comment, so proxies and browsers keep it open. */
 const SSE_KEEPALIVE_MS = 15_000;
+/** Distinct requests whose answers are kept until the next block. */
+const MAX_CACHED_ANSWERS = 256;
 
 /** JSON with bigints as decimal strings (every endpoint already renders amounts as strings). */
 function jsonBody(value: unknown): string {
@@ -26,6 +28,9 @@ export class DashboardServer {
   readonly #assets: Map<string, Asset>;
   readonly #server: Server;
   readonly #streams = new Set<AbortController>();
+  /** Answers at the current height by request path and query: every page polls the same few. */
+  readonly #answers = new Map<string, unknown>();
+  #answersHeight = -1;
 
   constructor(backend: DashboardBackend) {
     this.#backend = backend;
@@ -82,7 +87,7 @@ export class DashboardServer {
     let status = 200;
     let body: unknown;
     try {
-      body = apiRoute(this.#backend, url.pathname.slice('/api/'.length), url.searchParams);
+      body = this.#answer(url);
     } catch (err) {
       const known = err instanceof DashboardError;
       status = known ? err.status : 500;
@@ -90,6 +95,19 @@ export class DashboardServer {
     }
     res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(jsonBody(body));
+  }
+
+  /** The route's answer, computed once per height for each distinct request (bounded). */
+  #answer(url: URL): unknown {
+    const height = this.#backend.latestHeight();
+    if (height !== this.#answersHeight || this.#answers.size >= MAX_CACHED_ANSWERS) {
+      this.#answers.clear();
+      this.#answersHeight = height;
+    }
+    const key = url.pathname + url.search;
+    if (!this.#answers.has(key))
+      this.#answers.set(key, apiRoute(this.#backend, url.pathname.slice('/api/'.length), url.searchParams));
+    return this.#answers.get(key);
   }
 
   /** One `block` event per committed block: `{height, hash, time, txs}`. */

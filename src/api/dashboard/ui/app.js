@@ -85,4 +85,7 @@ function App() {
   `;
 }
 
-render(html`<${App} />`, document.getElementById('app'));
+const root = document.getElementById('app');
+// Replace the static "Loading…" placeholder rather than render beside it.
+root.textContent = '';
+render(html`<${App} />`, root);

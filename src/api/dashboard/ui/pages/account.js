@@ -1,6 +1,7 @@
 // One account: balances, escrow, delegations made and debonding delegations.
 import { ErrorLine, formatAmount, html, percent, useApi } from '../lib.js';
 
+/** One account, refreshed as blocks arrive. */
 export function AccountPage({ address, tick, token }) {
   const { data, error } = useApi(`accounts/${address}`, tick);
   if (!data) return html`<${ErrorLine} error=${error} /><p class="loading">Loading…</p>`;

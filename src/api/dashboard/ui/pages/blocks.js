@@ -1,6 +1,7 @@
 // Blocks and transactions: the latest blocks, one block with its transactions, one transaction.
 import { ago, ErrorLine, formatAmount, html, short, useApi } from '../lib.js';
 
+/** The latest blocks, refreshed as blocks arrive. */
 export function BlocksPage({ tick }) {
   const { data, error } = useApi('blocks?limit=25', tick);
   if (!data) return html`<${ErrorLine} error=${error} /><p class="loading">Loading…</p>`;
@@ -43,6 +44,7 @@ function TxDetails({ tx, token }) {
   `;
 }
 
+/** One block and its transactions (a committed block never changes: fetched once). */
 export function BlockPage({ height, token }) {
   const { data, error } = useApi(`blocks/${height}`, undefined);
   if (!data) return html`<${ErrorLine} error=${error} /><p class="loading">Loading…</p>`;
@@ -64,6 +66,7 @@ export function BlockPage({ height, token }) {
   `;
 }
 
+/** One transaction by hash. */
 export function TransactionPage({ hash, token }) {
   const { data, error } = useApi(`transactions/${hash}`, undefined);
   if (!data) return html`<${ErrorLine} error=${error} /><p class="loading">Loading…</p>`;

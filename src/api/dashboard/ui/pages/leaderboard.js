@@ -44,6 +44,7 @@ function Row({ r, token }) {
   `;
 }
 
+/** The leaderboard page: sorted in the browser, refetched as blocks arrive. */
 export function LeaderboardPage({ tick, token }) {
   const { data, error } = useApi('leaderboard?window=100', tick);
   const [sort, setSort] = useState({ key: 'rank', dir: 1 });
@@ -59,7 +60,7 @@ export function LeaderboardPage({ tick, token }) {
       ${data.operators.length} entities at height ${data.height}; uptime and proposals over the last ${data.window} blocks.
     </p>
     <div class="scroll">
-      <table class="leaderboard">
+      <table class="leaderboard" data-height=${data.height}>
         <thead>
           <tr>
             ${COLUMNS.map(

@@ -45,6 +45,7 @@ function Chart({ series }) {
 const Stat = ({ label, value, id }) =>
   html`<div class="stat"><span class="label">${label}</span><span class="value" data-testid=${id}>${value}</span></div>`;
 
+/** The overview page; refetches when the live head (`tick`) moves. */
 export function OverviewPage({ tick }) {
   const { data, error } = useApi('overview?window=100', tick);
   if (!data) return html`<${ErrorLine} error=${error} /><p class="loading">Loading…</p>`;
@@ -66,6 +67,6 @@ export function OverviewPage({ tick }) {
     </section>
     <h2>Block time and throughput (last ${data.series.length} blocks)</h2>
     <${Chart} series=${data.series} />
-    <p class="muted">Chain context <code>${data.chain_context}</code></p>
+    <p class="muted">Chain context <code class="wrap">${data.chain_context}</code></p>
   `;
 }

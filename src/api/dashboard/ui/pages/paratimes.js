@@ -42,6 +42,7 @@ function ParaTime({ p }) {
   `;
 }
 
+/** Every registered ParaTime, refreshed as blocks arrive. */
 export function ParaTimesPage({ tick }) {
   const { data, error } = useApi('paratimes?window=100', tick);
   if (!data) return html`<${ErrorLine} error=${error} /><p class="loading">Loading…</p>`;

@@ -9,6 +9,7 @@ function hrefOf(hit) {
   return `#/accounts/${hit.address}`;
 }
 
+/** The search form; jumps to the page of whatever the query names. */
 export function SearchBox() {
   const [query, setQuery] = useState('');
   const [error, setError] = useState(undefined);
