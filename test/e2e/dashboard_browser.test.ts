@@ -2,7 +2,8 @@
  * The dashboard in a real browser (headless Chromium driven by puppeteer-core) against a running network
  * of node processes — one validator and one compute node hosting the accounts ParaTime — with the
  * dashboard enabled on the validator. Every page loads; the leaderboard lists every validator entity with
- * the stake the node's gRPC API reports at the same height; the overview's height moves without a reload.
+ * the stake the node's gRPC API reports at the same height; the overview's height moves without a reload;
+ * a ParaTime transfer's round shows up finalized, with the committee's node as its proposer.
  * Screenshots (desktop and phone width) are saved under test-artifacts/dashboard/ (not committed).
  * Skips, saying why, only when no Chromium binary is installed.
  */
@@ -11,6 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { NodeClient } from '../../src/api/grpc_client.ts';
@@ -22,6 +24,7 @@ import { freePort, prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { validatorCodec } from '../../src/services/scheduler/api/committee.ts';
 import { accountCodec } from '../../src/services/staking/api/account.ts';
+import { ParaTimeClient } from './paratime_client.ts';
 
 /** Where Debian, Ubuntu and Chrome put the browser; `CHROMIUM_PATH` overrides. */
 const CANDIDATES = [
@@ -32,6 +35,18 @@ const CANDIDATES = [
 ];
 const chromium = CANDIDATES.find((p): p is string => p !== undefined && p !== '' && existsSync(p));
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'dashboard');
+// biome-ignore lint/suspicious/noExplicitAny: endpoint answers are untyped JSON, checked field by field
+type Json = Record<string, any>;
+
+/** Polls `check` every 250 ms until it holds; fails naming `what` after `timeoutMs`. */
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    assert.ok(Date.now() < deadline, `${what} within ${timeoutMs} ms`);
+    await sleep(250);
+  }
+}
+
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 
@@ -170,12 +185,33 @@ describe('dashboard in a real browser', {
     await page.close();
   });
 
-  it('paratimes: the accounts ParaTime and its executor committee', async () => {
-    const page = await open('#/paratimes', `section[data-runtime="${net.runtimes[0]!.id}"]`);
+  it('paratimes: the committee, and the round of a transfer finalized with its proposer', async () => {
+    const runtimeId = net.runtimes[0]!.id;
+    const computeNode = net.nodes.find((n) => n.roles.includes('compute'))!;
+    const paraTime = async () =>
+      ((await (await fetch(`${url}api/paratimes`)).json()) as { paratimes: Json[] }).paratimes.find(
+        (p) => p.id === runtimeId,
+      )!;
     // The first committee is elected at the first epoch.
-    await page.waitForFunction(`document.querySelectorAll('section.paratime tbody tr').length > 0`, {
-      timeout: 60_000,
-    });
+    await waitFor(async () => (await paraTime()).committee.members.length > 0, 60_000, 'a committee');
+    const landed = await new ParaTimeClient(net, computeNode).transfer(1n);
+    assert.deepEqual(landed.outcome.fail, undefined);
+    let round: Json | undefined;
+    await waitFor(
+      async () => {
+        round = (await paraTime()).rounds.find((r: Json) => BigInt(r.round) === landed.round);
+        return round?.finalized_height !== undefined && round.finalized_height !== null;
+      },
+      30_000,
+      `round ${landed.round} finalized`,
+    );
+    // The only compute node is the committee and so the round's scheduler.
+    assert.ok(round!.commitments >= 1);
+    assert.equal(round!.failures, 0);
+    assert.equal(round!.proposer, (await paraTime()).committee.members[0].node);
+
+    const page = await open('#/paratimes', `section[data-runtime="${runtimeId}"]`);
+    await page.waitForSelector(`tr[data-round="${landed.round}"]`, { timeout: 10_000 });
     await shoot(page, 'paratimes');
     await page.close();
   });

@@ -2,46 +2,63 @@
 import { useState } from 'preact/hooks';
 import { ErrorLine, formatAmount, html, percent, short, useApi } from '../lib.js';
 
+/** An amount column: sorted as a bigint, shown in tokens, the base units kept in `data-value`. */
+const amount = (field) => ({
+  cls: `num ${field}`,
+  value: (r) => BigInt(r[field]),
+  data: (r) => r[field],
+  show: (r, token) => formatAmount(r[field], token),
+});
+/** A number column, shown as `show` renders it. */
+const number = (field, show = (r) => r[field]) => ({ cls: 'num', value: (r) => r[field] ?? -1, show });
+
+function entityCell(r) {
+  return html`
+    <a href=${`#/accounts/${r.address}`} title=${r.entity_id}>${short(r.entity_id, 6)}</a>
+    ${r.validator ? html` <span class="badge">validator</span>` : null}
+    ${r.frozen ? html` <span class="badge bad">frozen</span>` : null}
+  `;
+}
+
+function nodesCell(r) {
+  return r.nodes.map(
+    (n) =>
+      html`<div class="node" title=${n.id}>
+        ${short(n.id, 4)} <small>${n.roles.join(', ')}${n.frozen ? ', frozen' : ''}</small>
+      </div>`,
+  );
+}
+
+/** Each column: key, heading, sort value, content, and whether a phone-width screen leaves it out. */
 const COLUMNS = [
-  ['rank', '#', (r) => r.rank],
-  ['entity', 'Entity', (r) => r.entity_id],
-  ['stake', 'Stake', (r) => BigInt(r.stake)],
-  ['self_stake', 'Self', (r) => BigInt(r.self_stake)],
-  ['delegated_stake', 'Delegated', (r) => BigInt(r.delegated_stake)],
-  ['delegators', 'Delegators', (r) => r.delegators],
-  ['commission', 'Commission', (r) => r.commission ?? -1],
-  ['uptime', 'Uptime', (r) => r.uptime],
-  ['proposed', 'Proposed', (r) => r.proposed],
-  ['slashes', 'Slashes', (r) => r.slashes],
-  ['nodes', 'Nodes', (r) => r.nodes.length],
+  { key: 'rank', label: '#', ...number('rank') },
+  { key: 'entity', label: 'Entity', value: (r) => r.entity_id, show: entityCell },
+  { key: 'stake', label: 'Stake', ...amount('stake') },
+  { key: 'self_stake', label: 'Self', ...amount('self_stake'), wide: true },
+  { key: 'delegated_stake', label: 'Delegated', ...amount('delegated_stake'), wide: true },
+  { key: 'delegators', label: 'Delegators', ...number('delegators'), wide: true },
+  {
+    key: 'commission',
+    label: 'Commission',
+    ...number('commission', (r) => percent(r.commission, 2)),
+    wide: true,
+  },
+  { key: 'uptime', label: 'Uptime', ...number('uptime', (r) => (r.validator ? percent(r.uptime) : '—')) },
+  { key: 'proposed', label: 'Proposed', ...number('proposed') },
+  { key: 'slashes', label: 'Slashes', ...number('slashes') },
+  { key: 'nodes', label: 'Nodes', value: (r) => r.nodes.length, show: nodesCell, wide: true },
 ];
+
+const classOf = (c, extra = '') => [c.cls, c.wide ? 'wide' : '', extra].filter(Boolean).join(' ');
 
 function compare(a, b) {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function Row({ r, token }) {
-  return html`
-    <tr data-entity=${r.entity_id}>
-      <td>${r.rank}</td>
-      <td>
-        <a href=${`#/accounts/${r.address}`} title=${r.entity_id}>${short(r.entity_id, 6)}</a>
-        ${r.validator ? html` <span class="badge">validator</span>` : null}
-        ${r.frozen ? html` <span class="badge bad">frozen</span>` : null}
-      </td>
-      <td class="num stake" data-value=${r.stake}>${formatAmount(r.stake, token)}</td>
-      <td class="num">${formatAmount(r.self_stake, token)}</td>
-      <td class="num">${formatAmount(r.delegated_stake, token)}</td>
-      <td class="num">${r.delegators}</td>
-      <td class="num">${percent(r.commission, 2)}</td>
-      <td class="num">${r.validator ? percent(r.uptime) : '—'}</td>
-      <td class="num">${r.proposed}</td>
-      <td class="num">${r.slashes}</td>
-      <td>
-        ${r.nodes.map((n) => html`<div class="node" title=${n.id}>${short(n.id, 4)} <small>${n.roles.join(', ')}${n.frozen ? ', frozen' : ''}</small></div>`)}
-      </td>
-    </tr>
-  `;
+  return html`<tr data-entity=${r.entity_id}>
+    ${COLUMNS.map((c) => html`<td class=${classOf(c)} data-value=${c.data?.(r)}>${c.show(r, token)}</td>`)}
+  </tr>`;
 }
 
 /** The leaderboard page: sorted in the browser, refetched as blocks arrive. */
@@ -49,7 +66,7 @@ export function LeaderboardPage({ tick, token }) {
   const { data, error } = useApi('leaderboard?window=100', tick);
   const [sort, setSort] = useState({ key: 'rank', dir: 1 });
   if (!data) return html`<${ErrorLine} error=${error} /><p class="loading">Loading…</p>`;
-  const [, , value] = COLUMNS.find(([key]) => key === sort.key);
+  const { value } = COLUMNS.find((c) => c.key === sort.key);
   const rows = [...data.operators].sort((a, b) => sort.dir * compare(value(a), value(b)) || a.rank - b.rank);
   const toggle = (key) =>
     setSort((s) => ({ key, dir: s.key === key ? -s.dir : key === 'rank' || key === 'entity' ? 1 : -1 }));
@@ -64,9 +81,9 @@ export function LeaderboardPage({ tick, token }) {
         <thead>
           <tr>
             ${COLUMNS.map(
-              ([key, label]) =>
-                html`<th data-sort=${key} onClick=${() => toggle(key)} class=${sort.key === key ? 'sorted' : ''}>
-                  ${label}${sort.key === key ? (sort.dir > 0 ? ' ▲' : ' ▼') : ''}
+              (c) =>
+                html`<th data-sort=${c.key} onClick=${() => toggle(c.key)} class=${classOf(c, sort.key === c.key ? 'sorted' : '')}>
+                  ${c.label}${sort.key === c.key ? (sort.dir > 0 ? ' ▲' : ' ▼') : ''}
                 </th>`,
             )}
           </tr>

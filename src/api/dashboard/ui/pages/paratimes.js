@@ -30,7 +30,7 @@ function ParaTime({ p }) {
           : html`<div class="scroll"><table>
               <thead><tr><th>Round</th><th>Proposer</th><th>Commits</th><th>Failures</th><th>Discrepancy</th><th>Finalized at</th></tr></thead>
               <tbody>${p.rounds.map(
-                (r) => html`<tr>
+                (r) => html`<tr data-round=${r.round}>
                   <td>${r.round}</td><td><code>${short(r.proposer_entity ?? r.proposer, 6)}</code></td>
                   <td class="num">${r.commitments}</td><td class="num">${r.failures}</td>
                   <td>${r.discrepancy ? (r.timeout ? 'timeout' : 'yes') : 'no'}</td>
