@@ -166,7 +166,7 @@ describe('dashboard in a real browser', {
     await phone.close();
   });
 
-  it('blocks: the list, one block, and the search box', async () => {
+  it('blocks and transactions: the list, the search box, one block, one transaction', async () => {
     const page = await open('#/blocks', 'tr[data-height]');
     await shoot(page, 'blocks');
     await page.type('input[name=q]', '2');
@@ -176,6 +176,15 @@ describe('dashboard in a real browser', {
     assert.match(await page.$eval('main h1', (el) => el.textContent ?? ''), /Block 2/);
     await shoot(page, 'block');
     await page.close();
+    // A transaction (the nodes' own: registrations, beacon and executor transactions) and its page.
+    const { blocks } = (await (await fetch(`${url}api/blocks?limit=100`)).json()) as { blocks: Json[] };
+    const withTx = blocks.find((b) => b.txs > 0);
+    assert.ok(withTx, 'a block with a transaction among the last 100');
+    const [tx] = ((await (await fetch(`${url}api/blocks/${withTx.height}`)).json()) as Json).transactions;
+    const txPage = await open(`#/tx/${tx.hash}`, '[data-testid=method]');
+    assert.equal(await txPage.$eval('[data-testid=method]', (el) => el.textContent), tx.method);
+    await shoot(txPage, 'transaction');
+    await txPage.close();
   });
 
   it('accounts: a funded test account', async () => {

@@ -33,7 +33,7 @@ function TxDetails({ tx, token }) {
     <dl class="fields">
       <dt>Hash</dt><dd><a href=${`#/tx/${tx.hash}`}><code>${tx.hash}</code></a></dd>
       <dt>Block</dt><dd><a href=${`#/blocks/${tx.height}`}>${tx.height}</a> (#${tx.index})</dd>
-      <dt>Method</dt><dd>${tx.method}</dd>
+      <dt>Method</dt><dd data-testid="method">${tx.method}</dd>
       <dt>Sender</dt><dd><a href=${`#/accounts/${tx.sender}`}><code>${tx.sender}</code></a></dd>
       <dt>Nonce</dt><dd>${tx.nonce}</dd>
       <dt>Fee</dt><dd>${formatAmount(tx.fee.amount, token, 9)} for ${tx.fee.gas} gas (used ${tx.gas_used})</dd>
