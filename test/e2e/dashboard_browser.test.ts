@@ -4,7 +4,8 @@
  * dashboard enabled on the validator. Every page loads; the leaderboard lists every validator entity with
  * the stake the node's gRPC API reports at the same height; the overview's height moves without a reload;
  * a ParaTime transfer's round shows up finalized, with the committee's node as its proposer.
- * Screenshots (desktop and phone width) are saved under test-artifacts/dashboard/ (not committed).
+ * Every request a page makes goes to the node itself (no CDN). Screenshots (desktop and phone width) are
+ * saved under test-artifacts/dashboard/ (not committed).
  * Skips, saying why, only when no Chromium binary is installed.
  */
 import assert from 'node:assert/strict';
@@ -74,10 +75,15 @@ describe('dashboard in a real browser', {
     const page = await browser.newPage();
     await page.setViewport(viewport);
     const errors: string[] = [];
+    const elsewhere: string[] = [];
     page.on('pageerror', (err) => errors.push(String(err)));
+    page.on('request', (r) => {
+      if (!r.url().startsWith(url)) elsewhere.push(r.url());
+    });
     await page.goto(`${url}${hash}`, { waitUntil: 'domcontentloaded', timeout: 30_000 });
     await page.waitForSelector(selector, { timeout: 30_000 });
     assert.deepEqual(errors, [], `no script errors on ${hash}`);
+    assert.deepEqual(elsewhere, [], `${hash} loads everything from the node (works offline)`);
     return page;
   };
   const shoot = async (page: Page, name: string) => {
