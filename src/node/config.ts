@@ -1,12 +1,17 @@
 /**
  * Node configuration: a YAML file laid out like oasis-node's (`mode`, `common`, `genesis`, `p2p`,
- * `consensus`, `metrics`, …) plus command-line overrides, merged over defaults and validated strictly —
+ * `consensus`, `metrics`, `dashboard`, …) plus command-line overrides, merged over defaults and validated strictly —
  * an unknown key or a wrong type is refused with a message naming the key. Each subsystem owns its
  * section (type, defaults, decoder) beside its code; this file composes them.
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import {
+  type DashboardOptions,
+  dashboardOptionsDecoder,
+  defaultDashboardOptions,
+} from '../api/dashboard/options.ts';
 import { defaultGrpcWebOptions, type GrpcWebOptions, grpcWebOptionsDecoder } from '../api/options.ts';
 import type { CborValue } from '../codec/cbor.ts';
 import { enumOfStrings, nonEmpty } from '../codec/config_values.ts';
@@ -43,6 +48,8 @@ export interface NodeConfig {
   /** gRPC-web for clients (`@oasisprotocol/client`). */
   grpc_web: GrpcWebOptions;
   metrics: MetricsOptions;
+  /** The web dashboard (off unless `dashboard.address` is set). */
+  dashboard: DashboardOptions;
   /** ParaTimes this node hosts (compute nodes execute them; client nodes follow and serve them). */
   runtimes: RuntimeConfig[];
   /** Test-network switches. Never enable on a real network. */
@@ -60,6 +67,7 @@ export function defaultConfig(): NodeConfig {
     mempool: defaultMempoolOptions(),
     grpc_web: defaultGrpcWebOptions(),
     metrics: defaultMetricsOptions(),
+    dashboard: defaultDashboardOptions(),
     runtimes: [],
     debug: { double_sign: false, sanity_checks: false, executor_mode: DEFAULT_EXECUTOR_MODE },
   };
@@ -75,6 +83,7 @@ const fileDecoder = struct({
   mempool: optional(mempoolOptionsDecoder),
   grpc_web: optional(grpcWebOptionsDecoder),
   metrics: optional(metricsOptionsDecoder),
+  dashboard: optional(dashboardOptionsDecoder),
   runtimes: optional(arrayOf(runtimeConfigDecoder)),
   debug: optional(
     struct({

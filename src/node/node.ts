@@ -254,7 +254,16 @@ export class Node {
         log.info({ address }, 'metrics served');
       }
       view.markReady();
-      log.info({ height: store.height(), chainContext, p2p: p2p.listenAddresses() }, 'node started');
+      const dashboard = node.#api.dashboardUrl;
+      log.info(
+        {
+          height: store.height(),
+          chainContext,
+          p2p: p2p.listenAddresses(),
+          ...(dashboard ? { dashboard } : {}),
+        },
+        'node started',
+      );
       return node;
     } catch (err) {
       unlock();
@@ -270,6 +279,11 @@ export class Node {
   /** The gRPC-web base URL, when served. */
   grpcWebUrl(): string | undefined {
     return this.#api.grpcWebUrl;
+  }
+
+  /** The web dashboard's base URL, when served. */
+  dashboardUrl(): string | undefined {
+    return this.#api.dashboardUrl;
   }
 
   /** The chain as the API sees it. */

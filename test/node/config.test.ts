@@ -30,6 +30,16 @@ describe('node config', () => {
     assert.equal(cfg.consensus.timeout_commit_ms, null);
   });
 
+  it('serves the dashboard only when dashboard.address is set, and refuses an address without a port', () => {
+    assert.equal(loadConfig(file('d0.yml', 'common: {data_dir: /n}\n')).dashboard.address, '');
+    const on = loadConfig(file('d1.yml', 'common: {data_dir: /n}\ndashboard: {address: 127.0.0.1:8080}\n'));
+    assert.equal(on.dashboard.address, '127.0.0.1:8080');
+    assert.throws(
+      () => loadConfig(file('d2.yml', 'common: {data_dir: /n}\ndashboard: {address: localhost}\n')),
+      (e) => e instanceof ConfigError && /dashboard\.address/.test(e.message),
+    );
+  });
+
   it('lets command-line overrides win over the file', () => {
     const overrides = {};
     setPath(overrides, 'p2p.port', 9100);

@@ -13,6 +13,7 @@ const FLAG_PATHS: Record<string, [string, (v: string, flag: string) => unknown]>
   'grpc_web.address': ['grpc_web.address', String],
   'metrics.mode': ['metrics.mode', String],
   'metrics.address': ['metrics.address', String],
+  'dashboard.address': ['dashboard.address', String],
 };
 
 /** Registers the `node` command. */
