@@ -1,6 +1,6 @@
 /**
  * Node configuration: a YAML file laid out like oasis-node's (`mode`, `common`, `genesis`, `p2p`,
- * `consensus`, `metrics`, …) plus command-line overrides, merged over defaults and validated strictly —
+ * `consensus`, `metrics`, `web3`, …) plus command-line overrides, merged over defaults and validated strictly —
  * an unknown key or a wrong type is refused with a message naming the key. Each subsystem owns its
  * section (type, defaults, decoder) beside its code; this file composes them.
  */
@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { defaultGrpcWebOptions, type GrpcWebOptions, grpcWebOptionsDecoder } from '../api/options.ts';
+import { type Web3Options, web3OptionsDecoder } from '../api/web3/options.ts';
 import type { CborValue } from '../codec/cbor.ts';
 import { enumOfStrings, nonEmpty } from '../codec/config_values.ts';
 import { arrayOf, bool, optional, struct, text } from '../codec/schema.ts';
@@ -45,6 +46,8 @@ export interface NodeConfig {
   metrics: MetricsOptions;
   /** ParaTimes this node hosts (compute nodes execute them; client nodes follow and serve them). */
   runtimes: RuntimeConfig[];
+  /** Ethereum JSON-RPC for one hosted EVM ParaTime; absent: none. */
+  web3?: Web3Options;
   /** Test-network switches. Never enable on a real network. */
   debug: { double_sign: boolean; sanity_checks: boolean; executor_mode: ExecutorMode };
 }
@@ -76,6 +79,7 @@ const fileDecoder = struct({
   grpc_web: optional(grpcWebOptionsDecoder),
   metrics: optional(metricsOptionsDecoder),
   runtimes: optional(arrayOf(runtimeConfigDecoder)),
+  web3: optional(web3OptionsDecoder),
   debug: optional(
     struct({
       double_sign: optional(bool),
