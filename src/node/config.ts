@@ -135,6 +135,8 @@ export function loadConfig(file: string | undefined, overrides: Record<string, u
   const cfg = config as unknown as NodeConfig;
   if (!cfg.common.data_dir) throw new ConfigError(`${label}: common.data_dir: required (or pass --datadir)`);
   cfg.common.data_dir = resolve(cfg.common.data_dir);
+  if (cfg.web3 !== undefined && !cfg.runtimes.some((r) => r.id === cfg.web3!.runtime_id))
+    throw new ConfigError(`${label}: web3.runtime_id: ${cfg.web3.runtime_id} is not one of runtimes[].id`);
   if (!isAbsolute(cfg.genesis.file)) cfg.genesis.file = join(cfg.common.data_dir, cfg.genesis.file);
   return cfg;
 }
