@@ -1,9 +1,9 @@
 /**
  * The Ethereum index of one EVM ParaTime in LMDB: blocks by number and by hash, transactions (with
  * receipts) by hash, and every log under its position (block, log index) and again under its address and
- * each topic (with the topic's position), so `eth_getLogs` reads only the entries of the addresses or
- * topics it asks for over its block range. A round is written in one transaction: a reader sees all of it
- * or none, and the head moves only then.
+ * each topic (with the topic's position), so `eth_getLogs` reads only the keys of the addresses and
+ * topics it asks for over its block range, and loads just the logs in all of them. A round is written in
+ * one transaction: a reader sees all of it or none, and the head moves only then.
  */
 import { concatBytes, toHex, u64be } from '../../../codec/bytes.ts';
 import {
@@ -116,15 +116,24 @@ export class EthIndexStore implements EthIndexReader {
     if (q.fromBlock > q.toBlock) return [];
     const from = position(q.fromBlock, 0);
     const to = position(q.toBlock + 1n, 0);
-    // Positions of candidate logs: from the narrowest index the query names, else every log in range.
+    // Positions of candidate logs: those in every index the query names (address, each topic position),
+    // read as keys only; without any, every log in range.
+    const sets: Uint8Array[][] = [];
+    if (q.addresses.length > 0) sets.push(this.#positions(this.#byAddress, q.addresses, from, to));
+    q.topics.forEach((want, i) => {
+      if (want !== null && want !== undefined && want.length > 0) {
+        const prefixes = want.map((t) => concatBytes(Uint8Array.of(i), t));
+        sets.push(this.#positions(this.#byTopic, prefixes, from, to));
+      }
+    });
     let candidates: Uint8Array[];
-    if (q.addresses.length > 0) candidates = this.#positions(this.#byAddress, q.addresses, from, to);
-    else if (q.topics[0]) {
-      const prefixes = q.topics[0].map((t) => concatBytes(Uint8Array.of(0), t));
-      candidates = this.#positions(this.#byTopic, prefixes, from, to);
-    } else {
+    if (sets.length === 0) {
       candidates = [];
       for (const key of this.#logs.getKeys({ start: asKey(from), end: asKey(to) })) candidates.push(key);
+    } else {
+      sets.sort((a, b) => a.length - b.length);
+      const others = sets.slice(1).map((set) => new Set(set.map(toHex)));
+      candidates = sets[0]!.filter((at) => others.every((o) => o.has(toHex(at))));
     }
     const out: EthLog[] = [];
     for (const at of candidates) {
