@@ -19,10 +19,11 @@ export function revertReason(out: Uint8Array): string | undefined {
   if (out.length < 4 + 64 || Buffer.from(out.subarray(0, 4)).toString('hex') !== ERROR_SELECTOR)
     return undefined;
   const body = Buffer.from(out.subarray(4));
-  const offset = body.readBigUInt64BE(24);
-  if (body.readBigUInt64BE(16) !== 0n || offset + 32n > BigInt(body.length)) return undefined;
+  const word = (at: number) => BigInt(`0x${body.subarray(at, at + 32).toString('hex')}`);
+  const offset = word(0);
+  if (offset + 32n > BigInt(body.length)) return undefined;
   const at = Number(offset);
-  const length = body.readBigUInt64BE(at + 24);
+  const length = word(at);
   if (length > BigInt(body.length - at - 32)) return undefined;
   return body.subarray(at + 32, at + 32 + Number(length)).toString('utf8');
 }
