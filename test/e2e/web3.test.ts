@@ -77,11 +77,21 @@ describe('Ethereum JSON-RPC with ethers v6 on a localnet', { timeout: 300_000 },
     for (const n of net.nodes) n.pid = procs.start(n);
     await procs.waitHeight(net.nodes[0]!, epochInterval + 2, 120_000);
     rt = new ParaTimeClient(net, served);
-    provider = new JsonRpcProvider(`http://127.0.0.1:${port}`);
-    provider.pollingInterval = 250;
+    const url = `http://127.0.0.1:${port}`;
     // The endpoint answers state reads once its index holds a block and the runtime client has synced.
     await waitUntil('runtime synced', 120_000, async () => (await rt.nonce()) >= 0n);
-    await waitUntil('JSON-RPC serving', 60_000, async () => (await provider.getBalance(bob)) === 0n);
+    await waitUntil('JSON-RPC serving', 60_000, async () => {
+      const body = JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'eth_getBalance',
+        params: [bob, 'latest'],
+      });
+      const res = await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(5000) });
+      return ((await res.json()) as { result?: string }).result === '0x0';
+    });
+    provider = new JsonRpcProvider(url);
+    provider.pollingInterval = 250;
     const funded = await rt.transfer(FUNDING, oasisAddressOfEth(parseEthAddress(wallet.address)));
     assert.deepEqual(funded.outcome, { ok: null });
   });
