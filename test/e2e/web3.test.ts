@@ -1,10 +1,11 @@
 /**
  * The Ethereum JSON-RPC endpoint on a real localnet (1 validator, 3 compute nodes running the EVM
- * ParaTime; the first serves `web3`), used by ethers v6 as it ships (JsonRpcProvider + Wallet): deploy an
- * OpenZeppelin ERC-20 compiled by solc, transfer, read `balanceOf`, wait for the receipt, find the
- * Transfer event by `eth_getLogs` and `queryFilter`, get a failing `require`'s reason back, send a
- * transaction with exactly the gas `eth_estimateGas` gave, and see a stale nonce refused as ethers expects;
- * every compute node has the same state root for the round the transfer landed in.
+ * ParaTime, 1 client node following it and serving `web3`), used by ethers v6 as it ships
+ * (JsonRpcProvider + Wallet): deploy an OpenZeppelin ERC-20 compiled by solc, transfer, read `balanceOf`,
+ * wait for the receipt, find the Transfer event by `eth_getLogs` and `queryFilter`, get a failing
+ * `require`'s reason back, send a transaction with exactly the gas `eth_estimateGas` gave, and see a
+ * stale nonce refused as ethers expects; every compute node and the client node have the same state root
+ * for the round the transfer landed in.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -64,12 +65,14 @@ describe('Ethereum JSON-RPC with ethers v6 on a localnet', { timeout: 300_000 },
       dir,
       validators: 1,
       compute: 3,
+      clients: 1,
       runtime: 'evm',
       timeoutCommitMs: 250,
       epochInterval,
     });
-    const served = net.nodes.find((n) => n.roles.includes('compute'))!;
-    // The first compute node serves JSON-RPC (the `web3` section of its config).
+    const served = net.nodes.find((n) => n.roles.includes('observer'))!;
+    // The client node, which follows the runtime without executing for it, serves JSON-RPC (its `web3`
+    // config section), as a web3 gateway sits on a client node.
     const port = await freePort();
     const config = parseYaml(readFileSync(served.config, 'utf8')) as Record<string, unknown>;
     config.web3 = { runtime_id: net.runtimes[0]!.id, listen_address: `127.0.0.1:${port}` };
@@ -141,10 +144,10 @@ describe('Ethereum JSON-RPC with ethers v6 on a localnet', { timeout: 300_000 },
     const fetched = await provider.getTransaction(tx.hash);
     assert.equal(fetched?.from, wallet.address);
 
-    // Every compute node agrees on the state the transfer's round produced.
+    // Every compute node and the following client node agree on the state the transfer's round produced.
     const roots = await Promise.all(
       net.nodes
-        .filter((n) => n.roles.includes('compute'))
+        .filter((n) => n.roles.includes('compute') || n.roles.includes('observer'))
         .map(
           async (n) =>
             (await new ParaTimeClient(net, n).waitForRound(BigInt(receipt.blockNumber))).header.state_root,
