@@ -84,6 +84,11 @@ export class EvmChain implements RuntimeClientBackend {
     this.#pending.push(tx);
   }
 
+  /** Adds `tx` to the next round without checking it, as another node's proposer may (a stale copy). */
+  includeUnchecked(tx: Uint8Array): void {
+    this.#pending.push(tx);
+  }
+
   submitTx(): never {
     throw RuntimeClientErrors.internal('not served by the test chain');
   }

@@ -1,7 +1,7 @@
 /**
  * One runtime round as an Ethereum block, the way oasis-web3-gateway indexes it: the round is the block
  * number and the runtime header hash the block hash; only raw Ethereum transactions (`evm.ethereum.v0`)
- * count as transactions, numbered among themselves; a receipt's status is the runtime call's success, its
+ * that ran (were charged gas) count as transactions, numbered among themselves; a receipt's status is the runtime call's success, its
  * gas used the `core.GasUsed` event, its effective price the fee paid over the gas used, and its logs the
  * `evm.Log` events, numbered across the whole block.
  */
@@ -98,8 +98,11 @@ export class RoundConverter {
     }
     const hash = keccak_256(raw);
     const events = eventBodies(t);
+    // Refused before it ran (a stale copy of an executed transaction, a nonce gap): it paid and changed
+    // nothing, so it is not part of the block (and must not shadow the copy that did run).
+    if (events.gasUsed === undefined) return null;
     const ok = callOk(t.result);
-    const gasUsed = events.gasUsed ?? tx.gasLimit;
+    const gasUsed = events.gasUsed;
     const legacyPrice = 'gasPrice' in tx ? (tx.gasPrice as bigint) : undefined;
     const maxFee =
       tx.type === TransactionType.FeeMarketEIP1559

@@ -95,6 +95,17 @@ describe('Ethereum index', () => {
     assert.equal(store.logs({ ...all, topics: [[word(bob.address)]] }, 100).length, 0);
     assert.equal(store.logs({ ...all, fromBlock: 3n }, 100).length, 1);
     assert.equal(store.logs(all, 1).length, 1);
+
+    // A stale copy of an executed transaction in a later round is refused there: it is not in that block
+    // and the receipt stays the one that ran.
+    const executed = store.transaction(b3.transactions[0]!)!;
+    const copy = chain.transactions(chain.runtimeId, 3n)[0]!.tx;
+    chain.includeUnchecked(copy);
+    await chain.mine();
+    await indexer.idle();
+    assert.equal(store.head(), 5n);
+    assert.deepEqual(store.blockByNumber(5n)!.transactions, []);
+    assert.deepEqual(store.transaction(executed.hash), executed);
     await indexer.stop();
     await store.close();
   });
