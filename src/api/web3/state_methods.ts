@@ -31,7 +31,9 @@ export function stateMethods(b: Web3Backend): RpcMethods {
     if (!(v instanceof Uint8Array)) throw RpcErrors.internal('runtime answered with a non-byte value');
     return v;
   };
-  const gasLimit = (round: bigint): bigint => b.index.blockByNumber(round)?.gasLimit ?? 0n;
+  /** The block gas limit at `round` (a round the index skipped has the head's). */
+  const gasLimit = (round: bigint): bigint =>
+    (b.index.blockByNumber(round) ?? b.index.blockByNumber(b.index.head() ?? 0n))?.gasLimit ?? 0n;
   const gasPrice = async (): Promise<string> => quantity(await minGasPrice(b));
 
   return {
