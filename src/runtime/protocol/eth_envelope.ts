@@ -14,11 +14,17 @@ export function wrapEthereumTx(raw: Uint8Array): Uint8Array {
   return encodeCanonical([raw, [{ module: ETHEREUM_TX_SCHEME }]]);
 }
 
-/** The raw Ethereum transaction a runtime transaction carries; null for anything else. */
-export function unwrapEthereumTx(tx: Uint8Array): Uint8Array | null {
+/**
+ * The body and the proof of a module-authenticated runtime transaction (`[body, [{module: …, …}]]`);
+ * null for any other shape (an SDK-signed transaction, or garbage).
+ */
+export function moduleAuthenticated(
+  tx: Uint8Array,
+  maxBytes?: number,
+): { body: Uint8Array; proof: Record<string, unknown> } | null {
   let outer: unknown;
   try {
-    outer = decodeCanonical(tx);
+    outer = decodeCanonical(tx, maxBytes);
   } catch {
     return null;
   }
@@ -26,7 +32,18 @@ export function unwrapEthereumTx(tx: Uint8Array): Uint8Array | null {
   const proofs = outer[1];
   if (!Array.isArray(proofs) || proofs.length !== 1) return null;
   const proof = proofs[0] as Record<string, unknown> | null;
-  if (typeof proof !== 'object' || proof === null || proof instanceof Uint8Array) return null;
-  const keys = Object.keys(proof);
-  return keys.length === 1 && proof.module === ETHEREUM_TX_SCHEME ? outer[0] : null;
+  if (typeof proof !== 'object' || proof === null || Array.isArray(proof) || proof instanceof Uint8Array)
+    return null;
+  return 'module' in proof ? { body: outer[0], proof } : null;
+}
+
+/** Whether a module proof names exactly the Ethereum scheme. */
+export function isEthereumProof(proof: Record<string, unknown>): boolean {
+  return Object.keys(proof).length === 1 && proof.module === ETHEREUM_TX_SCHEME;
+}
+
+/** The raw Ethereum transaction a runtime transaction carries; null for anything else. */
+export function unwrapEthereumTx(tx: Uint8Array): Uint8Array | null {
+  const auth = moduleAuthenticated(tx);
+  return auth !== null && isEthereumProof(auth.proof) ? auth.body : null;
 }
