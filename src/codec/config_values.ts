@@ -36,3 +36,10 @@ export function enumOfStrings<T extends string>(allowed: readonly T[]): Decoder<
     return s as T;
   };
 }
+
+/** A runtime ID as 64 lowercase hex digits (how configs name a ParaTime). */
+export const runtimeIdHex: Decoder<string> = (v, p) => {
+  const s = text(v, p);
+  if (!/^[0-9a-f]{64}$/.test(s)) throw new CodecError(p, 'expected a runtime ID as 64 lowercase hex digits');
+  return s;
+};

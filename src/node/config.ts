@@ -1,6 +1,6 @@
 /**
  * Node configuration: a YAML file laid out like oasis-node's (`mode`, `common`, `genesis`, `p2p`,
- * `consensus`, `metrics`, `dashboard`, …) plus command-line overrides, merged over defaults and validated strictly —
+ * `consensus`, `metrics`, `dashboard`, `web3`, …) plus command-line overrides, merged over defaults and validated strictly —
  * an unknown key or a wrong type is refused with a message naming the key. Each subsystem owns its
  * section (type, defaults, decoder) beside its code; this file composes them.
  */
@@ -13,6 +13,7 @@ import {
   defaultDashboardOptions,
 } from '../api/dashboard/options.ts';
 import { defaultGrpcWebOptions, type GrpcWebOptions, grpcWebOptionsDecoder } from '../api/options.ts';
+import { type Web3Options, web3OptionsDecoder } from '../api/web3/options.ts';
 import type { CborValue } from '../codec/cbor.ts';
 import { enumOfStrings, nonEmpty } from '../codec/config_values.ts';
 import { arrayOf, bool, optional, struct, text } from '../codec/schema.ts';
@@ -52,6 +53,8 @@ export interface NodeConfig {
   dashboard: DashboardOptions;
   /** ParaTimes this node hosts (compute nodes execute them; client nodes follow and serve them). */
   runtimes: RuntimeConfig[];
+  /** Ethereum JSON-RPC for one hosted EVM ParaTime; absent: none. */
+  web3?: Web3Options;
   /** Test-network switches. Never enable on a real network. */
   debug: { double_sign: boolean; sanity_checks: boolean; executor_mode: ExecutorMode };
 }
@@ -85,6 +88,7 @@ const fileDecoder = struct({
   metrics: optional(metricsOptionsDecoder),
   dashboard: optional(dashboardOptionsDecoder),
   runtimes: optional(arrayOf(runtimeConfigDecoder)),
+  web3: optional(web3OptionsDecoder),
   debug: optional(
     struct({
       double_sign: optional(bool),
@@ -140,6 +144,8 @@ export function loadConfig(file: string | undefined, overrides: Record<string, u
   const cfg = config as unknown as NodeConfig;
   if (!cfg.common.data_dir) throw new ConfigError(`${label}: common.data_dir: required (or pass --datadir)`);
   cfg.common.data_dir = resolve(cfg.common.data_dir);
+  if (cfg.web3 !== undefined && !cfg.runtimes.some((r) => r.id === cfg.web3!.runtime_id))
+    throw new ConfigError(`${label}: web3.runtime_id: ${cfg.web3.runtime_id} is not one of runtimes[].id`);
   if (!isAbsolute(cfg.genesis.file)) cfg.genesis.file = join(cfg.common.data_dir, cfg.genesis.file);
   return cfg;
 }

@@ -34,6 +34,7 @@ import { NodeTxSender } from './node_tx_sender.ts';
 import { OwnTransactions } from './own_transactions.ts';
 import { RecordingApplication } from './recording_app.ts';
 import { runtimeChainReads } from './runtime_chain_reads.ts';
+import { startWeb3, type Web3Endpoint } from './web3.ts';
 
 /** Wall-clock time and timers for the driver. */
 const wallClock: Clock = {
@@ -71,6 +72,8 @@ export class Node {
   readonly #parts: NodeParts;
   /** The API servers; their controller methods stop this node. */
   readonly #api: NodeApi;
+  /** The Ethereum JSON-RPC endpoint, when configured. */
+  #web3: Web3Endpoint | undefined;
   #stopping: Promise<void> | undefined;
   readonly #stopped: Promise<void>;
   readonly #resolveStopped: () => void;
@@ -249,6 +252,7 @@ export class Node {
       await p2p.start();
       await driver.start();
       await node.#api.start();
+      node.#web3 = await startWeb3(config, runtimes, log);
       if (config.metrics.mode === 'pull') {
         const address = await metrics.serve(config.metrics.address);
         log.info({ address }, 'metrics served');
@@ -286,6 +290,11 @@ export class Node {
     return this.#api.dashboardUrl;
   }
 
+  /** The Ethereum JSON-RPC URL, when served. */
+  web3Url(): string | undefined {
+    return this.#web3?.url;
+  }
+
   /** The chain as the API sees it. */
   get view(): ChainView {
     return this.#parts.view;
@@ -302,6 +311,7 @@ export class Node {
       const p = this.#parts;
       p.driver.halt();
       await this.#api.stop();
+      await this.#web3?.stop().catch(() => undefined);
       await this.metrics.close();
       await p.p2p.stop().catch(() => undefined);
       await p.driver.idle().catch(() => undefined);

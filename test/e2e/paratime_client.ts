@@ -70,11 +70,11 @@ export class ParaTimeClient {
     return amount === undefined ? 0n : oasis.quantity.toBigInt(amount);
   }
 
-  /** A signed `accounts.Transfer` of `amount` to the recipient. */
-  async signedTransfer(amount: bigint, nonce: bigint): Promise<Uint8Array> {
+  /** A signed `accounts.Transfer` of `amount` to `to` (default: the recipient). */
+  async signedTransfer(amount: bigint, nonce: bigint, to = this.recipient): Promise<Uint8Array> {
     this.#chainContext ??= await this.nic.consensusGetChainContext();
     const w = this.#accounts.callTransfer();
-    w.setBody({ to: this.recipient, amount: [oasis.quantity.fromBigInt(amount), NATIVE] });
+    w.setBody({ to, amount: [oasis.quantity.fromBigInt(amount), NATIVE] });
     w.setSignerInfo([{ address_spec: { signature: { ed25519: this.signer.public() } }, nonce }]);
     w.setFeeAmount([oasis.quantity.fromBigInt(0n), NATIVE]);
     w.setFeeGas(100_000n);
@@ -96,9 +96,9 @@ export class ParaTimeClient {
     };
   }
 
-  /** Transfers `amount` to the recipient with the next nonce and waits for it to land. */
-  async transfer(amount: bigint): Promise<Landed> {
-    return this.submit(await this.signedTransfer(amount, await this.nonce()));
+  /** Transfers `amount` to `to` (default: the recipient) with the next nonce and waits for it to land. */
+  async transfer(amount: bigint, to = this.recipient): Promise<Landed> {
+    return this.submit(await this.signedTransfer(amount, await this.nonce(), to));
   }
 
   /** Waits until this node has the runtime block of `round`, and returns it. */

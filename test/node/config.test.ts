@@ -72,6 +72,36 @@ describe('node config', () => {
     );
   });
 
+  it('reads the web3 section: a hosted runtime and a listen address (default 127.0.0.1:8545)', () => {
+    const id = 'ab'.repeat(32);
+    const runtimes = `runtimes: [{id: ${id}, paratime: evm}]\n`;
+    assert.equal(loadConfig(file('n.yml', 'common: {data_dir: /x}\n')).web3, undefined);
+    const cfg = loadConfig(file('w.yml', `common: {data_dir: /x}\n${runtimes}web3: {runtime_id: ${id}}\n`));
+    assert.deepEqual(cfg.web3, { runtime_id: id, listen_address: '127.0.0.1:8545' });
+    const at = loadConfig(
+      file(
+        'w2.yml',
+        `common: {data_dir: /x}\n${runtimes}web3: {runtime_id: ${id}, listen_address: '0.0.0.0:9545'}\n`,
+      ),
+    );
+    assert.equal(at.web3?.listen_address, '0.0.0.0:9545');
+    assert.throws(
+      () => loadConfig(file('w3.yml', `common: {data_dir: /x}\nweb3: {runtime_id: ${id}}\n`)),
+      /web3\.runtime_id: .* is not one of runtimes\[\]\.id/,
+    );
+    assert.throws(
+      () => loadConfig(file('w4.yml', `common: {data_dir: /x}\n${runtimes}web3: {runtime_id: nope}\n`)),
+      /web3\.runtime_id: expected a runtime ID/,
+    );
+    assert.throws(
+      () =>
+        loadConfig(
+          file('w5.yml', `common: {data_dir: /x}\n${runtimes}web3: {listen_address: '127.0.0.1:1'}\n`),
+        ),
+      /web3\.runtime_id: missing required field/,
+    );
+  });
+
   it('refuses unreadable or malformed files and a missing data dir', () => {
     assert.throws(() => loadConfig(join(dir, 'missing.yml')), /cannot read: ENOENT/);
     assert.throws(() => loadConfig(file('bad.yml', 'a: [1, 2\n')), /not valid YAML/);

@@ -3,9 +3,8 @@
  * executor behaves (`debug.executor_mode`, test networks only). The node's config composes these.
  */
 import type { CborValue } from '../../codec/cbor.ts';
-import { enumOfStrings, nonEmpty } from '../../codec/config_values.ts';
-import { anyValue, type Decoder, optional, struct, text } from '../../codec/schema.ts';
-import { CodecError } from '../../errors.ts';
+import { enumOfStrings, nonEmpty, runtimeIdHex } from '../../codec/config_values.ts';
+import { anyValue, type Decoder, optional, struct } from '../../codec/schema.ts';
 
 /** One hosted ParaTime. */
 export interface RuntimeConfig {
@@ -28,12 +27,6 @@ export const DEFAULT_EXECUTOR_MODE: ExecutorMode = 'honest';
 
 /** Decodes `debug.executor_mode`. */
 export const executorModeDecoder: Decoder<ExecutorMode> = enumOfStrings(['honest', 'dishonest', 'straggler']);
-
-const runtimeIdHex: Decoder<string> = (v, p) => {
-  const s = text(v, p);
-  if (!/^[0-9a-f]{64}$/.test(s)) throw new CodecError(p, 'expected a runtime ID as 64 lowercase hex digits');
-  return s;
-};
 
 const runtimeFields = struct({ id: runtimeIdHex, paratime: nonEmpty, config: optional(anyValue) });
 

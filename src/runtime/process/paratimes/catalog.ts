@@ -26,6 +26,8 @@ export interface ParaTimeKind {
   localConfig(config: CborValue, path: string): CborValue;
   /** Genesis state writes for a `local_config`. */
   genesisWriteLog(localConfig: CborValue): WriteLogEntry[];
+  /** An EVM ParaTime's Ethereum chain ID and per-block gas ceiling under a `local_config` (what JSON-RPC reports). */
+  ethereum?(localConfig: CborValue): { chainId: bigint; maxBatchGas: bigint };
 }
 
 function record(value: CborValue, path: string): Record<string, CborValue> {
@@ -134,6 +136,10 @@ const evm: ParaTimeKind = {
     });
   },
   genesisWriteLog: (localConfig) => evmGenesis(decodeEvmConfig(localConfig)),
+  ethereum(localConfig) {
+    const { chainId, maxBatchGas } = decodeEvmConfig(localConfig);
+    return { chainId, maxBatchGas };
+  },
 };
 
 const CATALOG: ReadonlyMap<string, ParaTimeKind> = new Map([

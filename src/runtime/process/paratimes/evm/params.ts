@@ -35,8 +35,8 @@ export const EvmMethods = Object.freeze({
   parameters: 'evm.Parameters',
 });
 
-/** The module-controlled auth scheme of raw Ethereum transactions. */
-export const ETHEREUM_TX_SCHEME = 'evm.ethereum.v0';
+/** The module-controlled auth scheme of raw Ethereum transactions (declared with the envelope). */
+export { ETHEREUM_TX_SCHEME } from '../../../protocol/eth_envelope.ts';
 
 /** Ethereum chain ID of an Emerald-style local network (0xa514), the default. */
 export const DEFAULT_CHAIN_ID = 42260n;
