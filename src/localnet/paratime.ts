@@ -30,8 +30,10 @@ export interface LocalnetParaTimeSpec {
   /** Owning entity's public key (its escrow must cover the runtime's stake claim). */
   owner: Uint8Array;
   computeNodes: number;
-  /** Runtime balances at genesis: bech32 address → base units. */
+  /** Runtime balances at genesis: address (as the ParaTime's `balances` setting takes it) → runtime units. */
   balances: ReadonlyArray<[string, bigint]>;
+  /** Further settings of the ParaTime (e.g. the EVM's `chain_id`), as in a node's configuration. */
+  settings?: Record<string, CborValue>;
   /** Escrow slashed for wrong results or equivocation. */
   slashAmount: bigint;
   /** Blocks a round may take (default: the descriptor's). */
@@ -43,6 +45,7 @@ export function localnetParaTime(spec: LocalnetParaTimeSpec): LocalnetParaTime {
   const kind = paraTime(spec.name);
   const id = localnetRuntimeId(spec.index);
   const config: CborValue = {
+    ...spec.settings,
     balances: Object.fromEntries(spec.balances.map(([address, amount]) => [address, amount.toString()])),
   };
   const nodeConfig: RuntimeConfig = { id: toHex(id), paratime: kind.name, config };
