@@ -28,6 +28,8 @@ export interface TxEnvironment {
   minGasPrice: bigint;
   /** The runtime's version (reported by `core.RuntimeInfo`). */
   version: Version;
+  /** Runtime units per consensus base unit (runtime-sdk `consensus_scaling_factor`, a power of ten). */
+  scalingFactor: bigint;
 }
 
 /** Authenticates and validates a transaction against `state` without changing anything. */
@@ -143,6 +145,7 @@ export function executeTx(
       tx,
       caller,
       gas,
+      scalingFactor: env.scalingFactor,
       emitMessage: (message) => {
         if (messages.length >= tx.fee.consensusMessages || messages.length >= budget.remaining) {
           throw coreError(CoreErrorCode.outOfMessageSlots, 'no consensus message slot left');

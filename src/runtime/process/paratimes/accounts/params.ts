@@ -43,9 +43,6 @@ export const Methods = Object.freeze({
   runtimeInfo: 'core.RuntimeInfo',
 });
 
-/** Decimals of the native denomination (as on the consensus layer: 1 token = 10^9 base units). */
-export const NATIVE_DECIMALS = 9;
-
 /** Runtime units per consensus base unit: the accounts ParaTime counts in consensus base units. */
 export const ACCOUNTS_SCALING_FACTOR = 1n;
 

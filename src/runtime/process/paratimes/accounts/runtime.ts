@@ -15,9 +15,10 @@ import type {
 import type { BatchOutcome, RuntimeApp } from '../../sdk/app.ts';
 import { runtimeSignatureContext } from '../../sdk/transaction.ts';
 import { VerifiedTxCache } from '../../sdk/verify_cache.ts';
+import { processDeposit } from './consensus_accounts.ts';
 import { checkTx, executeTx, type MessageBudget, type TxEnvironment } from './dispatch.ts';
 import { accountsGenesis, decodeAccountsConfig } from './genesis.ts';
-import { processDeposit } from './methods.ts';
+import { ACCOUNTS_SCALING_FACTOR } from './params.ts';
 import { accountsQuery } from './queries.ts';
 
 /** The reference accounts ParaTime. */
@@ -31,6 +32,7 @@ export class AccountsRuntime implements RuntimeApp {
       verifier: new VerifiedTxCache(runtimeSignatureContext(info.runtime_id, info.consensus_chain_context)),
       minGasPrice: config.minGasPrice,
       version: this.version,
+      scalingFactor: ACCOUNTS_SCALING_FACTOR,
     };
     return accountsGenesis(config);
   }
@@ -41,7 +43,7 @@ export class AccountsRuntime implements RuntimeApp {
 
   executeBatch(state: StateWriter, request: RuntimeExecuteTxBatchRequest): BatchOutcome {
     const env = this.#environment();
-    for (const msg of request.in_msgs) processDeposit(state, msg);
+    for (const msg of request.in_msgs) processDeposit(state, msg, env.scalingFactor);
     const budget: MessageBudget = { remaining: request.max_messages, emitted: [] };
     const outcomes = request.inputs.map((raw) => executeTx(env, state, raw, request.round, budget));
     return {

@@ -44,9 +44,6 @@ export const ETHEREUM_TX_SCHEME = 'evm.ethereum.v0';
  */
 export const EVM_SCALING_FACTOR = 10n ** 9n;
 
-/** Decimals of the native denomination inside the EVM ParaTime (Ethereum's). */
-export const EVM_DECIMALS = 18;
-
 /** Ethereum chain ID of an Emerald-style local network (0xa514), the default. */
 export const DEFAULT_CHAIN_ID = 42260n;
 

@@ -18,6 +18,7 @@ import type { BatchOutcome, RuntimeApp } from '../../sdk/app.ts';
 import { encodeCallResult, failOutcome } from '../../sdk/call_result.ts';
 import { runtimeSignatureContext } from '../../sdk/transaction.ts';
 import { VerifiedTxCache } from '../../sdk/verify_cache.ts';
+import { processDeposit } from '../accounts/consensus_accounts.ts';
 import {
   checkTx as checkSdkTx,
   executeTx as executeSdkTx,
@@ -25,12 +26,12 @@ import {
   type TxEnvironment,
   type TxOutcome,
 } from '../accounts/dispatch.ts';
-import { processDeposit } from '../accounts/methods.ts';
 import { oasisAddressOfEth } from './address.ts';
 import { type EvmBlock, EvmEngine } from './engine.ts';
 import { ethereumPayload } from './envelope.ts';
 import { admitEthTx, type EthEnvironment, ethMetadata, executeEthTx, isFutureNonce } from './eth_tx.ts';
 import { decodeEvmConfig, evmGenesis } from './genesis.ts';
+import { EVM_SCALING_FACTOR } from './params.ts';
 import { evmQuery } from './queries.ts';
 import { decodeEthTransaction } from './raw_tx.ts';
 
@@ -50,6 +51,7 @@ export class EvmRuntime implements RuntimeApp {
       verifier: new VerifiedTxCache(runtimeSignatureContext(info.runtime_id, info.consensus_chain_context)),
       minGasPrice: config.minGasPrice,
       version: this.version,
+      scalingFactor: EVM_SCALING_FACTOR,
     };
     this.#env = EvmEngine.create(config.chainId).then((engine) => ({
       engine,
@@ -82,7 +84,7 @@ export class EvmRuntime implements RuntimeApp {
   executeBatch(state: StateWriter, request: RuntimeExecuteTxBatchRequest): Promise<BatchOutcome> {
     return this.#exclusive(async () => {
       const env = await this.#environment();
-      for (const msg of request.in_msgs) processDeposit(state, msg);
+      for (const msg of request.in_msgs) processDeposit(state, msg, env.accounts.scalingFactor);
       const budget: MessageBudget = { remaining: request.max_messages, emitted: [] };
       const block = this.#block(env, request.round, request.timestamp);
       const outcomes: TxOutcome[] = [];

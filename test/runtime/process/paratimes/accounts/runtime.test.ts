@@ -24,6 +24,7 @@ import type {
   RuntimeExecuteTxBatchRequest,
 } from '../../../../../src/runtime/protocol/types.ts';
 import { MemoryTreeStore } from '../../../../../src/runtime/state/tree_store.ts';
+import { type SdkTxOptions, signSdkTx } from '../sdk_tx.ts';
 
 const RUNTIME_ID = fromHex(`80${'00'.repeat(31)}`);
 const CHAIN = 'test-chain-context';
@@ -37,27 +38,11 @@ const addr2 = addressFromPublicKey(signer2.public());
 const NATIVE = oasisRT.token.NATIVE_DENOMINATION;
 const q = oasis.quantity.fromBigInt;
 
-interface TxOptions {
-  nonce: bigint;
-  fee?: bigint;
-  gas?: bigint;
-  messages?: number;
-  chain?: string;
-}
+type TxOptions = Omit<SdkTxOptions, 'signer' | 'chain'> & { chain?: string };
 
-async function signed(
-  wrapper: oasisRT.wrapper.TransactionWrapper<unknown, void>,
-  body: unknown,
-  o: TxOptions,
-): Promise<Uint8Array> {
-  wrapper.setBody(body);
-  wrapper.setSignerInfo([{ address_spec: { signature: { ed25519: pk1 } }, nonce: o.nonce }]);
-  wrapper.setFeeAmount([q(o.fee ?? 10n), NATIVE]);
-  wrapper.setFeeGas(o.gas ?? 10_000n);
-  if (o.messages !== undefined) wrapper.setFeeConsensusMessages(o.messages);
-  await wrapper.sign([new oasis.signature.BlindContextSigner(signer1)], o.chain ?? CHAIN);
-  return oasis.misc.toCBOR(wrapper.unverifiedTransaction);
-}
+/** Signed by the first test key, for the test chain unless `chain` says otherwise. */
+const signed = (wrapper: oasisRT.wrapper.TransactionWrapper<unknown, void>, body: unknown, o: TxOptions) =>
+  signSdkTx(wrapper, body, { signer: signer1, ...o, chain: o.chain ?? CHAIN });
 
 const accounts = new oasisRT.accounts.Wrapper(RUNTIME_ID);
 const consensusAccounts = new oasisRT.consensusAccounts.Wrapper(RUNTIME_ID);
