@@ -310,6 +310,7 @@ export class ExecutorWorker {
       max_messages: view.maxMessages,
       inputs: p.batch,
       in_msgs: view.inMessages,
+      message_results: view.messageResults,
     });
     return { proposal: p, rank, response, committed: false };
   }

@@ -11,6 +11,7 @@ import type { StateWriter } from '../../../../state/api.ts';
 import type { RuntimeEvent } from '../../../protocol/events.ts';
 import type { VerifiedTransaction } from '../../sdk/transaction.ts';
 import type { GasMeter } from './gas.ts';
+import type { MessageHook } from './message_hooks.ts';
 
 /** What a method may touch. */
 export interface CallContext {
@@ -21,8 +22,11 @@ export interface CallContext {
   gas: GasMeter;
   /** Runtime units per consensus base unit (runtime-sdk `consensus_scaling_factor`). */
   scalingFactor: bigint;
-  /** Emits a consensus message; throws core/6 when the transaction or batch has no slot left. */
-  emitMessage(message: CborValue): void;
+  /**
+   * Emits a consensus message, with the hook that finishes it once the consensus layer has run it; throws
+   * core/6 when the transaction or batch has no slot left.
+   */
+  emitMessage(message: CborValue, hook?: MessageHook): void;
   /** Emits an event (kept only if the call succeeds). */
   emitEvent(event: RuntimeEvent): void;
 }

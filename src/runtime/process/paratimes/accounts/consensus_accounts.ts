@@ -1,8 +1,9 @@
 /**
  * runtime-sdk's `consensus_accounts` module, shared by the accounts and EVM ParaTimes: `consensus.Withdraw`
  * burns the signer's native tokens here and emits a consensus staking transfer, so the consensus layer
- * pays them out of the runtime's own account; deposits come as incoming consensus messages (tokens already
- * moved into the runtime account) and mint here. Amounts in calls are runtime units; what crosses to the
+ * pays them out of the runtime's own account; deposits come either as incoming consensus messages (tokens
+ * already moved into the runtime account) or as user-signed `consensus.Deposit` transactions (the runtime
+ * withdraws from the user's consensus account under an allowance), and mint here. Amounts in calls are runtime units; what crosses to the
  * consensus layer is scaled by the ParaTime's `consensus_scaling_factor` and must scale exactly.
  */
 
@@ -13,15 +14,18 @@ import { bytes, optional, struct, text } from '../../../../codec/schema.ts';
 import { ADDRESS_SIZE } from '../../../../crypto/address.ts';
 import { CodedError } from '../../../../errors.ts';
 import type { StateWriter } from '../../../../state/api.ts';
-import type { IncomingMessage } from '../../../protocol/types.ts';
+import type { RuntimeEvent } from '../../../protocol/events.ts';
+import type { IncomingMessage, MessageResult } from '../../../protocol/types.ts';
 import { amountFromConsensus, amountToConsensus } from '../../sdk/consensus.ts';
 import { type BaseUnits, baseUnits } from '../../sdk/transaction.ts';
 import { decodeBody, type Method } from './call_context.ts';
+import { DEPOSIT_HOOK, takeHooks } from './message_hooks.ts';
 import {
   ACCOUNTS_MODULE,
   AccountsEventCode,
   CONSENSUS_ACCOUNTS_MODULE,
   ConsensusAccountsErrorCode,
+  ConsensusAccountsEventCode,
   GasCosts,
   Methods,
   NATIVE_DENOMINATION,
@@ -75,15 +79,66 @@ export const consensusWithdraw: Method = (ctx) => {
   return null;
 };
 
-/** `consensus.Deposit` as a transaction. */
-export const consensusDeposit: Method = () => {
-  // Deposits arrive as incoming consensus messages (the tokens must move on the consensus layer first).
-  throw new CodedError(
+/**
+ * `consensus.Deposit {to?, amount}` signed by a consensus account holder (runtime-sdk's user-signed
+ * deposit): the user has allowed the runtime's staking address to withdraw from their consensus account
+ * (`staking.Allow`); the runtime emits a staking `withdraw` of the amount from the signer's account into
+ * its own, and credits `to` (default: the signer) in the next round, once the consensus layer reports the
+ * withdrawal done — a refused withdrawal (no allowance, short balance) credits nothing. runtime-sdk
+ * requires a signer that exists on the consensus layer, a single Ed25519 key: every SDK transaction
+ * signer here is one.
+ */
+export const consensusDeposit: Method = (ctx) => {
+  const body = decodeBody(
+    consensusBody,
+    ctx.tx.body,
     CONSENSUS_ACCOUNTS_MODULE,
-    ConsensusAccountsErrorCode.forbidden,
-    'consensus.Deposit is only accepted inside an incoming consensus message',
+    ConsensusAccountsErrorCode.invalidArgument,
   );
+  ctx.gas.use(GasCosts.deposit);
+  requireNative(body.amount);
+  const consensusAmount = amountToConsensus(body.amount.amount, ctx.scalingFactor);
+  ctx.emitMessage(
+    { staking: { v: 0, withdraw: { from: ctx.caller, amount: quantityToBytes(consensusAmount) } } },
+    {
+      kind: DEPOSIT_HOOK,
+      from: ctx.caller,
+      nonce: ctx.tx.signers[0]!.nonce,
+      to: body.to ?? ctx.caller,
+      amount: body.amount.amount,
+    },
+  );
+  return null;
 };
+
+const isSuccess = (r: MessageResult): boolean => r.module === '' && r.code === 0;
+
+/**
+ * Finishes what the previous batch started, given the consensus layer's outcomes of its messages: each
+ * deposit whose withdrawal succeeded is credited; either way a `consensus_accounts` Deposit event (with
+ * the consensus error when it failed) records it. Returns the events (of the block, not of a transaction).
+ */
+export function finishMessages(state: StateWriter, results: readonly MessageResult[]): RuntimeEvent[] {
+  const events: RuntimeEvent[] = [];
+  for (const hook of takeHooks(state)) {
+    const outcome = results.find((r) => r.index === hook.index);
+    const ok = outcome !== undefined && isSuccess(outcome);
+    if (ok) mint(state, hook.to, NATIVE_DENOMINATION, hook.amount);
+    events.push({
+      module: CONSENSUS_ACCOUNTS_MODULE,
+      code: ConsensusAccountsEventCode.deposit,
+      body: {
+        from: hook.from,
+        nonce: hook.nonce,
+        to: hook.to,
+        amount: [quantityToBytes(hook.amount), NATIVE_DENOMINATION],
+        // A missing outcome cannot be credited: reported as the consensus layer's unknown failure.
+        ...(ok ? {} : { error: { module: outcome?.module ?? '', code: outcome?.code ?? 1 } }),
+      },
+    });
+  }
+  return events;
+}
 
 const depositCall = struct({ method: text, body: consensusBody });
 

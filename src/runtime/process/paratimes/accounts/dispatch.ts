@@ -17,6 +17,7 @@ import { encodeCallResult, failOutcome } from '../../sdk/call_result.ts';
 import type { VerifiedTransaction } from '../../sdk/transaction.ts';
 import type { VerifiedTxCache } from '../../sdk/verify_cache.ts';
 import { GasMeter, intrinsicGas } from './gas.ts';
+import type { IndexedHook, MessageHook } from './message_hooks.ts';
 import { callMethod } from './methods.ts';
 import { FEE_ACCUMULATOR_ADDRESS, NATIVE_DENOMINATION } from './params.ts';
 import { credit, debit, getBalance, getNonce, setNonce } from './state.ts';
@@ -101,10 +102,17 @@ export function checkTx(
   }
 }
 
-/** Consensus messages still allowed in the batch. */
+/** Consensus messages still allowed in the batch, those emitted so far and their hooks. */
 export interface MessageBudget {
   remaining: number;
   readonly emitted: CborValue[];
+  /** Hooks of emitted messages that have one, by message index. */
+  readonly hooks: IndexedHook[];
+}
+
+/** An empty budget of `max` messages. */
+export function messageBudget(max: number): MessageBudget {
+  return { remaining: max, emitted: [], hooks: [] };
 }
 
 /** What executing one transaction yields. */
@@ -137,7 +145,7 @@ export function executeTx(
   const gas = new GasMeter(tx.fee.gas);
   gas.use(intrinsicGas(tx));
   const overlay = new StateOverlay(state);
-  const messages: CborValue[] = [];
+  const messages: Array<{ message: CborValue; hook: MessageHook | undefined }> = [];
   const events: RuntimeEvent[] = [];
   try {
     const ok = callMethod({
@@ -146,17 +154,20 @@ export function executeTx(
       caller,
       gas,
       scalingFactor: env.scalingFactor,
-      emitMessage: (message) => {
+      emitMessage: (message, hook) => {
         if (messages.length >= tx.fee.consensusMessages || messages.length >= budget.remaining) {
           throw coreError(CoreErrorCode.outOfMessageSlots, 'no consensus message slot left');
         }
-        messages.push(message);
+        messages.push({ message, hook });
       },
       emitEvent: (event) => events.push(event),
     });
     overlay.commitTo(state);
     budget.remaining -= messages.length;
-    budget.emitted.push(...messages);
+    for (const { message, hook } of messages) {
+      if (hook !== undefined) budget.hooks.push({ ...hook, index: budget.emitted.length });
+      budget.emitted.push(message);
+    }
     return { result: encodeCallResult({ ok }), events };
   } catch (err) {
     overlay.discard();

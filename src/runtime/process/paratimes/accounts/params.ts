@@ -29,6 +29,9 @@ export const ConsensusAccountsErrorCode = Object.freeze({
   forbidden: 4,
 });
 
+/** Its event codes. */
+export const ConsensusAccountsEventCode = Object.freeze({ deposit: 1, withdraw: 2 });
+
 /** Method names (transactions and queries). */
 export const Methods = Object.freeze({
   transfer: 'accounts.Transfer',
@@ -54,6 +57,7 @@ export const GasCosts = Object.freeze({
   authSignature: 1_000n,
   transfer: 1_000n,
   withdraw: 1_000n,
+  deposit: 1_000n,
 });
 
 /** The native denomination (empty), the only one the consensus layer understands. */

@@ -18,11 +18,10 @@ import type { BatchOutcome, RuntimeApp } from '../../sdk/app.ts';
 import { encodeCallResult, failOutcome } from '../../sdk/call_result.ts';
 import { runtimeSignatureContext } from '../../sdk/transaction.ts';
 import { VerifiedTxCache } from '../../sdk/verify_cache.ts';
-import { processDeposit } from '../accounts/consensus_accounts.ts';
+import { beginBatch, endBatch } from '../accounts/batch_bounds.ts';
 import {
   checkTx as checkSdkTx,
   executeTx as executeSdkTx,
-  type MessageBudget,
   type TxEnvironment,
   type TxOutcome,
 } from '../accounts/dispatch.ts';
@@ -84,8 +83,7 @@ export class EvmRuntime implements RuntimeApp {
   executeBatch(state: StateWriter, request: RuntimeExecuteTxBatchRequest): Promise<BatchOutcome> {
     return this.#exclusive(async () => {
       const env = await this.#environment();
-      for (const msg of request.in_msgs) processDeposit(state, msg, env.accounts.scalingFactor);
-      const budget: MessageBudget = { remaining: request.max_messages, emitted: [] };
+      const batch = beginBatch(state, request, env.accounts.scalingFactor);
       const block = this.#block(env, request.round, request.timestamp);
       const outcomes: TxOutcome[] = [];
       for (const raw of request.inputs) {
@@ -98,14 +96,16 @@ export class EvmRuntime implements RuntimeApp {
         }
         outcomes.push(
           payload === null
-            ? executeSdkTx(env.accounts, state, raw, request.round, budget)
+            ? executeSdkTx(env.accounts, state, raw, request.round, batch.budget)
             : await executeEthTx(env, state, raw, payload, block),
         );
       }
+      endBatch(state, batch);
       return {
         results: outcomes.map((o) => o.result),
         events: outcomes.map((o) => o.events),
-        messages: budget.emitted,
+        blockEvents: batch.blockEvents,
+        messages: batch.budget.emitted,
         inMessagesProcessed: request.in_msgs.length,
       };
     });
