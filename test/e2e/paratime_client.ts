@@ -59,7 +59,11 @@ export class ParaTimeClient {
 
   /** The signer's runtime nonce. */
   async nonce(): Promise<bigint> {
-    const address = oasis.staking.addressFromPublicKey(this.signer.public());
+    return this.nonceOf(oasis.staking.addressFromPublicKey(this.signer.public()));
+  }
+
+  /** The runtime nonce of `address`. */
+  async nonceOf(address: Uint8Array): Promise<bigint> {
     return BigInt(await this.#accounts.queryNonce().setArgs({ address }).query(this.nic));
   }
 

@@ -3,7 +3,8 @@
  * and the EVM ParaTime, each in its own runtime process under its own runtime ID): both finalize rounds —
  * a client-rt transfer in one, an ethers-signed Ethereum transfer from a funded localnet key in the other
  * — and the funded Ethereum address holds its genesis balance in the EVM ParaTime (client-rt `evm`
- * wrapper through RuntimeClient), spends from it, and the roothash holds each runtime's latest round.
+ * wrapper through RuntimeClient), spends from it, and the roothash holds each runtime's latest round; a
+ * user-signed `consensus.Deposit` (after `staking.Allow`) moves consensus tokens into an Ethereum account.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,10 +14,11 @@ import { after, before, describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
 import * as oasisRT from '@oasisprotocol/client-rt';
 import { Wallet } from 'ethers';
+import { fromHex } from '../../src/codec/bytes.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
-import { eth, wrap } from '../runtime/process/paratimes/evm/helpers.ts';
+import { eth, oasisOf, wrap } from '../runtime/process/paratimes/evm/helpers.ts';
 import { ParaTimeClient } from './paratime_client.ts';
 
 const WEI_PER_TEST = 10n ** 18n;
@@ -108,5 +110,58 @@ describe('a localnet with the accounts and the EVM ParaTime', { timeout: 90_000 
       const block = await rt.waitForRound(round);
       assert.deepEqual(block.header.namespace, rt.runtimeId, 'the block is of its own runtime');
     }
+  });
+
+  it('credits a user-signed consensus.Deposit in the EVM ParaTime once the consensus layer withdrew it', async () => {
+    const nic = evm.nic;
+    const depositor = oasis.signature.NaclSigner.fromSeed(
+      fromHex(net.accounts[1]!.seed_hex),
+      'this key is not important',
+    );
+    const from = oasis.staking.addressFromPublicKey(depositor.public());
+    const consensusAccount = async () => (await nic.stakingAccount({ height: 0, owner: from })).general;
+    const consensusBalance = async () =>
+      oasis.quantity.toBigInt((await consensusAccount())?.balance ?? new Uint8Array());
+    const chainContext = await nic.consensusGetChainContext();
+    const recipient = net.accounts[1]!.eth_address;
+    const tokens = 3n * 10n ** 9n; // 3 TEST in base units
+    const beforeConsensus = await consensusBalance();
+    const beforeRuntime = await evmBalance(recipient);
+
+    // 1. Allow the runtime's staking address to withdraw the amount (on the consensus layer).
+    const allow = oasis.staking.allowWrapper();
+    allow.setNonce(BigInt((await consensusAccount())?.nonce ?? 0));
+    allow.setFeeAmount(oasis.quantity.fromBigInt(0n));
+    allow.setFeeGas(100_000n);
+    allow.setBody({
+      beneficiary: oasis.staking.addressFromRuntimeID(evm.runtimeId),
+      negative: false,
+      amount_change: oasis.quantity.fromBigInt(tokens),
+    });
+    await allow.sign(new oasis.signature.BlindContextSigner(depositor), chainContext);
+    await allow.submit(nic);
+
+    // 2. Sign consensus.Deposit in the runtime, the amount in wei, to the account's Ethereum address.
+    const deposit = new oasisRT.consensusAccounts.Wrapper(evm.runtimeId).callDeposit();
+    deposit.setBody({
+      to: oasisOf(recipient),
+      amount: [oasis.quantity.fromBigInt(tokens * 10n ** 9n), oasisRT.token.NATIVE_DENOMINATION],
+    });
+    deposit.setSignerInfo([
+      { address_spec: { signature: { ed25519: depositor.public() } }, nonce: await evm.nonceOf(from) },
+    ]);
+    deposit.setFeeAmount([oasis.quantity.fromBigInt(0n), oasisRT.token.NATIVE_DENOMINATION]);
+    deposit.setFeeGas(100_000n);
+    deposit.setFeeConsensusMessages(1);
+    await deposit.sign([new oasis.signature.BlindContextSigner(depositor)], chainContext);
+    const landed = await evm.submit(oasis.misc.toCBOR(deposit.unverifiedTransaction));
+    assert.deepEqual(landed.outcome, { ok: null });
+
+    // 3. The consensus layer runs the withdrawal when the round finalizes; the next round credits it.
+    const deadline = Date.now() + 30_000;
+    while ((await evmBalance(recipient)) === beforeRuntime && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 250));
+    assert.equal(await evmBalance(recipient), beforeRuntime + tokens * 10n ** 9n);
+    assert.equal(await consensusBalance(), beforeConsensus - tokens);
   });
 });
