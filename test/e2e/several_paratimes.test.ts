@@ -4,7 +4,8 @@
  * a client-rt transfer in one, an ethers-signed Ethereum transfer from a funded localnet key in the other
  * — and the funded Ethereum address holds its genesis balance in the EVM ParaTime (client-rt `evm`
  * wrapper through RuntimeClient), spends from it, and the roothash holds each runtime's latest round; a
- * user-signed `consensus.Deposit` (after `staking.Allow`) moves consensus tokens into an Ethereum account.
+ * user-signed `consensus.Deposit` (after `staking.Allow`) moves consensus tokens into an Ethereum account,
+ * and `consensus.Withdraw` moves them back.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { fromHex } from '../../src/codec/bytes.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
+import { PENDING_WITHDRAWAL_ADDRESS } from '../../src/runtime/process/paratimes/accounts/params.ts';
 import { eth, oasisOf, wrap } from '../runtime/process/paratimes/evm/helpers.ts';
 import { ParaTimeClient } from './paratime_client.ts';
 
@@ -163,5 +165,41 @@ describe('a localnet with the accounts and the EVM ParaTime', { timeout: 90_000 
       await new Promise((r) => setTimeout(r, 250));
     assert.equal(await evmBalance(recipient), beforeRuntime + tokens * 10n ** 9n);
     assert.equal(await consensusBalance(), beforeConsensus - tokens);
+  });
+
+  it('pays a consensus.Withdraw from the EVM ParaTime out on the consensus layer, in base units', async () => {
+    const nic = evm.nic;
+    const owner = oasis.signature.NaclSigner.fromSeed(
+      fromHex(net.accounts[0]!.seed_hex),
+      'this key is not important',
+    );
+    const address = oasis.staking.addressFromPublicKey(owner.public());
+    const consensusBalance = async () =>
+      oasis.quantity.toBigInt(
+        (await nic.stakingAccount({ height: 0, owner: address })).general?.balance ?? new Uint8Array(),
+      );
+    const before = await consensusBalance();
+    const withdraw = new oasisRT.consensusAccounts.Wrapper(evm.runtimeId).callWithdraw();
+    withdraw.setBody({
+      amount: [oasis.quantity.fromBigInt(2n * 10n ** 18n), oasisRT.token.NATIVE_DENOMINATION],
+    });
+    withdraw.setSignerInfo([
+      { address_spec: { signature: { ed25519: owner.public() } }, nonce: await evm.nonceOf(address) },
+    ]);
+    withdraw.setFeeAmount([oasis.quantity.fromBigInt(0n), oasisRT.token.NATIVE_DENOMINATION]);
+    withdraw.setFeeGas(100_000n);
+    withdraw.setFeeConsensusMessages(1);
+    await withdraw.sign(
+      [new oasis.signature.BlindContextSigner(owner)],
+      await nic.consensusGetChainContext(),
+    );
+    const landed = await evm.submit(oasis.misc.toCBOR(withdraw.unverifiedTransaction));
+    assert.deepEqual(landed.outcome, { ok: null });
+    assert.equal(await consensusBalance(), before + 2n * 10n ** 9n, '2 TEST, paid when the round finalized');
+    // The next round burns what waited in the pending-withdrawal account.
+    const deadline = Date.now() + 30_000;
+    while ((await evm.balance(PENDING_WITHDRAWAL_ADDRESS)) !== 0n && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 250));
+    assert.equal(await evm.balance(PENDING_WITHDRAWAL_ADDRESS), 0n);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * runtime-sdk's `consensus_accounts` module, shared by the accounts and EVM ParaTimes: `consensus.Withdraw`
- * burns the signer's native tokens here and emits a consensus staking transfer, so the consensus layer
- * pays them out of the runtime's own account; deposits come either as incoming consensus messages (tokens
+ * sets the signer's native tokens aside and emits a consensus staking transfer, so the consensus layer
+ * pays them out of the runtime's own account (burnt here once it did); deposits come either as incoming consensus messages (tokens
  * already moved into the runtime account) or as user-signed `consensus.Deposit` transactions (the runtime
  * withdraws from the user's consensus account under an allowance), and mint here. Amounts in calls are runtime units; what crosses to the
  * consensus layer is scaled by the ParaTime's `consensus_scaling_factor` and must scale exactly.
@@ -11,7 +11,7 @@ import { bytesEqual } from '../../../../codec/bytes.ts';
 import { decodeCanonical } from '../../../../codec/cbor.ts';
 import { quantityToBytes } from '../../../../codec/quantity.ts';
 import { bytes, optional, struct, text } from '../../../../codec/schema.ts';
-import { ADDRESS_SIZE } from '../../../../crypto/address.ts';
+import { ADDRESS_SIZE, type Address } from '../../../../crypto/address.ts';
 import { CodedError } from '../../../../errors.ts';
 import type { StateWriter } from '../../../../state/api.ts';
 import type { RuntimeEvent } from '../../../protocol/events.ts';
@@ -19,7 +19,7 @@ import type { IncomingMessage, MessageResult } from '../../../protocol/types.ts'
 import { amountFromConsensus, amountToConsensus } from '../../sdk/consensus.ts';
 import { type BaseUnits, baseUnits } from '../../sdk/transaction.ts';
 import { decodeBody, type Method } from './call_context.ts';
-import { DEPOSIT_HOOK, takeHooks } from './message_hooks.ts';
+import { DEPOSIT_HOOK, type IndexedHook, takeHooks, WITHDRAW_HOOK } from './message_hooks.ts';
 import {
   ACCOUNTS_MODULE,
   AccountsEventCode,
@@ -29,8 +29,9 @@ import {
   GasCosts,
   Methods,
   NATIVE_DENOMINATION,
+  PENDING_WITHDRAWAL_ADDRESS,
 } from './params.ts';
-import { burn, mint } from './state.ts';
+import { burn, credit, debit, mint, transfer } from './state.ts';
 
 const consensusBody = struct({ to: optional(bytes(ADDRESS_SIZE)), amount: baseUnits });
 
@@ -44,7 +45,20 @@ function requireNative(amount: BaseUnits): void {
   }
 }
 
-/** `consensus.Withdraw {to?, amount}`: burns `amount` here and has the consensus layer pay it out. */
+/** An accounts event: a transfer between runtime accounts. */
+function transferEvent(from: Address, to: Address, amount: bigint): RuntimeEvent {
+  return {
+    module: ACCOUNTS_MODULE,
+    code: AccountsEventCode.transfer,
+    body: { from, to, amount: [quantityToBytes(amount), NATIVE_DENOMINATION] },
+  };
+}
+
+/**
+ * `consensus.Withdraw {to?, amount}`: moves `amount` from the signer into the pending-withdrawal account
+ * and has the consensus layer pay it out of the runtime's account; the next round burns it once the
+ * transfer is done, or refunds it when the consensus layer refused it (runtime-sdk's order and events).
+ */
 export const consensusWithdraw: Method = (ctx) => {
   const body = decodeBody(
     consensusBody,
@@ -56,7 +70,18 @@ export const consensusWithdraw: Method = (ctx) => {
   requireNative(body.amount);
   // Checked before anything moves: an amount the consensus layer cannot represent changes nothing.
   const consensusAmount = amountToConsensus(body.amount.amount, ctx.scalingFactor);
-  burn(
+  const to = body.to ?? ctx.caller;
+  ctx.emitMessage(
+    { staking: { v: 0, transfer: { to, amount: quantityToBytes(consensusAmount) } } },
+    {
+      kind: WITHDRAW_HOOK,
+      from: ctx.caller,
+      nonce: ctx.tx.signers[0]!.nonce,
+      to,
+      amount: body.amount.amount,
+    },
+  );
+  debit(
     ctx.state,
     ctx.caller,
     NATIVE_DENOMINATION,
@@ -68,14 +93,8 @@ export const consensusWithdraw: Method = (ctx) => {
         'insufficient balance to withdraw',
       ),
   );
-  ctx.emitMessage({
-    staking: { v: 0, transfer: { to: body.to ?? ctx.caller, amount: quantityToBytes(consensusAmount) } },
-  });
-  ctx.emitEvent({
-    module: ACCOUNTS_MODULE,
-    code: AccountsEventCode.burn,
-    body: { owner: ctx.caller, amount: [quantityToBytes(body.amount.amount), NATIVE_DENOMINATION] },
-  });
+  credit(ctx.state, PENDING_WITHDRAWAL_ADDRESS, NATIVE_DENOMINATION, body.amount.amount);
+  ctx.emitEvent(transferEvent(ctx.caller, PENDING_WITHDRAWAL_ADDRESS, body.amount.amount));
   return null;
 };
 
@@ -111,33 +130,63 @@ export const consensusDeposit: Method = (ctx) => {
   return null;
 };
 
-const isSuccess = (r: MessageResult): boolean => r.module === '' && r.code === 0;
+const isSuccess = (r: MessageResult | undefined): boolean =>
+  r !== undefined && r.module === '' && r.code === 0;
 
-/**
- * Finishes what the previous batch started, given the consensus layer's outcomes of its messages: each
- * deposit whose withdrawal succeeded is credited; either way a `consensus_accounts` Deposit event (with
- * the consensus error when it failed) records it. Returns the events (of the block, not of a transaction).
- */
-export function finishMessages(state: StateWriter, results: readonly MessageResult[]): RuntimeEvent[] {
+/** Finishes one hook given its message's outcome; returns the events it emits. */
+function finishHook(
+  state: StateWriter,
+  hook: IndexedHook,
+  outcome: MessageResult | undefined,
+): RuntimeEvent[] {
+  const ok = isSuccess(outcome);
   const events: RuntimeEvent[] = [];
-  for (const hook of takeHooks(state)) {
-    const outcome = results.find((r) => r.index === hook.index);
-    const ok = outcome !== undefined && isSuccess(outcome);
+  if (hook.kind === DEPOSIT_HOOK) {
     if (ok) mint(state, hook.to, NATIVE_DENOMINATION, hook.amount);
+  } else if (ok) {
+    burn(state, PENDING_WITHDRAWAL_ADDRESS, NATIVE_DENOMINATION, hook.amount);
     events.push({
-      module: CONSENSUS_ACCOUNTS_MODULE,
-      code: ConsensusAccountsEventCode.deposit,
+      module: ACCOUNTS_MODULE,
+      code: AccountsEventCode.burn,
       body: {
-        from: hook.from,
-        nonce: hook.nonce,
-        to: hook.to,
+        owner: PENDING_WITHDRAWAL_ADDRESS,
         amount: [quantityToBytes(hook.amount), NATIVE_DENOMINATION],
-        // A missing outcome cannot be credited: reported as the consensus layer's unknown failure.
-        ...(ok ? {} : { error: { module: outcome?.module ?? '', code: outcome?.code ?? 1 } }),
       },
     });
+  } else {
+    transfer(state, PENDING_WITHDRAWAL_ADDRESS, hook.from, NATIVE_DENOMINATION, hook.amount);
+    events.push(transferEvent(PENDING_WITHDRAWAL_ADDRESS, hook.from, hook.amount));
   }
+  events.push({
+    module: CONSENSUS_ACCOUNTS_MODULE,
+    code:
+      hook.kind === DEPOSIT_HOOK ? ConsensusAccountsEventCode.deposit : ConsensusAccountsEventCode.withdraw,
+    body: {
+      from: hook.from,
+      nonce: hook.nonce,
+      to: hook.to,
+      amount: [quantityToBytes(hook.amount), NATIVE_DENOMINATION],
+      // A missing outcome cannot be settled as done: reported as the consensus layer's unknown failure.
+      ...(ok ? {} : { error: { module: outcome?.module ?? '', code: outcome?.code ?? 1 } }),
+    },
+  });
   return events;
+}
+
+/**
+ * Finishes what the previous batch started, given the consensus layer's outcomes of its messages: a
+ * deposit whose withdrawal succeeded is credited, a withdrawal whose transfer succeeded is burnt and one
+ * that failed refunded; each is recorded by a `consensus_accounts` Deposit or Withdraw event (with the
+ * consensus error when it failed). Returns the events (of the block, not of a transaction).
+ */
+export function finishMessages(state: StateWriter, results: readonly MessageResult[]): RuntimeEvent[] {
+  return takeHooks(state).flatMap((hook) =>
+    finishHook(
+      state,
+      hook,
+      results.find((r) => r.index === hook.index),
+    ),
+  );
 }
 
 const depositCall = struct({ method: text, body: consensusBody });

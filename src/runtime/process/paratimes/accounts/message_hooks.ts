@@ -1,7 +1,9 @@
 /**
  * What a round must finish once the consensus layer has run the messages it emitted (runtime-sdk's
  * message hooks): a user-signed `consensus.Deposit` emits a staking `withdraw` from the user's consensus
- * account and may credit the user here only after that withdrawal succeeded. A batch stores one hook per
+ * account and may credit the user here only after that withdrawal succeeded; a `consensus.Withdraw` holds
+ * the tokens in the pending-withdrawal account until the consensus transfer is done (then burns them) or
+ * refused (then refunds them). A batch stores one hook per
  * such message, by the message's index; the next batch reads them with the messages' outcomes (the
  * roothash's last round results), acts, and removes them, so each hook runs exactly once.
  */
@@ -16,17 +18,23 @@ import { CONSENSUS_ACCOUNTS_MODULE } from './params.ts';
 /** The hook of a user-signed deposit (runtime-sdk `consensus.WithdrawIntoRuntime`). */
 export const DEPOSIT_HOOK = 'consensus.WithdrawIntoRuntime';
 
-/** A deposit waiting for the consensus layer's withdrawal (runtime-sdk `ConsensusWithdrawContext`). */
+/** The hook of a withdrawal (runtime-sdk `consensus.TransferFromRuntime`). */
+export const WITHDRAW_HOOK = 'consensus.TransferFromRuntime';
+
+/**
+ * A deposit or withdrawal waiting for the consensus layer (runtime-sdk `ConsensusWithdrawContext`,
+ * `ConsensusTransferContext`).
+ */
 export interface MessageHook {
   /** The hook's handler. */
-  kind: typeof DEPOSIT_HOOK;
-  /** Consensus account the tokens come from (the signer). */
+  kind: typeof DEPOSIT_HOOK | typeof WITHDRAW_HOOK;
+  /** Where the tokens come from: the consensus account (deposit) or the runtime account (withdrawal). */
   from: Address;
   /** The signer's nonce of the transaction, identifying it in the outcome event. */
   nonce: bigint;
-  /** Runtime account credited on success. */
+  /** Where they go: the runtime account (deposit) or the consensus account (withdrawal). */
   to: Address;
-  /** Runtime units credited. */
+  /** Runtime units moved. */
   amount: bigint;
 }
 
@@ -73,6 +81,6 @@ export function takeHooks(state: StateWriter): IndexedHook[] {
   state.remove(HOOKS_KEY);
   return hooksDecoder(decodeCanonical(raw), 'message hooks').map((h) => ({
     ...h,
-    kind: h.kind as typeof DEPOSIT_HOOK,
+    kind: h.kind as MessageHook['kind'],
   }));
 }

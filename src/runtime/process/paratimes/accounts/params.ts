@@ -68,5 +68,8 @@ export function moduleAddress(module: string, kind: string): Address {
   return newAddress('oasis-runtime-sdk/address: module', utf8(`${module}.${kind}`));
 }
 
+/** Where withdrawn tokens wait for the consensus transfer (runtime-sdk's `ADDRESS_PENDING_WITHDRAWAL`). */
+export const PENDING_WITHDRAWAL_ADDRESS = moduleAddress(CONSENSUS_ACCOUNTS_MODULE, 'pending-withdrawal');
+
 /** Where transaction fees are paid (runtime-sdk's accounts fee accumulator). */
 export const FEE_ACCUMULATOR_ADDRESS = moduleAddress(ACCOUNTS_MODULE, 'fee-accumulator');
