@@ -19,7 +19,7 @@ import type { VerifiedTxCache } from '../../sdk/verify_cache.ts';
 import { GasMeter, intrinsicGas } from './gas.ts';
 import type { IndexedHook, MessageHook } from './message_hooks.ts';
 import { callMethod } from './methods.ts';
-import { FEE_ACCUMULATOR_ADDRESS, NATIVE_DENOMINATION } from './params.ts';
+import { FEE_ACCUMULATOR_ADDRESS, Methods, NATIVE_DENOMINATION } from './params.ts';
 import { credit, debit, getBalance, getNonce, setNonce } from './state.ts';
 
 /** Chain-bound settings every transaction is checked against. */
@@ -32,6 +32,12 @@ export interface TxEnvironment {
   /** Runtime units per consensus base unit (runtime-sdk `consensus_scaling_factor`, a power of ten). */
   scalingFactor: bigint;
 }
+
+/**
+ * Methods any gas price pays for (runtime-sdk `MIN_GAS_PRICE_EXEMPT_METHODS`, as Emerald and Sapphire set
+ * it): a first deposit comes from someone with nothing in the runtime to pay a fee with.
+ */
+const MIN_GAS_PRICE_EXEMPT: ReadonlySet<string> = new Set([Methods.deposit]);
 
 /** Authenticates and validates a transaction against `state` without changing anything. */
 function admit(
@@ -55,7 +61,7 @@ function admit(
   const needed = intrinsicGas(tx);
   if (tx.fee.gas < needed)
     throw coreError(CoreErrorCode.outOfGas, `gas limit ${tx.fee.gas} below intrinsic ${needed}`);
-  if (tx.fee.amount.amount < env.minGasPrice * tx.fee.gas) {
+  if (!MIN_GAS_PRICE_EXEMPT.has(tx.method) && tx.fee.amount.amount < env.minGasPrice * tx.fee.gas) {
     throw coreError(CoreErrorCode.gasPriceTooLow, `fee below ${env.minGasPrice} per gas`);
   }
   for (const signer of tx.signers) {

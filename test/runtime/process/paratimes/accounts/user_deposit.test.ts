@@ -56,7 +56,7 @@ const withdrawTx = (n: bigint, nonce: bigint) =>
 const success = (index: number): MessageResult => ({ module: '', code: 0, index, result: new Uint8Array(0) });
 
 /** The accounts ParaTime with the user holding `balance`, run batch by batch. */
-function accountsChain(balance: bigint) {
+function accountsChain(balance: bigint, minGasPrice = 0n) {
   const app = new AccountsRuntime();
   const store = new MemoryTreeStore();
   let root = store.apply(
@@ -66,7 +66,7 @@ function accountsChain(balance: bigint) {
       consensus_backend: 'tendermint',
       consensus_protocol_version: { major: 7 },
       consensus_chain_context: CHAIN,
-      local_config: encodeAccountsConfig({ balances: [[userAddress, balance]] }),
+      local_config: encodeAccountsConfig({ balances: [[userAddress, balance]], minGasPrice }),
     }),
   );
   let round = 1n;
@@ -151,6 +151,14 @@ describe('user-signed consensus.Deposit', () => {
     });
     assert.equal(balanceOf(friend), 0n);
     assert.equal(balanceOf(userAddress), 1_000n - 100n + 40n);
+  });
+
+  it('is exempt from the minimum gas price, so someone with nothing in the runtime can deposit', async () => {
+    const { run } = accountsChain(0n, 10n);
+    const out = run([await depositTx(5n, 0n), await withdrawTx(1n, 1n)]);
+    assert.deepEqual(result(out.results[0]!), { ok: null });
+    assert.equal(out.messages.length, 1);
+    assert.equal(result(out.results[1]!).fail?.code, 20, 'other methods still pay the minimum (core/20)');
   });
 
   it('needs a message slot, and changes nothing without one', async () => {
