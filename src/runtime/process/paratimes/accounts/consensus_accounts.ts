@@ -11,7 +11,7 @@ import { bytesEqual } from '../../../../codec/bytes.ts';
 import { decodeCanonical } from '../../../../codec/cbor.ts';
 import { quantityToBytes } from '../../../../codec/quantity.ts';
 import { bytes, optional, struct, text } from '../../../../codec/schema.ts';
-import { ADDRESS_SIZE, type Address } from '../../../../crypto/address.ts';
+import { ADDRESS_SIZE } from '../../../../crypto/address.ts';
 import { CodedError } from '../../../../errors.ts';
 import type { StateWriter } from '../../../../state/api.ts';
 import type { RuntimeEvent } from '../../../protocol/events.ts';
@@ -19,10 +19,9 @@ import type { IncomingMessage, MessageResult } from '../../../protocol/types.ts'
 import { amountFromConsensus, amountToConsensus } from '../../sdk/consensus.ts';
 import { type BaseUnits, baseUnits } from '../../sdk/transaction.ts';
 import { decodeBody, type Method } from './call_context.ts';
+import { burnEvent, transferEvent } from './events.ts';
 import { DEPOSIT_HOOK, type IndexedHook, takeHooks, WITHDRAW_HOOK } from './message_hooks.ts';
 import {
-  ACCOUNTS_MODULE,
-  AccountsEventCode,
   CONSENSUS_ACCOUNTS_MODULE,
   ConsensusAccountsErrorCode,
   ConsensusAccountsEventCode,
@@ -43,15 +42,6 @@ function requireNative(amount: BaseUnits): void {
       'only the native denomination moves to and from the consensus layer',
     );
   }
-}
-
-/** An accounts event: a transfer between runtime accounts. */
-function transferEvent(from: Address, to: Address, amount: bigint): RuntimeEvent {
-  return {
-    module: ACCOUNTS_MODULE,
-    code: AccountsEventCode.transfer,
-    body: { from, to, amount: [quantityToBytes(amount), NATIVE_DENOMINATION] },
-  };
 }
 
 /**
@@ -145,14 +135,7 @@ function finishHook(
     if (ok) mint(state, hook.to, NATIVE_DENOMINATION, hook.amount);
   } else if (ok) {
     burn(state, PENDING_WITHDRAWAL_ADDRESS, NATIVE_DENOMINATION, hook.amount);
-    events.push({
-      module: ACCOUNTS_MODULE,
-      code: AccountsEventCode.burn,
-      body: {
-        owner: PENDING_WITHDRAWAL_ADDRESS,
-        amount: [quantityToBytes(hook.amount), NATIVE_DENOMINATION],
-      },
-    });
+    events.push(burnEvent(PENDING_WITHDRAWAL_ADDRESS, hook.amount));
   } else {
     transfer(state, PENDING_WITHDRAWAL_ADDRESS, hook.from, NATIVE_DENOMINATION, hook.amount);
     events.push(transferEvent(PENDING_WITHDRAWAL_ADDRESS, hook.from, hook.amount));

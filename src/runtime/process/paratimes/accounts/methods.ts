@@ -4,14 +4,14 @@
  */
 
 import type { CborValue } from '../../../../codec/cbor.ts';
-import { quantityToBytes } from '../../../../codec/quantity.ts';
 import { bytes, struct } from '../../../../codec/schema.ts';
 import { ADDRESS_SIZE } from '../../../../crypto/address.ts';
 import { CoreErrorCode, coreError } from '../../../protocol/core_errors.ts';
 import { baseUnits } from '../../sdk/transaction.ts';
 import { type CallContext, decodeBody, type Method } from './call_context.ts';
 import { consensusDeposit, consensusWithdraw } from './consensus_accounts.ts';
-import { ACCOUNTS_MODULE, AccountsErrorCode, AccountsEventCode, GasCosts, Methods } from './params.ts';
+import { transferEvent } from './events.ts';
+import { ACCOUNTS_MODULE, AccountsErrorCode, GasCosts, Methods } from './params.ts';
 import { transfer } from './state.ts';
 
 export type { CallContext } from './call_context.ts';
@@ -22,15 +22,7 @@ const accountsTransfer: Method = (ctx) => {
   const body = decodeBody(transferBody, ctx.tx.body, ACCOUNTS_MODULE, AccountsErrorCode.invalidArgument);
   ctx.gas.use(GasCosts.transfer);
   transfer(ctx.state, ctx.caller, body.to, body.amount.denomination, body.amount.amount);
-  ctx.emitEvent({
-    module: ACCOUNTS_MODULE,
-    code: AccountsEventCode.transfer,
-    body: {
-      from: ctx.caller,
-      to: body.to,
-      amount: [quantityToBytes(body.amount.amount), body.amount.denomination],
-    },
-  });
+  ctx.emitEvent(transferEvent(ctx.caller, body.to, body.amount.amount, body.amount.denomination));
   return null;
 };
 
