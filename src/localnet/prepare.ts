@@ -7,7 +7,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { toHex } from '../codec/bytes.ts';
 import { addressFromBech32, addressFromPublicKey, addressFromRuntimeId } from '../crypto/address.ts';
 import type { MultiSigned, Signed } from '../crypto/signature.ts';
 import { buildGenesis, type GenesisAccount } from '../genesis/builder.ts';
@@ -15,13 +14,19 @@ import { chainContextOf, writeGenesisFile } from '../genesis/document.ts';
 import type { ExecutorMode } from '../runtime/node/options.ts';
 import { paraTime, paraTimeNames } from '../runtime/process/paratimes/catalog.ts';
 import { type NodeKeys, newEntity, newNodeKeys, p2pAddressOf, signedNodeDescriptor } from './layout.ts';
-import type { LocalnetManifest, LocalnetRuntime } from './manifest.ts';
+import type { LocalnetManifest } from './manifest.ts';
 import { writeNodeConfig } from './node_config.ts';
-import { type LocalnetParaTime, localnetParaTime } from './paratime.ts';
-import { type LocalnetAccount, testAccount } from './test_accounts.ts';
-import { web3UrlOf } from './web3.ts';
+import {
+  type LocalnetParaTime,
+  localnetParaTime,
+  manifestRuntime,
+  runtimeBalances,
+  runtimeSettings,
+} from './paratime.ts';
+import { testAccount } from './test_accounts.ts';
 
 export { freePort, peerIdOf } from './layout.ts';
+export { LOCALNET_EVM_CHAIN_ID } from './paratime.ts';
 export { testAccountSeed } from './test_accounts.ts';
 
 /** What to lay out. */
@@ -60,9 +65,6 @@ const FAR_EPOCH = 1_000_000n;
 const TEST_ACCOUNT_BALANCE = 1_000_000n * TOKEN;
 /** Escrow a compute node's entity loses for wrong results (of the 100 000 TEST it stakes). */
 export const RUNTIME_SLASH = 1_000n * TOKEN;
-/** Ethereum chain ID of a local network's EVM ParaTime (Emerald's localnet, 0xa514). */
-export const LOCALNET_EVM_CHAIN_ID = 42260n;
-
 /** The ParaTimes a spec asks for (`runtimes`, or the one `runtime`). */
 export function runtimeNames(spec: Pick<LocalnetSpec, 'runtime' | 'runtimes'>): string[] {
   if (spec.runtime !== undefined && spec.runtimes !== undefined)
@@ -89,39 +91,6 @@ export function checkComputeSpec(spec: Pick<LocalnetSpec, 'compute' | 'runtime' 
   }
   if (compute === 0)
     throw new Error(`--runtime ${names.join(',')}: a ParaTime needs at least one compute node (--compute)`);
-}
-
-/**
- * Genesis balances of a ParaTime: every test account's Ed25519 address and, in the EVM ParaTime, its
- * Ethereum address, each holding `TEST_ACCOUNT_BALANCE` in the ParaTime's own units.
- */
-function runtimeBalances(name: string, accounts: LocalnetAccount[]): Array<[string, bigint]> {
-  const amount = TEST_ACCOUNT_BALANCE * paraTime(name).consensusScalingFactor;
-  return accounts.flatMap(
-    (a): Array<[string, bigint]> =>
-      name === 'evm'
-        ? [
-            [a.address, amount],
-            [a.eth_address, amount],
-          ]
-        : [[a.address, amount]],
-  );
-}
-
-/** The ParaTime-specific settings a local network gives (the EVM's chain ID). */
-function runtimeSettings(name: string): Record<string, string> {
-  return name === 'evm' ? { chain_id: LOCALNET_EVM_CHAIN_ID.toString() } : {};
-}
-
-/** The manifest entry of a runtime. */
-function manifestRuntime(p: LocalnetParaTime): LocalnetRuntime {
-  const web3 = web3UrlOf(p);
-  return {
-    id: toHex(p.id),
-    name: p.name,
-    ...(p.name === 'evm' ? { chain_id: Number(LOCALNET_EVM_CHAIN_ID) } : {}),
-    ...(web3 !== undefined ? { web3 } : {}),
-  };
 }
 
 /** A node in genesis, with what it needs for its config. */
@@ -179,7 +148,7 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
   const paraTimes: LocalnetParaTime[] = [];
   for (const [index, name] of runtimeNames(spec).entries()) {
     if (owner === undefined) throw new Error('a runtime needs a validator entity to own it');
-    const balances = runtimeBalances(name, testAccounts);
+    const balances = runtimeBalances(name, testAccounts, TEST_ACCOUNT_BALANCE);
     const p = localnetParaTime({
       name,
       index,
