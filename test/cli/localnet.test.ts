@@ -29,6 +29,12 @@ describe('oasis-ts localnet up: compute options', () => {
       /error: --runtime: unknown ParaTime "wasm" \(known: accounts, evm\)/,
     ));
 
+  it('refuses a ParaTime named twice in the comma list', () =>
+    refused(
+      ['--compute', '1', '--runtime', 'accounts,evm,accounts'],
+      /error: --runtime: ParaTime "accounts" named twice/,
+    ));
+
   it('refuses a ParaTime without compute nodes', () =>
     refused(
       ['--runtime', 'accounts'],
