@@ -13,8 +13,11 @@ export function describeLocalnet(m: LocalnetManifest): string[] {
     const web3 = rt.web3 !== undefined ? `, JSON-RPC ${rt.web3}` : '';
     lines.push(`runtime ${rt.id}: ParaTime ${rt.name}${evm}${web3}`);
   }
-  for (const n of m.nodes)
-    lines.push(`${n.name}: pid ${n.pid}, gRPC-web ${n.grpc_web}, socket ${n.internal_socket}`);
+  for (const n of m.nodes) {
+    const metrics = n.metrics !== undefined ? `, metrics ${n.metrics}` : '';
+    lines.push(`${n.name}: pid ${n.pid}, gRPC-web ${n.grpc_web}, socket ${n.internal_socket}${metrics}`);
+  }
+  if (m.dashboard !== undefined) lines.push(`dashboard: ${m.dashboard}`);
   if (m.accounts.length > 0) {
     const evm = m.runtimes.some((rt) => rt.name === 'evm');
     lines.push('', 'Funded test accounts (public keys: never use them for value)', '');

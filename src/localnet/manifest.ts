@@ -15,6 +15,8 @@ export interface LocalnetNode {
   internal_socket: string;
   /** gRPC-web base URL for `@oasisprotocol/client`. */
   grpc_web: string;
+  /** Prometheus metrics URL (`…/metrics`), when the node serves them. */
+  metrics?: string;
   p2p_address: string;
 }
 
@@ -37,6 +39,8 @@ export interface LocalnetRuntime {
 export interface LocalnetManifest {
   chain_context: string;
   genesis_file: string;
+  /** The web dashboard (served by the first validator), when the network has one. */
+  dashboard?: string;
   nodes: LocalnetNode[];
   runtimes: LocalnetRuntime[];
   accounts: LocalnetAccount[];

@@ -13,7 +13,6 @@ import { genesisStateRoot, paraTime } from '../runtime/process/paratimes/catalog
 import type { Runtime } from '../services/registry/api/runtime.ts';
 import type { LocalnetRuntime } from './manifest.ts';
 import type { LocalnetAccount } from './test_accounts.ts';
-import { web3UrlOf } from './web3.ts';
 
 /** A runtime of a local network. */
 export interface LocalnetParaTime {
@@ -98,9 +97,8 @@ export function runtimeSettings(name: string): Record<string, string> {
   return name === 'evm' ? { chain_id: LOCALNET_EVM_CHAIN_ID.toString() } : {};
 }
 
-/** The manifest entry of a runtime. */
-export function manifestRuntime(p: LocalnetParaTime): LocalnetRuntime {
-  const web3 = web3UrlOf(p);
+/** The manifest entry of a runtime; `web3` is the JSON-RPC URL of the node serving an EVM ParaTime. */
+export function manifestRuntime(p: LocalnetParaTime, web3?: string): LocalnetRuntime {
   return {
     id: toHex(p.id),
     name: p.name,

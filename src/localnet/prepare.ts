@@ -7,13 +7,21 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { toHex } from '../codec/bytes.ts';
 import { addressFromBech32, addressFromPublicKey, addressFromRuntimeId } from '../crypto/address.ts';
 import type { MultiSigned, Signed } from '../crypto/signature.ts';
 import { buildGenesis, type GenesisAccount } from '../genesis/builder.ts';
 import { chainContextOf, writeGenesisFile } from '../genesis/document.ts';
 import type { ExecutorMode } from '../runtime/node/options.ts';
 import { paraTime, paraTimeNames } from '../runtime/process/paratimes/catalog.ts';
-import { type NodeKeys, newEntity, newNodeKeys, p2pAddressOf, signedNodeDescriptor } from './layout.ts';
+import {
+  freePort,
+  type NodeKeys,
+  newEntity,
+  newNodeKeys,
+  p2pAddressOf,
+  signedNodeDescriptor,
+} from './layout.ts';
 import type { LocalnetManifest } from './manifest.ts';
 import { writeNodeConfig } from './node_config.ts';
 import {
@@ -193,9 +201,18 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
 
   const everyone = [...registered, ...clients.map((c) => ({ ...c, mode: 'client' as const }))];
   const peers = everyone.map(p2pAddressOf);
+  // The first compute node serves the EVM ParaTime's JSON-RPC; the first validator the dashboard.
+  const evm = paraTimes.find((p) => p.name === 'evm');
+  const web3 =
+    evm !== undefined && computeNodes.length > 0
+      ? { runtime_id: toHex(evm.id), listen_address: `127.0.0.1:${await freePort()}` }
+      : undefined;
+  const dashboardAddress = `127.0.0.1:${await freePort()}`;
+  const metricsPorts = await Promise.all(everyone.map(() => freePort()));
   return {
     chain_context: chainContextOf(genesis),
     genesis_file: genesisFile,
+    dashboard: `http://${dashboardAddress}/`,
     nodes: everyone.map((n, i) => {
       const validatorIndex = validators.indexOf(n as RegisteredNode);
       const computeIndex = computeNodes.indexOf(n as RegisteredNode);
@@ -208,6 +225,9 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
         // Client nodes follow the runtimes too (not in committees): they keep their state and answer queries.
         runtimes: n.mode !== 'validator' ? paraTimes.map((p) => p.nodeConfig) : [],
         executorMode: spec.executorModes?.[computeIndex] ?? 'honest',
+        ...(computeIndex === 0 && web3 !== undefined ? { web3 } : {}),
+        ...(validatorIndex === 0 ? { dashboardAddress } : {}),
+        metricsAddress: `127.0.0.1:${metricsPorts[i]}`,
       });
       return {
         name: n.name,
@@ -217,10 +237,13 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
         config,
         internal_socket: join(n.dataDir, 'internal.sock'),
         grpc_web: `http://127.0.0.1:${n.grpcWebPort}`,
+        metrics: `http://127.0.0.1:${metricsPorts[i]}/metrics`,
         p2p_address: peers[i]!,
       };
     }),
-    runtimes: paraTimes.map(manifestRuntime),
+    runtimes: paraTimes.map((p) =>
+      manifestRuntime(p, p === evm && web3 !== undefined ? `http://${web3.listen_address}` : undefined),
+    ),
     accounts: testAccounts,
   };
 }

@@ -45,11 +45,27 @@ describe('localnet with the accounts and the EVM ParaTime', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('lists each runtime with its own ID, and the EVM one with its chain ID', () => {
+  it('lists each runtime with its own ID, and the EVM one with its chain ID and JSON-RPC URL', () => {
+    const web3 = net.runtimes[1]?.web3;
+    assert.match(web3 ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
     assert.deepEqual(net.runtimes, [
       { id: ACCOUNTS_ID, name: 'accounts' },
-      { id: EVM_ID, name: 'evm', chain_id: Number(LOCALNET_EVM_CHAIN_ID) },
+      { id: EVM_ID, name: 'evm', chain_id: Number(LOCALNET_EVM_CHAIN_ID), web3 },
     ]);
+    // The first compute node serves it.
+    const served = loadConfig(net.nodes.find((n) => n.name === 'compute-0')!.config);
+    assert.deepEqual(served.web3, { runtime_id: EVM_ID, listen_address: web3!.slice('http://'.length) });
+    assert.equal(loadConfig(net.nodes.find((n) => n.name === 'compute-1')!.config).web3, undefined);
+  });
+
+  it('serves the dashboard on the first validator and metrics on every node', () => {
+    const validator = loadConfig(net.nodes.find((n) => n.name === 'validator-0')!.config);
+    assert.equal(net.dashboard, `http://${validator.dashboard.address}/`);
+    for (const n of net.nodes) {
+      const cfg = loadConfig(n.config);
+      assert.equal(cfg.metrics.mode, 'pull');
+      assert.equal(n.metrics, `http://${cfg.metrics.address}/metrics`);
+    }
   });
 
   it('gives every test account a deterministic Ethereum key whose address ethers derives alike', () => {
@@ -118,7 +134,8 @@ describe('localnet with the accounts and the EVM ParaTime', () => {
 
   it('prints the runtimes and the funded keys at start', () => {
     const text = describeLocalnet(net).join('\n');
-    assert.match(text, new RegExp(`runtime ${EVM_ID}: ParaTime evm, chain ID 42260`));
+    assert.match(text, new RegExp(`runtime ${EVM_ID}: ParaTime evm, chain ID 42260, JSON-RPC http://127`));
+    assert.ok(text.includes(`dashboard: ${net.dashboard}`));
     for (const a of net.accounts) {
       assert.ok(text.includes(a.eth_address), 'the Ethereum address');
       assert.ok(text.includes(a.eth_private_key), 'its private key');
