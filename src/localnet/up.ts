@@ -4,7 +4,7 @@
  * blocks are produced, writes `localnet.json`, and stays in the foreground until SIGINT/SIGTERM, when it
  * stops every node cleanly.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describeLocalnet } from './describe.ts';
 import { type LocalnetManifest, readManifest, writeManifest } from './manifest.ts';
@@ -34,6 +34,19 @@ function signals(): Promise<void> {
   });
 }
 
+/**
+ * A new network is laid out only in a missing or empty directory: anything else there is not ours to mix
+ * keys and node data into (a network of ours is recognised by its localnet.json and resumed instead).
+ */
+function refuseForeignDirectory(dir: string): void {
+  if (!existsSync(dir)) return;
+  const entries = readdirSync(dir);
+  if (entries.length > 0)
+    throw new Error(
+      `--dir ${dir}: not empty and not a local network (no localnet.json): choose a new or empty directory`,
+    );
+}
+
 /** Runs a local network until told to stop; returns its manifest. */
 export async function localnetUp(o: UpOptions): Promise<LocalnetManifest> {
   const dir = resolve(o.dir);
@@ -41,6 +54,7 @@ export async function localnetUp(o: UpOptions): Promise<LocalnetManifest> {
   if (manifest) {
     o.say(`resuming the local network in ${dir} (its layout is kept; network options are ignored)`);
   } else {
+    refuseForeignDirectory(dir);
     checkComputeSpec(o);
     const compute = o.compute ?? 0;
     o.say(

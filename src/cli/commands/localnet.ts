@@ -3,7 +3,6 @@
  * ParaTimes, on this machine (test keys only).
  */
 import type { Command } from 'commander';
-import { localnetUp } from '../../localnet/up.ts';
 import { paraTimeNames } from '../../runtime/process/paratimes/catalog.ts';
 
 function count(value: string, flag: string, min: number): number {
@@ -29,6 +28,8 @@ export function registerLocalnetCommands(program: Command): void {
     .option('--timeout_commit_ms <ms>', 'wait after each block of a new network', '1000')
     .action(async (opts: Record<string, string>) => {
       const runtimes = opts.runtime?.split(',').map((name) => name.trim());
+      // Loaded when it runs: the localnet pulls in genesis building and every service.
+      const { localnetUp } = await import('../../localnet/up.ts');
       await localnetUp({
         dir: opts.dir!,
         validators: count(opts.validators!, '--validators', 1),
