@@ -7,6 +7,8 @@ import { type CborValue, decodeCanonical, encodeCanonical } from '../codec/cbor.
 import type { Codec } from '../codec/typed.ts';
 import { getEpoch, getParameters } from '../services/beacon/api/queries.ts';
 import { ConsensusQueries } from '../services/consensus/api/queries.ts';
+import { governanceGenesisCodec } from '../services/governance/api/genesis.ts';
+import { GovernanceQueries } from '../services/governance/api/queries.ts';
 import { registryGenesisCodec } from '../services/registry/api/genesis.ts';
 import { RegistryQueries } from '../services/registry/api/queries.ts';
 import { roothashGenesisCodec } from '../services/roothash/api/genesis.ts';
@@ -39,6 +41,7 @@ export function stateToGenesis(
     scheduler: section(schedulerGenesisCodec, SchedulerQueries.stateToGenesis(state), 'scheduler'),
     // Runtimes resume at their latest round and state root.
     roothash: section(roothashGenesisCodec, RoothashQueries.stateToGenesis(state), 'roothash'),
+    governance: section(governanceGenesisCodec, GovernanceQueries.stateToGenesis(state), 'governance'),
     beacon: { base: getEpoch(state), params: getParameters(state) },
     consensus: { ...original.consensus, params: ConsensusQueries.parameters(state) },
   };
