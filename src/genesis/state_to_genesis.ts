@@ -5,7 +5,8 @@
  */
 import { type CborValue, decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
 import type { Codec } from '../codec/typed.ts';
-import { getEpoch, getParameters } from '../services/beacon/api/queries.ts';
+import { beaconGenesisCodec } from '../services/beacon/api/genesis.ts';
+import { beaconStateToGenesis } from '../services/beacon/api/queries.ts';
 import { ConsensusQueries } from '../services/consensus/api/queries.ts';
 import { governanceGenesisCodec } from '../services/governance/api/genesis.ts';
 import { GovernanceQueries } from '../services/governance/api/queries.ts';
@@ -42,7 +43,7 @@ export function stateToGenesis(
     // Runtimes resume at their latest round and state root.
     roothash: section(roothashGenesisCodec, RoothashQueries.stateToGenesis(state), 'roothash'),
     governance: section(governanceGenesisCodec, GovernanceQueries.stateToGenesis(state), 'governance'),
-    beacon: { base: getEpoch(state), params: getParameters(state) },
+    beacon: section(beaconGenesisCodec, beaconStateToGenesis(state), 'beacon'),
     consensus: { ...original.consensus, params: ConsensusQueries.parameters(state) },
   };
 }

@@ -98,6 +98,7 @@ export class Node {
       paths: parts.paths,
       runtimes: parts.runtimes,
       node: { identity, stop: () => this.stop() },
+      pendingTransactions: () => parts.mempool.reap(Number.POSITIVE_INFINITY),
     });
   }
 
