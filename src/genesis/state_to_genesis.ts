@@ -42,7 +42,9 @@ export function stateToGenesis(
     scheduler: section(schedulerGenesisCodec, SchedulerQueries.stateToGenesis(state), 'scheduler'),
     // Runtimes resume at their latest round and state root.
     roothash: section(roothashGenesisCodec, RoothashQueries.stateToGenesis(state), 'roothash'),
-    governance: section(governanceGenesisCodec, GovernanceQueries.stateToGenesis(state), 'governance'),
+    governance: GovernanceQueries.isRunning(state)
+      ? section(governanceGenesisCodec, GovernanceQueries.stateToGenesis(state), 'governance')
+      : original.governance,
     beacon: section(beaconGenesisCodec, beaconStateToGenesis(state), 'beacon'),
     consensus: { ...original.consensus, params: ConsensusQueries.parameters(state) },
   };

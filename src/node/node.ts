@@ -1,3 +1,4 @@
+import { methodPath } from '../api/method.ts';
 import { decodeCanonical } from '../codec/cbor.ts';
 import type { ChainState } from '../consensus/bft/chain_state.ts';
 import { chainStateCodec } from '../consensus/bft/chain_state_codec.ts';
@@ -264,6 +265,11 @@ export class Node {
   /** The gRPC-web base URL, when served. */
   grpcWebUrl(): string | undefined {
     return this.#api.grpcWebUrl;
+  }
+
+  /** The gRPC paths this node serves (`/oasis-core.Staking/Account`, …), on its socket and, when public, over gRPC-web. */
+  apiPaths(): { path: string; public: boolean }[] {
+    return this.#api.registry.all().map((m) => ({ path: methodPath(m), public: m.public }));
   }
 
   /** The chain as the API sees it. */

@@ -38,7 +38,8 @@ export function roothashWatchMethods(source: ChainSource): ApiMethod[] {
     streamMethod(SERVICE, 'WatchBlocks', async function* (r, ctx) {
       const id = runtimeIdOf(r);
       const now = latestState(source);
-      if (now !== undefined) yield annotated(source.latestHeight(), now, id);
+      // The latest block first, when the runtime has one (an unknown runtime just waits, as in oasis-core).
+      if (now !== undefined && Q.hasRuntime(now, id)) yield annotated(source.latestHeight(), now, id);
       yield* perBlock(source, ctx.signal, (b) =>
         ofRuntime(b.events, id).some((e) => e.kind === RoothashEventKinds.finalized)
           ? [annotated(b.height, b.state, id)]

@@ -26,6 +26,11 @@ const readU64 = (b: Uint8Array, at: number) => new DataView(b.buffer, b.byteOffs
 export class GovernanceStateReader {
   constructor(readonly state: StateReader) {}
 
+  /** True once parameters are stored (genesis loaded). */
+  hasParameters(): boolean {
+    return this.state.get(makeKey(KeyPrefix.governanceParameters)) !== undefined;
+  }
+
   /** Parameters; throws before genesis. */
   parameters(): GovernanceParameters {
     const v = this.state.get(makeKey(KeyPrefix.governanceParameters));

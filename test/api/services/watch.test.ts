@@ -112,7 +112,8 @@ describe('block-driven streams', () => {
 
   it('Registry WatchEntities and WatchNodeList, Staking WatchEvents', async () => {
     const [entity] = (await take('oasis-core.Registry', 'WatchEntities', 1, () => {
-      const res = live.block([chain.sign(key(3), RegistryMethods.registerEntity, signedEntity(3))]).results[0]!;
+      const res = live.block([chain.sign(key(3), RegistryMethods.registerEntity, signedEntity(3))])
+        .results[0]!;
       assert.equal(res.error, undefined, res.error?.message);
     })) as Array<{ entity: { id: Uint8Array }; is_registration: boolean }>;
     assert.deepEqual(entity!.entity.id, key(3).publicKey);
@@ -135,14 +136,21 @@ describe('block-driven streams', () => {
   it('cuts off a caller that falls more than the bound behind', async () => {
     const push: Array<(n: number) => void> = [];
     const ac = new AbortController();
-    const stream = subscriptionStream<number>((p) => {
-      push.push(p);
-      return () => {};
-    }, ac.signal, 2)[Symbol.asyncIterator]();
+    const stream = subscriptionStream<number>(
+      (p) => {
+        push.push(p);
+        return () => {};
+      },
+      ac.signal,
+      2,
+    )[Symbol.asyncIterator]();
     const first = stream.next();
     for (const n of [1, 2, 3]) push[0]!(n);
     assert.equal((await first).value, 1);
     assert.equal((await stream.next()).value, 2);
-    await assert.rejects(stream.next(), (e) => e instanceof GrpcError && e.status === GrpcStatus.resourceExhausted);
+    await assert.rejects(
+      stream.next(),
+      (e) => e instanceof GrpcError && e.status === GrpcStatus.resourceExhausted,
+    );
   });
 });

@@ -27,6 +27,8 @@ export function governanceStateToGenesis(state: StateReader): GovernanceGenesis 
 
 /** The governance query methods, named as oasis-core's gRPC methods. */
 export const GovernanceQueries = Object.freeze({
+  /** True once governance's genesis was loaded (a chain may run without the service). */
+  isRunning: (state: StateReader): boolean => reader(state).hasParameters(),
   /** `ActiveProposals`: by (closes_at, id). */
   activeProposals: (state: StateReader) =>
     nilIfEmpty(
