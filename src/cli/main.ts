@@ -8,6 +8,7 @@ import { registerControlCommands } from './commands/control.ts';
 import { registerDebugCommands } from './commands/debug.ts';
 import { registerEntityTxCommands } from './commands/entity_tx.ts';
 import { registerGenesisCommands } from './commands/genesis.ts';
+import { registerGovernanceCommands } from './commands/governance.ts';
 import { registerLocalnetCommands } from './commands/localnet.ts';
 import { registerNodeCommand } from './commands/node.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerStakeCommands(program);
   registerConsensusCommands(program);
   registerControlCommands(program);
+  registerGovernanceCommands(program);
   return program;
 }
 
