@@ -11,6 +11,7 @@ import { beaconWatchMethods } from '../api/services/beacon_watch.ts';
 import { type ConsensusBackend, consensusMethods } from '../api/services/consensus.ts';
 import { eventMethods } from '../api/services/events.ts';
 import { GOVERNANCE_SERVICE, governanceMethods } from '../api/services/governance.ts';
+import { keymanagerMethods } from '../api/services/keymanager.ts';
 import { nodeControllerMethods } from '../api/services/node_controller.ts';
 import { registryMethods, schedulerMethods } from '../api/services/registry.ts';
 import { registryWatchMethods } from '../api/services/registry_watch.ts';
@@ -69,6 +70,7 @@ export class NodeApi {
       ...consensusMethods(this.#consensusBackend()),
       ...runtimeClientMethods(o.runtimes ?? NO_HOSTED_RUNTIMES),
       ...governanceMethods(view),
+      ...keymanagerMethods(view),
       ...eventMethods('oasis-core.Staking', 'staking', view),
       ...eventMethods(GOVERNANCE_SERVICE, 'governance', view),
       ...registryWatchMethods(view),

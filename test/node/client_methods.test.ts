@@ -188,6 +188,12 @@ describe('the official client method list against a running node', { timeout: 12
       `served ${served.length}/${all.length}; not served: ${missing.map((m) => `${m.service}.${m.method}`).join(', ')}`,
     );
     assert.deepEqual(failures, []);
+    // Values, not just answers, for the methods added with governance.
+    assert.equal(oasis.quantity.toBigInt(await nic.consensusMinGasPrice()), 0n);
+    assert.ok(Array.isArray(await nic.consensusGetUnconfirmedTransactions()));
+    assert.equal(Number((await nic.beaconStateToGenesis(0)).base), Number(await nic.beaconGetEpoch(0)));
+    const km = await nic.keyManagerStateToGenesis(0);
+    assert.ok(km !== undefined);
     assert.ok(served.length >= 100, `served ${served.length}`);
   });
 });
