@@ -72,13 +72,17 @@ export function parameterChangeHandler<T>(o: {
   read: (state: StateWriter) => T;
   validate: (params: T) => void;
   write: (state: StateWriter, params: T) => void;
+  /** State the module brings in line with the new parameters when they are applied (before they are stored). */
+  migrate?: (state: StateWriter, next: T) => void;
 }): ParameterChangeHandler {
   return {
     module: o.module,
     changeParameters(state, changes, apply) {
       const next = mergeParameterChanges(o.module, o.codec, o.read(state), changes, o.fields);
       o.validate(next);
-      if (apply) o.write(state, next);
+      if (!apply) return;
+      o.migrate?.(state, next);
+      o.write(state, next);
     },
   };
 }

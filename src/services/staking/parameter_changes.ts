@@ -1,10 +1,15 @@
 /**
  * Staking's side of governance parameter changes (`go/staking/api.ConsensusParameterChanges`): the
- * fields a proposal may change, checked with the same rules as genesis.
+ * fields a proposal may change, checked with the same rules as genesis. A raised `min_commission_rate`
+ * lifts every commission rate and bound below it (oasis-core's migration), so no schedule breaks the rule.
  */
+
+import type { StateWriter } from '../../state/api.ts';
+import { currentEpochState } from '../beacon/state.ts';
 import { type ParameterChangeHandler, parameterChangeHandler, sameNames } from '../mux/parameter_changes.ts';
 import { STAKING_MODULE } from './api/errors.ts';
-import { stakingParametersCodec } from './api/params.ts';
+import { type StakingParameters, stakingParametersCodec } from './api/params.ts';
+import { pruneAndValidate } from './commission.ts';
 import { validateStakingParameters } from './genesis.ts';
 import { StakingState } from './state.ts';
 
@@ -35,4 +40,26 @@ export const stakingParameterChanges: ParameterChangeHandler = parameterChangeHa
   read: (state) => new StakingState(state).parameters(),
   validate: validateStakingParameters,
   write: (state, p) => new StakingState(state).setParameters(p),
+  migrate: raiseCommissionsToMinimum,
 });
+
+/** Lifts rates and bounds below the new minimum to it, then prunes and re-validates each changed schedule. */
+function raiseCommissionsToMinimum(state: StateWriter, next: StakingParameters): void {
+  const min = next.commissionScheduleRules.minCommissionRate;
+  const st = new StakingState(state);
+  if (min === st.parameters().commissionScheduleRules.minCommissionRate) return;
+  const epoch = currentEpochState(state)?.epoch ?? 0n;
+  for (const address of st.commissionScheduleAddresses()) {
+    const account = st.account(address);
+    const cs = account.escrow.commissionSchedule;
+    let updated = false;
+    for (const b of cs.bounds) {
+      if (b.rateMin < min) [b.rateMin, updated] = [min, true];
+      if (b.rateMax < min) [b.rateMax, updated] = [min, true];
+    }
+    for (const r of cs.rates) if (r.rate < min) [r.rate, updated] = [min, true];
+    if (!updated) continue;
+    pruneAndValidate(cs, next.commissionScheduleRules, epoch);
+    st.setAccount(address, account);
+  }
+}

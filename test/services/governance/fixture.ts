@@ -16,6 +16,7 @@ import { GovernanceService } from '../../../src/services/governance/service.ts';
 import { GovernanceStateReader } from '../../../src/services/governance/state.ts';
 import { schedulerParameterChanges } from '../../../src/services/scheduler/parameter_changes.ts';
 import { SchedulerService } from '../../../src/services/scheduler/service.ts';
+import type { StakingGenesis } from '../../../src/services/staking/genesis.ts';
 import { stakingParameterChanges } from '../../../src/services/staking/parameter_changes.ts';
 import {
   beaconGenesis,
@@ -46,7 +47,13 @@ export function governanceParams(over: Partial<GovernanceParameters> = {}): Gove
 export class GovernanceChain extends RegistryChain {
   constructor(
     params = governanceParams(),
-    genesis: { governance?: GovernanceGenesis; deposits?: bigint; baseEpoch?: bigint } = {},
+    genesis: {
+      governance?: GovernanceGenesis;
+      deposits?: bigint;
+      baseEpoch?: bigint;
+      /** Adjusts the staking genesis before the chain starts. */
+      staking?: (g: StakingGenesis) => void;
+    } = {},
   ) {
     const staking = stakedGenesis([
       [1, 10_000n, 1600n],
@@ -56,6 +63,7 @@ export class GovernanceChain extends RegistryChain {
     ]);
     staking.governanceDeposits = genesis.deposits ?? 0n;
     staking.totalSupply += staking.governanceDeposits;
+    genesis.staking?.(staking);
     super(
       staking,
       registryGenesis({

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { quantityToBytes } from '../../../src/codec/quantity.ts';
 import { ReservedAddresses } from '../../../src/crypto/address.ts';
 import { GovernanceEventKinds } from '../../../src/services/governance/api/events.ts';
 import { ProposalState, Vote } from '../../../src/services/governance/api/proposal.ts';
 import { SchedulerStateReader } from '../../../src/services/scheduler/state.ts';
+import { hexOf } from '../../../src/services/staking/api/address.ts';
 import { BodyEncoders, StakingMethods } from '../../../src/services/staking/api/methods.ts';
 import { expectOk } from '../registry/helpers.ts';
 import { addr, EPOCH_INTERVAL, GovernanceChain, governanceParams, key } from './fixture.ts';
@@ -124,5 +126,26 @@ describe('governance proposals', () => {
     for (const v of [1, 2]) expectOk(c.vote(v, 1n, Vote.yes));
     toEpoch(c, 2n);
     assert.equal(c.staking.parameters().minTransfer, 5n);
+  });
+
+  it('a raised min_commission_rate lifts the commission rates and bounds below it', () => {
+    const c = new GovernanceChain(governanceParams(), {
+      staking: (g) => {
+        g.ledger.get(hexOf(addr(1)))!.escrow.commissionSchedule = {
+          rates: [{ start: 0n, rate: 10_000n }],
+          bounds: [{ start: 0n, rateMin: 5_000n, rateMax: 20_000n }],
+        };
+      },
+    });
+    const change = { min_commission_rate: quantityToBytes(15_000n) };
+    expectOk(c.submit(2, { change_parameters: { module: 'staking', changes: change } }));
+    for (const v of [1, 2]) expectOk(c.vote(v, 1n, Vote.yes));
+    toEpoch(c, 2n);
+    assert.equal(c.governance.proposal(1n)!.state, ProposalState.passed);
+    assert.equal(c.staking.parameters().commissionScheduleRules.minCommissionRate, 15_000n);
+    assert.deepEqual(c.staking.account(addr(1)).escrow.commissionSchedule, {
+      rates: [{ start: 0n, rate: 15_000n }],
+      bounds: [{ start: 0n, rateMin: 15_000n, rateMax: 20_000n }],
+    });
   });
 });
