@@ -11,7 +11,6 @@ import {
   defaultGovernanceParameters,
   type GovernanceParameters,
 } from '../../../src/services/governance/api/params.ts';
-import { GovernanceQueries } from '../../../src/services/governance/api/queries.ts';
 import { GovernanceService } from '../../../src/services/governance/service.ts';
 import { GovernanceStateReader } from '../../../src/services/governance/state.ts';
 import { schedulerParameterChanges } from '../../../src/services/scheduler/parameter_changes.ts';
@@ -109,10 +108,5 @@ export class GovernanceChain extends RegistryChain {
   /** Votes from key `i` in its own block. */
   vote(i: number, id: bigint, vote: number): TxResult {
     return this.run(key(i), GovernanceMethods.castVote, { id, vote });
-  }
-
-  /** The scheduler's parameters as its ConsensusParameters query answers. */
-  governanceParameters(): Record<string, unknown> {
-    return GovernanceQueries.consensusParameters(this.state);
   }
 }

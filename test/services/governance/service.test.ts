@@ -15,9 +15,7 @@ const maxValidators = (changes: number) => ({
 });
 
 /** Runs empty blocks until the EndBlock of epoch `e`'s first block has run. */
-function toEpoch(c: GovernanceChain, e: bigint) {
-  return c.advanceToEpoch(e);
-}
+const toEpoch = (c: GovernanceChain, e: bigint) => c.advanceToEpoch(e);
 
 describe('governance proposals', () => {
   it('a change_parameters proposal both validators back passes at closing, applies, and returns the deposit', () => {
