@@ -1,5 +1,6 @@
 /**
- * RootHash events and per-runtime streams over a real roothash chain: a round is committed and finalized
+ * RootHash events and per-runtime streams, and the scheduler's committee stream, over a real roothash
+ * chain: a round is committed and finalized
  * while `WatchBlocks` and `WatchExecutorCommitments` are open; `GetEvents` (official client) answers the
  * round's events with the runtime ID beside their kind, as `roothash.Event` has it.
  */
@@ -14,9 +15,10 @@ import { NodeClient } from '../../../src/api/grpc_client.ts';
 import { GrpcServer } from '../../../src/api/grpc_server.ts';
 import { GrpcWebServer } from '../../../src/api/grpc_web.ts';
 import { ApiRegistry } from '../../../src/api/method.ts';
+import { registryWatchMethods } from '../../../src/api/services/registry_watch.ts';
 import { roothashWatchMethods } from '../../../src/api/services/roothash_watch.ts';
 import { RoothashMethods } from '../../../src/services/roothash/api/methods.ts';
-import { key } from '../../services/registry/fixture.ts';
+import { EPOCH_INTERVAL, key } from '../../services/registry/fixture.ts';
 import {
   commitBody,
   commitment,
@@ -42,7 +44,7 @@ describe('RootHash GetEvents and per-runtime streams', () => {
   chain.advanceToEpoch(1n);
   const live = new LiveChain(chain);
   const registry = new ApiRegistry();
-  registry.register(...roothashWatchMethods(live));
+  registry.register(...roothashWatchMethods(live), ...registryWatchMethods(live));
   const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-rh-'));
   const server = new GrpcServer(registry, join(dir, 'internal.sock'));
   const web = new GrpcWebServer(registry);
@@ -95,5 +97,19 @@ describe('RootHash GetEvents and per-runtime streams', () => {
     assert.deepEqual(fin.runtime_id, RUNTIME);
     assert.equal(BigInt(fin.finalized!.round), round + 1n);
     assert.equal(Number(fin.height), finalizedAt);
+  });
+
+  it('Scheduler.WatchCommittees sends the committees elected at the next epoch', async () => {
+    type Committee = { runtime_id: Uint8Array; valid_for: number | bigint; members: unknown[] };
+    const stream = grpc.stream<Committee>('oasis-core.Scheduler', 'WatchCommittees')[Symbol.asyncIterator]();
+    const next = stream.next();
+    while (live.watchers < 1) await new Promise((r) => setTimeout(r, 10));
+    const epoch = Math.floor(chain.height / EPOCH_INTERVAL) + 1;
+    while (chain.height <= epoch * EPOCH_INTERVAL) live.block();
+    const committee = (await within(next, 'a committee')).value!;
+    assert.deepEqual(committee.runtime_id, RUNTIME);
+    assert.equal(Number(committee.valid_for), epoch);
+    assert.ok(committee.members.length > 0);
+    await stream.return?.();
   });
 });
