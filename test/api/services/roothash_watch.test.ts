@@ -1,8 +1,8 @@
 /**
  * RootHash events and per-runtime streams, and the scheduler's committee stream, over a real roothash
- * chain: a round is committed and finalized
- * while `WatchBlocks` and `WatchExecutorCommitments` are open; `GetEvents` (official client) answers the
- * round's events with the runtime ID beside their kind, as `roothash.Event` has it.
+ * chain: a round is committed and finalized while `WatchBlocks` and `WatchExecutorCommitments` are open;
+ * `GetEvents` (official client) answers the round's events with the runtime ID beside their kind, as
+ * `roothash.Event` has it; `WatchCommittees` sends the committee elected at the next epoch.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
