@@ -23,7 +23,7 @@ import { subscriptionStream } from '../../../src/api/subscription_stream.ts';
 import { RegistryMethods } from '../../../src/services/registry/api/methods.ts';
 import { BodyEncoders, StakingMethods } from '../../../src/services/staking/api/methods.ts';
 import { addr, EPOCH_INTERVAL, GovernanceChain, key } from '../../services/governance/fixture.ts';
-import { signedEntity } from '../../services/registry/fixture.ts';
+import { nodeDescriptor, signedEntity, signedNode } from '../../services/registry/fixture.ts';
 import { LiveChain } from './live_chain.ts';
 
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= createRequire(import.meta.url)('xhr2');
@@ -110,7 +110,7 @@ describe('block-driven streams', () => {
     assert.equal(live.watchers, 0);
   });
 
-  it('Registry WatchEntities and WatchNodeList, Staking WatchEvents', async () => {
+  it('Registry WatchEntities, WatchNodes and WatchNodeList, Staking WatchEvents', async () => {
     const [entity] = (await take('oasis-core.Registry', 'WatchEntities', 1, () => {
       const res = live.block([chain.sign(key(3), RegistryMethods.registerEntity, signedEntity(3))])
         .results[0]!;
@@ -124,6 +124,16 @@ describe('block-driven streams', () => {
       while (chain.height <= next) live.block();
     })) as Array<{ nodes: unknown[] }>;
     assert.equal(list!.nodes.length, 2);
+
+    const desc = nodeDescriptor(1, 1, { expiration: chain.epoch + 2n });
+    const [node] = (await take('oasis-core.Registry', 'WatchNodes', 1, () => {
+      const res = live.block([chain.sign(key(101), RegistryMethods.registerNode, signedNode(desc, 1))])
+        .results[0]!;
+      assert.equal(res.error, undefined, res.error?.message);
+    })) as Array<{ node: { id: Uint8Array; expiration: bigint | number }; is_registration: boolean }>;
+    assert.deepEqual(node!.node.id, desc.id);
+    assert.equal(BigInt(node!.node.expiration), chain.epoch + 2n);
+    assert.equal(node!.is_registration, true);
 
     const transfer = BodyEncoders.transfer({ to: addr(3), amount: 5n });
     const [event] = (await take('oasis-core.Staking', 'WatchEvents', 1, () =>
