@@ -1,8 +1,8 @@
-/** `GetEvents` of each service: the events a block produced, in that service's own client shape. */
+/** `GetEvents`/`WatchEvents` of each service: the events blocks produced, in that service's own client shape. */
 import type { AppEvent } from '../../consensus/api/application.ts';
 import { ConsensusErrors } from '../../consensus/api/transaction.ts';
 import { serviceEvents } from '../events.ts';
-import { type UnaryMethod, unaryMethod } from '../method.ts';
+import { type ApiMethod, type StreamMethod, type UnaryMethod, unaryMethod } from '../method.ts';
 import { heightOf } from '../queries.ts';
 
 /** Where block events come from. */
@@ -20,4 +20,30 @@ export function getEventsMethod(service: string, module: string, source: EventSo
     if (!events) throw ConsensusErrors.versionNotFound(`events of height ${height} are not kept`);
     return serviceEvents(events, module, height);
   });
+}
+
+/** Events as committed blocks arrive. */
+export interface BlockEventSource extends EventSource {
+  /** Committed blocks (their heights) until `signal` aborts. */
+  watchBlocks(signal: AbortSignal): AsyncIterable<{ height: number }>;
+}
+
+/** `oasis-core.<Service>/WatchEvents`: each event of `module` in every block committed from now on. */
+export function watchEventsMethod(service: string, module: string, source: BlockEventSource): StreamMethod {
+  return {
+    service,
+    name: 'WatchEvents',
+    kind: 'stream',
+    public: true,
+    handler: async function* (_request, ctx) {
+      for await (const b of source.watchBlocks(ctx.signal)) {
+        yield* serviceEvents(source.eventsAt(b.height) ?? [], module, b.height);
+      }
+    },
+  };
+}
+
+/** GetEvents and WatchEvents of a service's `module`. */
+export function eventMethods(service: string, module: string, source: BlockEventSource): ApiMethod[] {
+  return [getEventsMethod(service, module, source), watchEventsMethod(service, module, source)];
 }
