@@ -14,6 +14,7 @@ import { registerIdentityCommands } from './commands/identity.ts';
 import { registerLocalnetCommands } from './commands/localnet.ts';
 import { registerNodeCommand } from './commands/node.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
+import { registerRegistryQueryCommands } from './commands/registry_query.ts';
 import { registerRuntimeTxCommands } from './commands/runtime_tx.ts';
 import { registerStakeCommands } from './commands/stake.ts';
 
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   registerRegistryCommands(program);
   registerEntityTxCommands(program);
   registerRuntimeTxCommands(program);
+  registerRegistryQueryCommands(program);
   registerStakeCommands(program);
   registerConsensusCommands(program);
   registerControlCommands(program);
