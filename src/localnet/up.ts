@@ -47,6 +47,33 @@ function refuseForeignDirectory(dir: string): void {
     );
 }
 
+/** How often the start shows each node's height while it waits for the first blocks. */
+const PROGRESS_INTERVAL_MS = 2_000;
+
+/** Prints every node's height (or `starting`) while the network comes up, whenever it changed. */
+function reportHeights(
+  manifest: LocalnetManifest,
+  procs: LocalnetProcesses,
+  say: (line: string) => void,
+): { stop(): void } {
+  let last = '';
+  let stopped = false;
+  const timer = setInterval(async () => {
+    const heights = await Promise.all(manifest.nodes.map((n) => procs.height(n)));
+    const line = manifest.nodes
+      .map((n, i) => `${n.name} ${heights[i] === undefined ? 'starting' : `at ${heights[i]}`}`)
+      .join(', ');
+    if (!stopped && line !== last) say(`  ${line}`);
+    last = line;
+  }, PROGRESS_INTERVAL_MS);
+  return {
+    stop() {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
+}
+
 /** Runs a local network until told to stop; returns its manifest. */
 export async function localnetUp(o: UpOptions): Promise<LocalnetManifest> {
   const dir = resolve(o.dir);
@@ -78,12 +105,17 @@ export async function localnetUp(o: UpOptions): Promise<LocalnetManifest> {
     for (const node of manifest.nodes) node.pid = procs.start(node);
     writeManifest(dir, manifest);
     o.say('waiting for blocks…');
-    await Promise.race([
-      Promise.all(manifest.nodes.map((n) => procs.waitHeight(n, 2, 120_000))),
-      stop.then(() => {
-        throw new Error('interrupted before the first blocks');
-      }),
-    ]);
+    const progress = reportHeights(manifest, procs, o.say);
+    try {
+      await Promise.race([
+        Promise.all(manifest.nodes.map((n) => procs.waitHeight(n, 2, 120_000))),
+        stop.then(() => {
+          throw new Error('interrupted before the first blocks');
+        }),
+      ]);
+    } finally {
+      progress.stop();
+    }
     o.say(`chain context ${manifest.chain_context}`);
     for (const line of describeLocalnet(manifest)) o.say(line);
     o.say(`blocks are being produced; ${dir}/localnet.json describes the network. Ctrl-C stops it.`);
