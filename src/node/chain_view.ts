@@ -77,12 +77,37 @@ export class ChainView implements StateByHeight {
     return Math.min(this.#o.store.height(), this.#o.state.latestVersion());
   }
 
+  /** Committed state at `height`; consensus/3 below the last retained height (pruned). */
   stateAt(height: number): StateReader {
+    this.#refusePruned(height);
     return this.#o.state.at(height);
   }
 
-  /** A stored block in the API's shape. */
+  /** Lowest height whose block, results and state are kept (the genesis height until pruning starts). */
+  lastRetainedHeight(): number {
+    return Math.max(this.#o.genesisHeight, this.#o.store.retainedHeight());
+  }
+
+  /** Hash of the genesis-height block, known even once that block is pruned (empty before it exists). */
+  genesisHash(): Uint8Array {
+    const genesis = this.#o.store.block(this.#o.genesisHeight);
+    if (genesis) return blockHash(genesis.header);
+    return this.#o.store.firstBlockHash() ?? new Uint8Array(0);
+  }
+
+  /** Throws consensus/3 (version not found) for a height below the kept window. */
+  #refusePruned(height: number): void {
+    const retained = this.lastRetainedHeight();
+    if (height > 0 && height < retained) {
+      throw ConsensusErrors.versionNotFound(
+        `height ${height} is pruned: the last retained height is ${retained}`,
+      );
+    }
+  }
+
+  /** A stored block in the API's shape; consensus/3 below the last retained height. */
   block(height: number): ApiBlock | undefined {
+    this.#refusePruned(height);
     const block = this.#o.store.block(height);
     if (!block) return undefined;
     return this.#apiBlock(block, blockHash(block.header), this.#o.store.results(height));
@@ -124,6 +149,7 @@ export class ChainView implements StateByHeight {
 
   /** Every event of the block at `height`: its transactions' events, then begin/end block events. */
   eventsAt(height: number): AppEvent[] | undefined {
+    this.#refusePruned(height);
     const results = this.#o.store.results(height);
     if (!results) return undefined;
     return [...results.txResults.flatMap((r) => r.events), ...results.events];

@@ -16,6 +16,7 @@ import {
   consensusOptionsDecoder,
   defaultConsensusOptions,
 } from '../consensus/bft/options.ts';
+import { checkPruneOptions } from '../consensus/bft/prune_options.ts';
 import { namedError } from '../errors.ts';
 import { defaultMempoolOptions, type MempoolOptions, mempoolOptionsDecoder } from '../mempool/options.ts';
 import { defaultP2pOptions, type P2pOptions, p2pOptionsDecoder } from '../p2p/options.ts';
@@ -129,6 +130,11 @@ export function loadConfig(file: string | undefined, overrides: Record<string, u
     }
   }
   const cfg = config as unknown as NodeConfig;
+  try {
+    cfg.consensus.prune = checkPruneOptions(cfg.consensus.prune);
+  } catch (err) {
+    throw new ConfigError(`${label}: ${(err as Error).message}`);
+  }
   if (!cfg.common.data_dir) throw new ConfigError(`${label}: common.data_dir: required (or pass --datadir)`);
   cfg.common.data_dir = resolve(cfg.common.data_dir);
   if (!isAbsolute(cfg.genesis.file)) cfg.genesis.file = join(cfg.common.data_dir, cfg.genesis.file);

@@ -32,7 +32,9 @@ import { NodeMetrics } from './metrics/metrics.ts';
 import { NodeApi } from './node_api.ts';
 import { NodeTxSender } from './node_tx_sender.ts';
 import { OwnTransactions } from './own_transactions.ts';
+import type { ConsensusPruner } from './pruner.ts';
 import { RecordingApplication } from './recording_app.ts';
+import { wireRetention } from './retention.ts';
 import { runtimeChainReads } from './runtime_chain_reads.ts';
 
 /** Wall-clock time and timers for the driver. */
@@ -58,6 +60,7 @@ interface NodeParts {
   view: ChainView;
   runtimes: HostedRuntimes;
   metrics: NodeMetrics;
+  pruner: ConsensusPruner;
 }
 
 /** A running node. */
@@ -230,6 +233,18 @@ export class Node {
         },
       );
       transport.onMessage((from, message) => driver.deliver(from, message));
+      const pruner = wireRetention({
+        prune: config.consensus.prune,
+        chainContext,
+        store,
+        state,
+        view,
+        p2p,
+        transport,
+        applying: () => app.applying,
+        runtimeIds: config.runtimes.map((r) => r.id),
+        log,
+      });
 
       const node = new Node(config, identity, genesis, log, {
         unlock,
@@ -244,10 +259,12 @@ export class Node {
         view,
         runtimes,
         metrics,
+        pruner,
       });
       await runtimes.start();
       await p2p.start();
       await driver.start();
+      pruner.start();
       await node.#api.start();
       if (config.metrics.mode === 'pull') {
         const address = await metrics.serve(config.metrics.address);
@@ -292,6 +309,7 @@ export class Node {
       await p.p2p.stop().catch(() => undefined);
       await p.driver.idle().catch(() => undefined);
       await p.runtimes.stop();
+      await p.pruner.stop();
       await p.wal.close().catch(() => undefined);
       await p.store.close().catch(() => undefined);
       await p.state.close().catch(() => undefined);

@@ -85,6 +85,8 @@ export class NodeApi {
     return {
       chainContext: view.chainContext,
       genesisHeight: view.genesisHeight,
+      genesisHash: () => view.genesisHash(),
+      lastRetainedHeight: () => view.lastRetainedHeight(),
       isValidator: view.isValidator,
       genesisDocument: () => view.genesisDocument(),
       latestHeight: () => view.latestHeight(),
