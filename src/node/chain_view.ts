@@ -141,6 +141,7 @@ export class ChainView implements StateByHeight {
   /** A genesis document recreating the state at `height` (0 = latest), as its CBOR value. */
   stateToGenesis(height: number): CborValue {
     const h = height === 0 ? this.latestHeight() : height;
+    this.#refusePruned(h);
     const block = this.#o.store.block(h);
     if (!block) throw ConsensusErrors.versionNotFound(`block ${h} is not available`);
     const doc = stateToGenesis(this.#o.genesis, this.stateAt(h), h, Math.floor(block.header.time / 1000));

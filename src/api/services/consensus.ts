@@ -110,7 +110,13 @@ export function consensusMethods(backend: ConsensusBackend): ApiMethod[] {
   const status = () => {
     const latest = backend.block(backend.latestHeight());
     const retainedHeight = backend.lastRetainedHeight();
-    const retained = retainedHeight <= (latest?.height ?? 0) ? backend.block(retainedHeight) : undefined;
+    // The pruner may move the window on meanwhile: the hash is then left empty, as oasis-core does.
+    let retained: ApiBlock | undefined;
+    try {
+      retained = retainedHeight <= (latest?.height ?? 0) ? backend.block(retainedHeight) : undefined;
+    } catch {
+      retained = undefined;
+    }
     return {
       status: latest ? ConsensusStatusState.ready : ConsensusStatusState.syncing,
       version: { major: 7 },
