@@ -119,16 +119,13 @@ export class ConsensusPruner {
       if (deleted === 0) break;
       report.records += deleted;
     }
-    for (;;) {
-      const versions = state.versions();
-      const below = versions.filter((v) => v < retained).slice(0, PRUNE_BATCH_VERSIONS);
-      if (below.length === 0) break;
+    // New versions only appear above the latest, so the doomed ones can be listed once.
+    const doomed = state.versions().filter((v) => v < retained);
+    for (let i = 0; i < doomed.length; i += PRUNE_BATCH_VERSIONS) {
       if (!(await this.#ready())) return { ...report, interrupted: true };
-      const before = versions.length;
-      await state.prune(below[below.length - 1]! + 1);
-      const gone = before - state.versions().length;
-      if (gone === 0) break;
-      report.versions += gone;
+      const batch = doomed.slice(i, i + PRUNE_BATCH_VERSIONS);
+      await state.prune(batch[batch.length - 1]! + 1);
+      report.versions += batch.length;
     }
     return report;
   }

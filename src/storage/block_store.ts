@@ -68,6 +68,8 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
   #top: number;
   /** Lowest retained height; 0 while nothing was pruned. */
   #base: number;
+  /** Lowest stored height, once known (read lazily: only needed while nothing was pruned). */
+  #first: number | undefined;
   readonly #codec: ChainStateCodec<S>;
   #state: S | undefined;
 
@@ -123,6 +125,7 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
       if (h > this.#top) this.#meta.putSync(TOP_KEY, heightKey(h));
     });
     if (h > this.#top) this.#top = h;
+    if (this.#first !== undefined && h < this.#first) this.#first = h;
   }
 
   async saveCommit(commit: Commit): Promise<void> {
@@ -192,8 +195,11 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
   /** Lowest height whose block, commit and results are served: the recorded base, else the first stored. */
   retainedHeight(): number {
     if (this.#base > 0) return this.#base;
-    const [first] = [...this.#blocks.getKeys({ limit: 1 })];
-    return first ? Number(first.readBigUInt64BE(0)) : 0;
+    if (this.#first === undefined) {
+      const [first] = [...this.#blocks.getKeys({ limit: 1 })];
+      if (first) this.#first = Number(first.readBigUInt64BE(0));
+    }
+    return this.#first ?? 0;
   }
 
   /** Hash of the first block this store ever held (still known after that block is pruned). */
