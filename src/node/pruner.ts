@@ -49,6 +49,8 @@ export interface PrunerOptions {
   holds?: () => number | undefined;
   /** True while a block is being applied; the pruner waits for it to end between batches. */
   busy?: () => boolean;
+  /** How long a batch waits for a block being applied before the pass gives up (default 5 s). */
+  busyDeadlineMs?: number;
   /** Reports each pass that deleted something. */
   onPass?: (report: PruneReport) => void;
   /** Reports a failed pass (the next interval tries again). */
@@ -60,7 +62,7 @@ export const PRUNE_BATCH_RECORDS = 64;
 /** State versions released per transaction. */
 export const PRUNE_BATCH_VERSIONS = 8;
 /** How long a batch waits for a block being applied to finish before the pass gives up until next time. */
-const BUSY_DEADLINE_MS = 5_000;
+const DEFAULT_BUSY_DEADLINE_MS = 5_000;
 const BUSY_POLL_MS = 5;
 
 /** Runs prune passes every interval until stopped. */
@@ -133,7 +135,7 @@ export class ConsensusPruner {
   /** Yields to the event loop, then waits (bounded) until no block is being applied; false: give up. */
   async #ready(): Promise<boolean> {
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const deadline = Date.now() + BUSY_DEADLINE_MS;
+    const deadline = Date.now() + (this.#o.busyDeadlineMs ?? DEFAULT_BUSY_DEADLINE_MS);
     while (this.#o.busy?.()) {
       if (this.#stopped || Date.now() > deadline) return false;
       await sleep(BUSY_POLL_MS);

@@ -143,6 +143,41 @@ describe('ConsensusPruner over LMDB stores', () => {
     await c.close();
   });
 
+  it('deletes nothing while a block is being applied, and gives up the pass when that lasts too long', async () => {
+    const dir = tempDir();
+    const c = await openChain(dir);
+    await appendHeights(c, 1, 250);
+    let applying = true;
+    let deletedWhileApplying = 0;
+    const observed = {
+      height: () => c.store.height(),
+      retainedHeight: () => c.store.retainedHeight(),
+      retainFrom: (h: number) => c.store.retainFrom(h),
+      pruneBatch: async (limit: number) => {
+        const n = await c.store.pruneBatch(limit);
+        if (applying) deletedWhileApplying += n;
+        return n;
+      },
+    };
+    const make = (busyDeadlineMs: number) =>
+      new ConsensusPruner({
+        prune: keepN(MIN_PRUNE_NUM_KEPT),
+        store: observed,
+        state: c.state,
+        busy: () => applying,
+        busyDeadlineMs,
+      });
+    const gaveUp = await make(50).runOnce();
+    assert.equal(gaveUp.interrupted, true);
+    assert.equal(gaveUp.records + gaveUp.versions, 0);
+    setTimeout(() => (applying = false), 50);
+    const done = await make(5_000).runOnce();
+    assert.equal(done.interrupted, false);
+    assert.ok(done.records > 0 && done.versions > 0);
+    assert.equal(deletedWhileApplying, 0);
+    await c.close();
+  });
+
   it('moves the window up as the chain grows', async () => {
     const dir = tempDir();
     const c = await openChain(dir);
