@@ -51,3 +51,10 @@ export const durationMs: Decoder<number> = (v, p) => {
     throw new CodecError(p, `expected a duration such as 2m, 30s or 500ms, got ${JSON.stringify(s)}`);
   return Math.round(parts.reduce((ms, m) => ms + Number(m[1]) * DURATION_UNITS_MS[m[2]!]!, 0));
 };
+
+/** A runtime ID as 64 lowercase hex digits (how configs name a ParaTime). */
+export const runtimeIdHex: Decoder<string> = (v, p) => {
+  const s = text(v, p);
+  if (!/^[0-9a-f]{64}$/.test(s)) throw new CodecError(p, 'expected a runtime ID as 64 lowercase hex digits');
+  return s;
+};

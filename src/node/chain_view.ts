@@ -4,6 +4,7 @@
  * its transaction).
  */
 
+import type { CommitParticipation, DashboardBackend } from '../api/dashboard/backend.ts';
 import type { StateByHeight } from '../api/queries.ts';
 import type { ApiBlock } from '../api/services/consensus.ts';
 import { subscriptionStream } from '../api/subscription_stream.ts';
@@ -12,6 +13,7 @@ import type { CborValue } from '../codec/cbor.ts';
 import { decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
 import type { AppEvent, TxResult } from '../consensus/api/application.ts';
 import { type Block, blockHash, encodeBlock, headerToCbor } from '../consensus/api/block.ts';
+import { CommitFlag } from '../consensus/api/commit.ts';
 import { ConsensusErrors, transactionDecoder, transactionHash } from '../consensus/api/transaction.ts';
 import type { ChainState } from '../consensus/bft/chain_state.ts';
 import { encodeGenesis, type GenesisDocument } from '../genesis/document.ts';
@@ -44,7 +46,7 @@ export interface ChainViewOptions {
 }
 
 /** A node's committed chain, for the API. */
-export class ChainView implements StateByHeight {
+export class ChainView implements StateByHeight, DashboardBackend {
   readonly #o: ChainViewOptions;
   readonly #txWaiters: TxWaiters<TxResult>;
   readonly #blockListeners = new Set<(b: ApiBlock) => void>();
@@ -125,6 +127,16 @@ export class ChainView implements StateByHeight {
       txs: block.txs,
       results: results?.txResults ?? [],
     };
+  }
+
+  /** The validator set that decided block `height` (kept with the chain state) and who signed its commit. */
+  commitParticipation(height: number): CommitParticipation | undefined {
+    const commit = this.#o.store.commit(height);
+    const deciders = this.#o.store.stateAt(height)?.lastValidators?.validators;
+    if (!commit || !deciders) return undefined;
+    const validators = deciders.map((v) => v.publicKey);
+    const signed = validators.filter((_, i) => commit.signatures[i]?.flag === CommitFlag.commit);
+    return { validators, signed };
   }
 
   /** True when `peerKeyHex` is the P2P key of a node registered at the latest height (true before any). */

@@ -1,13 +1,19 @@
 /**
  * Node configuration: a YAML file laid out like oasis-node's (`mode`, `common`, `genesis`, `p2p`,
- * `consensus`, `metrics`, …) plus command-line overrides, merged over defaults and validated strictly —
+ * `consensus`, `metrics`, `dashboard`, `web3`, …) plus command-line overrides, merged over defaults and validated strictly —
  * an unknown key or a wrong type is refused with a message naming the key. Each subsystem owns its
  * section (type, defaults, decoder) beside its code; this file composes them.
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import {
+  type DashboardOptions,
+  dashboardOptionsDecoder,
+  defaultDashboardOptions,
+} from '../api/dashboard/options.ts';
 import { defaultGrpcWebOptions, type GrpcWebOptions, grpcWebOptionsDecoder } from '../api/options.ts';
+import { type Web3Options, web3OptionsDecoder } from '../api/web3/options.ts';
 import type { CborValue } from '../codec/cbor.ts';
 import { enumOfStrings, nonEmpty } from '../codec/config_values.ts';
 import { arrayOf, bool, optional, struct, text } from '../codec/schema.ts';
@@ -44,8 +50,12 @@ export interface NodeConfig {
   /** gRPC-web for clients (`@oasisprotocol/client`). */
   grpc_web: GrpcWebOptions;
   metrics: MetricsOptions;
+  /** The web dashboard (off unless `dashboard.address` is set). */
+  dashboard: DashboardOptions;
   /** ParaTimes this node hosts (compute nodes execute them; client nodes follow and serve them). */
   runtimes: RuntimeConfig[];
+  /** Ethereum JSON-RPC for one hosted EVM ParaTime; absent: none. */
+  web3?: Web3Options;
   /** Test-network switches. Never enable on a real network. */
   debug: { double_sign: boolean; sanity_checks: boolean; executor_mode: ExecutorMode };
 }
@@ -61,6 +71,7 @@ export function defaultConfig(): NodeConfig {
     mempool: defaultMempoolOptions(),
     grpc_web: defaultGrpcWebOptions(),
     metrics: defaultMetricsOptions(),
+    dashboard: defaultDashboardOptions(),
     runtimes: [],
     debug: { double_sign: false, sanity_checks: false, executor_mode: DEFAULT_EXECUTOR_MODE },
   };
@@ -76,7 +87,9 @@ const fileDecoder = struct({
   mempool: optional(mempoolOptionsDecoder),
   grpc_web: optional(grpcWebOptionsDecoder),
   metrics: optional(metricsOptionsDecoder),
+  dashboard: optional(dashboardOptionsDecoder),
   runtimes: optional(arrayOf(runtimeConfigDecoder)),
+  web3: optional(web3OptionsDecoder),
   debug: optional(
     struct({
       double_sign: optional(bool),
@@ -137,6 +150,8 @@ export function loadConfig(file: string | undefined, overrides: Record<string, u
   }
   if (!cfg.common.data_dir) throw new ConfigError(`${label}: common.data_dir: required (or pass --datadir)`);
   cfg.common.data_dir = resolve(cfg.common.data_dir);
+  if (cfg.web3 !== undefined && !cfg.runtimes.some((r) => r.id === cfg.web3!.runtime_id))
+    throw new ConfigError(`${label}: web3.runtime_id: ${cfg.web3.runtime_id} is not one of runtimes[].id`);
   if (!isAbsolute(cfg.genesis.file)) cfg.genesis.file = join(cfg.common.data_dir, cfg.genesis.file);
   return cfg;
 }

@@ -36,6 +36,7 @@ import type { ConsensusPruner } from './pruner.ts';
 import { RecordingApplication } from './recording_app.ts';
 import { wireRetention } from './retention.ts';
 import { runtimeChainReads } from './runtime_chain_reads.ts';
+import { startWeb3, type Web3Endpoint } from './web3.ts';
 
 /** Wall-clock time and timers for the driver. */
 const wallClock: Clock = {
@@ -74,6 +75,8 @@ export class Node {
   readonly #parts: NodeParts;
   /** The API servers; their controller methods stop this node. */
   readonly #api: NodeApi;
+  /** The Ethereum JSON-RPC endpoint, when configured. */
+  #web3: Web3Endpoint | undefined;
   #stopping: Promise<void> | undefined;
   readonly #stopped: Promise<void>;
   readonly #resolveStopped: () => void;
@@ -266,12 +269,22 @@ export class Node {
       await driver.start();
       pruner.start();
       await node.#api.start();
+      node.#web3 = await startWeb3(config, runtimes, log);
       if (config.metrics.mode === 'pull') {
         const address = await metrics.serve(config.metrics.address);
         log.info({ address }, 'metrics served');
       }
       view.markReady();
-      log.info({ height: store.height(), chainContext, p2p: p2p.listenAddresses() }, 'node started');
+      const dashboard = node.#api.dashboardUrl;
+      log.info(
+        {
+          height: store.height(),
+          chainContext,
+          p2p: p2p.listenAddresses(),
+          ...(dashboard ? { dashboard } : {}),
+        },
+        'node started',
+      );
       return node;
     } catch (err) {
       unlock();
@@ -287,6 +300,16 @@ export class Node {
   /** The gRPC-web base URL, when served. */
   grpcWebUrl(): string | undefined {
     return this.#api.grpcWebUrl;
+  }
+
+  /** The web dashboard's base URL, when served. */
+  dashboardUrl(): string | undefined {
+    return this.#api.dashboardUrl;
+  }
+
+  /** The Ethereum JSON-RPC URL, when served. */
+  web3Url(): string | undefined {
+    return this.#web3?.url;
   }
 
   /** The chain as the API sees it. */
@@ -305,6 +328,7 @@ export class Node {
       const p = this.#parts;
       p.driver.halt();
       await this.#api.stop();
+      await this.#web3?.stop().catch(() => undefined);
       await this.metrics.close();
       await p.p2p.stop().catch(() => undefined);
       await p.driver.idle().catch(() => undefined);

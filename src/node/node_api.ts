@@ -1,8 +1,10 @@
 /**
  * The node's API: every service's methods in one registry, served as native gRPC on `internal.sock`
- * (operators, the CLI) and, when configured, as gRPC-web on TCP (clients such as `@oasisprotocol/client`).
+ * (operators, the CLI) and, when configured, as gRPC-web on TCP (clients such as `@oasisprotocol/client`);
+ * and, when configured, the web dashboard over the same chain view.
  * Transaction submission goes through the mempool and is gossiped to peers.
  */
+import { DashboardServer } from '../api/dashboard/server.ts';
 import { GrpcServer } from '../api/grpc_server.ts';
 import { GrpcWebServer } from '../api/grpc_web.ts';
 import { ApiRegistry } from '../api/method.ts';
@@ -51,7 +53,10 @@ export class NodeApi {
   readonly registry = new ApiRegistry();
   #grpc: GrpcServer | undefined;
   #web: GrpcWebServer | undefined;
+  #dashboard: DashboardServer | undefined;
   grpcWebUrl: string | undefined;
+  /** The dashboard's base URL, when served. */
+  dashboardUrl: string | undefined;
 
   constructor(o: NodeApiOptions) {
     this.#o = o;
@@ -137,7 +142,7 @@ export class NodeApi {
     return status;
   }
 
-  /** Starts the gRPC server (and gRPC-web when configured). */
+  /** Starts the gRPC server (and gRPC-web and the dashboard when configured). */
   async start(): Promise<void> {
     this.#grpc = new GrpcServer(this.registry, this.#o.paths.internalSocket);
     await this.#grpc.start();
@@ -147,10 +152,16 @@ export class NodeApi {
       this.#web = new GrpcWebServer(this.registry);
       this.grpcWebUrl = await this.#web.listen(Number(port), host);
     }
+    const dashboard = this.#o.config.dashboard.address;
+    if (dashboard) {
+      this.#dashboard = new DashboardServer(this.#o.view);
+      this.dashboardUrl = await this.#dashboard.listen(dashboard);
+    }
   }
 
   /** Stops the servers. */
   async stop(): Promise<void> {
+    await this.#dashboard?.close();
     await this.#web?.close();
     await this.#grpc?.stop();
   }

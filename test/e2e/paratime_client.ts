@@ -37,7 +37,7 @@ export interface Landed {
   outcome: { ok?: unknown; fail?: { module: string; code: number; message?: string } };
 }
 
-/** One localnet account using the network's first runtime through one node. */
+/** One localnet account using one of the network's runtimes (the first by default) through one node. */
 export class ParaTimeClient {
   readonly nic: oasis.client.NodeInternal;
   readonly runtimeId: Uint8Array;
@@ -48,9 +48,9 @@ export class ParaTimeClient {
   readonly #accounts: oasisRT.accounts.Wrapper;
   #chainContext: string | undefined;
 
-  constructor(net: LocalnetManifest, node: LocalnetNode, account = 0) {
+  constructor(net: LocalnetManifest, node: LocalnetNode, account = 0, runtime = 0) {
     this.nic = new oasis.client.NodeInternal(node.grpc_web);
-    this.runtimeId = fromHex(net.runtimes[0]!.id);
+    this.runtimeId = fromHex(net.runtimes[runtime]!.id);
     this.signer = signerOf(net.accounts[account]!.seed_hex);
     const other = net.accounts[(account + 1) % net.accounts.length]!;
     this.recipient = oasis.staking.addressFromPublicKey(signerOf(other.seed_hex).public());
@@ -59,7 +59,11 @@ export class ParaTimeClient {
 
   /** The signer's runtime nonce. */
   async nonce(): Promise<bigint> {
-    const address = oasis.staking.addressFromPublicKey(this.signer.public());
+    return this.nonceOf(oasis.staking.addressFromPublicKey(this.signer.public()));
+  }
+
+  /** The runtime nonce of `address`. */
+  async nonceOf(address: Uint8Array): Promise<bigint> {
     return BigInt(await this.#accounts.queryNonce().setArgs({ address }).query(this.nic));
   }
 
@@ -70,11 +74,11 @@ export class ParaTimeClient {
     return amount === undefined ? 0n : oasis.quantity.toBigInt(amount);
   }
 
-  /** A signed `accounts.Transfer` of `amount` to the recipient. */
-  async signedTransfer(amount: bigint, nonce: bigint): Promise<Uint8Array> {
+  /** A signed `accounts.Transfer` of `amount` to `to` (default: the recipient). */
+  async signedTransfer(amount: bigint, nonce: bigint, to = this.recipient): Promise<Uint8Array> {
     this.#chainContext ??= await this.nic.consensusGetChainContext();
     const w = this.#accounts.callTransfer();
-    w.setBody({ to: this.recipient, amount: [oasis.quantity.fromBigInt(amount), NATIVE] });
+    w.setBody({ to, amount: [oasis.quantity.fromBigInt(amount), NATIVE] });
     w.setSignerInfo([{ address_spec: { signature: { ed25519: this.signer.public() } }, nonce }]);
     w.setFeeAmount([oasis.quantity.fromBigInt(0n), NATIVE]);
     w.setFeeGas(100_000n);
@@ -96,9 +100,9 @@ export class ParaTimeClient {
     };
   }
 
-  /** Transfers `amount` to the recipient with the next nonce and waits for it to land. */
-  async transfer(amount: bigint): Promise<Landed> {
-    return this.submit(await this.signedTransfer(amount, await this.nonce()));
+  /** Transfers `amount` to `to` (default: the recipient) with the next nonce and waits for it to land. */
+  async transfer(amount: bigint, to = this.recipient): Promise<Landed> {
+    return this.submit(await this.signedTransfer(amount, await this.nonce(), to));
   }
 
   /** Waits until this node has the runtime block of `round`, and returns it. */

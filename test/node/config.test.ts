@@ -30,6 +30,16 @@ describe('node config', () => {
     assert.equal(cfg.consensus.timeout_commit_ms, null);
   });
 
+  it('serves the dashboard only when dashboard.address is set, and refuses an address without a port', () => {
+    assert.equal(loadConfig(file('d0.yml', 'common: {data_dir: /n}\n')).dashboard.address, '');
+    const on = loadConfig(file('d1.yml', 'common: {data_dir: /n}\ndashboard: {address: 127.0.0.1:8080}\n'));
+    assert.equal(on.dashboard.address, '127.0.0.1:8080');
+    assert.throws(
+      () => loadConfig(file('d2.yml', 'common: {data_dir: /n}\ndashboard: {address: localhost}\n')),
+      (e) => e instanceof ConfigError && /dashboard\.address/.test(e.message),
+    );
+  });
+
   it('lets command-line overrides win over the file', () => {
     const overrides = {};
     setPath(overrides, 'p2p.port', 9100);
@@ -59,6 +69,36 @@ describe('node config', () => {
     assert.throws(
       () => loadConfig(file('g.yml', 'common: {data_dir: /x}\ngrpc_web: {address: nope}\n')),
       /grpc_web\.address: expected host:port/,
+    );
+  });
+
+  it('reads the web3 section: a hosted runtime and a listen address (default 127.0.0.1:8545)', () => {
+    const id = 'ab'.repeat(32);
+    const runtimes = `runtimes: [{id: ${id}, paratime: evm}]\n`;
+    assert.equal(loadConfig(file('n.yml', 'common: {data_dir: /x}\n')).web3, undefined);
+    const cfg = loadConfig(file('w.yml', `common: {data_dir: /x}\n${runtimes}web3: {runtime_id: ${id}}\n`));
+    assert.deepEqual(cfg.web3, { runtime_id: id, listen_address: '127.0.0.1:8545' });
+    const at = loadConfig(
+      file(
+        'w2.yml',
+        `common: {data_dir: /x}\n${runtimes}web3: {runtime_id: ${id}, listen_address: '0.0.0.0:9545'}\n`,
+      ),
+    );
+    assert.equal(at.web3?.listen_address, '0.0.0.0:9545');
+    assert.throws(
+      () => loadConfig(file('w3.yml', `common: {data_dir: /x}\nweb3: {runtime_id: ${id}}\n`)),
+      /web3\.runtime_id: .* is not one of runtimes\[\]\.id/,
+    );
+    assert.throws(
+      () => loadConfig(file('w4.yml', `common: {data_dir: /x}\n${runtimes}web3: {runtime_id: nope}\n`)),
+      /web3\.runtime_id: expected a runtime ID/,
+    );
+    assert.throws(
+      () =>
+        loadConfig(
+          file('w5.yml', `common: {data_dir: /x}\n${runtimes}web3: {listen_address: '127.0.0.1:1'}\n`),
+        ),
+      /web3\.runtime_id: missing required field/,
     );
   });
 

@@ -16,6 +16,7 @@ const FLAG_PATHS: Record<string, [string, (v: string, flag: string) => unknown]>
   'consensus.prune.strategy': ['consensus.prune.strategy', String],
   'consensus.prune.num_kept': ['consensus.prune.num_kept', (v, f) => Number(parseUint64Flag(v, f))],
   'consensus.prune.interval': ['consensus.prune.interval', String],
+  'dashboard.address': ['dashboard.address', String],
 };
 
 /** Registers the `node` command. */

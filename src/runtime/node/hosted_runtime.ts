@@ -77,6 +77,15 @@ export interface HostedRuntimeOptions {
   log: Logger;
 }
 
+/**
+ * The directory name of a runtime's state, history and host socket: the last 16 hex digits of its ID,
+ * where runtime IDs differ (the first 16 are flags, the same for every test runtime, and zero on mainnet);
+ * short because the host socket's path must stay under the UNIX limit.
+ */
+export function runtimeDirName(idHex: string): string {
+  return idHex.slice(-16);
+}
+
 /** A ParaTime this node hosts. */
 export class HostedRuntime {
   readonly id: Uint8Array;
@@ -99,7 +108,7 @@ export class HostedRuntime {
     this.id = fromHex(o.config.id);
     const kind = paraTime(o.config.paratime);
     const localConfig = kind.localConfig(o.config.config, `runtimes[${o.config.id}].config`);
-    const dir = join(o.dataDir, 'runtimes', o.config.id.slice(0, 16));
+    const dir = join(o.dataDir, 'runtimes', runtimeDirName(o.config.id));
     this.#state = LmdbTreeStore.open(join(dir, 'state'));
     this.#history = RuntimeHistory.open(join(dir, 'history'));
     this.#historyPruner = new RuntimeHistoryPruner(
@@ -108,7 +117,7 @@ export class HostedRuntime {
       (err) => o.log.warn({ err: err.message }, 'runtime history prune pass failed'),
     );
     this.#topics = runtimeTopics(o.chainContext, this.id);
-    const log = o.log.child({ module: 'runtime', runtime: o.config.id.slice(0, 16) });
+    const log = o.log.child({ module: 'runtime', runtime: runtimeDirName(o.config.id) });
     this.host = new RuntimeHost({
       runtimeId: this.id,
       runtimeDir: dir,

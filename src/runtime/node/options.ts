@@ -3,7 +3,7 @@
  * executor behaves (`debug.executor_mode`, test networks only). The node's config composes these.
  */
 import type { CborValue } from '../../codec/cbor.ts';
-import { durationMs, enumOfStrings, nonEmpty } from '../../codec/config_values.ts';
+import { durationMs, enumOfStrings, nonEmpty, runtimeIdHex } from '../../codec/config_values.ts';
 import { anyValue, type Decoder, optional, struct, text, uint } from '../../codec/schema.ts';
 import { CodecError } from '../../errors.ts';
 
@@ -62,12 +62,6 @@ export const DEFAULT_EXECUTOR_MODE: ExecutorMode = 'honest';
 
 /** Decodes `debug.executor_mode`. */
 export const executorModeDecoder: Decoder<ExecutorMode> = enumOfStrings(['honest', 'dishonest', 'straggler']);
-
-const runtimeIdHex: Decoder<string> = (v, p) => {
-  const s = text(v, p);
-  if (!/^[0-9a-f]{64}$/.test(s)) throw new CodecError(p, 'expected a runtime ID as 64 lowercase hex digits');
-  return s;
-};
 
 const runtimeFields = struct({
   id: runtimeIdHex,

@@ -11,16 +11,6 @@ import {
   type CommissionScheduleRules,
 } from './api/commission.ts';
 
-/** The rate of the latest step that has started by `now`, or undefined. */
-export function currentRate(cs: CommissionSchedule, now: bigint): bigint | undefined {
-  let rate: bigint | undefined;
-  for (const step of cs.rates) {
-    if (step.start > now) break;
-    rate = step.rate;
-  }
-  return rate;
-}
-
 function validateComplexity(cs: CommissionSchedule, rules: CommissionScheduleRules): void {
   if (cs.rates.length > rules.maxRateSteps)
     throw plainError(`rate schedule ${cs.rates.length} steps exceeds maximum ${rules.maxRateSteps}`);

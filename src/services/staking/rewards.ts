@@ -8,10 +8,9 @@
 import type { Address } from '../../crypto/address.ts';
 import { ReservedAddresses } from '../../crypto/address.ts';
 import type { ServiceContext } from '../mux/context.ts';
-import { COMMISSION_RATE_DENOMINATOR } from './api/commission.ts';
+import { COMMISSION_RATE_DENOMINATOR, currentRate } from './api/commission.ts';
 import { emitStaking } from './api/events.ts';
 import { REWARD_AMOUNT_DENOMINATOR, type RewardStep, type StakingParameters } from './api/params.ts';
-import { currentRate } from './commission.ts';
 import { depositToPool } from './share_pool.ts';
 import type { StakingState } from './state.ts';
 

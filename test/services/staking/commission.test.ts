@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type {
-  CommissionSchedule,
-  CommissionScheduleRules,
+import {
+  type CommissionSchedule,
+  type CommissionScheduleRules,
+  currentRate,
 } from '../../../src/services/staking/api/commission.ts';
 import {
   amendAndPruneAndValidate,
-  currentRate,
   prune,
   pruneAndValidate,
 } from '../../../src/services/staking/commission.ts';

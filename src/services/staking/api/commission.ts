@@ -40,6 +40,16 @@ export function emptyCommissionSchedule(): CommissionSchedule {
   return { rates: [], bounds: [] };
 }
 
+/** The rate of the latest step that has started by `now`, or undefined. */
+export function currentRate(cs: CommissionSchedule, now: bigint): bigint | undefined {
+  let rate: bigint | undefined;
+  for (const step of cs.rates) {
+    if (step.start > now) break;
+    rate = step.rate;
+  }
+  return rate;
+}
+
 const rateStepWire = structCodec({ start: u64Field(), rate: quantityField() });
 const boundStepWire = structCodec({
   start: u64Field(),

@@ -9,10 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import * as oasis from '@oasisprotocol/client';
 import * as oasisRT from '@oasisprotocol/client-rt';
 import { getCreateAddress, Wallet } from 'ethers';
-import { fromHex, toHex } from '../../../../../src/codec/bytes.ts';
+import { toHex } from '../../../../../src/codec/bytes.ts';
 import type { LocalnetManifest } from '../../../../../src/localnet/manifest.ts';
 import { prepareLocalnet } from '../../../../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../../../../src/localnet/processes.ts';
@@ -20,8 +19,6 @@ import { DEFAULT_CHAIN_ID } from '../../../../../src/runtime/process/paratimes/e
 import { ParaTimeClient } from '../../../../e2e/paratime_client.ts';
 import { contracts } from './fixtures/contracts.ts';
 import { eth, oasisOf, wrap } from './helpers.ts';
-
-const NATIVE = oasisRT.token.NATIVE_DENOMINATION;
 
 describe('EVM ParaTime on a localnet (1 validator, 3 compute nodes)', { timeout: 300_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-evm-'));
@@ -63,22 +60,7 @@ describe('EVM ParaTime on a localnet (1 validator, 3 compute nodes)', { timeout:
   it('deploys a contract from an Ethereum account and reads its code back with client-rt', async () => {
     const user = Wallet.createRandom();
     // Fund the Ethereum account's runtime-sdk address from a localnet test account, signed by client-rt.
-    const signer = oasis.signature.NaclSigner.fromSeed(
-      fromHex(net.accounts[0]!.seed_hex),
-      'this key is not important',
-    );
-    const transfer = new oasisRT.accounts.Wrapper(rt.runtimeId).callTransfer();
-    transfer.setBody({ to: oasisOf(user.address), amount: [oasis.quantity.fromBigInt(10n ** 15n), NATIVE] });
-    transfer.setSignerInfo([
-      { address_spec: { signature: { ed25519: signer.public() } }, nonce: await rt.nonce() },
-    ]);
-    transfer.setFeeAmount([oasis.quantity.fromBigInt(0n), NATIVE]);
-    transfer.setFeeGas(100_000n);
-    await transfer.sign(
-      [new oasis.signature.BlindContextSigner(signer)],
-      await rt.nic.consensusGetChainContext(),
-    );
-    const funded = await rt.submit(oasis.misc.toCBOR(transfer.unverifiedTransaction));
+    const funded = await rt.transfer(10n ** 15n, oasisOf(user.address));
     assert.deepEqual(funded.outcome, { ok: null });
     const raw = await user.signTransaction({
       chainId: DEFAULT_CHAIN_ID,
