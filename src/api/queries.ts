@@ -34,6 +34,13 @@ export function resolveState(states: StateByHeight, height: number): StateReader
   }
 }
 
+/** consensus/3 for a height below the kept window, naming the window's first height. */
+export function prunedHeightError(height: number, lastRetained: number): Error {
+  return ConsensusErrors.versionNotFound(
+    `height ${height} is pruned: the last retained height is ${lastRetained}`,
+  );
+}
+
 function badRequest(err: unknown): never {
   throw new GrpcError(GrpcStatus.invalidArgument, `malformed request: ${(err as Error).message}`);
 }

@@ -5,7 +5,7 @@
  */
 
 import type { CommitParticipation, DashboardBackend } from '../api/dashboard/backend.ts';
-import type { StateByHeight } from '../api/queries.ts';
+import { prunedHeightError, type StateByHeight } from '../api/queries.ts';
 import type { ApiBlock } from '../api/services/consensus.ts';
 import { subscriptionStream } from '../api/subscription_stream.ts';
 import { toHex } from '../codec/bytes.ts';
@@ -100,16 +100,11 @@ export class ChainView implements StateByHeight, DashboardBackend {
   /** Throws consensus/3 (version not found) for a height below the kept window. */
   #refusePruned(height: number): void {
     const retained = this.lastRetainedHeight();
-    if (height > 0 && height < retained) {
-      throw ConsensusErrors.versionNotFound(
-        `height ${height} is pruned: the last retained height is ${retained}`,
-      );
-    }
+    if (height > 0 && height < retained) throw prunedHeightError(height, retained);
   }
 
-  /** A stored block in the API's shape; consensus/3 below the last retained height. */
+  /** A stored block in the API's shape; undefined when not stored (or pruned). */
   block(height: number): ApiBlock | undefined {
-    this.#refusePruned(height);
     const block = this.#o.store.block(height);
     if (!block) return undefined;
     return this.#apiBlock(block, blockHash(block.header), this.#o.store.results(height));
@@ -162,7 +157,6 @@ export class ChainView implements StateByHeight, DashboardBackend {
 
   /** Every event of the block at `height`: its transactions' events, then begin/end block events. */
   eventsAt(height: number): AppEvent[] | undefined {
-    this.#refusePruned(height);
     const results = this.#o.store.results(height);
     if (!results) return undefined;
     return [...results.txResults.flatMap((r) => r.events), ...results.events];

@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import type { CallContext, UnaryMethod } from '../../src/api/method.ts';
 import { resolveState } from '../../src/api/queries.ts';
+import { type ConsensusBackend, consensusMethods } from '../../src/api/services/consensus.ts';
+import { getEventsMethod } from '../../src/api/services/events.ts';
 import { utf8 } from '../../src/codec/bytes.ts';
 import { MIN_PRUNE_NUM_KEPT, type PruneOptions } from '../../src/consensus/bft/prune_options.ts';
 import { CodedError } from '../../src/errors.ts';
@@ -47,6 +50,17 @@ function view(c: TestChain): ChainView {
     state: c.state,
     store: c.store as unknown as LmdbBlockStore<never>,
   } as unknown as ChainViewOptions);
+}
+
+/** The consensus service's reads over the view (as the node wires them); writes are not exercised. */
+function viewBackend(v: ChainView): ConsensusBackend {
+  return {
+    genesisHeight: v.genesisHeight,
+    genesisHash: () => v.genesisHash(),
+    latestHeight: () => v.latestHeight(),
+    lastRetainedHeight: () => v.lastRetainedHeight(),
+    block: (h) => v.block(h),
+  } as ConsensusBackend;
 }
 
 const versionNotFound = (e: unknown) =>
@@ -93,11 +107,23 @@ describe('ConsensusPruner over LMDB stores', () => {
     assert.equal(c.store.retainedHeight(), 101);
     const v = view(c);
     assert.equal(v.lastRetainedHeight(), 101);
-    assert.throws(() => v.block(100), versionNotFound);
+    assert.equal(v.block(100), undefined, 'the view serves nothing below');
+    assert.equal(v.eventsAt(100), undefined);
     assert.throws(() => v.stateAt(100), versionNotFound);
-    assert.throws(() => v.eventsAt(100), versionNotFound);
     assert.throws(
       () => resolveState({ latestHeight: () => 250, stateAt: (h) => v.stateAt(h) }, 100),
+      versionNotFound,
+    );
+    // The services over the view say why.
+    const ctx: CallContext = { transport: 'grpc', signal: new AbortController().signal };
+    const consensus = consensusMethods(viewBackend(v));
+    const call = (name: string, height: number) =>
+      (consensus.find((m) => m.name === name) as UnaryMethod).handler(height, ctx);
+    await assert.rejects(call('GetBlock', 100), versionNotFound);
+    await assert.rejects(call('GetTransactionsWithResults', 100), versionNotFound);
+    assert.equal(await call('GetLastRetainedHeight', 0), 101);
+    await assert.rejects(
+      getEventsMethod('oasis-core.Staking', 'staking', v).handler(100, ctx),
       versionNotFound,
     );
     assert.equal(v.block(101)?.height, 101);

@@ -13,7 +13,7 @@ import { CodedError } from '../../errors.ts';
 import { toClientEvents } from '../events.ts';
 import { type ApiMethod, type UnaryMethod, unaryMethod } from '../method.ts';
 import { ConsensusStatusState } from '../node_status.ts';
-import { decodeRequestWith, heightOf } from '../queries.ts';
+import { decodeRequestWith, heightOf, prunedHeightError } from '../queries.ts';
 
 /** A committed block as the API serves it. */
 export interface ApiBlock {
@@ -42,7 +42,7 @@ export interface ConsensusBackend {
   latestHeight(): number;
   /** Lowest height whose block, results and state are kept; below it queries get consensus/3. */
   lastRetainedHeight(): number;
-  /** A committed block with its results; undefined when not stored; consensus/3 below the retained height. */
+  /** A committed block with its results; undefined when not stored (or pruned). */
   block(height: number): ApiBlock | undefined;
   /** Adds to the mempool (throws its coded error) and resolves with the result once in a block. */
   submitTx(raw: Uint8Array, signal: AbortSignal): Promise<TxResult>;
@@ -104,19 +104,16 @@ export function consensusMethods(backend: ConsensusBackend): ApiMethod[] {
   const blockAt = (request: CborValue | undefined): ApiBlock => {
     const h = heightOf(request) || backend.latestHeight();
     const b = backend.block(h);
-    if (!b) throw ConsensusErrors.versionNotFound(`block ${h} is not available`);
-    return b;
+    if (b) return b;
+    const retained = backend.lastRetainedHeight();
+    if (h < retained) throw prunedHeightError(h, retained);
+    throw ConsensusErrors.versionNotFound(`block ${h} is not available`);
   };
   const status = () => {
     const latest = backend.block(backend.latestHeight());
     const retainedHeight = backend.lastRetainedHeight();
-    // The pruner may move the window on meanwhile: the hash is then left empty, as oasis-core does.
-    let retained: ApiBlock | undefined;
-    try {
-      retained = retainedHeight <= (latest?.height ?? 0) ? backend.block(retainedHeight) : undefined;
-    } catch {
-      retained = undefined;
-    }
+    // Empty if the pruner moved the window on meanwhile, as oasis-core leaves it when the block is gone.
+    const retained = retainedHeight <= (latest?.height ?? 0) ? backend.block(retainedHeight) : undefined;
     return {
       status: latest ? ConsensusStatusState.ready : ConsensusStatusState.syncing,
       version: { major: 7 },
