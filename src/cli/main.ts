@@ -9,6 +9,7 @@ import { registerControlCommands } from './commands/control.ts';
 import { registerDebugCommands } from './commands/debug.ts';
 import { registerEntityTxCommands } from './commands/entity_tx.ts';
 import { registerGenesisCommands } from './commands/genesis.ts';
+import { registerGovernanceCommands } from './commands/governance.ts';
 import { registerIdentityCommands } from './commands/identity.ts';
 import { registerLocalnetCommands } from './commands/localnet.ts';
 import { registerNodeCommand } from './commands/node.ts';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerStakeCommands(program);
   registerConsensusCommands(program);
   registerControlCommands(program);
+  registerGovernanceCommands(program);
   return program;
 }
 

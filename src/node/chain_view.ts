@@ -20,6 +20,7 @@ import { encodeGenesis, type GenesisDocument } from '../genesis/document.ts';
 import { stateToGenesis } from '../genesis/state_to_genesis.ts';
 import { MempoolErrors } from '../mempool/mempool.ts';
 import { getEpoch } from '../services/beacon/api/queries.ts';
+import { ConsensusQueries } from '../services/consensus/api/queries.ts';
 import { newBlockInfo } from '../services/mux/context.ts';
 import type { ServiceMux } from '../services/mux/mux.ts';
 import { RegistryStateReader } from '../services/registry/state.ts';
@@ -173,6 +174,12 @@ export class ChainView implements StateByHeight, DashboardBackend {
     const latest = this.latestHeight();
     const tx = transactionDecoder(txCbor, 'transaction');
     return this.#o.mux.estimateGasFor(this.stateAt(latest), newBlockInfo(latest + 1, 0), signer, tx);
+  }
+
+  /** The consensus `min_gas_price` in effect at the latest height (0 before the first block). */
+  minGasPrice(): bigint {
+    const latest = this.latestHeight();
+    return latest > 0 ? (ConsensusQueries.parameters(this.stateAt(latest)).min_gas_price ?? 0n) : 0n;
   }
 
   /** The epoch at the latest height. */

@@ -1,3 +1,4 @@
+import { methodPath } from '../api/method.ts';
 import { decodeCanonical } from '../codec/cbor.ts';
 import type { ChainState } from '../consensus/bft/chain_state.ts';
 import { chainStateCodec } from '../consensus/bft/chain_state_codec.ts';
@@ -105,6 +106,7 @@ export class Node {
       paths: parts.paths,
       runtimes: parts.runtimes,
       node: { identity, stop: () => this.stop() },
+      pendingTransactions: () => parts.mempool.reap(Number.POSITIVE_INFINITY),
     });
     this.#api.registry.observeCalls(parts.metrics.apiCalls);
   }
@@ -310,6 +312,11 @@ export class Node {
   /** The Ethereum JSON-RPC URL, when served. */
   web3Url(): string | undefined {
     return this.#web3?.url;
+  }
+
+  /** The gRPC paths this node serves (`/oasis-core.Staking/Account`, …), on its socket and, when public, over gRPC-web. */
+  apiPaths(): { path: string; public: boolean }[] {
+    return this.#api.registry.all().map((m) => ({ path: methodPath(m), public: m.public }));
   }
 
   /** The chain as the API sees it. */

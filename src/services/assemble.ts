@@ -1,18 +1,24 @@
 /**
  * The consensus state machine a node runs: every service plugged into one mux (consensus parameters,
- * beacon, staking with the registry's hooks, registry, scheduler, roothash). The genesis layer hands each
+ * beacon, staking with the registry's hooks, registry, scheduler, roothash, governance with every module's
+ * parameter-change handler). The genesis layer hands each
  * service its decoded section (`src/genesis/sections.ts`).
  */
 
 import { BeaconService } from './beacon/service.ts';
 import { ConsensusParametersService } from './consensus/service.ts';
 import { pipelineParameters } from './consensus/state.ts';
+import { GovernanceService } from './governance/service.ts';
 import { ServiceMux } from './mux/mux.ts';
 import { registryHooks } from './registry/hooks.ts';
+import { registryParameterChanges } from './registry/parameter_changes.ts';
 import { RegistryService } from './registry/service.ts';
+import { roothashParameterChanges } from './roothash/parameter_changes.ts';
 import { RoothashService } from './roothash/service.ts';
+import { schedulerParameterChanges } from './scheduler/parameter_changes.ts';
 import { SchedulerService } from './scheduler/service.ts';
 import { stakingAuthHandler } from './staking/auth.ts';
+import { stakingParameterChanges } from './staking/parameter_changes.ts';
 import { StakingService } from './staking/service.ts';
 
 /** Options of the assembled state machine. */
@@ -45,6 +51,12 @@ export function assembleServices(o: ServiceOptions): AssembledServices {
       new RegistryService(),
       new SchedulerService(),
       new RoothashService(o.chainContext),
+      new GovernanceService([
+        stakingParameterChanges,
+        registryParameterChanges,
+        schedulerParameterChanges,
+        roothashParameterChanges,
+      ]),
     ],
     authHandler: stakingAuthHandler,
     epochs: beacon,

@@ -5,6 +5,7 @@
  */
 import type { CborValue } from '../../codec/cbor.ts';
 import { encodeCanonical } from '../../codec/cbor.ts';
+import { quantityToBytes } from '../../codec/quantity.ts';
 import { bytes, struct, uint } from '../../codec/schema.ts';
 import type { TxResult } from '../../consensus/api/application.ts';
 import { ConsensusErrors, transactionDecoder } from '../../consensus/api/transaction.ts';
@@ -59,6 +60,10 @@ export interface ConsensusBackend {
   isValidator: boolean;
   /** Streams blocks as they are committed until `signal` aborts. */
   watchBlocks(signal: AbortSignal): AsyncIterable<ApiBlock>;
+  /** The lowest gas price a transaction may offer (the consensus `min_gas_price` in effect). */
+  minGasPrice(): bigint;
+  /** Transactions waiting in the mempool, in the order a proposal would take them. */
+  unconfirmedTransactions(): Uint8Array[];
 }
 
 const SERVICE = 'oasis-core.Consensus';
@@ -148,6 +153,8 @@ export function consensusMethods(backend: ConsensusBackend): ApiMethod[] {
       const b = blockAt(r);
       return { transactions: b.txs, results: b.results.map((x) => resultToApi(x, b.height)) };
     }),
+    unary('MinGasPrice', async () => quantityToBytes(backend.minGasPrice())),
+    unary('GetUnconfirmedTransactions', async () => backend.unconfirmedTransactions()),
     unary('GetSignerNonce', async (r) => {
       const q = decodeRequestWith(nonceRequest, r);
       return backend.signerNonce(q.account_address, q.height);
