@@ -5,7 +5,7 @@
  */
 
 import type { CommitParticipation, DashboardBackend } from '../api/dashboard/backend.ts';
-import type { StateByHeight } from '../api/queries.ts';
+import { prunedHeightError, type StateByHeight } from '../api/queries.ts';
 import type { ApiBlock } from '../api/services/consensus.ts';
 import { subscriptionStream } from '../api/subscription_stream.ts';
 import { toHex } from '../codec/bytes.ts';
@@ -80,11 +80,31 @@ export class ChainView implements StateByHeight, DashboardBackend {
     return Math.min(this.#o.store.height(), this.#o.state.latestVersion());
   }
 
+  /** Committed state at `height`; consensus/3 below the last retained height (pruned). */
   stateAt(height: number): StateReader {
+    this.#refusePruned(height);
     return this.#o.state.at(height);
   }
 
-  /** A stored block in the API's shape. */
+  /** Lowest height whose block, results and state are kept (the genesis height until pruning starts). */
+  lastRetainedHeight(): number {
+    return Math.max(this.#o.genesisHeight, this.#o.store.retainedHeight());
+  }
+
+  /** Hash of the genesis-height block, known even once that block is pruned (empty before it exists). */
+  genesisHash(): Uint8Array {
+    const genesis = this.#o.store.block(this.#o.genesisHeight);
+    if (genesis) return blockHash(genesis.header);
+    return this.#o.store.firstBlockHash() ?? new Uint8Array(0);
+  }
+
+  /** Throws consensus/3 (version not found) for a height below the kept window. */
+  #refusePruned(height: number): void {
+    const retained = this.lastRetainedHeight();
+    if (height > 0 && height < retained) throw prunedHeightError(height, retained);
+  }
+
+  /** A stored block in the API's shape; undefined when not stored (or pruned). */
   block(height: number): ApiBlock | undefined {
     const block = this.#o.store.block(height);
     if (!block) return undefined;
@@ -129,6 +149,7 @@ export class ChainView implements StateByHeight, DashboardBackend {
   /** A genesis document recreating the state at `height` (0 = latest), as its CBOR value. */
   stateToGenesis(height: number): CborValue {
     const h = height === 0 ? this.latestHeight() : height;
+    this.#refusePruned(h);
     const block = this.#o.store.block(h);
     if (!block) throw ConsensusErrors.versionNotFound(`block ${h} is not available`);
     const doc = stateToGenesis(this.#o.genesis, this.stateAt(h), h, Math.floor(block.header.time / 1000));

@@ -30,6 +30,7 @@ export class P2PConsensusTransport implements ConsensusTransport {
   readonly #host: P2PHost;
   readonly #topics: ReturnType<typeof consensusTopics>;
   #deliver: (from: string, message: ConsensusMessage) => void = () => {};
+  #refuse: (from: string, message: ConsensusMessage) => boolean = () => false;
 
   constructor(host: P2PHost, chainContext: string) {
     this.#host = host;
@@ -39,6 +40,11 @@ export class P2PConsensusTransport implements ConsensusTransport {
       if (this.#receive(from, data) === 'reject') throw new Error('malformed consensus message');
       return new Uint8Array(0);
     });
+  }
+
+  /** Sets who answers requests for history we no longer keep (they never reach the driver). */
+  onPrunedRequest(refuse: (from: string, message: ConsensusMessage) => boolean): void {
+    this.#refuse = refuse;
   }
 
   /** Sets where incoming messages go (the driver). */
@@ -62,7 +68,7 @@ export class P2PConsensusTransport implements ConsensusTransport {
     } catch {
       return 'reject';
     }
-    this.#deliver(from, message);
+    if (!this.#refuse(from, message)) this.#deliver(from, message);
     return 'accept';
   }
 }

@@ -33,7 +33,9 @@ import { NodeMetrics } from './metrics/metrics.ts';
 import { NodeApi } from './node_api.ts';
 import { NodeTxSender } from './node_tx_sender.ts';
 import { OwnTransactions } from './own_transactions.ts';
+import type { ConsensusPruner } from './pruner.ts';
 import { RecordingApplication } from './recording_app.ts';
+import { wireRetention } from './retention.ts';
 import { runtimeChainReads } from './runtime_chain_reads.ts';
 import { startWeb3, type Web3Endpoint } from './web3.ts';
 
@@ -60,6 +62,7 @@ interface NodeParts {
   view: ChainView;
   runtimes: HostedRuntimes;
   metrics: NodeMetrics;
+  pruner: ConsensusPruner;
 }
 
 /** A running node. */
@@ -235,6 +238,18 @@ export class Node {
         },
       );
       transport.onMessage((from, message) => driver.deliver(from, message));
+      const pruner = wireRetention({
+        prune: config.consensus.prune,
+        chainContext,
+        store,
+        state,
+        view,
+        p2p,
+        transport,
+        applying: () => app.applying,
+        runtimeIds: config.runtimes.map((r) => r.id),
+        log,
+      });
 
       const node = new Node(config, identity, genesis, log, {
         unlock,
@@ -249,10 +264,12 @@ export class Node {
         view,
         runtimes,
         metrics,
+        pruner,
       });
       await runtimes.start();
       await p2p.start();
       await driver.start();
+      pruner.start();
       await node.#api.start();
       node.#web3 = await startWeb3(config, runtimes, log);
       if (config.metrics.mode === 'pull') {
@@ -323,6 +340,7 @@ export class Node {
       await p.p2p.stop().catch(() => undefined);
       await p.driver.idle().catch(() => undefined);
       await p.runtimes.stop();
+      await p.pruner.stop();
       await p.wal.close().catch(() => undefined);
       await p.store.close().catch(() => undefined);
       await p.state.close().catch(() => undefined);

@@ -102,6 +102,8 @@ export class NodeApi {
     return {
       chainContext: view.chainContext,
       genesisHeight: view.genesisHeight,
+      genesisHash: () => view.genesisHash(),
+      lastRetainedHeight: () => view.lastRetainedHeight(),
       isValidator: view.isValidator,
       genesisDocument: () => view.genesisDocument(),
       latestHeight: () => view.latestHeight(),
@@ -145,6 +147,7 @@ export class NodeApi {
         latest_height: latest?.height ?? 0,
         latest_hash: latest?.hash ?? new Uint8Array(0),
         latest_time: latest?.time ?? 0,
+        last_retained_height: view.lastRetainedHeight(),
         chain_context: view.chainContext,
         is_validator: view.isValidator,
       },

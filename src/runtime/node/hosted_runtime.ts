@@ -27,13 +27,14 @@ import {
   type TransactionWithResult,
 } from './client/api.ts';
 import { RuntimeHistory } from './executor/history.ts';
+import { RuntimeHistoryPruner } from './executor/history_pruner.ts';
 import { decodeProposal, encodeProposal } from './executor/proposal.ts';
 import { blockContextOf, type RoundView, roundView } from './executor/round_view.ts';
 import { serveRuntimeState, syncRuntimeState } from './executor/state_sync.ts';
 import { RuntimeTxPool } from './executor/tx_pool.ts';
 import { ExecutorWorker } from './executor/worker.ts';
 import { RuntimeHost } from './host/host.ts';
-import type { ExecutorMode, RuntimeConfig } from './options.ts';
+import { defaultRuntimePruneOptions, type ExecutorMode, type RuntimeConfig } from './options.ts';
 import { LmdbTreeStore } from './state/lmdb_tree_store.ts';
 
 /** Gossip topics and protocols of one runtime on one chain. */
@@ -92,6 +93,7 @@ export class HostedRuntime {
   readonly #o: HostedRuntimeOptions;
   readonly #state: LmdbTreeStore;
   readonly #history: RuntimeHistory;
+  readonly #historyPruner: RuntimeHistoryPruner;
   readonly #pool = new RuntimeTxPool({ maxTxs: 10_000, maxBytes: 64 * 1024 * 1024 });
   readonly #worker: ExecutorWorker;
   readonly #topics: ReturnType<typeof runtimeTopics>;
@@ -109,6 +111,11 @@ export class HostedRuntime {
     const dir = join(o.dataDir, 'runtimes', runtimeDirName(o.config.id));
     this.#state = LmdbTreeStore.open(join(dir, 'state'));
     this.#history = RuntimeHistory.open(join(dir, 'history'));
+    this.#historyPruner = new RuntimeHistoryPruner(
+      this.#history,
+      o.config.prune ?? defaultRuntimePruneOptions(),
+      (err) => o.log.warn({ err: err.message }, 'runtime history prune pass failed'),
+    );
     this.#topics = runtimeTopics(o.chainContext, this.id);
     const log = o.log.child({ module: 'runtime', runtime: runtimeDirName(o.config.id) });
     this.host = new RuntimeHost({
@@ -158,6 +165,7 @@ export class HostedRuntime {
   /** Starts the runtime process. */
   async start(): Promise<void> {
     await this.host.start();
+    this.#historyPruner.start();
   }
 
   /** Stops the runtime and closes its stores. */
@@ -166,6 +174,7 @@ export class HostedRuntime {
     this.#worker.close();
     await this.#worker.idle();
     await this.host.stop();
+    await this.#historyPruner.stop();
     await this.#history.close();
     await this.#state.close();
   }
