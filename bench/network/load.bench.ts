@@ -3,10 +3,13 @@
  * network; reports committed tx/s, submit→commit latency (p50/p99), block size, CPU per node, and the
  * machine's single-core Ed25519 verify rate measured in the same run, with the ratio.
  * Run: node --import tsx --import ./src/polyfill.ts bench/network/load.bench.ts   (VALIDATORS=1,4 DURATION_MS=…)
+ * PROFILE_DIR=dir profiles the nodes' CPU (bench/cpu_profile_hook.mjs; nodes are stopped with SIGTERM so the
+ * profiles are written to dir/<validators>v/); read them with bench/profile_top.ts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NodeClient } from '../../src/api/grpc_client.ts';
 import { fromHex, toHex } from '../../src/codec/bytes.ts';
 import { decodeCanonical } from '../../src/codec/cbor.ts';
@@ -26,6 +29,14 @@ const DURATION_MS = Number(process.env.DURATION_MS ?? 20_000);
 const ACCOUNTS = Number(process.env.ACCOUNTS ?? 64);
 const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 4);
 const VALIDATORS = (process.env.VALIDATORS ?? '1,4').split(',').map(Number);
+const PROFILE_DIR = process.env.PROFILE_DIR;
+
+/** Makes the processes started next profile themselves into `dir`. */
+function profileChildren(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  process.env.CPU_PROFILE_DIR = dir;
+  process.env.NODE_OPTIONS = `--import ${fileURLToPath(new URL('../cpu_profile_hook.mjs', import.meta.url))}`;
+}
 
 function verifyRate(): number {
   const key = Ed25519KeyPair.fromSeed(new Uint8Array(32).fill(9));
@@ -45,7 +56,9 @@ for (const validators of VALIDATORS) {
   const procs = new LocalnetProcesses();
   try {
     const net = await prepareLocalnet({ dir, validators, accounts: ACCOUNTS, timeoutCommitMs: 200 });
+    if (PROFILE_DIR) profileChildren(join(PROFILE_DIR, `${validators}v`));
     const pids = net.nodes.map((n) => procs.start(n));
+    delete process.env.NODE_OPTIONS;
     await Promise.all(net.nodes.map((n) => procs.waitHeight(n, 2, 90_000)));
     const clients = net.nodes.map((n) => new NodeClient(`unix:${n.internal_socket}`));
     const keys = net.accounts.map((a) => Ed25519KeyPair.fromSeed(fromHex(a.seed_hex)));
@@ -142,7 +155,7 @@ for (const validators of VALIDATORS) {
     );
     for (const c of clients) c.close();
   } finally {
-    await procs.stopAll('SIGKILL');
+    await procs.stopAll(PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 }
