@@ -70,6 +70,11 @@ export class MuxApplication implements Application {
     return { validators: validatorUpdates, appHash: this.#state.workingRoot() };
   }
 
+  /** Verifies a transaction's signature off the event loop before it waits its turn in the mempool. */
+  precheck(tx: Uint8Array): Promise<void> {
+    return this.#mux.preverify([tx]);
+  }
+
   async checkTx(tx: Uint8Array, _kind: CheckTxKind): Promise<CheckTxResponse> {
     return this.#mux.checkTx(this.#check, tx, this.#state.latestVersion() + 1);
   }
@@ -93,12 +98,14 @@ export class MuxApplication implements Application {
 
   /** Accepts a proposal whose transactions each pass the same sequential check (no local filters). */
   async processProposal(req: ProcessProposalRequest): Promise<boolean> {
+    await this.#mux.preverify(req.txs);
     const scratch = new StateOverlay(this.#state.working());
     return req.txs.every((tx) => this.#mux.checkTx(scratch, tx, req.height, false).error === undefined);
   }
 
   async finalizeBlock(req: FinalizeBlockRequest): Promise<FinalizeBlockResponse> {
     if (this.#pendingHeight !== undefined) throw new Error('finalizeBlock: previous block not committed');
+    await this.#mux.preverify(req.txs);
     const out = this.#mux.executeBlock(this.#state.working(), req);
     this.#pendingHeight = req.height;
     return {
