@@ -49,7 +49,7 @@ export const DEFAULT_MEMPOOL_CONFIG: MempoolConfig = Object.freeze({
   maxTxBytes: 128 * 1024,
   ttlBlocks: 100,
   seenCacheSize: 50_000,
-  maxWaitingChecks: 2_000,
+  maxWaitingChecks: 5_000,
 });
 
 interface Entry {

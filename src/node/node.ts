@@ -288,6 +288,7 @@ export class Node {
       p.driver.halt();
       await this.#api.stop();
       await this.metrics.close();
+      p.txGossip.flush();
       await p.p2p.stop().catch(() => undefined);
       await p.driver.idle().catch(() => undefined);
       await p.runtimes.stop();
