@@ -20,9 +20,11 @@ import {
   transactionHash,
 } from '../../src/consensus/api/transaction.ts';
 import { addressFromPublicKey } from '../../src/crypto/address.ts';
-import { Ed25519KeyPair, verifyRaw } from '../../src/crypto/ed25519.ts';
+import { Ed25519KeyPair } from '../../src/crypto/ed25519.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
+import { reportRow } from '../report.ts';
+import { verifyRate } from '../verify_rate.ts';
 import { cpuSeconds } from './proc_stats.ts';
 
 const DURATION_MS = Number(process.env.DURATION_MS ?? 20_000);
@@ -36,16 +38,6 @@ function profileChildren(dir: string): void {
   mkdirSync(dir, { recursive: true });
   process.env.CPU_PROFILE_DIR = dir;
   process.env.NODE_OPTIONS = `--import ${fileURLToPath(new URL('../cpu_profile_hook.mjs', import.meta.url))}`;
-}
-
-function verifyRate(): number {
-  const key = Ed25519KeyPair.fromSeed(new Uint8Array(32).fill(9));
-  const msg = new Uint8Array(64);
-  const sig = key.signRaw(msg);
-  let n = 0;
-  const end = Date.now() + 1000;
-  while (Date.now() < end) for (let i = 0; i < 100; i++, n++) verifyRaw(key.publicKey, msg, sig);
-  return n;
 }
 
 const pct = (xs: number[], p: number) =>
@@ -147,12 +139,25 @@ for (const validators of VALIDATORS) {
     process.stderr.write('\n');
     const rate = verifyRate();
     const tps = committedInWindow / elapsed;
+    const cpuPerTxUs = (cpu.reduce((a, b) => a + b, 0) / cpu.length / Math.max(1, committedInWindow)) * 1e6;
     console.log(
       `${validators} validator(s): ${tps.toFixed(0)} committed tx/s over ${elapsed.toFixed(0)} s; latency p50 ${pct(latencies, 50)} ms, ` +
         `p99 ${pct(latencies, 99)} ms; ${(blockBytes / Math.max(1, blocks) / 1024).toFixed(1)} KiB/block avg; ` +
-        `CPU per node ${cpu.map((c) => ((c / elapsed) * 100).toFixed(0)).join('/')} %; raw Ed25519 verify ${rate}/s on one core; ` +
+        `CPU per node ${cpu.map((c) => ((c / elapsed) * 100).toFixed(0)).join('/')} %, ${cpuPerTxUs.toFixed(0)} µs per tx ` +
+        `(= ${((cpuPerTxUs * rate) / 1e6).toFixed(1)} verifications); raw Ed25519 verify ${rate.toFixed(0)}/s on one core; ` +
         `ratio tx/s ÷ verify/s = ${(tps / rate).toFixed(3)}`,
     );
+    reportRow({
+      bench: 'load',
+      case: `${validators} validator(s), staking.Transfer`,
+      perSecond: tps,
+      unit: 'tx/s',
+      p50Ms: pct(latencies, 50),
+      p99Ms: pct(latencies, 99),
+      cpuPerNodePct: cpu.map((c) => (c / elapsed) * 100),
+      cpuPerItemUs: cpuPerTxUs,
+      verifyPerSecond: rate,
+    });
     for (const c of clients) c.close();
   } finally {
     await procs.stopAll(PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
