@@ -63,6 +63,7 @@ for (const validators of VALIDATORS) {
     let stop = false;
     const startHeight = (await procs.height(net.nodes[0]!))!;
     const cpu0 = pids.map(cpuSeconds);
+    const gen0 = process.cpuUsage();
     const t0 = Date.now();
 
     const watcher = (async () => {
@@ -132,6 +133,7 @@ for (const validators of VALIDATORS) {
     const elapsed = (Date.now() - t0) / 1000;
     const committedInWindow = committed;
     const cpu = pids.map((p, i) => cpuSeconds(p) - cpu0[i]!);
+    const gen = process.cpuUsage(gen0);
     await Promise.allSettled(senders);
     clearInterval(progress);
     stop = true;
@@ -144,7 +146,8 @@ for (const validators of VALIDATORS) {
       `${validators} validator(s): ${tps.toFixed(0)} committed tx/s over ${elapsed.toFixed(0)} s; latency p50 ${pct(latencies, 50)} ms, ` +
         `p99 ${pct(latencies, 99)} ms; ${(blockBytes / Math.max(1, blocks) / 1024).toFixed(1)} KiB/block avg; ` +
         `CPU per node ${cpu.map((c) => ((c / elapsed) * 100).toFixed(0)).join('/')} %, ${cpuPerTxUs.toFixed(0)} µs per tx ` +
-        `(= ${((cpuPerTxUs * rate) / 1e6).toFixed(1)} verifications); raw Ed25519 verify ${rate.toFixed(0)}/s on one core; ` +
+        `(= ${((cpuPerTxUs * rate) / 1e6).toFixed(1)} verifications); load generator ` +
+        `${(((gen.user + gen.system) / 1e6 / elapsed) * 100).toFixed(0)} % CPU; raw Ed25519 verify ${rate.toFixed(0)}/s on one core; ` +
         `ratio tx/s ÷ verify/s = ${(tps / rate).toFixed(3)}`,
     );
     reportRow({

@@ -15,6 +15,7 @@ import type {
   PrepareProposalRequest,
   ProcessProposalRequest,
 } from '../../consensus/api/application.ts';
+import { bytesEqual } from '../../codec/bytes.ts';
 import type { StateReader, VersionedState } from '../../state/api.ts';
 import { StateOverlay } from '../../state/overlay.ts';
 import type { ServiceMux } from './mux.ts';
@@ -36,6 +37,12 @@ export class MuxApplication implements Application {
   /** Height of the block finalized but not yet committed. */
   #pendingHeight: number | undefined;
   #check: StateOverlay;
+  /**
+   * The transactions this node's last `prepareProposal` kept, and for which height: they passed exactly
+   * the sequential check `processProposal` would run, on the same working state (which only changes when
+   * a block is finalized, and that clears this), so the proposer need not check its own block twice.
+   */
+  #prepared: { height: number; txs: Uint8Array[] } | undefined;
 
   constructor(opts: MuxApplicationOptions) {
     this.#mux = opts.mux;
@@ -93,11 +100,14 @@ export class MuxApplication implements Application {
       out.push(tx);
       bytes += tx.length;
     }
+    this.#prepared = { height: req.height, txs: out };
     return out;
   }
 
   /** Accepts a proposal whose transactions each pass the same sequential check (no local filters). */
   async processProposal(req: ProcessProposalRequest): Promise<boolean> {
+    const prepared = this.#prepared;
+    if (prepared?.height === req.height && sameTransactions(prepared.txs, req.txs)) return true;
     await this.#mux.preverify(req.txs);
     const scratch = new StateOverlay(this.#state.working());
     return req.txs.every((tx) => this.#mux.checkTx(scratch, tx, req.height, false).error === undefined);
@@ -105,6 +115,7 @@ export class MuxApplication implements Application {
 
   async finalizeBlock(req: FinalizeBlockRequest): Promise<FinalizeBlockResponse> {
     if (this.#pendingHeight !== undefined) throw new Error('finalizeBlock: previous block not committed');
+    this.#prepared = undefined;
     await this.#mux.preverify(req.txs);
     const out = this.#mux.executeBlock(this.#state.working(), req);
     this.#pendingHeight = req.height;
@@ -128,4 +139,8 @@ export class MuxApplication implements Application {
     this.#pendingHeight = undefined;
     this.#check = this.#freshCheckState();
   }
+}
+
+function sameTransactions(a: readonly Uint8Array[], b: readonly Uint8Array[]): boolean {
+  return a.length === b.length && a.every((tx, i) => bytesEqual(tx, b[i]!));
 }
