@@ -3,6 +3,8 @@
  * `VersionedState` (the MKVS): blocks execute into the working state, `commit` makes them a durable
  * version, and mempool checks run against an overlay of the latest committed state.
  */
+
+import { bytesEqual } from '../../codec/bytes.ts';
 import type {
   AppInfo,
   Application,
@@ -15,7 +17,6 @@ import type {
   PrepareProposalRequest,
   ProcessProposalRequest,
 } from '../../consensus/api/application.ts';
-import { bytesEqual } from '../../codec/bytes.ts';
 import type { StateReader, VersionedState } from '../../state/api.ts';
 import { StateOverlay } from '../../state/overlay.ts';
 import type { ServiceMux } from './mux.ts';
