@@ -9,6 +9,7 @@ import { commitTimeoutMs, roundTimeouts } from '../consensus/bft/options.ts';
 import { createGuard, FileSignStateStore } from '../consensus/privval/guard.ts';
 import { FileWal } from '../consensus/wal/file_wal.ts';
 import { loadOrGenerateNodeIdentity, type NodeIdentity } from '../crypto/signer/node_identity.ts';
+import { VerifyPool } from '../crypto/verify_pool.ts';
 import { chainContextOf, encodeGenesis, type GenesisDocument, readGenesisFile } from '../genesis/document.ts';
 import { genesisSections } from '../genesis/sections.ts';
 import { Mempool } from '../mempool/mempool.ts';
@@ -63,6 +64,7 @@ interface NodeParts {
   runtimes: HostedRuntimes;
   metrics: NodeMetrics;
   pruner: ConsensusPruner;
+  verifier: VerifyPool;
 }
 
 /** A running node. */
@@ -122,11 +124,14 @@ export class Node {
       const chainContext = chainContextOf(genesis);
       const params = genesis.consensus.params;
 
-      // State, blocks and the application over them.
+      // State, blocks and the application over them. Transaction signatures are verified on a worker
+      // thread (once per transaction: admission, proposals and execution share the result).
+      const verifier = new VerifyPool();
       const services = assembleServices({
         chainContext,
         sanityChecks: config.debug.sanity_checks,
         ownTxSigner: identity.node.publicKey,
+        verifier: verifier.verify,
       });
       const sections = genesisSections(genesis, chainContext);
       const state = await openMkvs(paths.state);
@@ -265,6 +270,7 @@ export class Node {
         runtimes,
         metrics,
         pruner,
+        verifier,
       });
       await runtimes.start();
       await p2p.start();
@@ -337,10 +343,12 @@ export class Node {
       await this.#api.stop();
       await this.#web3?.stop().catch(() => undefined);
       await this.metrics.close();
+      p.txGossip.flush();
       await p.p2p.stop().catch(() => undefined);
       await p.driver.idle().catch(() => undefined);
       await p.runtimes.stop();
       await p.pruner.stop();
+      await p.verifier.close();
       await p.wal.close().catch(() => undefined);
       await p.store.close().catch(() => undefined);
       await p.state.close().catch(() => undefined);

@@ -5,6 +5,7 @@
  * service its decoded section (`src/genesis/sections.ts`).
  */
 
+import type { AsyncVerifier } from '../crypto/verify_pool.ts';
 import { BeaconService } from './beacon/service.ts';
 import { ConsensusParametersService } from './consensus/service.ts';
 import { pipelineParameters } from './consensus/state.ts';
@@ -30,6 +31,8 @@ export interface ServiceOptions {
   localMinGasPrice?: bigint;
   /** This node's transaction signer (exempt from the local filter). */
   ownTxSigner?: Uint8Array;
+  /** Verifies transaction signatures off the event loop (the node's worker pool). */
+  verifier?: AsyncVerifier;
 }
 
 /** The services and their mux. */
@@ -65,6 +68,7 @@ export function assembleServices(o: ServiceOptions): AssembledServices {
     sanityChecks: o.sanityChecks ?? false,
     ...(o.localMinGasPrice !== undefined ? { localMinGasPrice: o.localMinGasPrice } : {}),
     ...(o.ownTxSigner !== undefined ? { ownTxSigner: o.ownTxSigner } : {}),
+    ...(o.verifier !== undefined ? { verifier: o.verifier } : {}),
   });
   return { mux, beacon, staking };
 }
