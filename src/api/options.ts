@@ -14,4 +14,9 @@ export function defaultGrpcWebOptions(): GrpcWebOptions {
 }
 
 /** Decodes a `grpc_web` section as written in a file (every key optional). */
-export const grpcWebOptionsDecoder = struct({ address: optional(hostPort) });
+export const grpcWebOptionsDecoder = struct({
+  address: optional(
+    hostPort,
+    'Where gRPC-web is served for clients (`@oasisprotocol/client`); empty: not served',
+  ),
+});

@@ -21,9 +21,9 @@ export function defaultMempoolOptions(): MempoolOptions {
 
 /** Decodes a `mempool` section as written in a file (every key optional). */
 export const mempoolOptionsDecoder = struct({
-  max_txs: optional(uint),
-  max_bytes: optional(uint),
-  ttl_blocks: optional(uint),
+  max_txs: optional(uint, 'Most transactions the pool holds; more are refused until it drains'),
+  max_bytes: optional(uint, 'Most bytes of transactions the pool holds'),
+  ttl_blocks: optional(uint, 'A transaction still pending after this many blocks is evicted (0: never)'),
 });
 
 /** The pool's limits from its options and the chain's largest transaction (genesis `max_tx_size`). */

@@ -77,25 +77,44 @@ export function defaultConfig(): NodeConfig {
   };
 }
 
-/** Partial config as found in a file: every key optional, every value typed. */
-const fileDecoder = struct({
-  mode: optional(enumOfStrings(['validator', 'compute', 'client'] as const)),
-  common: optional(struct({ data_dir: optional(text), log: optional(logOptionsDecoder) })),
-  genesis: optional(struct({ file: optional(nonEmpty) })),
-  p2p: optional(p2pOptionsDecoder),
-  consensus: optional(consensusOptionsDecoder),
-  mempool: optional(mempoolOptionsDecoder),
-  grpc_web: optional(grpcWebOptionsDecoder),
-  metrics: optional(metricsOptionsDecoder),
-  dashboard: optional(dashboardOptionsDecoder),
-  runtimes: optional(arrayOf(runtimeConfigDecoder)),
-  web3: optional(web3OptionsDecoder),
+/**
+ * Partial config as found in a file: every key optional, every value typed. Each key carries a one-line
+ * description, from which docs/configuration.md is generated (scripts/config-reference.ts).
+ */
+export const configFileDecoder = struct({
+  mode: optional(
+    enumOfStrings(['validator', 'compute', 'client'] as const),
+    'What the node does: validate consensus, execute ParaTimes, or follow as a client',
+  ),
+  common: optional(
+    struct({
+      data_dir: optional(text, 'Data directory (keys, chain data); required, or pass --datadir'),
+      log: optional(logOptionsDecoder, 'Logging'),
+    }),
+    'Settings shared by every subsystem',
+  ),
+  genesis: optional(
+    struct({ file: optional(nonEmpty, 'Genesis document; a relative path is under the data directory') }),
+    'The network to join',
+  ),
+  p2p: optional(p2pOptionsDecoder, 'Peer-to-peer networking (libp2p)'),
+  consensus: optional(consensusOptionsDecoder, 'Consensus engine timeouts and history'),
+  mempool: optional(mempoolOptionsDecoder, 'Pending consensus transactions'),
+  grpc_web: optional(grpcWebOptionsDecoder, 'gRPC-web for clients'),
+  metrics: optional(metricsOptionsDecoder, 'Prometheus metrics'),
+  dashboard: optional(dashboardOptionsDecoder, 'The web dashboard'),
+  runtimes: optional(arrayOf(runtimeConfigDecoder), 'ParaTimes this node hosts'),
+  web3: optional(web3OptionsDecoder, 'Ethereum JSON-RPC for one hosted EVM ParaTime; absent: none'),
   debug: optional(
     struct({
-      double_sign: optional(bool),
-      sanity_checks: optional(bool),
-      executor_mode: optional(executorModeDecoder),
+      double_sign: optional(bool, 'Sign conflicting votes (to test slashing); never on a real network'),
+      sanity_checks: optional(bool, 'Check state invariants after every block (slow)'),
+      executor_mode: optional(
+        executorModeDecoder,
+        'Executor behaviour: honest; dishonest commits a wrong state root; straggler never commits',
+      ),
     }),
+    'Test-network switches; never enable on a real network',
   ),
 });
 
@@ -137,7 +156,7 @@ export function loadConfig(file: string | undefined, overrides: Record<string, u
     ['command line', overrides],
   ] as const) {
     try {
-      merge(config, fileDecoder((raw ?? {}) as CborValue, '') as Record<string, unknown>);
+      merge(config, configFileDecoder((raw ?? {}) as CborValue, '') as Record<string, unknown>);
     } catch (err) {
       throw new ConfigError(`${source}: ${(err as Error).message}`);
     }

@@ -7,7 +7,7 @@
 import { type DestinationStream, type Logger, pino } from 'pino';
 import type { CborValue } from '../codec/cbor.ts';
 import { enumOfStrings } from '../codec/config_values.ts';
-import { type Decoder, optional, struct, text } from '../codec/schema.ts';
+import { type Decoder, optional, refine, struct, text, typed } from '../codec/schema.ts';
 import { CodecError } from '../errors.ts';
 import { formatLogLine } from './log_format.ts';
 
@@ -37,16 +37,21 @@ export function defaultLogOptions(): LogOptions {
 }
 
 const level = enumOfStrings(LEVELS);
-const format: Decoder<LogFormat> = (v, p) =>
-  enumOfStrings(['logfmt', 'json', 'pretty'] as const)(text(v, p).toLowerCase(), p);
-const rawSection = struct({ level: optional((v) => v), format: optional(format), file: optional(text) });
+const format: Decoder<LogFormat> = enumOfStrings(['logfmt', 'json', 'pretty'] as const, { ignoreCase: true });
+const rawSection = struct({
+  level: optional(
+    typed(`one of ${LEVELS.join(', ')}, or a map of module to level`, (v) => v),
+    'Log level, or levels by module (`{default: info, consensus: debug}`; a module sets its children too)',
+  ),
+  format: optional(format, "Line format: oasis-node's logfmt or JSON, or pretty for a terminal"),
+  file: optional(text, 'File to write logs to; stdout when absent'),
+});
 
 /**
  * Decodes a `common.log` section as written in a file (every key optional). `level` is a level, or a map of
  * module → level whose `default` key sets the rest, as oasis-node's.
  */
-export const logOptionsDecoder: Decoder<Partial<LogOptions>> = (value, path) => {
-  const raw = rawSection(value, path);
+export const logOptionsDecoder: Decoder<Partial<LogOptions>> = refine(rawSection, (raw, path) => {
   const out: Partial<LogOptions> = {};
   if (raw.format !== undefined) out.format = raw.format;
   if (raw.file !== undefined) out.file = raw.file;
@@ -64,7 +69,7 @@ export const logOptionsDecoder: Decoder<Partial<LogOptions>> = (value, path) => 
     out.modules = modules;
   }
   return out;
-};
+});
 
 /** The level for `module`: its own, else its closest parent's (`a/b` falls back to `a`), else the default. */
 export function levelFor(options: Pick<LogOptions, 'level' | 'modules'>, module: unknown): LogLevel {

@@ -31,11 +31,17 @@ export function defaultP2pOptions(): P2pOptions {
 
 /** Decodes a `p2p` section as written in a file (every key optional). */
 export const p2pOptionsDecoder = struct({
-  port: optional(port),
-  host: optional(nonEmpty),
-  persistent_peers: optional(arrayOf(nonEmpty)),
-  max_gossip_bytes: optional(uint),
-  registered_only: optional(bool),
+  port: optional(port, 'TCP port libp2p listens on (0 picks a free port)'),
+  host: optional(nonEmpty, 'Interface libp2p listens on (0.0.0.0 for all)'),
+  persistent_peers: optional(
+    arrayOf(nonEmpty),
+    'Multiaddrs with `/p2p/<peer id>` dialled at start and whenever the link drops',
+  ),
+  max_gossip_bytes: optional(uint, 'Largest gossip message accepted or sent, in bytes'),
+  registered_only: optional(
+    bool,
+    'Admit only peers whose P2P key belongs to a registered node or a persistent peer',
+  ),
 });
 
 /** The multiaddr to listen on. */

@@ -14,4 +14,6 @@ export function defaultDashboardOptions(): DashboardOptions {
 }
 
 /** Decodes a `dashboard` section as written in a file (every key optional). */
-export const dashboardOptionsDecoder = struct({ address: optional(hostPort) });
+export const dashboardOptionsDecoder = struct({
+  address: optional(hostPort, 'Where the web dashboard is served; empty: not served'),
+});

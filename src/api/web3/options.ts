@@ -3,7 +3,7 @@
  * endpoint (HTTP and WebSocket on one port), and where. Absent: no endpoint.
  */
 import { hostPort, runtimeIdHex } from '../../codec/config_values.ts';
-import { type Decoder, optional, struct } from '../../codec/schema.ts';
+import { type Decoder, described, optional, refine, struct } from '../../codec/schema.ts';
 
 /** Web3 options. */
 export interface Web3Options {
@@ -16,10 +16,16 @@ export interface Web3Options {
 /** Default listen address (geth's and the web3 gateway's HTTP port). */
 export const DEFAULT_WEB3_LISTEN_ADDRESS = '127.0.0.1:8545';
 
-const fields = struct({ runtime_id: runtimeIdHex, listen_address: optional(hostPort) });
+const fields = struct({
+  runtime_id: described(runtimeIdHex, 'The hosted ParaTime (`paratime: evm`) served over Ethereum JSON-RPC'),
+  listen_address: optional(
+    hostPort,
+    `Where HTTP and WebSocket JSON-RPC are served (default ${DEFAULT_WEB3_LISTEN_ADDRESS})`,
+  ),
+});
 
 /** Decodes a `web3` section as written in a file (`listen_address` defaults to 127.0.0.1:8545). */
-export const web3OptionsDecoder: Decoder<Web3Options> = (v, p) => {
-  const o = fields(v, p);
-  return { runtime_id: o.runtime_id, listen_address: o.listen_address ?? DEFAULT_WEB3_LISTEN_ADDRESS };
-};
+export const web3OptionsDecoder: Decoder<Web3Options> = refine(fields, (o) => ({
+  runtime_id: o.runtime_id,
+  listen_address: o.listen_address ?? DEFAULT_WEB3_LISTEN_ADDRESS,
+}));

@@ -2,7 +2,7 @@
  * The `consensus` section of a node's configuration: the engine's round timeouts and the wait after a
  * commit (by default the genesis `timeout_commit`), and how much history to keep (`prune`).
  */
-import { optional, struct, uint } from '../../codec/schema.ts';
+import { optional, struct, typed, uint } from '../../codec/schema.ts';
 import { DEFAULT_TIMEOUTS, type TimeoutParams } from './engine/types.ts';
 import { defaultPruneOptions, type PruneOptions, pruneOptionsDecoder } from './prune_options.ts';
 
@@ -34,12 +34,15 @@ export function defaultConsensusOptions(): ConsensusOptions {
 
 /** Decodes a `consensus` section as written in a file (every key optional). */
 export const consensusOptionsDecoder = struct({
-  timeout_commit_ms: optional((v, p) => (v === null ? null : uint(v, p))),
-  timeout_propose_ms: optional(uint),
-  timeout_prevote_ms: optional(uint),
-  timeout_precommit_ms: optional(uint),
-  timeout_delta_ms: optional(uint),
-  prune: optional(pruneOptionsDecoder),
+  timeout_commit_ms: optional(
+    typed('unsigned integer or null', (v, p) => (v === null ? null : uint(v, p))),
+    'Wait after a commit before the next height, in ms; null: the genesis `timeout_commit`',
+  ),
+  timeout_propose_ms: optional(uint, 'How long a round waits for a proposal, in ms'),
+  timeout_prevote_ms: optional(uint, 'How long a round waits for prevotes beyond two thirds, in ms'),
+  timeout_precommit_ms: optional(uint, 'How long a round waits for precommits beyond two thirds, in ms'),
+  timeout_delta_ms: optional(uint, 'How much each of those timeouts grows per round, in ms'),
+  prune: optional(pruneOptionsDecoder, 'How much consensus history the node keeps'),
 });
 
 /** The engine's round timeouts. */

@@ -5,7 +5,7 @@
  * validator set of its height, so that much history must survive.
  */
 import { durationMs, enumOfStrings } from '../../codec/config_values.ts';
-import { type Decoder, optional, struct, text, uint } from '../../codec/schema.ts';
+import { type Decoder, optional, struct, uint } from '../../codec/schema.ts';
 import { CodecError } from '../../errors.ts';
 import { EVIDENCE_MAX_AGE_BLOCKS } from './evidence_handler.ts';
 
@@ -32,14 +32,13 @@ export function defaultPruneOptions(): PruneOptions {
   return { strategy: 'none', num_kept: 3600, interval: 120_000 };
 }
 
-const strategy: Decoder<PruneStrategy> = (v, p) =>
-  enumOfStrings(['none', 'keep_n'] as const)(text(v, p).toLowerCase(), p);
+const strategy: Decoder<PruneStrategy> = enumOfStrings(['none', 'keep_n'] as const, { ignoreCase: true });
 
 /** Decodes a `consensus.prune` section as written in a file (every key optional; checked once composed). */
 export const pruneOptionsDecoder = struct({
-  strategy: optional(strategy),
-  num_kept: optional(uint),
-  interval: optional(durationMs),
+  strategy: optional(strategy, '`none` keeps every height; `keep_n` keeps the last `num_kept`'),
+  num_kept: optional(uint, `Heights keep_n keeps (at least ${MIN_PRUNE_NUM_KEPT})`),
+  interval: optional(durationMs, 'How often the pruner runs (at least 1s)'),
 });
 
 /**

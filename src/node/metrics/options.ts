@@ -18,6 +18,9 @@ export function defaultMetricsOptions(): MetricsOptions {
 
 /** Decodes a `metrics` section as written in a file (every key optional). */
 export const metricsOptionsDecoder = struct({
-  mode: optional(enumOfStrings(['none', 'pull'] as const)),
-  address: optional(hostPort),
+  mode: optional(
+    enumOfStrings(['none', 'pull'] as const),
+    '`pull` serves Prometheus metrics; `none` serves nothing',
+  ),
+  address: optional(hostPort, 'Where Prometheus metrics are served (at /metrics) in `pull` mode'),
 });

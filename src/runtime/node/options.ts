@@ -3,8 +3,14 @@
  * executor behaves (`debug.executor_mode`, test networks only). The node's config composes these.
  */
 import type { CborValue } from '../../codec/cbor.ts';
-import { durationMs, enumOfStrings, nonEmpty, runtimeIdHex } from '../../codec/config_values.ts';
-import { anyValue, type Decoder, optional, struct, text, uint } from '../../codec/schema.ts';
+import {
+  durationMs,
+  enumOfStrings,
+  nonEmpty,
+  runtimeIdHex,
+  showDurationMs,
+} from '../../codec/config_values.ts';
+import { anyValue, type Decoder, described, optional, refine, struct, uint } from '../../codec/schema.ts';
 import { CodecError } from '../../errors.ts';
 
 /** One hosted ParaTime. */
@@ -31,15 +37,22 @@ export function defaultRuntimePruneOptions(): RuntimePruneOptions {
   return { strategy: 'none', num_kept: 600, interval: 120_000 };
 }
 
+const RUNTIME_PRUNE_DEFAULTS = defaultRuntimePruneOptions();
+
 const runtimePruneFields = struct({
-  strategy: optional((v, p) => enumOfStrings(['none', 'keep_last'] as const)(text(v, p).toLowerCase(), p)),
-  num_kept: optional(uint),
-  interval: optional(durationMs),
+  strategy: optional(
+    enumOfStrings(['none', 'keep_last'] as const, { ignoreCase: true }),
+    `\`none\` keeps every round; \`keep_last\` keeps the last \`num_kept\` (default ${RUNTIME_PRUNE_DEFAULTS.strategy})`,
+  ),
+  num_kept: optional(uint, `Rounds keep_last keeps, at least 1 (default ${RUNTIME_PRUNE_DEFAULTS.num_kept})`),
+  interval: optional(
+    durationMs,
+    `How often the pruner runs, at least 1s (default ${showDurationMs(RUNTIME_PRUNE_DEFAULTS.interval)})`,
+  ),
 });
 
 /** Decodes a runtime's `prune` section over the defaults; keep_last keeps at least the latest round. */
-const runtimePruneDecoder: Decoder<RuntimePruneOptions> = (v, p) => {
-  const f = runtimePruneFields(v, p);
+const runtimePruneDecoder: Decoder<RuntimePruneOptions> = refine(runtimePruneFields, (f, p) => {
   const d = defaultRuntimePruneOptions();
   const o = {
     strategy: f.strategy ?? d.strategy,
@@ -49,7 +62,7 @@ const runtimePruneDecoder: Decoder<RuntimePruneOptions> = (v, p) => {
   if (o.strategy === 'keep_last' && o.num_kept < 1)
     throw new CodecError(`${p}.num_kept`, 'keep_last must keep at least 1 round');
   return o;
-};
+});
 
 /**
  * How the executor behaves (test networks only): `honest`; `dishonest` commits a wrong state root;
@@ -64,19 +77,19 @@ export const DEFAULT_EXECUTOR_MODE: ExecutorMode = 'honest';
 export const executorModeDecoder: Decoder<ExecutorMode> = enumOfStrings(['honest', 'dishonest', 'straggler']);
 
 const runtimeFields = struct({
-  id: runtimeIdHex,
-  paratime: nonEmpty,
-  config: optional(anyValue),
-  prune: optional(runtimePruneDecoder),
+  id: described(runtimeIdHex, 'Runtime ID, as registered'),
+  paratime: described(nonEmpty, 'Which built-in ParaTime implements it (e.g. `accounts`, `evm`)'),
+  config: optional(anyValue, 'ParaTime-specific settings (e.g. genesis balances); identical on every node'),
+  prune: optional(
+    runtimePruneDecoder,
+    "How much of the runtime's history (blocks, executed transactions) to keep",
+  ),
 });
 
 /** Decodes one entry of `runtimes`. */
-export const runtimeConfigDecoder: Decoder<RuntimeConfig> = (v, p) => {
-  const r = runtimeFields(v, p);
-  return {
-    id: r.id,
-    paratime: r.paratime,
-    config: r.config ?? null,
-    ...(r.prune ? { prune: r.prune } : {}),
-  };
-};
+export const runtimeConfigDecoder: Decoder<RuntimeConfig> = refine(runtimeFields, (r) => ({
+  id: r.id,
+  paratime: r.paratime,
+  config: r.config ?? null,
+  ...(r.prune ? { prune: r.prune } : {}),
+}));
