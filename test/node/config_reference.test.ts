@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { optional, struct, uint } from '../../src/codec/schema.ts';
@@ -40,5 +42,21 @@ describe('configuration reference', () => {
     assert.deepEqual(loaded, expected);
     assert.equal(expected.consensus.prune.interval, defaultConfig().consensus.prune.interval);
     assert.equal(keys.find((k) => k.path === 'consensus.prune.interval')?.default, '2m');
+  });
+
+  it("the operators guide's sample configuration loads as written", () => {
+    const guide = readFileSync(new URL('../../docs/operators.md', import.meta.url), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(guide)?.[1];
+    assert.ok(yaml, 'docs/operators.md has a yaml block');
+    const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-guide-'));
+    try {
+      const file = join(dir, 'node.yml');
+      writeFileSync(file, yaml);
+      const cfg = loadConfig(file);
+      assert.equal(cfg.consensus.prune.strategy, 'keep_n');
+      assert.equal(cfg.common.log.modules.consensus, 'debug');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
