@@ -19,6 +19,7 @@ import type { ChainState } from '../consensus/bft/chain_state.ts';
 import { encodeGenesis, type GenesisDocument } from '../genesis/document.ts';
 import { stateToGenesis } from '../genesis/state_to_genesis.ts';
 import { MempoolErrors } from '../mempool/mempool.ts';
+import type { EthIndexReader } from '../runtime/node/client/eth_index.ts';
 import { getEpoch } from '../services/beacon/api/queries.ts';
 import { ConsensusQueries } from '../services/consensus/api/queries.ts';
 import { newBlockInfo } from '../services/mux/context.ts';
@@ -54,6 +55,7 @@ export class ChainView implements StateByHeight, DashboardBackend {
   #ready = false;
   #peerKeys: { height: number; keys: Set<string> } | undefined;
   readonly #readyWaiters = new Set<() => void>();
+  readonly #ethIndexes = new Map<string, EthIndexReader>();
 
   constructor(o: ChainViewOptions) {
     this.#o = o;
@@ -102,6 +104,15 @@ export class ChainView implements StateByHeight, DashboardBackend {
   #refusePruned(height: number): void {
     const retained = this.lastRetainedHeight();
     if (height > 0 && height < retained) throw prunedHeightError(height, retained);
+  }
+
+  /** Makes the Ethereum index of EVM ParaTime `runtimeId` (hex) readable through the view (the dashboard). */
+  attachEthIndex(runtimeId: string, index: EthIndexReader): void {
+    this.#ethIndexes.set(runtimeId, index);
+  }
+
+  ethIndex(runtimeId: string): EthIndexReader | undefined {
+    return this.#ethIndexes.get(runtimeId);
   }
 
   /** A stored block in the API's shape; undefined when not stored (or pruned). */

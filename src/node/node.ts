@@ -278,6 +278,7 @@ export class Node {
       pruner.start();
       await node.#api.start();
       node.#web3 = await startWeb3(config, runtimes, log);
+      if (node.#web3) view.attachEthIndex(node.#web3.runtimeId, node.#web3.index);
       if (config.metrics.mode === 'pull') {
         const address = await metrics.serve(config.metrics.address);
         log.info({ address }, 'metrics served');

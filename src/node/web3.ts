@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import { DEFAULT_WEB3_LIMITS, Web3Server } from '../api/web3/server.ts';
 import { fromHex } from '../codec/bytes.ts';
 import type { RuntimeClientBackend } from '../runtime/node/client/api.ts';
+import type { EthIndexReader } from '../runtime/node/client/eth_index.ts';
 import { EthIndexer } from '../runtime/node/eth_index/indexer.ts';
 import { RoundConverter } from '../runtime/node/eth_index/round_block.ts';
 import { EthIndexStore } from '../runtime/node/eth_index/store.ts';
@@ -18,6 +19,9 @@ import { ConfigError, type NodeConfig } from './config.ts';
 export interface Web3Endpoint {
   /** Its `http://` URL (the WebSocket URL is the same with `ws://`). */
   url: string;
+  /** The served runtime (hex) and its Ethereum index, which the dashboard reads too. */
+  runtimeId: string;
+  index: EthIndexReader;
   stop(): Promise<void>;
 }
 
@@ -65,6 +69,8 @@ export async function startWeb3(
   wlog.info({ url, chainId: chainId.toString() }, 'Ethereum JSON-RPC served');
   return {
     url,
+    runtimeId: rt.id,
+    index: store,
     stop: async () => {
       await server.close();
       await indexer.stop();

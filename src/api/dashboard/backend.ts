@@ -1,9 +1,10 @@
 /**
  * The port the dashboard declares and the node implements (its chain view): committed state by height,
- * stored blocks, who signed each commit, and a stream of new blocks. Everything the pages show is derived
+ * stored blocks, who signed each commit, a stream of new blocks, and the Ethereum index of an EVM ParaTime. Everything the pages show is derived
  * from these, so the dashboard reads the node's own backends and never its gRPC.
  */
 import type { AppEvent } from '../../consensus/api/application.ts';
+import type { EthIndexReader } from '../../runtime/node/client/eth_index.ts';
 import type { StateByHeight } from '../queries.ts';
 import type { ApiBlock } from '../services/consensus.ts';
 
@@ -27,4 +28,6 @@ export interface DashboardBackend extends StateByHeight {
   eventsAt(height: number): AppEvent[] | undefined;
   /** Streams blocks as they are committed until `signal` aborts. */
   watchBlocks(signal: AbortSignal): AsyncIterable<ApiBlock>;
+  /** The Ethereum index of the EVM ParaTime `runtimeId` (hex), when this node keeps one (config `web3`). */
+  ethIndex(runtimeId: string): EthIndexReader | undefined;
 }

@@ -50,6 +50,8 @@ export interface ParaTimeView {
   };
   total_rounds: string;
   rounds: RoundView[];
+  /** Whether `/api/evm/<id>` serves its Ethereum blocks (an EVM ParaTime this node indexes). */
+  ethereum: boolean;
 }
 
 const BLOCK_TYPES = new Map<number, string>(Object.entries(HeaderType).map(([name, n]) => [n, name]));
@@ -141,6 +143,7 @@ function paraTime(
   id: Uint8Array,
   nodes: NodeDirectory,
   rounds: RoundView[],
+  ethereum: boolean,
 ): ParaTimeView {
   const rs = runtimeStateCodec.decode(RoothashQueries.getRuntimeState(state, id) as never, 'runtime_state');
   const header = rs.last_block.header;
@@ -171,6 +174,7 @@ function paraTime(
     },
     total_rounds: (rs.liveness_stats?.total_rounds ?? 0n).toString(),
     rounds: rounds.slice(0, 20),
+    ethereum,
   };
 }
 
@@ -185,5 +189,10 @@ export function paraTimes(
   const ids = RegistryQueries.getRuntimes(state, true).map(
     (r) => runtimeCodec.decode(r as never, 'runtime').id,
   );
-  return { height, paratimes: ids.map((id) => paraTime(state, id, nodes, rounds.get(toHex(id)) ?? [])) };
+  return {
+    height,
+    paratimes: ids.map((id) =>
+      paraTime(state, id, nodes, rounds.get(toHex(id)) ?? [], b.ethIndex(toHex(id)) !== undefined),
+    ),
+  };
 }

@@ -7,6 +7,7 @@ import type { DashboardBackend } from './backend.ts';
 import { blockDetail, blockList, search, transactionByHash } from './blocks.ts';
 import { MAX_WINDOW } from './chain_reads.ts';
 import { DashboardErrors } from './errors.ts';
+import { evmActivity } from './evm.ts';
 import { leaderboard } from './leaderboard.ts';
 import { overview } from './overview.ts';
 import { paraTimes } from './paratimes.ts';
@@ -57,6 +58,14 @@ export function apiRoute(b: DashboardBackend, path: string, query: URLSearchPara
       break;
     case 'accounts':
       if (second !== undefined) return accountView(b, second);
+      break;
+    case 'evm':
+      if (second !== undefined) {
+        const index = b.ethIndex(second);
+        if (index === undefined)
+          throw DashboardErrors.notFound(`no Ethereum index of runtime ${second} here`);
+        return evmActivity(index, second, positiveInt(query.get('limit'), 'limit', 20, MAX_BLOCK_PAGE)!);
+      }
       break;
   }
   throw DashboardErrors.notFound(`no endpoint /api/${path}`);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { evmActivity } from '../../../src/api/dashboard/evm.ts';
 import { NodeClient } from '../../../src/api/grpc_client.ts';
 import { fromHex, toHex } from '../../../src/codec/bytes.ts';
 import { decodeCanonical } from '../../../src/codec/cbor.ts';
@@ -27,6 +28,9 @@ import { loadConfig } from '../../../src/node/config.ts';
 import { Node } from '../../../src/node/node.ts';
 import { RegistryStateReader } from '../../../src/services/registry/state.ts';
 import { StakingStateReader } from '../../../src/services/staking/state.ts';
+import { contracts } from '../../runtime/process/paratimes/evm/fixtures/contracts.ts';
+import { alice, CHAIN_ID, GWEI } from '../../runtime/process/paratimes/evm/helpers.ts';
+import { web3Fixture } from '../web3/fixture.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: endpoint answers are untyped JSON, checked field by field
 type Json = Record<string, any>;
@@ -212,12 +216,42 @@ describe('dashboard JSON endpoints on a running node', { timeout: 120_000 }, () 
       ['api/blocks/99999999', 404, 'not_found'],
       [`api/transactions/${'00'.repeat(32)}`, 404, 'not_found'],
       ['api/nothing', 404, 'not_found'],
+      [`api/evm/${'80'.repeat(32)}`, 404, 'not_found'],
+      ['api/evm/whatever?limit=0', 404, 'not_found'],
     ] as const) {
       const { status: got, body } = await get(path);
       assert.equal(got, status, path);
       assert.equal(body.error.code, code, path);
     }
     assert.equal((await fetch(`${url}api/overview`, { method: 'POST' })).status, 405);
+  });
+
+  it("evm: serves the Ethereum index attached to the view (as the node attaches web3's)", async () => {
+    const f = await web3Fixture();
+    try {
+      const deploy = await alice.signTransaction({
+        chainId: CHAIN_ID,
+        gasLimit: 1_000_000n,
+        gasPrice: GWEI,
+        type: 0,
+        nonce: 0,
+        data: `${contracts.Counter!.bytecode}${'0'.repeat(63)}5`,
+      });
+      const hash = await f.result<string>('eth_sendRawTransaction', [deploy]);
+      await f.mine();
+      const id = toHex(f.chain.runtimeId);
+      node.view.attachEthIndex(id, f.store);
+      const body = await ok(`api/evm/${id}?limit=5`);
+      assert.deepEqual(body, evmActivity(f.store, id, 5));
+      assert.equal(body.head, '1');
+      assert.deepEqual(
+        body.contracts.map((c: Json) => c.tx_hash),
+        [hash],
+      );
+      assert.equal((await get(`api/evm/${id}?limit=1000`)).status, 400);
+    } finally {
+      await f.close();
+    }
   });
 
   it('serves the app and its pinned libraries, and nothing else', async () => {

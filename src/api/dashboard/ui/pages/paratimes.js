@@ -1,7 +1,39 @@
-// ParaTimes: each runtime's latest round, executor committee and recent rounds.
+// ParaTimes: each runtime's latest round, executor committee and recent rounds; for an EVM ParaTime this node
+// indexes, its latest Ethereum blocks and the contracts created in them.
 import { ErrorLine, html, short, useApi } from '../lib.js';
 
-function ParaTime({ p }) {
+/** Latest Ethereum blocks and contracts of an EVM ParaTime, from the node's Ethereum index. */
+function EvmActivity({ id, tick }) {
+  const { data, error } = useApi(`evm/${id}?limit=10`, tick);
+  if (!data) return html`<${ErrorLine} error=${error} />`;
+  return html`
+    <section class="evm" data-testid="evm">
+      <h3>Ethereum blocks</h3>
+      <div class="scroll"><table>
+        <thead><tr><th>Number</th><th>Hash</th><th>Transactions</th><th>Gas used</th></tr></thead>
+        <tbody>${data.blocks.map(
+          (
+            b,
+          ) => html`<tr data-evm-block=${b.number}><td>${b.number}</td><td><code>${short(b.hash, 8)}</code></td>
+            <td class="num">${b.tx_count}</td><td class="num">${BigInt(b.gas_used).toLocaleString('en-US')}</td></tr>`,
+        )}</tbody></table></div>
+      <h3>Contracts created</h3>
+      ${
+        data.contracts.length === 0
+          ? html`<p class="muted">No contract created in these blocks.</p>`
+          : html`<div class="scroll"><table>
+              <thead><tr><th>Address</th><th>Creator</th><th>Transaction</th><th>Block</th></tr></thead>
+              <tbody>${data.contracts.map(
+                (c) => html`<tr data-contract=${c.address}><td><code>${c.address}</code></td>
+                  <td><code>${short(c.creator, 6)}</code></td><td><code>${short(c.tx_hash, 8)}</code></td>
+                  <td>${c.block}</td></tr>`,
+              )}</tbody></table></div>`
+      }
+    </section>
+  `;
+}
+
+function ParaTime({ p, tick }) {
   return html`
     <section class="paratime" data-runtime=${p.id}>
       <h2>Runtime <code>${short(p.id)}</code></h2>
@@ -38,6 +70,7 @@ function ParaTime({ p }) {
                 </tr>`,
               )}</tbody></table></div>`
       }
+      ${p.ethereum ? html`<${EvmActivity} id=${p.id} tick=${tick} />` : null}
     </section>
   `;
 }
@@ -49,6 +82,6 @@ export function ParaTimesPage({ tick }) {
   return html`
     <h1>ParaTimes</h1>
     <${ErrorLine} error=${error} />
-    ${data.paratimes.length === 0 ? html`<p class="muted">No ParaTime is registered.</p>` : data.paratimes.map((p) => html`<${ParaTime} key=${p.id} p=${p} />`)}
+    ${data.paratimes.length === 0 ? html`<p class="muted">No ParaTime is registered.</p>` : data.paratimes.map((p) => html`<${ParaTime} key=${p.id} p=${p} tick=${tick} />`)}
   `;
 }
