@@ -161,8 +161,9 @@ export async function startParaTimeNet(
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    // Committees are elected at the first epoch transition.
-    await procs.waitHeight(net.nodes[0]!, epochInterval + 2, 120_000);
+    // Committees are elected at the first epoch transition; every node (the client's compute node too) must
+    // have caught up, or a first query can find it with no committed block yet.
+    await Promise.all(net.nodes.map((n) => procs.waitHeight(n, epochInterval + 2, 120_000)));
   } catch (err) {
     await stop();
     throw err;

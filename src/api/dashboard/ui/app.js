@@ -65,12 +65,17 @@ function App() {
   useEffect(() => {
     const onHash = () => setHash(location.hash || '#/');
     addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  // Amounts are shown in tokens, so pages wait for the token's symbol and exponent (asked again on each
+  // new block until the node answers): base units without a unit would read a billion times too large.
+  useEffect(() => {
+    if (token) return;
     getJson('overview?window=1').then(
       (o) => setToken(o.token),
       () => undefined,
     );
-    return () => removeEventListener('hashchange', onHash);
-  }, []);
+  }, [token, head?.height]);
   const current = `#/${hash.replace(/^#\/?/, '').split('/')[0]}`;
   return html`
     <header>
@@ -81,7 +86,7 @@ function App() {
       <span class="live" title="latest block">${head ? html`● ${head.height}` : '○'}</span>
     </header>
     <${SearchBox} />
-    <main>${route(hash, { tick: head?.height, token })}</main>
+    <main>${token ? route(hash, { tick: head?.height, token }) : html`<p class="loading">Loading…</p>`}</main>
   `;
 }
 
