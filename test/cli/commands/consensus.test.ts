@@ -22,7 +22,12 @@ describe('consensus submit_tx / estimate_gas / show_tx', () => {
     net.cleanup();
   });
 
-  async function transferFile(nonce: number, amount: string, extra: string[] = []): Promise<string> {
+  /** Runs `stake account gen_transfer` to the user (gas 5000 unless `extra` overrides it). */
+  async function genTransfer(
+    nonce: number,
+    amount: string,
+    extra: string[] = [],
+  ): Promise<{ file: string; stderr: string }> {
     const file = join(net.dir, `tx${n++}.json`);
     const r = await runCommand([
       'stake',
@@ -45,7 +50,11 @@ describe('consensus submit_tx / estimate_gas / show_tx', () => {
       ...extra,
     ]);
     assert.equal(r.code, 0, r.stderr);
-    return file;
+    return { file, stderr: r.stderr };
+  }
+
+  async function transferFile(nonce: number, amount: string, extra: string[] = []): Promise<string> {
+    return (await genTransfer(nonce, amount, extra)).file;
   }
 
   const signedOf = (file: string) => {
@@ -119,29 +128,9 @@ describe('consensus submit_tx / estimate_gas / show_tx', () => {
   });
 
   it('a refusal for too little gas says how to estimate it; gas 0 is warned about when generating', async () => {
-    const file = join(net.dir, `tx${n++}.json`);
-    const gen = await runCommand([
-      'stake',
-      'account',
-      'gen_transfer',
-      '--stake.transfer.destination',
-      addressToBech32(net.userAddress),
-      '--stake.amount',
-      '1',
-      '--transaction.file',
-      file,
-      '--transaction.nonce',
-      String((await balanceOf(net.entityAddress)).nonce),
-      '--genesis.file',
-      net.genesisPath,
-      '--signer.dir',
-      net.entityDir,
-    ]);
-    assert.equal(gen.code, 0, gen.stderr);
-    assert.match(
-      gen.stderr,
-      /^warning: --transaction\.fee\.gas is 0, so the transaction will run out of gas; /,
-    );
+    const nonce = (await balanceOf(net.entityAddress)).nonce;
+    const { file, stderr } = await genTransfer(nonce, '1', ['--transaction.fee.gas', '0']);
+    assert.match(stderr, /^warning: --transaction\.fee\.gas is 0, so the transaction will run out of gas; /);
     const r = await runCommand(['consensus', 'submit_tx', '-a', node.address, '--transaction.file', file]);
     assert.equal(r.code, 1);
     assert.match(
