@@ -17,25 +17,16 @@ import {
   transactionHash,
 } from '../../src/consensus/api/transaction.ts';
 import { addressFromPublicKey } from '../../src/crypto/address.ts';
-import { Ed25519KeyPair, verifyRaw } from '../../src/crypto/ed25519.ts';
+import { Ed25519KeyPair } from '../../src/crypto/ed25519.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
+import { ed25519VerifyRate } from '../crypto/verify_rate.ts';
 import { cpuSeconds } from './proc_stats.ts';
 
 const DURATION_MS = Number(process.env.DURATION_MS ?? 20_000);
 const ACCOUNTS = Number(process.env.ACCOUNTS ?? 64);
 const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 4);
 const VALIDATORS = (process.env.VALIDATORS ?? '1,4').split(',').map(Number);
-
-function verifyRate(): number {
-  const key = Ed25519KeyPair.fromSeed(new Uint8Array(32).fill(9));
-  const msg = new Uint8Array(64);
-  const sig = key.signRaw(msg);
-  let n = 0;
-  const end = Date.now() + 1000;
-  while (Date.now() < end) for (let i = 0; i < 100; i++, n++) verifyRaw(key.publicKey, msg, sig);
-  return n;
-}
 
 const pct = (xs: number[], p: number) =>
   xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
@@ -132,7 +123,7 @@ for (const validators of VALIDATORS) {
     stop = true;
     await Promise.race([watcher, new Promise((r) => setTimeout(r, 5000))]);
     process.stderr.write('\n');
-    const rate = verifyRate();
+    const rate = ed25519VerifyRate();
     const tps = committedInWindow / elapsed;
     console.log(
       `${validators} validator(s): ${tps.toFixed(0)} committed tx/s over ${elapsed.toFixed(0)} s; latency p50 ${pct(latencies, 50)} ms, ` +
