@@ -14,7 +14,8 @@
  * counted, so a miscount cannot pass for throughput.
  *
  * Run: flock /work/wt/heavy.lock node --import tsx --import ./src/polyfill.ts bench/runtime/erc20_e2e.bench.ts
- *      (SENDERS=128 DURATION_MS=20000 TIMEOUT_COMMIT_MS=200 POLL_MS=100 RAW_PER_SENDER=20 BATCH=100)
+ *      (SENDERS=128 DURATION_MS=20000 TIMEOUT_COMMIT_MS=200 POLL_MS=100 RAW_PER_SENDER=20 BATCH=100;
+ *      KEEP_DIR=1 keeps the nodes' data and logs)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -201,5 +202,6 @@ try {
 } finally {
   provider?.destroy();
   await procs.stopAll('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
+  if (process.env.KEEP_DIR === undefined) rmSync(dir, { recursive: true, force: true });
+  else console.log(`data and logs kept in ${dir}`);
 }
