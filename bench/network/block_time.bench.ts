@@ -1,16 +1,18 @@
 /**
  * Block time of a local network with timeout_commit 0 (the engine's own pace), for 1 and 4 validators,
  * plus memory and CPU per node. Real processes on 127.0.0.1.
- * Run: node --import tsx --import ./src/polyfill.ts bench/network/block_time.bench.ts
+ * Run: node --import tsx --import ./src/polyfill.ts bench/network/block_time.bench.ts   (WINDOW_MS=…)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
+import { reportRow } from '../report.ts';
+import { verifyRate } from '../verify_rate.ts';
 import { cpuSeconds, rssMiB } from './proc_stats.ts';
 
-const WINDOW_MS = Number(process.env.WINDOW_MS ?? 15_000);
+const WINDOW_MS = Number(process.env.WINDOW_MS ?? process.env.DURATION_MS ?? 15_000);
 
 for (const validators of [1, 4]) {
   const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-bench-'));
@@ -27,10 +29,21 @@ for (const validators of [1, 4]) {
     const secs = (Date.now() - t0) / 1000;
     const cpu = pids.map((p, i) => cpuSeconds(p) - cpu0[i]!);
     const blocks = h1 - h0;
+    const rate = verifyRate();
+    const cpuPerBlockUs = (cpu.reduce((a, b) => a + b, 0) / cpu.length / Math.max(1, blocks)) * 1e6;
+    reportRow({
+      bench: 'block_time',
+      case: `${validators} validator(s), empty blocks, timeout_commit 0`,
+      perSecond: blocks / secs,
+      unit: 'blocks/s',
+      cpuPerNodePct: cpu.map((c) => (c / secs) * 100),
+      cpuPerItemUs: cpuPerBlockUs,
+      verifyPerSecond: rate,
+    });
     console.log(
       `${validators} validator(s): ${blocks} blocks in ${secs.toFixed(1)} s → ${(blocks / secs).toFixed(1)} blocks/s, ` +
         `${((secs * 1000) / blocks).toFixed(1)} ms/block; CPU per node ${((cpu.reduce((a, b) => a + b, 0) / cpu.length / blocks) * 1000).toFixed(2)} ms/block; ` +
-        `RSS per node ${pids.map((p) => rssMiB(p).toFixed(0)).join('/')} MiB`,
+        `RSS per node ${pids.map((p) => rssMiB(p).toFixed(0)).join('/')} MiB; raw Ed25519 verify ${rate.toFixed(0)}/s`,
     );
   } finally {
     await procs.stopAll('SIGKILL');

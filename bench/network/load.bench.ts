@@ -3,10 +3,13 @@
  * network; reports committed tx/s, submit→commit latency (p50/p99), block size, CPU per node, and the
  * machine's single-core Ed25519 verify rate measured in the same run, with the ratio.
  * Run: node --import tsx --import ./src/polyfill.ts bench/network/load.bench.ts   (VALIDATORS=1,4 DURATION_MS=…)
+ * PROFILE_DIR=dir profiles the nodes' CPU (bench/cpu_profile_hook.mjs; nodes are stopped with SIGTERM so the
+ * profiles are written to dir/<validators>v/); read them with bench/profile_top.ts.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { NodeClient } from '../../src/api/grpc_client.ts';
 import { fromHex, toHex } from '../../src/codec/bytes.ts';
 import { decodeCanonical } from '../../src/codec/cbor.ts';
@@ -20,13 +23,22 @@ import { addressFromPublicKey } from '../../src/crypto/address.ts';
 import { Ed25519KeyPair } from '../../src/crypto/ed25519.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
-import { ed25519VerifyRate } from '../crypto/verify_rate.ts';
+import { reportRow } from '../report.ts';
+import { verifyRate } from '../verify_rate.ts';
 import { cpuSeconds } from './proc_stats.ts';
 
 const DURATION_MS = Number(process.env.DURATION_MS ?? 20_000);
 const ACCOUNTS = Number(process.env.ACCOUNTS ?? 64);
 const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 4);
 const VALIDATORS = (process.env.VALIDATORS ?? '1,4').split(',').map(Number);
+const PROFILE_DIR = process.env.PROFILE_DIR;
+
+/** Makes the processes started next profile themselves into `dir`. */
+function profileChildren(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  process.env.CPU_PROFILE_DIR = dir;
+  process.env.NODE_OPTIONS = `--import ${fileURLToPath(new URL('../cpu_profile_hook.mjs', import.meta.url))}`;
+}
 
 const pct = (xs: number[], p: number) =>
   xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
@@ -36,7 +48,9 @@ for (const validators of VALIDATORS) {
   const procs = new LocalnetProcesses();
   try {
     const net = await prepareLocalnet({ dir, validators, accounts: ACCOUNTS, timeoutCommitMs: 200 });
+    if (PROFILE_DIR) profileChildren(join(PROFILE_DIR, `${validators}v`));
     const pids = net.nodes.map((n) => procs.start(n));
+    delete process.env.NODE_OPTIONS;
     await Promise.all(net.nodes.map((n) => procs.waitHeight(n, 2, 90_000)));
     const clients = net.nodes.map((n) => new NodeClient(`unix:${n.internal_socket}`));
     const keys = net.accounts.map((a) => Ed25519KeyPair.fromSeed(fromHex(a.seed_hex)));
@@ -49,6 +63,7 @@ for (const validators of VALIDATORS) {
     let stop = false;
     const startHeight = (await procs.height(net.nodes[0]!))!;
     const cpu0 = pids.map(cpuSeconds);
+    const gen0 = process.cpuUsage();
     const t0 = Date.now();
 
     const watcher = (async () => {
@@ -118,22 +133,37 @@ for (const validators of VALIDATORS) {
     const elapsed = (Date.now() - t0) / 1000;
     const committedInWindow = committed;
     const cpu = pids.map((p, i) => cpuSeconds(p) - cpu0[i]!);
+    const gen = process.cpuUsage(gen0);
     await Promise.allSettled(senders);
     clearInterval(progress);
     stop = true;
     await Promise.race([watcher, new Promise((r) => setTimeout(r, 5000))]);
     process.stderr.write('\n');
-    const rate = ed25519VerifyRate();
+    const rate = verifyRate();
     const tps = committedInWindow / elapsed;
+    const cpuPerTxUs = (cpu.reduce((a, b) => a + b, 0) / cpu.length / Math.max(1, committedInWindow)) * 1e6;
     console.log(
       `${validators} validator(s): ${tps.toFixed(0)} committed tx/s over ${elapsed.toFixed(0)} s; latency p50 ${pct(latencies, 50)} ms, ` +
         `p99 ${pct(latencies, 99)} ms; ${(blockBytes / Math.max(1, blocks) / 1024).toFixed(1)} KiB/block avg; ` +
-        `CPU per node ${cpu.map((c) => ((c / elapsed) * 100).toFixed(0)).join('/')} %; raw Ed25519 verify ${rate}/s on one core; ` +
+        `CPU per node ${cpu.map((c) => ((c / elapsed) * 100).toFixed(0)).join('/')} %, ${cpuPerTxUs.toFixed(0)} µs per tx ` +
+        `(= ${((cpuPerTxUs * rate) / 1e6).toFixed(1)} verifications); load generator ` +
+        `${(((gen.user + gen.system) / 1e6 / elapsed) * 100).toFixed(0)} % CPU; raw Ed25519 verify ${rate.toFixed(0)}/s on one core; ` +
         `ratio tx/s ÷ verify/s = ${(tps / rate).toFixed(3)}`,
     );
+    reportRow({
+      bench: 'load',
+      case: `${validators} validator(s), staking.Transfer`,
+      perSecond: tps,
+      unit: 'tx/s',
+      p50Ms: pct(latencies, 50),
+      p99Ms: pct(latencies, 99),
+      cpuPerNodePct: cpu.map((c) => (c / elapsed) * 100),
+      cpuPerItemUs: cpuPerTxUs,
+      verifyPerSecond: rate,
+    });
     for (const c of clients) c.close();
   } finally {
-    await procs.stopAll('SIGKILL');
+    await procs.stopAll(PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 }

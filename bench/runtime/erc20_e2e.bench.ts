@@ -31,8 +31,9 @@ import { DEFAULT_CHAIN_ID } from '../../src/runtime/process/paratimes/evm/params
 import { compileTestToken } from '../../test/e2e/fixtures/erc20.ts';
 import { ParaTimeClient } from '../../test/e2e/paratime_client.ts';
 import { startWeb3Localnet, waitUntil } from '../../test/e2e/web3_localnet.ts';
-import { ed25519VerifyRate } from '../crypto/verify_rate.ts';
 import { cpuSeconds } from '../network/proc_stats.ts';
+import { reportRow } from '../report.ts';
+import { verifyRate as ed25519VerifyRate } from '../verify_rate.ts';
 import { measureErc20Rates, TRANSFER_GAS_LIMIT } from './evm_erc20_rate.ts';
 
 const SENDERS = Number(process.env.SENDERS ?? 48);
@@ -161,7 +162,8 @@ try {
   await new Promise((r) => setTimeout(r, DURATION_MS));
   const elapsed = (Date.now() - t0) / 1000;
   const done = latencies.length;
-  const cpu = nodePids.map((p, i) => (((cpuSeconds(p) - cpu0[i]!) / elapsed) * 100).toFixed(0));
+  const cpuPct = nodePids.map((p, i) => ((cpuSeconds(p) - cpu0[i]!) / elapsed) * 100);
+  const cpu = cpuPct.map((c) => c.toFixed(0));
   const gen = process.cpuUsage(gen0);
   stop = true;
   clearInterval(progress);
@@ -203,6 +205,18 @@ try {
     `sink token balance ${sunk} vs ${receipted} receipted transfers (incl. in flight at stop): ${match}`,
   );
   if (sunk !== receipted && failed === 0) process.exitCode = 1;
+  // For `npm run bench`'s table (bench/all.ts).
+  const row = { bench: 'erc20_e2e', unit: 'tx/s' as const, verifyPerSecond: verifyRate };
+  reportRow({
+    ...row,
+    case: `ERC-20 via JSON-RPC, ${SENDERS} senders`,
+    perSecond: tps,
+    p50Ms: pct(latencies, 50),
+    p99Ms: pct(latencies, 99),
+    cpuPerNodePct: cpuPct,
+  });
+  reportRow({ ...row, case: 'ERC-20 EVM engine in process', perSecond: raw.engine });
+  reportRow({ ...row, case: 'ERC-20 ParaTime batch in process', perSecond: raw.runtime });
 } finally {
   provider?.destroy();
   await procs.stopAll('SIGKILL');

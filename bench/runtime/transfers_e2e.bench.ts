@@ -15,6 +15,8 @@ import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { ParaTimeClient } from '../../test/e2e/paratime_client.ts';
 import { cpuSeconds } from '../network/proc_stats.ts';
+import { reportRow } from '../report.ts';
+import { verifyRate } from '../verify_rate.ts';
 
 const DURATION_MS = Number(process.env.DURATION_MS ?? 30_000);
 const ACCOUNTS = Number(process.env.ACCOUNTS ?? 64);
@@ -89,12 +91,26 @@ try {
   clearInterval(progress);
   await Promise.race([Promise.allSettled(senders), new Promise((r) => setTimeout(r, 30_000))]);
   process.stderr.write('\n');
+  const rate = verifyRate();
+  const computeCpu = compute.map((n) => cpu[net.nodes.indexOf(n)]! + rtCpu[compute.indexOf(n)]!);
+  reportRow({
+    bench: 'transfers_e2e',
+    case: `ParaTime accounts.Transfer, ${VALIDATORS} validator(s) + 3 compute, ${ACCOUNTS} accounts`,
+    perSecond: done / elapsed,
+    unit: 'tx/s',
+    p50Ms: pct(latencies, 50),
+    p99Ms: pct(latencies, 99),
+    cpuPerNodePct: cpu.map((c) => (c / elapsed) * 100),
+    cpuPerItemUs: (computeCpu.reduce((a, b) => a + b, 0) / computeCpu.length / Math.max(1, done)) * 1e6,
+    verifyPerSecond: rate,
+  });
   console.log(
     `${VALIDATORS} validator(s) + 3 compute, ${ACCOUNTS} accounts, timeout_commit ${TIMEOUT_COMMIT_MS} ms: ${(done / elapsed).toFixed(0)} finalized runtime tx/s over ` +
       `${elapsed.toFixed(0)} s in ${rounds.size} rounds (${(done / Math.max(1, rounds.size)).toFixed(0)} tx/round); ` +
       `latency p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms; ${failed} failed; CPU %: ` +
       `${net.nodes.map((n, i) => `${n.name} ${pctOf(cpu[i]!)}`).join(', ')}, runtimes ${rtCpu.map(pctOf).join('/')}, ` +
-      `load generator ${pctOf((gen.user + gen.system) / 1e6)}`,
+      `load generator ${pctOf((gen.user + gen.system) / 1e6)}; raw Ed25519 verify ${rate.toFixed(0)}/s, ` +
+      `ratio ${(done / elapsed / rate).toFixed(3)}`,
   );
 } finally {
   await procs.stopAll('SIGKILL');

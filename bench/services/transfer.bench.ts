@@ -24,6 +24,7 @@ import { defaultStakingParameters } from '../../src/services/staking/api/params.
 import { stakingAuthHandler } from '../../src/services/staking/auth.ts';
 import { StakingService } from '../../src/services/staking/service.ts';
 import { memoryState } from '../../src/state/overlay.ts';
+import { reportRow } from '../report.ts';
 
 const TXS = Number(process.env.BENCH_TXS ?? 20_000);
 const BLOCK = Number(process.env.BENCH_BLOCK ?? 1000);
@@ -131,5 +132,13 @@ console.log(
   `raw Ed25519 verify:       ${TXS} sigs in ${verifyMs.toFixed(0)} ms = ${verifyRate.toFixed(0)} verify/s`,
 );
 console.log(`ratio pipeline/verify:    ${(txRate / verifyRate).toFixed(3)}`);
+reportRow({
+  bench: 'transfer',
+  case: 'staking.Transfer via the mux, one core, in memory',
+  perSecond: txRate,
+  unit: 'tx/s',
+  cpuPerItemUs: (pipelineMs * 1000) / TXS,
+  verifyPerSecond: verifyRate,
+});
 const overheadUs = (pipelineMs - verifyMs) * (1000 / TXS);
 console.log(`per-tx cost beyond the signature check: ${overheadUs.toFixed(1)} µs`);

@@ -1,7 +1,8 @@
 /**
  * Service events in the shape clients expect (oasis-core `consensus/api.Event`): one key per service
  * (`staking`, `registry`, `roothash`, `governance`), each holding the block height, the transaction hash
- * and one kind-specific field — escrow kinds nested under `escrow`, as oasis-core groups them.
+ * and one kind-specific field — escrow kinds nested under `escrow`, as oasis-core groups them, and the
+ * roothash's runtime ID beside its kind.
  */
 import type { AppEvent } from '../consensus/api/application.ts';
 
@@ -22,7 +23,12 @@ export function toClientEvent(event: AppEvent, height: number): Record<string, u
   if (event.txHash !== undefined) inner.tx_hash = event.txHash;
   const escrowKind = event.module === 'staking' ? ESCROW_KINDS[event.kind] : undefined;
   if (escrowKind) inner.escrow = { [escrowKind]: event.value };
-  else inner[event.kind] = event.value;
+  else if (event.module === 'roothash') {
+    // roothash.Event carries the runtime beside the kind: {runtime_id, finalized: {round}, …}.
+    const { runtime_id, ...rest } = event.value as Record<string, unknown>;
+    inner.runtime_id = runtime_id;
+    inner[event.kind] = rest;
+  } else inner[event.kind] = event.value;
   return { [event.module]: inner };
 }
 

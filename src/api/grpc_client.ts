@@ -98,6 +98,8 @@ export class NodeClient {
     );
     try {
       for await (const item of call) yield replyValue(item) as T;
+    } catch (err) {
+      throw codedFromStatus(err as grpc.ServiceError) ?? err;
     } finally {
       call.cancel();
     }

@@ -5,6 +5,7 @@
 import type { CborValue } from '../codec/cbor.ts';
 import { bytes, struct, uint } from '../codec/schema.ts';
 import { ConsensusErrors } from '../consensus/api/transaction.ts';
+import { CodedError } from '../errors.ts';
 import type { StateReader } from '../state/api.ts';
 import { GrpcError, GrpcStatus } from './errors.ts';
 import { type UnaryMethod, unaryMethod } from './method.ts';
@@ -26,9 +27,18 @@ export function resolveState(states: StateByHeight, height: number): StateReader
     throw ConsensusErrors.versionNotFound(`height ${h} is not committed yet (latest ${latest})`);
   try {
     return states.stateAt(h);
-  } catch {
+  } catch (err) {
+    const { module, code } = ConsensusErrors.versionNotFound();
+    if (CodedError.is(err, module, code)) throw err;
     throw ConsensusErrors.versionNotFound(`height ${h} is no longer kept`);
   }
+}
+
+/** consensus/3 for a height below the kept window, naming the window's first height. */
+export function prunedHeightError(height: number, lastRetained: number): Error {
+  return ConsensusErrors.versionNotFound(
+    `height ${height} is pruned: the last retained height is ${lastRetained}`,
+  );
 }
 
 function badRequest(err: unknown): never {

@@ -9,10 +9,12 @@ import { registerControlCommands } from './commands/control.ts';
 import { registerDebugCommands } from './commands/debug.ts';
 import { registerEntityTxCommands } from './commands/entity_tx.ts';
 import { registerGenesisCommands } from './commands/genesis.ts';
+import { registerGovernanceCommands } from './commands/governance.ts';
 import { registerIdentityCommands } from './commands/identity.ts';
 import { registerLocalnetCommands } from './commands/localnet.ts';
 import { registerNodeCommand } from './commands/node.ts';
 import { registerRegistryCommands } from './commands/registry.ts';
+import { registerRegistryQueryCommands } from './commands/registry_query.ts';
 import { registerRuntimeTxCommands } from './commands/runtime_tx.ts';
 import { registerStakeCommands } from './commands/stake.ts';
 
@@ -31,9 +33,11 @@ export function buildProgram(): Command {
   registerRegistryCommands(program);
   registerEntityTxCommands(program);
   registerRuntimeTxCommands(program);
+  registerRegistryQueryCommands(program);
   registerStakeCommands(program);
   registerConsensusCommands(program);
   registerControlCommands(program);
+  registerGovernanceCommands(program);
   return program;
 }
 

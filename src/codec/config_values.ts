@@ -37,6 +37,21 @@ export function enumOfStrings<T extends string>(allowed: readonly T[]): Decoder<
   };
 }
 
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * A duration as oasis-node's config writes one (Go's `2m`, `1m30s`, `500ms`, `1h`), or a bare number of
+ * seconds; in milliseconds.
+ */
+export const durationMs: Decoder<number> = (v, p) => {
+  if (typeof v === 'number' || typeof v === 'bigint') return uint(v, p) * 1000;
+  const s = text(v, p).trim();
+  const parts = [...s.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)];
+  if (s === '' || parts.map((m) => m[0]).join('') !== s)
+    throw new CodecError(p, `expected a duration such as 2m, 30s or 500ms, got ${JSON.stringify(s)}`);
+  return Math.round(parts.reduce((ms, m) => ms + Number(m[1]) * DURATION_UNITS_MS[m[2]!]!, 0));
+};
+
 /** A runtime ID as 64 lowercase hex digits (how configs name a ParaTime). */
 export const runtimeIdHex: Decoder<string> = (v, p) => {
   const s = text(v, p);

@@ -21,5 +21,6 @@ export function genesisSections(
     registry: doc.registry,
     scheduler: doc.scheduler,
     roothash: doc.roothash,
+    governance: doc.governance,
   };
 }

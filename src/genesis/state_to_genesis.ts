@@ -5,8 +5,11 @@
  */
 import { type CborValue, decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
 import type { Codec } from '../codec/typed.ts';
-import { getEpoch, getParameters } from '../services/beacon/api/queries.ts';
+import { beaconGenesisCodec } from '../services/beacon/api/genesis.ts';
+import { beaconStateToGenesis } from '../services/beacon/api/queries.ts';
 import { ConsensusQueries } from '../services/consensus/api/queries.ts';
+import { governanceGenesisCodec } from '../services/governance/api/genesis.ts';
+import { GovernanceQueries } from '../services/governance/api/queries.ts';
 import { registryGenesisCodec } from '../services/registry/api/genesis.ts';
 import { RegistryQueries } from '../services/registry/api/queries.ts';
 import { roothashGenesisCodec } from '../services/roothash/api/genesis.ts';
@@ -39,7 +42,10 @@ export function stateToGenesis(
     scheduler: section(schedulerGenesisCodec, SchedulerQueries.stateToGenesis(state), 'scheduler'),
     // Runtimes resume at their latest round and state root.
     roothash: section(roothashGenesisCodec, RoothashQueries.stateToGenesis(state), 'roothash'),
-    beacon: { base: getEpoch(state), params: getParameters(state) },
+    governance: GovernanceQueries.isRunning(state)
+      ? section(governanceGenesisCodec, GovernanceQueries.stateToGenesis(state), 'governance')
+      : original.governance,
+    beacon: section(beaconGenesisCodec, beaconStateToGenesis(state), 'beacon'),
     consensus: { ...original.consensus, params: ConsensusQueries.parameters(state) },
   };
 }

@@ -2,6 +2,7 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringifyJson } from '../codec/json.ts';
+import type { LocalnetAccount } from './test_accounts.ts';
 
 /** One node of a local network. */
 export interface LocalnetNode {
@@ -14,6 +15,8 @@ export interface LocalnetNode {
   internal_socket: string;
   /** gRPC-web base URL for `@oasisprotocol/client`. */
   grpc_web: string;
+  /** Prometheus metrics URL (`…/metrics`), when the node serves them. */
+  metrics?: string;
   p2p_address: string;
 }
 
@@ -23,18 +26,24 @@ export interface LocalnetRuntime {
   id: string;
   /** The ParaTime's catalog name. */
   name: string;
+  /** Ethereum chain ID (EIP-155) of an EVM ParaTime. */
+  chain_id?: number;
+  /** JSON-RPC URL of an EVM ParaTime, when a node serves one. */
+  web3?: string;
 }
 
 /**
- * The manifest. Accounts are funded test accounts (on consensus and in every runtime): their seeds are
- * public, never use them for value.
+ * The manifest. Accounts are funded test accounts (on consensus and in every runtime; the Ethereum keys
+ * in the EVM ParaTime): their keys are public, never use them for value.
  */
 export interface LocalnetManifest {
   chain_context: string;
   genesis_file: string;
+  /** The web dashboard (served by the first validator), when the network has one. */
+  dashboard?: string;
   nodes: LocalnetNode[];
   runtimes: LocalnetRuntime[];
-  accounts: Array<{ address: string; seed_hex: string }>;
+  accounts: LocalnetAccount[];
 }
 
 /** Path of the manifest in a localnet directory. */

@@ -1,7 +1,8 @@
 /**
  * The YAML configuration of one local network node (the same file `oasis-ts node --config` reads):
  * its data directory, the shared genesis file, P2P on 127.0.0.1 with every other node as a persistent
- * peer, gRPC-web, the ParaTimes it hosts, and the test switches.
+ * peer, gRPC-web, metrics, the ParaTimes it hosts, the dashboard or an Ethereum JSON-RPC endpoint where the
+ * network serves them, and the test switches.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,12 @@ export interface NodeConfigOptions {
   /** The ParaTimes the node hosts (compute nodes). */
   runtimes: RuntimeConfig[];
   executorMode: ExecutorMode;
+  /** Serve Ethereum JSON-RPC for this EVM runtime (hex ID) on this address. */
+  web3?: { runtime_id: string; listen_address: string };
+  /** Serve the web dashboard on this address. */
+  dashboardAddress?: string;
+  /** Serve Prometheus metrics on this address. */
+  metricsAddress?: string;
 }
 
 /** Writes `<data dir>/config.yml` (owner-only) and returns its path. */
@@ -38,6 +45,9 @@ export function writeNodeConfig(node: NodeKeys, o: NodeConfigOptions): string {
     },
     grpc_web: { address: `127.0.0.1:${node.grpcWebPort}` },
     ...(o.runtimes.length > 0 ? { runtimes: o.runtimes } : {}),
+    ...(o.web3 !== undefined ? { web3: o.web3 } : {}),
+    ...(o.dashboardAddress !== undefined ? { dashboard: { address: o.dashboardAddress } } : {}),
+    ...(o.metricsAddress !== undefined ? { metrics: { mode: 'pull', address: o.metricsAddress } } : {}),
     debug: {
       double_sign: o.doubleSign,
       sanity_checks: true,

@@ -1,8 +1,9 @@
 /**
- * The ParaTime a local network hosts: its test runtime ID, the `runtimes` entry every compute node's
+ * A ParaTime a local network hosts: its test runtime ID, the `runtimes` entry every compute node's
  * configuration carries, and the registry descriptor whose genesis state root is computed from exactly
  * that entry (through the ParaTime catalog, as each compute node computes it), so the roothash's genesis
- * block and the nodes' genesis state agree.
+ * block and the nodes' genesis state agree; plus what a local network puts in it (funded test accounts in
+ * the ParaTime's units, the EVM's chain ID) and lists of it in `localnet.json`.
  */
 import { toHex } from '../codec/bytes.ts';
 import type { CborValue } from '../codec/cbor.ts';
@@ -10,6 +11,8 @@ import { localnetRuntimeId, paraTimeRuntimeDescriptor } from '../runtime/node/de
 import type { RuntimeConfig } from '../runtime/node/options.ts';
 import { genesisStateRoot, paraTime } from '../runtime/process/paratimes/catalog.ts';
 import type { Runtime } from '../services/registry/api/runtime.ts';
+import type { LocalnetRuntime } from './manifest.ts';
+import type { LocalnetAccount } from './test_accounts.ts';
 
 /** A runtime of a local network. */
 export interface LocalnetParaTime {
@@ -30,8 +33,10 @@ export interface LocalnetParaTimeSpec {
   /** Owning entity's public key (its escrow must cover the runtime's stake claim). */
   owner: Uint8Array;
   computeNodes: number;
-  /** Runtime balances at genesis: bech32 address → base units. */
+  /** Runtime balances at genesis: address (as the ParaTime's `balances` setting takes it) → runtime units. */
   balances: ReadonlyArray<[string, bigint]>;
+  /** Further settings of the ParaTime (e.g. the EVM's `chain_id`), as in a node's configuration. */
+  settings?: Record<string, CborValue>;
   /** Escrow slashed for wrong results or equivocation. */
   slashAmount: bigint;
   /** Blocks a round may take (default: the descriptor's). */
@@ -43,6 +48,7 @@ export function localnetParaTime(spec: LocalnetParaTimeSpec): LocalnetParaTime {
   const kind = paraTime(spec.name);
   const id = localnetRuntimeId(spec.index);
   const config: CborValue = {
+    ...spec.settings,
     balances: Object.fromEntries(spec.balances.map(([address, amount]) => [address, amount.toString()])),
   };
   const nodeConfig: RuntimeConfig = { id: toHex(id), paratime: kind.name, config };
@@ -59,5 +65,44 @@ export function localnetParaTime(spec: LocalnetParaTimeSpec): LocalnetParaTime {
       slashAmount: spec.slashAmount,
       ...(spec.roundTimeout !== undefined ? { roundTimeout: spec.roundTimeout } : {}),
     }),
+  };
+}
+
+/** Ethereum chain ID of a local network's EVM ParaTime (Emerald's localnet, 0xa514). */
+export const LOCALNET_EVM_CHAIN_ID = 42260n;
+
+/**
+ * Genesis balances of a ParaTime: every test account's Ed25519 address and, in the EVM ParaTime, its
+ * Ethereum address, each holding `consensusAmount` (base units) in the ParaTime's own units.
+ */
+export function runtimeBalances(
+  name: string,
+  accounts: LocalnetAccount[],
+  consensusAmount: bigint,
+): Array<[string, bigint]> {
+  const amount = consensusAmount * paraTime(name).consensusScalingFactor;
+  return accounts.flatMap(
+    (a): Array<[string, bigint]> =>
+      name === 'evm'
+        ? [
+            [a.address, amount],
+            [a.eth_address, amount],
+          ]
+        : [[a.address, amount]],
+  );
+}
+
+/** The ParaTime-specific settings a local network gives (the EVM's chain ID). */
+export function runtimeSettings(name: string): Record<string, string> {
+  return name === 'evm' ? { chain_id: LOCALNET_EVM_CHAIN_ID.toString() } : {};
+}
+
+/** The manifest entry of a runtime; `web3` is the JSON-RPC URL of the node serving an EVM ParaTime. */
+export function manifestRuntime(p: LocalnetParaTime, web3?: string): LocalnetRuntime {
+  return {
+    id: toHex(p.id),
+    name: p.name,
+    ...(p.name === 'evm' ? { chain_id: Number(LOCALNET_EVM_CHAIN_ID) } : {}),
+    ...(web3 !== undefined ? { web3 } : {}),
   };
 }

@@ -1,41 +1,57 @@
 /**
  * Lays out a local network in a directory: for each validator and each compute node an entity (key and
  * descriptor) and a node (identity keys, descriptor registered in genesis), deterministic funded test
- * accounts, optionally a ParaTime registered at genesis and served by the compute nodes, one genesis file,
+ * accounts, optionally ParaTimes registered at genesis and served by the compute nodes, one genesis file,
  * one YAML config per node with every other node as a persistent peer, and `localnet.json` describing it
  * all. Test keys only.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { toHex, utf8 } from '../codec/bytes.ts';
-import { addressFromPublicKey, addressFromRuntimeId, addressToBech32 } from '../crypto/address.ts';
-import { Ed25519KeyPair } from '../crypto/ed25519.ts';
-import { sha512_256 } from '../crypto/hash.ts';
+import { toHex } from '../codec/bytes.ts';
+import { addressFromBech32, addressFromPublicKey, addressFromRuntimeId } from '../crypto/address.ts';
 import type { MultiSigned, Signed } from '../crypto/signature.ts';
 import { buildGenesis, type GenesisAccount } from '../genesis/builder.ts';
 import { chainContextOf, writeGenesisFile } from '../genesis/document.ts';
 import type { ExecutorMode } from '../runtime/node/options.ts';
-import { paraTimeNames } from '../runtime/process/paratimes/catalog.ts';
-import { type NodeKeys, newEntity, newNodeKeys, p2pAddressOf, signedNodeDescriptor } from './layout.ts';
+import { paraTime, paraTimeNames } from '../runtime/process/paratimes/catalog.ts';
+import {
+  freePort,
+  type NodeKeys,
+  newEntity,
+  newNodeKeys,
+  p2pAddressOf,
+  signedNodeDescriptor,
+} from './layout.ts';
 import type { LocalnetManifest } from './manifest.ts';
 import { writeNodeConfig } from './node_config.ts';
-import { type LocalnetParaTime, localnetParaTime } from './paratime.ts';
+import {
+  type LocalnetParaTime,
+  localnetParaTime,
+  manifestRuntime,
+  runtimeBalances,
+  runtimeSettings,
+} from './paratime.ts';
+import { testAccount } from './test_accounts.ts';
 
 export { freePort, peerIdOf } from './layout.ts';
+export { LOCALNET_EVM_CHAIN_ID } from './paratime.ts';
+export { testAccountSeed } from './test_accounts.ts';
 
 /** What to lay out. */
 export interface LocalnetSpec {
   dir: string;
   validators: number;
-  /** Compute nodes serving `runtime` (each with its own entity). */
+  /** Compute nodes serving the ParaTimes (each with its own entity); every one hosts all of them. */
   compute?: number;
-  /** ParaTime (catalog name) the compute nodes run; required when `compute` > 0. */
+  /** ParaTimes (catalog names) the compute nodes run, one runtime each; needed when `compute` > 0. */
+  runtimes?: string[];
+  /** One ParaTime: the same as `runtimes: [runtime]`. */
   runtime?: string;
   /** Blocks a runtime round may take before it fails (default: the descriptor's 5). */
   roundTimeout?: bigint;
   /** Executor behaviour by compute node index (default honest), e.g. `{1: 'dishonest'}`. */
   executorModes?: Partial<Record<number, ExecutorMode>>;
-  /** Funded test accounts (besides entities and nodes), funded in the runtime too. */
+  /** Funded test accounts (besides entities and nodes), funded in the runtimes too. */
   accounts?: number;
   /** Blocks per epoch. */
   epochInterval?: number;
@@ -53,30 +69,36 @@ export interface LocalnetSpec {
 
 const TOKEN = 10n ** 9n;
 const FAR_EPOCH = 1_000_000n;
-/** What every test account holds, on consensus and in the runtime. */
+/** What every test account holds, on consensus and in each runtime (in consensus base units). */
 const TEST_ACCOUNT_BALANCE = 1_000_000n * TOKEN;
 /** Escrow a compute node's entity loses for wrong results (of the 100 000 TEST it stakes). */
 export const RUNTIME_SLASH = 1_000n * TOKEN;
-
-/** Seeds of the deterministic test accounts (the same on every machine: never use them for value). */
-export function testAccountSeed(index: number): Uint8Array {
-  return sha512_256(utf8(`oasis-ts localnet test account ${index}`));
+/** The ParaTimes a spec asks for (`runtimes`, or the one `runtime`). */
+export function runtimeNames(spec: Pick<LocalnetSpec, 'runtime' | 'runtimes'>): string[] {
+  if (spec.runtime !== undefined && spec.runtimes !== undefined)
+    throw new Error('give either runtime or runtimes, not both');
+  return spec.runtimes ?? (spec.runtime !== undefined ? [spec.runtime] : []);
 }
 
 /**
  * Refuses a compute/runtime combination that cannot make a working network, before anything is written:
- * compute nodes without a ParaTime, a ParaTime without compute nodes, a ParaTime not in the catalog.
+ * compute nodes without a ParaTime, a ParaTime without compute nodes, a ParaTime not in the catalog or
+ * named twice.
  */
-export function checkComputeSpec(spec: Pick<LocalnetSpec, 'compute' | 'runtime'>): void {
+export function checkComputeSpec(spec: Pick<LocalnetSpec, 'compute' | 'runtime' | 'runtimes'>): void {
   const compute = spec.compute ?? 0;
+  const names = runtimeNames(spec);
   const known = `known: ${paraTimeNames().join(', ')}`;
-  if (compute > 0 && spec.runtime === undefined)
+  if (compute > 0 && names.length === 0)
     throw new Error(`--compute ${compute}: compute nodes need a ParaTime to run (--runtime; ${known})`);
-  if (spec.runtime === undefined) return;
-  if (!paraTimeNames().includes(spec.runtime))
-    throw new Error(`--runtime: unknown ParaTime ${JSON.stringify(spec.runtime)} (${known})`);
+  if (names.length === 0) return;
+  for (const [i, name] of names.entries()) {
+    if (!paraTimeNames().includes(name))
+      throw new Error(`--runtime: unknown ParaTime ${JSON.stringify(name)} (${known})`);
+    if (names.indexOf(name) !== i) throw new Error(`--runtime: ParaTime ${JSON.stringify(name)} named twice`);
+  }
   if (compute === 0)
-    throw new Error(`--runtime ${spec.runtime}: a ParaTime needs at least one compute node (--compute)`);
+    throw new Error(`--runtime ${names.join(',')}: a ParaTime needs at least one compute node (--compute)`);
 }
 
 /** A node in genesis, with what it needs for its config. */
@@ -92,18 +114,17 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
   const dir = spec.dir;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const expiration = spec.nodeExpiration ?? FAR_EPOCH;
-  const accounts: GenesisAccount[] = [];
-  const testAccounts = Array.from({ length: spec.accounts ?? 4 }, (_, i) => {
-    const address = addressFromPublicKey(Ed25519KeyPair.fromSeed(testAccountSeed(i)).publicKey);
-    accounts.push({ address, general: TEST_ACCOUNT_BALANCE });
-    return { address: addressToBech32(address), seed_hex: toHex(testAccountSeed(i)) };
-  });
+  const testAccounts = Array.from({ length: spec.accounts ?? 4 }, (_, i) => testAccount(i));
+  const accounts: GenesisAccount[] = testAccounts.map((a) => ({
+    address: addressFromBech32(a.address),
+    general: TEST_ACCOUNT_BALANCE,
+  }));
 
   const register = async (
     name: string,
     entityName: string,
     mode: RegisteredNode['mode'],
-    rt?: Uint8Array,
+    runtimes: Uint8Array[] = [],
   ) => {
     const keys = await newNodeKeys(dir, name);
     const entity = newEntity(dir, entityName, [keys]);
@@ -111,7 +132,7 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
       entityId: entity.key.publicKey,
       expiration,
       role: mode,
-      ...(rt !== undefined ? { runtimes: [rt] } : {}),
+      runtimes,
     });
     accounts.push(
       {
@@ -132,23 +153,32 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
     validators.push(v);
   }
   const compute = spec.compute ?? 0;
-  let paraTime: LocalnetParaTime | undefined;
-  if (compute > 0) {
+  const paraTimes: LocalnetParaTime[] = [];
+  for (const [index, name] of runtimeNames(spec).entries()) {
     if (owner === undefined) throw new Error('a runtime needs a validator entity to own it');
-    paraTime = localnetParaTime({
-      name: spec.runtime!,
-      index: 0,
+    const balances = runtimeBalances(name, testAccounts, TEST_ACCOUNT_BALANCE);
+    const p = localnetParaTime({
+      name,
+      index,
       owner,
       computeNodes: compute,
-      balances: testAccounts.map((a) => [a.address, TEST_ACCOUNT_BALANCE]),
+      balances,
+      settings: runtimeSettings(name),
       slashAmount: RUNTIME_SLASH,
       ...(spec.roundTimeout !== undefined ? { roundTimeout: spec.roundTimeout } : {}),
     });
-    accounts.push({ address: addressFromRuntimeId(paraTime.id), general: TEST_ACCOUNT_BALANCE });
+    paraTimes.push(p);
+    // The runtime's consensus account backs every token its genesis holds.
+    const held = balances.reduce((sum, [, amount]) => sum + amount, 0n);
+    accounts.push({
+      address: addressFromRuntimeId(p.id),
+      general: held / paraTime(name).consensusScalingFactor,
+    });
   }
+  const runtimeIds = paraTimes.map((p) => p.id);
   const computeNodes: RegisteredNode[] = [];
   for (let i = 0; i < compute; i++)
-    computeNodes.push(await register(`compute-${i}`, `compute-${i}`, 'compute', paraTime!.id));
+    computeNodes.push(await register(`compute-${i}`, `compute-${i}`, 'compute', runtimeIds));
   const clients: NodeKeys[] = [];
   for (let i = 0; i < (spec.clients ?? 0); i++) clients.push(await newNodeKeys(dir, `client-${i}`));
 
@@ -164,16 +194,25 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
     timeoutCommitMs: spec.timeoutCommitMs ?? 1000,
     maxNodeExpiration: expiration,
     slashAmount: 100_000n * TOKEN,
-    ...(paraTime !== undefined ? { runtimes: [paraTime.descriptor] } : {}),
+    ...(paraTimes.length > 0 ? { runtimes: paraTimes.map((p) => p.descriptor) } : {}),
   });
   const genesisFile = join(dir, 'genesis.json');
   writeGenesisFile(genesisFile, genesis);
 
   const everyone = [...registered, ...clients.map((c) => ({ ...c, mode: 'client' as const }))];
   const peers = everyone.map(p2pAddressOf);
+  // The first compute node serves the EVM ParaTime's JSON-RPC; the first validator the dashboard.
+  const evm = paraTimes.find((p) => p.name === 'evm');
+  const web3 =
+    evm !== undefined && computeNodes.length > 0
+      ? { runtime_id: toHex(evm.id), listen_address: `127.0.0.1:${await freePort()}` }
+      : undefined;
+  const dashboardAddress = `127.0.0.1:${await freePort()}`;
+  const metricsPorts = await Promise.all(everyone.map(() => freePort()));
   return {
     chain_context: chainContextOf(genesis),
     genesis_file: genesisFile,
+    dashboard: `http://${dashboardAddress}/`,
     nodes: everyone.map((n, i) => {
       const validatorIndex = validators.indexOf(n as RegisteredNode);
       const computeIndex = computeNodes.indexOf(n as RegisteredNode);
@@ -183,9 +222,12 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
         persistentPeers: peers.filter((_, j) => j !== i),
         registeredOnly: n.mode === 'validator' && (spec.registeredPeersOnly ?? true),
         doubleSign: validatorIndex >= 0 && (spec.byzantine?.includes(validatorIndex) ?? false),
-        // Client nodes follow the runtime too (not in committees): they keep its state and answer queries.
-        runtimes: n.mode !== 'validator' && paraTime !== undefined ? [paraTime.nodeConfig] : [],
+        // Client nodes follow the runtimes too (not in committees): they keep their state and answer queries.
+        runtimes: n.mode !== 'validator' ? paraTimes.map((p) => p.nodeConfig) : [],
         executorMode: spec.executorModes?.[computeIndex] ?? 'honest',
+        ...(computeIndex === 0 && web3 !== undefined ? { web3 } : {}),
+        ...(validatorIndex === 0 ? { dashboardAddress } : {}),
+        metricsAddress: `127.0.0.1:${metricsPorts[i]}`,
       });
       return {
         name: n.name,
@@ -195,10 +237,13 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
         config,
         internal_socket: join(n.dataDir, 'internal.sock'),
         grpc_web: `http://127.0.0.1:${n.grpcWebPort}`,
+        metrics: `http://127.0.0.1:${metricsPorts[i]}/metrics`,
         p2p_address: peers[i]!,
       };
     }),
-    runtimes: paraTime !== undefined ? [{ id: toHex(paraTime.id), name: paraTime.name }] : [],
+    runtimes: paraTimes.map((p) =>
+      manifestRuntime(p, p === evm && web3 !== undefined ? `http://${web3.listen_address}` : undefined),
+    ),
     accounts: testAccounts,
   };
 }

@@ -35,6 +35,11 @@ export interface MempoolConfig {
   ttlBlocks: number;
   /** How many recently seen hashes are remembered to reject duplicates cheaply. */
   seenCacheSize: number;
+  /**
+   * Most submissions waiting to be checked at once (behind a re-check, or each other); more are refused
+   * at once as `full` rather than queued, so a client under overload learns in milliseconds, not seconds.
+   */
+  maxWaitingChecks: number;
 }
 
 /** Defaults sized for a small network on one machine. */
@@ -44,6 +49,7 @@ export const DEFAULT_MEMPOOL_CONFIG: MempoolConfig = Object.freeze({
   maxTxBytes: 128 * 1024,
   ttlBlocks: 100,
   seenCacheSize: 50_000,
+  maxWaitingChecks: 5_000,
 });
 
 interface Entry {
@@ -61,7 +67,14 @@ interface Entry {
  * the latest committed state before a re-check pass (otherwise re-checks would see their own earlier
  * effects and fail).
  */
-export type RecheckingApp = Pick<Application, 'checkTx'> & { beginRecheck?(): void };
+export type RecheckingApp = Pick<Application, 'checkTx'> & {
+  beginRecheck?(): void;
+  /**
+   * Work that does not depend on the check state (e.g. signature verification on another thread), run
+   * before a transaction waits its turn for `checkTx`, so submissions overlap it. Must not throw.
+   */
+  precheck?(tx: Uint8Array): Promise<void>;
+};
 
 /** Answer of a successful `add`. */
 export interface AddedTx {
@@ -82,6 +95,8 @@ export class Mempool {
   #seq = 0;
   #height = 0;
   #lock: Promise<unknown> = Promise.resolve();
+  /** Submissions accepted by `add` and not yet decided. */
+  #waiting = 0;
 
   constructor(app: RecheckingApp, config: Partial<MempoolConfig> = {}) {
     this.#app = app;
@@ -119,24 +134,41 @@ export class Mempool {
 
   /**
    * Checks and adds a transaction. Throws a coded error when it is oversize (consensus 2), a duplicate
-   * (consensus 5), the pool is full (mempool 1), or the application rejects it (its own error).
+   * (consensus 5), the pool is full or too many submissions wait to be checked (mempool 1, at once,
+   * without waiting), or the application rejects it (its own error).
    */
-  add(tx: Uint8Array): Promise<AddedTx> {
-    return this.#serialized(() => this.#add(tx));
+  async add(tx: Uint8Array): Promise<AddedTx> {
+    const hash = transactionHash(tx);
+    const hashKey = toHex(hash);
+    this.#admissible(tx, hashKey, this.#waiting);
+    this.#waiting++;
+    try {
+      await this.#app.precheck?.(tx);
+      return await this.#serialized(() => this.#add(tx, hash, hashKey));
+    } finally {
+      this.#waiting--;
+    }
   }
 
-  async #add(tx: Uint8Array): Promise<AddedTx> {
+  /** Throws unless `tx` could be added now, counting `ahead` submissions still waiting as held. */
+  #admissible(tx: Uint8Array, hashKey: string, ahead: number): void {
     if (tx.length > this.#config.maxTxBytes) {
       throw ConsensusErrors.oversizedTx(
         `transaction of ${tx.length} bytes exceeds ${this.#config.maxTxBytes}`,
       );
     }
-    const hash = transactionHash(tx);
-    const hashKey = toHex(hash);
     if (this.#byHash.has(hashKey) || this.#seen.has(hashKey)) throw ConsensusErrors.duplicateTx();
-    if (this.#byHash.size >= this.#config.maxTxs || this.#bytes + tx.length > this.#config.maxBytes) {
+    if (
+      ahead >= this.#config.maxWaitingChecks ||
+      this.#byHash.size + ahead >= this.#config.maxTxs ||
+      this.#bytes + tx.length > this.#config.maxBytes
+    ) {
       throw MempoolErrors.full();
     }
+  }
+
+  async #add(tx: Uint8Array, hash: Uint8Array, hashKey: string): Promise<AddedTx> {
+    this.#admissible(tx, hashKey, 0);
     const check = await this.#app.checkTx(tx, 'new');
     // A rejected transaction is not remembered: it may become valid later (e.g. once its nonce is due).
     if (check.error) throw new CodedError(check.error.module, check.error.code, check.error.message);

@@ -5,7 +5,7 @@
  */
 
 import type { CommitParticipation, DashboardBackend } from '../api/dashboard/backend.ts';
-import type { StateByHeight } from '../api/queries.ts';
+import { prunedHeightError, type StateByHeight } from '../api/queries.ts';
 import type { ApiBlock } from '../api/services/consensus.ts';
 import { subscriptionStream } from '../api/subscription_stream.ts';
 import { toHex } from '../codec/bytes.ts';
@@ -20,6 +20,7 @@ import { encodeGenesis, type GenesisDocument } from '../genesis/document.ts';
 import { stateToGenesis } from '../genesis/state_to_genesis.ts';
 import { MempoolErrors } from '../mempool/mempool.ts';
 import { getEpoch } from '../services/beacon/api/queries.ts';
+import { ConsensusQueries } from '../services/consensus/api/queries.ts';
 import { newBlockInfo } from '../services/mux/context.ts';
 import type { ServiceMux } from '../services/mux/mux.ts';
 import { RegistryStateReader } from '../services/registry/state.ts';
@@ -79,11 +80,31 @@ export class ChainView implements StateByHeight, DashboardBackend {
     return Math.min(this.#o.store.height(), this.#o.state.latestVersion());
   }
 
+  /** Committed state at `height`; consensus/3 below the last retained height (pruned). */
   stateAt(height: number): StateReader {
+    this.#refusePruned(height);
     return this.#o.state.at(height);
   }
 
-  /** A stored block in the API's shape. */
+  /** Lowest height whose block, results and state are kept (the genesis height until pruning starts). */
+  lastRetainedHeight(): number {
+    return Math.max(this.#o.genesisHeight, this.#o.store.retainedHeight());
+  }
+
+  /** Hash of the genesis-height block, known even once that block is pruned (empty before it exists). */
+  genesisHash(): Uint8Array {
+    const genesis = this.#o.store.block(this.#o.genesisHeight);
+    if (genesis) return blockHash(genesis.header);
+    return this.#o.store.firstBlockHash() ?? new Uint8Array(0);
+  }
+
+  /** Throws consensus/3 (version not found) for a height below the kept window. */
+  #refusePruned(height: number): void {
+    const retained = this.lastRetainedHeight();
+    if (height > 0 && height < retained) throw prunedHeightError(height, retained);
+  }
+
+  /** A stored block in the API's shape; undefined when not stored (or pruned). */
   block(height: number): ApiBlock | undefined {
     const block = this.#o.store.block(height);
     if (!block) return undefined;
@@ -128,6 +149,7 @@ export class ChainView implements StateByHeight, DashboardBackend {
   /** A genesis document recreating the state at `height` (0 = latest), as its CBOR value. */
   stateToGenesis(height: number): CborValue {
     const h = height === 0 ? this.latestHeight() : height;
+    this.#refusePruned(h);
     const block = this.#o.store.block(h);
     if (!block) throw ConsensusErrors.versionNotFound(`block ${h} is not available`);
     const doc = stateToGenesis(this.#o.genesis, this.stateAt(h), h, Math.floor(block.header.time / 1000));
@@ -152,6 +174,12 @@ export class ChainView implements StateByHeight, DashboardBackend {
     const latest = this.latestHeight();
     const tx = transactionDecoder(txCbor, 'transaction');
     return this.#o.mux.estimateGasFor(this.stateAt(latest), newBlockInfo(latest + 1, 0), signer, tx);
+  }
+
+  /** The consensus `min_gas_price` in effect at the latest height (0 before the first block). */
+  minGasPrice(): bigint {
+    const latest = this.latestHeight();
+    return latest > 0 ? (ConsensusQueries.parameters(this.stateAt(latest)).min_gas_price ?? 0n) : 0n;
   }
 
   /** The epoch at the latest height. */

@@ -22,6 +22,7 @@ import {
   consensusOptionsDecoder,
   defaultConsensusOptions,
 } from '../consensus/bft/options.ts';
+import { checkPruneOptions } from '../consensus/bft/prune_options.ts';
 import { namedError } from '../errors.ts';
 import { defaultMempoolOptions, type MempoolOptions, mempoolOptionsDecoder } from '../mempool/options.ts';
 import { defaultP2pOptions, type P2pOptions, p2pOptionsDecoder } from '../p2p/options.ts';
@@ -142,6 +143,11 @@ export function loadConfig(file: string | undefined, overrides: Record<string, u
     }
   }
   const cfg = config as unknown as NodeConfig;
+  try {
+    cfg.consensus.prune = checkPruneOptions(cfg.consensus.prune);
+  } catch (err) {
+    throw new ConfigError(`${label}: ${(err as Error).message}`);
+  }
   if (!cfg.common.data_dir) throw new ConfigError(`${label}: common.data_dir: required (or pass --datadir)`);
   cfg.common.data_dir = resolve(cfg.common.data_dir);
   if (cfg.web3 !== undefined && !cfg.runtimes.some((r) => r.id === cfg.web3!.runtime_id))

@@ -1,7 +1,7 @@
 /**
  * Consensus and transaction traffic over the P2P host: consensus messages are gossiped on one topic per
- * chain and sent point-to-point (catch-up) over a request protocol; transactions are gossiped on their own
- * topic into the mempool. Malformed messages are rejected (and count against the sender).
+ * chain and sent point-to-point (catch-up) over a request protocol; transactions are gossiped in batches on
+ * their own topic into the mempool. Malformed messages are rejected (and count against the sender).
  */
 
 import { ConsensusErrors, transactionHash } from '../consensus/api/transaction.ts';
@@ -15,13 +15,14 @@ import {
 import { CodedError } from '../errors.ts';
 import type { Mempool } from '../mempool/mempool.ts';
 import type { GossipVerdict, P2PHost } from '../p2p/api.ts';
+import { decodeTxBatch, encodeTxBatch } from './tx_batch.ts';
 
 /** Topic and protocol names of one chain. */
 export function consensusTopics(chainContext: string) {
   return {
     consensus: `oasis-ts/${chainContext}/consensus/1`,
     direct: `/oasis-ts/${chainContext}/consensus-direct/1`,
-    txs: `oasis-ts/${chainContext}/txs/1`,
+    txs: `oasis-ts/${chainContext}/txs/2`,
   };
 }
 
@@ -30,6 +31,7 @@ export class P2PConsensusTransport implements ConsensusTransport {
   readonly #host: P2PHost;
   readonly #topics: ReturnType<typeof consensusTopics>;
   #deliver: (from: string, message: ConsensusMessage) => void = () => {};
+  #refuse: (from: string, message: ConsensusMessage) => boolean = () => false;
 
   constructor(host: P2PHost, chainContext: string) {
     this.#host = host;
@@ -39,6 +41,11 @@ export class P2PConsensusTransport implements ConsensusTransport {
       if (this.#receive(from, data) === 'reject') throw new Error('malformed consensus message');
       return new Uint8Array(0);
     });
+  }
+
+  /** Sets who answers requests for history we no longer keep (they never reach the driver). */
+  onPrunedRequest(refuse: (from: string, message: ConsensusMessage) => boolean): void {
+    this.#refuse = refuse;
   }
 
   /** Sets where incoming messages go (the driver). */
@@ -62,32 +69,60 @@ export class P2PConsensusTransport implements ConsensusTransport {
     } catch {
       return 'reject';
     }
-    this.#deliver(from, message);
+    if (!this.#refuse(from, message)) this.#deliver(from, message);
     return 'accept';
   }
 }
 
-/** Transaction gossip: received transactions enter the mempool; `publish` spreads our own. */
+/** How long a transaction to gossip waits for others to share its message, and how large a batch grows. */
+export const TX_GOSSIP_FLUSH_MS = 10;
+/** Bytes of transactions after which a batch is sent at once. */
+export const TX_GOSSIP_BATCH_BYTES = 256 * 1024;
+
+/**
+ * Transaction gossip: transactions that entered our mempool from clients are sent in batches (one message
+ * per `TX_GOSSIP_FLUSH_MS` or `TX_GOSSIP_BATCH_BYTES`); each received transaction enters the mempool.
+ */
 export class TxGossip {
   readonly #host: P2PHost;
   readonly #topic: string;
   readonly #mempool: Mempool;
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(host: P2PHost, chainContext: string, mempool: Mempool) {
     this.#host = host;
     this.#topic = consensusTopics(chainContext).txs;
     this.#mempool = mempool;
-    host.subscribe(this.#topic, async (msg) => {
-      try {
-        await mempool.add(msg.data);
-        return 'accept';
-      } catch (err) {
-        // A transaction valid elsewhere may be stale or already known here: not the sender's fault.
-        if (err instanceof CodedError && err.module !== 'codec' && err.module !== 'signature')
-          return 'ignore';
-        return 'reject';
+    host.subscribe(this.#topic, (msg) => this.#receive(msg.data));
+  }
+
+  /**
+   * Adds a batch's transactions to the mempool. Relays the batch when any was new; rejects the sender's
+   * message when any transaction is malformed or badly signed (never valid anywhere), and ignores it
+   * when every transaction was merely stale or known here.
+   */
+  async #receive(data: Uint8Array): Promise<GossipVerdict> {
+    let txs: Uint8Array[];
+    try {
+      txs = decodeTxBatch(data);
+    } catch {
+      return 'reject';
+    }
+    const outcomes = await Promise.allSettled(txs.map((tx) => this.#mempool.add(tx)));
+    let verdict: GossipVerdict = 'ignore';
+    for (const o of outcomes) {
+      if (o.status === 'fulfilled') {
+        verdict = 'accept';
+        continue;
       }
-    });
+      const err = o.reason;
+      // A transaction valid elsewhere may be stale or already known here: not the sender's fault.
+      if (!(err instanceof CodedError) || err.module === 'codec' || err.module === 'signature')
+        return 'reject';
+    }
+    return verdict;
   }
 
   /** Adds a transaction (a client's or the node's own) to our mempool and gossips it; throws if refused. */
@@ -110,8 +145,22 @@ export class TxGossip {
     }
   }
 
-  /** Gossips a transaction that entered our mempool from a client. */
+  /** Gossips a transaction that entered our mempool from a client, in the next batch. */
   publish(tx: Uint8Array): void {
-    void this.#host.publish(this.#topic, tx).catch(() => undefined);
+    if (this.#pendingBytes + tx.length > TX_GOSSIP_BATCH_BYTES) this.flush();
+    this.#pending.push(tx);
+    this.#pendingBytes += tx.length;
+    this.#timer ??= setTimeout(() => this.flush(), TX_GOSSIP_FLUSH_MS);
+  }
+
+  /** Sends the batch gathered so far (if any) now. */
+  flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#pending.length === 0) return;
+    const batch = encodeTxBatch(this.#pending);
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    void this.#host.publish(this.#topic, batch).catch(() => undefined);
   }
 }

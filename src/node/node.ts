@@ -1,3 +1,4 @@
+import { methodPath } from '../api/method.ts';
 import { decodeCanonical } from '../codec/cbor.ts';
 import type { ChainState } from '../consensus/bft/chain_state.ts';
 import { chainStateCodec } from '../consensus/bft/chain_state_codec.ts';
@@ -8,6 +9,7 @@ import { commitTimeoutMs, roundTimeouts } from '../consensus/bft/options.ts';
 import { createGuard, FileSignStateStore } from '../consensus/privval/guard.ts';
 import { FileWal } from '../consensus/wal/file_wal.ts';
 import { loadOrGenerateNodeIdentity, type NodeIdentity } from '../crypto/signer/node_identity.ts';
+import { VerifyPool } from '../crypto/verify_pool.ts';
 import { chainContextOf, encodeGenesis, type GenesisDocument, readGenesisFile } from '../genesis/document.ts';
 import { genesisSections } from '../genesis/sections.ts';
 import { Mempool } from '../mempool/mempool.ts';
@@ -32,7 +34,9 @@ import { NodeMetrics } from './metrics/metrics.ts';
 import { NodeApi } from './node_api.ts';
 import { NodeTxSender } from './node_tx_sender.ts';
 import { OwnTransactions } from './own_transactions.ts';
+import type { ConsensusPruner } from './pruner.ts';
 import { RecordingApplication } from './recording_app.ts';
+import { wireRetention } from './retention.ts';
 import { runtimeChainReads } from './runtime_chain_reads.ts';
 import { startWeb3, type Web3Endpoint } from './web3.ts';
 
@@ -59,6 +63,8 @@ interface NodeParts {
   view: ChainView;
   runtimes: HostedRuntimes;
   metrics: NodeMetrics;
+  pruner: ConsensusPruner;
+  verifier: VerifyPool;
 }
 
 /** A running node. */
@@ -102,6 +108,7 @@ export class Node {
       paths: parts.paths,
       runtimes: parts.runtimes,
       node: { identity, stop: () => this.stop() },
+      pendingTransactions: () => parts.mempool.reap(Number.POSITIVE_INFINITY),
     });
     this.#api.registry.observeCalls(parts.metrics.apiCalls);
   }
@@ -117,11 +124,14 @@ export class Node {
       const chainContext = chainContextOf(genesis);
       const params = genesis.consensus.params;
 
-      // State, blocks and the application over them.
+      // State, blocks and the application over them. Transaction signatures are verified on a worker
+      // thread (once per transaction: admission, proposals and execution share the result).
+      const verifier = new VerifyPool();
       const services = assembleServices({
         chainContext,
         sanityChecks: config.debug.sanity_checks,
         ownTxSigner: identity.node.publicKey,
+        verifier: verifier.verify,
       });
       const sections = genesisSections(genesis, chainContext);
       const state = await openMkvs(paths.state);
@@ -233,6 +243,18 @@ export class Node {
         },
       );
       transport.onMessage((from, message) => driver.deliver(from, message));
+      const pruner = wireRetention({
+        prune: config.consensus.prune,
+        chainContext,
+        store,
+        state,
+        view,
+        p2p,
+        transport,
+        applying: () => app.applying,
+        runtimeIds: config.runtimes.map((r) => r.id),
+        log,
+      });
 
       const node = new Node(config, identity, genesis, log, {
         unlock,
@@ -247,10 +269,13 @@ export class Node {
         view,
         runtimes,
         metrics,
+        pruner,
+        verifier,
       });
       await runtimes.start();
       await p2p.start();
       await driver.start();
+      pruner.start();
       await node.#api.start();
       node.#web3 = await startWeb3(config, runtimes, log);
       if (config.metrics.mode === 'pull') {
@@ -295,6 +320,11 @@ export class Node {
     return this.#web3?.url;
   }
 
+  /** The gRPC paths this node serves (`/oasis-core.Staking/Account`, …), on its socket and, when public, over gRPC-web. */
+  apiPaths(): { path: string; public: boolean }[] {
+    return this.#api.registry.all().map((m) => ({ path: methodPath(m), public: m.public }));
+  }
+
   /** The chain as the API sees it. */
   get view(): ChainView {
     return this.#parts.view;
@@ -313,9 +343,12 @@ export class Node {
       await this.#api.stop();
       await this.#web3?.stop().catch(() => undefined);
       await this.metrics.close();
+      p.txGossip.flush();
       await p.p2p.stop().catch(() => undefined);
       await p.driver.idle().catch(() => undefined);
       await p.runtimes.stop();
+      await p.pruner.stop();
+      await p.verifier.close();
       await p.wal.close().catch(() => undefined);
       await p.store.close().catch(() => undefined);
       await p.state.close().catch(() => undefined);

@@ -10,11 +10,16 @@ import { GrpcWebServer } from '../api/grpc_web.ts';
 import { ApiRegistry } from '../api/method.ts';
 import { ConsensusStatusState } from '../api/node_status.ts';
 import { beaconMethods } from '../api/services/beacon.ts';
+import { beaconWatchMethods } from '../api/services/beacon_watch.ts';
 import { type ConsensusBackend, consensusMethods } from '../api/services/consensus.ts';
-import { getEventsMethod } from '../api/services/events.ts';
+import { eventMethods } from '../api/services/events.ts';
+import { GOVERNANCE_SERVICE, governanceMethods } from '../api/services/governance.ts';
+import { keymanagerMethods } from '../api/services/keymanager.ts';
 import { nodeControllerMethods } from '../api/services/node_controller.ts';
 import { registryMethods, schedulerMethods } from '../api/services/registry.ts';
+import { registryWatchMethods } from '../api/services/registry_watch.ts';
 import { roothashMethods } from '../api/services/roothash.ts';
+import { roothashWatchMethods } from '../api/services/roothash_watch.ts';
 import { NO_HOSTED_RUNTIMES, runtimeClientMethods } from '../api/services/runtime_client.ts';
 import { stakingMethods } from '../api/services/staking.ts';
 import { transactionHash } from '../consensus/api/transaction.ts';
@@ -35,6 +40,8 @@ export interface NodeApiOptions {
   runtimes?: RuntimeClientBackend;
   /** The node the controller methods report on and stop. */
   node: ControlledNode;
+  /** Transactions waiting in the mempool (`GetUnconfirmedTransactions`); none when absent. */
+  pendingTransactions?: () => Uint8Array[];
 }
 
 /** The parts of a running node the controller methods need. */
@@ -69,8 +76,13 @@ export class NodeApi {
       ...roothashMethods(view),
       ...consensusMethods(this.#consensusBackend()),
       ...runtimeClientMethods(o.runtimes ?? NO_HOSTED_RUNTIMES),
-      getEventsMethod('oasis-core.Staking', 'staking', view),
-      getEventsMethod('oasis-core.Registry', 'registry', view),
+      ...governanceMethods(view),
+      ...keymanagerMethods(view),
+      ...eventMethods('oasis-core.Staking', 'staking', view),
+      ...eventMethods(GOVERNANCE_SERVICE, 'governance', view),
+      ...registryWatchMethods(view),
+      ...beaconWatchMethods(view),
+      ...roothashWatchMethods(view),
       ...nodeControllerMethods({
         isReady: () => view.isReady(),
         isSynced: () => view.isSynced(),
@@ -90,6 +102,8 @@ export class NodeApi {
     return {
       chainContext: view.chainContext,
       genesisHeight: view.genesisHeight,
+      genesisHash: () => view.genesisHash(),
+      lastRetainedHeight: () => view.lastRetainedHeight(),
       isValidator: view.isValidator,
       genesisDocument: () => view.genesisDocument(),
       latestHeight: () => view.latestHeight(),
@@ -99,6 +113,8 @@ export class NodeApi {
       signerNonce: (address, height) => view.signerNonce(address, height),
       estimateGas: (signer, tx) => view.estimateGas(signer, tx),
       watchBlocks: (signal) => view.watchBlocks(signal),
+      minGasPrice: () => view.minGasPrice(),
+      unconfirmedTransactions: () => this.#o.pendingTransactions?.() ?? [],
       submitTxNoWait: (raw) => txGossip.submit(raw),
       submitTx: async (raw, signal) => {
         // This caller's own wait: a refusal ends it alone, never another caller's wait on the same hash.
@@ -131,6 +147,7 @@ export class NodeApi {
         latest_height: latest?.height ?? 0,
         latest_hash: latest?.hash ?? new Uint8Array(0),
         latest_time: latest?.time ?? 0,
+        last_retained_height: view.lastRetainedHeight(),
         chain_context: view.chainContext,
         is_validator: view.isValidator,
       },

@@ -28,6 +28,7 @@ export class RecordingApplication implements Application {
   /** Commits and re-checks the mempool as one step. */
   readonly #commitThrough: CommitThrough;
   #finalized: { height: number; txs: Uint8Array[] } | undefined;
+  #applying = false;
 
   constructor(app: Application, store: LmdbBlockStore<ChainState>, commitThrough: CommitThrough) {
     this.#app = app;
@@ -55,16 +56,30 @@ export class RecordingApplication implements Application {
   processProposal(req: ProcessProposalRequest): Promise<boolean> {
     return this.#app.processProposal(req);
   }
-  async finalizeBlock(req: FinalizeBlockRequest): Promise<FinalizeBlockResponse> {
-    const resp = await this.#app.finalizeBlock(req);
-    await this.#store.saveResults(req.height, resp);
-    this.#finalized = { height: req.height, txs: req.txs };
-    return resp;
+  /** True from a block's execution until its commit settles (background work such as pruning waits). */
+  get applying(): boolean {
+    return this.#applying;
   }
-  commit(): Promise<void> {
+  async finalizeBlock(req: FinalizeBlockRequest): Promise<FinalizeBlockResponse> {
+    this.#applying = true;
+    try {
+      const resp = await this.#app.finalizeBlock(req);
+      await this.#store.saveResults(req.height, resp);
+      this.#finalized = { height: req.height, txs: req.txs };
+      return resp;
+    } catch (err) {
+      this.#applying = false;
+      throw err;
+    }
+  }
+  async commit(): Promise<void> {
     const finalized = this.#finalized;
     this.#finalized = undefined;
-    if (!finalized) return this.#app.commit();
-    return this.#commitThrough(finalized.height, finalized.txs, () => this.#app.commit());
+    try {
+      if (!finalized) return await this.#app.commit();
+      return await this.#commitThrough(finalized.height, finalized.txs, () => this.#app.commit());
+    } finally {
+      this.#applying = false;
+    }
   }
 }

@@ -14,4 +14,6 @@ export const runtimeChainReads: RuntimeChainReads = Object.freeze<RuntimeChainRe
     new SchedulerStateReader(state).committee(CommitteeKind.computeExecutor, runtimeId),
   incomingMessages: (state, runtimeId, limit) =>
     new RoothashStateReader(state).incomingMessages(runtimeId, limit),
+  lastRoundMessages: (state, runtimeId) =>
+    new RoothashStateReader(state).lastRoundResults(runtimeId)?.messages ?? [],
 });

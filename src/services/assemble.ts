@@ -1,18 +1,25 @@
 /**
  * The consensus state machine a node runs: every service plugged into one mux (consensus parameters,
- * beacon, staking with the registry's hooks, registry, scheduler, roothash). The genesis layer hands each
+ * beacon, staking with the registry's hooks, registry, scheduler, roothash, governance with every module's
+ * parameter-change handler). The genesis layer hands each
  * service its decoded section (`src/genesis/sections.ts`).
  */
 
+import type { AsyncVerifier } from '../crypto/verify_pool.ts';
 import { BeaconService } from './beacon/service.ts';
 import { ConsensusParametersService } from './consensus/service.ts';
 import { pipelineParameters } from './consensus/state.ts';
+import { GovernanceService } from './governance/service.ts';
 import { ServiceMux } from './mux/mux.ts';
 import { registryHooks } from './registry/hooks.ts';
+import { registryParameterChanges } from './registry/parameter_changes.ts';
 import { RegistryService } from './registry/service.ts';
+import { roothashParameterChanges } from './roothash/parameter_changes.ts';
 import { RoothashService } from './roothash/service.ts';
+import { schedulerParameterChanges } from './scheduler/parameter_changes.ts';
 import { SchedulerService } from './scheduler/service.ts';
 import { stakingAuthHandler } from './staking/auth.ts';
+import { stakingParameterChanges } from './staking/parameter_changes.ts';
 import { StakingService } from './staking/service.ts';
 
 /** Options of the assembled state machine. */
@@ -24,6 +31,8 @@ export interface ServiceOptions {
   localMinGasPrice?: bigint;
   /** This node's transaction signer (exempt from the local filter). */
   ownTxSigner?: Uint8Array;
+  /** Verifies transaction signatures off the event loop (the node's worker pool). */
+  verifier?: AsyncVerifier;
 }
 
 /** The services and their mux. */
@@ -45,6 +54,12 @@ export function assembleServices(o: ServiceOptions): AssembledServices {
       new RegistryService(),
       new SchedulerService(),
       new RoothashService(o.chainContext),
+      new GovernanceService([
+        stakingParameterChanges,
+        registryParameterChanges,
+        schedulerParameterChanges,
+        roothashParameterChanges,
+      ]),
     ],
     authHandler: stakingAuthHandler,
     epochs: beacon,
@@ -53,6 +68,7 @@ export function assembleServices(o: ServiceOptions): AssembledServices {
     sanityChecks: o.sanityChecks ?? false,
     ...(o.localMinGasPrice !== undefined ? { localMinGasPrice: o.localMinGasPrice } : {}),
     ...(o.ownTxSigner !== undefined ? { ownTxSigner: o.ownTxSigner } : {}),
+    ...(o.verifier !== undefined ? { verifier: o.verifier } : {}),
   });
   return { mux, beacon, staking };
 }

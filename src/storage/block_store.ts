@@ -2,14 +2,26 @@
  * The node's block store on LMDB: decided blocks, their commits, the consensus chain state after each
  * height, and each block's execution results (for `GetTransactionsWithResults` and events). Every write is
  * durable before its promise resolves, as the driver's crash-recovery order relies on.
+ *
+ * Pruning: `retainFrom(B)` durably records the lowest retained height B first; from then on nothing below
+ * B is served (the chain state after B − 1 stays: it is the state block B is applied to), and
+ * `pruneBatch` deletes what lies below in small transactions. A crash in between leaves only leftovers no
+ * reader sees, which the next batch removes. LMDB reuses the freed pages, so the file stops growing.
  */
 import { u64be } from '../codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
 import type { AppEvent, FinalizeBlockResponse, ResultError, TxResult } from '../consensus/api/application.ts';
-import { type Block, decodeBlock, encodeBlock } from '../consensus/api/block.ts';
+import { type Block, blockHash, decodeBlock, encodeBlock } from '../consensus/api/block.ts';
 import type { BlockStore, ChainStateCodec, HeightState } from '../consensus/api/block_store.ts';
 import { type Commit, commitDecoder, commitToCbor } from '../consensus/api/commit.ts';
-import { type BinaryDb, type LmdbEnv, openBinaryDb, openLmdbEnv, writeDurably } from './lmdb.ts';
+import {
+  type BinaryDb,
+  type LmdbEnv,
+  openBinaryDb,
+  openLmdbEnv,
+  writeAtomically,
+  writeDurably,
+} from './lmdb.ts';
 
 /** Execution results of one block, as kept for the API. */
 export interface BlockResults {
@@ -22,6 +34,10 @@ export interface BlockResults {
 
 const TOP_KEY = Buffer.from('top');
 const STATE_KEY = Buffer.from('state');
+/** Lowest retained height (absent: nothing was ever pruned). */
+const BASE_KEY = Buffer.from('base');
+/** Hash of the first block ever stored, kept once that block is pruned (status reports it). */
+const FIRST_HASH_KEY = Buffer.from('first_hash');
 const BLOCK_CACHE = 64;
 
 function heightKey(height: number): Buffer {
@@ -50,6 +66,10 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
   readonly #meta: BinaryDb;
   readonly #cache = new Map<number, Block>();
   #top: number;
+  /** Lowest retained height; 0 while nothing was pruned. */
+  #base: number;
+  /** Lowest stored height, once known (read lazily: only needed while nothing was pruned). */
+  #first: number | undefined;
   readonly #codec: ChainStateCodec<S>;
   #state: S | undefined;
 
@@ -63,6 +83,8 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
     this.#meta = openBinaryDb(this.#env, 'meta');
     const top = this.#meta.get(TOP_KEY);
     this.#top = top ? Number(top.readBigUInt64BE(0)) : 0;
+    const base = this.#meta.get(BASE_KEY);
+    this.#base = base ? Number(base.readBigUInt64BE(0)) : 0;
     const state = this.#meta.get(STATE_KEY);
     this.#state = state ? this.#codec.decode(new Uint8Array(state)) : undefined;
   }
@@ -72,6 +94,7 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
   }
 
   block(height: number): Block | undefined {
+    if (height < this.#base) return undefined;
     const cached = this.#cache.get(height);
     if (cached) return cached;
     const raw = this.#blocks.get(heightKey(height));
@@ -84,10 +107,12 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
 
   /** Encoded size of the stored block at `height` (0 when absent). */
   blockSize(height: number): number {
+    if (height < this.#base) return 0;
     return this.#blocks.get(heightKey(height))?.length ?? 0;
   }
 
   commit(height: number): Commit | undefined {
+    if (height < this.#base) return undefined;
     const raw = this.#commits.get(heightKey(height));
     return raw ? commitDecoder(decodeCanonical(new Uint8Array(raw)), 'commit') : undefined;
   }
@@ -100,6 +125,7 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
       if (h > this.#top) this.#meta.putSync(TOP_KEY, heightKey(h));
     });
     if (h > this.#top) this.#top = h;
+    if (this.#first !== undefined && h < this.#first) this.#first = h;
   }
 
   async saveCommit(commit: Commit): Promise<void> {
@@ -115,6 +141,7 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
 
   stateAt(height: number): S | undefined {
     if (this.#state?.lastBlockHeight === height) return this.#state;
+    if (height < this.#base - 1) return undefined;
     const raw = this.#states.get(heightKey(height));
     return raw ? this.#codec.decode(new Uint8Array(raw)) : undefined;
   }
@@ -130,6 +157,7 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
 
   /** Results of the block at `height`, if recorded. */
   results(height: number): BlockResults | undefined {
+    if (height < this.#base) return undefined;
     const raw = this.#results.get(heightKey(height));
     if (!raw) return undefined;
     const v = decodeCanonical(new Uint8Array(raw)) as Record<string, unknown>;
@@ -162,6 +190,66 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
     await writeDurably(this.#env, () => {
       this.#results.putSync(heightKey(height), Buffer.from(encodeCanonical(value)));
     });
+  }
+
+  /** Lowest height whose block, commit and results are served: the recorded base, else the first stored. */
+  retainedHeight(): number {
+    if (this.#base > 0) return this.#base;
+    if (this.#first === undefined) {
+      const [first] = [...this.#blocks.getKeys({ limit: 1 })];
+      if (first) this.#first = Number(first.readBigUInt64BE(0));
+    }
+    return this.#first ?? 0;
+  }
+
+  /** Hash of the first block this store ever held (still known after that block is pruned). */
+  firstBlockHash(): Uint8Array | undefined {
+    const kept = this.#meta.get(FIRST_HASH_KEY);
+    if (kept) return new Uint8Array(kept);
+    const first = this.block(this.retainedHeight());
+    return first ? blockHash(first.header) : undefined;
+  }
+
+  /**
+   * Durably moves the lowest retained height up to `height` (never down, never above the top block):
+   * from then on nothing below it is served, whether or not `pruneBatch` has deleted it yet. Resolves with
+   * the retained height in force.
+   */
+  async retainFrom(height: number): Promise<number> {
+    const target = Math.min(height, this.#top);
+    if (target <= this.retainedHeight()) return this.retainedHeight();
+    const firstHash = this.firstBlockHash();
+    await writeDurably(this.#env, () => {
+      if (firstHash && !this.#meta.doesExist(FIRST_HASH_KEY))
+        this.#meta.putSync(FIRST_HASH_KEY, Buffer.from(firstHash));
+      this.#meta.putSync(BASE_KEY, heightKey(target));
+    });
+    this.#base = target;
+    for (const h of [...this.#cache.keys()]) if (h < target) this.#cache.delete(h);
+    return target;
+  }
+
+  /**
+   * Deletes up to `limit` records of each kind below the retained height in one transaction (committed, not
+   * awaited to disk: a crash may bring some back, unserved, for a later batch). Resolves with how many were
+   * deleted; 0 means nothing is left below.
+   */
+  async pruneBatch(limit: number): Promise<number> {
+    if (this.#base === 0) return 0;
+    const below = (db: BinaryDb, end: number) =>
+      [...db.getKeys({ end: heightKey(end), limit })].map((k) => Buffer.from(k));
+    const doomed: Array<[BinaryDb, Buffer[]]> = [
+      [this.#blocks, below(this.#blocks, this.#base)],
+      [this.#commits, below(this.#commits, this.#base)],
+      [this.#results, below(this.#results, this.#base)],
+      [this.#states, below(this.#states, this.#base - 1)],
+    ];
+    const count = doomed.reduce((n, [, keys]) => n + keys.length, 0);
+    if (count === 0) return 0;
+    await writeAtomically(this.#env, () => {
+      for (const [db, keys] of doomed) for (const key of keys) db.removeSync(key);
+    });
+    return count;
   }
 
   /** Closes the environment. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -29,6 +29,12 @@ describe('oasis-ts localnet up: compute options', () => {
       /error: --runtime: unknown ParaTime "wasm" \(known: accounts, evm\)/,
     ));
 
+  it('refuses a ParaTime named twice in the comma list', () =>
+    refused(
+      ['--compute', '1', '--runtime', 'accounts,evm,accounts'],
+      /error: --runtime: ParaTime "accounts" named twice/,
+    ));
+
   it('refuses a ParaTime without compute nodes', () =>
     refused(
       ['--runtime', 'accounts'],
@@ -37,4 +43,14 @@ describe('oasis-ts localnet up: compute options', () => {
 
   it('refuses a malformed compute count', () =>
     refused(['--compute', 'two', '--runtime', 'accounts'], /error: --compute: expected an integer ≥ 0/));
+
+  it('refuses a non-empty directory that is not a local network, writing nothing into it', async () => {
+    const dir = join(root, 'foreign');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'notes.txt'), 'mine');
+    const out = await runCommand(['localnet', 'up', '--dir', dir, '--validators', '1']);
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, /--dir .*foreign: not empty and not a local network \(no localnet\.json\)/);
+    assert.deepEqual(readdirSync(dir), ['notes.txt']);
+  });
 });

@@ -37,7 +37,7 @@ export interface Landed {
   outcome: { ok?: unknown; fail?: { module: string; code: number; message?: string } };
 }
 
-/** One localnet account using the network's first runtime through one node. */
+/** One localnet account using one of the network's runtimes (the first by default) through one node. */
 export class ParaTimeClient {
   readonly nic: oasis.client.NodeInternal;
   readonly runtimeId: Uint8Array;
@@ -48,9 +48,9 @@ export class ParaTimeClient {
   readonly #accounts: oasisRT.accounts.Wrapper;
   #chainContext: string | undefined;
 
-  constructor(net: LocalnetManifest, node: LocalnetNode, account = 0) {
+  constructor(net: LocalnetManifest, node: LocalnetNode, account = 0, runtime = 0) {
     this.nic = new oasis.client.NodeInternal(node.grpc_web);
-    this.runtimeId = fromHex(net.runtimes[0]!.id);
+    this.runtimeId = fromHex(net.runtimes[runtime]!.id);
     this.signer = signerOf(net.accounts[account]!.seed_hex);
     const other = net.accounts[(account + 1) % net.accounts.length]!;
     this.recipient = oasis.staking.addressFromPublicKey(signerOf(other.seed_hex).public());
@@ -59,7 +59,11 @@ export class ParaTimeClient {
 
   /** The signer's runtime nonce. */
   async nonce(): Promise<bigint> {
-    const address = oasis.staking.addressFromPublicKey(this.signer.public());
+    return this.nonceOf(oasis.staking.addressFromPublicKey(this.signer.public()));
+  }
+
+  /** The runtime nonce of `address`. */
+  async nonceOf(address: Uint8Array): Promise<bigint> {
     return BigInt(await this.#accounts.queryNonce().setArgs({ address }).query(this.nic));
   }
 

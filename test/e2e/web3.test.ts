@@ -5,14 +5,26 @@
  * wait for the receipt, find the Transfer event by `eth_getLogs` and `queryFilter`, get a failing
  * `require`'s reason back, send a transaction with exactly the gas `eth_estimateGas` gave, and see a
  * stale nonce refused as ethers expects; every compute node and the client node have the same state root
- * for the round the transfer landed in.
+ * for the round the transfer landed in, and client-rt's evm wrapper reads the contract's code and the
+ * wallet's balance as JSON-RPC reports them.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { Contract, ContractFactory, id, isError, JsonRpcProvider, Wallet } from 'ethers';
+import * as oasisRT from '@oasisprotocol/client-rt';
+import {
+  Contract,
+  ContractFactory,
+  getBytes,
+  hexlify,
+  id,
+  isError,
+  JsonRpcProvider,
+  toBigInt,
+  Wallet,
+} from 'ethers';
 import { oasisAddressOfEth, parseEthAddress } from '../../src/crypto/eth_address.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
@@ -64,6 +76,18 @@ describe('Ethereum JSON-RPC with ethers v6 on a localnet', { timeout: 300_000 },
     const address = await deployed.getAddress();
     const erc20 = new Contract(address, token.abi as never, signer);
     assert.equal(await erc20.getFunction('totalSupply')(), 1_000_000n);
+    // client-rt's evm wrapper reads the same contract and account through RuntimeClient.
+    const evm = new oasisRT.evm.Wrapper(rt.runtimeId);
+    const code = await evm
+      .queryCode()
+      .setArgs({ address: getBytes(address) })
+      .query(rt.nic);
+    assert.equal(hexlify(code), await provider.getCode(address));
+    const balance = await evm
+      .queryBalance()
+      .setArgs({ address: getBytes(wallet.address) })
+      .query(rt.nic);
+    assert.equal(toBigInt(balance), await provider.getBalance(wallet.address));
 
     const tx = await erc20.getFunction('transfer')(bob, 250n);
     const receipt = await tx.wait();

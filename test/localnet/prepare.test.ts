@@ -135,7 +135,8 @@ describe('localnet with compute nodes serving the accounts ParaTime', () => {
     const staking = new StakingStateReader(state);
     assert.equal(
       staking.account(addressFromRuntimeId(fromHex(RUNTIME_ID))).general.balance,
-      1_000_000n * 10n ** 9n,
+      BigInt(net.accounts.length) * 1_000_000n * 10n ** 9n,
+      'the runtime account backs every test account balance in the runtime',
     );
     for (const a of net.accounts)
       assert.equal(staking.account(addressFromBech32(a.address)).general.balance, 1_000_000n * 10n ** 9n);

@@ -202,4 +202,53 @@ describe('mempool', () => {
       ['a0', 'a1'],
     );
   });
+
+  it('refuses at once when full, even while a commit holds the pool, and still answers reads', {
+    timeout: 10_000,
+  }, async () => {
+    const app = new NonceApp();
+    const pool = new Mempool(app, { maxTxs: 2 });
+    await pool.add(tx('a', 0, 1));
+    await pool.add(tx('b', 0, 1));
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const committing = pool.commitAndUpdate(1, [], () => gate);
+    const t0 = Date.now();
+    await assert.rejects(pool.add(tx('c', 0, 1)), (e) => CodedError.is(e, 'mempool', 1));
+    assert.ok(Date.now() - t0 < 1000, 'refused without waiting for the commit');
+    assert.equal(pool.size, 2);
+    assert.equal(pool.reap(1 << 20).length, 2);
+    release();
+    await committing;
+    assert.equal(pool.size, 2);
+  });
+
+  it('bounds how many submissions wait to be checked; the rest are refused at once', {
+    timeout: 10_000,
+  }, async () => {
+    const app = new NonceApp();
+    const pool = new Mempool(app, { maxWaitingChecks: 3 });
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const committing = pool.commitAndUpdate(1, [], () => gate);
+    const adds = [0, 1, 2, 3, 4].map((n) => pool.add(tx('a', n, 1)));
+    const early = await Promise.race([Promise.allSettled(adds.slice(3)), committing.then(() => 'late')]);
+    assert.notEqual(early, 'late');
+    for (const r of early as PromiseSettledResult<unknown>[]) {
+      assert.equal(r.status, 'rejected');
+      assert.ok(CodedError.is((r as PromiseRejectedResult).reason, 'mempool', 1));
+    }
+    release();
+    await committing;
+    const first = await Promise.allSettled(adds.slice(0, 3));
+    assert.deepEqual(
+      first.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'fulfilled'],
+    );
+    assert.equal(pool.size, 3);
+  });
 });

@@ -15,6 +15,7 @@ export function beaconMethods(states: StateByHeight): UnaryMethod[] {
     stateMethod(SERVICE, 'GetFutureEpoch', states, B.getFutureEpoch),
     stateMethod(SERVICE, 'GetBeacon', states, B.getBeacon),
     stateMethod(SERVICE, 'ConsensusParameters', states, B.getConsensusParameters),
+    stateMethod(SERVICE, 'StateToGenesis', states, B.beaconStateToGenesis),
     stateMethod(
       SERVICE,
       'GetEpochBlock',

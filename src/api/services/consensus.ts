@@ -5,6 +5,7 @@
  */
 import type { CborValue } from '../../codec/cbor.ts';
 import { encodeCanonical } from '../../codec/cbor.ts';
+import { quantityToBytes } from '../../codec/quantity.ts';
 import { bytes, struct, uint } from '../../codec/schema.ts';
 import type { TxResult } from '../../consensus/api/application.ts';
 import { ConsensusErrors, transactionDecoder } from '../../consensus/api/transaction.ts';
@@ -13,7 +14,7 @@ import { CodedError } from '../../errors.ts';
 import { toClientEvents } from '../events.ts';
 import { type ApiMethod, type UnaryMethod, unaryMethod } from '../method.ts';
 import { ConsensusStatusState } from '../node_status.ts';
-import { decodeRequestWith, heightOf } from '../queries.ts';
+import { decodeRequestWith, heightOf, prunedHeightError } from '../queries.ts';
 
 /** A committed block as the API serves it. */
 export interface ApiBlock {
@@ -37,8 +38,12 @@ export interface ConsensusBackend {
   /** The genesis document as its CBOR value. */
   genesisDocument(): CborValue;
   genesisHeight: number;
+  /** Hash of the genesis-height block (empty before it exists), known even once it is pruned. */
+  genesisHash(): Uint8Array;
   latestHeight(): number;
-  /** A committed block with its results; undefined when not stored. */
+  /** Lowest height whose block, results and state are kept; below it queries get consensus/3. */
+  lastRetainedHeight(): number;
+  /** A committed block with its results; undefined when not stored (or pruned). */
   block(height: number): ApiBlock | undefined;
   /** Adds to the mempool (throws its coded error) and resolves with the result once in a block. */
   submitTx(raw: Uint8Array, signal: AbortSignal): Promise<TxResult>;
@@ -55,6 +60,10 @@ export interface ConsensusBackend {
   isValidator: boolean;
   /** Streams blocks as they are committed until `signal` aborts. */
   watchBlocks(signal: AbortSignal): AsyncIterable<ApiBlock>;
+  /** The lowest gas price a transaction may offer (the consensus `min_gas_price` in effect). */
+  minGasPrice(): bigint;
+  /** Transactions waiting in the mempool, in the order a proposal would take them. */
+  unconfirmedTransactions(): Uint8Array[];
 }
 
 const SERVICE = 'oasis-core.Consensus';
@@ -100,12 +109,16 @@ export function consensusMethods(backend: ConsensusBackend): ApiMethod[] {
   const blockAt = (request: CborValue | undefined): ApiBlock => {
     const h = heightOf(request) || backend.latestHeight();
     const b = backend.block(h);
-    if (!b) throw ConsensusErrors.versionNotFound(`block ${h} is not available`);
-    return b;
+    if (b) return b;
+    const retained = backend.lastRetainedHeight();
+    if (h < retained) throw prunedHeightError(h, retained);
+    throw ConsensusErrors.versionNotFound(`block ${h} is not available`);
   };
   const status = () => {
     const latest = backend.block(backend.latestHeight());
-    const genesis = backend.block(backend.genesisHeight);
+    const retainedHeight = backend.lastRetainedHeight();
+    // Empty if the pruner moved the window on meanwhile, as oasis-core leaves it when the block is gone.
+    const retained = retainedHeight <= (latest?.height ?? 0) ? backend.block(retainedHeight) : undefined;
     return {
       status: latest ? ConsensusStatusState.ready : ConsensusStatusState.syncing,
       version: { major: 7 },
@@ -120,9 +133,9 @@ export function consensusMethods(backend: ConsensusBackend): ApiMethod[] {
         : { ns: ZERO_NAMESPACE, version: 0, root_type: 1, hash: new Uint8Array(32) },
       latest_block_size: latest?.size ?? 0,
       genesis_height: backend.genesisHeight,
-      genesis_hash: genesis?.hash ?? new Uint8Array(0),
-      last_retained_height: backend.genesisHeight,
-      last_retained_hash: genesis?.hash ?? new Uint8Array(0),
+      genesis_hash: backend.genesisHash(),
+      last_retained_height: retainedHeight,
+      last_retained_hash: retained?.hash ?? new Uint8Array(0),
       chain_context: backend.chainContext,
       is_validator: backend.isValidator,
     };
@@ -131,7 +144,7 @@ export function consensusMethods(backend: ConsensusBackend): ApiMethod[] {
     unary('GetChainContext', async () => backend.chainContext),
     unary('GetGenesisDocument', async () => backend.genesisDocument()),
     unary('GetLatestHeight', async () => backend.latestHeight()),
-    unary('GetLastRetainedHeight', async () => backend.genesisHeight),
+    unary('GetLastRetainedHeight', async () => backend.lastRetainedHeight()),
     unary('GetStatus', async () => status()),
     unary('StateToGenesis', async (r) => backend.stateToGenesis(heightOf(r))),
     unary('GetBlock', async (r) => blockToApi(blockAt(r))),
@@ -140,6 +153,8 @@ export function consensusMethods(backend: ConsensusBackend): ApiMethod[] {
       const b = blockAt(r);
       return { transactions: b.txs, results: b.results.map((x) => resultToApi(x, b.height)) };
     }),
+    unary('MinGasPrice', async () => quantityToBytes(backend.minGasPrice())),
+    unary('GetUnconfirmedTransactions', async () => backend.unconfirmedTransactions()),
     unary('GetSignerNonce', async (r) => {
       const q = decodeRequestWith(nonceRequest, r);
       return backend.signerNonce(q.account_address, q.height);

@@ -1,11 +1,22 @@
-/** `oasis-ts genesis …`: build and validate genesis documents (as oasis-node's `genesis init|check`). */
+/**
+ * `oasis-ts genesis …`: build, validate and dump genesis documents (as oasis-node's `genesis init|check|dump`;
+ * `dump` asks a node for the state at a height as a genesis document, to start a new chain from it).
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { addressFromBech32 } from '../../crypto/address.ts';
 import { multiSignedFromJson, parseJsonFile, signedFromJson } from '../../crypto/signer/json_files.ts';
 import { buildGenesis, type GenesisAccount } from '../../genesis/builder.ts';
-import { chainContextOf, readGenesisFile, writeGenesisFile } from '../../genesis/document.ts';
-import { collect } from '../flags.ts';
+import {
+  chainContextOf,
+  genesisDocumentCodec,
+  readGenesisFile,
+  writeGenesisFile,
+} from '../../genesis/document.ts';
+import { collect, parseUint64Flag } from '../flags.ts';
+import { addClientFlags, ask, withNode } from './node_client.ts';
+import { print } from './output.ts';
+import type { Opts } from './tx_file.ts';
 
 /** Parses a balances file: `{"oasis1…": "amount"}` or `{"oasis1…": {"general": "…", "escrow": "…"}}`. */
 export function parseBalances(text: string, where: string): GenesisAccount[] {
@@ -58,7 +69,27 @@ export function registerGenesisCommands(program: Command): void {
     .action(async (opts: Record<string, string>) => {
       const doc = readGenesisFile(opts['genesis.file']!);
       await checkGenesis(doc);
-      process.stdout.write(`${chainContextOf(doc)}\n`);
+      print(`${chainContextOf(doc)}\n`);
+    });
+  addClientFlags(
+    genesis.command('dump').description("write the node's state at --height as a genesis document"),
+  )
+    .requiredOption('--genesis.file <path>', 'genesis file to write (must not exist)')
+    .option('--height <n>', 'height to dump (0 = latest)', '0')
+    .action(async (opts: Opts) => {
+      const height = Number(parseUint64Flag(opts.height as string, '--height'));
+      const value = await withNode(opts, (c) =>
+        ask(
+          c,
+          'oasis-core.Consensus',
+          'StateToGenesis',
+          height,
+          `dump the state at height ${height || 'latest'}`,
+        ),
+      );
+      const doc = genesisDocumentCodec.decode(value as never, 'genesis');
+      writeGenesisFile(opts['genesis.file'] as string, doc);
+      print(`${chainContextOf(doc)}\n`);
     });
   genesis
     .command('init')
@@ -92,6 +123,6 @@ export function registerGenesisCommands(program: Command): void {
       });
       await checkGenesis(doc);
       writeGenesisFile(out, doc);
-      process.stdout.write(`${chainContextOf(doc)}\n`);
+      print(`${chainContextOf(doc)}\n`);
     });
 }

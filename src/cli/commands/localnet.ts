@@ -1,9 +1,8 @@
 /**
- * `oasis-ts localnet up`: runs a local network of validators, and optionally compute nodes serving a
- * ParaTime, on this machine (test keys only).
+ * `oasis-ts localnet up`: runs a local network of validators, and optionally compute nodes serving
+ * ParaTimes, on this machine (test keys only).
  */
 import type { Command } from 'commander';
-import { localnetUp } from '../../localnet/up.ts';
 import { paraTimeNames } from '../../runtime/process/paratimes/catalog.ts';
 
 function count(value: string, flag: string, min: number): number {
@@ -21,16 +20,21 @@ export function registerLocalnetCommands(program: Command): void {
     .requiredOption('--dir <dir>', 'directory of the network (created if missing, resumed if it exists)')
     .option('--validators <n>', 'validators of a new network', '4')
     .option('--compute <n>', 'compute nodes of a new network, serving --runtime', '0')
-    .option('--runtime <paratime>', `ParaTime the compute nodes run (${paraTimeNames().join(', ')})`)
+    .option(
+      '--runtime <paratimes>',
+      `ParaTimes the compute nodes run, comma-separated, one runtime each (${paraTimeNames().join(', ')})`,
+    )
     .option('--epoch_interval <blocks>', 'blocks per epoch of a new network', '20')
     .option('--timeout_commit_ms <ms>', 'wait after each block of a new network', '1000')
     .action(async (opts: Record<string, string>) => {
-      const runtime = opts.runtime;
+      const runtimes = opts.runtime?.split(',').map((name) => name.trim());
+      // Loaded when it runs: the localnet pulls in genesis building and every service.
+      const { localnetUp } = await import('../../localnet/up.ts');
       await localnetUp({
         dir: opts.dir!,
         validators: count(opts.validators!, '--validators', 1),
         compute: count(opts.compute!, '--compute', 0),
-        ...(runtime !== undefined ? { runtime } : {}),
+        ...(runtimes !== undefined ? { runtimes } : {}),
         epochInterval: count(opts.epoch_interval!, '--epoch_interval', 1),
         timeoutCommitMs: count(opts.timeout_commit_ms!, '--timeout_commit_ms', 1),
         say: (line) => process.stdout.write(`${line}\n`),

@@ -1,6 +1,6 @@
 /** `oasis-ts node`: runs a node (as `oasis-node` does), until SIGINT/SIGTERM or a shutdown request. */
 import type { Command } from 'commander';
-import { parsePortFlag } from '../flags.ts';
+import { parsePortFlag, parseUint64Flag } from '../flags.ts';
 
 const FLAG_PATHS: Record<string, [string, (v: string, flag: string) => unknown]> = {
   datadir: ['common.data_dir', String],
@@ -13,6 +13,9 @@ const FLAG_PATHS: Record<string, [string, (v: string, flag: string) => unknown]>
   'grpc_web.address': ['grpc_web.address', String],
   'metrics.mode': ['metrics.mode', String],
   'metrics.address': ['metrics.address', String],
+  'consensus.prune.strategy': ['consensus.prune.strategy', String],
+  'consensus.prune.num_kept': ['consensus.prune.num_kept', (v, f) => Number(parseUint64Flag(v, f))],
+  'consensus.prune.interval': ['consensus.prune.interval', String],
   'dashboard.address': ['dashboard.address', String],
 };
 

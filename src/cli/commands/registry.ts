@@ -55,6 +55,7 @@ import {
   parseTcpAddress,
   parseUint64Flag,
 } from '../flags.ts';
+import { commandGroup } from './groups.ts';
 
 /** The entity descriptor file. */
 export const ENTITY_JSON_FILE = 'entity.json';
@@ -241,8 +242,8 @@ function signerOptions(cmd: Command): Command {
 
 /** Registers the `registry` command group. */
 export function registerRegistryCommands(program: Command): void {
-  const registry = program.command('registry').description('registry backend utilities');
-  const entity = registry.command('entity').description('entity registry backend utilities');
+  const registry = commandGroup(program, 'registry', 'registry backend utilities');
+  const entity = commandGroup(registry, 'entity', 'entity registry backend utilities');
   signerOptions(entity.command('init').description('initialize an entity')).action((opts: Opts) =>
     entityInit(opts),
   );
@@ -251,7 +252,7 @@ export function registerRegistryCommands(program: Command): void {
     .option('--entity.node.descriptor <file>', 'node genesis descriptor(s) of nodes of this entity', collect)
     .action((opts: Opts) => entityUpdate(opts));
 
-  const node = registry.command('node').description('node registry backend utilities');
+  const node = commandGroup(registry, 'node', 'node registry backend utilities');
   signerOptions(node.command('init').description('initialize a node'))
     .option('--datadir <dir>', 'node data directory (same as --signer.dir)')
     .option('--node.entity_id <base64>', 'entity ID that controls this node')

@@ -16,6 +16,7 @@ import {
   RuntimeKind,
   runtimeCodec,
 } from '../../services/registry/api/runtime.ts';
+import { commandGroup } from './groups.ts';
 import { addTxFlags, type Opts, signAndSaveTx, txSetup } from './tx_file.ts';
 
 const DESCRIPTOR_FLAG = '--runtime.descriptor';
@@ -72,11 +73,8 @@ async function genRegister(opts: Opts): Promise<void> {
 
 /** Adds `registry runtime gen_register` (creating the `registry runtime` group when no one has yet). */
 export function registerRuntimeTxCommands(program: Command): void {
-  const registry = program.commands.find((c) => c.name() === 'registry');
-  if (!registry) throw new Error('registry command group must be registered first');
-  const runtime =
-    registry.commands.find((c) => c.name() === 'runtime') ??
-    registry.command('runtime').description('runtime registry backend utilities');
+  const registry = commandGroup(program, 'registry', 'registry backend utilities');
+  const runtime = commandGroup(registry, 'runtime', 'runtime registry backend utilities');
   addTxFlags(
     runtime
       .command('gen_register')

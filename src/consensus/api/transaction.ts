@@ -8,10 +8,11 @@ import { toHex } from '../../codec/bytes.ts';
 import { type CborValue, decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import { quantity, quantityToBytes } from '../../codec/quantity.ts';
 import { anyValue, type Decoder, optional, struct, text, u64 } from '../../codec/schema.ts';
-import { Contexts } from '../../crypto/context.ts';
+import { Contexts, fullContext, signerMessage } from '../../crypto/context.ts';
 import type { Ed25519KeyPair } from '../../crypto/ed25519.ts';
 import { sha512_256 } from '../../crypto/hash.ts';
 import { type Signed, signedDecoder, signValue, verifySignature } from '../../crypto/signature.ts';
+import type { AsyncVerifier } from '../../crypto/verify_pool.ts';
 import { CodecError, CodedError } from '../../errors.ts';
 
 /** Transaction fee: `amount` base units paid for up to `gas` gas. */
@@ -140,13 +141,49 @@ export function openSignedTransaction(
     throw new CodecError('', `input of ${signedTxBytes.length} bytes exceeds the limit of ${maxBytes}`);
   }
   const hash = transactionHash(signedTxBytes);
-  const key = `${chainContext}\u0000${toHex(hash)}`;
+  const key = openedCacheKey(chainContext, hash);
   const cached = openedCache.get(key);
   if (cached) return cached;
   const signed = signedDecoder(decodeCanonical(signedTxBytes, maxBytes), 'signed_tx');
   if (!verifySignature(signed.signature, Contexts.transaction, signed.untrusted_raw_value, chainContext)) {
     throw new CodedError('signature', 1, 'transaction signature verification failed');
   }
+  return rememberOpened(key, signed, hash, maxBytes);
+}
+
+/**
+ * Opens a signed transaction like `openSignedTransaction`, with the signature checked by `verify` (a
+ * worker pool), and caches the result, so the synchronous opening in checks, proposals and execution
+ * finds it done. Never throws: a transaction that does not open is left for the synchronous path to
+ * reject with its usual error.
+ */
+export async function preopenSignedTransaction(
+  signedTxBytes: Uint8Array,
+  chainContext: string,
+  verify: AsyncVerifier,
+): Promise<void> {
+  const hash = transactionHash(signedTxBytes);
+  const key = openedCacheKey(chainContext, hash);
+  if (openedCache.has(key)) return;
+  try {
+    const signed = signedDecoder(decodeCanonical(signedTxBytes), 'signed_tx');
+    const message = signerMessage(
+      fullContext(Contexts.transaction, chainContext),
+      signed.untrusted_raw_value,
+    );
+    if (!(await verify(signed.signature.public_key, message, signed.signature.signature))) return;
+    if (!openedCache.has(key)) rememberOpened(key, signed, hash);
+  } catch {
+    // Malformed: the synchronous path reports it.
+  }
+}
+
+function openedCacheKey(chainContext: string, hash: Uint8Array): string {
+  return `${chainContext}\u0000${toHex(hash)}`;
+}
+
+/** Decodes the transaction of a verified envelope and caches the opening. */
+function rememberOpened(key: string, signed: Signed, hash: Uint8Array, maxBytes?: number): OpenedTransaction {
   const tx = transactionDecoder(decodeCanonical(signed.untrusted_raw_value, maxBytes), 'tx');
   const opened: OpenedTransaction = { tx, signer: signed.signature.public_key, hash };
   openedCache.set(key, opened);

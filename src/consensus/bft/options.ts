@@ -1,9 +1,10 @@
 /**
  * The `consensus` section of a node's configuration: the engine's round timeouts and the wait after a
- * commit (by default the genesis `timeout_commit`).
+ * commit (by default the genesis `timeout_commit`), and how much history to keep (`prune`).
  */
 import { optional, struct, uint } from '../../codec/schema.ts';
 import { DEFAULT_TIMEOUTS, type TimeoutParams } from './engine/types.ts';
+import { defaultPruneOptions, type PruneOptions, pruneOptionsDecoder } from './prune_options.ts';
 
 /** Consensus options, in milliseconds. */
 export interface ConsensusOptions {
@@ -15,6 +16,8 @@ export interface ConsensusOptions {
   timeout_precommit_ms: number;
   /** Per-round timeout increase. */
   timeout_delta_ms: number;
+  /** How much history the node keeps (oasis-node's `consensus.prune`). */
+  prune: PruneOptions;
 }
 
 /** Defaults: CometBFT's timeouts, the genesis commit timeout. */
@@ -25,6 +28,7 @@ export function defaultConsensusOptions(): ConsensusOptions {
     timeout_prevote_ms: DEFAULT_TIMEOUTS.prevoteMs,
     timeout_precommit_ms: DEFAULT_TIMEOUTS.precommitMs,
     timeout_delta_ms: DEFAULT_TIMEOUTS.proposeDeltaMs,
+    prune: defaultPruneOptions(),
   };
 }
 
@@ -35,6 +39,7 @@ export const consensusOptionsDecoder = struct({
   timeout_prevote_ms: optional(uint),
   timeout_precommit_ms: optional(uint),
   timeout_delta_ms: optional(uint),
+  prune: optional(pruneOptionsDecoder),
 });
 
 /** The engine's round timeouts. */

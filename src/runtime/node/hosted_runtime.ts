@@ -27,13 +27,14 @@ import {
   type TransactionWithResult,
 } from './client/api.ts';
 import { RuntimeHistory } from './executor/history.ts';
+import { RuntimeHistoryPruner } from './executor/history_pruner.ts';
 import { decodeProposal, encodeProposal } from './executor/proposal.ts';
 import { blockContextOf, type RoundView, roundView } from './executor/round_view.ts';
 import { serveRuntimeState, syncRuntimeState } from './executor/state_sync.ts';
 import { RuntimeTxPool } from './executor/tx_pool.ts';
 import { ExecutorWorker } from './executor/worker.ts';
 import { RuntimeHost } from './host/host.ts';
-import type { ExecutorMode, RuntimeConfig } from './options.ts';
+import { defaultRuntimePruneOptions, type ExecutorMode, type RuntimeConfig } from './options.ts';
 import { LmdbTreeStore } from './state/lmdb_tree_store.ts';
 
 /** Gossip topics and protocols of one runtime on one chain. */
@@ -76,6 +77,15 @@ export interface HostedRuntimeOptions {
   log: Logger;
 }
 
+/**
+ * The directory name of a runtime's state, history and host socket: the last 16 hex digits of its ID,
+ * where runtime IDs differ (the first 16 are flags, the same for every test runtime, and zero on mainnet);
+ * short because the host socket's path must stay under the UNIX limit.
+ */
+export function runtimeDirName(idHex: string): string {
+  return idHex.slice(-16);
+}
+
 /** A ParaTime this node hosts. */
 export class HostedRuntime {
   readonly id: Uint8Array;
@@ -83,6 +93,7 @@ export class HostedRuntime {
   readonly #o: HostedRuntimeOptions;
   readonly #state: LmdbTreeStore;
   readonly #history: RuntimeHistory;
+  readonly #historyPruner: RuntimeHistoryPruner;
   readonly #pool = new RuntimeTxPool({ maxTxs: 10_000, maxBytes: 64 * 1024 * 1024 });
   readonly #worker: ExecutorWorker;
   readonly #topics: ReturnType<typeof runtimeTopics>;
@@ -97,11 +108,16 @@ export class HostedRuntime {
     this.id = fromHex(o.config.id);
     const kind = paraTime(o.config.paratime);
     const localConfig = kind.localConfig(o.config.config, `runtimes[${o.config.id}].config`);
-    const dir = join(o.dataDir, 'runtimes', o.config.id.slice(0, 16));
+    const dir = join(o.dataDir, 'runtimes', runtimeDirName(o.config.id));
     this.#state = LmdbTreeStore.open(join(dir, 'state'));
     this.#history = RuntimeHistory.open(join(dir, 'history'));
+    this.#historyPruner = new RuntimeHistoryPruner(
+      this.#history,
+      o.config.prune ?? defaultRuntimePruneOptions(),
+      (err) => o.log.warn({ err: err.message }, 'runtime history prune pass failed'),
+    );
     this.#topics = runtimeTopics(o.chainContext, this.id);
-    const log = o.log.child({ module: 'runtime', runtime: o.config.id.slice(0, 16) });
+    const log = o.log.child({ module: 'runtime', runtime: runtimeDirName(o.config.id) });
     this.host = new RuntimeHost({
       runtimeId: this.id,
       runtimeDir: dir,
@@ -149,6 +165,7 @@ export class HostedRuntime {
   /** Starts the runtime process. */
   async start(): Promise<void> {
     await this.host.start();
+    this.#historyPruner.start();
   }
 
   /** Stops the runtime and closes its stores. */
@@ -157,6 +174,7 @@ export class HostedRuntime {
     this.#worker.close();
     await this.#worker.idle();
     await this.host.stop();
+    await this.#historyPruner.stop();
     await this.#history.close();
     await this.#state.close();
   }

@@ -8,15 +8,22 @@ import type { CborValue } from '../../codec/cbor.ts';
 import type { StateReader } from '../../state/api.ts';
 import type { RuntimeClientBackend } from './client/api.ts';
 import { RuntimeClientErrors } from './client/api.ts';
-import { HostedRuntime, type HostedRuntimeOptions } from './hosted_runtime.ts';
+import { HostedRuntime, type HostedRuntimeOptions, runtimeDirName } from './hosted_runtime.ts';
 
 /** The node's hosted runtimes. */
 export class HostedRuntimes implements RuntimeClientBackend {
   readonly #byId = new Map<string, HostedRuntime>();
 
   constructor(configs: HostedRuntimeOptions['config'][], common: Omit<HostedRuntimeOptions, 'config'>) {
+    const dirs = new Map<string, string>();
     for (const config of configs) {
       if (this.#byId.has(config.id)) throw new Error(`runtimes: ${config.id} is listed twice`);
+      const other = dirs.get(runtimeDirName(config.id));
+      if (other !== undefined)
+        throw new Error(
+          `runtimes: ${config.id} and ${other} would share a data directory (same last 16 digits)`,
+        );
+      dirs.set(runtimeDirName(config.id), config.id);
       this.#byId.set(config.id, new HostedRuntime({ ...common, config }));
     }
   }

@@ -105,6 +105,22 @@ export interface RuntimeExecuteTxBatchRequest extends BlockContext {
   max_messages: number;
   inputs: Uint8Array[];
   in_msgs: IncomingMessage[];
+  /**
+   * Outcomes of the messages the runtime's last normal round emitted (roothash `RoundResults.messages` at
+   * the round's anchor), so the runtime can finish what it started with them (runtime-sdk's message
+   * hooks: mint a deposit once the consensus layer moved it). Absent = none.
+   */
+  message_results?: MessageResult[];
+}
+
+/** The consensus layer's outcome of one runtime message (roothash `MessageEvent`; code 0 = success). */
+export interface MessageResult {
+  module: string;
+  code: number;
+  /** The message's index among those its round emitted. */
+  index: number;
+  /** CBOR result of a successful message. */
+  result: Uint8Array;
 }
 
 /** One MKVS write: a null value removes the key. */
@@ -202,6 +218,13 @@ const incomingMessageDecoder: Decoder<IncomingMessage> = struct({
   data: bytes(),
 });
 
+const messageResultDecoder: Decoder<MessageResult> = struct({
+  module: text,
+  code: uint,
+  index: uint,
+  result: bytes(),
+});
+
 const empty = struct({});
 
 /** Strict decoders of every body kind, keyed by the body's single map key. */
@@ -240,6 +263,7 @@ export const BodyDecoders = Object.freeze({
     max_messages: uint,
     inputs: arrayOf(bytes()),
     in_msgs: arrayOf(incomingMessageDecoder),
+    message_results: optional(arrayOf(messageResultDecoder)),
   }) as Decoder<RuntimeExecuteTxBatchRequest>,
   RuntimeExecuteTxBatchResponse: struct({
     header: struct({

@@ -2,6 +2,7 @@
  * Consensus-parameter state: the parameters in effect (0xF1) and the chain context (0xF0), written at
  * genesis and read by the transaction pipeline, the node and queries at any height.
  */
+import { bytesEqual } from '../../codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import type { StateReader, StateWriter } from '../../state/api.ts';
 import { KeyPrefix, makeKey } from '../../state/keys.ts';
@@ -28,13 +29,28 @@ export function setChainContext(state: StateWriter, chainContext: string): void 
   state.set(CHAIN_CONTEXT_KEY, encodeCanonical(chainContext));
 }
 
-/** What the transaction pipeline needs, read from state (a `TxPipelineParametersProvider`). */
+/** The last stored parameters seen by `pipelineParameters` and what they decoded to. */
+let lastPipeline: { raw: Uint8Array; params: TxPipelineParameters } | undefined;
+
+/**
+ * What the transaction pipeline needs, read from state (a `TxPipelineParametersProvider`). Asked once per
+ * transaction, so the decoding of the stored bytes is reused while they are unchanged (callers only read
+ * the result).
+ */
 export function pipelineParameters(state: StateReader): TxPipelineParameters {
+  const raw = state.get(PARAMS_KEY);
+  if (raw && lastPipeline && bytesEqual(raw, lastPipeline.raw)) return lastPipeline.params;
+  const params = decodePipelineParameters(state);
+  if (raw) lastPipeline = { raw: raw.slice(), params };
+  return params;
+}
+
+function decodePipelineParameters(state: StateReader): TxPipelineParameters {
   const p = consensusParameters(state);
-  return {
+  return Object.freeze({
     maxTxSize: Number(p.max_tx_size),
     maxBlockGas: p.max_block_gas,
     minGasPrice: p.min_gas_price ?? 0n,
-    gasCosts: Object.fromEntries(p.gas_costs),
-  };
+    gasCosts: Object.freeze(Object.fromEntries(p.gas_costs)),
+  });
 }

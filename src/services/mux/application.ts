@@ -3,6 +3,8 @@
  * `VersionedState` (the MKVS): blocks execute into the working state, `commit` makes them a durable
  * version, and mempool checks run against an overlay of the latest committed state.
  */
+
+import { bytesEqual } from '../../codec/bytes.ts';
 import type {
   AppInfo,
   Application,
@@ -36,6 +38,12 @@ export class MuxApplication implements Application {
   /** Height of the block finalized but not yet committed. */
   #pendingHeight: number | undefined;
   #check: StateOverlay;
+  /**
+   * The transactions this node's last `prepareProposal` kept, and for which height: they passed exactly
+   * the sequential check `processProposal` would run, on the same working state (which only changes when
+   * a block is finalized, and that clears this), so the proposer need not check its own block twice.
+   */
+  #prepared: { height: number; txs: Uint8Array[] } | undefined;
 
   constructor(opts: MuxApplicationOptions) {
     this.#mux = opts.mux;
@@ -70,6 +78,11 @@ export class MuxApplication implements Application {
     return { validators: validatorUpdates, appHash: this.#state.workingRoot() };
   }
 
+  /** Verifies a transaction's signature off the event loop before it waits its turn in the mempool. */
+  precheck(tx: Uint8Array): Promise<void> {
+    return this.#mux.preverify([tx]);
+  }
+
   async checkTx(tx: Uint8Array, _kind: CheckTxKind): Promise<CheckTxResponse> {
     return this.#mux.checkTx(this.#check, tx, this.#state.latestVersion() + 1);
   }
@@ -88,17 +101,23 @@ export class MuxApplication implements Application {
       out.push(tx);
       bytes += tx.length;
     }
+    this.#prepared = { height: req.height, txs: out };
     return out;
   }
 
   /** Accepts a proposal whose transactions each pass the same sequential check (no local filters). */
   async processProposal(req: ProcessProposalRequest): Promise<boolean> {
+    const prepared = this.#prepared;
+    if (prepared?.height === req.height && sameTransactions(prepared.txs, req.txs)) return true;
+    await this.#mux.preverify(req.txs);
     const scratch = new StateOverlay(this.#state.working());
     return req.txs.every((tx) => this.#mux.checkTx(scratch, tx, req.height, false).error === undefined);
   }
 
   async finalizeBlock(req: FinalizeBlockRequest): Promise<FinalizeBlockResponse> {
     if (this.#pendingHeight !== undefined) throw new Error('finalizeBlock: previous block not committed');
+    this.#prepared = undefined;
+    await this.#mux.preverify(req.txs);
     const out = this.#mux.executeBlock(this.#state.working(), req);
     this.#pendingHeight = req.height;
     return {
@@ -121,4 +140,8 @@ export class MuxApplication implements Application {
     this.#pendingHeight = undefined;
     this.#check = this.#freshCheckState();
   }
+}
+
+function sameTransactions(a: readonly Uint8Array[], b: readonly Uint8Array[]): boolean {
+  return a.length === b.length && a.every((tx, i) => bytesEqual(tx, b[i]!));
 }

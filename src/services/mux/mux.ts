@@ -17,11 +17,13 @@ import {
   encodeSignedTransaction,
   encodeTransaction,
   type OpenedTransaction,
+  preopenSignedTransaction,
   type Transaction,
   TxErrors,
   transactionHash,
 } from '../../consensus/api/transaction.ts';
 import { SIGNATURE_SIZE } from '../../crypto/ed25519.ts';
+import type { AsyncVerifier } from '../../crypto/verify_pool.ts';
 import type { StateReader, StateWriter } from '../../state/api.ts';
 import { StateOverlay } from '../../state/overlay.ts';
 import { type BlockInfo, newBlockInfo, ServiceContext } from './context.ts';
@@ -47,6 +49,8 @@ export interface MuxOptions {
   ownTxSigner?: Uint8Array;
   /** Run every service's sanity check after each block (debug; costs a full state scan). */
   sanityChecks?: boolean;
+  /** Verifies transaction signatures off the calling thread for `preverify` (e.g. a worker pool). */
+  verifier?: AsyncVerifier;
 }
 
 /** What a block's execution produced. */
@@ -186,6 +190,17 @@ export class ServiceMux {
     } catch (err) {
       return { error: toResultError(err), priority: 0n, gasWanted: 0n };
     }
+  }
+
+  /**
+   * Verifies the signatures of `txs` ahead of `checkTx`/`executeBlock`, in parallel on the verifier, and
+   * caches the openings those then find (a no-op without a verifier). Changes no result: a transaction
+   * that does not open here is opened and rejected as before.
+   */
+  async preverify(txs: readonly Uint8Array[]): Promise<void> {
+    const verify = this.#opts.verifier;
+    if (verify === undefined) return;
+    await Promise.all(txs.map((tx) => preopenSignedTransaction(tx, this.#opts.chainContext, verify)));
   }
 
   /** Gas a signed transaction would use, ignoring whether it would succeed. */

@@ -24,7 +24,8 @@ function sortedEntries<V>(m: Map<AddressHex, V>): Array<[AddressHex, V]> {
   return [...m].sort((a, b) => compareHex(a[0], b[0]));
 }
 
-function validateParameters(p: StakingParameters): void {
+/** The staking parameters rules oasis-core checks at genesis and on every parameter change. */
+export function validateStakingParameters(p: StakingParameters): void {
   for (const kind of THRESHOLD_KINDS) {
     if (kind === ThresholdKind.keyManagerChurp) continue;
     if (!p.thresholds.has(kind))
@@ -62,7 +63,7 @@ export function validateStakingGenesis(g: StakingGenesis, epoch: bigint): void {
     throw plainError('staking: sanity check failed: token symbol must be 1–8 characters A-Z');
   if (g.tokenValueExponent > TOKEN_VALUE_EXPONENT_MAX)
     throw plainError(`staking: sanity check failed: token value exponent above ${TOKEN_VALUE_EXPONENT_MAX}`);
-  validateParameters(g.params);
+  validateStakingParameters(g.params);
   for (const [k, account] of g.ledger) {
     if (isReserved(addressOfHex(k)))
       throw plainError(`staking: sanity check failed: reserved address ${k} in ledger`);

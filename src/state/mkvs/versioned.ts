@@ -253,7 +253,12 @@ export class MkvsState implements VersionedState {
       return Promise.reject(err);
     }
     return this.#exclusive(async () => {
-      const doomed = [...this.#versions.keys()].filter((v) => v < version && v !== this.#latest);
+      // Versions are kept ascending: stop at the first one that stays (cheap for small steps).
+      const doomed: number[] = [];
+      for (const v of this.#versions.keys()) {
+        if (v >= version) break;
+        if (v !== this.#latest) doomed.push(v);
+      }
       if (doomed.length === 0) return;
       // Not awaited to disk: a crash may bring pruned versions back (whole), never half of one.
       await writeAtomically(this.#env, () => {

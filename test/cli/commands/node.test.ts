@@ -22,4 +22,18 @@ describe('oasis-ts node (flags)', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /metrics\.mode: expected one of none, pull, got "push"/);
   });
+
+  it('refuses a prune window too short for the engine, naming the minimum', async () => {
+    const r = await runCli([
+      'node',
+      '--datadir',
+      'unused',
+      '--consensus.prune.strategy',
+      'keep_n',
+      '--consensus.prune.num_kept',
+      '5',
+    ]);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /consensus\.prune\.num_kept: keep_n must keep at least \d+ heights/);
+  });
 });

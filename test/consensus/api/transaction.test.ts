@@ -6,6 +6,7 @@ import {
   encodeSignedTransaction,
   encodeTransaction,
   openSignedTransaction,
+  preopenSignedTransaction,
   signTransaction,
   transactionHashHex,
   transactionToCbor,
@@ -14,6 +15,7 @@ import { addressFromPublicKey } from '../../../src/crypto/address.ts';
 import { Contexts } from '../../../src/crypto/context.ts';
 import { Ed25519KeyPair } from '../../../src/crypto/ed25519.ts';
 import { signValue } from '../../../src/crypto/signature.ts';
+import { type AsyncVerifier, VerifyPool } from '../../../src/crypto/verify_pool.ts';
 import { CodecError, CodedError } from '../../../src/errors.ts';
 
 // Vector from ../shared/reference/oasis-client.md §2.4 (computed by @oasisprotocol/client 1.3.0).
@@ -81,5 +83,35 @@ describe('consensus transaction', () => {
     const trailing = new Uint8Array([...signed, 0]);
     assert.throws(() => openSignedTransaction(trailing, 'test-chain-context'), CodecError);
     assert.throws(() => openSignedTransaction(fromHex('a0'), 'test-chain-context'), CodecError);
+  });
+
+  it('pre-opens on a verification pool once, with the same outcome as opening on the spot', async () => {
+    const pool = new VerifyPool();
+    let calls = 0;
+    const counted: AsyncVerifier = (pk, msg, sig) => {
+      calls++;
+      return pool.verify(pk, msg, sig);
+    };
+    try {
+      const chain = 'preopen-chain-context';
+      const good = encodeSignedTransaction(signTransaction(k1, { ...tx, nonce: 77n }, chain));
+      const signed = signTransaction(k1, { ...tx, nonce: 78n }, chain);
+      signed.signature.signature = signed.signature.signature.slice();
+      signed.signature.signature[3]! ^= 1;
+      const bad = encodeSignedTransaction(signed);
+      await preopenSignedTransaction(good, chain, counted);
+      await preopenSignedTransaction(good, chain, counted);
+      await preopenSignedTransaction(bad, chain, counted);
+      await preopenSignedTransaction(fromHex('a0'), chain, counted);
+      assert.equal(calls, 2, 'the good one is verified once, the malformed one never');
+      assert.deepEqual(openSignedTransaction(good, chain).signer, k1.publicKey);
+      assert.equal(openSignedTransaction(good, chain).tx.nonce, 77n);
+      assert.throws(
+        () => openSignedTransaction(bad, chain),
+        (e) => CodedError.is(e, 'signature', 1),
+      );
+    } finally {
+      await pool.close();
+    }
   });
 });

@@ -183,7 +183,8 @@ export function registryGenesis(over: Partial<RegistryGenesis> = {}): RegistryGe
   };
 }
 
-const beaconGenesis: BeaconGenesis = {
+/** The beacon section of these chains: insecure, base epoch 0, `EPOCH_INTERVAL` blocks an epoch. */
+export const beaconGenesis: BeaconGenesis = {
   base: 0n,
   params: {
     backend: 'insecure',

@@ -24,14 +24,19 @@ import { afterFeeAndNonce } from '../state_snapshot.ts';
 
 export { CHAIN_CONTEXT };
 
+/** The seed of key number `i` (for signers outside our crypto, e.g. the official client's). */
+export function seedOf(i: number): Uint8Array {
+  const seed = new Uint8Array(32);
+  seed[0] = 0x5e;
+  seed[31] = i;
+  return seed;
+}
+
 /** Deterministic key number `i`. */
 export function key(i: number): Ed25519KeyPair {
   let k = KEYS.get(i);
   if (k === undefined) {
-    const seed = new Uint8Array(32);
-    seed[0] = 0x5e;
-    seed[31] = i;
-    k = Ed25519KeyPair.fromSeed(seed);
+    k = Ed25519KeyPair.fromSeed(seedOf(i));
     KEYS.set(i, k);
   }
   return k;

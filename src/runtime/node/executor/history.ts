@@ -92,6 +92,23 @@ export class RuntimeHistory {
     return raw === undefined ? [] : txRecordCodec.decode(decodeCanonical(raw), 'txs');
   }
 
+  /**
+   * Deletes up to `limit` of the oldest rounds below `round` (blocks and transactions) in one transaction;
+   * resolves with how many rounds went. What remains is always every recorded round from some round on,
+   * so a crash between batches leaves a consistent history.
+   */
+  async pruneBefore(round: bigint, limit: number): Promise<number> {
+    const doomed = [...this.#blocks.getKeys({ end: roundKey(round), limit })].map((k) => Buffer.from(k));
+    if (doomed.length === 0) return 0;
+    await writeAtomically(this.#env, () => {
+      for (const key of doomed) {
+        this.#blocks.removeSync(key);
+        this.#txs.removeSync(key);
+      }
+    });
+    return doomed.length;
+  }
+
   /** Closes the store. */
   async close(): Promise<void> {
     await this.#env.flushed;

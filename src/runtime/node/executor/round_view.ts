@@ -13,7 +13,7 @@ import {
 } from '../../../services/roothash/api/committee.ts';
 import { NO_RANK } from '../../../services/roothash/api/runtime_state.ts';
 import type { StateReader } from '../../../state/api.ts';
-import type { BlockContext, IncomingMessage } from '../../protocol/types.ts';
+import type { BlockContext, IncomingMessage, MessageResult } from '../../protocol/types.ts';
 import type { RuntimeChainReads } from '../chain_reads.ts';
 
 /** This node's part in the round. */
@@ -48,6 +48,8 @@ export interface RoundView {
    * round's anchor (the height that finalized `lastBlock`), so every member passes the runtime the same.
    */
   inMessages: IncomingMessage[];
+  /** Outcomes of the messages of the last normal round, as of the same anchor. */
+  messageResults: MessageResult[];
   maxMessages: number;
   maxBatchSize: number;
   maxBatchBytes: number;
@@ -113,6 +115,8 @@ export function roundView(
       view === undefined || ts.max_in_messages === 0
         ? []
         : reads.incomingMessages(stateAt(Number(rs.last_block_height)), runtimeId, ts.max_in_messages),
+    messageResults:
+      view === undefined ? [] : reads.lastRoundMessages(stateAt(Number(rs.last_block_height)), runtimeId),
     maxMessages: rs.runtime.executor.max_messages,
     maxBatchSize: Number(ts.max_batch_size),
     maxBatchBytes: Number(ts.max_batch_size_bytes),

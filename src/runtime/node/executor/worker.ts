@@ -256,17 +256,23 @@ export class ExecutorWorker {
     this.#proposed.clear();
   }
 
-  /** As the round's scheduler: take a batch of still-valid transactions and propose it. */
+  /**
+   * As the round's scheduler: take a batch of still-valid transactions and propose it (an empty one when
+   * only incoming messages or the last round's message outcomes wait).
+   */
   async #propose(view: RoundView): Promise<void> {
     const { pool, host } = this.#o;
-    const hasWork = pool.size > 0 || view.inMessages.length > 0;
+    // Outcomes of the last normal round's messages are work too: the runtime finishes them (credits
+    // user-signed deposits) in the next round, which would otherwise wait for the next transaction.
+    const pending = view.inMessages.length > 0 || view.messageResults.length > 0;
+    const hasWork = pool.size > 0 || pending;
     if (!hasWork || !host.hasState(view.lastBlock.header.state_root)) return;
     const candidates = pool.peek(view.maxBatchSize, view.maxBatchBytes);
     const checked = await host.checkTxBatch({ ...blockContextOf(view), inputs: candidates });
     const stale = candidates.filter((_, i) => (checked.results[i]?.error.code ?? 0) !== 0);
     pool.remove(stale.map((tx) => sha512_256(tx)));
     const batch = candidates.filter((_, i) => (checked.results[i]?.error.code ?? 0) === 0);
-    if (batch.length === 0 && view.inMessages.length === 0) return;
+    if (batch.length === 0 && !pending) return;
     this.#proposed.add(toHex(view.previousHash));
     const { signer, runtimeId, chainContext } = this.#o;
     const proposal = signProposal(signer, runtimeId, chainContext, view.round, view.previousHash, batch);
@@ -310,6 +316,7 @@ export class ExecutorWorker {
       max_messages: view.maxMessages,
       inputs: p.batch,
       in_msgs: view.inMessages,
+      message_results: view.messageResults,
     });
     return { proposal: p, rank, response, committed: false };
   }

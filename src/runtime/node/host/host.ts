@@ -152,6 +152,7 @@ export class RuntimeHost {
       inputs: request.inputs,
       // Sent in wire form (the body is encoded as is); the runtime decodes them back to IncomingMessage.
       in_msgs: request.in_msgs.map(incomingMessageWire) as never,
+      message_results: request.message_results ?? [],
     });
     const root = this.#state.apply(request.state_root, result.state_write_log);
     if (!bytesEqual(root, result.header.state_root)) {

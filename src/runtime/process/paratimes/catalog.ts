@@ -14,8 +14,10 @@ import { CodecError } from '../../../errors.ts';
 import type { WriteLogEntry } from '../../protocol/types.ts';
 import { MemoryTreeStore } from '../../state/tree_store.ts';
 import { accountsGenesis, decodeAccountsConfig, encodeAccountsConfig } from './accounts/genesis.ts';
+import { ACCOUNTS_SCALING_FACTOR } from './accounts/params.ts';
 import { oasisAddressOfEth, parseEthAddress } from './evm/address.ts';
 import { decodeEvmConfig, encodeEvmConfig, evmGenesis } from './evm/genesis.ts';
+import { EVM_SCALING_FACTOR } from './evm/params.ts';
 
 /** A ParaTime implementation this node ships. */
 export interface ParaTimeKind {
@@ -28,6 +30,11 @@ export interface ParaTimeKind {
   genesisWriteLog(localConfig: CborValue): WriteLogEntry[];
   /** An EVM ParaTime's Ethereum chain ID and per-block gas ceiling under a `local_config` (what JSON-RPC reports). */
   ethereum?(localConfig: CborValue): { chainId: bigint; maxBatchGas: bigint };
+  /**
+   * Runtime units per consensus base unit (runtime-sdk's `consensus_scaling_factor`): what a deposit of
+   * one base unit credits, so genesis balances backed by consensus tokens are written in the right units.
+   */
+  consensusScalingFactor: bigint;
 }
 
 function record(value: CborValue, path: string): Record<string, CborValue> {
@@ -104,6 +111,7 @@ const accounts: ParaTimeKind = {
     });
   },
   genesisWriteLog: (localConfig) => accountsGenesis(decodeAccountsConfig(localConfig)),
+  consensusScalingFactor: ACCOUNTS_SCALING_FACTOR,
 };
 
 /** A runtime-sdk address from `oasis1…`, or an Ethereum account's from `0x…`. */
@@ -113,7 +121,7 @@ const evmBalanceAddress = (text: string): Uint8Array =>
 const EVM_SETTINGS = ['balances', 'min_gas_price', 'chain_id', 'max_batch_gas'];
 
 /**
- * The EVM ParaTime. Settings: `balances` (bech32 or `0x…` Ethereum address → amount in base units),
+ * The EVM ParaTime. Settings: `balances` (bech32 or `0x…` Ethereum address → amount in wei, 18 decimals),
  * `min_gas_price`, `chain_id` (default 42260) and `max_batch_gas` (default 15,000,000).
  */
 const evm: ParaTimeKind = {
@@ -140,6 +148,7 @@ const evm: ParaTimeKind = {
     const { chainId, maxBatchGas } = decodeEvmConfig(localConfig);
     return { chainId, maxBatchGas };
   },
+  consensusScalingFactor: EVM_SCALING_FACTOR,
 };
 
 const CATALOG: ReadonlyMap<string, ParaTimeKind> = new Map([

@@ -21,6 +21,8 @@ export interface BatchOutcome {
   results: Uint8Array[];
   /** Events per input transaction, in input order (none for a failed call). */
   events: RuntimeEvent[][];
+  /** Events of the block itself, not of a transaction (e.g. deposits completed by the consensus layer). */
+  blockEvents?: RuntimeEvent[];
   /** Outgoing consensus messages. */
   messages: CborValue[];
   /** How many incoming messages were processed (a prefix of `in_msgs`). */

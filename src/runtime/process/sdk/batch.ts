@@ -23,20 +23,24 @@ import type { BatchOutcome, RuntimeApp } from './app.ts';
 export const IoArtifact = Object.freeze({ input: 1, output: 2 });
 const IO_TX_PREFIX = 0x54; // 'T'
 
+/** The transaction hash block events are tagged with (oasis-core `TagBlockTxHash`: all zeros). */
+export const BLOCK_TX_HASH = new Uint8Array(32);
+
 /** Re-exported: the messages hash lives with the roothash types that commit to it. */
 export { messagesHash };
 
 /**
- * The IO write log of a batch: input and output artifacts and event tags of every transaction, sorted
- * by key.
+ * The IO write log of a batch: input and output artifacts and event tags of every transaction, and the
+ * block's own event tags, sorted by key.
  */
 export function ioWriteLog(
   inputs: Uint8Array[],
   hashes: Uint8Array[],
   results: Uint8Array[],
   events: RuntimeEvent[][],
+  blockEvents: RuntimeEvent[] = [],
 ): WriteLogEntry[] {
-  const log: WriteLogEntry[] = [];
+  const log: WriteLogEntry[] = [...eventTags(BLOCK_TX_HASH, blockEvents)];
   inputs.forEach((raw, i) => {
     log.push(...eventTags(hashes[i]!, events[i] ?? []));
     const key = (kind: number): Uint8Array =>
@@ -83,7 +87,7 @@ function batchResponse(
   const stateWriteLog = overlay.writes();
   const stateRoot = store.apply(request.state_root, stateWriteLog);
   const txHashes = request.inputs.map((raw) => sha512_256(raw));
-  const ioLog = ioWriteLog(request.inputs, txHashes, outcome.results, outcome.events);
+  const ioLog = ioWriteLog(request.inputs, txHashes, outcome.results, outcome.events, outcome.blockEvents);
   const ioRoot = new MemoryTreeStore(1).apply(EMPTY_HASH, ioLog);
   const processed = request.in_msgs.slice(0, outcome.inMessagesProcessed);
   return {

@@ -12,6 +12,7 @@ import {
   vrfState,
 } from '../state.ts';
 import { BeaconErrors } from './errors.ts';
+import { beaconGenesisCodec } from './genesis.ts';
 import { type BeaconParameters, beaconParametersCodec, epochInterval } from './params.ts';
 import { vrfStateCodec } from './vrf.ts';
 
@@ -65,4 +66,9 @@ export function getVrfState(state: StateReader): unknown {
   const s = vrfState(state);
   if (!s) throw BeaconErrors.beaconNotAvailable('beacon: no VRF state');
   return vrfStateCodec.encode(s);
+}
+
+/** `StateToGenesis`: the section recreating the beacon at this state (its epoch as the base). */
+export function beaconStateToGenesis(state: StateReader): unknown {
+  return beaconGenesisCodec.encode({ base: getEpoch(state), params: beaconParameters(state) });
 }

@@ -1,35 +1,26 @@
 /**
- * The genesis `governance` section (`go/governance/api.Genesis`). Governance is not run yet: its
- * parameters are carried through and proposals and votes must be empty.
+ * The genesis `governance` section (`go/governance/api.Genesis`): parameters, every proposal, and the
+ * votes of each proposal by id (a proposal without votes maps to null, as Go writes a nil slice).
  */
-import {
-  emptyOnlyArray,
-  emptyOnlyMap,
-  field,
-  flagField,
-  quantityField,
-  structCodec,
-  u64Field,
-} from '../../../codec/typed.ts';
-import { gasCostsCodec } from '../../mux/gas.ts';
+import { u64 } from '../../../codec/schema.ts';
+import { type Codec, field, mapCodec, nilSliceCodec, structCodec, u64Codec } from '../../../codec/typed.ts';
+import { governanceParametersCodec } from './params.ts';
+import { proposalCodec, voteEntryCodec } from './proposal.ts';
 
-const n = u64Field;
+/** A proposal id as a map key: a CBOR uint, a decimal JSON object key. */
+const proposalIdKeyCodec: Codec<bigint> = {
+  ...u64Codec,
+  fromJson: (v, p) =>
+    typeof v === 'string' && /^[0-9]+$/.test(v) ? u64(BigInt(v), p) : u64Codec.fromJson(v, p),
+  toJson: (v) => v.toString(),
+};
 
 /** The genesis `governance` section. */
 export const governanceGenesisCodec = structCodec({
-  params: field(
-    structCodec({
-      gas_costs: field(gasCostsCodec, true),
-      min_proposal_deposit: quantityField(false),
-      voting_period: n(false),
-      stake_threshold: n(false),
-      upgrade_min_epoch_diff: n(false),
-      upgrade_cancel_min_epoch_diff: n(false),
-      enable_change_parameters_proposal: flagField(),
-      allow_vote_without_entity: flagField(),
-      allow_proposal_metadata: flagField(),
-    }),
-  ),
-  proposals: field(emptyOnlyArray('governance proposals'), true),
-  vote_entries: field(emptyOnlyMap('governance votes'), true),
+  params: field(governanceParametersCodec),
+  proposals: field(nilSliceCodec(proposalCodec), true),
+  vote_entries: field(mapCodec(proposalIdKeyCodec, nilSliceCodec(voteEntryCodec)), true),
 });
+
+/** The genesis `governance` section, decoded. */
+export type GovernanceGenesis = ReturnType<typeof governanceGenesisCodec.decode>;

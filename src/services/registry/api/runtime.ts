@@ -151,7 +151,8 @@ export const runtimeStakingCodec = structCodec({
   min_in_message_fee: quantityField(),
 });
 
-const versionCodec = structCodec({ major: small(true), minor: small(true), patch: small(true) });
+/** A software version `{major?, minor?, patch?}` (`go/common/version.Version`). */
+export const versionCodec = structCodec({ major: small(true), minor: small(true), patch: small(true) });
 
 /** One deployment (version) of a runtime. */
 export const deploymentCodec = structCodec({

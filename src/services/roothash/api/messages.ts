@@ -27,10 +27,9 @@ const withdrawCodec = structCodec({ from: field(addressCodec), amount: quantityF
 
 /** A staking message (`message.StakingMessage`, version 0): exactly one operation. */
 export const stakingMessageCodec = structCodec({
-  v: field(
-    withDefault(uintCodec, () => 0),
-    true,
-  ),
+  // cbor.Versioned's `v` has no omitempty: a version-0 message carries `v: 0`, and the messages hash
+  // the runtime committed to covers it.
+  v: field(withDefault(uintCodec, () => 0)),
   transfer: field(optionalCodec(transferCodec), true),
   withdraw: field(optionalCodec(withdrawCodec), true),
 });

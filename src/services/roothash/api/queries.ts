@@ -25,6 +25,9 @@ function stateOf(state: StateReader, runtimeId: Uint8Array): RuntimeState {
 
 /** The roothash query methods, named as oasis-core's gRPC methods (requests carry `runtime_id`). */
 export const RoothashQueries = Object.freeze({
+  /** True when the runtime has roothash state (was registered and started). */
+  hasRuntime: (state: StateReader, runtimeId: Uint8Array): boolean =>
+    new RoothashStateReader(state).runtimeState(runtimeId) !== undefined,
   /** `GetGenesisBlock {runtime_id, height}`. */
   getGenesisBlock: (state: StateReader, runtimeId: Uint8Array): Obj =>
     blockCodec.encode(stateOf(state, runtimeId).genesis_block) as Obj,

@@ -27,6 +27,9 @@ export const SchedulerQueries = Object.freeze({
       .filter((c) => bytesEqual(c.runtime_id, runtimeId))
       .map((c) => committeeCodec.encode(c) as Obj);
   },
+  /** Every committee elected this epoch, in key order (what `WatchCommittees` sends after an election). */
+  allCommittees: (state: StateReader): Obj[] =>
+    [...reader(state).committees()].map((c) => committeeCodec.encode(c) as Obj),
   /** `ConsensusParameters`. */
   consensusParameters: (state: StateReader) =>
     schedulerParametersCodec.encode(reader(state).parameters()) as Obj,

@@ -17,8 +17,9 @@ import { encodeCallResult, failOutcome } from '../../sdk/call_result.ts';
 import type { VerifiedTransaction } from '../../sdk/transaction.ts';
 import type { VerifiedTxCache } from '../../sdk/verify_cache.ts';
 import { GasMeter, intrinsicGas } from './gas.ts';
+import type { IndexedHook, MessageHook } from './message_hooks.ts';
 import { callMethod } from './methods.ts';
-import { FEE_ACCUMULATOR_ADDRESS, NATIVE_DENOMINATION } from './params.ts';
+import { FEE_ACCUMULATOR_ADDRESS, Methods, NATIVE_DENOMINATION } from './params.ts';
 import { credit, debit, getBalance, getNonce, setNonce } from './state.ts';
 
 /** Chain-bound settings every transaction is checked against. */
@@ -28,7 +29,15 @@ export interface TxEnvironment {
   minGasPrice: bigint;
   /** The runtime's version (reported by `core.RuntimeInfo`). */
   version: Version;
+  /** Runtime units per consensus base unit (runtime-sdk `consensus_scaling_factor`, a power of ten). */
+  scalingFactor: bigint;
 }
+
+/**
+ * Methods any gas price pays for (runtime-sdk `MIN_GAS_PRICE_EXEMPT_METHODS`, as Emerald and Sapphire set
+ * it): a first deposit comes from someone with nothing in the runtime to pay a fee with.
+ */
+const MIN_GAS_PRICE_EXEMPT: ReadonlySet<string> = new Set([Methods.deposit]);
 
 /** Authenticates and validates a transaction against `state` without changing anything. */
 function admit(
@@ -52,7 +61,7 @@ function admit(
   const needed = intrinsicGas(tx);
   if (tx.fee.gas < needed)
     throw coreError(CoreErrorCode.outOfGas, `gas limit ${tx.fee.gas} below intrinsic ${needed}`);
-  if (tx.fee.amount.amount < env.minGasPrice * tx.fee.gas) {
+  if (!MIN_GAS_PRICE_EXEMPT.has(tx.method) && tx.fee.amount.amount < env.minGasPrice * tx.fee.gas) {
     throw coreError(CoreErrorCode.gasPriceTooLow, `fee below ${env.minGasPrice} per gas`);
   }
   for (const signer of tx.signers) {
@@ -99,10 +108,17 @@ export function checkTx(
   }
 }
 
-/** Consensus messages still allowed in the batch. */
+/** Consensus messages still allowed in the batch, those emitted so far and their hooks. */
 export interface MessageBudget {
   remaining: number;
   readonly emitted: CborValue[];
+  /** Hooks of emitted messages that have one, by message index. */
+  readonly hooks: IndexedHook[];
+}
+
+/** An empty budget of `max` messages. */
+export function messageBudget(max: number): MessageBudget {
+  return { remaining: max, emitted: [], hooks: [] };
 }
 
 /** What executing one transaction yields. */
@@ -135,7 +151,7 @@ export function executeTx(
   const gas = new GasMeter(tx.fee.gas);
   gas.use(intrinsicGas(tx));
   const overlay = new StateOverlay(state);
-  const messages: CborValue[] = [];
+  const messages: Array<{ message: CborValue; hook: MessageHook | undefined }> = [];
   const events: RuntimeEvent[] = [];
   try {
     const ok = callMethod({
@@ -143,17 +159,21 @@ export function executeTx(
       tx,
       caller,
       gas,
-      emitMessage: (message) => {
+      scalingFactor: env.scalingFactor,
+      emitMessage: (message, hook) => {
         if (messages.length >= tx.fee.consensusMessages || messages.length >= budget.remaining) {
           throw coreError(CoreErrorCode.outOfMessageSlots, 'no consensus message slot left');
         }
-        messages.push(message);
+        messages.push({ message, hook });
       },
       emitEvent: (event) => events.push(event),
     });
     overlay.commitTo(state);
     budget.remaining -= messages.length;
-    budget.emitted.push(...messages);
+    for (const { message, hook } of messages) {
+      if (hook !== undefined) budget.hooks.push({ ...hook, index: budget.emitted.length });
+      budget.emitted.push(message);
+    }
     return { result: encodeCallResult({ ok }), events };
   } catch (err) {
     overlay.discard();

@@ -24,7 +24,7 @@ const estimateArgs = struct({
 });
 
 /** Gas the transaction in `args` would use on `state`. */
-export function estimateGas(state: StateReader, args: CborValue): bigint {
+export function estimateGas(state: StateReader, args: CborValue, scalingFactor: bigint): bigint {
   let decoded: ReturnType<typeof estimateArgs>;
   try {
     decoded = estimateArgs(args, 'args');
@@ -46,6 +46,7 @@ export function estimateGas(state: StateReader, args: CborValue): bigint {
       tx,
       caller: decoded.caller?.address ?? tx.signers[0]!.address,
       gas,
+      scalingFactor,
       emitMessage: () => {
         if (emitted >= tx.fee.consensusMessages) {
           throw coreError(CoreErrorCode.outOfMessageSlots, 'no consensus message slot left');

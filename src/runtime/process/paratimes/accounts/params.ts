@@ -29,6 +29,9 @@ export const ConsensusAccountsErrorCode = Object.freeze({
   forbidden: 4,
 });
 
+/** Its event codes. */
+export const ConsensusAccountsEventCode = Object.freeze({ deposit: 1, withdraw: 2 });
+
 /** Method names (transactions and queries). */
 export const Methods = Object.freeze({
   transfer: 'accounts.Transfer',
@@ -43,8 +46,8 @@ export const Methods = Object.freeze({
   runtimeInfo: 'core.RuntimeInfo',
 });
 
-/** Decimals of the native denomination (as on the consensus layer: 1 token = 10^9 base units). */
-export const NATIVE_DECIMALS = 9;
+/** Runtime units per consensus base unit: the accounts ParaTime counts in consensus base units. */
+export const ACCOUNTS_SCALING_FACTOR = 1n;
 
 /** Gas charged per unit of work. */
 export const GasCosts = Object.freeze({
@@ -54,6 +57,7 @@ export const GasCosts = Object.freeze({
   authSignature: 1_000n,
   transfer: 1_000n,
   withdraw: 1_000n,
+  deposit: 1_000n,
 });
 
 /** The native denomination (empty), the only one the consensus layer understands. */
@@ -63,6 +67,9 @@ export const NATIVE_DENOMINATION = new Uint8Array(0);
 export function moduleAddress(module: string, kind: string): Address {
   return newAddress('oasis-runtime-sdk/address: module', utf8(`${module}.${kind}`));
 }
+
+/** Where withdrawn tokens wait for the consensus transfer (runtime-sdk's `ADDRESS_PENDING_WITHDRAWAL`). */
+export const PENDING_WITHDRAWAL_ADDRESS = moduleAddress(CONSENSUS_ACCOUNTS_MODULE, 'pending-withdrawal');
 
 /** Where transaction fees are paid (runtime-sdk's accounts fee accumulator). */
 export const FEE_ACCUMULATOR_ADDRESS = moduleAddress(ACCOUNTS_MODULE, 'fee-accumulator');

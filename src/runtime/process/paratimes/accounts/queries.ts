@@ -14,15 +14,10 @@ import { ADDRESS_SIZE } from '../../../../crypto/address.ts';
 import { CodedError } from '../../../../errors.ts';
 import type { StateReader } from '../../../../state/api.ts';
 import { CoreErrorCode, coreError } from '../../../protocol/core_errors.ts';
+import { runtimeDecimals } from '../../sdk/consensus.ts';
 import type { TxEnvironment } from './dispatch.ts';
 import { estimateGas } from './estimate.ts';
-import {
-  ACCOUNTS_MODULE,
-  AccountsErrorCode,
-  Methods,
-  NATIVE_DECIMALS,
-  NATIVE_DENOMINATION,
-} from './params.ts';
+import { ACCOUNTS_MODULE, AccountsErrorCode, Methods, NATIVE_DENOMINATION } from './params.ts';
 import { runtimeInfo } from './runtime_info.ts';
 import { getAddresses, getBalances, getNonce } from './state.ts';
 
@@ -50,7 +45,7 @@ export function accountsQuery(
     case Methods.minGasPrice:
       return new Map([[NATIVE_DENOMINATION, quantityToBytes(env.minGasPrice)]]) as CborValue;
     case Methods.estimateGas:
-      return estimateGas(state, args);
+      return estimateGas(state, args, env.scalingFactor);
     case Methods.nonce:
       return getNonce(state, decodeAddress(args));
     case Methods.balances: {
@@ -67,7 +62,7 @@ export function accountsQuery(
       if (!bytesEqual(denomination, NATIVE_DENOMINATION)) {
         throw new CodedError(ACCOUNTS_MODULE, AccountsErrorCode.notFound, 'denomination not found');
       }
-      return { decimals: NATIVE_DECIMALS };
+      return { decimals: runtimeDecimals(env.scalingFactor) };
     }
     case Methods.runtimeInfo:
       return runtimeInfo(env.version);

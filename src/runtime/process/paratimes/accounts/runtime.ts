@@ -1,6 +1,7 @@
 /**
- * The accounts ParaTime as a `RuntimeApp`: genesis and chain binding from the handshake, incoming
- * consensus messages (deposits) before transactions, then each transaction through the pipeline.
+ * The accounts ParaTime as a `RuntimeApp`: genesis and chain binding from the handshake, the previous
+ * round's message outcomes and incoming consensus messages (deposits) before transactions, then each
+ * transaction through the pipeline.
  */
 import type { CborValue } from '../../../../codec/cbor.ts';
 import type { StateReader, StateWriter } from '../../../../state/api.ts';
@@ -15,9 +16,10 @@ import type {
 import type { BatchOutcome, RuntimeApp } from '../../sdk/app.ts';
 import { runtimeSignatureContext } from '../../sdk/transaction.ts';
 import { VerifiedTxCache } from '../../sdk/verify_cache.ts';
-import { checkTx, executeTx, type MessageBudget, type TxEnvironment } from './dispatch.ts';
+import { beginBatch, endBatch } from './batch_bounds.ts';
+import { checkTx, executeTx, type TxEnvironment } from './dispatch.ts';
 import { accountsGenesis, decodeAccountsConfig } from './genesis.ts';
-import { processDeposit } from './methods.ts';
+import { ACCOUNTS_SCALING_FACTOR } from './params.ts';
 import { accountsQuery } from './queries.ts';
 
 /** The reference accounts ParaTime. */
@@ -31,6 +33,7 @@ export class AccountsRuntime implements RuntimeApp {
       verifier: new VerifiedTxCache(runtimeSignatureContext(info.runtime_id, info.consensus_chain_context)),
       minGasPrice: config.minGasPrice,
       version: this.version,
+      scalingFactor: ACCOUNTS_SCALING_FACTOR,
     };
     return accountsGenesis(config);
   }
@@ -41,13 +44,14 @@ export class AccountsRuntime implements RuntimeApp {
 
   executeBatch(state: StateWriter, request: RuntimeExecuteTxBatchRequest): BatchOutcome {
     const env = this.#environment();
-    for (const msg of request.in_msgs) processDeposit(state, msg);
-    const budget: MessageBudget = { remaining: request.max_messages, emitted: [] };
-    const outcomes = request.inputs.map((raw) => executeTx(env, state, raw, request.round, budget));
+    const batch = beginBatch(state, request, env.scalingFactor);
+    const outcomes = request.inputs.map((raw) => executeTx(env, state, raw, request.round, batch.budget));
+    endBatch(state, batch);
     return {
       results: outcomes.map((o) => o.result),
       events: outcomes.map((o) => o.events),
-      messages: budget.emitted,
+      blockEvents: batch.blockEvents,
+      messages: batch.budget.emitted,
       inMessagesProcessed: request.in_msgs.length,
     };
   }

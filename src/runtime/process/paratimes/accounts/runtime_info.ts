@@ -20,7 +20,10 @@ const MODULES: Record<string, Array<{ kind: 'call' | 'query'; name: string }>> =
     { kind: 'query', name: Methods.addresses },
     { kind: 'query', name: Methods.denominationInfo },
   ],
-  [CONSENSUS_ACCOUNTS_MODULE]: [{ kind: 'call', name: Methods.withdraw }],
+  [CONSENSUS_ACCOUNTS_MODULE]: [
+    { kind: 'call', name: Methods.deposit },
+    { kind: 'call', name: Methods.withdraw },
+  ],
 };
 
 /** The `core.RuntimeInfo` answer. */

@@ -38,6 +38,12 @@ export const EvmMethods = Object.freeze({
 /** The module-controlled auth scheme of raw Ethereum transactions (declared with the envelope). */
 export { ETHEREUM_TX_SCHEME } from '../../../protocol/eth_envelope.ts';
 
+/**
+ * Runtime units (wei, 18 decimals) per consensus base unit (9 decimals), as Emerald and Sapphire set
+ * runtime-sdk's `consensus_scaling_factor`: 1 TEST on the consensus layer is 10^18 wei here.
+ */
+export const EVM_SCALING_FACTOR = 10n ** 9n;
+
 /** Ethereum chain ID of an Emerald-style local network (0xa514), the default. */
 export const DEFAULT_CHAIN_ID = 42260n;
 

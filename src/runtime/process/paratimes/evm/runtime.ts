@@ -18,19 +18,19 @@ import type { BatchOutcome, RuntimeApp } from '../../sdk/app.ts';
 import { encodeCallResult, failOutcome } from '../../sdk/call_result.ts';
 import { runtimeSignatureContext } from '../../sdk/transaction.ts';
 import { VerifiedTxCache } from '../../sdk/verify_cache.ts';
+import { beginBatch, endBatch } from '../accounts/batch_bounds.ts';
 import {
   checkTx as checkSdkTx,
   executeTx as executeSdkTx,
-  type MessageBudget,
   type TxEnvironment,
   type TxOutcome,
 } from '../accounts/dispatch.ts';
-import { processDeposit } from '../accounts/methods.ts';
 import { oasisAddressOfEth } from './address.ts';
 import { type EvmBlock, EvmEngine } from './engine.ts';
 import { ethereumPayload } from './envelope.ts';
 import { admitEthTx, type EthEnvironment, ethMetadata, executeEthTx, isFutureNonce } from './eth_tx.ts';
 import { decodeEvmConfig, evmGenesis } from './genesis.ts';
+import { EVM_SCALING_FACTOR } from './params.ts';
 import { evmQuery } from './queries.ts';
 import { decodeEthTransaction } from './raw_tx.ts';
 
@@ -50,6 +50,7 @@ export class EvmRuntime implements RuntimeApp {
       verifier: new VerifiedTxCache(runtimeSignatureContext(info.runtime_id, info.consensus_chain_context)),
       minGasPrice: config.minGasPrice,
       version: this.version,
+      scalingFactor: EVM_SCALING_FACTOR,
     };
     this.#env = EvmEngine.create(config.chainId).then((engine) => ({
       engine,
@@ -82,8 +83,7 @@ export class EvmRuntime implements RuntimeApp {
   executeBatch(state: StateWriter, request: RuntimeExecuteTxBatchRequest): Promise<BatchOutcome> {
     return this.#exclusive(async () => {
       const env = await this.#environment();
-      for (const msg of request.in_msgs) processDeposit(state, msg);
-      const budget: MessageBudget = { remaining: request.max_messages, emitted: [] };
+      const batch = beginBatch(state, request, env.accounts.scalingFactor);
       const block = this.#block(env, request.round, request.timestamp);
       const outcomes: TxOutcome[] = [];
       for (const raw of request.inputs) {
@@ -96,14 +96,16 @@ export class EvmRuntime implements RuntimeApp {
         }
         outcomes.push(
           payload === null
-            ? executeSdkTx(env.accounts, state, raw, request.round, budget)
+            ? executeSdkTx(env.accounts, state, raw, request.round, batch.budget)
             : await executeEthTx(env, state, raw, payload, block),
         );
       }
+      endBatch(state, batch);
       return {
         results: outcomes.map((o) => o.result),
         events: outcomes.map((o) => o.events),
-        messages: budget.emitted,
+        blockEvents: batch.blockEvents,
+        messages: batch.budget.emitted,
         inMessagesProcessed: request.in_msgs.length,
       };
     });

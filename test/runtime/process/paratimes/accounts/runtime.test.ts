@@ -15,6 +15,7 @@ import {
 import {
   FEE_ACCUMULATOR_ADDRESS,
   Methods,
+  PENDING_WITHDRAWAL_ADDRESS,
 } from '../../../../../src/runtime/process/paratimes/accounts/params.ts';
 import { AccountsRuntime } from '../../../../../src/runtime/process/paratimes/accounts/runtime.ts';
 import { executeBatch } from '../../../../../src/runtime/process/sdk/batch.ts';
@@ -24,6 +25,7 @@ import type {
   RuntimeExecuteTxBatchRequest,
 } from '../../../../../src/runtime/protocol/types.ts';
 import { MemoryTreeStore } from '../../../../../src/runtime/state/tree_store.ts';
+import { type SdkTxOptions, signSdkTx } from '../sdk_tx.ts';
 
 const RUNTIME_ID = fromHex(`80${'00'.repeat(31)}`);
 const CHAIN = 'test-chain-context';
@@ -37,27 +39,11 @@ const addr2 = addressFromPublicKey(signer2.public());
 const NATIVE = oasisRT.token.NATIVE_DENOMINATION;
 const q = oasis.quantity.fromBigInt;
 
-interface TxOptions {
-  nonce: bigint;
-  fee?: bigint;
-  gas?: bigint;
-  messages?: number;
-  chain?: string;
-}
+type TxOptions = Omit<SdkTxOptions, 'signer' | 'chain'> & { chain?: string };
 
-async function signed(
-  wrapper: oasisRT.wrapper.TransactionWrapper<unknown, void>,
-  body: unknown,
-  o: TxOptions,
-): Promise<Uint8Array> {
-  wrapper.setBody(body);
-  wrapper.setSignerInfo([{ address_spec: { signature: { ed25519: pk1 } }, nonce: o.nonce }]);
-  wrapper.setFeeAmount([q(o.fee ?? 10n), NATIVE]);
-  wrapper.setFeeGas(o.gas ?? 10_000n);
-  if (o.messages !== undefined) wrapper.setFeeConsensusMessages(o.messages);
-  await wrapper.sign([new oasis.signature.BlindContextSigner(signer1)], o.chain ?? CHAIN);
-  return oasis.misc.toCBOR(wrapper.unverifiedTransaction);
-}
+/** Signed by the first test key, for the test chain unless `chain` says otherwise. */
+const signed = (wrapper: oasisRT.wrapper.TransactionWrapper<unknown, void>, body: unknown, o: TxOptions) =>
+  signSdkTx(wrapper, body, { signer: signer1, ...o, chain: o.chain ?? CHAIN });
 
 const accounts = new oasisRT.accounts.Wrapper(RUNTIME_ID);
 const consensusAccounts = new oasisRT.consensusAccounts.Wrapper(RUNTIME_ID);
@@ -139,27 +125,41 @@ describe('accounts ParaTime', () => {
     assert.notDeepEqual(next, root);
   });
 
-  it('emits events client-rt decodes: Transfer for a transfer, Burn for a withdrawal, none for a failure', async () => {
+  it('emits events client-rt decodes: Transfer for a transfer and for a withdrawal set aside, none for a failure; Burn once the consensus layer paid out', async () => {
     const { root, run } = setup(10_000n);
     const out = run(root, [
       await transferTx(addr2, 300n, { nonce: 0n, fee: 0n }),
       await withdrawTx(200n, { nonce: 1n, fee: 0n, messages: 1 }),
       await transferTx(addr2, 10n ** 9n, { nonce: 2n, fee: 0n }),
     ]);
+    const next = run(out.header.state_root, [], {
+      message_results: [{ module: '', code: 0, index: 0, result: new Uint8Array(0) }],
+    });
+    const txIndex = (hash: Uint8Array) => {
+      const i = out.tx_hashes.findIndex((h) => toHex(h) === toHex(hash));
+      return i >= 0 ? `tx${i}` : hash.every((b) => b === 0) ? 'block' : 'unknown';
+    };
     const seen: string[] = [];
     const visitor = new oasisRT.event.Visitor([
       oasisRT.accounts.moduleEventHandler({
         [oasisRT.accounts.EVENT_TRANSFER_CODE]: (e, v) => {
-          assert.deepEqual(e.tx_hash, out.tx_hashes[0]);
-          seen.push(`transfer ${toHex(v.from)}->${toHex(v.to)} ${oasis.quantity.toBigInt(v.amount[0])}`);
+          seen.push(
+            `${txIndex(e.tx_hash!)} transfer ${toHex(v.from)}->${toHex(v.to)} ${oasis.quantity.toBigInt(v.amount[0])}`,
+          );
         },
         [oasisRT.accounts.EVENT_BURN_CODE]: (e, v) => {
-          assert.deepEqual(e.tx_hash, out.tx_hashes[1]);
-          seen.push(`burn ${toHex(v.owner)} ${oasis.quantity.toBigInt(v.amount[0])}`);
+          seen.push(`${txIndex(e.tx_hash!)} burn ${toHex(v.owner)} ${oasis.quantity.toBigInt(v.amount[0])}`);
+        },
+      }),
+      oasisRT.consensusAccounts.moduleEventHandler({
+        [oasisRT.consensusAccounts.EVENT_WITHDRAW_CODE]: (e, v) => {
+          seen.push(
+            `${txIndex(e.tx_hash!)} withdraw ${toHex(v.from)}->${toHex(v.to)} ${oasis.quantity.toBigInt(v.amount[0])}`,
+          );
         },
       }),
     ]);
-    for (const [key, value] of out.io_write_log) {
+    for (const [key, value] of [...out.io_write_log, ...next.io_write_log]) {
       if (key[0] !== 0x45) continue; // 'E' || event key || tx hash
       const event = {
         key: key.subarray(1, key.length - 32),
@@ -168,7 +168,40 @@ describe('accounts ParaTime', () => {
       };
       assert.ok(visitor.visit(event as never));
     }
-    assert.deepEqual(seen, [`transfer ${toHex(addr1)}->${toHex(addr2)} 300`, `burn ${toHex(addr1)} 200`]);
+    const pending = toHex(PENDING_WITHDRAWAL_ADDRESS);
+    // The IO tree lists events by key (module, code, transaction hash), not by emission.
+    assert.deepEqual(
+      seen.sort(),
+      [
+        `tx0 transfer ${toHex(addr1)}->${toHex(addr2)} 300`,
+        `tx1 transfer ${toHex(addr1)}->${pending} 200`,
+        `block burn ${pending} 200`,
+        `block withdraw ${toHex(addr1)}->${toHex(addr1)} 200`,
+      ].sort(),
+    );
+  });
+
+  it('burns a withdrawal the consensus layer paid out and refunds one it refused', async () => {
+    const { root, run, native } = setup(1_000n);
+    const out = run(root, [
+      await withdrawTx(100n, { nonce: 0n, fee: 0n, messages: 1 }),
+      await withdrawTx(200n, { nonce: 1n, fee: 0n, messages: 1 }),
+    ]);
+    assert.equal(native(out.header.state_root, addr1), 700n);
+    assert.equal(native(out.header.state_root, PENDING_WITHDRAWAL_ADDRESS), 300n, 'set aside, not burnt yet');
+    const next = run(out.header.state_root, [], {
+      message_results: [
+        { module: '', code: 0, index: 0, result: new Uint8Array(0) },
+        { module: 'staking', code: 3, index: 1, result: new Uint8Array(0) },
+      ],
+    });
+    assert.equal(native(next.header.state_root, addr1), 900n, 'the refused 200 came back');
+    assert.equal(native(next.header.state_root, PENDING_WITHDRAWAL_ADDRESS), 0n);
+    assert.equal(
+      oasis.staking.addressToBech32(PENDING_WITHDRAWAL_ADDRESS),
+      'oasis1qr677rv0dcnh7ys4yanlynysvnjtk9gnsyhvm6ln',
+      "runtime-sdk's pending-withdrawal address",
+    );
   });
 
   it('rejects a replayed nonce with core/4 and changes nothing', async () => {
