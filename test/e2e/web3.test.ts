@@ -9,8 +9,7 @@
  * wallet's balance as JSON-RPC reports them.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -26,40 +25,16 @@ import {
   toBigInt,
   Wallet,
 } from 'ethers';
-import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { oasisAddressOfEth, parseEthAddress } from '../../src/crypto/eth_address.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
-import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { DEFAULT_CHAIN_ID } from '../../src/runtime/process/paratimes/evm/params.ts';
 import { compileTestToken } from './fixtures/erc20.ts';
 import { ParaTimeClient } from './paratime_client.ts';
+import { startWeb3Localnet, waitUntil } from './web3_localnet.ts';
 
 /** What the wallet gets (the localnet's test accounts hold 10^15 base units in the ParaTime). */
 const FUNDING = 10n ** 14n;
-
-/** A TCP port free right now on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Retries `probe` every 250 ms until it returns true or `timeoutMs` passes. */
-async function waitUntil(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await probe()) return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe('Ethereum JSON-RPC with ethers v6 on a localnet', { timeout: 300_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-web3-'));
@@ -72,39 +47,8 @@ describe('Ethereum JSON-RPC with ethers v6 on a localnet', { timeout: 300_000 },
   const bob = Wallet.createRandom().address;
 
   before(async () => {
-    const epochInterval = 12;
-    net = await prepareLocalnet({
-      dir,
-      validators: 1,
-      compute: 3,
-      clients: 1,
-      runtime: 'evm',
-      timeoutCommitMs: 250,
-      epochInterval,
-    });
-    const served = net.nodes.find((n) => n.roles.includes('observer'))!;
-    // The client node, which follows the runtime without executing for it, serves JSON-RPC (its `web3`
-    // config section), as a web3 gateway sits on a client node.
-    const port = await freePort();
-    const config = parseYaml(readFileSync(served.config, 'utf8')) as Record<string, unknown>;
-    config.web3 = { runtime_id: net.runtimes[0]!.id, listen_address: `127.0.0.1:${port}` };
-    writeFileSync(served.config, toYaml(config));
-    for (const n of net.nodes) n.pid = procs.start(n);
-    await procs.waitHeight(net.nodes[0]!, epochInterval + 2, 120_000);
-    rt = new ParaTimeClient(net, served);
-    const url = `http://127.0.0.1:${port}`;
-    // The endpoint answers state reads once its index holds a block and the runtime client has synced.
-    await waitUntil('runtime synced', 120_000, async () => (await rt.nonce()) >= 0n);
-    await waitUntil('JSON-RPC serving', 60_000, async () => {
-      const body = JSON.stringify({
-        jsonrpc: '2.0',
-        id: 1,
-        method: 'eth_getBalance',
-        params: [bob, 'latest'],
-      });
-      const res = await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(5000) });
-      return ((await res.json()) as { result?: string }).result === '0x0';
-    });
+    let url: string;
+    ({ net, rt, url } = await startWeb3Localnet(procs, { dir, timeoutCommitMs: 250, epochInterval: 12 }));
     provider = new JsonRpcProvider(url);
     provider.pollingInterval = 250;
     const funded = await rt.transfer(FUNDING, oasisAddressOfEth(parseEthAddress(wallet.address)));

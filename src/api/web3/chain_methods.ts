@@ -3,11 +3,19 @@
  * `web3_clientVersion`), the head, blocks (with transaction hashes or full transactions), transactions
  * and receipts. Anything the node does not have is `null`, as geth answers.
  */
+import { keccak_256 } from '@noble/hashes/sha3.js';
+import { bytesEqual } from '../../codec/bytes.ts';
 import type { EthBlockRecord } from '../../runtime/node/client/eth_index.ts';
+import {
+  decodeEthTransactionFields,
+  type EthTransactionFields,
+  ethDecodingCommon,
+} from '../../runtime/node/client/eth_tx_fields.ts';
+import { unwrapEthereumTx } from '../../runtime/protocol/eth_envelope.ts';
 import type { Web3Backend } from './backend.ts';
 import { blockNumberOf, parseBlockParam } from './block_tags.ts';
 import { RpcErrors } from './errors.ts';
-import { blockJson, receiptJson, transactionJson } from './format.ts';
+import { blockJson, pendingTransactionJson, receiptJson, transactionJson } from './format.ts';
 import { data, parseHash, parseQuantity, quantity } from './hex.ts';
 import type { RpcMethods } from './method.ts';
 
@@ -23,6 +31,15 @@ const asFlag = (v: unknown, arg: number): boolean => {
 /** The chain methods over `b`. */
 export function chainMethods(b: Web3Backend): RpcMethods {
   const { index } = b;
+  const common = ethDecodingCommon(b.chainId);
+  const pooledTransaction = (hash: Uint8Array): EthTransactionFields | undefined => {
+    for (const tx of b.runtimes.unconfirmedTransactions(b.runtimeId)) {
+      const raw = unwrapEthereumTx(tx);
+      if (raw === null || !bytesEqual(keccak_256(raw), hash)) continue;
+      return decodeEthTransactionFields(raw, common) ?? undefined;
+    }
+    return undefined;
+  };
   const block = (v: unknown, arg: number): EthBlockRecord | undefined => {
     const n = blockNumberOf(b, parseBlockParam(v, arg));
     return n === undefined ? undefined : index.blockByNumber(n);
@@ -66,8 +83,12 @@ export function chainMethods(b: Web3Backend): RpcMethods {
       return blk === undefined ? null : quantity(blk.transactions.length);
     },
     eth_getTransactionByHash: ([h]) => {
-      const t = index.transaction(parseHash(h, 0));
-      return t === undefined ? null : transactionJson(t);
+      const hash = parseHash(h, 0);
+      const t = index.transaction(hash);
+      if (t !== undefined) return transactionJson(t);
+      // Sent but not in a block yet: geth answers from its pool, with no block.
+      const pending = pooledTransaction(hash);
+      return pending === undefined ? null : pendingTransactionJson(pending);
     },
     eth_getTransactionReceipt: ([h]) => {
       const t = index.transaction(parseHash(h, 0));

@@ -3,6 +3,7 @@
  * has no `baseFeePerGas` (as the gateway's), so tools price transactions with `eth_gasPrice`.
  */
 import type { EthBlockRecord, EthLog, EthTransactionRecord } from '../../runtime/node/client/eth_index.ts';
+import type { EthTransactionFields } from '../../runtime/node/client/eth_tx_fields.ts';
 import { data, quantity } from './hex.ts';
 
 /** keccak256(rlp([])): no uncles. */
@@ -30,20 +31,31 @@ export function logJson(l: EthLog): Record<string, unknown> {
 
 /** A transaction (`eth_getTransactionByHash`, full blocks). */
 export function transactionJson(t: EthTransactionRecord): Record<string, unknown> {
-  const typed = t.type !== 0;
   return {
+    ...pendingTransactionJson(t),
     blockHash: data(t.blockHash),
     blockNumber: quantity(t.blockNumber),
+    gasPrice: quantity(t.type === 2 ? t.effectiveGasPrice : t.gasPrice),
+    transactionIndex: quantity(t.index),
+  };
+}
+
+/** A transaction no block holds yet (still in the pool): no block, no position, the offered price. */
+export function pendingTransactionJson(t: EthTransactionFields): Record<string, unknown> {
+  const typed = t.type !== 0;
+  return {
+    blockHash: null,
+    blockNumber: null,
     from: data(t.from),
     gas: quantity(t.gas),
-    gasPrice: quantity(t.type === 2 ? t.effectiveGasPrice : t.gasPrice),
+    gasPrice: quantity(t.gasPrice),
     maxFeePerGas: quantity(t.maxFeePerGas ?? t.gasPrice),
     maxPriorityFeePerGas: quantity(t.maxPriorityFeePerGas ?? t.gasPrice),
     hash: data(t.hash),
     input: data(t.input),
     nonce: quantity(t.nonce),
     to: t.to === undefined ? null : data(t.to),
-    transactionIndex: quantity(t.index),
+    transactionIndex: null,
     value: quantity(t.value),
     type: quantity(t.type),
     chainId: quantity(t.chainId ?? 0n),

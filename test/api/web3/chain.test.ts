@@ -258,4 +258,26 @@ describe('web3 JSON-RPC over an executing chain', () => {
     assert.ok(h.gasUsedRatio[1]! > 0);
     assert.equal(h.reward.length, 2);
   });
+
+  it('serves a transaction still in the pool with no block, then with its block once mined', async () => {
+    const nonce = Number(await f.result<string>('eth_getTransactionCount', [bob.address, 'latest']));
+    const raw = await sign(bob, { nonce, to: carol.address, value: 5n });
+    const hash = await f.result<string>('eth_sendRawTransaction', [raw]);
+    const pending = await f.result<Record<string, string | null>>('eth_getTransactionByHash', [hash]);
+    assert.equal(pending.hash, hash);
+    assert.equal(pending.from, bob.address.toLowerCase());
+    assert.equal(pending.to, carol.address.toLowerCase());
+    assert.equal(pending.nonce, `0x${nonce.toString(16)}`);
+    assert.equal(pending.value, '0x5');
+    assert.equal(pending.blockHash, null);
+    assert.equal(pending.blockNumber, null);
+    assert.equal(pending.transactionIndex, null);
+    assert.equal(await f.result('eth_getTransactionReceipt', [hash]), null);
+    // A hash nobody sent is still unknown.
+    assert.equal(await f.result('eth_getTransactionByHash', [keccak256('0x01')]), null);
+    const round = await f.mine();
+    const mined = await f.result<Record<string, string | null>>('eth_getTransactionByHash', [hash]);
+    assert.equal(mined.blockNumber, `0x${round.toString(16)}`);
+    assert.equal(mined.transactionIndex, '0x0');
+  });
 });

@@ -5,8 +5,7 @@
  * gas used the `core.GasUsed` event, its effective price the fee paid over the gas used, and its logs the
  * `evm.Log` events, numbered across the whole block.
  */
-import { type Common, createCustomCommon, Mainnet } from '@ethereumjs/common';
-import { createTxFromRLP, TransactionType } from '@ethereumjs/tx';
+import type { Common } from '@ethereumjs/common';
 import { keccak_256 } from '@noble/hashes/sha3.js';
 import { bytesEqual, toHex, utf8 } from '../../../codec/bytes.ts';
 import { type CborValue, decodeCanonical } from '../../../codec/cbor.ts';
@@ -17,6 +16,7 @@ import { unwrapEthereumTx } from '../../protocol/eth_envelope.ts';
 import { eventKey } from '../../protocol/events.ts';
 import type { TransactionWithResult } from '../client/api.ts';
 import type { EthBlockRecord, EthLog, EthTransactionRecord } from '../client/eth_index.ts';
+import { decodeEthTransactionFields, ethDecodingCommon } from '../client/eth_tx_fields.ts';
 import { BLOOM_BYTES, bloomMerge, logsBloom } from './bloom.ts';
 
 /** keccak256(rlp([])): the root of an empty trie (blocks without Ethereum transactions). */
@@ -40,7 +40,7 @@ export class RoundConverter {
   readonly #gasLimit: bigint;
 
   constructor(chainId: bigint, gasLimit: bigint) {
-    this.#common = createCustomCommon({ chainId: Number(chainId), name: 'oasis-evm' }, Mainnet);
+    this.#common = ethDecodingCommon(chainId);
     this.#gasLimit = gasLimit;
   }
 
@@ -88,83 +88,39 @@ export class RoundConverter {
     cumulativeBefore: bigint,
     firstLogIndex: number,
   ): EthTransactionRecord | null {
-    let tx: ReturnType<typeof createTxFromRLP>;
-    let from: Uint8Array;
-    try {
-      tx = createTxFromRLP(raw, { common: this.#common });
-      from = tx.getSenderAddress().bytes;
-    } catch {
-      return null; // The runtime refused it too (its result says why); it is no Ethereum transaction.
-    }
-    const hash = keccak_256(raw);
+    const fields = decodeEthTransactionFields(raw, this.#common);
+    // The runtime refused it too (its result says why); it is no Ethereum transaction.
+    if (fields === null) return null;
     const events = eventBodies(t);
     // Refused before it ran (a stale copy of an executed transaction, a nonce gap): it paid and changed
     // nothing, so it is not part of the block (and must not shadow the copy that did run).
     if (events.gasUsed === undefined) return null;
     const ok = callOk(t.result);
     const gasUsed = events.gasUsed;
-    const legacyPrice = 'gasPrice' in tx ? (tx.gasPrice as bigint) : undefined;
-    const maxFee =
-      tx.type === TransactionType.FeeMarketEIP1559
-        ? (tx as { maxFeePerGas: bigint }).maxFeePerGas
-        : undefined;
-    const maxTip =
-      tx.type === TransactionType.FeeMarketEIP1559
-        ? (tx as { maxPriorityFeePerGas: bigint }).maxPriorityFeePerGas
-        : undefined;
-    const gasPrice = legacyPrice ?? maxFee ?? 0n;
     const logs: EthLog[] = events.logs.map((l, i) => ({
       ...l,
       blockNumber: round,
       blockHash,
-      transactionHash: hash,
+      transactionHash: fields.hash,
       transactionIndex: index,
       logIndex: firstLogIndex + i,
     }));
-    const created = tx.to === undefined && ok.ok && ok.value instanceof Uint8Array && ok.value.length === 20;
-    const typed = tx.type !== TransactionType.Legacy;
-    const chainId = typed ? (tx as { chainId: bigint }).chainId : legacyChainId(tx.v);
+    const created =
+      fields.to === undefined && ok.ok && ok.value instanceof Uint8Array && ok.value.length === 20;
     return {
-      hash,
+      ...fields,
       blockNumber: round,
       blockHash,
       index,
-      type: tx.type,
-      ...(chainId !== undefined ? { chainId } : {}),
-      from,
-      ...(tx.to !== undefined ? { to: tx.to.bytes } : {}),
-      nonce: tx.nonce,
-      gas: tx.gasLimit,
-      gasPrice,
-      ...(maxFee !== undefined ? { maxFeePerGas: maxFee } : {}),
-      ...(maxTip !== undefined ? { maxPriorityFeePerGas: maxTip } : {}),
-      value: tx.value,
-      input: tx.data,
-      ...(typed
-        ? {
-            accessList: (tx as unknown as { accessList: Array<[Uint8Array, Uint8Array[]]> }).accessList.map(
-              ([address, storageKeys]) => ({ address, storageKeys }),
-            ),
-          }
-        : {}),
-      v: tx.v ?? 0n,
-      r: tx.r ?? 0n,
-      s: tx.s ?? 0n,
       status: ok.ok ? 1 : 0,
       gasUsed,
       cumulativeGasUsed: cumulativeBefore + gasUsed,
-      effectiveGasPrice: gasUsed > 0n && events.feePaid > 0n ? events.feePaid / gasUsed : gasPrice,
+      effectiveGasPrice: gasUsed > 0n && events.feePaid > 0n ? events.feePaid / gasUsed : fields.gasPrice,
       ...(created ? { contractAddress: ok.value as Uint8Array } : {}),
       logs,
       logsBloom: logsBloom(logs),
     };
   }
-}
-
-/** EIP-155: v = chainId * 2 + 35 + parity; 27/28 name no chain. */
-function legacyChainId(v: bigint | undefined): bigint | undefined {
-  if (v === undefined || v < 35n) return undefined;
-  return (v - 35n) / 2n;
 }
 
 function callOk(result: Uint8Array): { ok: boolean; value?: CborValue } {
