@@ -191,6 +191,11 @@ export class Node {
         registryCounts: () =>
           view.isReady() ? registryCountsOf(view.stateAt(view.latestHeight())) : undefined,
         dataDir: paths.root,
+        worker: {
+          nodeId: identity.node.publicKey,
+          runtimes: config.runtimes.map((r) => r.id),
+          latestState: () => (view.isReady() ? view.stateAt(view.latestHeight()) : undefined),
+        },
       });
 
       // The consensus engine, last: it drives everything above.

@@ -1,6 +1,6 @@
 /**
  * oasis-node's service metrics a node can tell from its own chain: runtime rounds finalized
- * (`oasis_finalized_rounds`, `oasis_roothash_block_interval`), discrepancies
+ * (`oasis_finalized_rounds`, `oasis_roothash_block_interval`, `oasis_worker_processed_block_count`), discrepancies
  * (`oasis_worker_execution_discrepancy_detected_count`) from each block's roothash events, and the registry's
  * size (`oasis_registry_entities|nodes|runtimes`), read from the latest state when Prometheus scrapes.
  */
@@ -24,6 +24,7 @@ export class ChainMetrics {
   readonly #finalized: Counter;
   readonly #roundInterval: Summary;
   readonly #discrepancies: Counter;
+  readonly #processedBlocks: Counter;
   /** Consensus block time (ms) of each runtime's last finalized round, by runtime ID (hex). */
   readonly #lastFinalizedMs = new Map<string, number>();
 
@@ -47,6 +48,12 @@ export class ChainMetrics {
     this.#discrepancies = new Counter({
       name: 'oasis_worker_execution_discrepancy_detected_count',
       help: 'Number of detected execute discrepancies.',
+      labelNames: ['runtime'],
+      registers,
+    });
+    this.#processedBlocks = new Counter({
+      name: 'oasis_worker_processed_block_count',
+      help: 'Number of processed roothash blocks.',
       labelNames: ['runtime'],
       registers,
     });
@@ -75,6 +82,7 @@ export class ChainMetrics {
       const runtime = toHex(runtimeId);
       if (e.kind === RoothashEventKinds.finalized) {
         this.#finalized.inc();
+        this.#processedBlocks.inc({ runtime });
         const last = this.#lastFinalizedMs.get(runtime);
         if (last !== undefined && timeMs >= last)
           this.#roundInterval.observe({ runtime }, (timeMs - last) / 1000);

@@ -16,6 +16,7 @@ import { apiCallMetrics } from './api_calls.ts';
 import { ChainMetrics, type RegistryCounts } from './chain.ts';
 import { ConsensusMetrics } from './consensus.ts';
 import { registerProcessMetrics } from './process.ts';
+import { registerWorkerMetrics, type WorkerMetricsSources } from './worker.ts';
 
 /** What the metrics read from the node besides what is pushed to them. */
 export interface NodeMetricsSources {
@@ -25,6 +26,8 @@ export interface NodeMetricsSources {
   registryCounts?: () => RegistryCounts | undefined;
   /** The data directory, measured for `oasis_node_disk_usage_bytes`. */
   dataDir?: string;
+  /** The runtimes this node hosts, for the compute worker gauges. */
+  worker?: WorkerMetricsSources;
 }
 
 /** The node's metrics, on their own registry (no global state). */
@@ -44,6 +47,7 @@ export class NodeMetrics {
     this.#chain = new ChainMetrics(this.registry, sources.registryCounts);
     this.apiCalls = apiCallMetrics(this.registry);
     registerProcessMetrics(this.registry, sources.dataDir);
+    if (sources.worker !== undefined) registerWorkerMetrics(this.registry, sources.worker);
   }
 
   /**
