@@ -172,7 +172,12 @@ export class Node {
       const sender = new NodeTxSender(identity.node, chainContext, (tx) => txGossip.submit(tx));
       const own =
         config.mode === 'validator'
-          ? new OwnTransactions(identity, sender, (message, err) => log.warn({ err: err.message }, message))
+          ? new OwnTransactions(
+              identity,
+              sender,
+              (message, err) => log.warn({ err: err.message }, message),
+              (message, fields) => log.info(fields, message),
+            )
           : undefined;
       const runtimes = new HostedRuntimes(config.runtimes, {
         dataDir: paths.root,

@@ -62,13 +62,21 @@ export class OwnTransactions {
   readonly #identity: NodeIdentity;
   readonly #sender: NodeTxSender;
   readonly #warn: (message: string, err: Error) => void;
+  readonly #info: (message: string, fields: Record<string, unknown>) => void;
   /** Epoch in which each duty was last submitted (cleared when the submission is refused). */
   readonly #submitted = new Map<string, bigint>();
 
-  constructor(identity: NodeIdentity, sender: NodeTxSender, warn: (message: string, err: Error) => void) {
+  /** `info` hears of each duty done (an operator sees registrations renewed at info level). */
+  constructor(
+    identity: NodeIdentity,
+    sender: NodeTxSender,
+    warn: (message: string, err: Error) => void,
+    info: (message: string, fields: Record<string, unknown>) => void = () => {},
+  ) {
     this.#identity = identity;
     this.#sender = sender;
     this.#warn = warn;
+    this.#info = info;
   }
 
   /** Submits whatever is due at `state` (committed at `height`). */
@@ -80,10 +88,13 @@ export class OwnTransactions {
         const tx = duty.due(state, this.#identity, height + 1);
         if (!tx) continue;
         this.#submitted.set(duty.name, epoch);
-        this.#sender.send(state, height, tx, duty.gas).catch((err: Error) => {
-          this.#submitted.delete(duty.name);
-          this.#warn(`${duty.name} not accepted`, err);
-        });
+        this.#sender.send(state, height, tx, duty.gas).then(
+          () => this.#info(`${duty.name} included`, { epoch: epoch.toString() }),
+          (err: Error) => {
+            this.#submitted.delete(duty.name);
+            this.#warn(`${duty.name} not accepted`, err);
+          },
+        );
       } catch (err) {
         this.#warn(`${duty.name} not built`, err as Error);
       }

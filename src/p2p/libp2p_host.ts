@@ -109,8 +109,14 @@ export class Libp2pHost implements P2PHost {
         }),
       },
     });
-    node.addEventListener('peer:connect', (evt) => this.#peerIds.set(peerKeyOf(evt.detail), evt.detail));
-    node.addEventListener('peer:disconnect', (evt) => this.#peerIds.delete(peerKeyOf(evt.detail)));
+    node.addEventListener('peer:connect', (evt) => {
+      this.#peerIds.set(peerKeyOf(evt.detail), evt.detail);
+      this.#config.onEvent?.('peer connected', { peer: evt.detail.toString() });
+    });
+    node.addEventListener('peer:disconnect', (evt) => {
+      this.#peerIds.delete(peerKeyOf(evt.detail));
+      this.#config.onEvent?.('peer disconnected', { peer: evt.detail.toString() });
+    });
     for (const [topic, handler] of this.#topics) this.#installTopic(node, topic, handler);
     for (const [protocol, handler] of this.#handlers) await this.#installProtocol(node, protocol, handler);
     this.#node = node;

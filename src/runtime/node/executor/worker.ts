@@ -65,6 +65,12 @@ export interface ExecutorWorkerOptions {
   };
 }
 
+/** What an operator wants to know of an election: worker (scheduler or not), backup, or not elected. */
+function membership(view: RoundView): 'worker' | 'backup' | 'none' {
+  if (view.committee === undefined || view.role === 'none') return 'none';
+  return view.role === 'backup' ? 'backup' : 'worker';
+}
+
 /** One execution of a proposal's batch. */
 interface Execution {
   proposal: Proposal;
@@ -179,6 +185,8 @@ export class ExecutorWorker {
   async #afterCommit(view: RoundView): Promise<void> {
     const previous = this.#view;
     this.#view = view;
+    if (previous === undefined || previous.epoch !== view.epoch || membership(previous) !== membership(view))
+      this.#o.log.info('executor committee', { epoch: view.epoch.toString(), member: membership(view) });
     if (previous === undefined || !bytesEqual(previous.previousHash, view.previousHash)) {
       this.#roundOpenedAt = this.#now();
       await this.#onNewBlock(view);
