@@ -10,6 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PruneOptions } from '../consensus/bft/prune_options.ts';
+import { PeriodicTask } from '../util/periodic_task.ts';
 
 /** The block store as the pruner sees it. */
 export interface PrunableBlocks {
@@ -68,38 +69,29 @@ const BUSY_POLL_MS = 5;
 /** Runs prune passes every interval until stopped. */
 export class ConsensusPruner {
   readonly #o: PrunerOptions;
-  #timer: NodeJS.Timeout | undefined;
-  #pass: Promise<unknown> = Promise.resolve();
-  #stopped = false;
+  readonly #task: PeriodicTask;
 
   constructor(o: PrunerOptions) {
     this.#o = o;
+    this.#task = new PeriodicTask(
+      async () => {
+        const report = await this.runOnce();
+        if (report.records + report.versions > 0) this.#o.onPass?.(report);
+      },
+      o.prune.interval,
+      (err) => this.#o.onError?.(err),
+    );
   }
 
   /** Starts the passes: the first at once (it also clears leftovers of a pass a crash cut short). */
   start(): void {
     if (this.#o.prune.strategy === 'none') return;
-    this.#schedule(0);
+    this.#task.start();
   }
 
   /** Stops the passes, waiting for the batch in progress. */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#pass;
-  }
-
-  #schedule(delayMs: number): void {
-    if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
-      this.#pass = this.runOnce()
-        .then((report) => {
-          if (report.records + report.versions > 0) this.#o.onPass?.(report);
-        })
-        .catch((err: Error) => this.#o.onError?.(err))
-        .finally(() => this.#schedule(this.#o.prune.interval));
-    }, delayMs);
-    this.#timer.unref();
+  stop(): Promise<void> {
+    return this.#task.stop();
   }
 
   /** One pass: moves the retained height up to the kept window, then deletes what lies below it. */
@@ -137,9 +129,9 @@ export class ConsensusPruner {
     await new Promise<void>((resolve) => setImmediate(resolve));
     const deadline = Date.now() + (this.#o.busyDeadlineMs ?? DEFAULT_BUSY_DEADLINE_MS);
     while (this.#o.busy?.()) {
-      if (this.#stopped || Date.now() > deadline) return false;
+      if (this.#task.stopped || Date.now() > deadline) return false;
       await sleep(BUSY_POLL_MS);
     }
-    return !this.#stopped;
+    return !this.#task.stopped;
   }
 }

@@ -4,6 +4,7 @@
  * to the event loop between them, so the runtime's work does not stall. The runtime state needs no pass
  * of its own: its tree store keeps a bounded number of roots already.
  */
+import { PeriodicTask } from '../../../util/periodic_task.ts';
 import type { RuntimePruneOptions } from '../options.ts';
 import type { RuntimeHistory } from './history.ts';
 
@@ -14,37 +15,28 @@ export const RUNTIME_PRUNE_BATCH_ROUNDS = 64;
 export class RuntimeHistoryPruner {
   readonly #history: RuntimeHistory;
   readonly #prune: RuntimePruneOptions;
-  readonly #onError: (err: Error) => void;
-  #timer: NodeJS.Timeout | undefined;
-  #pass: Promise<unknown> = Promise.resolve();
-  #stopped = false;
+  readonly #task: PeriodicTask;
 
   constructor(history: RuntimeHistory, prune: RuntimePruneOptions, onError: (err: Error) => void) {
     this.#history = history;
     this.#prune = prune;
-    this.#onError = onError;
+    this.#task = new PeriodicTask(
+      async () => {
+        await this.runOnce();
+      },
+      prune.interval,
+      onError,
+    );
   }
 
   /** Starts the passes (none with strategy `none`). */
   start(): void {
-    if (this.#prune.strategy === 'keep_last') this.#schedule(0);
+    if (this.#prune.strategy === 'keep_last') this.#task.start();
   }
 
   /** Stops the passes, waiting for the batch in progress. */
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#pass;
-  }
-
-  #schedule(delayMs: number): void {
-    if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
-      this.#pass = this.runOnce()
-        .catch((err: Error) => this.#onError(err))
-        .finally(() => this.#schedule(this.#prune.interval));
-    }, delayMs);
-    this.#timer.unref();
+  stop(): Promise<void> {
+    return this.#task.stop();
   }
 
   /** One pass; resolves with the number of rounds deleted. */
@@ -53,7 +45,7 @@ export class RuntimeHistoryPruner {
     if (latest === undefined) return 0;
     const keepFrom = latest - BigInt(this.#prune.num_kept) + 1n;
     let deleted = 0;
-    while (!this.#stopped) {
+    while (!this.#task.stopped) {
       const n = await this.#history.pruneBefore(keepFrom, RUNTIME_PRUNE_BATCH_ROUNDS);
       if (n === 0) break;
       deleted += n;
