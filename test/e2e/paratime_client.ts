@@ -15,6 +15,7 @@ import { Ed25519KeyPair } from '../../src/crypto/ed25519.ts';
 import type { LocalnetManifest, LocalnetNode } from '../../src/localnet/manifest.ts';
 import { type LocalnetSpec, prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
+import { waitUntil } from './wait_until.ts';
 
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= createRequire(import.meta.url)('xhr2');
 
@@ -55,6 +56,11 @@ export class ParaTimeClient {
     const other = net.accounts[(account + 1) % net.accounts.length]!;
     this.recipient = oasis.staking.addressFromPublicKey(signerOf(other.seed_hex).public());
     this.#accounts = new oasisRT.accounts.Wrapper(this.runtimeId);
+  }
+
+  /** Waits until the node's runtime client answers queries (it has synced the runtime's state). */
+  waitSynced(timeoutMs: number): Promise<void> {
+    return waitUntil('runtime synced', timeoutMs, async () => (await this.nonce()) >= 0n);
   }
 
   /** The signer's runtime nonce. */

@@ -50,17 +50,7 @@ describe('a localnet with the accounts and the EVM ParaTime', { timeout: 90_000 
     evm = new ParaTimeClient(net, compute, 0, 1);
     // Each runtime answers queries once the compute node's runtime client has synced.
     const deadline = Date.now() + 30_000;
-    for (const rt of [accounts, evm]) {
-      for (;;) {
-        try {
-          await rt.nonce();
-          break;
-        } catch (err) {
-          if (Date.now() > deadline) throw err;
-          await new Promise((r) => setTimeout(r, 250));
-        }
-      }
-    }
+    for (const rt of [accounts, evm]) await rt.waitSynced(deadline - Date.now());
   });
 
   after(async () => {

@@ -31,7 +31,8 @@ import { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { DEFAULT_CHAIN_ID } from '../../src/runtime/process/paratimes/evm/params.ts';
 import { compileTestToken } from './fixtures/erc20.ts';
 import { ParaTimeClient } from './paratime_client.ts';
-import { startWeb3Localnet, waitUntil } from './web3_localnet.ts';
+import { waitUntil } from './wait_until.ts';
+import { startWeb3Localnet } from './web3_localnet.ts';
 
 /** What the wallet gets (the localnet's test accounts hold 10^15 base units in the ParaTime). */
 const FUNDING = 10n ** 14n;

@@ -4,39 +4,12 @@
  * synced, and answering JSON-RPC before it is handed over.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import type { LocalnetManifest, LocalnetNode } from '../../src/localnet/manifest.ts';
-import { type LocalnetSpec, prepareLocalnet } from '../../src/localnet/prepare.ts';
+import { freePort, type LocalnetSpec, prepareLocalnet } from '../../src/localnet/prepare.ts';
 import type { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { ParaTimeClient } from './paratime_client.ts';
-
-/** A TCP port free right now on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Retries `probe` every 250 ms until it returns true or `timeoutMs` passes. */
-export async function waitUntil(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<boolean>,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await probe()) return;
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-    }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+import { waitUntil } from './wait_until.ts';
 
 /** A running EVM localnet and where its JSON-RPC endpoint listens. */
 export interface Web3Localnet {
@@ -91,7 +64,7 @@ export async function startWeb3Localnet(
   const rt = new ParaTimeClient(net, served);
   const url = `http://127.0.0.1:${port}`;
   // The endpoint answers state reads once its index holds a block and the runtime client has synced.
-  await waitUntil('runtime synced', left(), async () => (await rt.nonce()) >= 0n);
+  await rt.waitSynced(left());
   await waitUntil('JSON-RPC serving', left(), async () => {
     const params = [`0x${'00'.repeat(19)}ff`, 'latest'];
     const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'eth_getBalance', params });

@@ -45,21 +45,29 @@ function requireNative(amount: BaseUnits): void {
 }
 
 /**
- * `consensus.Withdraw {to?, amount}`: moves `amount` from the signer into the pending-withdrawal account
- * and has the consensus layer pay it out of the runtime's account; the next round burns it once the
- * transfer is done, or refunds it when the consensus layer refused it (runtime-sdk's order and events).
+ * What `consensus.Withdraw` and `consensus.Deposit` do first: decode the body, charge `gas`, require the
+ * native denomination, and scale the amount to consensus base units — checked before anything moves, so
+ * an amount the consensus layer cannot represent changes nothing.
  */
-export const consensusWithdraw: Method = (ctx) => {
+function openConsensusCall(ctx: Parameters<Method>[0], gas: bigint) {
   const body = decodeBody(
     consensusBody,
     ctx.tx.body,
     CONSENSUS_ACCOUNTS_MODULE,
     ConsensusAccountsErrorCode.invalidArgument,
   );
-  ctx.gas.use(GasCosts.withdraw);
+  ctx.gas.use(gas);
   requireNative(body.amount);
-  // Checked before anything moves: an amount the consensus layer cannot represent changes nothing.
-  const consensusAmount = amountToConsensus(body.amount.amount, ctx.scalingFactor);
+  return { body, consensusAmount: amountToConsensus(body.amount.amount, ctx.scalingFactor) };
+}
+
+/**
+ * `consensus.Withdraw {to?, amount}`: moves `amount` from the signer into the pending-withdrawal account
+ * and has the consensus layer pay it out of the runtime's account; the next round burns it once the
+ * transfer is done, or refunds it when the consensus layer refused it (runtime-sdk's order and events).
+ */
+export const consensusWithdraw: Method = (ctx) => {
+  const { body, consensusAmount } = openConsensusCall(ctx, GasCosts.withdraw);
   const to = body.to ?? ctx.caller;
   ctx.emitMessage(
     { staking: { v: 0, transfer: { to, amount: quantityToBytes(consensusAmount) } } },
@@ -98,15 +106,7 @@ export const consensusWithdraw: Method = (ctx) => {
  * signer here is one.
  */
 export const consensusDeposit: Method = (ctx) => {
-  const body = decodeBody(
-    consensusBody,
-    ctx.tx.body,
-    CONSENSUS_ACCOUNTS_MODULE,
-    ConsensusAccountsErrorCode.invalidArgument,
-  );
-  ctx.gas.use(GasCosts.deposit);
-  requireNative(body.amount);
-  const consensusAmount = amountToConsensus(body.amount.amount, ctx.scalingFactor);
+  const { body, consensusAmount } = openConsensusCall(ctx, GasCosts.deposit);
   ctx.emitMessage(
     { staking: { v: 0, withdraw: { from: ctx.caller, amount: quantityToBytes(consensusAmount) } } },
     {

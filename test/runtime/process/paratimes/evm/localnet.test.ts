@@ -40,16 +40,7 @@ describe('EVM ParaTime on a localnet (1 validator, 3 compute nodes)', { timeout:
     await procs.waitHeight(net.nodes[0]!, epochInterval + 2, 120_000);
     rt = new ParaTimeClient(net, net.nodes.find((n) => n.roles.includes('compute'))!);
     // The compute node answers runtime queries once its runtime client has synced (slower under load).
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      try {
-        await rt.nonce();
-        break;
-      } catch (err) {
-        if (Date.now() > deadline) throw err;
-        await new Promise((r) => setTimeout(r, 500));
-      }
-    }
+    await rt.waitSynced(120_000);
   });
 
   after(async () => {
