@@ -7,6 +7,7 @@
 import { U64_MAX } from '../codec/schema.ts';
 import type { MultiSigned, Signed } from '../crypto/signature.ts';
 import { CONSENSUS_BACKEND } from '../services/consensus/api/genesis.ts';
+import { defaultGovernanceParameters } from '../services/governance/api/params.ts';
 import { NodeRoles, openMultiSignedNode } from '../services/registry/api/node.ts';
 import { GovernanceModel, type Runtime } from '../services/registry/api/runtime.ts';
 import type { RoothashParameters } from '../services/roothash/api/params.ts';
@@ -207,15 +208,8 @@ export function buildGenesis(o: GenesisBuildOptions): GenesisDocument {
     },
     governance: {
       params: {
+        ...defaultGovernanceParameters(),
         gas_costs: gasMap(['submit_proposal', 'cast_vote'], gas),
-        min_proposal_deposit: 100n,
-        voting_period: 100n,
-        stake_threshold: 90n,
-        upgrade_min_epoch_diff: 300n,
-        upgrade_cancel_min_epoch_diff: 300n,
-        enable_change_parameters_proposal: true,
-        allow_vote_without_entity: false,
-        allow_proposal_metadata: false,
       },
       proposals: [],
       vote_entries: new Map<never, never>(),
