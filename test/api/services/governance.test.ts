@@ -19,6 +19,7 @@ import { GOVERNANCE_SERVICE, governanceMethods } from '../../../src/api/services
 import { CHAIN_CONTEXT } from '../../services/fixtures/chain.ts';
 import { addr, EPOCH_INTERVAL, GovernanceChain } from '../../services/governance/fixture.ts';
 import { seedOf } from '../../services/staking/fixture.ts';
+import { waitFor } from './deadlines.ts';
 import { LiveChain } from './live_chain.ts';
 
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= createRequire(import.meta.url)('xhr2');
@@ -35,14 +36,6 @@ async function clientTx(chain: GovernanceChain, signer: number, wrapper: Wrapper
   );
   await wrapper.sign(s, CHAIN_CONTEXT);
   return oasis.misc.toCBOR(wrapper.signedTransaction);
-}
-
-async function waitFor(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('Governance over gRPC-web, decoded by the official client', () => {

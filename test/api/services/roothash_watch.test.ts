@@ -27,17 +27,10 @@ import {
   RUNTIME,
   roothashChain,
 } from '../../services/roothash/fixture.ts';
+import { within } from './deadlines.ts';
 import { LiveChain } from './live_chain.ts';
 
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= createRequire(import.meta.url)('xhr2');
-
-function within<T>(p: Promise<T>, what: string, ms = 5000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
 
 describe('RootHash GetEvents and per-runtime streams', () => {
   const chain = roothashChain();

@@ -24,26 +24,10 @@ import { RegistryMethods } from '../../../src/services/registry/api/methods.ts';
 import { BodyEncoders, StakingMethods } from '../../../src/services/staking/api/methods.ts';
 import { addr, EPOCH_INTERVAL, GovernanceChain, key } from '../../services/governance/fixture.ts';
 import { nodeDescriptor, signedEntity, signedNode } from '../../services/registry/fixture.ts';
+import { waitFor, within } from './deadlines.ts';
 import { LiveChain } from './live_chain.ts';
 
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= createRequire(import.meta.url)('xhr2');
-
-async function waitFor(check: () => boolean, what: string, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-/** `p`, or a failure after `ms` (every wait has a deadline). */
-function within<T>(p: Promise<T>, what: string, ms = 5000): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms);
-  });
-  return Promise.race([p, late]).finally(() => clearTimeout(timer));
-}
 
 describe('block-driven streams', () => {
   const chain = new GovernanceChain();
