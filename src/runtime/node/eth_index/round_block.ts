@@ -7,13 +7,13 @@
  */
 import type { Common } from '@ethereumjs/common';
 import { keccak_256 } from '@noble/hashes/sha3.js';
-import { bytesEqual, toHex, utf8 } from '../../../codec/bytes.ts';
+import { bytesEqual, toHex } from '../../../codec/bytes.ts';
 import { type CborValue, decodeCanonical } from '../../../codec/cbor.ts';
 import { quantityFromBytes } from '../../../codec/quantity.ts';
-import { newAddress } from '../../../crypto/address.ts';
 import { type Block, headerHash } from '../../../services/roothash/api/block.ts';
 import { unwrapEthereumTx } from '../../protocol/eth_envelope.ts';
 import { eventKey } from '../../protocol/events.ts';
+import { FEE_ACCUMULATOR_ADDRESS } from '../../protocol/module_addresses.ts';
 import type { TransactionWithResult } from '../client/api.ts';
 import type { EthBlockRecord, EthLog, EthTransactionRecord } from '../client/eth_index.ts';
 import { decodeEthTransactionFields, ethDecodingCommon } from '../client/eth_tx_fields.ts';
@@ -25,8 +25,6 @@ export const EMPTY_TRIE_ROOT = keccak_256(Uint8Array.of(0xc0));
 const LOG_KEY = toHex(eventKey('evm', 1));
 const GAS_USED_KEY = toHex(eventKey('core', 1));
 const TRANSFER_KEY = toHex(eventKey('accounts', 1));
-/** runtime-sdk's accounts fee accumulator (a runtime-sdk module address). */
-const FEE_ACCUMULATOR = newAddress('oasis-runtime-sdk/address: module', utf8('accounts.fee-accumulator'));
 
 /** What a round becomes: the block and its Ethereum transactions (with receipts and logs). */
 export interface EthRound {
@@ -161,7 +159,11 @@ function eventBodies(t: TransactionWithResult): TxEvents {
         out.logs.push({ address: b.address, topics: b.topics as Uint8Array[], data: b.data });
       else if (key === GAS_USED_KEY && (typeof b.amount === 'number' || typeof b.amount === 'bigint'))
         out.gasUsed = BigInt(b.amount);
-      else if (key === TRANSFER_KEY && b.to instanceof Uint8Array && bytesEqual(b.to, FEE_ACCUMULATOR)) {
+      else if (
+        key === TRANSFER_KEY &&
+        b.to instanceof Uint8Array &&
+        bytesEqual(b.to, FEE_ACCUMULATOR_ADDRESS)
+      ) {
         const amount = b.amount as [Uint8Array, Uint8Array] | undefined;
         if (Array.isArray(amount) && amount[0] instanceof Uint8Array && amount[1]?.length === 0)
           out.feePaid += quantityFromBytes(amount[0]);

@@ -3,8 +3,7 @@
  * `consensus_accounts` modules (as `@oasisprotocol/client-rt` spells them), so that clients see familiar
  * method names and error codes.
  */
-import { utf8 } from '../../../../codec/bytes.ts';
-import { type Address, newAddress } from '../../../../crypto/address.ts';
+import { FEE_ACCUMULATOR_ADDRESS, moduleAddress } from '../../../protocol/module_addresses.ts';
 
 /** runtime-sdk `accounts` module. */
 export const ACCOUNTS_MODULE = 'accounts';
@@ -63,13 +62,8 @@ export const GasCosts = Object.freeze({
 /** The native denomination (empty), the only one the consensus layer understands. */
 export const NATIVE_DENOMINATION = new Uint8Array(0);
 
-/** runtime-sdk module address: V0 module context over `module.kind`. */
-export function moduleAddress(module: string, kind: string): Address {
-  return newAddress('oasis-runtime-sdk/address: module', utf8(`${module}.${kind}`));
-}
-
 /** Where withdrawn tokens wait for the consensus transfer (runtime-sdk's `ADDRESS_PENDING_WITHDRAWAL`). */
 export const PENDING_WITHDRAWAL_ADDRESS = moduleAddress(CONSENSUS_ACCOUNTS_MODULE, 'pending-withdrawal');
 
-/** Where transaction fees are paid (runtime-sdk's accounts fee accumulator). */
-export const FEE_ACCUMULATOR_ADDRESS = moduleAddress(ACCOUNTS_MODULE, 'fee-accumulator');
+/** Where transaction fees are paid (declared with the other runtime-sdk module addresses). */
+export { FEE_ACCUMULATOR_ADDRESS };
