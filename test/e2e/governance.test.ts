@@ -23,7 +23,7 @@ import { runCli } from '../cli/run_cli.ts';
 
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= createRequire(import.meta.url)('xhr2');
 
-describe('governance on a localnet', { timeout: 120_000 }, () => {
+describe('governance on a localnet', { timeout: 240_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-gov-'));
   const procs = new LocalnetProcesses();
   let net: LocalnetManifest;

@@ -26,7 +26,7 @@ function enablePruning(node: LocalnetNode): void {
   writeFileSync(node.config, toYaml(config), { mode: 0o600 });
 }
 
-describe('a network with pruned validators (real processes)', { timeout: 90_000 }, () => {
+describe('a network with pruned validators (real processes)', { timeout: 300_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-e2e-prune-'));
   const procs = new LocalnetProcesses();
   const clients: NodeClient[] = [];
@@ -53,7 +53,7 @@ describe('a network with pruned validators (real processes)', { timeout: 90_000 
   });
 
   it('pruned validators keep up and report a retained height above genesis', async () => {
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 120_000;
     let retained = 1;
     while (Date.now() < deadline) {
       retained = Math.min(...(await Promise.all(PRUNED.map((i) => retainedOf(v(i)).catch(() => 1)))));
@@ -93,7 +93,7 @@ describe('a network with pruned validators (real processes)', { timeout: 90_000 
     const client = net.nodes.find((n) => n.name === 'client-0')!;
     procs.start(client);
     const target = Math.max(...(await Promise.all([2, 3].map(async (i) => (await procs.height(v(i))) ?? 0))));
-    await procs.waitHeight(client, target, 60_000);
+    await procs.waitHeight(client, target, 150_000);
     const log = readFileSync(join(client.data_dir, 'node.log'), 'utf8');
     assert.match(log, /peer has pruned the height we need/);
   });

@@ -25,7 +25,7 @@ import { ParaTimeClient } from './paratime_client.ts';
 
 const WEI_PER_TEST = 10n ** 18n;
 
-describe('a localnet with the accounts and the EVM ParaTime', { timeout: 90_000 }, () => {
+describe('a localnet with the accounts and the EVM ParaTime', { timeout: 180_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-two-paratimes-'));
   const procs = new LocalnetProcesses();
   let net: LocalnetManifest;
