@@ -5,7 +5,7 @@
  */
 
 import type { CommitParticipation, DashboardBackend } from '../api/dashboard/backend.ts';
-import { prunedHeightError, type StateByHeight } from '../api/queries.ts';
+import { prunedHeightError, resolveState, type StateByHeight } from '../api/queries.ts';
 import type { ApiBlock } from '../api/services/consensus.ts';
 import { subscriptionStream } from '../api/subscription_stream.ts';
 import { toHex } from '../codec/bytes.ts';
@@ -14,8 +14,10 @@ import { decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
 import type { AppEvent, TxResult } from '../consensus/api/application.ts';
 import { type Block, blockHash, encodeBlock, headerToCbor } from '../consensus/api/block.ts';
 import { CommitFlag } from '../consensus/api/commit.ts';
+import type { LightBlock } from '../consensus/api/light_block.ts';
 import { ConsensusErrors, transactionDecoder, transactionHash } from '../consensus/api/transaction.ts';
 import type { ChainState } from '../consensus/bft/chain_state.ts';
+import { lightBlockAt } from '../consensus/bft/light_blocks.ts';
 import { encodeGenesis, type GenesisDocument } from '../genesis/document.ts';
 import { stateToGenesis } from '../genesis/state_to_genesis.ts';
 import { MempoolErrors } from '../mempool/mempool.ts';
@@ -113,6 +115,17 @@ export class ChainView implements StateByHeight, DashboardBackend {
 
   ethIndex(runtimeId: string): EthIndexReader | undefined {
     return this.#ethIndexes.get(runtimeId);
+  }
+
+  /** The light block of `height` (header, commit, deciding set); undefined when not kept. */
+  lightBlock(height: number): LightBlock | undefined {
+    if (height < this.lastRetainedHeight()) return undefined;
+    return lightBlockAt(this.#o.store, height);
+  }
+
+  /** The consensus parameters in effect at `height` (0 = latest), CBOR-ready; consensus/3 when not kept. */
+  consensusParameters(height: number): CborValue {
+    return ConsensusQueries.parametersCbor(resolveState(this, height)) as CborValue;
   }
 
   /** A stored block in the API's shape; undefined when not stored (or pruned). */

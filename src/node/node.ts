@@ -3,7 +3,7 @@ import { decodeCanonical } from '../codec/cbor.ts';
 import type { ChainState } from '../consensus/bft/chain_state.ts';
 import { chainStateCodec } from '../consensus/bft/chain_state_codec.ts';
 import { ConsensusDriver } from '../consensus/bft/driver.ts';
-import { poolEvidence } from '../consensus/bft/evidence_handler.ts';
+import { type PooledEvidence, poolEvidence } from '../consensus/bft/evidence_handler.ts';
 import type { Clock } from '../consensus/bft/host.ts';
 import { commitTimeoutMs, roundTimeouts } from '../consensus/bft/options.ts';
 import { createGuard, FileSignStateStore } from '../consensus/privval/guard.ts';
@@ -65,6 +65,7 @@ interface NodeParts {
   metrics: NodeMetrics;
   pruner: ConsensusPruner;
   verifier: VerifyPool;
+  evidence: PooledEvidence;
 }
 
 /** A running node. */
@@ -109,6 +110,7 @@ export class Node {
       runtimes: parts.runtimes,
       node: { identity, stop: () => this.stop() },
       pendingTransactions: () => parts.mempool.reap(Number.POSITIVE_INFINITY),
+      submitEvidence: (evidence) => parts.evidence.submit(evidence),
     });
     this.#api.registry.observeCalls(parts.metrics.apiCalls);
   }
@@ -210,6 +212,7 @@ export class Node {
           ? await createGuard(identity.consensus, chainContext, new FileSignStateStore(paths.signState))
           : null;
       const driverLog = log.child({ module: 'consensus' });
+      const evidence = poolEvidence(store, chainContext);
       const driver = new ConsensusDriver(
         {
           chainId: chainContext,
@@ -235,7 +238,7 @@ export class Node {
             // Updated together with each commit (the RecordingApplication's commit step).
             update: () => {},
           },
-          evidence: poolEvidence(store, chainContext),
+          evidence,
           logger: {
             info: (message, fields) => driverLog.info(fields ?? {}, message),
             warn: (message, fields) => driverLog.warn(fields ?? {}, message),
@@ -281,6 +284,7 @@ export class Node {
         metrics,
         pruner,
         verifier,
+        evidence,
       });
       await runtimes.start();
       await p2p.start();

@@ -12,6 +12,7 @@ import { ConsensusStatusState } from '../api/node_status.ts';
 import { beaconMethods } from '../api/services/beacon.ts';
 import { beaconWatchMethods } from '../api/services/beacon_watch.ts';
 import { type ConsensusBackend, consensusMethods } from '../api/services/consensus.ts';
+import { consensusLightMethods } from '../api/services/consensus_light.ts';
 import { eventMethods } from '../api/services/events.ts';
 import { GOVERNANCE_SERVICE, governanceMethods } from '../api/services/governance.ts';
 import { keymanagerMethods } from '../api/services/keymanager.ts';
@@ -22,7 +23,7 @@ import { roothashMethods } from '../api/services/roothash.ts';
 import { roothashWatchMethods } from '../api/services/roothash_watch.ts';
 import { NO_HOSTED_RUNTIMES, runtimeClientMethods } from '../api/services/runtime_client.ts';
 import { stakingMethods } from '../api/services/staking.ts';
-import { transactionHash } from '../consensus/api/transaction.ts';
+import { ConsensusErrors, transactionHash } from '../consensus/api/transaction.ts';
 import type { RuntimeClientBackend } from '../runtime/node/client/api.ts';
 import { SOFTWARE_VERSION } from '../version.ts';
 import type { ChainView } from './chain_view.ts';
@@ -42,6 +43,8 @@ export interface NodeApiOptions {
   node: ControlledNode;
   /** Transactions waiting in the mempool (`GetUnconfirmedTransactions`); none when absent. */
   pendingTransactions?: () => Uint8Array[];
+  /** Verifies and pools submitted evidence (`SubmitEvidence`); refused with consensus/4 when absent. */
+  submitEvidence?: (evidence: Uint8Array) => void;
 }
 
 /** The parts of a running node the controller methods need. */
@@ -75,6 +78,16 @@ export class NodeApi {
       ...schedulerMethods(view),
       ...roothashMethods(view),
       ...consensusMethods(this.#consensusBackend()),
+      ...consensusLightMethods({
+        latestHeight: () => view.latestHeight(),
+        lastRetainedHeight: () => view.lastRetainedHeight(),
+        lightBlock: (h) => view.lightBlock(h),
+        parameters: (h) => view.consensusParameters(h),
+        submitEvidence: (evidence) => {
+          if (!o.submitEvidence) throw ConsensusErrors.unsupported('this node takes no evidence');
+          o.submitEvidence(evidence);
+        },
+      }),
       ...runtimeClientMethods(o.runtimes ?? NO_HOSTED_RUNTIMES),
       ...governanceMethods(view),
       ...keymanagerMethods(view),

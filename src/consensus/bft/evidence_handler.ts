@@ -15,8 +15,14 @@ import type { EvidenceHandler } from './host.ts';
 /** Blocks after which evidence is too old to punish. */
 export const EVIDENCE_MAX_AGE_BLOCKS = 100;
 
+/** The engine's evidence handler, plus the door for evidence submitted from outside (`SubmitEvidence`). */
+export interface PooledEvidence extends EvidenceHandler {
+  /** Verifies encoded evidence and pools it for a block; throws the evidence module's coded error. */
+  submit(evidence: Uint8Array): void;
+}
+
 /** An `EvidenceHandler` over a fresh pool, resuming after whatever `store` already holds. */
-export function poolEvidence(store: BlockStore, chainContext: string): EvidenceHandler {
+export function poolEvidence(store: BlockStore, chainContext: string): PooledEvidence {
   const committedBefore = new Set<string>();
   for (let h = 1; h <= store.height(); h++) {
     for (const ev of store.block(h)?.evidence ?? [])
@@ -38,6 +44,9 @@ export function poolEvidence(store: BlockStore, chainContext: string): EvidenceH
       } catch {
         // not provable (e.g. expired): nothing to keep
       }
+    },
+    submit(evidence) {
+      pool.addEvidence(evidence);
     },
     pending: (maxBytes) => pool.pending(maxBytes),
     problem(evidence) {
