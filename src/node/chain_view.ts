@@ -117,15 +117,32 @@ export class ChainView implements StateByHeight, DashboardBackend {
     return this.#ethIndexes.get(runtimeId);
   }
 
-  /** The light block of `height` (header, commit, deciding set); undefined when not kept. */
-  lightBlock(height: number): LightBlock | undefined {
-    if (height < this.lastRetainedHeight()) return undefined;
-    return lightBlockAt(this.#o.store, height);
+  /**
+   * The light block of `height` (0 = latest: header, commit, deciding set) with the height it is for;
+   * consensus/3 when pruned, not committed yet, or not kept.
+   */
+  lightBlock(height: number): { height: number; block: LightBlock } {
+    const h = this.#committedHeight(height);
+    const block = lightBlockAt(this.#o.store, h);
+    if (block === undefined) throw ConsensusErrors.versionNotFound(`light block ${h} is not available`);
+    return { height: h, block };
   }
 
   /** The consensus parameters in effect at `height` (0 = latest), CBOR-ready; consensus/3 when not kept. */
-  consensusParameters(height: number): CborValue {
-    return ConsensusQueries.parametersCbor(resolveState(this, height)) as CborValue;
+  consensusParameters(height: number): { height: number; parameters: CborValue } {
+    const h = this.#committedHeight(height);
+    return { height: h, parameters: ConsensusQueries.parametersCbor(resolveState(this, h)) as CborValue };
+  }
+
+  /** `height` (0 = latest) if committed and retained; consensus/3 otherwise. */
+  #committedHeight(height: number): number {
+    const latest = this.latestHeight();
+    if (latest === 0) throw ConsensusErrors.noCommittedBlocks();
+    const h = height === 0 ? latest : height;
+    this.#refusePruned(h);
+    if (h > latest)
+      throw ConsensusErrors.versionNotFound(`height ${h} is not committed yet (latest ${latest})`);
+    return h;
   }
 
   /** A stored block in the API's shape; undefined when not stored (or pruned). */

@@ -28,10 +28,11 @@ import { P2PConsensusTransport, TxGossip } from './consensus_gossip.ts';
 import { type DataDirPaths, dataDirPaths, lockDataDir } from './data_dir.ts';
 import { equivocatingTransport } from './equivocation.ts';
 import { checkGenesis } from './genesis_check.ts';
+import { serveLightProtocol } from './light_protocol.ts';
 import { type NodeLogger, silentLogger } from './logging.ts';
 import { registryCountsOf } from './metrics/chain.ts';
 import { NodeMetrics } from './metrics/metrics.ts';
-import { NodeApi } from './node_api.ts';
+import { lightBackend, NodeApi } from './node_api.ts';
 import { NodeTxSender } from './node_tx_sender.ts';
 import { OwnTransactions } from './own_transactions.ts';
 import type { ConsensusPruner } from './pruner.ts';
@@ -213,6 +214,11 @@ export class Node {
           : null;
       const driverLog = log.child({ module: 'consensus' });
       const evidence = poolEvidence(store, chainContext);
+      serveLightProtocol(
+        p2p,
+        chainContext,
+        lightBackend(view, (e) => evidence.submit(e)),
+      );
       const driver = new ConsensusDriver(
         {
           chainId: chainContext,

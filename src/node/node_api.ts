@@ -12,7 +12,7 @@ import { ConsensusStatusState } from '../api/node_status.ts';
 import { beaconMethods } from '../api/services/beacon.ts';
 import { beaconWatchMethods } from '../api/services/beacon_watch.ts';
 import { type ConsensusBackend, consensusMethods } from '../api/services/consensus.ts';
-import { consensusLightMethods } from '../api/services/consensus_light.ts';
+import { type ConsensusLightBackend, consensusLightMethods } from '../api/services/consensus_light.ts';
 import { eventMethods } from '../api/services/events.ts';
 import { GOVERNANCE_SERVICE, governanceMethods } from '../api/services/governance.ts';
 import { keymanagerMethods } from '../api/services/keymanager.ts';
@@ -57,6 +57,21 @@ export interface ControlledNode {
   stop(): Promise<void>;
 }
 
+/** The light methods' backend over the chain view (shared with the p2p light protocol). */
+export function lightBackend(
+  view: ChainView,
+  submitEvidence: ((evidence: Uint8Array) => void) | undefined,
+): ConsensusLightBackend {
+  return {
+    lightBlock: (h) => view.lightBlock(h),
+    parameters: (h) => view.consensusParameters(h),
+    submitEvidence: (evidence) => {
+      if (!submitEvidence) throw ConsensusErrors.unsupported('this node takes no evidence');
+      submitEvidence(evidence);
+    },
+  };
+}
+
 /** The API servers of one node. */
 export class NodeApi {
   readonly #o: NodeApiOptions;
@@ -78,16 +93,7 @@ export class NodeApi {
       ...schedulerMethods(view),
       ...roothashMethods(view),
       ...consensusMethods(this.#consensusBackend()),
-      ...consensusLightMethods({
-        latestHeight: () => view.latestHeight(),
-        lastRetainedHeight: () => view.lastRetainedHeight(),
-        lightBlock: (h) => view.lightBlock(h),
-        parameters: (h) => view.consensusParameters(h),
-        submitEvidence: (evidence) => {
-          if (!o.submitEvidence) throw ConsensusErrors.unsupported('this node takes no evidence');
-          o.submitEvidence(evidence);
-        },
-      }),
+      ...consensusLightMethods(lightBackend(view, o.submitEvidence)),
       ...runtimeClientMethods(o.runtimes ?? NO_HOSTED_RUNTIMES),
       ...governanceMethods(view),
       ...keymanagerMethods(view),

@@ -9,18 +9,18 @@ import type { CborValue } from '../../codec/cbor.ts';
 import { encodeCanonical } from '../../codec/cbor.ts';
 import { bytes, struct } from '../../codec/schema.ts';
 import { encodeLightBlock, type LightBlock } from '../../consensus/api/light_block.ts';
-import { ConsensusErrors } from '../../consensus/api/transaction.ts';
 import { type ApiMethod, unaryMethod } from '../method.ts';
-import { decodeRequestWith, heightOf, prunedHeightError } from '../queries.ts';
+import { decodeRequestWith, heightOf } from '../queries.ts';
 
-/** What the node provides to the light methods. */
+/** What the node provides to the light methods (also served to peers over the p2p light protocol). */
 export interface ConsensusLightBackend {
-  latestHeight(): number;
-  lastRetainedHeight(): number;
-  /** The light block of `height`, undefined when its block, commit or validators are not kept. */
-  lightBlock(height: number): LightBlock | undefined;
-  /** Consensus parameters in effect at `height` (CBOR-ready; throws consensus/3 when not kept). */
-  parameters(height: number): CborValue;
+  /**
+   * The light block of `height` (0 = latest) and the height it is for; consensus/3 when that height is
+   * pruned, not committed yet or its block, commit or validators are not kept.
+   */
+  lightBlock(height: number): { height: number; block: LightBlock };
+  /** Consensus parameters in effect at `height` (0 = latest), CBOR-ready; consensus/3 when not kept. */
+  parameters(height: number): { height: number; parameters: CborValue };
   /** Verifies and pools encoded evidence; throws the evidence module's coded error when invalid. */
   submitEvidence(evidence: Uint8Array): void;
 }
@@ -30,27 +30,13 @@ const evidenceRequest = struct({ meta: bytes() });
 
 /** The light-client methods of the Consensus service. */
 export function consensusLightMethods(backend: ConsensusLightBackend): ApiMethod[] {
-  const heightFor = (request: CborValue | undefined): number => {
-    const latest = backend.latestHeight();
-    if (latest === 0) throw ConsensusErrors.noCommittedBlocks();
-    const h = heightOf(request) || latest;
-    const retained = backend.lastRetainedHeight();
-    if (h < retained) throw prunedHeightError(h, retained);
-    if (h > latest)
-      throw ConsensusErrors.versionNotFound(`height ${h} is not committed yet (latest ${latest})`);
-    return h;
-  };
   return [
     unaryMethod(SERVICE, 'GetLightBlock', async (r) => {
-      const height = heightFor(r);
-      const block = backend.lightBlock(height);
-      if (block === undefined)
-        throw ConsensusErrors.versionNotFound(`light block ${height} is not available`);
+      const { height, block } = backend.lightBlock(heightOf(r));
       return { height, meta: encodeLightBlock(block) };
     }),
     unaryMethod(SERVICE, 'GetParameters', async (r) => {
-      const height = heightFor(r);
-      const parameters = backend.parameters(height);
+      const { height, parameters } = backend.parameters(heightOf(r));
       return { height, parameters, meta: encodeCanonical(parameters) };
     }),
     unaryMethod(SERVICE, 'SubmitEvidence', async (r) => {
