@@ -6,12 +6,12 @@
 
 import type { CommitParticipation, DashboardBackend } from '../api/dashboard/backend.ts';
 import { prunedHeightError, resolveState, type StateByHeight } from '../api/queries.ts';
-import type { ApiBlock } from '../api/services/consensus.ts';
+import type { ApiBlock, IncludedTx } from '../api/services/consensus.ts';
 import { subscriptionStream } from '../api/subscription_stream.ts';
 import { toHex } from '../codec/bytes.ts';
 import type { CborValue } from '../codec/cbor.ts';
 import { decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
-import type { AppEvent, TxResult } from '../consensus/api/application.ts';
+import type { AppEvent } from '../consensus/api/application.ts';
 import { type Block, blockHash, encodeBlock, headerToCbor } from '../consensus/api/block.ts';
 import { CommitFlag } from '../consensus/api/commit.ts';
 import type { LightBlock } from '../consensus/api/light_block.ts';
@@ -52,7 +52,7 @@ export interface ChainViewOptions {
 /** A node's committed chain, for the API. */
 export class ChainView implements StateByHeight, DashboardBackend {
   readonly #o: ChainViewOptions;
-  readonly #txWaiters: TxWaiters<TxResult>;
+  readonly #txWaiters: TxWaiters<IncludedTx>;
   readonly #blockListeners = new Set<(b: ApiBlock) => void>();
   #ready = false;
   #peerKeys: { height: number; keys: Set<string> } | undefined;
@@ -230,10 +230,10 @@ export class ChainView implements StateByHeight, DashboardBackend {
   }
 
   /**
-   * Resolves with the result of the transaction with this hash once it is committed; fails when `signal`
+   * Resolves with the result and place of the transaction with this hash once it is committed; fails when `signal`
    * aborts or after the deadline. Every caller waiting on the same hash gets the result.
    */
-  waitForTx(hash: Uint8Array, signal: AbortSignal): Promise<TxResult> {
+  waitForTx(hash: Uint8Array, signal: AbortSignal): Promise<IncludedTx> {
     return this.#txWaiters.wait(hash, signal);
   }
 
@@ -245,7 +245,8 @@ export class ChainView implements StateByHeight, DashboardBackend {
   /** Called by the node for every committed block. */
   onCommit(block: Block, hash: Uint8Array, results: BlockResults | undefined): void {
     block.txs.forEach((tx, i) => {
-      this.#txWaiters.settle(transactionHash(tx), results?.txResults[i] ?? { events: [], gasUsed: 0n });
+      const result = results?.txResults[i] ?? { events: [], gasUsed: 0n };
+      this.#txWaiters.settle(transactionHash(tx), { result, height: block.header.height, index: i });
     });
     if (this.#blockListeners.size > 0) {
       const b = this.#apiBlock(block, hash, results);

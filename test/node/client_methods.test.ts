@@ -84,6 +84,7 @@ describe('the official client method list against a running node', { timeout: 12
       }),
       'Consensus.SubmitTx': () => transfer(0n),
       'Consensus.SubmitTxNoWait': () => transfer(0n),
+      'Consensus.SubmitTxWithProof': () => transfer(0n),
       'Consensus.SubmitEvidence': () => ({ meta: new Uint8Array([0xa0]) }),
       'Registry.GetEntity': () => ({ height: 0, id: entity.id }),
       'Registry.GetNode': () => ({ height: 0, id: nodeDesc.id }),

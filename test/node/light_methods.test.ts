@@ -2,7 +2,7 @@
  * The light-client methods of a real single-validator node: the official client decodes `GetLightBlock`
  * and `GetParameters`; the light block in `meta` is the node's own block (same hash as `GetBlock`) and a
  * light client over the node's socket verifies the latest header from a trust root taken from it;
- * `SubmitEvidence` refuses what is not evidence with a coded error.
+ * transactions are proven under the header's data_hash; `SubmitEvidence` refuses what is not evidence with a coded error.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,11 +13,12 @@ import { after, before, describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
 import { NodeClient } from '../../src/api/grpc_client.ts';
 import { GrpcLightSource } from '../../src/api/light_source.ts';
-import { bytesEqual } from '../../src/codec/bytes.ts';
+import { bytesEqual, fromHex } from '../../src/codec/bytes.ts';
 import { decodeCanonical } from '../../src/codec/cbor.ts';
 import { blockHash } from '../../src/consensus/api/block.ts';
 import { decodeLightBlock, validatorsHash } from '../../src/consensus/api/light_block.ts';
 import { LightClient } from '../../src/consensus/light/client.ts';
+import { type MerkleProof, sha256, verifyMerkleProof } from '../../src/crypto/merkle.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { loadConfig } from '../../src/node/config.ts';
@@ -25,6 +26,17 @@ import { Node } from '../../src/node/node.ts';
 
 const require_ = createRequire(import.meta.url);
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= require_('xhr2');
+
+/** A CBOR `merkle.Proof` as the client receives it. */
+function decodeTxProof(bytes: Uint8Array): MerkleProof {
+  const p = decodeCanonical(bytes) as {
+    total: number;
+    index: number;
+    leaf_hash: Uint8Array;
+    aunts: Uint8Array[];
+  };
+  return { total: p.total, index: p.index, leafHash: p.leaf_hash, aunts: p.aunts ?? [] };
+}
 
 describe('light-client methods of a running node', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-light-'));
@@ -85,6 +97,34 @@ describe('light-client methods of a running node', { timeout: 120_000 }, () => {
     const target = node.view.latestHeight();
     const verified = await client.verifyHeight(target);
     assert.ok(bytesEqual(verified.hash, node.view.block(target)!.hash));
+  });
+
+  it('SubmitTxWithProof and GetTransactionsWithProofs prove inclusion under the header data_hash', async () => {
+    const signer = oasis.signature.NaclSigner.fromSeed(
+      fromHex(net.accounts[0]!.seed_hex),
+      'this key is not important',
+    );
+    const owner = oasis.staking.addressFromPublicKey(signer.public());
+    const tw = oasis.staking.transferWrapper();
+    const account = await nic.stakingAccount({ height: 0n, owner });
+    tw.setNonce(BigInt(account.general?.nonce ?? 0));
+    tw.setFeeAmount(oasis.quantity.fromBigInt(0n));
+    tw.setFeeGas(100_000n);
+    tw.setBody({ to: owner, amount: oasis.quantity.fromBigInt(1n) });
+    await tw.sign(new oasis.signature.BlindContextSigner(signer), await nic.consensusGetChainContext());
+    const proved = await nic.consensusSubmitTxWithProof(tw.signedTransaction);
+    const header = decodeLightBlock((await nic.consensusGetLightBlock(proved.height)).meta!).header;
+    const raw = oasis.misc.toCBOR(tw.signedTransaction);
+    assert.ok(verifyMerkleProof(header.dataHash, decodeTxProof(proved.raw_proof!), sha256(raw)));
+
+    const all = await nic.consensusGetTransactionsWithProofs(proved.height);
+    assert.equal(all.transactions.length, all.proofs.length);
+    assert.ok(all.transactions.length >= 1);
+    all.transactions.forEach((tx, i) => {
+      const proof = decodeTxProof(all.proofs[i]!);
+      assert.ok(verifyMerkleProof(header.dataHash, proof, sha256(tx)), `tx ${i}`);
+      assert.ok(!verifyMerkleProof(header.dataHash, proof, sha256(raw.subarray(1))));
+    });
   });
 
   it('SubmitEvidence refuses bytes that are not evidence with a coded error', async () => {
