@@ -122,7 +122,7 @@ export class ChainView implements StateByHeight, DashboardBackend {
    * consensus/3 when pruned, not committed yet, or not kept.
    */
   lightBlock(height: number): { height: number; block: LightBlock } {
-    const h = this.#committedHeight(height);
+    const h = this.committedHeight(height);
     const block = lightBlockAt(this.#o.store, h);
     if (block === undefined) throw ConsensusErrors.versionNotFound(`light block ${h} is not available`);
     return { height: h, block };
@@ -130,12 +130,12 @@ export class ChainView implements StateByHeight, DashboardBackend {
 
   /** The consensus parameters in effect at `height` (0 = latest), CBOR-ready; consensus/3 when not kept. */
   consensusParameters(height: number): { height: number; parameters: CborValue } {
-    const h = this.#committedHeight(height);
+    const h = this.committedHeight(height);
     return { height: h, parameters: ConsensusQueries.parametersCbor(resolveState(this, h)) as CborValue };
   }
 
-  /** `height` (0 = latest) if committed and retained; consensus/3 otherwise. */
-  #committedHeight(height: number): number {
+  /** `height` (0 = latest) when it is committed and retained; consensus/3 otherwise. */
+  committedHeight(height: number): number {
     const latest = this.latestHeight();
     if (latest === 0) throw ConsensusErrors.noCommittedBlocks();
     const h = height === 0 ? latest : height;

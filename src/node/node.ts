@@ -112,6 +112,7 @@ export class Node {
       node: { identity, stop: () => this.stop() },
       pendingTransactions: () => parts.mempool.reap(Number.POSITIVE_INFINITY),
       submitEvidence: (evidence) => parts.evidence.submit(evidence),
+      state: parts.state,
     });
     this.#api.registry.observeCalls(parts.metrics.apiCalls);
   }

@@ -13,6 +13,7 @@ import { beaconMethods } from '../api/services/beacon.ts';
 import { beaconWatchMethods } from '../api/services/beacon_watch.ts';
 import { type ConsensusBackend, consensusMethods } from '../api/services/consensus.ts';
 import { type ConsensusLightBackend, consensusLightMethods } from '../api/services/consensus_light.ts';
+import { consensusStateSyncMethods, type StateSyncBackend } from '../api/services/consensus_state_sync.ts';
 import { eventMethods } from '../api/services/events.ts';
 import { GOVERNANCE_SERVICE, governanceMethods } from '../api/services/governance.ts';
 import { keymanagerMethods } from '../api/services/keymanager.ts';
@@ -25,6 +26,7 @@ import { NO_HOSTED_RUNTIMES, runtimeClientMethods } from '../api/services/runtim
 import { stakingMethods } from '../api/services/staking.ts';
 import { ConsensusErrors, transactionHash } from '../consensus/api/transaction.ts';
 import type { RuntimeClientBackend } from '../runtime/node/client/api.ts';
+import type { MkvsState } from '../state/mkvs/versioned.ts';
 import { SOFTWARE_VERSION } from '../version.ts';
 import type { ChainView } from './chain_view.ts';
 import type { NodeConfig } from './config.ts';
@@ -43,6 +45,8 @@ export interface NodeApiOptions {
   node: ControlledNode;
   /** Transactions waiting in the mempool (`GetUnconfirmedTransactions`); none when absent. */
   pendingTransactions?: () => Uint8Array[];
+  /** The consensus state, for the proofs of `StateSync*` (not served when absent). */
+  state?: MkvsState;
   /** Verifies and pools submitted evidence (`SubmitEvidence`); refused with consensus/4 when absent. */
   submitEvidence?: (evidence: Uint8Array) => void;
 }
@@ -72,6 +76,19 @@ export function lightBackend(
   };
 }
 
+/** Proofs over the kept consensus state versions (pruned or future versions: consensus/3). */
+function stateSyncBackend(view: ChainView, state: MkvsState): StateSyncBackend {
+  const kept = (version: number): number => {
+    if (version === 0) throw ConsensusErrors.versionNotFound('state version 0 does not exist');
+    return view.committedHeight(version);
+  };
+  return {
+    stateRoot: (version) => state.rootHash(kept(version)),
+    proveKeys: (version, keys, proofVersion) => state.proveKeys(kept(version), keys, proofVersion),
+    entriesFrom: (version, start, limit) => state.entriesFrom(kept(version), start, limit),
+  };
+}
+
 /** The API servers of one node. */
 export class NodeApi {
   readonly #o: NodeApiOptions;
@@ -94,6 +111,7 @@ export class NodeApi {
       ...roothashMethods(view),
       ...consensusMethods(this.#consensusBackend()),
       ...consensusLightMethods(lightBackend(view, o.submitEvidence)),
+      ...(o.state ? consensusStateSyncMethods(stateSyncBackend(view, o.state)) : []),
       ...runtimeClientMethods(o.runtimes ?? NO_HOSTED_RUNTIMES),
       ...governanceMethods(view),
       ...keymanagerMethods(view),

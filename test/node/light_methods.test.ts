@@ -2,7 +2,7 @@
  * The light-client methods of a real single-validator node: the official client decodes `GetLightBlock`
  * and `GetParameters`; the light block in `meta` is the node's own block (same hash as `GetBlock`) and a
  * light client over the node's socket verifies the latest header from a trust root taken from it;
- * transactions are proven under the header's data_hash; `SubmitEvidence` refuses what is not evidence with a coded error.
+ * transactions are proven under the header's data_hash; StateSync reads are proven under its app hash; `SubmitEvidence` refuses what is not evidence with a coded error.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -23,6 +23,7 @@ import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { loadConfig } from '../../src/node/config.ts';
 import { Node } from '../../src/node/node.ts';
+import { type Proof, verifyProof } from '../../src/state/mkvs/proof.ts';
 
 const require_ = createRequire(import.meta.url);
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= require_('xhr2');
@@ -125,6 +126,52 @@ describe('light-client methods of a running node', { timeout: 120_000 }, () => {
       assert.ok(verifyMerkleProof(header.dataHash, proof, sha256(tx)), `tx ${i}`);
       assert.ok(!verifyMerkleProof(header.dataHash, proof, sha256(raw.subarray(1))));
     });
+  });
+
+  it('StateSync reads come with proofs that verify against the app hash of a verified header', async () => {
+    const h = node.view.latestHeight() - 1;
+    const root = decodeLightBlock((await nic.consensusGetLightBlock(2n)).meta!);
+    const light = new LightClient({
+      chainContext: await nic.consensusGetChainContext(),
+      trust: { height: 2, hash: blockHash(root.header), periodMs: 3600_000 },
+      primary: new GrpcLightSource('node', socket),
+    });
+    // Header h+1 records the state root after block h.
+    const trustedRoot = (await light.verifyHeight(h + 1)).appHash;
+    const block = await nic.consensusGetBlock(BigInt(h));
+    assert.ok(bytesEqual(block.state_root!.hash!, trustedRoot));
+    const tree = { root: block.state_root!, position: block.state_root!.hash! };
+    const entries = [...node.view.stateAt(h).entries(new Uint8Array(0))].slice(0, 40);
+    const proofOf = (r: oasis.types.StorageProofResponse): Proof => ({
+      v: Number(r.proof!.v ?? 0),
+      untrustedRoot: r.proof!.untrusted_root!,
+      entries: r.proof!.entries! as Array<Uint8Array | null>,
+    });
+    const [key, value] = entries[7]!;
+    const got = await nic.consensusStateSyncGet({ tree, key, include_siblings: false });
+    assert.ok(bytesEqual(verifyProof(trustedRoot, key, proofOf(got))!, value));
+    const absent = Uint8Array.of(...key, 0xff, 0xff);
+    assert.equal(
+      verifyProof(trustedRoot, absent, proofOf(await nic.consensusStateSyncGet({ tree, key: absent }))),
+      undefined,
+    );
+
+    const prefix = entries[0]![0].subarray(0, 1);
+    const matching = entries.filter(([k]) => k[0] === prefix[0]).slice(0, 5);
+    const prefixed = proofOf(await nic.consensusStateSyncGetPrefixes({ tree, prefixes: [prefix], limit: 5 }));
+    for (const [k, v] of matching) assert.ok(bytesEqual(verifyProof(trustedRoot, k, prefixed)!, v));
+
+    const iterated = proofOf(
+      await nic.consensusStateSyncIterate({ tree, key: entries[10]![0], prefetch: 8 }),
+    );
+    for (const [k, v] of entries.slice(10, 18))
+      assert.ok(bytesEqual(verifyProof(trustedRoot, k, iterated)!, v));
+
+    const wrongRoot = { ...tree, root: { ...tree.root, hash: new Uint8Array(32) } };
+    await assert.rejects(
+      nic.consensusStateSyncGet({ tree: wrongRoot, key }),
+      (e) => e instanceof oasis.client.OasisCodedError && e.oasisModule === 'consensus' && e.oasisCode === 3,
+    );
   });
 
   it('SubmitEvidence refuses bytes that are not evidence with a coded error', async () => {

@@ -44,12 +44,14 @@ const ENTRY_HASH = 0x02;
 /** Deepest proof accepted (as oasis-core). */
 const MAX_PROOF_DEPTH = 128;
 
-function hashEntry(child: Child): Uint8Array | null {
+/** A proof entry giving `child` by hash only (null for nil). */
+export function hashEntry(child: Child): Uint8Array | null {
   const hash = childHash(child);
   return bytesEqual(hash, EMPTY_HASH) ? null : Uint8Array.of(ENTRY_HASH, ...hash);
 }
 
-function fullEntry(encoded: Uint8Array): Uint8Array {
+/** A proof entry including an encoded node. */
+export function fullEntry(encoded: Uint8Array): Uint8Array {
   const out = new Uint8Array(encoded.length + 1);
   out[0] = ENTRY_FULL;
   out.set(encoded, 1);
