@@ -2,7 +2,9 @@
  * The light-client methods of a real single-validator node: the official client decodes `GetLightBlock`
  * and `GetParameters`; the light block in `meta` is the node's own block (same hash as `GetBlock`) and a
  * light client over the node's socket verifies the latest header from a trust root taken from it;
- * transactions are proven under the header's data_hash; StateSync reads are proven under its app hash; `SubmitEvidence` refuses what is not evidence with a coded error.
+ * transactions are proven under the header's data_hash and StateSync reads under its app hash;
+ * light-client-attack evidence given to `SubmitEvidence` is committed in a block, and bytes that are not
+ * evidence are refused with a coded error.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,17 +15,20 @@ import { after, before, describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
 import { NodeClient } from '../../src/api/grpc_client.ts';
 import { GrpcLightSource } from '../../src/api/light_source.ts';
-import { bytesEqual, fromHex } from '../../src/codec/bytes.ts';
+import { bytesEqual, fromHex, utf8 } from '../../src/codec/bytes.ts';
 import { decodeCanonical } from '../../src/codec/cbor.ts';
-import { blockHash } from '../../src/consensus/api/block.ts';
+import { blockHash, itemsHash, txsHash } from '../../src/consensus/api/block.ts';
+import { encodeLightAttack } from '../../src/consensus/api/light_attack_evidence.ts';
 import { decodeLightBlock, validatorsHash } from '../../src/consensus/api/light_block.ts';
 import { LightClient } from '../../src/consensus/light/client.ts';
+import { attackEvidence } from '../../src/consensus/light/detector.ts';
 import { type MerkleProof, sha256, verifyMerkleProof } from '../../src/crypto/merkle.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { loadConfig } from '../../src/node/config.ts';
 import { Node } from '../../src/node/node.ts';
 import { type Proof, verifyProof } from '../../src/state/mkvs/proof.ts';
+import { signCommit } from '../consensus/light/chain_fixture.ts';
 
 const require_ = createRequire(import.meta.url);
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= require_('xhr2');
@@ -172,6 +177,36 @@ describe('light-client methods of a running node', { timeout: 120_000 }, () => {
       nic.consensusStateSyncGet({ tree: wrongRoot, key }),
       (e) => e instanceof oasis.client.OasisCodedError && e.oasisModule === 'consensus' && e.oasisCode === 3,
     );
+  });
+
+  it('SubmitEvidence takes a light-client attack the validator signed, and a block commits it', async () => {
+    const chainContext = await nic.consensusGetChainContext();
+    const at = async (h: number) => decodeLightBlock((await nic.consensusGetLightBlock(BigInt(h))).meta!);
+    const [common, real] = [await at(2), await at(3)];
+    // The validator signs a second block at height 3: another transaction list, same round.
+    const header = { ...real.header, dataHash: txsHash([utf8('not the real block')]) };
+    const commit = signCommit(
+      chainContext,
+      real.validators,
+      3,
+      real.commit.round,
+      blockHash(header),
+      [node.identity.consensus],
+      header.time,
+    );
+    const evidence = encodeLightAttack(
+      attackEvidence({ header, commit, validators: real.validators }, real, common),
+    );
+    await nic.consensusSubmitEvidence({ meta: evidence });
+    const from = node.view.latestHeight();
+    const deadline = Date.now() + 30_000;
+    for (let h = from; ; h++) {
+      while (node.view.latestHeight() < h) {
+        assert.ok(Date.now() < deadline, 'no block committed the evidence in time');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      if (bytesEqual((await at(h)).header.evidenceHash, itemsHash([evidence]))) break;
+    }
   });
 
   it('SubmitEvidence refuses bytes that are not evidence with a coded error', async () => {
