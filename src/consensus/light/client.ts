@@ -70,6 +70,10 @@ export interface VerifiedHeader {
   validators: CommitValidator[];
 }
 
+/** Verified blocks kept before the store is pruned (oasis-core prunes at 21,000 down to 20,000). */
+const MAX_TRUSTED_BLOCKS = 21_000;
+const PRUNED_TO = 20_000;
+
 /** Refusal after a conflicting, verifiable header: carries the evidence built against each side. */
 export class LightClientAttackError extends CodedError {
   /** Evidence against the primary (given to the witness) and against the witness (given to the primary). */
@@ -169,7 +173,7 @@ export class LightClient {
       (h) => this.#fetch(h, signal),
       () => this.#ctx(),
     );
-    for (const b of trusted) this.#trusted.set(b.header.height, b);
+    for (const b of trusted) this.#trust(b);
     return target;
   }
 
@@ -179,10 +183,20 @@ export class LightClient {
     while (newer.header.height > height) {
       const older = await this.#fetch(newer.header.height - 1, signal);
       verifyBackwards(newer, older, this.#o.chainContext);
-      this.#trusted.set(older.header.height, older);
+      this.#trust(older);
       newer = older;
     }
     return newer;
+  }
+
+  /** Records a verified block; past `MAX_TRUSTED_BLOCKS` the lowest ones go (never the root). */
+  #trust(block: LightBlock): void {
+    this.#trusted.set(block.header.height, block);
+    if (this.#trusted.size <= MAX_TRUSTED_BLOCKS) return;
+    const heights = [...this.#trusted.keys()].sort((a, b) => a - b);
+    for (const h of heights.slice(0, heights.length - PRUNED_TO)) {
+      if (h !== this.#o.trust.height) this.#trusted.delete(h);
+    }
   }
 
   #closestBelow(height: number): LightBlock {
