@@ -5,6 +5,11 @@
  * height in sequential mode; hash-chaining backwards below the root. After each verification it asks the
  * witnesses for the same height: a conflicting header that itself verifies is a light-client attack,
  * reported to the sources as evidence and refused with `conflictingHeaders`.
+ *
+ * Use (state sync): `new LightClient({chainContext, trust: {height, hash, periodMs}, primary, witnesses})`
+ * with sources such as `P2PLightSource` (node/light_protocol.ts) or `GrpcLightSource` (api/light_source.ts),
+ * then `await client.verifyHeight(h + 1)`: its `appHash` is the state root after block h. Errors are coded
+ * (`consensus/light`, see errors.ts): a wrong trust hash is `trustHashMismatch`.
  */
 import { bytesEqual, toHex } from '../../codec/bytes.ts';
 import { CodedError } from '../../errors.ts';
