@@ -19,7 +19,8 @@
  *
  * Run: flock /work/wt/heavy.lock node --import tsx --import ./src/polyfill.ts bench/runtime/erc20_e2e.bench.ts
  *      (SENDERS=48 DURATION_MS=20000 TIMEOUT_COMMIT_MS=200 POLL_MS=100 RAW_PER_SENDER=20 BATCH=100;
- *      KEEP_DIR=1 keeps the nodes' data and logs)
+ *      KEEP_DIR=1 keeps the nodes' data and logs; PROFILE_DIR=dir writes the nodes' and runtimes' CPU
+ *      profiles there, see bench/profile_children.ts)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,7 @@ import { ParaTimeClient } from '../../test/e2e/paratime_client.ts';
 import { waitUntil } from '../../test/e2e/wait_until.ts';
 import { startWeb3Localnet } from '../../test/e2e/web3_localnet.ts';
 import { cpuSeconds } from '../network/proc_stats.ts';
+import { profileChildren } from '../profile_children.ts';
 import { reportRow } from '../report.ts';
 import { verifyRate as ed25519VerifyRate } from '../verify_rate.ts';
 import { measureErc20Rates, TRANSFER_GAS_LIMIT } from './evm_erc20_rate.ts';
@@ -43,6 +45,7 @@ const TIMEOUT_COMMIT_MS = Number(process.env.TIMEOUT_COMMIT_MS ?? 200);
 const POLL_MS = Number(process.env.POLL_MS ?? 100);
 const RAW_PER_SENDER = Number(process.env.RAW_PER_SENDER ?? 20);
 const BATCH = Number(process.env.BATCH ?? 100);
+const PROFILE_DIR = process.env.PROFILE_DIR;
 /** Native units each sender gets (a localnet account holds 10^15 in the ParaTime). */
 const FUNDING = 9n * 10n ** 14n;
 /** Upper bound on start-up plus token hand-out, for sizing the first epoch. */
@@ -64,6 +67,7 @@ const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-erc20-'));
 const procs = new LocalnetProcesses();
 let provider: JsonRpcProvider | undefined;
 try {
+  const profiling = PROFILE_DIR ? profileChildren(PROFILE_DIR) : undefined;
   const { net, served, url } = await startWeb3Localnet(procs, {
     dir,
     accounts: SENDERS,
@@ -71,6 +75,7 @@ try {
     epochInterval,
     startTimeoutMs: 60_000 + epochInterval * (TIMEOUT_COMMIT_MS + 200),
   });
+  profiling?.stop();
   provider = new JsonRpcProvider(url, DEFAULT_CHAIN_ID, { staticNetwork: true });
   provider.pollingInterval = POLL_MS;
   const wallets = Array.from(
@@ -220,7 +225,7 @@ try {
   reportRow({ ...row, case: 'ERC-20 ParaTime batch in process', perSecond: raw.runtime });
 } finally {
   provider?.destroy();
-  await procs.stopAll('SIGKILL');
+  await procs.stopAll(PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
   if (process.env.KEEP_DIR === undefined) rmSync(dir, { recursive: true, force: true });
   else console.log(`data and logs kept in ${dir}`);
 }

@@ -5,7 +5,8 @@
  * the transaction is finalized). Reports finalized tx/s, submit→result latency p50/p99, runtime rounds,
  * and CPU per process.
  * Run: node --import tsx --import ./src/polyfill.ts bench/runtime/transfers_e2e.bench.ts
- *      (VALIDATORS=1 ACCOUNTS=64 DURATION_MS=30000 TIMEOUT_COMMIT_MS=200)
+ *      (VALIDATORS=1 ACCOUNTS=64 DURATION_MS=30000 TIMEOUT_COMMIT_MS=200; PROFILE_DIR=dir writes the nodes'
+ *      and runtimes' CPU profiles there, see bench/profile_children.ts)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +16,7 @@ import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { ParaTimeClient } from '../../test/e2e/paratime_client.ts';
 import { cpuSeconds } from '../network/proc_stats.ts';
+import { profileChildren } from '../profile_children.ts';
 import { reportRow } from '../report.ts';
 import { verifyRate } from '../verify_rate.ts';
 
@@ -22,6 +24,7 @@ const DURATION_MS = Number(process.env.DURATION_MS ?? 30_000);
 const ACCOUNTS = Number(process.env.ACCOUNTS ?? 64);
 const VALIDATORS = Number(process.env.VALIDATORS ?? 1);
 const TIMEOUT_COMMIT_MS = Number(process.env.TIMEOUT_COMMIT_MS ?? 200);
+const PROFILE_DIR = process.env.PROFILE_DIR;
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
@@ -40,7 +43,9 @@ try {
     timeoutCommitMs: TIMEOUT_COMMIT_MS,
     epochInterval,
   });
+  const profiling = PROFILE_DIR ? profileChildren(PROFILE_DIR) : undefined;
   const pids = net.nodes.map((n) => (n.pid = procs.start(n)));
+  profiling?.stop();
   // The first committee is elected at the first epoch transition.
   await procs.waitHeight(net.nodes[0]!, epochInterval + 2, 300_000);
   const compute = net.nodes.filter((n) => n.roles.includes('compute'));
@@ -113,6 +118,6 @@ try {
       `ratio ${(done / elapsed / rate).toFixed(3)}`,
   );
 } finally {
-  await procs.stopAll('SIGKILL');
+  await procs.stopAll(PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 }
