@@ -18,6 +18,7 @@ import { RoothashErrors } from '../../services/roothash/api/errors.ts';
 import { executorCommitBodyCodec, RoothashMethods } from '../../services/roothash/api/methods.ts';
 import type { StateReader } from '../../state/api.ts';
 import { paraTime } from '../process/paratimes/catalog.ts';
+import type { CheckTxResult } from '../protocol/types.ts';
 import type { RuntimeChainReads } from './chain_reads.ts';
 import {
   type AnnotatedBlock,
@@ -26,12 +27,14 @@ import {
   type SubmittedTx,
   type TransactionWithResult,
 } from './client/api.ts';
+import { isFutureNonce } from './executor/batch_select.ts';
+import { CheckBatcher } from './executor/check_batcher.ts';
 import { RuntimeHistory } from './executor/history.ts';
 import { RuntimeHistoryPruner } from './executor/history_pruner.ts';
 import { decodeProposal, encodeProposal } from './executor/proposal.ts';
 import { blockContextOf, type RoundView, roundView } from './executor/round_view.ts';
 import { serveRuntimeState, syncRuntimeState } from './executor/state_sync.ts';
-import { RuntimeTxPool } from './executor/tx_pool.ts';
+import { RuntimeTxPool, TxPoolErrors } from './executor/tx_pool.ts';
 import { ExecutorWorker } from './executor/worker.ts';
 import { RuntimeHost } from './host/host.ts';
 import { defaultRuntimePruneOptions, type ExecutorMode, type RuntimeConfig } from './options.ts';
@@ -86,6 +89,11 @@ export function runtimeDirName(idHex: string): string {
   return idHex.slice(-16);
 }
 
+/** Throws `checkTxFailed` with the runtime's error when a check refused the transaction. */
+function throwIfRefused(checked: CheckTxResult): void {
+  if ((checked.error.code ?? 0) !== 0) throw RuntimeClientErrors.checkTxFailed(checked.error);
+}
+
 /** A ParaTime this node hosts. */
 export class HostedRuntime {
   readonly id: Uint8Array;
@@ -96,6 +104,11 @@ export class HostedRuntime {
   readonly #historyPruner: RuntimeHistoryPruner;
   readonly #pool = new RuntimeTxPool({ maxTxs: 10_000, maxBytes: 64 * 1024 * 1024 });
   readonly #worker: ExecutorWorker;
+  /** Admission checks, one runtime-host call per batch of arrivals, against the latest state then. */
+  readonly #checks = new CheckBatcher(async (inputs) => {
+    const res = await this.host.checkTxBatch({ ...blockContextOf(this.#latest()), inputs });
+    return res.results;
+  });
   readonly #topics: ReturnType<typeof runtimeTopics>;
   readonly #watchers = new Set<(b: AnnotatedBlock) => void>();
   /** Set once the node stops the runtime (its exit is expected then). */
@@ -221,8 +234,11 @@ export class HostedRuntime {
       await this.#admit(tx);
       return 'accept';
     } catch (err) {
-      // A transaction another node admitted may be stale here; only undecodable ones are the sender's fault.
-      return err instanceof CodedError && err.module === 'runtime/client' ? 'ignore' : 'reject';
+      // A transaction another node admitted may be stale here, or our pool full; only undecodable ones are
+      // the sender's fault.
+      const ours =
+        err instanceof CodedError && (err.module === 'runtime/client' || err.module === 'runtime/txpool');
+      return ours ? 'ignore' : 'reject';
     }
   }
 
@@ -234,14 +250,20 @@ export class HostedRuntime {
     }
   }
 
-  /** Checks `tx` against the latest runtime state and adds it to the pool. */
+  /**
+   * Checks `tx` against the latest runtime state and adds it to the pool, also when its nonce is ahead of
+   * the state (it waits there for its predecessors). A full pool refuses at once, before any check, so an
+   * overloaded node answers quickly instead of queueing.
+   */
   async #admit(tx: Uint8Array): Promise<void> {
-    await this.checkTx(tx);
-    if (this.#pool.add(tx)) this.#worker.onTxAdded();
+    if (this.#pool.isFull(tx.length)) throw TxPoolErrors.full();
+    const checked = await this.#check(tx);
+    if (!isFutureNonce(checked)) throwIfRefused(checked);
+    if (this.#pool.add(tx, checked.meta)) this.#worker.onTxAdded();
   }
 
-  /** Checks a transaction against the latest runtime state (`checkTxFailed` when refused). */
-  async checkTx(tx: Uint8Array): Promise<void> {
+  /** The runtime's check of `tx` against the latest state (batched with others arriving meanwhile). */
+  #check(tx: Uint8Array): Promise<CheckTxResult> {
     const view = this.#latest();
     // A transaction no batch can hold would sit in the pool for ever.
     const limit = Math.min(MAX_RUNTIME_TX_BYTES, view.maxBatchBytes);
@@ -251,11 +273,20 @@ export class HostedRuntime {
         code: 5,
         message: `transaction larger than ${limit} bytes`,
       });
-    const res = await this.host.checkTxBatch({ ...blockContextOf(view), inputs: [tx] });
-    const error = res.results[0]?.error;
-    if (error !== undefined && (error.code ?? 0) !== 0) {
-      throw RuntimeClientErrors.checkTxFailed(error);
-    }
+    return this.#checks.check(tx);
+  }
+
+  /** Checks a transaction against the latest runtime state (`checkTxFailed` when refused). */
+  async checkTx(tx: Uint8Array): Promise<void> {
+    throwIfRefused(await this.#check(tx));
+  }
+
+  /**
+   * The nonce `sender` would use next: past its transactions waiting in this node's pool from
+   * `stateNonce` (its nonce in the latest state) on.
+   */
+  pendingNonce(sender: Uint8Array, stateNonce: bigint): bigint {
+    return this.#pool.nextNonce(sender, stateNonce);
   }
 
   /** Admits and gossips a transaction; resolves with its result once a round includes it. */

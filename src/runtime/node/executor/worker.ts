@@ -29,6 +29,7 @@ import type { ResponseOf } from '../../protocol/types.ts';
 import { type AnnotatedBlock, RuntimeClientErrors, type SubmittedTx } from '../client/api.ts';
 import type { RuntimeHost } from '../host/host.ts';
 import type { ExecutorMode } from '../options.ts';
+import { selectBatch } from './batch_select.ts';
 import type { RuntimeHistory } from './history.ts';
 import { type Proposal, signProposal, verifyProposal } from './proposal.ts';
 import { blockContextOf, type RoundView } from './round_view.ts';
@@ -265,8 +266,9 @@ export class ExecutorWorker {
   }
 
   /**
-   * As the round's scheduler: take a batch of still-valid transactions and propose it (an empty one when
-   * only incoming messages or the last round's message outcomes wait).
+   * As the round's scheduler: take a batch of still-valid transactions (a sender's later nonces with the
+   * earlier ones) and propose it (an empty one when only incoming messages or the last round's message
+   * outcomes wait).
    */
   async #propose(view: RoundView): Promise<void> {
     const { pool, host } = this.#o;
@@ -277,9 +279,8 @@ export class ExecutorWorker {
     if (!hasWork || !host.hasState(view.lastBlock.header.state_root)) return;
     const candidates = pool.peek(view.maxBatchSize, view.maxBatchBytes);
     const checked = await host.checkTxBatch({ ...blockContextOf(view), inputs: candidates });
-    const stale = candidates.filter((_, i) => (checked.results[i]?.error.code ?? 0) !== 0);
+    const { batch, stale } = selectBatch(candidates, checked.results);
     pool.remove(stale.map((tx) => sha512_256(tx)));
-    const batch = candidates.filter((_, i) => (checked.results[i]?.error.code ?? 0) === 0);
     if (batch.length === 0 && !pending) return;
     this.#proposed.add(toHex(view.previousHash));
     const { signer, runtimeId, chainContext } = this.#o;
