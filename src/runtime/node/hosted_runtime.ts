@@ -37,7 +37,12 @@ import { serveRuntimeState, syncRuntimeState } from './executor/state_sync.ts';
 import { RuntimeTxPool, TxPoolErrors } from './executor/tx_pool.ts';
 import { ExecutorWorker } from './executor/worker.ts';
 import { RuntimeHost } from './host/host.ts';
-import { defaultRuntimePruneOptions, type ExecutorMode, type RuntimeConfig } from './options.ts';
+import {
+  defaultRuntimePruneOptions,
+  defaultTxPoolOptions,
+  type ExecutorMode,
+  type RuntimeConfig,
+} from './options.ts';
 import { LmdbTreeStore } from './state/lmdb_tree_store.ts';
 
 /** Gossip topics and protocols of one runtime on one chain. */
@@ -102,7 +107,7 @@ export class HostedRuntime {
   readonly #state: LmdbTreeStore;
   readonly #history: RuntimeHistory;
   readonly #historyPruner: RuntimeHistoryPruner;
-  readonly #pool = new RuntimeTxPool({ maxTxs: 10_000, maxBytes: 64 * 1024 * 1024 });
+  readonly #pool: RuntimeTxPool;
   readonly #worker: ExecutorWorker;
   /** Admission checks, one runtime-host call per batch of arrivals, against the latest state then. */
   readonly #checks = new CheckBatcher(async (inputs) => {
@@ -119,6 +124,12 @@ export class HostedRuntime {
   constructor(o: HostedRuntimeOptions) {
     this.#o = o;
     this.id = fromHex(o.config.id);
+    const pool = o.config.tx_pool ?? defaultTxPoolOptions();
+    this.#pool = new RuntimeTxPool({
+      maxTxs: pool.max_txs,
+      maxBytes: pool.max_bytes,
+      maxPerSender: pool.max_per_sender,
+    });
     const kind = paraTime(o.config.paratime);
     const localConfig = kind.localConfig(o.config.config, `runtimes[${o.config.id}].config`);
     const dir = join(o.dataDir, 'runtimes', runtimeDirName(o.config.id));
