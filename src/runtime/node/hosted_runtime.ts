@@ -13,6 +13,7 @@ import { sha512_256 } from '../../crypto/hash.ts';
 import type { NodeIdentity } from '../../crypto/signer/node_identity.ts';
 import { CodedError } from '../../errors.ts';
 import type { GossipVerdict, P2PHost } from '../../p2p/api.ts';
+import { decodeTxBatch, TxBatchPublisher } from '../../p2p/tx_batch.ts';
 import type { Block } from '../../services/roothash/api/block.ts';
 import { RoothashErrors } from '../../services/roothash/api/errors.ts';
 import { executorCommitBodyCodec, RoothashMethods } from '../../services/roothash/api/methods.ts';
@@ -49,7 +50,7 @@ import { LmdbTreeStore } from './state/lmdb_tree_store.ts';
 export function runtimeTopics(chainContext: string, runtimeId: Uint8Array) {
   const id = toHex(runtimeId);
   return {
-    txs: `oasis-ts/${chainContext}/runtime/${id}/txs/1`,
+    txs: `oasis-ts/${chainContext}/runtime/${id}/txs/2`,
     committee: `oasis-ts/${chainContext}/runtime/${id}/committee/1`,
     stateSync: `/oasis-ts/${chainContext}/runtime-state/${id}/1`,
   };
@@ -115,6 +116,8 @@ export class HostedRuntime {
     return res.results;
   });
   readonly #topics: ReturnType<typeof runtimeTopics>;
+  /** Gossips admitted client transactions to the other nodes of the runtime, in batches. */
+  readonly #txGossip: TxBatchPublisher;
   readonly #watchers = new Set<(b: AnnotatedBlock) => void>();
   /** Set once the node stops the runtime (its exit is expected then). */
   #stopping = false;
@@ -181,7 +184,8 @@ export class HostedRuntime {
       },
       log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m) },
     });
-    o.p2p.subscribe(this.#topics.txs, (msg) => this.#onGossipedTx(msg.data));
+    this.#txGossip = new TxBatchPublisher(o.p2p, this.#topics.txs);
+    o.p2p.subscribe(this.#topics.txs, (msg) => this.#onGossipedTxs(msg.data));
     o.p2p.subscribe(this.#topics.committee, (msg) => this.#onGossipedProposal(msg.data));
     serveRuntimeState(o.p2p, this.#topics.stateSync, this.host);
   }
@@ -195,6 +199,7 @@ export class HostedRuntime {
   /** Stops the runtime and closes its stores. */
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.#txGossip.flush();
     this.#worker.close();
     await this.#worker.idle();
     await this.host.stop();
@@ -238,19 +243,35 @@ export class HostedRuntime {
     return view;
   }
 
-  async #onGossipedTx(tx: Uint8Array): Promise<GossipVerdict> {
-    if (tx.length > MAX_RUNTIME_TX_BYTES) return 'reject';
-    if (this.#pool.has(sha512_256(tx))) return 'ignore';
+  /**
+   * Admits a gossiped batch's new transactions (their checks go to the runtime together). Relays the batch
+   * when any was new here; rejects the sender's message when it is malformed or a transaction could never
+   * be valid, and ignores it when every transaction was known, stale here, or did not fit our pool.
+   */
+  async #onGossipedTxs(data: Uint8Array): Promise<GossipVerdict> {
+    let txs: Uint8Array[];
     try {
-      await this.#admit(tx);
-      return 'accept';
-    } catch (err) {
+      txs = decodeTxBatch(data);
+    } catch {
+      return 'reject';
+    }
+    if (txs.some((tx) => tx.length > MAX_RUNTIME_TX_BYTES)) return 'reject';
+    const fresh = txs.filter((tx) => !this.#pool.has(sha512_256(tx)));
+    const outcomes = await Promise.allSettled(fresh.map((tx) => this.#admit(tx)));
+    let verdict: GossipVerdict = 'ignore';
+    for (const o of outcomes) {
+      if (o.status === 'fulfilled') {
+        verdict = 'accept';
+        continue;
+      }
       // A transaction another node admitted may be stale here, or our pool full; only undecodable ones are
       // the sender's fault.
+      const err = o.reason;
       const ours =
         err instanceof CodedError && (err.module === 'runtime/client' || err.module === 'runtime/txpool');
-      return ours ? 'ignore' : 'reject';
+      if (!ours) return 'reject';
     }
+    return verdict;
   }
 
   #onGossipedProposal(data: Uint8Array): GossipVerdict {
@@ -312,7 +333,7 @@ export class HostedRuntime {
       waiting?.catch(() => undefined);
       throw err;
     }
-    void this.#o.p2p.publish(this.#topics.txs, tx).catch(() => undefined);
+    this.#txGossip.publish(tx);
     return waiting;
   }
 
