@@ -291,7 +291,7 @@ export class HostedRuntime {
     if (this.#pool.isFull(tx.length)) throw TxPoolErrors.full();
     const checked = await this.#check(tx);
     if (!isFutureNonce(checked)) throwIfRefused(checked);
-    if (this.#pool.add(tx, checked.meta)) this.#worker.onTxAdded();
+    if (this.#pool.add(tx, checked.meta, this.#latest().round)) this.#worker.onTxAdded();
   }
 
   /** The runtime's check of `tx` against the latest state (batched with others arriving meanwhile). */

@@ -45,6 +45,8 @@ interface Entry {
   key: string;
   sender: string;
   seq: bigint;
+  /** The runtime round the transaction was admitted in. */
+  round: bigint;
 }
 
 /** Pending runtime transactions. */
@@ -76,10 +78,10 @@ export class RuntimeTxPool {
   }
 
   /**
-   * Adds a (checked) transaction of `from` (without it, the transaction is its own sender); false when it
-   * was already there. Throws the `TxPoolErrors` and changes nothing then.
+   * Adds a (checked) transaction of `from` (without it, the transaction is its own sender), admitted in
+   * `round`; false when it was already there. Throws the `TxPoolErrors` and changes nothing then.
    */
-  add(tx: Uint8Array, from?: TxSender): boolean {
+  add(tx: Uint8Array, from?: TxSender, round = 0n): boolean {
     const key = toHex(sha512_256(tx));
     if (this.#txs.has(key)) return false;
     if (this.isFull(tx.length)) throw TxPoolErrors.full();
@@ -89,7 +91,7 @@ export class RuntimeTxPool {
     if (queue?.has(seq)) throw TxPoolErrors.nonceTaken(seq);
     if ((queue?.size ?? 0) >= this.#limits.maxPerSender)
       throw TxPoolErrors.senderFull(this.#limits.maxPerSender);
-    const entry: Entry = { tx, key, sender, seq };
+    const entry: Entry = { tx, key, sender, seq, round };
     this.#txs.set(key, entry);
     if (queue === undefined) this.#senders.set(sender, new Map([[seq, entry]]));
     else queue.set(seq, entry);
@@ -142,6 +144,18 @@ export class RuntimeTxPool {
     let next = stateNonce;
     while (queue?.has(next)) next++;
     return next;
+  }
+
+  /**
+   * Drops transactions admitted before round `before`: a nonce whose predecessor never comes (or a
+   * sender's flood of far-future nonces) would otherwise hold its place in the pool for ever.
+   * Returns how many were dropped.
+   */
+  expire(before: bigint): number {
+    const old: Uint8Array[] = [];
+    for (const e of this.#txs.values()) if (e.round < before) old.push(sha512_256(e.tx));
+    this.remove(old);
+    return old.length;
   }
 
   /** Removes the transactions with these hashes (included in a round, or no longer valid). */

@@ -37,6 +37,11 @@ import type { RuntimeTxPool } from './tx_pool.ts';
 
 /** How long a client waits for its transaction to land before `transactionExpired`. */
 export const SUBMIT_TIMEOUT_MS = 120_000;
+/**
+ * Rounds a transaction may wait in the pool: past them it is dropped (its client's wait then expires), so
+ * nonces whose predecessors never come cannot hold places for ever.
+ */
+export const POOL_TX_MAX_AGE_ROUNDS = 100n;
 /** Proposals for rounds not open yet that are kept until the node catches up. */
 const MAX_EARLY_PROPOSALS = 8;
 
@@ -260,6 +265,8 @@ export class ExecutorWorker {
       await this.#o.history.record(annotated);
     }
     this.#o.onBlock(annotated);
+    const expired = this.#o.pool.expire(h.round - POOL_TX_MAX_AGE_ROUNDS);
+    if (expired > 0) this.#o.log.info('dropped transactions waiting too long', { round: h.round, expired });
     for (const [k, e] of this.#executions) if (e.proposal.header.round <= h.round) this.#executions.delete(k);
     for (const [k, p] of this.#early) if (p.header.round <= h.round) this.#early.delete(k);
     this.#proposed.clear();

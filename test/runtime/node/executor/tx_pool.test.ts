@@ -151,4 +151,16 @@ describe('runtime transaction pool', () => {
     assert.equal(pool.add(tx(4), from(1, 2n)), true, 'room again once one left');
     assert.equal(pool.isFull(), false);
   });
+
+  it('drops transactions admitted before a round, and only those', () => {
+    const pool = roomy();
+    pool.add(tx(1), from(1, 5n), 10n);
+    pool.add(tx(2), from(1, 6n), 12n);
+    pool.add(tx(3), undefined, 11n);
+    assert.equal(pool.expire(10n), 0, 'none before round 10');
+    assert.equal(pool.expire(12n), 2);
+    assert.deepEqual(pool.all(), [tx(2)]);
+    assert.equal(pool.nextNonce(from(1, 0n).sender, 6n), 7n, "the sender's queue keeps the survivor");
+    assert.equal(pool.add(tx(1), from(1, 5n), 13n), true, 'the dropped nonce may come again');
+  });
 });
