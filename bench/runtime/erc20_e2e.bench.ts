@@ -13,9 +13,12 @@
  * single-core Ed25519 verify rate. Finally checks that the sink's token balance equals the transfers
  * counted, so a miscount cannot pass for throughput.
  *
- * On a 2-core machine (Dec 2026): 48 senders ≈ 22 transfers/s, p50 1.9 s, rounds every ~0.7 s; 96 and
- * 128 senders are slower (15 and 2/s): the two workers' pools diverge (one proposes 1–2 transactions
- * while the other holds ~90) and rounds wait for the backup scheduler's timeout.
+ * Shared 2-core machine, back-to-back runs (Dec 7 2026): before the pool held future nonces, 48 senders × 1
+ * in flight: 10 transfers/s, p50 4.1 s, p99 51 s (4.7% of the in-process ParaTime batch rate measured in
+ * the same run); after, 48 × 8: 10/s, p50 16.6 s, p99 20.4 s (3.4%): batches grew to ~50 transfers but
+ * rounds slowed to ~5 s with the nodes' own CPU mostly idle — the runtime processes (all four execute
+ * every batch; the JSON-RPC node's also answers the wallets' nonce queries, serialized with execution)
+ * are the next thing to profile (PROFILE_DIR).
  *
  * Run: flock /work/wt/heavy.lock node --import tsx --import ./src/polyfill.ts bench/runtime/erc20_e2e.bench.ts
  *      (SENDERS=48 IN_FLIGHT=8 DURATION_MS=20000 TIMEOUT_COMMIT_MS=200 POLL_MS=100 RAW_PER_SENDER=20 BATCH=100;
