@@ -15,10 +15,11 @@
  *
  * Shared 2-core machine, back-to-back runs (Dec 7 2026): before the pool held future nonces, 48 senders × 1
  * in flight: 10 transfers/s, p50 4.1 s, p99 51 s (4.7% of the in-process ParaTime batch rate measured in
- * the same run); after, 48 × 8: 10/s, p50 16.6 s, p99 20.4 s (3.4%): batches grew to ~50 transfers but
- * rounds slowed to ~5 s with the nodes' own CPU mostly idle — the runtime processes (all four execute
- * every batch; the JSON-RPC node's also answers the wallets' nonce queries, serialized with execution)
- * are the next thing to profile (PROFILE_DIR).
+ * the same run); after, 48 × 8: 10/s, p50 16.6 s, p99 20.4 s (3.4%); a later, quieter after-run: 24/s,
+ * p50 10.5 s, p99 13.4 s (5.4% of 447/s). Batches grew to 100–284 transfers but rounds take ~4 s while
+ * every node and runtime process is ~50% idle (profiles): the round cadence is the limit, and the
+ * backup scheduler often proposes the same round too (its rank timeout fires while the first proposal
+ * waits behind its own queue), so every node executes two batches per round.
  *
  * Run: flock /work/wt/heavy.lock node --import tsx --import ./src/polyfill.ts bench/runtime/erc20_e2e.bench.ts
  *      (SENDERS=48 IN_FLIGHT=8 DURATION_MS=20000 TIMEOUT_COMMIT_MS=200 POLL_MS=100 RAW_PER_SENDER=20 BATCH=100;
