@@ -2,7 +2,8 @@
  * Summarizes V8 CPU profiles (`node --cpu-prof`, bench/cpu_profile_hook.mjs) by self time — or, with
  * `--total`, by inclusive time (each function counted once per sample it is on the stack of) — as shares of
  * the busy (non-idle) time, so a profile of a node under load can be read without DevTools. Several files
- * are merged. Run: node --import tsx bench/profile_top.ts [--top N] [--total] [--grep S] file.cpuprofile…
+ * are merged; `--last S` keeps each profile's last S seconds only (a benchmark's load, not its set-up). Run:
+ * node --import tsx bench/profile_top.ts [--top N] [--total] [--last S] [--grep S] file.cpuprofile…
  */
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -24,10 +25,13 @@ const top = topAt >= 0 ? Number(args.splice(topAt, 2)[1]) : 15;
 const totalAt = args.indexOf('--total');
 const inclusive = totalAt >= 0;
 if (inclusive) args.splice(totalAt, 1);
+const lastAt = args.indexOf('--last');
+/** Only the last this many seconds of each profile (e.g. a benchmark's load window, not its set-up). */
+const lastS = lastAt >= 0 ? Number(args.splice(lastAt, 2)[1]) : Number.POSITIVE_INFINITY;
 const grepAt = args.indexOf('--grep');
 const grep = grepAt >= 0 ? args.splice(grepAt, 2)[1]! : '';
 if (args.length === 0) {
-  console.error('usage: profile_top.ts [--top N] [--total] [--grep S] file.cpuprofile…');
+  console.error('usage: profile_top.ts [--top N] [--total] [--last S] [--grep S] file.cpuprofile…');
   process.exit(2);
 }
 
@@ -46,8 +50,12 @@ for (const file of args) {
   }
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const spanUs = profile.timeDeltas.reduce((a, b) => a + b, 0);
+  let atUs = 0;
   profile.samples.forEach((id, i) => {
     const dt = profile.timeDeltas[i] ?? 0;
+    atUs += dt;
+    if (spanUs - atUs > lastS * 1e6) return;
     totalUs += dt;
     const keys = new Set<string>();
     for (let at: number | undefined = id; at !== undefined; at = inclusive ? parent.get(at) : undefined) {

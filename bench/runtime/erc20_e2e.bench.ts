@@ -6,20 +6,25 @@
  * tokens of one OpenZeppelin ERC-20 (solc-compiled), handed out by a doubling fan-out. Each sender then
  * loops for DURATION_MS: sign `transfer(sink, 1)` with ethers (its own nonce, fixed gas), send it with
  * `eth_sendRawTransaction`, wait for the receipt through ethers' provider (receipt polling every
- * POLL_MS). Many senders so nonces do not serialize the load (the pool refuses future nonces, so each
- * sender has one transaction in flight). Reports receipted transfers/s, submit→receipt latency p50/p99,
+ * POLL_MS), with IN_FLIGHT transfers per sender under way at once (consecutive nonces: the pool holds a
+ * nonce whose predecessor has not landed yet). Reports receipted transfers/s, submit→receipt latency p50/p99,
  * rounds, CPU per process; against, in the same run and process, the raw in-process rates of the same
  * transfers (EVM engine alone, and signed transactions through the ParaTime's batch execution) and the
  * single-core Ed25519 verify rate. Finally checks that the sink's token balance equals the transfers
  * counted, so a miscount cannot pass for throughput.
  *
- * On a 2-core machine (Dec 2026): 48 senders ≈ 22 transfers/s, p50 1.9 s, rounds every ~0.7 s; 96 and
- * 128 senders are slower (15 and 2/s): the two workers' pools diverge (one proposes 1–2 transactions
- * while the other holds ~90) and rounds wait for the backup scheduler's timeout.
+ * Shared 2-core machine, back-to-back runs (Dec 7 2026): before the pool held future nonces, 48 senders × 1
+ * in flight: 10 transfers/s, p50 4.1 s, p99 51 s (4.7% of the in-process ParaTime batch rate measured in
+ * the same run); after, 48 × 8: 10/s, p50 16.6 s, p99 20.4 s (3.4%); a later, quieter after-run: 24/s,
+ * p50 10.5 s, p99 13.4 s (5.4% of 447/s). Batches grew to 100–284 transfers but rounds take ~4 s while
+ * every node and runtime process is ~50% idle (profiles): the round cadence is the limit, and the
+ * backup scheduler often proposes the same round too (its rank timeout fires while the first proposal
+ * waits behind its own queue), so every node executes two batches per round.
  *
  * Run: flock /work/wt/heavy.lock node --import tsx --import ./src/polyfill.ts bench/runtime/erc20_e2e.bench.ts
- *      (SENDERS=48 DURATION_MS=20000 TIMEOUT_COMMIT_MS=200 POLL_MS=100 RAW_PER_SENDER=20 BATCH=100;
- *      KEEP_DIR=1 keeps the nodes' data and logs)
+ *      (SENDERS=48 IN_FLIGHT=8 DURATION_MS=20000 TIMEOUT_COMMIT_MS=200 POLL_MS=100 RAW_PER_SENDER=20 BATCH=100;
+ *      KEEP_DIR=1 keeps the nodes' data and logs; PROFILE_DIR=dir writes the nodes' and runtimes' CPU
+ *      profiles there, see bench/profile_children.ts)
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,16 +38,19 @@ import { ParaTimeClient } from '../../test/e2e/paratime_client.ts';
 import { waitUntil } from '../../test/e2e/wait_until.ts';
 import { startWeb3Localnet } from '../../test/e2e/web3_localnet.ts';
 import { cpuSeconds } from '../network/proc_stats.ts';
+import { profileChildren } from '../profile_children.ts';
 import { reportRow } from '../report.ts';
 import { verifyRate as ed25519VerifyRate } from '../verify_rate.ts';
 import { measureErc20Rates, TRANSFER_GAS_LIMIT } from './evm_erc20_rate.ts';
 
 const SENDERS = Number(process.env.SENDERS ?? 48);
+const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 8);
 const DURATION_MS = Number(process.env.DURATION_MS ?? 20_000);
 const TIMEOUT_COMMIT_MS = Number(process.env.TIMEOUT_COMMIT_MS ?? 200);
 const POLL_MS = Number(process.env.POLL_MS ?? 100);
 const RAW_PER_SENDER = Number(process.env.RAW_PER_SENDER ?? 20);
 const BATCH = Number(process.env.BATCH ?? 100);
+const PROFILE_DIR = process.env.PROFILE_DIR;
 /** Native units each sender gets (a localnet account holds 10^15 in the ParaTime). */
 const FUNDING = 9n * 10n ** 14n;
 /** Upper bound on start-up plus token hand-out, for sizing the first epoch. */
@@ -64,6 +72,7 @@ const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-erc20-'));
 const procs = new LocalnetProcesses();
 let provider: JsonRpcProvider | undefined;
 try {
+  const profiling = PROFILE_DIR ? profileChildren(PROFILE_DIR) : undefined;
   const { net, served, url } = await startWeb3Localnet(procs, {
     dir,
     accounts: SENDERS,
@@ -71,6 +80,7 @@ try {
     epochInterval,
     startTimeoutMs: 60_000 + epochInterval * (TIMEOUT_COMMIT_MS + 200),
   });
+  profiling?.stop();
   provider = new JsonRpcProvider(url, DEFAULT_CHAIN_ID, { staticNetwork: true });
   provider.pollingInterval = POLL_MS;
   const wallets = Array.from(
@@ -126,33 +136,38 @@ try {
   const cpu0 = nodePids.map(cpuSeconds);
   const gen0 = process.cpuUsage();
   const t0 = Date.now();
+  // Each sender keeps IN_FLIGHT transfers going, numbered in sequence (the pool holds a nonce whose
+  // predecessor has not landed yet); after a failure it renumbers from its pending nonce.
   const senders = wallets.map(async (w) => {
     let nonce = await provider!.getTransactionCount(w.address, 'latest');
-    while (!stop) {
-      const signed = await w.signTransaction({
-        type: 0,
-        chainId: DEFAULT_CHAIN_ID,
-        nonce,
-        gasPrice,
-        gasLimit: TRANSFER_GAS_LIMIT,
-        to: address,
-        data,
-      });
-      const sent = Date.now();
-      try {
-        const tx = await provider!.broadcastTransaction(signed);
-        const receipt = await tx.wait(1, 60_000);
-        if (receipt?.status !== 1) failed++;
-        else {
-          latencies.push(Date.now() - sent);
-          blocks.add(receipt.blockNumber);
+    const lane = async () => {
+      while (!stop) {
+        const mine = nonce++;
+        const signed = await w.signTransaction({
+          type: 0,
+          chainId: DEFAULT_CHAIN_ID,
+          nonce: mine,
+          gasPrice,
+          gasLimit: TRANSFER_GAS_LIMIT,
+          to: address,
+          data,
+        });
+        const sent = Date.now();
+        try {
+          const tx = await provider!.broadcastTransaction(signed);
+          const receipt = await tx.wait(1, 60_000);
+          if (receipt?.status !== 1) failed++;
+          else {
+            latencies.push(Date.now() - sent);
+            blocks.add(receipt.blockNumber);
+          }
+        } catch {
+          failed++;
+          nonce = await provider!.getTransactionCount(w.address, 'pending');
         }
-        nonce++;
-      } catch {
-        failed++;
-        nonce = await provider!.getTransactionCount(w.address, 'latest');
       }
-    }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
   });
   const progress = setInterval(() => {
     const s = (Date.now() - t0) / 1000;
@@ -191,7 +206,7 @@ try {
     ['Ed25519 verify/s (one core)', verifyRate, `e2e ÷ verify = ${(tps / verifyRate).toFixed(4)}`],
   ];
   console.log(
-    `\nERC-20 over JSON-RPC: 1 validator + 3 compute + 1 client (web3), ${SENDERS} senders, ` +
+    `\nERC-20 over JSON-RPC: 1 validator + 3 compute + 1 client (web3), ${SENDERS} senders × ${IN_FLIGHT} in flight, ` +
       `timeout_commit ${TIMEOUT_COMMIT_MS} ms, ${elapsed.toFixed(0)} s of load, ${blocks.size} blocks ` +
       `(${(done / Math.max(1, blocks.size)).toFixed(1)} tx/block), ${failed} failed`,
   );
@@ -210,7 +225,7 @@ try {
   const row = { bench: 'erc20_e2e', unit: 'tx/s' as const, verifyPerSecond: verifyRate };
   reportRow({
     ...row,
-    case: `ERC-20 via JSON-RPC, ${SENDERS} senders`,
+    case: `ERC-20 via JSON-RPC, ${SENDERS} senders × ${IN_FLIGHT}`,
     perSecond: tps,
     p50Ms: pct(latencies, 50),
     p99Ms: pct(latencies, 99),
@@ -220,7 +235,7 @@ try {
   reportRow({ ...row, case: 'ERC-20 ParaTime batch in process', perSecond: raw.runtime });
 } finally {
   provider?.destroy();
-  await procs.stopAll('SIGKILL');
+  await procs.stopAll(PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
   if (process.env.KEEP_DIR === undefined) rmSync(dir, { recursive: true, force: true });
   else console.log(`data and logs kept in ${dir}`);
 }

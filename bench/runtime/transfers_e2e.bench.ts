@@ -2,10 +2,11 @@
  * ParaTime transfers end to end: a localnet of validators and a 3-node compute committee (2 workers +
  * 1 backup) hosting the accounts ParaTime; many test accounts submit client-rt-signed `accounts.Transfer`s
  * through the compute nodes' gRPC-web (RuntimeClient.SubmitTxMeta, which returns once the round including
- * the transaction is finalized). Reports finalized tx/s, submit→result latency p50/p99, runtime rounds,
+ * the transaction is finalized), IN_FLIGHT at a time per account with consecutive nonces. Reports finalized tx/s, submit→result latency p50/p99, runtime rounds,
  * and CPU per process.
  * Run: node --import tsx --import ./src/polyfill.ts bench/runtime/transfers_e2e.bench.ts
- *      (VALIDATORS=1 ACCOUNTS=64 DURATION_MS=30000 TIMEOUT_COMMIT_MS=200)
+ *      (VALIDATORS=1 ACCOUNTS=64 IN_FLIGHT=4 DURATION_MS=30000 TIMEOUT_COMMIT_MS=200; PROFILE_DIR=dir writes the nodes'
+ *      and runtimes' CPU profiles there, see bench/profile_children.ts)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,13 +16,16 @@ import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { ParaTimeClient } from '../../test/e2e/paratime_client.ts';
 import { cpuSeconds } from '../network/proc_stats.ts';
+import { profileChildren } from '../profile_children.ts';
 import { reportRow } from '../report.ts';
 import { verifyRate } from '../verify_rate.ts';
 
 const DURATION_MS = Number(process.env.DURATION_MS ?? 30_000);
 const ACCOUNTS = Number(process.env.ACCOUNTS ?? 64);
+const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 4);
 const VALIDATORS = Number(process.env.VALIDATORS ?? 1);
 const TIMEOUT_COMMIT_MS = Number(process.env.TIMEOUT_COMMIT_MS ?? 200);
+const PROFILE_DIR = process.env.PROFILE_DIR;
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
@@ -40,7 +44,9 @@ try {
     timeoutCommitMs: TIMEOUT_COMMIT_MS,
     epochInterval,
   });
+  const profiling = PROFILE_DIR ? profileChildren(PROFILE_DIR) : undefined;
   const pids = net.nodes.map((n) => (n.pid = procs.start(n)));
+  profiling?.stop();
   // The first committee is elected at the first epoch transition.
   await procs.waitHeight(net.nodes[0]!, epochInterval + 2, 300_000);
   const compute = net.nodes.filter((n) => n.roles.includes('compute'));
@@ -57,22 +63,26 @@ try {
   const rtCpu0 = runtimePids.map(cpuSeconds);
   const gen0 = process.cpuUsage();
   const t0 = Date.now();
+  // Each account keeps IN_FLIGHT transfers going with consecutive nonces (the pool holds a nonce whose
+  // predecessor has not landed yet); after a failure it renumbers from its state nonce.
   const senders = clients.map(async (c) => {
     let nonce = await c.nonce();
-    while (!stop) {
-      const tx = await c.signedTransfer(1n, nonce);
-      const sent = Date.now();
-      try {
-        const landed = await c.submit(tx);
-        if (landed.outcome.ok === undefined) failed++;
-        latencies.push(Date.now() - sent);
-        rounds.add(landed.round);
-        nonce++;
-      } catch {
-        failed++;
-        nonce = await c.nonce();
+    const lane = async () => {
+      while (!stop) {
+        const tx = await c.signedTransfer(1n, nonce++);
+        const sent = Date.now();
+        try {
+          const landed = await c.submit(tx);
+          if (landed.outcome.ok === undefined) failed++;
+          latencies.push(Date.now() - sent);
+          rounds.add(landed.round);
+        } catch {
+          failed++;
+          nonce = await c.nonce();
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
   });
   const progress = setInterval(() => {
     const s = (Date.now() - t0) / 1000;
@@ -95,7 +105,7 @@ try {
   const computeCpu = compute.map((n) => cpu[net.nodes.indexOf(n)]! + rtCpu[compute.indexOf(n)]!);
   reportRow({
     bench: 'transfers_e2e',
-    case: `ParaTime accounts.Transfer, ${VALIDATORS} validator(s) + 3 compute, ${ACCOUNTS} accounts`,
+    case: `ParaTime accounts.Transfer, ${VALIDATORS} validator(s) + 3 compute, ${ACCOUNTS} accounts × ${IN_FLIGHT}`,
     perSecond: done / elapsed,
     unit: 'tx/s',
     p50Ms: pct(latencies, 50),
@@ -113,6 +123,6 @@ try {
       `ratio ${(done / elapsed / rate).toFixed(3)}`,
   );
 } finally {
-  await procs.stopAll('SIGKILL');
+  await procs.stopAll(PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 }

@@ -15,7 +15,7 @@ import {
 import { CodedError } from '../errors.ts';
 import type { Mempool } from '../mempool/mempool.ts';
 import type { GossipVerdict, P2PHost } from '../p2p/api.ts';
-import { decodeTxBatch, encodeTxBatch } from './tx_batch.ts';
+import { decodeTxBatch, TxBatchPublisher } from '../p2p/tx_batch.ts';
 
 /** Topic and protocol names of one chain. */
 export function consensusTopics(chainContext: string) {
@@ -74,28 +74,19 @@ export class P2PConsensusTransport implements ConsensusTransport {
   }
 }
 
-/** How long a transaction to gossip waits for others to share its message, and how large a batch grows. */
-export const TX_GOSSIP_FLUSH_MS = 10;
-/** Bytes of transactions after which a batch is sent at once. */
-export const TX_GOSSIP_BATCH_BYTES = 256 * 1024;
-
 /**
  * Transaction gossip: transactions that entered our mempool from clients are sent in batches (one message
  * per `TX_GOSSIP_FLUSH_MS` or `TX_GOSSIP_BATCH_BYTES`); each received transaction enters the mempool.
  */
 export class TxGossip {
-  readonly #host: P2PHost;
-  readonly #topic: string;
   readonly #mempool: Mempool;
-  #pending: Uint8Array[] = [];
-  #pendingBytes = 0;
-  #timer: NodeJS.Timeout | undefined;
+  readonly #publisher: TxBatchPublisher;
 
   constructor(host: P2PHost, chainContext: string, mempool: Mempool) {
-    this.#host = host;
-    this.#topic = consensusTopics(chainContext).txs;
+    const topic = consensusTopics(chainContext).txs;
     this.#mempool = mempool;
-    host.subscribe(this.#topic, (msg) => this.#receive(msg.data));
+    this.#publisher = new TxBatchPublisher(host, topic);
+    host.subscribe(topic, (msg) => this.#receive(msg.data));
   }
 
   /**
@@ -147,20 +138,11 @@ export class TxGossip {
 
   /** Gossips a transaction that entered our mempool from a client, in the next batch. */
   publish(tx: Uint8Array): void {
-    if (this.#pendingBytes + tx.length > TX_GOSSIP_BATCH_BYTES) this.flush();
-    this.#pending.push(tx);
-    this.#pendingBytes += tx.length;
-    this.#timer ??= setTimeout(() => this.flush(), TX_GOSSIP_FLUSH_MS);
+    this.#publisher.publish(tx);
   }
 
   /** Sends the batch gathered so far (if any) now. */
   flush(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
-    if (this.#pending.length === 0) return;
-    const batch = encodeTxBatch(this.#pending);
-    this.#pending = [];
-    this.#pendingBytes = 0;
-    void this.#host.publish(this.#topic, batch).catch(() => undefined);
+    this.#publisher.flush();
   }
 }

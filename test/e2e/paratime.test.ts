@@ -3,7 +3,8 @@
  * ParaTime. The runtime is registered at genesis and gets an executor committee each epoch; transfers
  * signed by `@oasisprotocol/client-rt` and submitted through a compute node's gRPC-web are executed and
  * their results returned; the state root on consensus is the one every compute node holds and answers
- * queries from. A compute node killed mid-run does not stop the runtime, and it catches up after restart.
+ * queries from. A full transaction pool refuses at once with a coded error. A compute node killed mid-run
+ * does not stop the runtime, and it catches up after restart.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -16,7 +17,12 @@ import type { LocalnetManifest, LocalnetNode } from '../../src/localnet/manifest
 import type { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { eventKey } from '../../src/runtime/protocol/events.ts';
 import { HeaderType } from '../../src/services/roothash/api/block.ts';
-import { ParaTimeClient, startParaTimeNet } from './paratime_client.ts';
+import { editNodeConfig, ParaTimeClient, startParaTimeNet } from './paratime_client.ts';
+import { waitUntil } from './wait_until.ts';
+
+/** Transactions the client node's pool holds. */
+const POOL = 3;
+const clientNode = (net: LocalnetManifest) => net.nodes.find((n) => n.roles.includes('observer'))!;
 
 describe('ParaTimes on a localnet (4 validators, 3 compute nodes)', { timeout: 300_000 }, () => {
   let net: LocalnetManifest;
@@ -26,7 +32,15 @@ describe('ParaTimes on a localnet (4 validators, 3 compute nodes)', { timeout: 3
   let stop: () => Promise<void>;
 
   before(async () => {
-    ({ net, procs, compute, rt, stop } = await startParaTimeNet('paratime', { validators: 4, clients: 1 }));
+    // The client node's pool holds POOL transactions, so a burst overflows it.
+    ({ net, procs, compute, rt, stop } = await startParaTimeNet(
+      'paratime',
+      { validators: 4, clients: 1 },
+      (n) =>
+        editNodeConfig(clientNode(n), (config) => {
+          (config.runtimes as Array<Record<string, unknown>>)[0]!.tx_pool = { max_txs: POOL };
+        }),
+    ));
   });
 
   after(() => stop?.());
@@ -125,6 +139,39 @@ describe('ParaTimes on a localnet (4 validators, 3 compute nodes)', { timeout: 3
         `${node.name} answers alike`,
       );
     }
+  });
+
+  it('refuses a submission to a full pool at once with a coded error, stays responsive, and takes it later', async () => {
+    const c = new ParaTimeClient(net, clientNode(net), 3);
+    const nonce = await c.nonce();
+    const txs = await Promise.all(
+      Array.from({ length: 4 * POOL }, (_, i) => c.signedTransfer(1n, nonce + BigInt(i))),
+    );
+    const submit = (tx: Uint8Array) =>
+      c.nic.runtimeClientSubmitTxNoWait({ runtime_id: c.runtimeId, data: tx });
+    // In nonce order, stopping at the first refusal (a later nonce taken after it would wait for it forever).
+    let accepted = 0;
+    let refusal: (Error & { oasisModule?: string; oasisCode?: number }) | undefined;
+    for (const tx of txs) {
+      try {
+        await submit(tx);
+        accepted++;
+      } catch (err) {
+        refusal = err as typeof refusal;
+        break;
+      }
+    }
+    assert.ok(refusal !== undefined, `a pool of ${POOL} took ${txs.length} submissions in a burst`);
+    assert.deepEqual([refusal.oasisModule, refusal.oasisCode], ['runtime/txpool', 1], refusal.message);
+    assert.ok(accepted >= POOL, 'what fitted was taken');
+    // The node goes on answering, the accepted transfers land, and the refused one is taken once there is room.
+    await waitUntil(
+      'accepted transfers landed',
+      60_000,
+      async () => (await c.nonce()) === nonce + BigInt(accepted),
+    );
+    const landed = await c.submit(txs[accepted]!);
+    assert.deepEqual(landed.outcome, { ok: null });
   });
 
   it('goes on when a committee worker is killed, and the node catches up after a restart', async () => {

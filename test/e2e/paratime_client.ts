@@ -3,12 +3,13 @@
  * over gRPC-web) with client-rt signing accounts transfers from a localnet test account, submitting them
  * through a chosen node, and reading balances, blocks and transactions back.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as oasis from '@oasisprotocol/client';
 import * as oasisRT from '@oasisprotocol/client-rt';
+import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { fromHex } from '../../src/codec/bytes.ts';
 import { decodeCanonical } from '../../src/codec/cbor.ts';
 import { Ed25519KeyPair } from '../../src/crypto/ed25519.ts';
@@ -148,6 +149,8 @@ export interface ParaTimeNet {
 export async function startParaTimeNet(
   name: string,
   spec: Omit<LocalnetSpec, 'dir' | 'compute' | 'runtime'>,
+  /** Edits nodes' configs (see `editNodeConfig`) before they start. */
+  configure?: (net: LocalnetManifest) => void,
 ): Promise<ParaTimeNet> {
   const dir = mkdtempSync(join(tmpdir(), `oasis-ts-${name}-`));
   const procs = new LocalnetProcesses();
@@ -160,6 +163,7 @@ export async function startParaTimeNet(
     epochInterval,
     ...spec,
   });
+  configure?.(net);
   for (const n of net.nodes) n.pid = procs.start(n);
   const compute = net.nodes.filter((n) => n.roles.includes('compute'));
   const stop = async () => {
@@ -175,4 +179,11 @@ export async function startParaTimeNet(
     throw err;
   }
   return { net, procs, compute, rt: new ParaTimeClient(net, compute[0]!), stop };
+}
+
+/** Rewrites a prepared node's YAML config through `edit` (before the node starts). */
+export function editNodeConfig(node: LocalnetNode, edit: (config: Record<string, unknown>) => void): void {
+  const config = parseYaml(readFileSync(node.config, 'utf8')) as Record<string, unknown>;
+  edit(config);
+  writeFileSync(node.config, toYaml(config));
 }

@@ -3,12 +3,10 @@
  * the web3 e2e test, the Hardhat example's test and the ERC-20 benchmark all need it: prepared, started,
  * synced, and answering JSON-RPC before it is handed over.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import type { LocalnetManifest, LocalnetNode } from '../../src/localnet/manifest.ts';
 import { freePort, type LocalnetSpec, prepareLocalnet } from '../../src/localnet/prepare.ts';
 import type { LocalnetProcesses } from '../../src/localnet/processes.ts';
-import { ParaTimeClient } from './paratime_client.ts';
+import { editNodeConfig, ParaTimeClient } from './paratime_client.ts';
 import { waitUntil } from './wait_until.ts';
 
 /** A running EVM localnet and where its JSON-RPC endpoint listens. */
@@ -55,9 +53,9 @@ export async function startWeb3Localnet(
   // The client node, which follows the runtime without executing for it, serves JSON-RPC (its `web3`
   // config section), as a web3 gateway sits on a client node.
   const port = await freePort();
-  const config = parseYaml(readFileSync(served.config, 'utf8')) as Record<string, unknown>;
-  config.web3 = { runtime_id: net.runtimes[0]!.id, listen_address: `127.0.0.1:${port}` };
-  writeFileSync(served.config, toYaml(config));
+  editNodeConfig(served, (config) => {
+    config.web3 = { runtime_id: net.runtimes[0]!.id, listen_address: `127.0.0.1:${port}` };
+  });
   for (const n of net.nodes) n.pid = procs.start(n);
   // The first committee is elected at the first epoch transition.
   await procs.waitHeight(net.nodes[0]!, epochInterval + 2, left());

@@ -102,6 +102,26 @@ describe('node config', () => {
     );
   });
 
+  it("reads a runtime's tx_pool bounds over the defaults, floored", () => {
+    const id = 'ab'.repeat(32);
+    const runtime = (extra: string) =>
+      loadConfig(file('t.yml', `common: {data_dir: /x}\nruntimes: [{id: ${id}, paratime: evm${extra}}]\n`))
+        .runtimes[0]!;
+    assert.equal(runtime('').tx_pool, undefined, 'absent: the node uses defaultTxPoolOptions()');
+    assert.deepEqual(runtime(', tx_pool: {max_txs: 3}').tx_pool, {
+      max_txs: 3,
+      max_bytes: 64 * 1024 * 1024,
+      max_per_sender: 64,
+    });
+    assert.deepEqual(runtime(', tx_pool: {max_txs: 0, max_bytes: 1, max_per_sender: 0}').tx_pool, {
+      max_txs: 1,
+      max_bytes: 64 * 1024,
+      max_per_sender: 1,
+    });
+    assert.throws(() => runtime(', tx_pool: {max_txs: -1}'), /tx_pool\.max_txs/);
+    assert.throws(() => runtime(', tx_pool: {size: 3}'), /tx_pool\.size/);
+  });
+
   it('refuses unreadable or malformed files and a missing data dir', () => {
     assert.throws(() => loadConfig(join(dir, 'missing.yml')), /cannot read: ENOENT/);
     assert.throws(() => loadConfig(file('bad.yml', 'a: [1, 2\n')), /not valid YAML/);

@@ -17,8 +17,8 @@ import {
 import { VerifyPool } from '../../src/crypto/verify_pool.ts';
 import { Mempool } from '../../src/mempool/mempool.ts';
 import { consensusTopics, TxGossip } from '../../src/node/consensus_gossip.ts';
-import { decodeTxBatch, encodeTxBatch } from '../../src/node/tx_batch.ts';
 import { MemoryHost, MemoryNetwork } from '../../src/p2p/memory_host.ts';
+import { decodeTxBatch, encodeTxBatch } from '../../src/p2p/tx_batch.ts';
 import { MuxApplication } from '../../src/services/mux/application.ts';
 import { fixedIntervalEpochs } from '../../src/services/mux/epoch.ts';
 import { ServiceMux } from '../../src/services/mux/mux.ts';

@@ -200,6 +200,9 @@ export const NO_HOSTED_RUNTIMES: RuntimeClientBackend = Object.freeze({
   unconfirmedTransactions: () => {
     throw RuntimeClientErrors.noHostedRuntime();
   },
+  pendingNonce: () => {
+    throw RuntimeClientErrors.noHostedRuntime();
+  },
   watchBlocks: () => {
     throw RuntimeClientErrors.noHostedRuntime();
   },

@@ -32,11 +32,23 @@ const asFlag = (v: unknown, arg: number): boolean => {
 export function chainMethods(b: Web3Backend): RpcMethods {
   const { index } = b;
   const common = ethDecodingCommon(b.chainId);
+  /**
+   * Ethereum hash (null: not an Ethereum transaction) of each pooled transaction, by the pool's own byte
+   * array: wallets ask for their pending transactions every block, and unwrapping and hashing the whole
+   * pool per question was a large part of a loaded endpoint's time.
+   */
+  const pooledHashes = new WeakMap<Uint8Array, Uint8Array | null>();
   const pooledTransaction = (hash: Uint8Array): EthTransactionFields | undefined => {
     for (const tx of b.runtimes.unconfirmedTransactions(b.runtimeId)) {
+      let ethHash = pooledHashes.get(tx);
+      if (ethHash === undefined) {
+        const raw = unwrapEthereumTx(tx);
+        ethHash = raw === null ? null : keccak_256(raw);
+        pooledHashes.set(tx, ethHash);
+      }
+      if (ethHash === null || !bytesEqual(ethHash, hash)) continue;
       const raw = unwrapEthereumTx(tx);
-      if (raw === null || !bytesEqual(keccak_256(raw), hash)) continue;
-      return decodeEthTransactionFields(raw, common) ?? undefined;
+      return raw === null ? undefined : (decodeEthTransactionFields(raw, common) ?? undefined);
     }
     return undefined;
   };

@@ -8,6 +8,7 @@ import { keccak_256 } from '@noble/hashes/sha3.js';
 import type { CborValue } from '../../codec/cbor.ts';
 import { quantityFromBytes } from '../../codec/quantity.ts';
 import { oasisAddressOfEth } from '../../crypto/eth_address.ts';
+import { ROUND_LATEST } from '../../runtime/node/client/api.ts';
 import { wrapEthereumTx } from '../../runtime/protocol/eth_envelope.ts';
 import type { Web3Backend } from './backend.ts';
 import { parseBlockParam, stateBlock } from './block_tags.ts';
@@ -44,10 +45,15 @@ export function stateMethods(b: Web3Backend): RpcMethods {
     },
     eth_getTransactionCount: async ([address, block]) => {
       const args = { address: oasisAddressOfEth(parseAddress(address, 0)) };
-      const round = stateBlock(b, parseBlockParam(block, 1));
+      const param = parseBlockParam(block, 1);
+      // `pending` counts the sender's transactions waiting in the pool past its latest state nonce, so a
+      // wallet sending several before the first lands numbers them in sequence (as geth's pending nonce).
+      const pending = 'tag' in param && param.tag === 'pending';
+      const round = pending ? ROUND_LATEST : stateBlock(b, param);
       const nonce = await query(round, 'accounts.Nonce', args);
       if (typeof nonce !== 'number' && typeof nonce !== 'bigint') throw RpcErrors.internal('bad nonce');
-      return quantity(BigInt(nonce));
+      if (!pending) return quantity(BigInt(nonce));
+      return quantity(b.runtimes.pendingNonce(b.runtimeId, args.address, BigInt(nonce)));
     },
     eth_getCode: async ([address, block]) => {
       const args = { address: parseAddress(address, 0) };

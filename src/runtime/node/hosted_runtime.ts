@@ -13,11 +13,13 @@ import { sha512_256 } from '../../crypto/hash.ts';
 import type { NodeIdentity } from '../../crypto/signer/node_identity.ts';
 import { CodedError } from '../../errors.ts';
 import type { GossipVerdict, P2PHost } from '../../p2p/api.ts';
+import { decodeTxBatch, TxBatchPublisher } from '../../p2p/tx_batch.ts';
 import type { Block } from '../../services/roothash/api/block.ts';
 import { RoothashErrors } from '../../services/roothash/api/errors.ts';
 import { executorCommitBodyCodec, RoothashMethods } from '../../services/roothash/api/methods.ts';
 import type { StateReader } from '../../state/api.ts';
 import { paraTime } from '../process/paratimes/catalog.ts';
+import type { CheckTxResult } from '../protocol/types.ts';
 import type { RuntimeChainReads } from './chain_reads.ts';
 import {
   type AnnotatedBlock,
@@ -26,22 +28,29 @@ import {
   type SubmittedTx,
   type TransactionWithResult,
 } from './client/api.ts';
+import { isFutureNonce } from './executor/batch_select.ts';
+import { CheckBatcher } from './executor/check_batcher.ts';
 import { RuntimeHistory } from './executor/history.ts';
 import { RuntimeHistoryPruner } from './executor/history_pruner.ts';
 import { decodeProposal, encodeProposal } from './executor/proposal.ts';
 import { blockContextOf, type RoundView, roundView } from './executor/round_view.ts';
 import { serveRuntimeState, syncRuntimeState } from './executor/state_sync.ts';
-import { RuntimeTxPool } from './executor/tx_pool.ts';
+import { RuntimeTxPool, TxPoolErrors } from './executor/tx_pool.ts';
 import { ExecutorWorker } from './executor/worker.ts';
 import { RuntimeHost } from './host/host.ts';
-import { defaultRuntimePruneOptions, type ExecutorMode, type RuntimeConfig } from './options.ts';
+import {
+  defaultRuntimePruneOptions,
+  defaultTxPoolOptions,
+  type ExecutorMode,
+  type RuntimeConfig,
+} from './options.ts';
 import { LmdbTreeStore } from './state/lmdb_tree_store.ts';
 
 /** Gossip topics and protocols of one runtime on one chain. */
 export function runtimeTopics(chainContext: string, runtimeId: Uint8Array) {
   const id = toHex(runtimeId);
   return {
-    txs: `oasis-ts/${chainContext}/runtime/${id}/txs/1`,
+    txs: `oasis-ts/${chainContext}/runtime/${id}/txs/2`,
     committee: `oasis-ts/${chainContext}/runtime/${id}/committee/1`,
     stateSync: `/oasis-ts/${chainContext}/runtime-state/${id}/1`,
   };
@@ -86,6 +95,11 @@ export function runtimeDirName(idHex: string): string {
   return idHex.slice(-16);
 }
 
+/** Throws `checkTxFailed` with the runtime's error when a check refused the transaction. */
+function throwIfRefused(checked: CheckTxResult): void {
+  if ((checked.error.code ?? 0) !== 0) throw RuntimeClientErrors.checkTxFailed(checked.error);
+}
+
 /** A ParaTime this node hosts. */
 export class HostedRuntime {
   readonly id: Uint8Array;
@@ -94,9 +108,16 @@ export class HostedRuntime {
   readonly #state: LmdbTreeStore;
   readonly #history: RuntimeHistory;
   readonly #historyPruner: RuntimeHistoryPruner;
-  readonly #pool = new RuntimeTxPool({ maxTxs: 10_000, maxBytes: 64 * 1024 * 1024 });
+  readonly #pool: RuntimeTxPool;
   readonly #worker: ExecutorWorker;
+  /** Admission checks, one runtime-host call per batch of arrivals, against the latest state then. */
+  readonly #checks = new CheckBatcher(async (inputs) => {
+    const res = await this.host.checkTxBatch({ ...blockContextOf(this.#latest()), inputs });
+    return res.results;
+  });
   readonly #topics: ReturnType<typeof runtimeTopics>;
+  /** Gossips admitted client transactions to the other nodes of the runtime, in batches. */
+  readonly #txGossip: TxBatchPublisher;
   readonly #watchers = new Set<(b: AnnotatedBlock) => void>();
   /** Set once the node stops the runtime (its exit is expected then). */
   #stopping = false;
@@ -106,6 +127,12 @@ export class HostedRuntime {
   constructor(o: HostedRuntimeOptions) {
     this.#o = o;
     this.id = fromHex(o.config.id);
+    const pool = o.config.tx_pool ?? defaultTxPoolOptions();
+    this.#pool = new RuntimeTxPool({
+      maxTxs: pool.max_txs,
+      maxBytes: pool.max_bytes,
+      maxPerSender: pool.max_per_sender,
+    });
     const kind = paraTime(o.config.paratime);
     const localConfig = kind.localConfig(o.config.config, `runtimes[${o.config.id}].config`);
     const dir = join(o.dataDir, 'runtimes', runtimeDirName(o.config.id));
@@ -157,7 +184,8 @@ export class HostedRuntime {
       },
       log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m) },
     });
-    o.p2p.subscribe(this.#topics.txs, (msg) => this.#onGossipedTx(msg.data));
+    this.#txGossip = new TxBatchPublisher(o.p2p, this.#topics.txs);
+    o.p2p.subscribe(this.#topics.txs, (msg) => this.#onGossipedTxs(msg.data));
     o.p2p.subscribe(this.#topics.committee, (msg) => this.#onGossipedProposal(msg.data));
     serveRuntimeState(o.p2p, this.#topics.stateSync, this.host);
   }
@@ -171,6 +199,7 @@ export class HostedRuntime {
   /** Stops the runtime and closes its stores. */
   async stop(): Promise<void> {
     this.#stopping = true;
+    this.#txGossip.flush();
     this.#worker.close();
     await this.#worker.idle();
     await this.host.stop();
@@ -214,16 +243,35 @@ export class HostedRuntime {
     return view;
   }
 
-  async #onGossipedTx(tx: Uint8Array): Promise<GossipVerdict> {
-    if (tx.length > MAX_RUNTIME_TX_BYTES) return 'reject';
-    if (this.#pool.has(sha512_256(tx))) return 'ignore';
+  /**
+   * Admits a gossiped batch's new transactions (their checks go to the runtime together). Relays the batch
+   * when any was new here; rejects the sender's message when it is malformed or a transaction could never
+   * be valid, and ignores it when every transaction was known, stale here, or did not fit our pool.
+   */
+  async #onGossipedTxs(data: Uint8Array): Promise<GossipVerdict> {
+    let txs: Uint8Array[];
     try {
-      await this.#admit(tx);
-      return 'accept';
-    } catch (err) {
-      // A transaction another node admitted may be stale here; only undecodable ones are the sender's fault.
-      return err instanceof CodedError && err.module === 'runtime/client' ? 'ignore' : 'reject';
+      txs = decodeTxBatch(data);
+    } catch {
+      return 'reject';
     }
+    if (txs.some((tx) => tx.length > MAX_RUNTIME_TX_BYTES)) return 'reject';
+    const fresh = txs.filter((tx) => !this.#pool.has(sha512_256(tx)));
+    const outcomes = await Promise.allSettled(fresh.map((tx) => this.#admit(tx)));
+    let verdict: GossipVerdict = 'ignore';
+    for (const o of outcomes) {
+      if (o.status === 'fulfilled') {
+        verdict = 'accept';
+        continue;
+      }
+      // A transaction another node admitted may be stale here, or our pool full; only undecodable ones are
+      // the sender's fault.
+      const err = o.reason;
+      const ours =
+        err instanceof CodedError && (err.module === 'runtime/client' || err.module === 'runtime/txpool');
+      if (!ours) return 'reject';
+    }
+    return verdict;
   }
 
   #onGossipedProposal(data: Uint8Array): GossipVerdict {
@@ -234,14 +282,20 @@ export class HostedRuntime {
     }
   }
 
-  /** Checks `tx` against the latest runtime state and adds it to the pool. */
+  /**
+   * Checks `tx` against the latest runtime state and adds it to the pool, also when its nonce is ahead of
+   * the state (it waits there for its predecessors). A full pool refuses at once, before any check, so an
+   * overloaded node answers quickly instead of queueing.
+   */
   async #admit(tx: Uint8Array): Promise<void> {
-    await this.checkTx(tx);
-    if (this.#pool.add(tx)) this.#worker.onTxAdded();
+    if (this.#pool.isFull(tx.length)) throw TxPoolErrors.full();
+    const checked = await this.#check(tx);
+    if (!isFutureNonce(checked)) throwIfRefused(checked);
+    if (this.#pool.add(tx, checked.meta, this.#latest().round)) this.#worker.onTxAdded();
   }
 
-  /** Checks a transaction against the latest runtime state (`checkTxFailed` when refused). */
-  async checkTx(tx: Uint8Array): Promise<void> {
+  /** The runtime's check of `tx` against the latest state (batched with others arriving meanwhile). */
+  #check(tx: Uint8Array): Promise<CheckTxResult> {
     const view = this.#latest();
     // A transaction no batch can hold would sit in the pool for ever.
     const limit = Math.min(MAX_RUNTIME_TX_BYTES, view.maxBatchBytes);
@@ -251,11 +305,20 @@ export class HostedRuntime {
         code: 5,
         message: `transaction larger than ${limit} bytes`,
       });
-    const res = await this.host.checkTxBatch({ ...blockContextOf(view), inputs: [tx] });
-    const error = res.results[0]?.error;
-    if (error !== undefined && (error.code ?? 0) !== 0) {
-      throw RuntimeClientErrors.checkTxFailed(error);
-    }
+    return this.#checks.check(tx);
+  }
+
+  /** Checks a transaction against the latest runtime state (`checkTxFailed` when refused). */
+  async checkTx(tx: Uint8Array): Promise<void> {
+    throwIfRefused(await this.#check(tx));
+  }
+
+  /**
+   * The nonce `sender` would use next: past its transactions waiting in this node's pool from
+   * `stateNonce` (its nonce in the latest state) on.
+   */
+  pendingNonce(sender: Uint8Array, stateNonce: bigint): bigint {
+    return this.#pool.nextNonce(sender, stateNonce);
   }
 
   /** Admits and gossips a transaction; resolves with its result once a round includes it. */
@@ -270,7 +333,7 @@ export class HostedRuntime {
       waiting?.catch(() => undefined);
       throw err;
     }
-    void this.#o.p2p.publish(this.#topics.txs, tx).catch(() => undefined);
+    this.#txGossip.publish(tx);
     return waiting;
   }
 

@@ -90,6 +90,10 @@ export class HostedRuntimes implements RuntimeClientBackend {
     return this.#get(id).unconfirmedTransactions();
   }
 
+  pendingNonce(id: Uint8Array, sender: Uint8Array, stateNonce: bigint): bigint {
+    return this.#get(id).pendingNonce(sender, stateNonce);
+  }
+
   query(id: Uint8Array, round: bigint, method: string, args: CborValue): Promise<CborValue> {
     return this.#get(id).query(round, method, args);
   }

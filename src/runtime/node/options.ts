@@ -23,7 +23,39 @@ export interface RuntimeConfig {
   config: CborValue;
   /** How much of the runtime's history (blocks, executed transactions) to keep; default: everything. */
   prune?: RuntimePruneOptions;
+  /** Bounds of this node's transaction pool for the runtime; default: `defaultTxPoolOptions()`. */
+  tx_pool?: RuntimeTxPoolOptions;
 }
+
+/** Bounds of a runtime's transaction pool: past them a submission is refused at once (`runtime/txpool`). */
+export interface RuntimeTxPoolOptions {
+  max_txs: number;
+  max_bytes: number;
+  max_per_sender: number;
+}
+
+/** Defaults: 10,000 transactions, 64 MiB, 64 waiting per sender. */
+export function defaultTxPoolOptions(): RuntimeTxPoolOptions {
+  return { max_txs: 10_000, max_bytes: 64 * 1024 * 1024, max_per_sender: 64 };
+}
+
+const TX_POOL_DEFAULTS = defaultTxPoolOptions();
+
+const txPoolFields = struct({
+  max_txs: optional(uint, `Transactions the pool holds, at least 1 (default ${TX_POOL_DEFAULTS.max_txs})`),
+  max_bytes: optional(uint, `Bytes the pool holds, at least 64 KiB (default ${TX_POOL_DEFAULTS.max_bytes})`),
+  max_per_sender: optional(
+    uint,
+    `Transactions one sender may have waiting (later nonces wait for earlier ones), at least 1 (default ${TX_POOL_DEFAULTS.max_per_sender})`,
+  ),
+});
+
+/** Decodes a runtime's `tx_pool` section over the defaults. */
+const txPoolDecoder: Decoder<RuntimeTxPoolOptions> = refine(txPoolFields, (f) => ({
+  max_txs: Math.max(1, f.max_txs ?? TX_POOL_DEFAULTS.max_txs),
+  max_bytes: Math.max(64 * 1024, f.max_bytes ?? TX_POOL_DEFAULTS.max_bytes),
+  max_per_sender: Math.max(1, f.max_per_sender ?? TX_POOL_DEFAULTS.max_per_sender),
+}));
 
 /** oasis-node's `runtime.prune`: keep everything, or the last `num_kept` rounds; `interval` in milliseconds. */
 export interface RuntimePruneOptions {
@@ -84,6 +116,10 @@ const runtimeFields = struct({
     runtimePruneDecoder,
     "How much of the runtime's history (blocks, executed transactions) to keep",
   ),
+  tx_pool: optional(
+    txPoolDecoder,
+    "Bounds of this node's transaction pool for the runtime; a submission past them is refused at once",
+  ),
 });
 
 /** Decodes one entry of `runtimes`. */
@@ -92,4 +128,5 @@ export const runtimeConfigDecoder: Decoder<RuntimeConfig> = refine(runtimeFields
   paratime: r.paratime,
   config: r.config ?? null,
   ...(r.prune ? { prune: r.prune } : {}),
+  ...(r.tx_pool ? { tx_pool: r.tx_pool } : {}),
 }));

@@ -153,6 +153,10 @@ class AccountsParaTime implements RuntimeClientBackend {
     return this.pending;
   }
 
+  pendingNonce(_id: Uint8Array, _sender: Uint8Array, stateNonce: bigint): bigint {
+    return stateNonce;
+  }
+
   async query(id: Uint8Array, round: bigint, method: string, args: CborValue): Promise<CborValue> {
     this.queries.push({ round, method, args });
     const b = this.block(id, round);

@@ -2,7 +2,8 @@
  * The web3 endpoint over a chain that executes: raw transactions submitted and refused (malformed RLP,
  * wrong chain ID, stale nonce, unpayable fee — each with the error ethers expects, and nothing changed),
  * receipts, transactions and blocks in ethers' shapes, `eth_call` and `eth_estimateGas` with revert data,
- * `eth_getLogs` by address, topic, range and block hash, polling filters and `eth_feeHistory`.
+ * `eth_getLogs` by address, topic, range and block hash, polling filters and `eth_feeHistory`, and the
+ * `pending` nonce counting transactions that wait in the pool (a future nonce waits there for its gap).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -279,5 +280,25 @@ describe('web3 JSON-RPC over an executing chain', () => {
     const mined = await f.result<Record<string, string | null>>('eth_getTransactionByHash', [hash]);
     assert.equal(mined.blockNumber, `0x${round.toString(16)}`);
     assert.equal(mined.transactionIndex, '0x0');
+  });
+
+  it('holds a future nonce in the pool, counts waiting nonces as pending, and lands both once the gap closes', async () => {
+    const count = (tag: string) => f.result<string>('eth_getTransactionCount', [bob.address, tag]);
+    const nonce = Number(await count('latest'));
+    assert.equal(await count('pending'), `0x${nonce.toString(16)}`, 'nothing waiting');
+    const later = await f.result<string>('eth_sendRawTransaction', [
+      await sign(bob, { nonce: nonce + 1, to: carol.address, value: 1n }),
+    ]);
+    assert.equal(await count('pending'), `0x${nonce.toString(16)}`, 'the gap is not counted');
+    const first = await f.result<string>('eth_sendRawTransaction', [
+      await sign(bob, { nonce, to: carol.address, value: 1n }),
+    ]);
+    assert.equal(await count('pending'), `0x${(nonce + 2).toString(16)}`);
+    assert.equal(await count('latest'), `0x${nonce.toString(16)}`);
+    await f.mine();
+    for (const hash of [first, later])
+      assert.equal((await f.result<{ status: string }>('eth_getTransactionReceipt', [hash])).status, '0x1');
+    assert.equal(await count('latest'), `0x${(nonce + 2).toString(16)}`);
+    assert.equal(await count('pending'), `0x${(nonce + 2).toString(16)}`);
   });
 });

@@ -1,12 +1,14 @@
 /**
  * The EVM ParaTime run in process as a node's runtime client sees it, for the JSON-RPC and index tests:
- * the real `EvmRuntime` over an in-memory state store, admission by its own check, and `mine()` executing
+ * the real `EvmRuntime` over an in-memory state store, admission by its own check into a real transaction
+ * pool (future nonces wait there, as on a node), and `mine()` executing
  * the pending transactions as the next round (a runtime block chained by header hash, its transactions
  * with results and events recorded as the node's history records them). Only the parts of the runtime
  * client the endpoint uses are served; the others refuse.
  */
 import type { CborValue } from '../../../src/codec/cbor.ts';
 import { decodeCanonical, encodeCanonical } from '../../../src/codec/cbor.ts';
+import { sha512_256 } from '../../../src/crypto/hash.ts';
 import {
   type AnnotatedBlock,
   ROUND_LATEST,
@@ -14,6 +16,8 @@ import {
   RuntimeClientErrors,
   type TransactionWithResult,
 } from '../../../src/runtime/node/client/api.ts';
+import { isFutureNonce } from '../../../src/runtime/node/executor/batch_select.ts';
+import { RuntimeTxPool } from '../../../src/runtime/node/executor/tx_pool.ts';
 import { executeBatchAsync } from '../../../src/runtime/process/sdk/batch.ts';
 import { eventsOfTx } from '../../../src/runtime/protocol/events.ts';
 import { type Block, genesisBlock, HeaderType, nextBlock } from '../../../src/services/roothash/api/block.ts';
@@ -27,7 +31,8 @@ export class EvmChain implements RuntimeClientBackend {
   readonly #rt = setup();
   readonly #blocks: Block[] = [];
   readonly #txs: TransactionWithResult[][] = [];
-  readonly #pending: Uint8Array[] = [];
+  /** Admitted transactions waiting for `mine()`, held as a node's pool holds them. */
+  readonly #pending = new RuntimeTxPool({ maxTxs: 10_000, maxBytes: 1 << 26 });
   readonly #watchers = new Set<(b: AnnotatedBlock) => void>();
 
   constructor() {
@@ -43,7 +48,8 @@ export class EvmChain implements RuntimeClientBackend {
   /** Executes the pending transactions as the next round; returns that round. */
   async mine(): Promise<bigint> {
     const previous = this.head;
-    const inputs = this.#pending.splice(0);
+    const inputs = this.#pending.peek(Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+    this.#pending.remove(inputs.map((tx) => sha512_256(tx)));
     const round = previous.header.round + 1n;
     const out = await executeBatchAsync(this.#rt.app, this.#rt.store, {
       round,
@@ -80,13 +86,14 @@ export class EvmChain implements RuntimeClientBackend {
       consensus_height: h.round,
       epoch: 1n,
     });
-    if ((res.error.code ?? 0) !== 0) throw RuntimeClientErrors.checkTxFailed(res.error);
-    this.#pending.push(tx);
+    if ((res.error.code ?? 0) !== 0 && !isFutureNonce(res))
+      throw RuntimeClientErrors.checkTxFailed(res.error);
+    this.#pending.add(tx, res.meta);
   }
 
   /** Adds `tx` to the next round without checking it, as another node's proposer may (a stale copy). */
   includeUnchecked(tx: Uint8Array): void {
-    this.#pending.push(tx);
+    this.#pending.add(tx);
   }
 
   submitTx(): never {
@@ -116,7 +123,11 @@ export class EvmChain implements RuntimeClientBackend {
   }
 
   unconfirmedTransactions(): Uint8Array[] {
-    return [...this.#pending];
+    return this.#pending.all();
+  }
+
+  pendingNonce(_id: Uint8Array, sender: Uint8Array, stateNonce: bigint): bigint {
+    return this.#pending.nextNonce(sender, stateNonce);
   }
 
   async query(_id: Uint8Array, round: bigint, method: string, args: CborValue): Promise<CborValue> {

@@ -94,6 +94,11 @@ export interface RuntimeClientBackend {
   transactions(id: Uint8Array, round: bigint): TransactionWithResult[];
   /** Transactions waiting in this node's pool for a round. */
   unconfirmedTransactions(id: Uint8Array): Uint8Array[];
+  /**
+   * The nonce `sender` (a runtime address) would use next, counting its transactions waiting in this
+   * node's pool from `stateNonce` (its nonce in the latest state) on.
+   */
+  pendingNonce(id: Uint8Array, sender: Uint8Array, stateNonce: bigint): bigint;
   /** Runs a read-only runtime query at `round` (`ROUND_LATEST` for the latest). */
   query(id: Uint8Array, round: bigint, method: string, args: CborValue): Promise<CborValue>;
   /** Calls `onBlock` for every new block from now on; returns the unsubscribe function. */

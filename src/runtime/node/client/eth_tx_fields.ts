@@ -40,8 +40,25 @@ function legacyChainId(v: bigint | undefined): bigint | undefined {
   return (v - 35n) / 2n;
 }
 
-/** Decodes raw Ethereum transaction bytes; null when they are no valid signed transaction. */
+/** Decoded transactions remembered (by chain and bytes): a wallet polls its pending transactions every block. */
+const DECODED_KEPT = 4096;
+const decoded = new Map<string, EthTransactionFields | null>();
+
+/**
+ * Decodes raw Ethereum transaction bytes; null when they are no valid signed transaction. Answers for the
+ * same bytes are remembered (bounded), so a pending transaction asked for every block, and then indexed,
+ * has its sender recovered once; callers must not change what they get.
+ */
 export function decodeEthTransactionFields(raw: Uint8Array, common: Common): EthTransactionFields | null {
+  const key = `${common.chainId()}/${Buffer.from(raw.buffer, raw.byteOffset, raw.length).toString('hex')}`;
+  if (decoded.has(key)) return decoded.get(key)!;
+  const fields = decodeUncached(raw, common);
+  if (decoded.size >= DECODED_KEPT) decoded.delete(decoded.keys().next().value!);
+  decoded.set(key, fields);
+  return fields;
+}
+
+function decodeUncached(raw: Uint8Array, common: Common): EthTransactionFields | null {
   let tx: ReturnType<typeof createTxFromRLP>;
   let from: Uint8Array;
   try {

@@ -29,6 +29,7 @@ import type { ResponseOf } from '../../protocol/types.ts';
 import { type AnnotatedBlock, RuntimeClientErrors, type SubmittedTx } from '../client/api.ts';
 import type { RuntimeHost } from '../host/host.ts';
 import type { ExecutorMode } from '../options.ts';
+import { selectBatch } from './batch_select.ts';
 import type { RuntimeHistory } from './history.ts';
 import { type Proposal, signProposal, verifyProposal } from './proposal.ts';
 import { blockContextOf, type RoundView } from './round_view.ts';
@@ -36,6 +37,11 @@ import type { RuntimeTxPool } from './tx_pool.ts';
 
 /** How long a client waits for its transaction to land before `transactionExpired`. */
 export const SUBMIT_TIMEOUT_MS = 120_000;
+/**
+ * Rounds a transaction may wait in the pool: past them it is dropped (its client's wait then expires), so
+ * nonces whose predecessors never come cannot hold places for ever.
+ */
+export const POOL_TX_MAX_AGE_ROUNDS = 100n;
 /** Proposals for rounds not open yet that are kept until the node catches up. */
 const MAX_EARLY_PROPOSALS = 8;
 
@@ -259,14 +265,17 @@ export class ExecutorWorker {
       await this.#o.history.record(annotated);
     }
     this.#o.onBlock(annotated);
+    const expired = this.#o.pool.expire(h.round - POOL_TX_MAX_AGE_ROUNDS);
+    if (expired > 0) this.#o.log.info('dropped transactions waiting too long', { round: h.round, expired });
     for (const [k, e] of this.#executions) if (e.proposal.header.round <= h.round) this.#executions.delete(k);
     for (const [k, p] of this.#early) if (p.header.round <= h.round) this.#early.delete(k);
     this.#proposed.clear();
   }
 
   /**
-   * As the round's scheduler: take a batch of still-valid transactions and propose it (an empty one when
-   * only incoming messages or the last round's message outcomes wait).
+   * As the round's scheduler: take a batch of still-valid transactions (a sender's later nonces with the
+   * earlier ones) and propose it (an empty one when only incoming messages or the last round's message
+   * outcomes wait).
    */
   async #propose(view: RoundView): Promise<void> {
     const { pool, host } = this.#o;
@@ -277,9 +286,8 @@ export class ExecutorWorker {
     if (!hasWork || !host.hasState(view.lastBlock.header.state_root)) return;
     const candidates = pool.peek(view.maxBatchSize, view.maxBatchBytes);
     const checked = await host.checkTxBatch({ ...blockContextOf(view), inputs: candidates });
-    const stale = candidates.filter((_, i) => (checked.results[i]?.error.code ?? 0) !== 0);
+    const { batch, stale } = selectBatch(candidates, checked.results);
     pool.remove(stale.map((tx) => sha512_256(tx)));
-    const batch = candidates.filter((_, i) => (checked.results[i]?.error.code ?? 0) === 0);
     if (batch.length === 0 && !pending) return;
     this.#proposed.add(toHex(view.previousHash));
     const { signer, runtimeId, chainContext } = this.#o;

@@ -1,6 +1,7 @@
 /**
  * The runtime transaction pool: deduplicated by hash, batches taken from the front in arrival order within
- * count and byte limits, removal by hash, and a full pool refusing with a coded error without changing.
+ * count and byte limits (each sender's transactions in nonce order), removal by hash, a sender's pending
+ * nonce, and a full pool (or sender) refusing with a coded error without changing.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -91,5 +92,75 @@ describe('runtime transaction pool', () => {
     assert.throws(() => pool.add(tx(4, 1)), isPoolFull);
     assert.deepEqual(pool.peek(10, 1_000), [tx(1, 20), tx(3, 5)]);
     assert.throws(() => new RuntimeTxPool({ maxTxs: 10, maxBytes: 5 }).add(tx(1, 6)), isPoolFull);
+  });
+
+  const from = (sender: number, seq: bigint) => ({
+    sender: new Uint8Array(21).fill(sender),
+    sender_seq: seq,
+  });
+
+  it("orders a sender's transactions by nonce, whatever order they arrived in", () => {
+    const pool = roomy();
+    pool.add(tx(1), from(1, 7n)); // future nonce first
+    pool.add(tx(2), from(2, 0n));
+    pool.add(tx(3), from(1, 5n));
+    pool.add(tx(4), from(1, 6n));
+    assert.deepEqual(pool.peek(10, 1_000), [tx(3), tx(4), tx(1), tx(2)], 'sender 1 in nonce order first');
+    assert.deepEqual(pool.peek(2, 1_000), [tx(3), tx(4)]);
+    pool.remove([sha512_256(tx(3))]);
+    assert.deepEqual(pool.peek(10, 1_000), [tx(4), tx(1), tx(2)]);
+    // A nonce that does not fit holds back the sender's later ones, not other senders'.
+    const tight = roomy();
+    tight.add(tx(5, 50), from(1, 0n));
+    tight.add(tx(6, 10), from(1, 1n));
+    tight.add(tx(7, 10), from(2, 0n));
+    assert.deepEqual(tight.peek(10, 40), [tx(7, 10)]);
+  });
+
+  it('counts consecutive waiting nonces for the pending nonce', () => {
+    const pool = roomy();
+    const sender = from(1, 0n).sender;
+    assert.equal(pool.nextNonce(sender, 4n), 4n, 'nothing waiting');
+    pool.add(tx(1), from(1, 4n));
+    pool.add(tx(2), from(1, 5n));
+    pool.add(tx(3), from(1, 7n));
+    pool.add(tx(4), from(2, 6n));
+    assert.equal(pool.nextNonce(sender, 4n), 6n, 'the gap at 6 stops the run');
+    assert.equal(pool.nextNonce(sender, 3n), 3n, 'a state nonce below the queue');
+    assert.equal(pool.nextNonce(sender, 7n), 8n);
+    pool.remove([sha512_256(tx(1))]);
+    assert.equal(pool.nextNonce(sender, 5n), 6n);
+  });
+
+  it('refuses a second transaction for a waiting nonce and a sender over its limit, changing nothing', () => {
+    const pool = new RuntimeTxPool({ maxTxs: 100, maxBytes: 1_000_000, maxPerSender: 2 });
+    pool.add(tx(1), from(1, 0n));
+    assert.throws(
+      () => pool.add(tx(2), from(1, 0n)),
+      (err) => CodedError.is(err, 'runtime/txpool', 3),
+    );
+    pool.add(tx(3), from(1, 1n));
+    assert.throws(
+      () => pool.add(tx(4), from(1, 2n)),
+      (err) => CodedError.is(err, 'runtime/txpool', 2),
+    );
+    assert.equal(pool.add(tx(5), from(2, 0n)), true, 'other senders still fit');
+    assert.equal(pool.size, 3);
+    assert.deepEqual(pool.peek(10, 1_000), [tx(1), tx(3), tx(5)]);
+    pool.remove([sha512_256(tx(1))]);
+    assert.equal(pool.add(tx(4), from(1, 2n)), true, 'room again once one left');
+    assert.equal(pool.isFull(), false);
+  });
+
+  it('drops transactions admitted before a round, and only those', () => {
+    const pool = roomy();
+    pool.add(tx(1), from(1, 5n), 10n);
+    pool.add(tx(2), from(1, 6n), 12n);
+    pool.add(tx(3), undefined, 11n);
+    assert.equal(pool.expire(10n), 0, 'none before round 10');
+    assert.equal(pool.expire(12n), 2);
+    assert.deepEqual(pool.all(), [tx(2)]);
+    assert.equal(pool.nextNonce(from(1, 0n).sender, 6n), 7n, "the sender's queue keeps the survivor");
+    assert.equal(pool.add(tx(1), from(1, 5n), 13n), true, 'the dropped nonce may come again');
   });
 });

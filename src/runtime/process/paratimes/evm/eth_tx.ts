@@ -25,6 +25,7 @@ import {
 } from '../accounts/params.ts';
 import { credit, debit, getBalance, getNonce, setNonce } from '../accounts/state.ts';
 import { oasisAddressOfEth } from './address.ts';
+import type { EthTxDecoder } from './decode_cache.ts';
 import type { EvmBlock, EvmEngine } from './engine.ts';
 import {
   CoreEventCode,
@@ -37,7 +38,7 @@ import {
   MAX_RESULT_SIZE,
   minAmount,
 } from './params.ts';
-import { decodeEthTransaction, type EthTransaction } from './raw_tx.ts';
+import type { EthTransaction } from './raw_tx.ts';
 
 /** runtime-sdk core "gas overflow": a gas limit above the batch ceiling. */
 const GAS_OVERFLOW = 11;
@@ -45,6 +46,8 @@ const GAS_OVERFLOW = 11;
 /** What Ethereum transactions are checked against. */
 export interface EthEnvironment {
   engine: EvmEngine;
+  /** Decodes raw transactions for the engine's chain at `minGasPrice` as base fee, remembering them. */
+  decoder: EthTxDecoder;
   minGasPrice: bigint;
   maxBatchGas: bigint;
 }
@@ -73,7 +76,7 @@ export function admitEthTx(
       `transaction of ${raw.length} bytes exceeds ${MAX_EVM_TX_SIZE}`,
     );
   }
-  const eth = decodeEthTransaction(payload, env.engine.common, env.minGasPrice);
+  const eth = env.decoder.decode(payload);
   if (eth.gasLimit > env.maxBatchGas) throw coreError(GAS_OVERFLOW, 'gas overflow');
   if (eth.gasPrice < env.minGasPrice)
     throw coreError(CoreErrorCode.gasPriceTooLow, `gas price ${eth.gasPrice} below ${env.minGasPrice}`);

@@ -26,13 +26,13 @@ import {
   type TxOutcome,
 } from '../accounts/dispatch.ts';
 import { oasisAddressOfEth } from './address.ts';
+import { EthTxDecoder } from './decode_cache.ts';
 import { type EvmBlock, EvmEngine } from './engine.ts';
 import { ethereumPayload } from './envelope.ts';
 import { admitEthTx, type EthEnvironment, ethMetadata, executeEthTx, isFutureNonce } from './eth_tx.ts';
 import { decodeEvmConfig, evmGenesis } from './genesis.ts';
 import { EVM_SCALING_FACTOR } from './params.ts';
 import { evmQuery } from './queries.ts';
-import { decodeEthTransaction } from './raw_tx.ts';
 
 interface Environment extends EthEnvironment {
   accounts: TxEnvironment;
@@ -54,6 +54,7 @@ export class EvmRuntime implements RuntimeApp {
     };
     this.#env = EvmEngine.create(config.chainId).then((engine) => ({
       engine,
+      decoder: new EthTxDecoder(engine.common, config.minGasPrice),
       accounts,
       minGasPrice: config.minGasPrice,
       maxBatchGas: config.maxBatchGas,
@@ -73,7 +74,7 @@ export class EvmRuntime implements RuntimeApp {
       if (!('fail' in fail)) return { error: {} };
       if (payload !== null && isFutureNonce(err)) {
         // A future nonce still carries ordering metadata, so a pool may hold it until the gap closes.
-        const eth = decodeEthTransaction(payload, env.engine.common, env.minGasPrice);
+        const eth = env.decoder.decode(payload);
         return { error: fail.fail, meta: ethMetadata({ eth, caller: oasisAddressOfEth(eth.sender) }) };
       }
       return { error: fail.fail };
