@@ -1,10 +1,11 @@
 /**
  * Long nemesis runs: seeded runs one after another until the event count or the time budget is used up,
  * each checked by the history checker. Nodes run in network namespaces of their own when this runs as root
- * (10.77.K.0/24, deleted at the end), else on loopback with process faults only.
+ * (10.77.K.0/24, deleted at the end), else on loopback with links cut by their P2P fault files.
  *
  *   node --import tsx --import ./src/polyfill.ts scripts/nemesis.ts [--seed N] [--events N]
  *        [--events-per-run N] [--minutes M] [--min-fault-ms N] [--max-fault-ms N] [--json FILE]
+ *        [--links auto|namespaces|fault-file]
  *
  * Prints one line per run and a total; exits 1 on any violation (printing the seed and schedule to replay
  * with `--seed N --events-per-run N --events N`).
@@ -23,6 +24,7 @@ const { values } = parseArgs({
     'min-fault-ms': { type: 'string', default: '1500' },
     'max-fault-ms': { type: 'string', default: '4000' },
     json: { type: 'string' },
+    links: { type: 'string', default: 'auto' },
     quiet: { type: 'boolean', default: false },
   },
 });
@@ -40,6 +42,7 @@ while (events < totalEvents && budgetMs - (Date.now() - start) > 150_000) {
   const r = await runNemesis({
     seed,
     events: n,
+    links: values.links as 'namespaces' | 'fault-file' | 'auto',
     minFaultMs: Number(values['min-fault-ms']),
     maxFaultMs: Number(values['max-fault-ms']),
     // Leave a minute for the last run's catch-up and history check.
@@ -57,7 +60,7 @@ while (events < totalEvents && budgetMs - (Date.now() - start) > 150_000) {
   const line = {
     seed,
     events: r.eventsRun,
-    namespaces: r.namespaces,
+    links: r.links,
     seconds: Math.round(r.durationMs / 1000),
     height: r.report.height,
     attempts: r.attempts,

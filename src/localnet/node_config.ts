@@ -28,6 +28,8 @@ export interface NodeConfigOptions {
   dashboardAddress?: string;
   /** Serve Prometheus metrics on this address. */
   metricsAddress?: string;
+  /** Enable the test-only P2P fault file (`debug.p2p_fault_file`) at this path. */
+  p2pFaultFile?: string;
 }
 
 /** Writes `<data dir>/config.yml` (owner-only) and returns its path. */
@@ -52,6 +54,7 @@ export function writeNodeConfig(node: NodeKeys, o: NodeConfigOptions): string {
       double_sign: o.doubleSign,
       sanity_checks: true,
       ...(o.mode === 'compute' ? { executor_mode: o.executorMode } : {}),
+      ...(o.p2pFaultFile !== undefined ? { p2p_fault_file: o.p2pFaultFile } : {}),
     },
   };
   writeFileSync(path, toYaml(config), { mode: 0o600 });

@@ -70,10 +70,14 @@ export interface LocalnetSpec {
    * namespaces of their own; default 127.0.0.1 for all.
    */
   hosts?: string[];
+  /** Each node watches `<data dir>/p2p-faults.json` (see `P2pFaultFile`): link faults without namespaces. */
+  p2pFaults?: boolean;
 }
 
 const TOKEN = 10n ** 9n;
 const FAR_EPOCH = 1_000_000n;
+/** Name of a node's P2P fault file in its data directory (with `p2pFaults`). */
+export const P2P_FAULT_FILE = 'p2p-faults.json';
 /** What every test account holds, on consensus and in each runtime (in consensus base units). */
 export const TEST_ACCOUNT_BALANCE = 1_000_000n * TOKEN;
 /** Escrow a compute node's entity loses for wrong results (of the 100 000 TEST it stakes). */
@@ -236,6 +240,7 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
         ...(computeIndex === 0 && web3 !== undefined ? { web3 } : {}),
         ...(validatorIndex === 0 ? { dashboardAddress } : {}),
         metricsAddress: `127.0.0.1:${metricsPorts[i]}`,
+        ...(spec.p2pFaults ? { p2pFaultFile: join(n.dataDir, P2P_FAULT_FILE) } : {}),
       });
       return {
         name: n.name,

@@ -6,6 +6,7 @@
  * `destroy()`, which also runs when the process exits or is interrupted.
  */
 import { execFileSync } from 'node:child_process';
+import type { LinkFaults } from './fault_file_links.ts';
 
 const ip = (...args: string[]) => execFileSync('ip', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 const tryIp = (...args: string[]) => {
@@ -29,7 +30,7 @@ export function namespacesAvailable(): boolean {
 }
 
 /** N nodes, one namespace each, on one bridge. */
-export class NamespaceNetwork {
+export class NamespaceNetwork implements LinkFaults {
   readonly hosts: string[];
   readonly #tag: string;
   readonly #size: number;

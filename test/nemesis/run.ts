@@ -15,6 +15,7 @@ import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { type CheckReport, checkChain } from './checker.ts';
+import { FaultFileLinks, type LinkFaults } from './fault_file_links.ts';
 import { Load } from './load.ts';
 import { NamespaceNetwork, namespacesAvailable } from './netns.ts';
 import { describeSchedule, type NemesisEvent, nemesisSchedule } from './schedule.ts';
@@ -29,8 +30,11 @@ export interface NemesisOptions {
   /** Fault duration range, milliseconds. */
   minFaultMs?: number;
   maxFaultMs?: number;
-  /** Use network namespaces when available (default true). */
-  namespaces?: boolean;
+  /**
+   * How links are cut: `namespaces` (real links; needs root), `fault-file` (the nodes' test-only P2P fault
+   * files), `auto` (namespaces when available, else fault files; the default).
+   */
+  links?: 'namespaces' | 'fault-file' | 'auto';
   /** Odd clients use gRPC-web (default true). */
   grpcWeb?: boolean;
   /** No new fault starts after this time (epoch ms); the rest of the schedule is skipped. */
@@ -42,7 +46,8 @@ export interface NemesisOptions {
 export interface NemesisResult {
   seed: number;
   schedule: NemesisEvent[];
-  namespaces: boolean;
+  /** How links were cut. */
+  links: 'namespaces' | 'fault-file';
   eventsRun: number;
   attempts: number;
   report: CheckReport;
@@ -57,13 +62,17 @@ export async function runNemesis(o: NemesisOptions): Promise<NemesisResult> {
   const log = o.log ?? (() => {});
   const validators = o.validators ?? 4;
   const total = validators + 1;
-  const ns = (o.namespaces ?? true) && namespacesAvailable() ? NamespaceNetwork.create(total) : undefined;
+  const mode = o.links ?? 'auto';
+  const ns =
+    mode === 'namespaces' || (mode === 'auto' && namespacesAvailable())
+      ? NamespaceNetwork.create(total)
+      : undefined;
   const schedule = nemesisSchedule({
     seed: o.seed,
     events: o.events,
     validators,
     nodes: total,
-    links: ns !== undefined,
+    links: true,
     minMs: o.minFaultMs ?? 2_000,
     maxMs: o.maxFaultMs ?? 6_000,
   });
@@ -94,8 +103,9 @@ export async function runNemesis(o: NemesisOptions): Promise<NemesisResult> {
       clients: 1,
       accounts: o.clients ?? 8,
       timeoutCommitMs: 300,
-      ...(ns ? { hosts: ns.hosts } : {}),
+      ...(ns ? { hosts: ns.hosts } : { p2pFaults: true }),
     });
+    const links: LinkFaults = ns ?? new FaultFileLinks(net);
     const indexOf = new Map(net.nodes.map((n, i) => [n.name, i]));
     if (ns) procs.launcher = (node) => ns.launcher(indexOf.get(node.name)!);
     procs.onUnexpectedExit = (name, code) => violations.push(`${name} exited on its own (code ${code})`);
@@ -107,7 +117,7 @@ export async function runNemesis(o: NemesisOptions): Promise<NemesisResult> {
     for (const event of schedule) {
       if (o.stopFaultsAt !== undefined && Date.now() > o.stopFaultsAt) break;
       const before = await topHeight(procs, net);
-      await applyFault(event, net, procs, ns, leaderOf);
+      await applyFault(event, net, procs, links, leaderOf);
       log(`#${event.index} ${event.kind} [${event.nodes}] for ${event.durationMs} ms from height ${before}`);
       eventsRun++;
       const after = await topHeight(procs, net);
@@ -120,7 +130,7 @@ export async function runNemesis(o: NemesisOptions): Promise<NemesisResult> {
     return {
       seed: o.seed,
       schedule,
-      namespaces: ns !== undefined,
+      links: ns ? 'namespaces' : 'fault-file',
       eventsRun,
       attempts: load.history.length,
       report,
@@ -192,7 +202,7 @@ async function applyFault(
   e: NemesisEvent,
   net: LocalnetManifest,
   procs: LocalnetProcesses,
-  ns: NamespaceNetwork | undefined,
+  links: LinkFaults,
   leaderOf: () => Promise<number>,
 ): Promise<void> {
   const node = (i: number) => net.nodes[i]!;
@@ -213,22 +223,22 @@ async function applyFault(
       for (const n of net.nodes) procs.start(n);
       return;
     case 'isolate':
-      ns!.isolate(e.nodes[0]!);
+      links.isolate(e.nodes[0]!);
       await sleep(e.durationMs);
-      ns!.rejoin(e.nodes[0]!);
+      links.rejoin(e.nodes[0]!);
       return;
     case 'isolate-leader': {
       const leader = await leaderOf();
       e.nodes = [leader];
-      ns!.partition([leader]);
+      links.partition([leader]);
       await sleep(e.durationMs);
-      ns!.healAll();
+      links.healAll();
       return;
     }
     case 'split':
-      ns!.partition(e.nodes);
+      links.partition(e.nodes);
       await sleep(e.durationMs);
-      ns!.healAll();
+      links.healAll();
       return;
   }
 }
