@@ -6,11 +6,12 @@
  *   node --import tsx --import ./src/polyfill.ts scripts/nemesis.ts [--seed N] [--events N]
  *        [--events-per-run N] [--minutes M] [--min-fault-ms N] [--max-fault-ms N] [--json FILE]
  *        [--links auto|namespaces|fault-file]
+ *   … scripts/nemesis.ts --table FILE   prints the runs logged with --json FILE as RELIABILITY.md's table
  *
  * Prints one line per run and a total; exits 1 on any violation (printing the seed and schedule to replay
  * with `--seed N --events-per-run N --events N`).
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { runNemesis } from '../test/nemesis/run.ts';
 import { describeSchedule } from '../test/nemesis/schedule.ts';
@@ -25,9 +26,36 @@ const { values } = parseArgs({
     'max-fault-ms': { type: 'string', default: '4000' },
     json: { type: 'string' },
     links: { type: 'string', default: 'auto' },
+    table: { type: 'string' },
     quiet: { type: 'boolean', default: false },
   },
 });
+if (values.table) {
+  printTable(values.table);
+  process.exit(0);
+}
+
+/** The runs of a `--json` log as the table rows and total line of RELIABILITY.md's "Nemesis" section. */
+function printTable(file: string): void {
+  const runs = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l));
+  let events = 0;
+  let acked = 0;
+  let violations = 0;
+  for (const r of runs) {
+    events += r.events;
+    acked += r.acknowledged;
+    violations += r.violations.length;
+    console.log(
+      `| ${r.seed} | ${r.links} | ${r.events} | ${r.height} | ${r.attempts} | ${r.acknowledged} | ${r.refused} | ` +
+        `${r.indeterminate} (${r.indeterminateApplied}) | ${r.signedMessages} | ${r.violations.length} |`,
+    );
+  }
+  console.log(`\n${runs.length} runs, ${events} events, ${acked} acknowledged, ${violations} violations`);
+}
+
 const MAX_MINUTES = 60;
 const budgetMs = Math.min(Number(values.minutes), MAX_MINUTES) * 60_000;
 const totalEvents = Math.min(Number(values.events), 1_000);

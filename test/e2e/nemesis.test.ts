@@ -21,6 +21,8 @@ describe('nemesis over real processes', { timeout: 170_000 }, () => {
       maxFaultMs: 3_000,
       log: (line) => console.error(line),
     });
+    const { violations, ...figures } = r.report;
+    console.error(`nemesis: ${r.eventsRun} events over ${r.links}; ${JSON.stringify(figures)}`);
     const replay = `seed ${r.seed} (replay: NEMESIS_SEED=${r.seed}); schedule:\n${describeSchedule(r.schedule)}`;
     assert.deepEqual(r.report.violations, [], replay);
     assert.equal(r.eventsRun, r.schedule.length, replay);
