@@ -121,8 +121,9 @@ export async function runNemesis(o: NemesisOptions): Promise<NemesisResult> {
       log(`#${event.index} ${event.kind} [${event.nodes}] for ${event.durationMs} ms from height ${before}`);
       eventsRun++;
       const after = await topHeight(procs, net);
-      const moved = await waitProgress(procs, net, after + 2, 60_000);
-      if (!moved) violations.push(`no progress within 60 s after healing #${event.index} ${event.kind}`);
+      const moved = await waitProgress(procs, net, validators, after + 2, 60_000);
+      if (!moved)
+        violations.push(`no quorum progress within 60 s after healing #${event.index} ${event.kind}`);
     }
     await load.stop();
     const report = await checkChain(net, load.history);
@@ -183,16 +184,21 @@ async function topHeight(procs: LocalnetProcesses, net: LocalnetManifest): Promi
   return Math.max(...hs);
 }
 
-/** Waits until a majority of validators reports `height`. */
+/** Waits until a quorum of validators (more than two thirds) reports `height`. */
 async function waitProgress(
   procs: LocalnetProcesses,
   net: LocalnetManifest,
+  validators: number,
   height: number,
   timeoutMs: number,
 ): Promise<boolean> {
+  const quorum = validators - Math.floor((validators - 1) / 3);
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if ((await topHeight(procs, net)) >= height) return true;
+    const hs = await Promise.all(
+      net.nodes.slice(0, validators).map(async (n) => (await procs.height(n)) ?? 0),
+    );
+    if (hs.filter((h) => h >= height).length >= quorum) return true;
     await sleep(250);
   }
   return false;
