@@ -3,10 +3,11 @@
  * unary and server streaming, CORS with preflight, size limits. Dispatches to the same `ApiRegistry` as the
  * gRPC server, so the official client works against the node without a proxy.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type CborValue, decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
 import { GrpcError, GrpcStatus, toWireError, type WireError } from './errors.ts';
+import { createLimitedServer, DEFAULT_HTTP_LIMITS, type HttpLimits, StreamSlots } from './http_limits.ts';
 import type { ApiRegistry, CallContext } from './method.ts';
 
 /** How long an idle client connection is kept open. */
@@ -18,12 +19,24 @@ export interface GrpcWebConfig {
   maxRequestBytes: number;
   /** Value of `Access-Control-Allow-Origin`. */
   allowOrigin: string;
+  /** Header and request deadlines, open connections. */
+  http: HttpLimits;
+  /** Server streams (watches) open at once from one client address. */
+  maxStreamsPerClient: number;
+  /** Server streams open at once in total. */
+  maxStreams: number;
 }
 
-/** Defaults: transactions are at most 128 KiB; allow any origin (the endpoint is read and submit only). */
+/**
+ * Defaults: transactions are at most 128 KiB; allow any origin (the endpoint is read and submit only); 16
+ * streams per client address and 256 in all.
+ */
 export const DEFAULT_GRPC_WEB_CONFIG: GrpcWebConfig = Object.freeze({
   maxRequestBytes: 4 * 1024 * 1024,
   allowOrigin: '*',
+  http: DEFAULT_HTTP_LIMITS,
+  maxStreamsPerClient: 16,
+  maxStreams: 256,
 });
 
 const CORS_HEADERS = {
@@ -87,15 +100,17 @@ export class GrpcWebServer {
   readonly #registry: ApiRegistry;
   readonly #config: GrpcWebConfig;
   readonly #server: Server;
+  readonly #streams: StreamSlots;
 
   constructor(registry: ApiRegistry, config: Partial<GrpcWebConfig> = {}) {
     this.#registry = registry;
     this.#config = { ...DEFAULT_GRPC_WEB_CONFIG, ...config };
-    this.#server = createServer((req, res) => void this.#handle(req, res));
+    this.#streams = new StreamSlots(this.#config.maxStreamsPerClient, this.#config.maxStreams);
+    this.#server = createLimitedServer(this.#config.http, (req, res) => void this.#handle(req, res));
     // Clients (browsers, Node's keep-alive agent) reuse idle connections; a short server-side idle timeout
-    // races with that reuse and shows up as ECONNRESET on the client's next call.
+    // races with that reuse and shows up as ECONNRESET on the client's next call. The header and request
+    // deadlines only run while a request is being received, so they can be short (slowloris).
     this.#server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-    this.#server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1_000;
   }
 
   /** Listens on `host:port` (port 0 picks a free one); resolves to the base URL clients use. */
@@ -149,9 +164,15 @@ export class GrpcWebServer {
         const result = await method.handler(request, ctx);
         write(FLAG_DATA, encodeCanonical(result ?? null));
       } else {
-        for await (const item of method.handler(request, ctx)) {
-          if (controller.signal.aborted) break;
-          write(FLAG_DATA, encodeCanonical(item));
+        const release = this.#streams.acquire(req.socket.remoteAddress ?? '');
+        if (!release) throw new GrpcError(GrpcStatus.resourceExhausted, 'too many open streams');
+        try {
+          for await (const item of method.handler(request, ctx)) {
+            if (controller.signal.aborted) break;
+            write(FLAG_DATA, encodeCanonical(item));
+          }
+        } finally {
+          release();
         }
       }
       write(FLAG_TRAILERS, trailerBlock());

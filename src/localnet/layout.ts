@@ -39,18 +39,20 @@ export interface NodeKeys {
   identity: NodeIdentity;
   p2pPort: number;
   grpcWebPort: number;
+  /** IPv4 address its P2P and gRPC-web listen on (127.0.0.1 unless it runs in its own network namespace). */
+  host: string;
 }
 
 /** Generates a node's identity in `<dir>/nodes/<name>` and picks its ports. */
-export async function newNodeKeys(dir: string, name: string): Promise<NodeKeys> {
+export async function newNodeKeys(dir: string, name: string, host = '127.0.0.1'): Promise<NodeKeys> {
   const dataDir = join(dir, 'nodes', name);
   const identity = generateNodeIdentity(dataDir);
-  return { name, dataDir, identity, p2pPort: await freePort(), grpcWebPort: await freePort() };
+  return { name, dataDir, identity, p2pPort: await freePort(), grpcWebPort: await freePort(), host };
 }
 
 /** The multiaddr other nodes dial to reach `node`. */
 export function p2pAddressOf(node: NodeKeys): string {
-  return `/ip4/127.0.0.1/tcp/${node.p2pPort}/p2p/${peerIdOf(node.identity.p2p.publicKey)}`;
+  return `/ip4/${node.host}/tcp/${node.p2pPort}/p2p/${peerIdOf(node.identity.p2p.publicKey)}`;
 }
 
 /** What a node registers as. */
@@ -63,10 +65,10 @@ export interface Registration {
   runtimes?: Uint8Array[];
 }
 
-/** The node's descriptor signed by all five of its keys, reachable on 127.0.0.1. */
+/** The node's descriptor signed by all five of its keys, reachable on its host address. */
 export function signedNodeDescriptor(node: NodeKeys, r: Registration): MultiSigned {
   const { identity } = node;
-  const localhost = { ip: Uint8Array.of(127, 0, 0, 1), port: node.p2pPort, zone: '' };
+  const localhost = { ip: Uint8Array.from(node.host.split('.').map(Number)), port: node.p2pPort, zone: '' };
   return signNode(identity, {
     v: NODE_DESCRIPTOR_VERSION,
     id: identity.node.publicKey,

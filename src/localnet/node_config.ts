@@ -1,6 +1,6 @@
 /**
  * The YAML configuration of one local network node (the same file `oasis-ts node --config` reads):
- * its data directory, the shared genesis file, P2P on 127.0.0.1 with every other node as a persistent
+ * its data directory, the shared genesis file, P2P on its host address (127.0.0.1 by default) with every other node as a persistent
  * peer, gRPC-web, metrics, the ParaTimes it hosts, the dashboard or an Ethereum JSON-RPC endpoint where the
  * network serves them, and the test switches.
  */
@@ -28,6 +28,8 @@ export interface NodeConfigOptions {
   dashboardAddress?: string;
   /** Serve Prometheus metrics on this address. */
   metricsAddress?: string;
+  /** Enable the test-only P2P fault file (`debug.p2p_fault_file`) at this path. */
+  p2pFaultFile?: string;
 }
 
 /** Writes `<data dir>/config.yml` (owner-only) and returns its path. */
@@ -38,12 +40,12 @@ export function writeNodeConfig(node: NodeKeys, o: NodeConfigOptions): string {
     common: { data_dir: node.dataDir, log: { level: 'info' } },
     genesis: { file: o.genesisFile },
     p2p: {
-      host: '127.0.0.1',
+      host: node.host,
       port: node.p2pPort,
       persistent_peers: o.persistentPeers,
       registered_only: o.registeredOnly,
     },
-    grpc_web: { address: `127.0.0.1:${node.grpcWebPort}` },
+    grpc_web: { address: `${node.host}:${node.grpcWebPort}` },
     ...(o.runtimes.length > 0 ? { runtimes: o.runtimes } : {}),
     ...(o.web3 !== undefined ? { web3: o.web3 } : {}),
     ...(o.dashboardAddress !== undefined ? { dashboard: { address: o.dashboardAddress } } : {}),
@@ -52,6 +54,7 @@ export function writeNodeConfig(node: NodeKeys, o: NodeConfigOptions): string {
       double_sign: o.doubleSign,
       sanity_checks: true,
       ...(o.mode === 'compute' ? { executor_mode: o.executorMode } : {}),
+      ...(o.p2pFaultFile !== undefined ? { p2p_fault_file: o.p2pFaultFile } : {}),
     },
   };
   writeFileSync(path, toYaml(config), { mode: 0o600 });

@@ -65,12 +65,21 @@ export interface LocalnetSpec {
   registeredPeersOnly?: boolean;
   /** Epochs a node registration lasts (default: practically forever); nodes renew before expiry. */
   nodeExpiration?: bigint;
+  /**
+   * IPv4 address of each node (validators, then compute nodes, then clients), for nodes that run in network
+   * namespaces of their own; default 127.0.0.1 for all.
+   */
+  hosts?: string[];
+  /** Each node watches `<data dir>/p2p-faults.json` (see `P2pFaultFile`): link faults without namespaces. */
+  p2pFaults?: boolean;
 }
 
 const TOKEN = 10n ** 9n;
 const FAR_EPOCH = 1_000_000n;
+/** Name of a node's P2P fault file in its data directory (with `p2pFaults`). */
+export const P2P_FAULT_FILE = 'p2p-faults.json';
 /** What every test account holds, on consensus and in each runtime (in consensus base units). */
-const TEST_ACCOUNT_BALANCE = 1_000_000n * TOKEN;
+export const TEST_ACCOUNT_BALANCE = 1_000_000n * TOKEN;
 /** Escrow a compute node's entity loses for wrong results (of the 100 000 TEST it stakes). */
 export const RUNTIME_SLASH = 1_000n * TOKEN;
 /** The ParaTimes a spec asks for (`runtimes`, or the one `runtime`). */
@@ -114,6 +123,8 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
   const dir = spec.dir;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const expiration = spec.nodeExpiration ?? FAR_EPOCH;
+  let created = 0;
+  const nextHost = () => spec.hosts?.[created++] ?? '127.0.0.1';
   const testAccounts = Array.from({ length: spec.accounts ?? 4 }, (_, i) => testAccount(i));
   const accounts: GenesisAccount[] = testAccounts.map((a) => ({
     address: addressFromBech32(a.address),
@@ -126,7 +137,7 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
     mode: RegisteredNode['mode'],
     runtimes: Uint8Array[] = [],
   ) => {
-    const keys = await newNodeKeys(dir, name);
+    const keys = await newNodeKeys(dir, name, nextHost());
     const entity = newEntity(dir, entityName, [keys]);
     const descriptor = signedNodeDescriptor(keys, {
       entityId: entity.key.publicKey,
@@ -180,7 +191,8 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
   for (let i = 0; i < compute; i++)
     computeNodes.push(await register(`compute-${i}`, `compute-${i}`, 'compute', runtimeIds));
   const clients: NodeKeys[] = [];
-  for (let i = 0; i < (spec.clients ?? 0); i++) clients.push(await newNodeKeys(dir, `client-${i}`));
+  for (let i = 0; i < (spec.clients ?? 0); i++)
+    clients.push(await newNodeKeys(dir, `client-${i}`, nextHost()));
 
   const registered = [...validators, ...computeNodes];
   const genesis = buildGenesis({
@@ -228,6 +240,7 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
         ...(computeIndex === 0 && web3 !== undefined ? { web3 } : {}),
         ...(validatorIndex === 0 ? { dashboardAddress } : {}),
         metricsAddress: `127.0.0.1:${metricsPorts[i]}`,
+        ...(spec.p2pFaults ? { p2pFaultFile: join(n.dataDir, P2P_FAULT_FILE) } : {}),
       });
       return {
         name: n.name,
@@ -236,7 +249,7 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
         data_dir: n.dataDir,
         config,
         internal_socket: join(n.dataDir, 'internal.sock'),
-        grpc_web: `http://127.0.0.1:${n.grpcWebPort}`,
+        grpc_web: `http://${n.host}:${n.grpcWebPort}`,
         metrics: `http://127.0.0.1:${metricsPorts[i]}/metrics`,
         p2p_address: peers[i]!,
       };

@@ -30,6 +30,8 @@ export class LocalnetProcesses {
   readonly #extraArgs: string[];
   /** Called when a node exits without being asked to. */
   onUnexpectedExit: (name: string, code: number | null) => void = () => {};
+  /** Command a node's process is started under (e.g. `ip netns exec NS`); none by default. */
+  launcher: (node: LocalnetNode) => string[] = () => [];
 
   constructor(extraArgs: string[] = []) {
     this.#extraArgs = extraArgs;
@@ -39,9 +41,16 @@ export class LocalnetProcesses {
   start(node: LocalnetNode): number {
     if (this.#running.has(node.name)) throw new Error(`${node.name} is already running`);
     const log = openSync(join(node.data_dir, 'node.log'), 'a');
-    const child = spawn(process.execPath, [CLI_ENTRY, 'node', '--config', node.config, ...this.#extraArgs], {
-      stdio: ['ignore', log, log],
-    });
+    const command = [
+      ...this.launcher(node),
+      process.execPath,
+      CLI_ENTRY,
+      'node',
+      '--config',
+      node.config,
+      ...this.#extraArgs,
+    ];
+    const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', log, log] });
     closeSync(log);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const entry: Running = { node, child, exited };
@@ -60,6 +69,13 @@ export class LocalnetProcesses {
     return [...this.#running.keys()];
   }
 
+  /** Sends `signal` to a running node without waiting (SIGSTOP/SIGCONT to freeze and resume it). */
+  signal(name: string, signal: NodeJS.Signals): void {
+    const entry = this.#running.get(name);
+    if (!entry) throw new Error(`${name} is not running`);
+    entry.child.kill(signal);
+  }
+
   /** Sends `signal` to a node and waits for it to exit (SIGKILL after `graceMs`). */
   async stop(name: string, signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000): Promise<void> {
     const entry = this.#running.get(name);
@@ -71,6 +87,11 @@ export class LocalnetProcesses {
     const timer = setTimeout(() => entry.child.kill('SIGKILL'), graceMs);
     await entry.exited;
     clearTimeout(timer);
+  }
+
+  /** SIGKILLs every node at once without waiting: for exit and signal handlers, which cannot wait. */
+  killAllNow(): void {
+    for (const entry of this.#running.values()) entry.child.kill('SIGKILL');
   }
 
   /** Stops every node. */

@@ -57,7 +57,12 @@ export interface NodeConfig {
   /** Ethereum JSON-RPC for one hosted EVM ParaTime; absent: none. */
   web3?: Web3Options;
   /** Test-network switches. Never enable on a real network. */
-  debug: { double_sign: boolean; sanity_checks: boolean; executor_mode: ExecutorMode };
+  debug: {
+    double_sign: boolean;
+    sanity_checks: boolean;
+    executor_mode: ExecutorMode;
+    p2p_fault_file: string;
+  };
 }
 
 /** Defaults: a validator on an ephemeral local network. */
@@ -73,7 +78,12 @@ export function defaultConfig(): NodeConfig {
     metrics: defaultMetricsOptions(),
     dashboard: defaultDashboardOptions(),
     runtimes: [],
-    debug: { double_sign: false, sanity_checks: false, executor_mode: DEFAULT_EXECUTOR_MODE },
+    debug: {
+      double_sign: false,
+      sanity_checks: false,
+      executor_mode: DEFAULT_EXECUTOR_MODE,
+      p2p_fault_file: '',
+    },
   };
 }
 
@@ -112,6 +122,10 @@ export const configFileDecoder = struct({
       executor_mode: optional(
         executorModeDecoder,
         'Executor behaviour: honest; dishonest commits a wrong state root; straggler never commits',
+      ),
+      p2p_fault_file: optional(
+        text,
+        'JSON file {"blocked": [peer P2P key hex]} re-read every 250 ms: links to those peers are cut (fault tests); empty: off',
       ),
     }),
     'Test-network switches; never enable on a real network',

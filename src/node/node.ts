@@ -14,6 +14,7 @@ import { chainContextOf, encodeGenesis, type GenesisDocument, readGenesisFile } 
 import { genesisSections } from '../genesis/sections.ts';
 import { Mempool } from '../mempool/mempool.ts';
 import { mempoolConfig } from '../mempool/options.ts';
+import { P2pFaultFile } from '../p2p/fault_file.ts';
 import { Libp2pHost, peerKeyOfAddress } from '../p2p/libp2p_host.ts';
 import { listenAddress } from '../p2p/options.ts';
 import { HostedRuntimes } from '../runtime/node/hosted_runtimes.ts';
@@ -160,16 +161,21 @@ export class Node {
 
       // The network, and what the node sends over it.
       const persistentKeys = new Set(config.p2p.persistent_peers.map(peerKeyOfAddress));
+      const faults = config.debug.p2p_fault_file ? new P2pFaultFile(config.debug.p2p_fault_file) : undefined;
+      const admit = config.p2p.registered_only
+        ? (peer: string) => persistentKeys.has(peer) || view.isRegisteredPeer(peer)
+        : undefined;
       const p2p = new Libp2pHost({
         p2pSeed: identity.p2p.seed(),
         listen: [listenAddress(config.p2p)],
         persistentPeers: config.p2p.persistent_peers,
         limits: { maxGossipBytes: config.p2p.max_gossip_bytes },
         onEvent: (event, detail) => log.child({ module: 'p2p' }).info(detail, event),
-        ...(config.p2p.registered_only
-          ? { allowPeer: (peer: string) => persistentKeys.has(peer) || view.isRegisteredPeer(peer) }
+        ...(admit || faults
+          ? { allowPeer: (peer: string) => !faults?.blocks(peer) && (admit?.(peer) ?? true) }
           : {}),
       });
+      faults?.start((peer) => p2p.disconnect(peer));
       const transport = new P2PConsensusTransport(p2p, chainContext);
       const txGossip = new TxGossip(p2p, chainContext, mempool);
       // The node's own consensus transactions (validator duties, executor commitments) share one nonce sequence.

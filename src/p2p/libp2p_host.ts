@@ -187,12 +187,17 @@ export class Libp2pHost implements P2PHost {
     }
   }
 
+  /** Closes every connection to `peer` (it may come back unless the admission policy now refuses it). */
+  disconnect(peer: PeerKey): void {
+    const peerId = this.#peerIds.get(peer);
+    if (peerId && this.#node) void this.#node.hangUp(peerId).catch(() => undefined);
+  }
+
   penalize(peer: PeerKey, reason: string): void {
     const points = reason.startsWith('oversize') ? Penalty.oversize : Penalty.malformed;
     if (!this.#scores.penalize(peer, points)) return;
     this.#config.onEvent?.('peer banned', { peer, reason });
-    const peerId = this.#peerIds.get(peer);
-    if (peerId && this.#node) void this.#node.hangUp(peerId).catch(() => undefined);
+    this.disconnect(peer);
   }
 
   #refused(peer: PeerKey): boolean {

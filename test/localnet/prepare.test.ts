@@ -248,3 +248,22 @@ describe('localnet compute options', () => {
     checkComputeSpec({});
   });
 });
+
+describe('localnet nodes on their own addresses', () => {
+  it('listen, register and are dialled on the given hosts (nodes in network namespaces)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-hosts-'));
+    try {
+      const hosts = ['10.77.9.10', '10.77.9.11', '10.77.9.12'];
+      const net = await prepareLocalnet({ dir, validators: 2, clients: 1, hosts });
+      net.nodes.forEach((n, i) => {
+        const config = loadConfig(n.config);
+        assert.equal(config.p2p.host, hosts[i]);
+        assert.match(n.p2p_address, new RegExp(`^/ip4/${hosts[i]!.replaceAll('.', '\\.')}/tcp/`));
+        assert.ok(n.grpc_web.startsWith(`http://${hosts[i]}:`));
+        for (const peer of config.p2p.persistent_peers) assert.ok(!peer.includes('127.0.0.1'), peer);
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -4,9 +4,10 @@
  * message over it closes the connection), and each WebSocket connection holds its own subscriptions,
  * cancelled when it closes.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { createLimitedServer, DEFAULT_HTTP_LIMITS } from '../http_limits.ts';
 import type { Web3Backend } from './backend.ts';
 import { RpcErrors } from './errors.ts';
 import type { FilterLimits } from './filters.ts';
@@ -53,7 +54,7 @@ export class Web3Server {
   ) {
     this.#limits = limits;
     this.#handler = new JsonRpcHandler(web3Methods(backend, limits), limits, onInternalError);
-    this.#http = createServer((req, res) => void this.#onHttp(req, res));
+    this.#http = createLimitedServer(DEFAULT_HTTP_LIMITS, (req, res) => void this.#onHttp(req, res));
     this.#ws = new WebSocketServer({ noServer: true, maxPayload: limits.maxRequestBytes });
     this.#http.on('upgrade', (req, socket, head) => {
       this.#ws.handleUpgrade(req, socket, head, (ws) => this.#onConnection(ws));
