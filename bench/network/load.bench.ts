@@ -6,10 +6,9 @@
  * PROFILE_DIR=dir profiles the nodes' CPU (bench/cpu_profile_hook.mjs; nodes are stopped with SIGTERM so the
  * profiles are written to dir/<validators>v/); read them with bench/profile_top.ts.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { NodeClient } from '../../src/api/grpc_client.ts';
 import { fromHex, toHex } from '../../src/codec/bytes.ts';
 import { decodeCanonical } from '../../src/codec/cbor.ts';
@@ -26,19 +25,13 @@ import { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { reportRow } from '../report.ts';
 import { verifyRate } from '../verify_rate.ts';
 import { cpuSeconds } from './proc_stats.ts';
+import { profileChildren } from './profile_children.ts';
 
 const DURATION_MS = Number(process.env.DURATION_MS ?? 20_000);
 const ACCOUNTS = Number(process.env.ACCOUNTS ?? 64);
 const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 4);
 const VALIDATORS = (process.env.VALIDATORS ?? '1,4').split(',').map(Number);
 const PROFILE_DIR = process.env.PROFILE_DIR;
-
-/** Makes the processes started next profile themselves into `dir`. */
-function profileChildren(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  process.env.CPU_PROFILE_DIR = dir;
-  process.env.NODE_OPTIONS = `--import ${fileURLToPath(new URL('../cpu_profile_hook.mjs', import.meta.url))}`;
-}
 
 const pct = (xs: number[], p: number) =>
   xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
@@ -48,9 +41,9 @@ for (const validators of VALIDATORS) {
   const procs = new LocalnetProcesses();
   try {
     const net = await prepareLocalnet({ dir, validators, accounts: ACCOUNTS, timeoutCommitMs: 200 });
-    if (PROFILE_DIR) profileChildren(join(PROFILE_DIR, `${validators}v`));
+    const undoProfile = PROFILE_DIR ? profileChildren(join(PROFILE_DIR, `${validators}v`)) : undefined;
     const pids = net.nodes.map((n) => procs.start(n));
-    delete process.env.NODE_OPTIONS;
+    undoProfile?.();
     await Promise.all(net.nodes.map((n) => procs.waitHeight(n, 2, 90_000)));
     const clients = net.nodes.map((n) => new NodeClient(`unix:${n.internal_socket}`));
     const keys = net.accounts.map((a) => Ed25519KeyPair.fromSeed(fromHex(a.seed_hex)));
