@@ -5,8 +5,8 @@
  * simulator (in-memory network, virtual clock) run the very same code.
  *
  * Crash discipline (CometBFT's, see reference §A.8.7): every input is written to the WAL before it is
- * processed; the WAL is flushed before signing; an own signed message is written with `writeSync` before it
- * is sent; `endHeight(H)` is written after block H and the state after it are stored. A restart replays the
+ * processed; an own signed message is written with `writeSync` (which makes the inputs before it durable too)
+ * before it is sent; `endHeight(H)` is written after block H and the state after it are stored. A restart replays the
  * stored blocks the application lacks, then the WAL records of the unfinished height through the
  * deterministic engine, re-using the logged own messages instead of signing new ones.
  *
