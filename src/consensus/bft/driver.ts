@@ -22,7 +22,7 @@ import { voteTimestamp } from './bft_time.ts';
 import type { BlockStore } from './block_store.ts';
 import type { ChainState } from './chain_state.ts';
 import type { EngineOutput, TimeoutParams } from './engine/types.ts';
-import { CatchupLimiter, regossipMessages } from './gossip.ts';
+import { CatchupLimiter, regossipMessages, StallDetector } from './gossip.ts';
 import { HeightContext, votePosition } from './height_context.ts';
 import type { Clock, ConsensusTransport, DriverLogger, EvidenceHandler, Mempool } from './host.ts';
 import type { ConsensusMessage } from './messages.ts';
@@ -40,7 +40,7 @@ export interface DriverConfig {
   timeouts: TimeoutParams;
   /** Wait after a decision before starting the next height (collects late precommits, paces blocks). */
   timeoutCommitMs: number;
-  /** How often to re-send the current height's messages and our status (gossip property). */
+  /** How often to re-send our status, and the current height's messages when it stalled that long (gossip property). */
   gossipIntervalMs: number;
   /** Transaction byte budget of a block. */
   maxTxBytes: number;
@@ -86,6 +86,7 @@ export class ConsensusDriver {
   readonly #signer: OwnMessageSigner;
   #future: Array<{ from: string; message: ConsensusMessage }> = [];
   readonly #catchup: CatchupLimiter;
+  readonly #stall = new StallDetector();
 
   constructor(config: DriverConfig, deps: DriverDeps) {
     this.#cfg = config;
@@ -534,7 +535,8 @@ export class ConsensusDriver {
     this.#schedule(this.#cfg.gossipIntervalMs, async () => {
       if (this.#h !== null) {
         this.#alive();
-        for (const m of regossipMessages(this.#h)) this.#d.transport.broadcast(m);
+        const statusOnly = !this.#stall.stalled(this.#h.height, this.#h.engine.round);
+        for (const m of regossipMessages(this.#h, statusOnly)) this.#d.transport.broadcast(m);
       }
       this.#scheduleGossip();
     });
