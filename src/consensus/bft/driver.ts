@@ -5,10 +5,11 @@
  * simulator (in-memory network, virtual clock) run the very same code.
  *
  * Crash discipline (CometBFT's, see reference §A.8.7): every input is written to the WAL before it is
- * processed; an own signed message is written with `writeSync` (which makes the inputs before it durable too)
- * before it is sent; `endHeight(H)` is written after block H and the state after it are stored. A restart replays the
- * stored blocks the application lacks, then the WAL records of the unfinished height through the
- * deterministic engine, re-using the logged own messages instead of signing new ones.
+ * processed; an own signed message is written with `writeSync` (which makes the inputs before it durable
+ * too) before it is sent; block H and the state after it are stored and flushed (one sync) before the
+ * application commits, and `endHeight(H)` is written after that. A restart replays the stored blocks the
+ * application lacks, then the WAL records of the unfinished height through the deterministic engine,
+ * re-using the logged own messages instead of signing new ones.
  *
  * All processing is serialised on one queue, so the engine sees one input at a time.
  */
@@ -509,6 +510,8 @@ export class ConsensusDriver {
     const next = await executeBlock(this.#d.app, this.#state, block, hash, this.#misbehavior(block.evidence));
     this.#alive();
     await this.#d.store.saveState(next);
+    // One disk sync for the block, its commits, results and the state, before the application commits.
+    await this.#d.store.flush();
     this.#alive();
     await this.#d.app.commit();
     this.#alive();
