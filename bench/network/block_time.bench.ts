@@ -1,7 +1,8 @@
 /**
  * Block time of a local network with timeout_commit 0 (the engine's own pace), for 1 and 4 validators,
  * plus memory and CPU per node. Real processes on 127.0.0.1.
- * Run: node --import tsx --import ./src/polyfill.ts bench/network/block_time.bench.ts   (WINDOW_MS=…)
+ * Run: node --import tsx --import ./src/polyfill.ts bench/network/block_time.bench.ts   (WINDOW_MS=…, VALIDATORS=1,4)
+ * PROFILE_DIR=dir profiles each node's CPU into dir/<validators>v/ (as load.bench.ts does).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,15 +12,20 @@ import { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { reportRow } from '../report.ts';
 import { verifyRate } from '../verify_rate.ts';
 import { cpuSeconds, rssMiB } from './proc_stats.ts';
+import { profileChildren } from '../profile_children.ts';
 
 const WINDOW_MS = Number(process.env.WINDOW_MS ?? process.env.DURATION_MS ?? 15_000);
+const VALIDATORS = (process.env.VALIDATORS ?? '1,4').split(',').map(Number);
+const PROFILE_DIR = process.env.PROFILE_DIR;
 
-for (const validators of [1, 4]) {
+for (const validators of VALIDATORS) {
   const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-bench-'));
   const procs = new LocalnetProcesses();
   try {
     const net = await prepareLocalnet({ dir, validators, timeoutCommitMs: 0 });
+    const profiling = PROFILE_DIR ? profileChildren(join(PROFILE_DIR, `${validators}v`)) : undefined;
     const pids = net.nodes.map((n) => procs.start(n));
+    profiling?.stop();
     await Promise.all(net.nodes.map((n) => procs.waitHeight(n, 3, 90_000)));
     const h0 = (await procs.height(net.nodes[0]!))!;
     const cpu0 = pids.map(cpuSeconds);
@@ -46,7 +52,7 @@ for (const validators of [1, 4]) {
         `RSS per node ${pids.map((p) => rssMiB(p).toFixed(0)).join('/')} MiB; raw Ed25519 verify ${rate.toFixed(0)}/s`,
     );
   } finally {
-    await procs.stopAll('SIGKILL');
+    await procs.stopAll(PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
 }

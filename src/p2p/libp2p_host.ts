@@ -1,13 +1,23 @@
 /**
- * The libp2p implementation of `P2PHost`: TCP + Noise + Yamux, gossipsub for topics (strict signing by the
- * publisher's P2P key), and one stream protocol per request kind with length-prefixed frames. Peers are
- * identified by their Ed25519 P2P key — the same key a node registers as `p2p.id`. Anything oversize or
- * malformed is dropped and counted against the peer that sent it.
+ * The libp2p implementation of `P2PHost`: TCP + Noise + Yamux, gossipsub for topics, and one stream
+ * protocol per request kind with length-prefixed frames. Peers are identified by their Ed25519 P2P key — the
+ * same key a node registers as `p2p.id`. Anything oversize or malformed is dropped and counted against the
+ * peer that sent it.
+ *
+ * Gossip messages are not signed by the publisher (gossipsub `StrictNoSign`): everything gossiped carries its
+ * own signatures (transactions, votes, proposals), nobody reads the publisher field, and the links are
+ * already authenticated by Noise — a second Ed25519 signature per message, verified by every receiver before
+ * dropping duplicates, cost more CPU than anything else at an empty height. A message's ID is the SHA-256 of
+ * what travels: an 8-byte publish counter (`GOSSIP_NONCE_BYTES`, started at a random value) and then the
+ * payload, so a message published again (consensus re-gossip) is new to the network as it was with signed
+ * sequence numbers, while copies relayed by several peers are dropped by ID before any validation.
  */
+
+import { createHash, randomBytes } from 'node:crypto';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys';
-import { type GossipSub, gossipsub } from '@libp2p/gossipsub';
+import { type GossipSub, gossipsub, StrictNoSign } from '@libp2p/gossipsub';
 import { identify } from '@libp2p/identify';
 import type { Libp2p, PeerId, Stream } from '@libp2p/interface';
 import { peerIdFromString } from '@libp2p/peer-id';
@@ -46,6 +56,16 @@ export interface Libp2pHostConfig {
   allowPeer?: (peer: PeerKey) => boolean;
 }
 
+/** Bytes of the publish counter in front of every gossip payload (see the header). */
+export const GOSSIP_NONCE_BYTES = 8;
+
+/** The ID of a gossip message: SHA-256 of its bytes on the wire (counter and payload). */
+function gossipMessageId(data: Uint8Array | undefined): Buffer {
+  return createHash('sha256')
+    .update(data ?? new Uint8Array(0))
+    .digest();
+}
+
 const STATUS_OK = 0;
 const STATUS_ERROR = 1;
 const REDIAL_MS = 1_000;
@@ -76,6 +96,7 @@ export class Libp2pHost implements P2PHost {
   #self: PeerKey = '';
   #redialTimer: NodeJS.Timeout | undefined;
   #stopped = false;
+  #publishCounter = randomBytes(GOSSIP_NONCE_BYTES).readBigUInt64BE();
 
   constructor(config: Libp2pHostConfig) {
     this.#config = config;
@@ -105,7 +126,10 @@ export class Libp2pHost implements P2PHost {
         pubsub: gossipsub({
           allowPublishToZeroTopicPeers: true,
           emitSelf: false,
-          maxInboundDataLength: this.#limits.maxGossipBytes,
+          maxInboundDataLength: this.#limits.maxGossipBytes + GOSSIP_NONCE_BYTES,
+          globalSignaturePolicy: StrictNoSign,
+          msgIdFn: (msg) => gossipMessageId(msg.data),
+          fastMsgIdFn: (rpc) => gossipMessageId(rpc.data).toString('base64'),
         }),
       },
     });
@@ -157,7 +181,12 @@ export class Libp2pHost implements P2PHost {
     if (data.length > this.#limits.maxGossipBytes) {
       throw new RangeError(`gossip message of ${data.length} bytes exceeds ${this.#limits.maxGossipBytes}`);
     }
-    await this.#requireNode().services.pubsub.publish(topic, data);
+    const node = this.#requireNode();
+    const wire = new Uint8Array(GOSSIP_NONCE_BYTES + data.length);
+    this.#publishCounter = BigInt.asUintN(64, this.#publishCounter + 1n);
+    new DataView(wire.buffer).setBigUint64(0, this.#publishCounter);
+    wire.set(data, GOSSIP_NONCE_BYTES);
+    await node.services.pubsub.publish(topic, wire);
   }
 
   handle(protocol: string, handler: RequestHandler): void {
@@ -216,7 +245,8 @@ export class Libp2pHost implements P2PHost {
       const from = peerKeyOf(peerId);
       let verdict: Awaited<ReturnType<GossipHandler>>;
       try {
-        verdict = await handler({ from, topic, data: msg.data });
+        if (msg.data.length < GOSSIP_NONCE_BYTES) throw new Error('gossip message without its counter');
+        verdict = await handler({ from, topic, data: msg.data.subarray(GOSSIP_NONCE_BYTES) });
       } catch {
         verdict = 'reject';
       }

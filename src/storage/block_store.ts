@@ -1,7 +1,9 @@
 /**
  * The node's block store on LMDB: decided blocks, their commits, the consensus chain state after each
- * height, and each block's execution results (for `GetTransactionsWithResults` and events). Every write is
- * durable before its promise resolves, as the driver's crash-recovery order relies on.
+ * height, and each block's execution results (for `GetTransactionsWithResults` and events). Each write is
+ * atomic and visible when its promise resolves, and durable once `flush` resolves after it (LMDB makes
+ * committed transactions durable in order): the driver flushes once per height, before the application
+ * commits, which keeps the crash-recovery order (block and state on disk before the application moves).
  *
  * Pruning: `retainFrom(B)` durably records the lowest retained height B first; from then on nothing below
  * B is served (the chain state after B − 1 stays: it is the state block B is applied to), and
@@ -119,7 +121,7 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
 
   async saveBlock(block: Block, commit: Commit): Promise<void> {
     const h = block.header.height;
-    await writeDurably(this.#env, () => {
+    await writeAtomically(this.#env, () => {
       this.#blocks.putSync(heightKey(h), Buffer.from(encodeBlock(block)));
       this.#commits.putSync(heightKey(commit.height), Buffer.from(encodeCanonical(commitToCbor(commit))));
       if (h > this.#top) this.#meta.putSync(TOP_KEY, heightKey(h));
@@ -130,7 +132,7 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
 
   async saveCommit(commit: Commit): Promise<void> {
     if (!this.#blocks.doesExist(heightKey(commit.height))) return;
-    await writeDurably(this.#env, () => {
+    await writeAtomically(this.#env, () => {
       this.#commits.putSync(heightKey(commit.height), Buffer.from(encodeCanonical(commitToCbor(commit))));
     });
   }
@@ -146,9 +148,13 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
     return raw ? this.#codec.decode(new Uint8Array(raw)) : undefined;
   }
 
+  async flush(): Promise<void> {
+    await this.#env.flushed;
+  }
+
   async saveState(state: S): Promise<void> {
     const encoded = Buffer.from(this.#codec.encode(state));
-    await writeDurably(this.#env, () => {
+    await writeAtomically(this.#env, () => {
       this.#states.putSync(heightKey(state.lastBlockHeight), encoded);
       this.#meta.putSync(STATE_KEY, encoded);
     });
@@ -187,7 +193,7 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
       events: resp.events.map(eventToCbor),
       app_hash: resp.appHash,
     };
-    await writeDurably(this.#env, () => {
+    await writeAtomically(this.#env, () => {
       this.#results.putSync(heightKey(height), Buffer.from(encodeCanonical(value)));
     });
   }

@@ -76,6 +76,16 @@ describe('libp2p host (real TCP on 127.0.0.1)', () => {
     });
   });
 
+  it('delivers a payload published again (re-gossip), each publish once', async () => {
+    const count = () => received.filter((r) => r === 'b:again').length;
+    await a.publish('txs', Buffer.from('again'));
+    await waitFor(() => count() === 1);
+    await a.publish('txs', Buffer.from('again'));
+    await waitFor(() => count() === 2);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(count(), 2);
+  });
+
   it('drops oversize requests and bans a peer that keeps sending them', async () => {
     const big = new Uint8Array(4096);
     for (let i = 0; i < 3; i++) {

@@ -46,4 +46,5 @@ export class MemoryBlockStore implements BlockStore {
     this.#state = state;
     this.#states.set(state.lastBlockHeight, state);
   }
+  async flush(): Promise<void> {}
 }

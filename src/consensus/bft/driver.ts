@@ -5,10 +5,11 @@
  * simulator (in-memory network, virtual clock) run the very same code.
  *
  * Crash discipline (CometBFT's, see reference §A.8.7): every input is written to the WAL before it is
- * processed; the WAL is flushed before signing; an own signed message is written with `writeSync` before it
- * is sent; `endHeight(H)` is written after block H and the state after it are stored. A restart replays the
- * stored blocks the application lacks, then the WAL records of the unfinished height through the
- * deterministic engine, re-using the logged own messages instead of signing new ones.
+ * processed; an own signed message is written with `writeSync` (which makes the inputs before it durable
+ * too) before it is sent; block H and the state after it are stored and flushed (one sync) before the
+ * application commits, and `endHeight(H)` is written after that. A restart replays the stored blocks the
+ * application lacks, then the WAL records of the unfinished height through the deterministic engine,
+ * re-using the logged own messages instead of signing new ones.
  *
  * All processing is serialised on one queue, so the engine sees one input at a time.
  */
@@ -22,7 +23,7 @@ import { voteTimestamp } from './bft_time.ts';
 import type { BlockStore } from './block_store.ts';
 import type { ChainState } from './chain_state.ts';
 import type { EngineOutput, TimeoutParams } from './engine/types.ts';
-import { CatchupLimiter, regossipMessages } from './gossip.ts';
+import { CatchupLimiter, regossipMessages, StallDetector } from './gossip.ts';
 import { HeightContext, votePosition } from './height_context.ts';
 import type { Clock, ConsensusTransport, DriverLogger, EvidenceHandler, Mempool } from './host.ts';
 import type { ConsensusMessage } from './messages.ts';
@@ -40,7 +41,7 @@ export interface DriverConfig {
   timeouts: TimeoutParams;
   /** Wait after a decision before starting the next height (collects late precommits, paces blocks). */
   timeoutCommitMs: number;
-  /** How often to re-send the current height's messages and our status (gossip property). */
+  /** How often to re-send our status, and the current height's messages when it stalled that long (gossip property). */
   gossipIntervalMs: number;
   /** Transaction byte budget of a block. */
   maxTxBytes: number;
@@ -86,6 +87,7 @@ export class ConsensusDriver {
   readonly #signer: OwnMessageSigner;
   #future: Array<{ from: string; message: ConsensusMessage }> = [];
   readonly #catchup: CatchupLimiter;
+  readonly #stall = new StallDetector();
 
   constructor(config: DriverConfig, deps: DriverDeps) {
     this.#cfg = config;
@@ -508,6 +510,8 @@ export class ConsensusDriver {
     const next = await executeBlock(this.#d.app, this.#state, block, hash, this.#misbehavior(block.evidence));
     this.#alive();
     await this.#d.store.saveState(next);
+    // One disk sync for the block, its commits, results and the state, before the application commits.
+    await this.#d.store.flush();
     this.#alive();
     await this.#d.app.commit();
     this.#alive();
@@ -534,7 +538,8 @@ export class ConsensusDriver {
     this.#schedule(this.#cfg.gossipIntervalMs, async () => {
       if (this.#h !== null) {
         this.#alive();
-        for (const m of regossipMessages(this.#h)) this.#d.transport.broadcast(m);
+        const statusOnly = !this.#stall.stalled(this.#h.height, this.#h.engine.round);
+        for (const m of regossipMessages(this.#h, statusOnly)) this.#d.transport.broadcast(m);
       }
       this.#scheduleGossip();
     });

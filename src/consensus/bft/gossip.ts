@@ -6,9 +6,13 @@
 import type { HeightContext } from './height_context.ts';
 import type { ConsensusMessage } from './messages.ts';
 
-/** Messages to re-broadcast for the height in progress, status first. */
-export function regossipMessages(ctx: HeightContext): ConsensusMessage[] {
+/**
+ * Messages to re-broadcast for the height in progress, status first; with `statusOnly`, just the status
+ * (the height moved on since the last round of gossip, so nothing has been missed for long).
+ */
+export function regossipMessages(ctx: HeightContext, statusOnly = false): ConsensusMessage[] {
   const out: ConsensusMessage[] = [{ kind: 'status', height: ctx.height }];
+  if (statusOnly) return out;
   const e = ctx.engine;
   const rounds = new Set([e.round]);
   if (e.validRound >= 0) rounds.add(e.validRound);
@@ -35,5 +39,23 @@ export class CatchupLimiter {
     if (this.#sent.size > 10_000) this.#sent.clear();
     this.#sent.set(key, now);
     return true;
+  }
+}
+
+/**
+ * Tells whether the height in progress is stalled: in the same (height, round) as at the previous gossip
+ * tick. Re-sending a height's proposal and votes helps only a peer that missed them, and such a peer stalls
+ * everyone waiting for its vote; re-sending them every tick while heights progress cost a full block's
+ * bytes per node per tick under load.
+ */
+export class StallDetector {
+  #last = '';
+
+  /** Notes the current position and answers whether it equals the one noted at the previous tick. */
+  stalled(height: number, round: number): boolean {
+    const position = `${height}/${round}`;
+    const same = position === this.#last;
+    this.#last = position;
+    return same;
   }
 }

@@ -1,7 +1,10 @@
 /**
- * Signing the node's own proposals and votes, the only path to the double-sign guard. Before signing, the
- * WAL is flushed (every input behind the signature is durable); after signing, the signed message is
- * written with `writeSync` before anyone sends it. After a restart, the own messages found in the WAL are
+ * Signing the node's own proposals and votes, the only path to the double-sign guard. After signing, the
+ * signed message is written with `writeSync` before anyone sends it; that one sync also makes durable every
+ * input logged behind it. (No separate flush before signing: a crash between the guard's save and this
+ * sync is the same case as a crash just after the flush would be — the guard holds a signature the WAL
+ * does not — and ends the same way: the replayed engine's fresh signature request is refused, the node
+ * stays silent at that step, nothing was sent. It saved one fdatasync per own message.) After a restart, the own messages found in the WAL are
  * re-used for the same position and value instead of signing again, so a restarted node repeats its
  * earlier message byte for byte (a fresh timestamp would make the guard refuse it).
  */
@@ -114,8 +117,6 @@ export class OwnMessageSigner {
 
   async #sign(height: number, round: number, step: SignStep, bytes: Uint8Array): Promise<Uint8Array | null> {
     if (this.#guard === null) return null;
-    this.#alive();
-    await this.#wal.flush();
     this.#alive();
     try {
       return await this.#guard.sign(height, round, step, bytes);

@@ -64,6 +64,7 @@ export async function recoverChainState(
     if (state === undefined) {
       state = g;
       await store.saveState(g);
+      await store.flush();
     }
     appHeight = genesis.initialHeight - 1;
   }
@@ -88,6 +89,7 @@ export async function recoverChainState(
         `replaying height ${h} gave app hash ${toHex(again.appHash)}, expected ${toHex(after.appHash)}`,
       );
     }
+    await store.flush();
     await app.commit();
   }
   // The store holds blocks the state has not applied yet: apply them fully.
@@ -95,6 +97,7 @@ export async function recoverChainState(
     const block = store.block(h)!;
     state = await executeBlock(app, state, block, blockHash(block.header), misbehaviorOf(block.evidence));
     await store.saveState(state);
+    await store.flush();
     await app.commit();
   }
   const marker = await wal.readAfterEndHeight(state.lastBlockHeight);
