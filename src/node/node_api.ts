@@ -24,6 +24,8 @@ import { NO_HOSTED_RUNTIMES, runtimeClientMethods } from '../api/services/runtim
 import { stakingMethods } from '../api/services/staking.ts';
 import { transactionHash } from '../consensus/api/transaction.ts';
 import type { RuntimeClientBackend } from '../runtime/node/client/api.ts';
+import { pendingUpgradeCodec } from '../services/upgrade/api/pending.ts';
+import type { UpgradeManager } from '../services/upgrade/manager.ts';
 import { SOFTWARE_VERSION } from '../version.ts';
 import type { ChainView } from './chain_view.ts';
 import type { NodeConfig } from './config.ts';
@@ -42,6 +44,8 @@ export interface NodeApiOptions {
   node: ControlledNode;
   /** Transactions waiting in the mempool (`GetUnconfirmedTransactions`); none when absent. */
   pendingTransactions?: () => Uint8Array[];
+  /** The node's upgrade manager (`UpgradeBinary`, `CancelUpgrade`, `pending_upgrades`). */
+  upgrades: UpgradeManager;
 }
 
 /** The parts of a running node the controller methods need. */
@@ -93,6 +97,8 @@ export class NodeApi {
           const stopping = this.#o.node.stop();
           if (wait) await stopping;
         },
+        upgradeBinary: (d) => this.#o.upgrades.submitDescriptor(d),
+        cancelUpgrade: (d) => this.#o.upgrades.cancelUpgrade(d),
       }),
     );
   }
@@ -153,6 +159,8 @@ export class NodeApi {
       },
     };
     if (config.debug.double_sign) status.debug = { enabled: true, double_sign: true };
+    const pending = this.#o.upgrades.pendingUpgrades();
+    if (pending.length > 0) status.pending_upgrades = pending.map((pu) => pendingUpgradeCodec.encode(pu));
     return status;
   }
 

@@ -1,7 +1,8 @@
 /**
  * The governance consensus service (`300_governance`): proposals and votes as transactions; at the first
- * block of an epoch, BeginBlock drops the pending upgrades of that epoch (this node has no upgrader yet,
- * which oasis-core treats the same way) and EndBlock closes the proposals whose voting period ends —
+ * block of an epoch, BeginBlock drops the pending upgrades of that epoch (a node executing that block has
+ * applied them: the upgrade manager's hook, run before every service, stops a node that cannot) and
+ * EndBlock closes the proposals whose voting period ends —
  * after the scheduler (`200_`) installed the new epoch's validators, who are the electorate.
  */
 import type { CborValue } from '../../codec/cbor.ts';
