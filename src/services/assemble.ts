@@ -49,6 +49,12 @@ export interface AssembledServices {
 export function assembleServices(o: ServiceOptions): AssembledServices {
   const beacon = new BeaconService();
   const staking = new StakingService(registryHooks);
+  const governance = new GovernanceService([
+    stakingParameterChanges,
+    registryParameterChanges,
+    schedulerParameterChanges,
+    roothashParameterChanges,
+  ]);
   const mux = new ServiceMux({
     services: [
       new ConsensusParametersService(),
@@ -56,13 +62,8 @@ export function assembleServices(o: ServiceOptions): AssembledServices {
       staking,
       new RegistryService(),
       new SchedulerService(),
-      new RoothashService(o.chainContext),
-      new GovernanceService([
-        stakingParameterChanges,
-        registryParameterChanges,
-        schedulerParameterChanges,
-        roothashParameterChanges,
-      ]),
+      new RoothashService(o.chainContext, (ctx, content) => governance.submitProposal(ctx, content)),
+      governance,
     ],
     authHandler: stakingAuthHandler,
     epochs: beacon,

@@ -13,6 +13,7 @@ import type { ConsensusService, GenesisSections } from '../mux/service.ts';
 import { GOVERNANCE_MODULE, GovernanceErrors } from './api/errors.ts';
 import type { GovernanceGenesis } from './api/genesis.ts';
 import { GovernanceBodies, GovernanceMethods } from './api/methods.ts';
+import type { Proposal, ProposalContent } from './api/proposal.ts';
 import { closeProposalsAtEpoch } from './closing.ts';
 import { loadGovernanceGenesis } from './genesis.ts';
 import { governanceParameterChanges } from './parameter_changes.ts';
@@ -42,6 +43,11 @@ export class GovernanceService implements ConsensusService {
       byModule.set(h.module, h);
     }
     this.#changes = (module) => byModule.get(module);
+  }
+
+  /** `governance.SubmitProposal` by another caller (a runtime's message), with every module's validation. */
+  submitProposal(ctx: ServiceContext, content: ProposalContent): Proposal | undefined {
+    return submitProposal(ctx, content, this.#changes);
   }
 
   initChain(ctx: ServiceContext, genesis: GenesisSections): undefined {
