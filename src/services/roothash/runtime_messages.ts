@@ -1,6 +1,6 @@
 /**
  * Executing a finalized round's outgoing messages (oasis-core `apps/roothash/messages.go`): each message
- * runs as the staking or governance method it names (escrow operations only under the staking parameter
+ * runs as the staking, registry or governance method it names (escrow operations only under the staking parameter
  * `allow_escrow_messages`) with the runtime's staking account as the caller, in its own write
  * buffer — a failing message leaves nothing behind and is reported by its `{module, code}` — and the
  * round finalizes either way. The runtime's account is also its deposit for consensus fees: each message
@@ -20,6 +20,10 @@ import { castVote } from '../governance/tx/cast_vote.ts';
 import { ServiceContext } from '../mux/context.ts';
 import { type GasCosts, GasMeter, gasCostsOf, UNLIMITED_GAS } from '../mux/gas.ts';
 import { toResultError } from '../mux/result.ts';
+import { RegistryGasOps, registryGasCosts } from '../registry/api/params.ts';
+import { runtimeCodec } from '../registry/api/runtime.ts';
+import { RegistryStateReader } from '../registry/state.ts';
+import { registerRuntime } from '../registry/tx/runtime.ts';
 import { StakingErrors } from '../staking/api/errors.ts';
 import { emitStaking } from '../staking/api/events.ts';
 import { GasOps } from '../staking/api/params.ts';
@@ -57,6 +61,10 @@ export type ProposalSubmitter = (ctx: ServiceContext, content: ProposalContent) 
 
 /** The gas op a message costs and the costs table it is priced in (staking's or governance's). */
 function messageGas(state: StateReader, m: RuntimeMessage): { op: string; costs: GasCosts } {
+  if (m.registry !== undefined) {
+    const params = new RegistryStateReader(state).parameters();
+    return { op: RegistryGasOps.registerRuntime, costs: registryGasCosts(params) };
+  }
   const g = m.governance;
   if (g !== undefined) {
     const op = g.cast_vote !== undefined ? GovernanceGasOps.castVote : GovernanceGasOps.submitProposal;
@@ -116,6 +124,11 @@ function dispatchStaking(ctx: RuntimeCallerContext, s: NonNullable<RuntimeMessag
 
 /** Runs one message; returns its CBOR result (a vote has none: CBOR null, as Go marshals nil). */
 function dispatch(ctx: RuntimeCallerContext, m: RuntimeMessage, submit: ProposalSubmitter): Uint8Array {
+  if (m.registry !== undefined) {
+    const rt = m.registry.update_runtime!;
+    registerRuntime(ctx, rt);
+    return encodeCanonical(runtimeCodec.encode(rt));
+  }
   const g = m.governance;
   if (g === undefined) return dispatchStaking(ctx, m.staking!);
   if (g.cast_vote !== undefined) {

@@ -12,7 +12,7 @@ import { EMPTY_HASH, sha512_256 } from '../../../src/crypto/hash.ts';
 import type { GovernanceParameters } from '../../../src/services/governance/api/params.ts';
 import { GovernanceService } from '../../../src/services/governance/service.ts';
 import { NodeRoles } from '../../../src/services/registry/api/node.ts';
-import type { Runtime } from '../../../src/services/registry/api/runtime.ts';
+import { GovernanceModel, type Runtime } from '../../../src/services/registry/api/runtime.ts';
 import type { RegistryGenesis } from '../../../src/services/registry/genesis.ts';
 import { headerHash } from '../../../src/services/roothash/api/block.ts';
 import {
@@ -93,6 +93,8 @@ export interface ChainOptions {
   runtimeBalance?: bigint;
   /** The consensus minimum gas price (default 0; `submit` then pays for its gas). */
   minGasPrice?: bigint;
+  /** The runtime account's self-delegated escrow at genesis (default none). */
+  runtimeEscrow?: bigint;
   /** The staking parameter `allow_escrow_messages` (default false). */
   allowEscrowMessages?: boolean;
   /** Adds governance with these parameters (runtime governance messages reach it). */
@@ -151,6 +153,13 @@ function fixtureGenesis(o: ChainOptions): { staking: StakingGenesis; registry: R
   ]);
   const runtimeBalance = o.runtimeBalance ?? 1000n;
   staking.ledger.set(hexOf(RUNTIME_ADDRESS), funded(runtimeBalance));
+  if (o.runtimeEscrow !== undefined) {
+    // The runtime's own stake (a runtime governing itself backs its stake claim).
+    const id = hexOf(RUNTIME_ADDRESS);
+    staking.ledger.get(id)!.escrow.active = { balance: o.runtimeEscrow, totalShares: o.runtimeEscrow };
+    staking.delegations.set(id, new Map([[id, { shares: o.runtimeEscrow }]]));
+    staking.totalSupply += o.runtimeEscrow;
+  }
   staking.params.allowEscrowMessages = o.allowEscrowMessages ?? false;
   staking.totalSupply += runtimeBalance;
   const computeNodes = [...COMPUTE_NODES];
@@ -167,6 +176,8 @@ function fixtureGenesis(o: ChainOptions): { staking: StakingGenesis; registry: R
       ),
     ],
   });
+  // Runtimes may govern themselves (updating their descriptor with a registry message).
+  registry.params.enable_runtime_governance_models.set(GovernanceModel.runtime, true);
   return { staking, registry };
 }
 

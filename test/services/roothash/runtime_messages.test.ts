@@ -10,10 +10,13 @@ import { decodeCanonical } from '../../../src/codec/cbor.ts';
 import { quantityFromBytes } from '../../../src/codec/quantity.ts';
 import { Vote } from '../../../src/services/governance/api/proposal.ts';
 import { GovernanceStateReader } from '../../../src/services/governance/state.ts';
+import { GovernanceModel } from '../../../src/services/registry/api/runtime.ts';
+import { RegistryStateReader } from '../../../src/services/registry/state.ts';
 import {
   governanceMessage,
   type RuntimeMessage,
   stakingMessage,
+  updateRuntimeMessage,
 } from '../../../src/services/roothash/api/messages.ts';
 import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
 import { governanceParams } from '../governance/fixture.ts';
@@ -131,5 +134,25 @@ describe('runtime escrow and governance messages', () => {
       [res.results[0]!.error?.module, res.results[0]!.error?.code],
       ['roothash/commitment', 13],
     );
+  });
+
+  it("updates the runtime's own descriptor under runtime governance, refuses it under entity governance", () => {
+    const updated = (c: ReturnType<typeof roothashChain>) => {
+      const rt = structuredClone(new RegistryStateReader(c.state).runtime(RUNTIME)!);
+      rt.executor.round_timeout = 3n;
+      return rt;
+    };
+    const entity = chainAtEpochOne({});
+    const [refused] = entity.round([updateRuntimeMessage(updated(entity.c))]);
+    assert.deepEqual([refused!.module, refused!.code], ['registry', 12]);
+    assert.equal(new RegistryStateReader(entity.c.state).runtime(RUNTIME)!.executor.round_timeout, 2n);
+
+    const self = chainAtEpochOne({
+      runtime: (rt) => (rt.governance_model = GovernanceModel.runtime),
+      runtimeEscrow: 1000n,
+    });
+    const [done] = self.round([updateRuntimeMessage(updated(self.c))]);
+    assert.deepEqual([done!.module, done!.code], ['', 0]);
+    assert.equal(new RegistryStateReader(self.c.state).runtime(RUNTIME)!.executor.round_timeout, 3n);
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Outgoing runtime messages (`go/roothash/api/message`): what a round asks the consensus layer to do on
  * the runtime's behalf (staking transfers, withdrawals, escrow and reclaim from the runtime's account;
- * governance votes and proposals by it), the hash the
+ * updates of its own descriptor; governance votes and proposals by it), the hash the
  * executors commit to, and the per-message results recorded when the round finalizes.
  */
 import { type CborValue, encodeCanonical } from '../../../codec/cbor.ts';
@@ -18,6 +18,7 @@ import {
 import { addressCodec } from '../../../crypto/address.ts';
 import { EMPTY_HASH, sha512_256 } from '../../../crypto/hash.ts';
 import { proposalContentCodec, proposalVoteCodec } from '../../governance/api/proposal.ts';
+import { type Runtime, runtimeCodec } from '../../registry/api/runtime.ts';
 
 /** SHA-512/256 of the CBOR list, or of nothing when the list is empty (oasis-core's messages hash). */
 export function messagesHash(messages: readonly CborValue[]): Uint8Array {
@@ -48,9 +49,16 @@ export const governanceMessageCodec = structCodec({
   submit_proposal: field(optionalCodec(proposalContentCodec), true),
 });
 
-/** A runtime message (`message.Message`): staking or governance (registry messages are not executed here). */
+/** A registry message (`message.RegistryMessage`, version 0): the runtime updates its own descriptor. */
+export const registryMessageCodec = structCodec({
+  v: versionField(),
+  update_runtime: field(optionalCodec(runtimeCodec), true),
+});
+
+/** A runtime message (`message.Message`): exactly one of staking, registry and governance. */
 export const runtimeMessageCodec = structCodec({
   staking: field(optionalCodec(stakingMessageCodec), true),
+  registry: field(optionalCodec(registryMessageCodec), true),
   governance: field(optionalCodec(governanceMessageCodec), true),
 });
 
@@ -61,9 +69,10 @@ const exactlyOne = (...ops: unknown[]) => ops.filter((o) => o !== undefined).len
 
 /** True when the message is of exactly one kind and names exactly one known operation of it. */
 export function isWellFormedMessage(m: RuntimeMessage): boolean {
-  const { staking: s, governance: g } = m;
-  if (!exactlyOne(s, g)) return false;
+  const { staking: s, registry: r, governance: g } = m;
+  if (!exactlyOne(s, r, g)) return false;
   if (s !== undefined) return s.v === 0 && exactlyOne(s.transfer, s.withdraw, s.add_escrow, s.reclaim_escrow);
+  if (r !== undefined) return r.v === 0 && r.update_runtime !== undefined;
   return g!.v === 0 && exactlyOne(g!.cast_vote, g!.submit_proposal);
 }
 
@@ -96,13 +105,19 @@ type GovernanceMessage = NonNullable<RuntimeMessage['governance']>;
 /** A version-0 staking message with the one operation in `op`. */
 export function stakingMessage(op: Partial<Omit<StakingMessage, 'v'>>): RuntimeMessage {
   const none = { transfer: undefined, withdraw: undefined, add_escrow: undefined, reclaim_escrow: undefined };
-  return { staking: { v: 0, ...none, ...op }, governance: undefined };
+  return { staking: { v: 0, ...none, ...op }, registry: undefined, governance: undefined };
 }
 
 /** A version-0 governance message with the one operation in `op`. */
 export function governanceMessage(op: Partial<Omit<GovernanceMessage, 'v'>>): RuntimeMessage {
   return {
     staking: undefined,
+    registry: undefined,
     governance: { v: 0, cast_vote: undefined, submit_proposal: undefined, ...op },
   };
+}
+
+/** A version-0 registry message updating the runtime's descriptor to `rt`. */
+export function updateRuntimeMessage(rt: Runtime): RuntimeMessage {
+  return { staking: undefined, registry: { v: 0, update_runtime: rt }, governance: undefined };
 }
