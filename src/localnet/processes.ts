@@ -35,12 +35,16 @@ export class LocalnetProcesses {
     this.#extraArgs = extraArgs;
   }
 
-  /** Starts a node's process (appending to its `node.log`); resolves to its pid. */
-  start(node: LocalnetNode): number {
+  /**
+   * Starts a node's process (appending to its `node.log`); resolves to its pid. `env` adds environment
+   * variables (e.g. the consensus protocol version a test's "new software" claims).
+   */
+  start(node: LocalnetNode, env: Record<string, string> = {}): number {
     if (this.#running.has(node.name)) throw new Error(`${node.name} is already running`);
     const log = openSync(join(node.data_dir, 'node.log'), 'a');
     const child = spawn(process.execPath, [CLI_ENTRY, 'node', '--config', node.config, ...this.#extraArgs], {
       stdio: ['ignore', log, log],
+      env: { ...process.env, ...env },
     });
     closeSync(log);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
