@@ -39,9 +39,9 @@ describe('a governance upgrade on a localnet', { timeout: 300_000 }, () => {
     net = await prepareLocalnet({ dir, validators: 2, timeoutCommitMs: 100, epochInterval: 10 });
     const genesis = readGenesisFile(net.genesis_file);
     Object.assign(genesis.governance.params, {
-      voting_period: 2n,
-      upgrade_min_epoch_diff: 4n,
-      upgrade_cancel_min_epoch_diff: 4n,
+      voting_period: 5n,
+      upgrade_min_epoch_diff: 8n,
+      upgrade_cancel_min_epoch_diff: 8n,
     });
     rmSync(net.genesis_file);
     writeGenesisFile(net.genesis_file, genesis);
@@ -119,7 +119,8 @@ describe('a governance upgrade on a localnet', { timeout: 300_000 }, () => {
   }
 
   it('halts every node at the epoch; the new software continues the chain, the old one refuses', async () => {
-    const epoch = BigInt(await nic.beaconGetEpoch(0)) + 5n;
+    // Far enough ahead for the CLI submission to land while it is still 8 epochs away.
+    const epoch = BigInt(await nic.beaconGetEpoch(0)) + 12n;
     const descriptorFile = join(dir, 'upgrade.json');
     writeFileSync(
       descriptorFile,
