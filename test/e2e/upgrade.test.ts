@@ -36,7 +36,8 @@ describe('a governance upgrade on a localnet', { timeout: 300_000 }, () => {
   let nic: oasis.client.NodeInternal;
 
   before(async () => {
-    net = await prepareLocalnet({ dir, validators: 2, timeoutCommitMs: 100, epochInterval: 10 });
+    // Epochs of about 4-6 s: room for the CLI's votes and for its proposal to land in time.
+    net = await prepareLocalnet({ dir, validators: 2, timeoutCommitMs: 200, epochInterval: 20 });
     const genesis = readGenesisFile(net.genesis_file);
     Object.assign(genesis.governance.params, {
       voting_period: 5n,
@@ -119,6 +120,7 @@ describe('a governance upgrade on a localnet', { timeout: 300_000 }, () => {
   }
 
   it('halts every node at the epoch; the new software continues the chain, the old one refuses', async () => {
+    await operatorDescriptorsWithCli(net.nodes[0]!);
     // Far enough ahead for the CLI submission to land while it is still 8 epochs away.
     const epoch = BigInt(await nic.beaconGetEpoch(0)) + 12n;
     const descriptorFile = join(dir, 'upgrade.json');
@@ -136,7 +138,6 @@ describe('a governance upgrade on a localnet', { timeout: 300_000 }, () => {
       }),
     );
     const cli: CliNetwork = { dir, net, nic };
-    await operatorDescriptorsWithCli(net.nodes[0]!);
     await proposeUpgradeWithCli(cli, 0, descriptorFile);
     const proposals = await nic.governanceProposals(0);
     const id = BigInt(proposals[proposals.length - 1]!.id);
