@@ -140,16 +140,26 @@ export class Node {
       const chainContext = chainContextOf(genesis);
       const params = genesis.consensus.params;
 
-      // State, blocks and the application over them. Transaction signatures are verified on a worker
-      // thread (once per transaction: admission, proposals and execution share the result).
-      const verifier = new VerifyPool();
-      // Refuses to start software that cannot continue past an upgrade this data directory reached.
+      // Refuses to start software that cannot continue past an upgrade this data directory reached
+      // (before anything that would keep the process alive is started).
       const upgrades = new NodeUpgrades({
         dataDir: paths.root,
         ownVersion: CONSENSUS_PROTOCOL_VERSION,
         log,
         stopDelayMs: config.consensus.upgrade_stop_delay,
       });
+      const state = await openMkvs(paths.state);
+      try {
+        const committed = state.latestVersion();
+        upgrades.start(committed > 0 ? state.at(committed) : undefined, committed);
+      } catch (err) {
+        await state.close();
+        throw err;
+      }
+
+      // State, blocks and the application over them. Transaction signatures are verified on a worker
+      // thread (once per transaction: admission, proposals and execution share the result).
+      const verifier = new VerifyPool();
       const services = assembleServices({
         chainContext,
         sanityChecks: config.debug.sanity_checks,
@@ -158,9 +168,6 @@ export class Node {
         upgrades: upgrades.hook,
       });
       const sections = genesisSections(genesis, chainContext);
-      const state = await openMkvs(paths.state);
-      const committed = state.latestVersion();
-      upgrades.start(committed > 0 ? state.at(committed) : undefined, committed);
       const store = new LmdbBlockStore(paths.blocks, chainStateCodec);
       const view = new ChainView({
         chainContext,
