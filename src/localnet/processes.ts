@@ -37,8 +37,11 @@ export class LocalnetProcesses {
     this.#extraArgs = extraArgs;
   }
 
-  /** Starts a node's process (appending to its `node.log`); resolves to its pid. */
-  start(node: LocalnetNode): number {
+  /**
+   * Starts a node's process (appending to its `node.log`); resolves to its pid. `env` adds environment
+   * variables (e.g. the consensus protocol version a test's "new software" claims).
+   */
+  start(node: LocalnetNode, env: Record<string, string> = {}): number {
     if (this.#running.has(node.name)) throw new Error(`${node.name} is already running`);
     const log = openSync(join(node.data_dir, 'node.log'), 'a');
     const command = [
@@ -50,7 +53,10 @@ export class LocalnetProcesses {
       node.config,
       ...this.#extraArgs,
     ];
-    const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', log, log] });
+    const child = spawn(command[0]!, command.slice(1), {
+      stdio: ['ignore', log, log],
+      env: { ...process.env, ...env },
+    });
     closeSync(log);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     const entry: Running = { node, child, exited };

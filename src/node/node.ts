@@ -22,6 +22,7 @@ import { assembleServices } from '../services/assemble.ts';
 import { MuxApplication } from '../services/mux/application.ts';
 import { type MkvsState, openMkvs } from '../state/mkvs/versioned.ts';
 import { LmdbBlockStore } from '../storage/block_store.ts';
+import { CONSENSUS_PROTOCOL_VERSION } from '../version.ts';
 import { ChainView } from './chain_view.ts';
 import { commitFanout } from './commit_fanout.ts';
 import type { NodeConfig } from './config.ts';
@@ -40,7 +41,20 @@ import type { ConsensusPruner } from './pruner.ts';
 import { RecordingApplication } from './recording_app.ts';
 import { wireRetention } from './retention.ts';
 import { runtimeChainReads } from './runtime_chain_reads.ts';
+import { NodeUpgrades } from './upgrades.ts';
 import { startWeb3, type Web3Endpoint } from './web3.ts';
+
+/** Checks for an upgrade stop right after a commit (before the driver may enter the next height), then fans out. */
+function afterUpgradeCheck(
+  upgrades: NodeUpgrades,
+  view: ChainView,
+  next: ReturnType<typeof commitFanout>,
+): ReturnType<typeof commitFanout> {
+  return (block, hash, commit) => {
+    upgrades.afterCommit(view.stateAt(block.header.height), block.header.height);
+    next(block, hash, commit);
+  };
+}
 
 /** Wall-clock time and timers for the driver. */
 const wallClock: Clock = {
@@ -53,6 +67,7 @@ const wallClock: Clock = {
 
 /** The components a node owns and stops. */
 interface NodeParts {
+  upgrades: NodeUpgrades;
   unlock: () => void;
   paths: DataDirPaths;
   mempool: Mempool;
@@ -111,6 +126,7 @@ export class Node {
       paths: parts.paths,
       runtimes: parts.runtimes,
       node: { identity, stop: () => this.stop() },
+      upgrades: parts.upgrades.manager,
       pendingTransactions: () => parts.mempool.reap(Number.POSITIVE_INFINITY),
       submitEvidence: (evidence) => parts.evidence.submit(evidence),
       state: parts.state,
@@ -129,6 +145,23 @@ export class Node {
       const chainContext = chainContextOf(genesis);
       const params = genesis.consensus.params;
 
+      // Refuses to start software that cannot continue past an upgrade this data directory reached
+      // (before anything that would keep the process alive is started).
+      const upgrades = new NodeUpgrades({
+        dataDir: paths.root,
+        ownVersion: CONSENSUS_PROTOCOL_VERSION,
+        log,
+        stopDelayMs: config.consensus.upgrade_stop_delay,
+      });
+      const state = await openMkvs(paths.state);
+      try {
+        const committed = state.latestVersion();
+        upgrades.start(committed > 0 ? state.at(committed) : undefined, committed);
+      } catch (err) {
+        await state.close();
+        throw err;
+      }
+
       // State, blocks and the application over them. Transaction signatures are verified on a worker
       // thread (once per transaction: admission, proposals and execution share the result).
       const verifier = new VerifyPool();
@@ -137,9 +170,9 @@ export class Node {
         sanityChecks: config.debug.sanity_checks,
         ownTxSigner: identity.node.publicKey,
         verifier: verifier.verify,
+        upgrades: upgrades.hook,
       });
       const sections = genesisSections(genesis, chainContext);
-      const state = await openMkvs(paths.state);
       const store = new LmdbBlockStore(paths.blocks, chainStateCodec);
       const view = new ChainView({
         chainContext,
@@ -256,16 +289,21 @@ export class Node {
             info: (message, fields) => driverLog.info(fields ?? {}, message),
             warn: (message, fields) => driverLog.warn(fields ?? {}, message),
           },
-          onCommit: commitFanout({
-            store,
-            metrics,
-            peerCount: () => p2p.peers().length,
-            mempoolSize: () => mempool.size,
+          haltBefore: upgrades.haltBefore,
+          onCommit: afterUpgradeCheck(
+            upgrades,
             view,
-            own,
-            runtimes,
-            log,
-          }),
+            commitFanout({
+              store,
+              metrics,
+              peerCount: () => p2p.peers().length,
+              mempoolSize: () => mempool.size,
+              view,
+              own,
+              runtimes,
+              log,
+            }),
+          ),
         },
       );
       transport.onMessage((from, message) => driver.deliver(from, message));
@@ -283,6 +321,7 @@ export class Node {
       });
 
       const node = new Node(config, identity, genesis, log, {
+        upgrades,
         unlock,
         paths,
         mempool,
@@ -310,6 +349,7 @@ export class Node {
         const address = await metrics.serve(config.metrics.address);
         log.info({ address }, 'metrics served');
       }
+      upgrades.onStop(commitTimeoutMs(config.consensus, params.timeout_commit), () => void node.stop());
       view.markReady();
       const dashboard = node.#api.dashboardUrl;
       log.info(
@@ -367,6 +407,7 @@ export class Node {
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
       const p = this.#parts;
+      p.upgrades.close();
       p.driver.halt();
       await this.#api.stop();
       await this.#web3?.stop().catch(() => undefined);

@@ -27,6 +27,8 @@ import { stakingMethods } from '../api/services/staking.ts';
 import { ConsensusErrors, transactionHash } from '../consensus/api/transaction.ts';
 import type { RuntimeClientBackend } from '../runtime/node/client/api.ts';
 import type { MkvsState } from '../state/mkvs/versioned.ts';
+import { pendingUpgradeCodec } from '../services/upgrade/api/pending.ts';
+import type { UpgradeManager } from '../services/upgrade/manager.ts';
 import { SOFTWARE_VERSION } from '../version.ts';
 import type { ChainView } from './chain_view.ts';
 import type { NodeConfig } from './config.ts';
@@ -49,6 +51,8 @@ export interface NodeApiOptions {
   state?: MkvsState;
   /** Verifies and pools submitted evidence (`SubmitEvidence`); refused with consensus/4 when absent. */
   submitEvidence?: (evidence: Uint8Array) => void;
+  /** The node's upgrade manager (`UpgradeBinary`, `CancelUpgrade`, `pending_upgrades`). */
+  upgrades: UpgradeManager;
 }
 
 /** The parts of a running node the controller methods need. */
@@ -130,6 +134,8 @@ export class NodeApi {
           const stopping = this.#o.node.stop();
           if (wait) await stopping;
         },
+        upgradeBinary: (d) => this.#o.upgrades.submitDescriptor(d),
+        cancelUpgrade: (d) => this.#o.upgrades.cancelUpgrade(d),
       }),
     );
   }
@@ -190,6 +196,8 @@ export class NodeApi {
       },
     };
     if (config.debug.double_sign) status.debug = { enabled: true, double_sign: true };
+    const pending = this.#o.upgrades.pendingUpgrades();
+    if (pending.length > 0) status.pending_upgrades = pending.map((pu) => pendingUpgradeCodec.encode(pu));
     return status;
   }
 

@@ -11,6 +11,7 @@ import { ConsensusParametersService } from './consensus/service.ts';
 import { pipelineParameters } from './consensus/state.ts';
 import { GovernanceService } from './governance/service.ts';
 import { ServiceMux } from './mux/mux.ts';
+import type { UpgradeHook } from './mux/upgrade_hook.ts';
 import { registryHooks } from './registry/hooks.ts';
 import { registryParameterChanges } from './registry/parameter_changes.ts';
 import { RegistryService } from './registry/service.ts';
@@ -33,6 +34,8 @@ export interface ServiceOptions {
   ownTxSigner?: Uint8Array;
   /** Verifies transaction signatures off the event loop (the node's worker pool). */
   verifier?: AsyncVerifier;
+  /** The node's upgrade manager. */
+  upgrades?: UpgradeHook;
 }
 
 /** The services and their mux. */
@@ -46,6 +49,12 @@ export interface AssembledServices {
 export function assembleServices(o: ServiceOptions): AssembledServices {
   const beacon = new BeaconService();
   const staking = new StakingService(registryHooks);
+  const governance = new GovernanceService([
+    stakingParameterChanges,
+    registryParameterChanges,
+    schedulerParameterChanges,
+    roothashParameterChanges,
+  ]);
   const mux = new ServiceMux({
     services: [
       new ConsensusParametersService(),
@@ -53,13 +62,8 @@ export function assembleServices(o: ServiceOptions): AssembledServices {
       staking,
       new RegistryService(),
       new SchedulerService(),
-      new RoothashService(o.chainContext),
-      new GovernanceService([
-        stakingParameterChanges,
-        registryParameterChanges,
-        schedulerParameterChanges,
-        roothashParameterChanges,
-      ]),
+      new RoothashService(o.chainContext, (ctx, content) => governance.submitProposal(ctx, content)),
+      governance,
     ],
     authHandler: stakingAuthHandler,
     epochs: beacon,
@@ -69,6 +73,7 @@ export function assembleServices(o: ServiceOptions): AssembledServices {
     ...(o.localMinGasPrice !== undefined ? { localMinGasPrice: o.localMinGasPrice } : {}),
     ...(o.ownTxSigner !== undefined ? { ownTxSigner: o.ownTxSigner } : {}),
     ...(o.verifier !== undefined ? { verifier: o.verifier } : {}),
+    ...(o.upgrades !== undefined ? { upgrades: o.upgrades } : {}),
   });
   return { mux, beacon, staking };
 }

@@ -13,13 +13,12 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
 import { fromHex } from '../../src/codec/bytes.ts';
-import { addressFromPublicKey, ReservedAddresses } from '../../src/crypto/address.ts';
-import { loadRoleKey } from '../../src/crypto/signer/file_signer.ts';
+import { ReservedAddresses } from '../../src/crypto/address.ts';
 import { readGenesisFile, writeGenesisFile } from '../../src/genesis/document.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
-import { runCli } from '../cli/run_cli.ts';
+import { type CliNetwork, voteYesWithCli, waitClosed as waitProposalClosed } from './governance_cli.ts';
 
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= createRequire(import.meta.url)('xhr2');
 
@@ -69,53 +68,9 @@ describe('governance on a localnet', { timeout: 240_000 }, () => {
     return BigInt(all[all.length - 1]!.id);
   }
 
-  /** Validator entity `i` votes yes through our CLI. */
-  async function voteWithCli(i: number, id: bigint): Promise<void> {
-    const entityDir = join(dir, 'entities', `entity-${i}`);
-    const file = join(dir, `vote-${i}-${id}.json`);
-    // The nonce of the entity account whose key the CLI signs with.
-    const owner = addressFromPublicKey(loadRoleKey(entityDir, 'entity').publicKey);
-    const nonce = (await nic.stakingAccount({ height: 0, owner })).general?.nonce ?? 0;
-    const gen = await runCli([
-      'governance',
-      'gen_cast_vote',
-      '--vote',
-      'yes',
-      '--vote.proposal.id',
-      String(id),
-      '--transaction.file',
-      file,
-      '--transaction.nonce',
-      String(nonce),
-      '--transaction.fee.gas',
-      '10000',
-      '--genesis.file',
-      net.genesis_file,
-      '--signer.dir',
-      entityDir,
-      '-y',
-    ]);
-    assert.equal(gen.code, 0, gen.stderr);
-    const submit = await runCli([
-      'consensus',
-      'submit_tx',
-      '--transaction.file',
-      file,
-      '-a',
-      `unix:${net.nodes[0]!.internal_socket}`,
-    ]);
-    assert.equal(submit.code, 0, submit.stderr);
-  }
-
-  async function waitClosed(id: bigint): Promise<oasis.types.GovernanceProposal> {
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      const p = await nic.governanceProposal({ height: 0, id });
-      if (p.state !== oasis.governance.STATE_ACTIVE) return p;
-      if (Date.now() > deadline) throw new Error(`proposal ${id} still active`);
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+  const cli = (): CliNetwork => ({ dir, net, nic });
+  const voteWithCli = (i: number, id: bigint) => voteYesWithCli(cli(), i, id);
+  const waitClosed = (id: bigint) => waitProposalClosed(nic, id, oasis.governance.STATE_ACTIVE);
 
   it('passes with both validators, applies the change; the next proposal misses the threshold', async () => {
     const first = await propose(5n);

@@ -30,6 +30,18 @@ function clientMethods(): Array<{ service: string; method: string; stream: boole
   return [...src.matchAll(re)].map((m) => ({ service: m[2]!, method: m[3]!, stream: m[1] !== 'Unary' }));
 }
 
+/** An upgrade far beyond the test's chain (its handler needs no restart). */
+const farUpgrade = {
+  v: 1n,
+  handler: 'empty',
+  target: {
+    consensus_protocol: { major: 7 },
+    runtime_host_protocol: { major: 5 },
+    runtime_committee_protocol: { major: 4 },
+  },
+  epoch: 1_000_000n,
+};
+
 /** Never called: it stops the node (its presence is what counts). */
 const NOT_CALLED = new Set(['NodeController.RequestShutdown']);
 
@@ -108,6 +120,8 @@ describe('the official client method list against a running node', { timeout: 12
       'NodeController.IsReady': () => undefined,
       'NodeController.IsSynced': () => undefined,
       'NodeController.GetStatus': () => undefined,
+      'NodeController.UpgradeBinary': () => farUpgrade,
+      'NodeController.CancelUpgrade': () => farUpgrade,
     };
     const [service, method] = name.split('.') as [string, string];
     if (table[name]) return table[name]!();
@@ -202,5 +216,29 @@ describe('the official client method list against a running node', { timeout: 12
     const km = await nic.keyManagerStateToGenesis(0);
     assert.ok(km !== undefined);
     assert.ok(served.length >= 100, `served ${served.length}`);
+  });
+
+  it('NodeController upgrade descriptors: scheduled, in GetStatus, refused twice, cancelled', async () => {
+    const later = { ...farUpgrade, epoch: 2_000_000n };
+    const status = async () =>
+      ((await socket.call('oasis-core.NodeController', 'GetStatus')) as { pending_upgrades?: unknown[] })
+        .pending_upgrades ?? [];
+    const coded = (module: string, code: number) => (e: unknown) => CodedError.is(e, module, code);
+    await socket.call('oasis-core.NodeController', 'UpgradeBinary', later);
+    const listed = (await status()) as Array<{ descriptor: { epoch: unknown }; upgrade_height: unknown }>;
+    assert.ok(
+      listed.some((pu) => Number(pu.descriptor.epoch) === 2_000_000 && Number(pu.upgrade_height) === 0),
+    );
+    await assert.rejects(
+      socket.call('oasis-core.NodeController', 'UpgradeBinary', later),
+      coded('upgrade', 5),
+    );
+    await assert.rejects(
+      socket.call('oasis-core.NodeController', 'UpgradeBinary', { ...later, handler: 'x' }),
+      coded('upgrade', 8),
+    );
+    await socket.call('oasis-core.NodeController', 'CancelUpgrade', later);
+    const after = (await status()) as Array<{ descriptor: { epoch: unknown } }>;
+    assert.ok(!after.some((pu) => Number(pu.descriptor.epoch) === 2_000_000));
   });
 });

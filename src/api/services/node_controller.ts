@@ -1,8 +1,11 @@
 /**
- * `oasis-core.NodeController`: readiness and sync status for everyone, shutdown for the operator only
- * (served on `internal.sock`, never over gRPC-web).
+ * `oasis-core.NodeController`: readiness and sync status for everyone; shutdown and the upgrade
+ * descriptors (`UpgradeBinary`, `CancelUpgrade`) for the operator only (served on `internal.sock`, never
+ * over gRPC-web).
  */
+import type { CborValue } from '../../codec/cbor.ts';
 import { bool } from '../../codec/schema.ts';
+import { type UpgradeDescriptor, upgradeDescriptorCodec } from '../../services/upgrade/api/descriptor.ts';
 import { type ApiMethod, type UnaryMethod, unaryMethod } from '../method.ts';
 import { decodeRequestWith } from '../queries.ts';
 
@@ -20,7 +23,14 @@ export interface NodeControlBackend {
   status(): Record<string, unknown>;
   /** Starts a clean shutdown; resolves when it has begun (or finished, with `wait`). */
   requestShutdown(wait: boolean): Promise<void>;
+  /** Schedules an upgrade (upgrade/5 when already pending, upgrade/8 when malformed). */
+  upgradeBinary(d: UpgradeDescriptor): void;
+  /** Cancels a pending upgrade (upgrade/6 once in progress; unknown descriptors are no error). */
+  cancelUpgrade(d: UpgradeDescriptor): void;
 }
+
+const descriptorOf = (r: CborValue | undefined): UpgradeDescriptor =>
+  decodeRequestWith((v, p) => upgradeDescriptorCodec.decode(v, p), r);
 
 const SERVICE = 'oasis-core.NodeController';
 
@@ -42,6 +52,14 @@ export function nodeControllerMethods(node: NodeControlBackend): ApiMethod[] {
     unary('GetStatus', true, async () => node.status()),
     unary('RequestShutdown', false, async (r) => {
       await node.requestShutdown(r === undefined ? false : decodeRequestWith(bool, r));
+      return null;
+    }),
+    unary('UpgradeBinary', false, async (r) => {
+      node.upgradeBinary(descriptorOf(r));
+      return null;
+    }),
+    unary('CancelUpgrade', false, async (r) => {
+      node.cancelUpgrade(descriptorOf(r));
       return null;
     }),
   ];

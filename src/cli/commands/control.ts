@@ -1,5 +1,6 @@
 /**
- * `oasis-ts control status|is-synced|wait-sync|shutdown`: the node controller over the node's socket
+ * `oasis-ts control status|is-synced|wait-sync|shutdown|upgrade-binary|cancel-upgrade`: the node
+ * controller over the node's socket
  * (`oasis-core.NodeController`), with oasis-node's exit statuses: `is-synced` exits 0 when synced and 1
  * when not, and a failure to ask the node at all exits 128 (so scripts can tell "not yet" from "broken").
  */
@@ -8,10 +9,12 @@ import type { NodeClient } from '../../api/grpc_client.ts';
 import { consensusStatusName } from '../../api/node_status.ts';
 import { toHex } from '../../codec/bytes.ts';
 import { stringifyJson } from '../../codec/json.ts';
+import { descriptorProblem, upgradeDescriptorCodec } from '../../services/upgrade/api/descriptor.ts';
 import { cborToJsonValue } from './cbor_json.ts';
 import { addClientFlags, clientTarget, describeNodeError, withNode } from './node_client.ts';
 import { print } from './output.ts';
 import type { Opts } from './tx_file.ts';
+import { readUpgradeDescriptorFile } from './upgrade_descriptor.ts';
 
 const CONTROLLER = 'oasis-core.NodeController';
 /** Exit status when the node could not be asked (oasis-node's). */
@@ -84,4 +87,26 @@ export function registerControlCommands(program: Command): void {
         await c.call(CONTROLLER, 'RequestShutdown', opts.wait === true, WAIT_TIMEOUT_MS);
       }),
     );
+  addClientFlags(
+    control
+      .command('upgrade-binary <upgrade-descriptor>')
+      .description('submit an upgrade descriptor to the node and request shutdown'),
+  ).action((file: string, opts: Opts) => {
+    const d = readUpgradeDescriptorFile(file, '<upgrade-descriptor>');
+    const problem = descriptorProblem(d);
+    if (problem !== undefined) throw new Error(`submitted upgrade descriptor is not valid: ${problem}`);
+    return controllerCall(opts, 'send the upgrade descriptor', 1, async (c) => {
+      await c.call(CONTROLLER, 'UpgradeBinary', upgradeDescriptorCodec.encode(d));
+    });
+  });
+  addClientFlags(
+    control
+      .command('cancel-upgrade <upgrade-descriptor>')
+      .description('cancel a pending upgrade unless it is already in progress'),
+  ).action((file: string, opts: Opts) => {
+    const d = readUpgradeDescriptorFile(file, '<upgrade-descriptor>');
+    return controllerCall(opts, 'send the upgrade cancellation', 1, async (c) => {
+      await c.call(CONTROLLER, 'CancelUpgrade', upgradeDescriptorCodec.encode(d));
+    });
+  });
 }

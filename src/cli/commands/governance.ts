@@ -17,7 +17,6 @@ import {
   proposalCodec,
   proposalContentCodec,
   proposalVoteCodec,
-  upgradeDescriptorCodec,
   Vote,
   validateUpgradeDescriptor,
   voteEntryCodec,
@@ -26,6 +25,7 @@ import { parseUint64Flag } from '../flags.ts';
 import { addClientFlags, ask, withNode } from './node_client.ts';
 import { print } from './output.ts';
 import { addTxFlags, type Opts, signAndSaveTx, txSetup } from './tx_file.ts';
+import { readUpgradeDescriptorFile } from './upgrade_descriptor.ts';
 
 const GOVERNANCE = 'oasis-core.Governance';
 const str = (opts: Opts, key: string) => (opts[key] as string | undefined) || undefined;
@@ -81,7 +81,7 @@ function proposalFromFlags(opts: Opts): ProposalContent {
     content.metadata = { title, description: str(opts, 'proposal.metadata.description') };
   if (descriptor !== undefined) {
     const flag = '--proposal.upgrade.descriptor';
-    content.upgrade = upgradeDescriptorCodec.fromJson(readJsonFile(descriptor, flag), flag);
+    content.upgrade = readUpgradeDescriptorFile(descriptor, flag);
     validateUpgradeDescriptor(content.upgrade);
   } else if (cancel !== undefined) {
     const id = parseUint64Flag(cancel, '--proposal.cancel_upgrade.id');

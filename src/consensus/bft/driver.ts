@@ -68,6 +68,11 @@ export interface DriverDeps {
   onEquivocation?: (first: Vote, second: Vote) => void;
   /** A block was decided and applied. */
   onCommit?: (block: Block, hash: Uint8Array, commit: Commit) => void;
+  /**
+   * True when the node must not take part in `height` (it stops there for an upgrade): the driver stays
+   * at the decided height before it, still regossiping its votes and answering peers that catch up.
+   */
+  haltBefore?: (height: number) => boolean;
 }
 
 class Halted extends Error {}
@@ -199,6 +204,10 @@ export class ConsensusDriver {
 
   async #enterHeight(height: number): Promise<void> {
     this.#alive();
+    if (this.#d.haltBefore?.(height)) {
+      this.#d.logger?.warn('not entering height: the node stops before it', { height });
+      return;
+    }
     const lastCommit = height > this.#cfg.initialHeight ? (this.#d.store.commit(height - 1) ?? null) : null;
     this.#h = new HeightContext(height, this.#state.validators, lastCommit, this.#self, this.#cfg.timeouts);
     await this.#handle(this.#h.engine.start());

@@ -2,6 +2,7 @@
  * The `consensus` section of a node's configuration: the engine's round timeouts and the wait after a
  * commit (by default the genesis `timeout_commit`), and how much history to keep (`prune`).
  */
+import { durationMs } from '../../codec/config_values.ts';
 import { optional, struct, typed, uint } from '../../codec/schema.ts';
 import { DEFAULT_TIMEOUTS, type TimeoutParams } from './engine/types.ts';
 import { defaultPruneOptions, type PruneOptions, pruneOptionsDecoder } from './prune_options.ts';
@@ -18,6 +19,8 @@ export interface ConsensusOptions {
   timeout_delta_ms: number;
   /** How much history the node keeps (oasis-node's `consensus.prune`). */
   prune: PruneOptions;
+  /** How long a node stopping for an upgrade keeps serving its last block to peers, beyond 5 s. */
+  upgrade_stop_delay: number;
 }
 
 /** Defaults: CometBFT's timeouts, the genesis commit timeout. */
@@ -29,6 +32,7 @@ export function defaultConsensusOptions(): ConsensusOptions {
     timeout_precommit_ms: DEFAULT_TIMEOUTS.precommitMs,
     timeout_delta_ms: DEFAULT_TIMEOUTS.proposeDeltaMs,
     prune: defaultPruneOptions(),
+    upgrade_stop_delay: 60_000,
   };
 }
 
@@ -43,6 +47,10 @@ export const consensusOptionsDecoder = struct({
   timeout_precommit_ms: optional(uint, 'How long a round waits for precommits beyond two thirds, in ms'),
   timeout_delta_ms: optional(uint, 'How much each of those timeouts grows per round, in ms'),
   prune: optional(pruneOptionsDecoder, 'How much consensus history the node keeps'),
+  upgrade_stop_delay: optional(
+    durationMs,
+    'How long a node that stops for an upgrade keeps serving its last block to peers, after max(5s, timeout_commit) (default 1m)',
+  ),
 });
 
 /** The engine's round timeouts. */

@@ -56,6 +56,18 @@ export function setFutureEpochState(state: StateWriter, e: EpochTimeState): void
   writeEpoch(state, FUTURE, e);
 }
 
+/**
+ * The epoch block `height` belongs to, readable before that block's BeginBlock (the transition is
+ * already scheduled as the future epoch): what a node checks before executing — or entering — a block.
+ */
+export function epochOfBlock(state: StateReader, height: number): bigint {
+  const future = futureEpochState(state);
+  if (future !== undefined && future.height <= height) return future.epoch;
+  const current = currentEpochState(state);
+  if (current === undefined) throw new Error('beacon: epoch state not initialized');
+  return current.epoch;
+}
+
 /** The beacon value of the current epoch (32 bytes). */
 export function beaconValue(state: StateReader): Uint8Array | undefined {
   const raw = state.get(BEACON);

@@ -1,7 +1,8 @@
 /**
  * The governance consensus service (`300_governance`): proposals and votes as transactions; at the first
- * block of an epoch, BeginBlock drops the pending upgrades of that epoch (this node has no upgrader yet,
- * which oasis-core treats the same way) and EndBlock closes the proposals whose voting period ends —
+ * block of an epoch, BeginBlock drops the pending upgrades of that epoch (a node executing that block has
+ * applied them: the upgrade manager's hook, run before every service, stops a node that cannot) and
+ * EndBlock closes the proposals whose voting period ends —
  * after the scheduler (`200_`) installed the new epoch's validators, who are the electorate.
  */
 import type { CborValue } from '../../codec/cbor.ts';
@@ -12,6 +13,7 @@ import type { ConsensusService, GenesisSections } from '../mux/service.ts';
 import { GOVERNANCE_MODULE, GovernanceErrors } from './api/errors.ts';
 import type { GovernanceGenesis } from './api/genesis.ts';
 import { GovernanceBodies, GovernanceMethods } from './api/methods.ts';
+import type { Proposal, ProposalContent } from './api/proposal.ts';
 import { closeProposalsAtEpoch } from './closing.ts';
 import { loadGovernanceGenesis } from './genesis.ts';
 import { governanceParameterChanges } from './parameter_changes.ts';
@@ -41,6 +43,11 @@ export class GovernanceService implements ConsensusService {
       byModule.set(h.module, h);
     }
     this.#changes = (module) => byModule.get(module);
+  }
+
+  /** `governance.SubmitProposal` by another caller (a runtime's message), with every module's validation. */
+  submitProposal(ctx: ServiceContext, content: ProposalContent): Proposal | undefined {
+    return submitProposal(ctx, content, this.#changes);
   }
 
   initChain(ctx: ServiceContext, genesis: GenesisSections): undefined {

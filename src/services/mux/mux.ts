@@ -33,6 +33,7 @@ import type { TxPipelineParametersProvider } from './params.ts';
 import { decodeTx, gasPrice, processTx } from './pipeline.ts';
 import { toResultError } from './result.ts';
 import type { ConsensusService, GenesisSections, TransactionAuthHandler } from './service.ts';
+import type { UpgradeHook } from './upgrade_hook.ts';
 
 /** How a mux is assembled. */
 export interface MuxOptions {
@@ -51,6 +52,8 @@ export interface MuxOptions {
   sanityChecks?: boolean;
   /** Verifies transaction signatures off the calling thread for `preverify` (e.g. a worker pool). */
   verifier?: AsyncVerifier;
+  /** The node's upgrade manager (absent in tests and tools that only execute blocks). */
+  upgrades?: UpgradeHook;
 }
 
 /** What a block's execution produced. */
@@ -119,6 +122,7 @@ export class ServiceMux {
   /** Runs every service's BeginBlock in name order. */
   beginBlock(state: StateWriter, block: BlockInfo): AppEvent[] {
     const ctx = this.#ctx('begin', state, block);
+    this.#opts.upgrades?.beginBlock(ctx);
     for (const s of this.services) s.beginBlock?.(ctx);
     return ctx.events;
   }
@@ -149,6 +153,7 @@ export class ServiceMux {
       const updates = s.endBlock?.(ctx);
       if (updates) validatorUpdates.push(...updates);
     }
+    this.#opts.upgrades?.endBlock(ctx);
     this.#sanity(state, block);
     return { events: ctx.events, validatorUpdates };
   }
@@ -171,6 +176,8 @@ export class ServiceMux {
     const params = this.#opts.parameters(checkState);
     const ctx = this.#ctx('check', checkState, newBlockInfo(height, 0));
     try {
+      // Admission only: a proposal's validity never depends on this node's upgrade record.
+      if (localFilter) this.#opts.upgrades?.checkTx(height - 1);
       const opened = decodeTx(raw, params, this.#opts.chainContext);
       ctx.txHash = opened.hash;
       ctx.txSigner = opened.signer;

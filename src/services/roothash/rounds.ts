@@ -16,7 +16,7 @@ import { emitRoothash } from './api/events.ts';
 import { processedPrefixMatches } from './api/incoming.ts';
 import { type CommitmentPool, NO_RANK, type RuntimeState } from './api/runtime_state.ts';
 import { type PoolOutcome, processPool } from './pool.ts';
-import { executeRuntimeMessages } from './runtime_messages.ts';
+import { executeRuntimeMessages, type ProposalSubmitter } from './runtime_messages.ts';
 import { rewardCorrectEntities, slashRuntimeNodes } from './slashing.ts';
 import type { RoothashState } from './state.ts';
 
@@ -83,6 +83,7 @@ function finalizeRound(
   rs: RuntimeState,
   view: CommitteeView,
   agreed: Extract<PoolOutcome['decision'], { kind: 'agreed' }>,
+  submit: ProposalSubmitter,
 ): void {
   const id = rs.runtime.id;
   const h = agreed.commitment.header.header;
@@ -90,7 +91,7 @@ function finalizeRound(
     failRound(ctx, rs, view);
     return;
   }
-  const results = executeRuntimeMessages(ctx, id, agreed.commitment.messages);
+  const results = executeRuntimeMessages(ctx, id, agreed.commitment.messages, submit);
   for (const r of results) emitRoothash.message(ctx, id, r);
   const block = nextBlock(rs.last_block, ctx.block.time, HeaderType.normal, {
     io_root: h.io_root!,
@@ -139,6 +140,7 @@ export function decideRound(
   rs: RuntimeState,
   view: CommitteeView,
   timedOut: boolean,
+  submit: ProposalSubmitter,
 ): void {
   const pool = rs.pool!;
   const outcome = processPool(pool, view, rs.runtime.executor.allowed_stragglers, timedOut);
@@ -147,7 +149,7 @@ export function decideRound(
     rs.timeout = BigInt(ctx.height) + discrepancyTimeout(rs.runtime.executor.round_timeout);
   }
   const d = outcome.decision;
-  if (d.kind === 'agreed') finalizeRound(ctx, st, rs, view, d);
+  if (d.kind === 'agreed') finalizeRound(ctx, st, rs, view, d, submit);
   else if (d.kind === 'failed') failRound(ctx, rs, view);
   st.setRuntimeState(rs);
 }

@@ -8,6 +8,7 @@
  */
 import type { CborValue } from '../../codec/cbor.ts';
 import type { StateReader } from '../../state/api.ts';
+import { submitProposal } from '../governance/tx/submit_proposal.ts';
 import type { ServiceContext } from '../mux/context.ts';
 import type { ConsensusService, GenesisSections } from '../mux/service.ts';
 import { CommitteeKind } from '../scheduler/api/committee.ts';
@@ -21,6 +22,7 @@ import { RoothashMethods } from './api/methods.ts';
 import { addNewRuntimes, onCommitteesElected } from './epoch.ts';
 import { loadRoothashGenesis } from './genesis.ts';
 import { decideRound, failRound } from './rounds.ts';
+import type { ProposalSubmitter } from './runtime_messages.ts';
 import { checkRoothashInvariants } from './sanity.ts';
 import { RoothashState } from './state.ts';
 import { executorCommit } from './tx/commit.ts';
@@ -43,10 +45,16 @@ export class RoothashService implements ConsensusService {
     RoothashMethods.submitMsg,
   ];
   readonly #chainContext: string;
+  readonly #submit: ProposalSubmitter;
 
-  /** `chainContext` binds the executor commitment signatures it verifies. */
-  constructor(chainContext: string) {
+  /**
+   * `chainContext` binds the executor commitment signatures it verifies; `submit` is governance's
+   * proposal submission, for runtime governance messages (by default governance alone validates, so a
+   * parameter change of any module is refused).
+   */
+  constructor(chainContext: string, submit?: ProposalSubmitter) {
     this.#chainContext = chainContext;
+    this.#submit = submit ?? ((ctx, content) => submitProposal(ctx, content, () => undefined));
   }
 
   /** Stores `genesis.roothash.params` and gives every registered runtime its genesis block. */
@@ -68,7 +76,8 @@ export class RoothashService implements ConsensusService {
   }
 
   executeTx(ctx: ServiceContext, method: string, body: CborValue | undefined): void {
-    if (method === RoothashMethods.executorCommit) executorCommit(ctx, this.#chainContext, body);
+    if (method === RoothashMethods.executorCommit)
+      executorCommit(ctx, this.#chainContext, body, this.#submit);
     else if (method === RoothashMethods.evidence) submitEvidence(ctx, this.#chainContext, body);
     else if (method === RoothashMethods.submitMsg) submitMsg(ctx, body);
     else throw RoothashErrors.invalidArgument();
@@ -94,7 +103,7 @@ export class RoothashService implements ConsensusService {
         st.setRuntimeState(rs);
         continue;
       }
-      decideRound(ctx, st, rs, committeeView(committee), true);
+      decideRound(ctx, st, rs, committeeView(committee), true, this.#submit);
     }
   }
 }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { toBase64 } from '../../../src/codec/bytes.ts';
@@ -63,5 +64,47 @@ describe('control status / is-synced / wait-sync / shutdown (wire behaviour)', (
     const bad = await runCommand(['control', 'status', '-a', 'localhost:42']);
     assert.equal(bad.code, 1);
     assert.match(bad.stderr, /--address: "localhost:42" is not a UNIX socket address/);
+  });
+
+  it('upgrade-binary and cancel-upgrade send the descriptor file as oasis-node does, with its exit statuses', async () => {
+    const file = join(net.dir, 'descriptor.json');
+    const d = {
+      v: 1,
+      handler: 'empty',
+      target: {
+        consensus_protocol: { major: 7 },
+        runtime_host_protocol: { major: 5 },
+        runtime_committee_protocol: { major: 4, minor: 1 },
+      },
+      epoch: 42,
+    };
+    writeFileSync(file, JSON.stringify(d));
+    const up = await runCommand(['control', 'upgrade-binary', file, '-a', node.address]);
+    assert.equal(up.code, 0, up.stderr);
+    const [pending] = node.upgrades.pendingUpgrades();
+    assert.equal(pending?.descriptor.handler, 'empty');
+    assert.equal(pending?.descriptor.epoch, 42n);
+    assert.deepEqual(pending?.descriptor.target.runtime_committee_protocol, { major: 4, minor: 1, patch: 0 });
+    const again = await runCommand(['control', 'upgrade-binary', file, '-a', node.address]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already pending/);
+    const badFile = join(net.dir, 'bad-descriptor.json');
+    writeFileSync(badFile, JSON.stringify({ ...d, epoch: 0 }));
+    const bad = await runCommand(['control', 'upgrade-binary', badFile, '-a', node.address]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.stderr, /not valid: invalid epoch 0/);
+    assert.equal(node.upgrades.pendingUpgrades().length, 1);
+    const cancel = await runCommand(['control', 'cancel-upgrade', file, '-a', node.address]);
+    assert.equal(cancel.code, 0, cancel.stderr);
+    assert.deepEqual(node.upgrades.pendingUpgrades(), []);
+    const missing = await runCommand([
+      'control',
+      'cancel-upgrade',
+      join(net.dir, 'nope.json'),
+      '-a',
+      node.address,
+    ]);
+    assert.equal(missing.code, 1);
+    assert.match(missing.stderr, /nope\.json/);
   });
 });

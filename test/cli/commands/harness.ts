@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { GrpcServer } from '../../../src/api/grpc_server.ts';
 import { ApiRegistry, type UnaryMethod } from '../../../src/api/method.ts';
 import type { StateByHeight } from '../../../src/api/queries.ts';
+import { nodeControllerMethods } from '../../../src/api/services/node_controller.ts';
 import { stakingMethods } from '../../../src/api/services/staking.ts';
 import { redirectOutput } from '../../../src/cli/commands/output.ts';
 import { main } from '../../../src/cli/main.ts';
@@ -41,6 +42,7 @@ import { staticPipelineParameters } from '../../../src/services/mux/params.ts';
 import { stakingGenesisCodec } from '../../../src/services/staking/api/genesis.ts';
 import { stakingAuthHandler } from '../../../src/services/staking/auth.ts';
 import { StakingService } from '../../../src/services/staking/service.ts';
+import { UpgradeManager } from '../../../src/services/upgrade/manager.ts';
 import { memoryState, StateOverlay } from '../../../src/state/overlay.ts';
 import { RegistryTable } from '../../services/staking/fixture.ts';
 
@@ -141,6 +143,23 @@ function unary(service: string, name: string, handler: (req: CborValue | undefin
   return { service, name, kind: 'unary', public: false, handler: async (req) => handler(req) };
 }
 
+/** The node's own `UpgradeBinary` and `CancelUpgrade` over `manager` (the other controller methods are this harness's). */
+function upgradeControllerMethods(manager: UpgradeManager) {
+  const unused = () => {
+    throw new Error('not served by this harness');
+  };
+  return nodeControllerMethods({
+    isReady: unused,
+    isSynced: unused,
+    waitReady: unused,
+    waitSync: unused,
+    status: unused,
+    requestShutdown: unused,
+    upgradeBinary: (d) => manager.submitDescriptor(d),
+    cancelUpgrade: (d) => manager.cancelUpgrade(d),
+  }).filter((m) => m.name === 'UpgradeBinary' || m.name === 'CancelUpgrade');
+}
+
 function throwResultError(e: { module: string; code: number; message: string }): never {
   throw new CodedError(e.module, e.code, e.message);
 }
@@ -153,6 +172,11 @@ export class TestNode {
   /** NodeController switchboard. */
   synced = true;
   readonly shutdownRequests: boolean[] = [];
+  /** A real upgrade manager (record in memory) behind `UpgradeBinary` / `CancelUpgrade`. */
+  readonly upgrades = new UpgradeManager({
+    store: { load: () => undefined, save: () => {} },
+    ownVersion: { major: 7, minor: 0, patch: 0 },
+  });
   readonly #mux: ServiceMux;
   readonly #server: GrpcServer;
   readonly #keys = new Map<string, Ed25519KeyPair>();
@@ -208,6 +232,7 @@ export class TestNode {
         this.shutdownRequests.push(req === true);
         return null;
       }),
+      ...upgradeControllerMethods(this.upgrades),
     );
     this.#server = new GrpcServer(registry, this.socket);
   }

@@ -13,6 +13,7 @@ import {
 } from '../../../src/services/governance/api/params.ts';
 import { GovernanceService } from '../../../src/services/governance/service.ts';
 import { GovernanceStateReader } from '../../../src/services/governance/state.ts';
+import type { UpgradeHook } from '../../../src/services/mux/upgrade_hook.ts';
 import { schedulerParameterChanges } from '../../../src/services/scheduler/parameter_changes.ts';
 import { SchedulerService } from '../../../src/services/scheduler/service.ts';
 import type { StakingGenesis } from '../../../src/services/staking/genesis.ts';
@@ -52,6 +53,8 @@ export class GovernanceChain extends RegistryChain {
       baseEpoch?: bigint;
       /** Adjusts the staking genesis before the chain starts. */
       staking?: (g: StakingGenesis) => void;
+      /** An upgrade manager's hook. */
+      upgrades?: UpgradeHook;
     } = {},
   ) {
     const staking = stakedGenesis([
@@ -92,6 +95,7 @@ export class GovernanceChain extends RegistryChain {
           },
           governance: genesis.governance ?? { params, proposals: [], vote_entries: new Map() },
         },
+        ...(genesis.upgrades !== undefined ? { upgrades: genesis.upgrades } : {}),
       },
     );
   }

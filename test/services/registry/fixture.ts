@@ -10,6 +10,7 @@ import type { MultiSigned, Signed } from '../../../src/crypto/signature.ts';
 import type { BeaconGenesis } from '../../../src/services/beacon/api/genesis.ts';
 import { BeaconService } from '../../../src/services/beacon/service.ts';
 import type { ConsensusService } from '../../../src/services/mux/service.ts';
+import type { UpgradeHook } from '../../../src/services/mux/upgrade_hook.ts';
 import { type Entity, signEntity } from '../../../src/services/registry/api/entity.ts';
 import { type NodeDescriptor, NodeRoles, signNode } from '../../../src/services/registry/api/node.ts';
 import {
@@ -204,7 +205,12 @@ export class RegistryChain extends MuxChain {
   constructor(
     staking: StakingGenesis,
     registry: RegistryGenesis,
-    extra: { services?: ConsensusService[]; sections?: Record<string, unknown>; minGasPrice?: bigint } = {},
+    extra: {
+      services?: ConsensusService[];
+      sections?: Record<string, unknown>;
+      minGasPrice?: bigint;
+      upgrades?: UpgradeHook;
+    } = {},
   ) {
     const beacon = new BeaconService();
     const minGasPrice = extra.minGasPrice ?? 0n;
@@ -215,6 +221,7 @@ export class RegistryChain extends MuxChain {
       pipeline: { minGasPrice },
       // A block's time is six seconds a height, counted from the height after it.
       time: (height) => (height + 1) * 6,
+      ...(extra.upgrades !== undefined ? { upgrades: extra.upgrades } : {}),
     });
     this.minGasPrice = minGasPrice;
   }

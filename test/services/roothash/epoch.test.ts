@@ -5,6 +5,7 @@ import { RegistryMethods } from '../../../src/services/registry/api/methods.ts';
 import { NodeRoles } from '../../../src/services/registry/api/node.ts';
 import { registryHooks } from '../../../src/services/registry/hooks.ts';
 import { HeaderType } from '../../../src/services/roothash/api/block.ts';
+import { stakingMessage } from '../../../src/services/roothash/api/messages.ts';
 import { RoothashMethods } from '../../../src/services/roothash/api/methods.ts';
 import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
 import { RoothashStateReader } from '../../../src/services/roothash/state.ts';
@@ -145,7 +146,7 @@ describe('roothash withdraw messages', () => {
     expectOk(allow);
     c.advanceToEpoch(1n);
     const before = c.staking.account(addr(2)).general.balance;
-    const messages = [{ staking: { v: 0, transfer: undefined, withdraw: { from: addr(2), amount: 150n } } }];
+    const messages = [stakingMessage({ withdraw: { from: addr(2), amount: 150n } })];
     const { workers } = committeeNodes(c);
     const scheduler = nextScheduler(c);
     const res = submit(

@@ -4,12 +4,15 @@
  * entities 2, 3, 4 serving runtime 1 (2 workers, 1 backup, round timeout 2 blocks by default), the runtime's
  * account funded; and builders for signed executor commitments.
  */
+
 import { toHex, utf8 } from '../../../src/codec/bytes.ts';
 import type { CborValue } from '../../../src/codec/cbor.ts';
 import { addressFromRuntimeId } from '../../../src/crypto/address.ts';
 import { EMPTY_HASH, sha512_256 } from '../../../src/crypto/hash.ts';
+import type { GovernanceParameters } from '../../../src/services/governance/api/params.ts';
+import { GovernanceService } from '../../../src/services/governance/service.ts';
 import { NodeRoles } from '../../../src/services/registry/api/node.ts';
-import type { Runtime } from '../../../src/services/registry/api/runtime.ts';
+import { GovernanceModel, type Runtime } from '../../../src/services/registry/api/runtime.ts';
 import type { RegistryGenesis } from '../../../src/services/registry/genesis.ts';
 import { headerHash } from '../../../src/services/roothash/api/block.ts';
 import {
@@ -31,6 +34,7 @@ import { SchedulerService } from '../../../src/services/scheduler/service.ts';
 import { hexOf } from '../../../src/services/staking/api/address.ts';
 import { SlashReason } from '../../../src/services/staking/api/params.ts';
 import type { StakingGenesis } from '../../../src/services/staking/genesis.ts';
+import { stakingParameterChanges } from '../../../src/services/staking/parameter_changes.ts';
 import {
   computeRuntime,
   key,
@@ -89,6 +93,12 @@ export interface ChainOptions {
   runtimeBalance?: bigint;
   /** The consensus minimum gas price (default 0; `submit` then pays for its gas). */
   minGasPrice?: bigint;
+  /** The runtime account's self-delegated escrow at genesis (default none). */
+  runtimeEscrow?: bigint;
+  /** The staking parameter `allow_escrow_messages` (default false). */
+  allowEscrowMessages?: boolean;
+  /** Adds governance with these parameters (runtime governance messages reach it). */
+  governance?: GovernanceParameters;
 }
 
 function testRuntime(o: ChainOptions): Runtime {
@@ -105,10 +115,19 @@ function testRuntime(o: ChainOptions): Runtime {
  */
 export function roothashChain(o: ChainOptions = {}): RegistryChain {
   const { staking, registry } = o.dumped ?? fixtureGenesis(o);
+  const governance =
+    o.governance === undefined ? undefined : new GovernanceService([stakingParameterChanges]);
+  const roothash = new RoothashService(
+    CHAIN_CONTEXT,
+    governance && ((ctx, c) => governance.submitProposal(ctx, c)),
+  );
   return new RegistryChain(staking, registry, {
     minGasPrice: o.minGasPrice ?? 0n,
-    services: [new SchedulerService(), new RoothashService(CHAIN_CONTEXT)],
+    services: [new SchedulerService(), roothash, ...(governance ? [governance] : [])],
     sections: {
+      ...(o.governance
+        ? { governance: { params: o.governance, proposals: [], vote_entries: new Map() } }
+        : {}),
       scheduler: {
         params: {
           min_validators: 1,
@@ -134,6 +153,14 @@ function fixtureGenesis(o: ChainOptions): { staking: StakingGenesis; registry: R
   ]);
   const runtimeBalance = o.runtimeBalance ?? 1000n;
   staking.ledger.set(hexOf(RUNTIME_ADDRESS), funded(runtimeBalance));
+  if (o.runtimeEscrow !== undefined) {
+    // The runtime's own stake (a runtime governing itself backs its stake claim).
+    const id = hexOf(RUNTIME_ADDRESS);
+    staking.ledger.get(id)!.escrow.active = { balance: o.runtimeEscrow, totalShares: o.runtimeEscrow };
+    staking.delegations.set(id, new Map([[id, { shares: o.runtimeEscrow }]]));
+    staking.totalSupply += o.runtimeEscrow;
+  }
+  staking.params.allowEscrowMessages = o.allowEscrowMessages ?? false;
   staking.totalSupply += runtimeBalance;
   const computeNodes = [...COMPUTE_NODES];
   const registry = registryGenesis({
@@ -149,6 +176,8 @@ function fixtureGenesis(o: ChainOptions): { staking: StakingGenesis; registry: R
       ),
     ],
   });
+  // Runtimes may govern themselves (updating their descriptor with a registry message).
+  registry.params.enable_runtime_governance_models.set(GovernanceModel.runtime, true);
   return { staking, registry };
 }
 

@@ -4,6 +4,7 @@ import { toHex } from '../../../src/codec/bytes.ts';
 import { addressFromPublicKey } from '../../../src/crypto/address.ts';
 import { HeaderType, headerHash } from '../../../src/services/roothash/api/block.ts';
 import { signExecutorCommitment } from '../../../src/services/roothash/api/commitment.ts';
+import { stakingMessage } from '../../../src/services/roothash/api/messages.ts';
 import { RoothashMethods } from '../../../src/services/roothash/api/methods.ts';
 import { RoothashQueries } from '../../../src/services/roothash/api/queries.ts';
 import { RoothashStateReader } from '../../../src/services/roothash/state.ts';
@@ -213,9 +214,7 @@ function latestHeaderStateRootAtEpochStart(): Uint8Array {
 }
 
 describe('roothash runtime messages', () => {
-  const transfer = (amount: bigint) => ({
-    staking: { v: 0, transfer: { to: addr(9), amount }, withdraw: undefined },
-  });
+  const transfer = (amount: bigint) => stakingMessage({ transfer: { to: addr(9), amount } });
 
   it('moves tokens out of the runtime account with the round, and records each result', () => {
     const { c, scheduler, other } = epochOneChain();

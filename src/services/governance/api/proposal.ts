@@ -19,7 +19,11 @@ import {
 } from '../../../codec/typed.ts';
 import { addressCodec } from '../../../crypto/address.ts';
 import { CodecError } from '../../../errors.ts';
-import { versionCodec } from '../../registry/api/runtime.ts';
+import {
+  descriptorProblem,
+  type UpgradeDescriptor,
+  upgradeDescriptorCodec,
+} from '../../upgrade/api/descriptor.ts';
 import { GovernanceErrors } from './errors.ts';
 import type { GovernanceParameters } from './params.ts';
 
@@ -50,24 +54,6 @@ const rawCodec: Codec<CborValue> = {
   toJson: (v) => toBase64(encodeCanonical(v)),
   isEmpty: (v) => v === undefined || v === null,
 };
-
-/** The versions an upgrade targets (`version.ProtocolVersions`). */
-const protocolVersionsCodec = structCodec({
-  consensus_protocol: field(versionCodec),
-  runtime_host_protocol: field(versionCodec),
-  runtime_committee_protocol: field(versionCodec),
-});
-
-/** An upgrade descriptor (`upgrade.Descriptor`, versioned). */
-export const upgradeDescriptorCodec = structCodec({
-  v: u64Field(false),
-  handler: field(textCodec),
-  target: field(protocolVersionsCodec),
-  epoch: u64Field(false),
-});
-
-/** An upgrade descriptor. */
-export type UpgradeDescriptor = ReturnType<typeof upgradeDescriptorCodec.decode>;
 
 /** The content of a proposal: exactly one of upgrade, cancel_upgrade and change_parameters. */
 export const proposalContentCodec = structCodec({
@@ -113,29 +99,11 @@ export const voteEntryCodec = structCodec({ voter: field(addressCodec), vote: fi
 /** A vote entry. */
 export type VoteEntry = ReturnType<typeof voteEntryCodec.decode>;
 
-/** Upgrade descriptor versions (`upgrade.LatestDescriptorVersion` and the minimum). */
-export const UPGRADE_DESCRIPTOR_VERSION = 1n;
-/** The invalid epoch (`beacon.EpochInvalid`), never a valid upgrade epoch. */
-export const EPOCH_INVALID = (1n << 64n) - 1n;
-
-const isZeroVersion = (v: { major: number; minor: number; patch: number }) =>
-  v.major === 0 && v.minor === 0 && v.patch === 0;
-
-/** `upgrade.Descriptor.ValidateBasic`. */
+/** `upgrade.Descriptor.ValidateBasic`, refused as governance's invalid argument. */
 export function validateUpgradeDescriptor(d: UpgradeDescriptor): void {
-  const bad = (why: string) =>
-    GovernanceErrors.invalidArgument(`governance: invalid upgrade descriptor: ${why}`);
-  if (d.v !== UPGRADE_DESCRIPTOR_VERSION) throw bad('unsupported version');
-  const handler = new TextEncoder().encode(d.handler).length;
-  if (handler < 3 || handler > 32) throw bad('handler must be 3 to 32 bytes');
-  const t = d.target;
-  if (
-    isZeroVersion(t.consensus_protocol) ||
-    isZeroVersion(t.runtime_host_protocol) ||
-    isZeroVersion(t.runtime_committee_protocol)
-  )
-    throw bad('target versions must be set');
-  if (d.epoch < 1n || d.epoch >= EPOCH_INVALID) throw bad('invalid epoch');
+  const problem = descriptorProblem(d);
+  if (problem !== undefined)
+    throw GovernanceErrors.invalidArgument(`governance: invalid upgrade descriptor: ${problem}`);
 }
 
 /** `ProposalContent.ValidateBasic`: one kind, valid metadata as the parameters require. */

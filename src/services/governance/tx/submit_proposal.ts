@@ -11,6 +11,7 @@ import { isReserved } from '../../staking/api/address.ts';
 import { StakingErrors } from '../../staking/api/errors.ts';
 import { transferToGovernanceDeposits } from '../../staking/ledger.ts';
 import { StakingState } from '../../staking/state.ts';
+import type { UpgradeDescriptor } from '../../upgrade/api/descriptor.ts';
 import { GovernanceErrors } from '../api/errors.ts';
 import { emitGovernance } from '../api/events.ts';
 import { GovernanceGasOps, type GovernanceParameters } from '../api/params.ts';
@@ -18,7 +19,6 @@ import {
   type Proposal,
   type ProposalContent,
   ProposalState,
-  type UpgradeDescriptor,
   validateProposalContent,
 } from '../api/proposal.ts';
 import { GovernanceState, type GovernanceStateReader } from '../state.ts';

@@ -5,7 +5,6 @@
  */
 
 import { bytesEqual } from '../../../codec/bytes.ts';
-import { addressFromPublicKey } from '../../../crypto/address.ts';
 import type { ServiceContext } from '../../mux/context.ts';
 import { verifyRuntimeParameters } from '../../roothash/api/params.ts';
 import { RoothashStateReader } from '../../roothash/state.ts';
@@ -28,7 +27,9 @@ function checkController(ctx: ServiceContext, controlling: Runtime): void {
   const expected = runtimeStakingAddress(controlling);
   if (expected === undefined)
     throw RegistryErrors.forbidden('consensus-governed runtimes are registered at genesis');
-  if (bytesEqual(addressFromPublicKey(txSigner(ctx)), expected)) return;
+  txSigner(ctx);
+  // The caller's address: the signer's, or a runtime's own when its round's message updates it.
+  if (bytesEqual(ctx.callerAddress, expected)) return;
   if (controlling.governance_model === GovernanceModel.entity) throw RegistryErrors.incorrectTxSigner();
   throw RegistryErrors.forbidden('caller must be the runtime itself');
 }

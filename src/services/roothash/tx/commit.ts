@@ -32,6 +32,7 @@ import { decodeExecutorCommitBody } from '../api/methods.ts';
 import { gasCostsOf, RoothashGasOps, type RoothashParameters } from '../api/params.ts';
 import type { RuntimeState } from '../api/runtime_state.ts';
 import { decideRound, freshPool } from '../rounds.ts';
+import type { ProposalSubmitter } from '../runtime_messages.ts';
 import { RoothashState } from '../state.ts';
 
 const isMember = (view: CommitteeView, id: Uint8Array) =>
@@ -126,8 +127,13 @@ function verifyCommitment(
   return rank;
 }
 
-/** Executes `roothash.ExecutorCommit`. */
-export function executorCommit(ctx: ServiceContext, chainContext: string, raw: CborValue | undefined): void {
+/** Executes `roothash.ExecutorCommit` (`submit`: governance proposals a finalized round's messages make). */
+export function executorCommit(
+  ctx: ServiceContext,
+  chainContext: string,
+  raw: CborValue | undefined,
+  submit: ProposalSubmitter,
+): void {
   const body = decodeExecutorCommitBody(raw);
   const st = new RoothashState(ctx.state);
   const params = st.parameters();
@@ -156,5 +162,5 @@ export function executorCommit(ctx: ServiceContext, chainContext: string, raw: C
     }
     emitRoothash.executorCommitted(ctx, body.id, c);
   }
-  decideRound(ctx, st, rs, view, false);
+  decideRound(ctx, st, rs, view, false, submit);
 }

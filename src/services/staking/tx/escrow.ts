@@ -45,11 +45,19 @@ export function addEscrow(ctx: ServiceContext, escrow: Escrow): bigint {
   return shares;
 }
 
-/** Executes `staking.ReclaimEscrow`. */
-export function reclaimEscrow(ctx: ServiceContext, reclaim: ReclaimEscrow): void {
+/** What a reclaim did (oasis-core `ReclaimEscrowResult`, less the addresses the caller knows). */
+export interface ReclaimOutcome {
+  amount: bigint;
+  debondingShares: bigint;
+  remainingShares: bigint;
+  debondEndTime: bigint;
+}
+
+/** Executes `staking.ReclaimEscrow`; returns what it did (undefined in CheckTx and simulation). */
+export function reclaimEscrow(ctx: ServiceContext, reclaim: ReclaimEscrow): ReclaimOutcome | undefined {
   if (reclaim.shares === 0n) throw StakingErrors.invalidArgument();
   const scope = beginMethod(ctx, GasOps.reclaimEscrow);
-  if (scope === undefined) return;
+  if (scope === undefined) return undefined;
   const { st, params, caller } = scope;
   if (isReserved(caller)) throw StakingErrors.forbidden();
 
@@ -80,4 +88,5 @@ export function reclaimEscrow(ctx: ServiceContext, reclaim: ReclaimEscrow): void
     debondingShares,
     debondEndTime,
   });
+  return { amount, debondingShares, remainingShares: delegation.shares, debondEndTime };
 }
