@@ -1,0 +1,86 @@
+/**
+ * `npm run fuzz -- [target…] [--runs N] [--seconds S] [--merge]`: coverage-guided fuzzing of each target
+ * with Jazzer.js (libFuzzer), one process per target, bounded by runs and time. Inputs that add coverage
+ * go to test-artifacts/fuzz/<target>/corpus (not committed); `--merge` folds them into the committed corpus
+ * test/fuzz/corpus/<target> (keeping only inputs that add coverage). A finding leaves its input as
+ * test-artifacts/fuzz/<target>/crash-… and fails the run. Executions per target are appended to
+ * test-artifacts/fuzz/executions.tsv.
+ */
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { jazzerEnvironment } from './compat/ensure_compat.ts';
+import { TARGETS, targetNamed } from './targets/index.ts';
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number): number => {
+  const i = args.indexOf(name);
+  if (i < 0) return fallback;
+  const v = Number(args.splice(i, 2)[1]);
+  if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} wants a positive number`);
+  return v;
+};
+const runs = option('--runs', 1_000_000);
+const seconds = option('--seconds', 60);
+const merge = args.includes('--merge');
+const names = args.filter((a) => !a.startsWith('--'));
+const targets = names.length > 0 ? names.map(targetNamed) : TARGETS;
+
+const env = { ...process.env, ...jazzerEnvironment() };
+const jazzer = join('node_modules', '@jazzer.js', 'core', 'dist', 'cli.js');
+const entry = join('test', 'fuzz', 'jazzer_entry.mjs');
+let failed = 0;
+
+for (const target of targets) {
+  const work = join('test-artifacts', 'fuzz', target.name);
+  const corpus = join(work, 'corpus');
+  const committed = join('test', 'fuzz', 'corpus', target.name);
+  mkdirSync(corpus, { recursive: true });
+  mkdirSync(committed, { recursive: true });
+  for (const [i, s] of target.seeds().entries()) writeFileSync(join(corpus, `seed-${i}`), s);
+  const libFuzzerArgs = merge
+    ? ['-merge=1', '-max_len=16384']
+    : [
+        `-runs=${runs}`,
+        `-max_total_time=${seconds}`,
+        '-timeout=10',
+        '-rss_limit_mb=2048',
+        '-max_len=16384',
+        '-print_final_stats=1',
+        `-artifact_prefix=${work}/`,
+      ];
+  const dirs = merge ? [committed, corpus] : [corpus, committed];
+  const started = Date.now();
+  const r = spawnSync(
+    process.execPath,
+    [jazzer, entry, ...dirs, ...(target.async ? [] : ['--sync']), '-i', 'src/', '--', ...libFuzzerArgs],
+    {
+      env: { ...env, FUZZ_TARGET: target.name, NODE_OPTIONS: '--import tsx --import ./src/polyfill.ts' },
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const out = `${r.stdout}${r.stderr}`;
+  writeFileSync(join(work, merge ? 'merge.log' : 'fuzz.log'), out);
+  if (merge) {
+    console.log(`${target.name}: merged (${r.status === 0 ? 'ok' : `exit ${r.status}`})`);
+    if (r.status !== 0) failed++;
+    continue;
+  }
+  const executed =
+    /stat::number_of_executed_units:\s*(\d+)/.exec(out)?.[1] ?? /Done (\d+) runs/.exec(out)?.[1];
+  const secs = ((Date.now() - started) / 1000).toFixed(0);
+  const ok = r.status === 0;
+  console.log(
+    `${target.name}: ${executed ?? '?'} executions in ${secs} s ${ok ? 'ok' : `FAILED (exit ${r.status})`}`,
+  );
+  appendFileSync(
+    join('test-artifacts', 'fuzz', 'executions.tsv'),
+    `${new Date().toISOString()}\t${target.name}\t${executed ?? 0}\t${secs}\t${ok ? 'ok' : 'failed'}\n`,
+  );
+  if (!ok) {
+    failed++;
+    console.log(out.split('\n').slice(-40).join('\n'));
+  }
+}
+process.exit(failed === 0 ? 0 : 1);
