@@ -3,9 +3,13 @@
  * key-files: a signed descriptor whose untrusted_raw_value is not base64 made the JSON file readers throw a
  * bare Error (as did every other malformed field), which callers cannot tell from a bug; they are now
  * CodecErrors naming the file and field.
+ * tx-envelope / tx-payload: maps keyed by arrays or maps. The CBOR encoder cannot order such keys (it
+ * printed a warning per input, so a peer could flood the log), and both orders of one map passed the
+ * canonical check — two encodings, two hashes, one transaction. The structural pre-scan now refuses them.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { decodeCanonical, encodeCanonical } from '../../src/codec/cbor.ts';
 import { parseJsonFile, signedFromJson } from '../../src/crypto/signer/json_files.ts';
 import { CodecError } from '../../src/errors.ts';
 import { entityFromJson } from '../../src/services/registry/api/entity.ts';
@@ -40,5 +44,25 @@ describe('fuzz regressions', () => {
     for (const [read, prefix] of cases) {
       assert.throws(read, (err) => err instanceof CodecError && err.message.startsWith(prefix), prefix);
     }
+  });
+
+  it('refuses map keys that are arrays or maps, in either order, without a warning', (t) => {
+    const warn = t.mock.method(console, 'warn');
+    // {[1]: 0, [2]: 0} and {[2]: 0, [1]: 0}; {{1: 2}: {}}; {[]: 0} nested in an array.
+    for (const hex of ['a2810100810200', 'a2810200810100', 'a1a10102a0', '81a18000']) {
+      assert.throws(
+        () => decodeCanonical(Buffer.from(hex, 'hex')),
+        (err) => err instanceof CodecError && /map key .* is an array or a map/.test(err.message),
+        hex,
+      );
+    }
+    assert.equal(warn.mock.callCount(), 0);
+    // Keys the protocol uses still decode: integers, text, bytes.
+    const map = new Map<unknown, unknown>([
+      [1, 2],
+      ['a', 3],
+      [new Uint8Array([0xff, 0xff]), 4],
+    ]);
+    assert.deepEqual(decodeCanonical(encodeCanonical(map)), map);
   });
 });

@@ -7,7 +7,7 @@
  * test-artifacts/fuzz/executions.tsv.
  */
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { jazzerEnvironment } from './compat/ensure_compat.ts';
 import { TARGETS, targetNamed } from './targets/index.ts';
@@ -22,6 +22,7 @@ const option = (name: string, fallback: number): number => {
 };
 const runs = option('--runs', 1_000_000);
 const seconds = option('--seconds', 60);
+// libFuzzer counts its time from the first input; start-up (compiling and instrumenting) comes on top.
 const merge = args.includes('--merge');
 const names = args.filter((a) => !a.startsWith('--'));
 const targets = names.length > 0 ? names.map(targetNamed) : TARGETS;
@@ -51,24 +52,28 @@ for (const target of targets) {
       ];
   const dirs = merge ? [committed, corpus] : [corpus, committed];
   const started = Date.now();
+  // Output goes straight to the log, so a run cut short (e.g. by an outer timeout) still leaves its stats.
+  const logPath = join(work, merge ? 'merge.log' : 'fuzz.log');
+  const log = openSync(logPath, 'w');
   const r = spawnSync(
     process.execPath,
     [jazzer, entry, ...dirs, ...(target.async ? [] : ['--sync']), '-i', 'src/', '--', ...libFuzzerArgs],
     {
       env: { ...env, FUZZ_TARGET: target.name, NODE_OPTIONS: '--import tsx --import ./src/polyfill.ts' },
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
+      stdio: ['ignore', log, log],
     },
   );
-  const out = `${r.stdout}${r.stderr}`;
-  writeFileSync(join(work, merge ? 'merge.log' : 'fuzz.log'), out);
+  closeSync(log);
+  const out = readFileSync(logPath, 'utf8');
   if (merge) {
     console.log(`${target.name}: merged (${r.status === 0 ? 'ok' : `exit ${r.status}`})`);
     if (r.status !== 0) failed++;
     continue;
   }
   const executed =
-    /stat::number_of_executed_units:\s*(\d+)/.exec(out)?.[1] ?? /Done (\d+) runs/.exec(out)?.[1];
+    /stat::number_of_executed_units:\s*(\d+)/.exec(out)?.[1] ??
+    /Done (\d+) runs/.exec(out)?.[1] ??
+    [...out.matchAll(/^#(\d+)\s/gm)].at(-1)?.[1];
   const secs = ((Date.now() - started) / 1000).toFixed(0);
   const ok = r.status === 0;
   console.log(
