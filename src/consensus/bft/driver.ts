@@ -534,7 +534,7 @@ export class ConsensusDriver {
     this.#schedule(this.#cfg.gossipIntervalMs, async () => {
       if (this.#h !== null) {
         this.#alive();
-        for (const m of regossipMessages(this.#h)) this.#d.transport.broadcast(m);
+        for (const m of regossipMessages(this.#h, this.#self)) this.#d.transport.broadcast(m);
       }
       this.#scheduleGossip();
     });
