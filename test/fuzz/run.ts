@@ -3,7 +3,9 @@
  * with Jazzer.js (libFuzzer), one process per target, bounded by runs and time. Inputs that add coverage
  * go to test-artifacts/fuzz/<target>/corpus (not committed); `--merge` folds them into the committed corpus
  * test/fuzz/corpus/<target> (keeping only inputs that add coverage). A finding leaves its input as
- * test-artifacts/fuzz/<target>/crash-… and fails the run. Executions per target are appended to
+ * test-artifacts/fuzz/<target>/crash-… and fails the run; `npm run fuzz -- <target> --replay <file>` runs
+ * that one input again in this process and shows what it threw; `--report` prints the executions so far.
+ * Executions per target are appended to
  * test-artifacts/fuzz/executions.tsv.
  */
 import { spawnSync } from 'node:child_process';
@@ -13,6 +15,37 @@ import { jazzerEnvironment } from './compat/ensure_compat.ts';
 import { TARGETS, targetNamed } from './targets/index.ts';
 
 const args = process.argv.slice(2);
+
+if (args.includes('--report')) {
+  // Executions per target so far, summed over runs, as the Markdown table RELIABILITY.md shows.
+  const totals = new Map<string, { executions: number; seconds: number; runs: number }>();
+  for (const line of readFileSync(join('test-artifacts', 'fuzz', 'executions.tsv'), 'utf8').split('\n')) {
+    const [, name, executions, seconds] = line.split('\t');
+    if (name === undefined) continue;
+    const t = totals.get(name) ?? { executions: 0, seconds: 0, runs: 0 };
+    t.executions += Number(executions);
+    t.seconds += Number(seconds);
+    t.runs++;
+    totals.set(name, t);
+  }
+  console.log('| target | executions | runs | seconds |\n| --- | ---: | ---: | ---: |');
+  for (const t of TARGETS) {
+    const x = totals.get(t.name) ?? { executions: 0, seconds: 0, runs: 0 };
+    console.log(`| \`${t.name}\` | ${x.executions.toLocaleString('en')} | ${x.runs} | ${x.seconds} |`);
+  }
+  process.exit(0);
+}
+
+const replayAt = args.indexOf('--replay');
+if (replayAt >= 0) {
+  const file = args[replayAt + 1];
+  const name = args.find((a, i) => !a.startsWith('--') && i !== replayAt + 1);
+  if (file === undefined || name === undefined)
+    throw new Error('usage: npm run fuzz -- <target> --replay <file>');
+  await targetNamed(name).check(new Uint8Array(readFileSync(file)));
+  console.log(`${name}: ${file} answered with a value or our error`);
+  process.exit(0);
+}
 const option = (name: string, fallback: number): number => {
   const i = args.indexOf(name);
   if (i < 0) return fallback;
