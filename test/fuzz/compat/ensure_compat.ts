@@ -5,7 +5,7 @@
  * fuzzer process needs (LD_PRELOAD), or nothing on a system new enough to load the prebuild as is.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,7 +32,9 @@ export function jazzerEnvironment(): Record<string, string> {
   const lib = join(outDir, 'libjazzer_compat.so');
   if (!existsSync(lib) || statSync(lib).mtimeMs < statSync(source).mtimeMs) {
     mkdirSync(outDir, { recursive: true });
-    execFileSync('c++', ['-shared', '-fPIC', '-O2', '-o', lib, source], { stdio: 'inherit' });
+    const tmp = `${lib}.tmp-${process.pid}`;
+    execFileSync('c++', ['-shared', '-fPIC', '-O2', '-o', tmp, source], { stdio: 'inherit' });
+    renameSync(tmp, lib);
   }
   return { LD_PRELOAD: lib };
 }

@@ -5,7 +5,7 @@
  * requirements to versions the system has, and jazzer_compat.cpp (preloaded) supplies the three symbols.
  * Idempotent: the original is kept beside it as `.orig` and always patched from there.
  */
-import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 
 const SHT_GNU_VERNEED = 0x6ffffffe;
 /** Version requirement → an older version of the same library that provides everything else it names. */
@@ -83,6 +83,11 @@ export function patchAddon(addon: string): string[] {
   if (!existsSync(original)) copyFileSync(addon, original);
   const elf = readFileSync(original);
   const done = relabelVersionNeeds(elf);
-  writeFileSync(addon, elf);
+  // Several fuzzers may start at once while others already run: rewrite only when needed, and by rename,
+  // so no process ever maps a half-written library.
+  if (!readFileSync(addon).equals(elf)) {
+    writeFileSync(`${addon}.tmp-${process.pid}`, elf);
+    renameSync(`${addon}.tmp-${process.pid}`, addon);
+  }
   return done;
 }
