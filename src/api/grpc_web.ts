@@ -95,6 +95,11 @@ export function decodeRequest(payload: Uint8Array): CborValue | undefined {
   }
 }
 
+/** The request of a gRPC-web POST body (binary or text mode); `GrpcError` (invalid argument) when malformed. */
+export function decodeRequestBody(body: Buffer, textMode: boolean): CborValue | undefined {
+  return decodeRequest(requestMessage(textMode ? decodeTextBody(body) : body));
+}
+
 /** The gRPC-web HTTP server. */
 export class GrpcWebServer {
   readonly #registry: ApiRegistry;
@@ -159,7 +164,7 @@ export class GrpcWebServer {
       if (!method) throw new GrpcError(GrpcStatus.unimplemented, `unknown method ${req.url}`);
       if (!method.public)
         throw new GrpcError(GrpcStatus.permissionDenied, 'method not available over gRPC-web');
-      const request = decodeRequest(requestMessage(textMode ? decodeTextBody(body) : body));
+      const request = decodeRequestBody(body, textMode);
       if (method.kind === 'unary') {
         const result = await method.handler(request, ctx);
         write(FLAG_DATA, encodeCanonical(result ?? null));

@@ -31,11 +31,13 @@ function exactArgument(view: DataView, end: number, size: number): bigint {
 /**
  * One iterative pass over the item structure before the recursive decoder sees it: rejects nesting deeper
  * than `MAX_NESTING_DEPTH`, lengths that claim more bytes or items than the input holds (a header claiming
- * 2^63 bytes fails here, at once), indefinite lengths, tags and reserved additional-info values.
+ * 2^63 bytes fails here, at once), indefinite lengths, tags, reserved additional-info values and map keys
+ * that are arrays or maps.
  */
 export function checkCborStructure(bytes: Uint8Array): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const pending: number[] = []; // items still expected in each open container, innermost last
+  const inMap: boolean[] = []; // whether each open container is a map
   let pos = 0;
   for (;;) {
     if (pos >= bytes.length) throw new CodecError('', 'malformed CBOR: unexpected end of input');
@@ -48,6 +50,12 @@ export function checkCborStructure(bytes: Uint8Array): void {
       throw new CodecError('', `malformed CBOR: ${what} at byte ${pos}`);
     }
     if (pos + 1 + size > bytes.length) throw new CodecError('', 'malformed CBOR: unexpected end of input');
+    // A map key that is an array or a map has no canonical order (the encoder cannot sort such keys, so two
+    // orders of one map would both pass as canonical); oasis-core keys are strings, bytes and integers.
+    const top = pending.length - 1;
+    if ((major === 4 || major === 5) && top >= 0 && inMap[top] && pending[top]! % 2 === 0) {
+      throw new CodecError('', `non-canonical CBOR: map key at byte ${pos} is an array or a map`);
+    }
     // Numbers are exact up to 2^53, far beyond any input size; a larger 64-bit argument only ever fails
     // the length checks below, so its rounding does not matter (messages re-read it exactly).
     let arg: number;
@@ -77,6 +85,7 @@ export function checkCborStructure(bytes: Uint8Array): void {
           throw new CodecError('', `CBOR nested deeper than ${MAX_NESTING_DEPTH} levels`);
         }
         pending.push(items);
+        inMap.push(major === 5);
         continue; // the container's first item comes next
       }
     } else if (major === 6) {
@@ -90,6 +99,7 @@ export function checkCborStructure(bytes: Uint8Array): void {
         break;
       }
       pending.pop();
+      inMap.pop();
     }
     if (pending.length === 0) break;
   }

@@ -25,6 +25,36 @@ export interface SimulateFlags {
   heights: string;
   livenessBudgetMs?: string;
   trace?: boolean;
+  /** Comma-separated byzantine behaviours, or `all` (default `equivocate`). */
+  byzantineKinds?: string;
+  /** JSON fault mask (see fault_mask.ts): replays a shrunk schedule. */
+  mask?: string;
+  /** Shrink each failing seed to its smallest failing schedule and print how to replay it. */
+  shrink?: boolean;
+}
+
+async function parseKinds(value: string | undefined) {
+  const { BYZANTINE_KINDS } = await import('../../consensus/sim/byzantine_kinds.ts');
+  if (value === undefined) return undefined;
+  if (value === 'all') return [...BYZANTINE_KINDS];
+  const kinds = value.split(',').map((k) => k.trim());
+  for (const k of kinds)
+    if (!(BYZANTINE_KINDS as readonly string[]).includes(k))
+      throw new Error(`--byzantine-kinds: unknown kind ${k} (have ${BYZANTINE_KINDS.join(', ')}, all)`);
+  return kinds as (typeof BYZANTINE_KINDS)[number][];
+}
+
+function parseMask(value: string | undefined) {
+  if (value === undefined) return undefined;
+  let mask: unknown;
+  try {
+    mask = JSON.parse(value);
+  } catch {
+    throw new Error('--mask: expected a JSON object');
+  }
+  if (mask === null || typeof mask !== 'object' || Array.isArray(mask))
+    throw new Error('--mask: expected a JSON object');
+  return mask as import('../../consensus/sim/fault_mask.ts').FaultMask;
 }
 
 /** Runs the simulator over the requested seeds; returns the number of failed seeds. */
@@ -42,13 +72,27 @@ export async function simulateSeeds(flags: SimulateFlags, out: (line: string) =>
     flags.livenessBudgetMs === undefined
       ? undefined
       : intFlag(flags.livenessBudgetMs, '--liveness-budget-ms', 0);
+  const byzantineKinds = await parseKinds(flags.byzantineKinds);
+  const mask = parseMask(flags.mask);
   const { runSimulation } = await simulator();
   let failed = 0;
   for (let seed = base; seed < base + seeds; seed++) {
-    const r = await runSimulation({ seed, validators, byzantine, heights, livenessBudgetMs });
+    const opts = { seed, validators, byzantine, heights, livenessBudgetMs, byzantineKinds, mask };
+    let r = await runSimulation(opts);
     if (r.ok) continue;
     failed++;
     out(`seed ${seed} FAILED: ${r.violations.join('; ')}`);
+    if (flags.shrink) {
+      const { shrinkFailure } = await import('../../consensus/sim/shrink.ts');
+      const { describeMask } = await import('../../consensus/sim/fault_mask.ts');
+      const s = await shrinkFailure(opts);
+      r = s.result;
+      out(`  shrunk to ${describeMask(s.mask)}, ${s.heights} height(s): ${r.violations.join('; ')}`);
+      const kinds = flags.byzantineKinds === undefined ? '' : ` --byzantine-kinds ${flags.byzantineKinds}`;
+      out(
+        `  replay: oasis-ts debug simulate --seeds 1 --seed-base ${seed} --validators ${validators} --byzantine ${byzantine}${kinds} --heights ${s.heights} --mask '${JSON.stringify(s.mask)}' --trace`,
+      );
+    }
     if (flags.trace) for (const line of r.trace) out(`  ${line}`);
   }
   out(`${seeds - failed} passed, ${failed} failed`);
@@ -71,6 +115,15 @@ export function registerDebugCommands(program: Command): void {
       'virtual time allowed after healing (default 20 s + 10 s per height)',
     )
     .option('--trace', 'print the fault schedule and last deliveries of failing seeds')
+    .option(
+      '--byzantine-kinds <kinds>',
+      'byzantine behaviours: comma-separated equivocate,silent,round-liar,flood or all',
+    )
+    .option(
+      '--mask <json>',
+      'faults to leave out, e.g. {"partition":false,"crashes":1} (replays a shrunk seed)',
+    )
+    .option('--shrink', 'shrink each failing seed to its smallest failing schedule')
     .action(async (flags: SimulateFlags) => {
       const failed = await simulateSeeds(flags, (line) => process.stdout.write(`${line}\n`));
       if (failed > 0) process.exitCode = 1;

@@ -548,7 +548,7 @@ export class ConsensusDriver {
       if (this.#h !== null) {
         this.#alive();
         const statusOnly = !this.#stall.stalled(this.#h.height, this.#h.engine.round);
-        for (const m of regossipMessages(this.#h, statusOnly)) this.#d.transport.broadcast(m);
+        for (const m of regossipMessages(this.#h, this.#self, statusOnly)) this.#d.transport.broadcast(m);
       }
       this.#scheduleGossip();
     });

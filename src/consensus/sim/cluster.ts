@@ -9,7 +9,9 @@ import type { ValidatorUpdate } from '../api/application.ts';
 import type { DriverConfig } from '../bft/driver.ts';
 import type { Mempool } from '../bft/host.ts';
 import type { ConsensusMessage } from '../bft/messages.ts';
+import type { ByzantineKind } from './byzantine_kinds.ts';
 import { checkAgreement, type DecisionRecord, type SignedVoteRecord } from './checkers.ts';
+import type { FaultMask } from './fault_mask.ts';
 import { isValidKvTx, validatorTx } from './kv_app.ts';
 import { SimNetwork } from './network.ts';
 import { Rng } from './rng.ts';
@@ -43,6 +45,10 @@ export interface ClusterOptions {
   gossipIntervalMs?: number;
   /** Largest wall-clock skew of a node, either way (default 0: synchronised clocks). */
   maxClockSkewMs?: number;
+  /** Behaviours byzantine validators draw from (default only `equivocate`). */
+  byzantineKinds?: readonly ByzantineKind[];
+  /** Faults drawn but not applied (shrinking keeps every draw, so the rest of the schedule is unchanged). */
+  mask?: FaultMask;
 }
 
 const keyCache = new Map<number, Ed25519KeyPair>();
@@ -79,6 +85,8 @@ export class SimCluster {
   readonly trace: SimTrace;
   readonly names: string[];
   readonly byzantine: Set<string>;
+  /** The behaviour of each byzantine validator. */
+  readonly byzantineKinds: Map<string, ByzantineKind>;
   readonly honest: string[];
   readonly nodes: Map<string, SimNode>;
   readonly config: DriverConfig;
@@ -120,6 +128,7 @@ export class SimCluster {
     };
     const maxSkew = opts.maxClockSkewMs ?? 0;
     const skews = new Map(this.names.map((n) => [n, maxSkew === 0 ? 0 : this.rng.int(-maxSkew, maxSkew)]));
+    if (opts.mask?.skew === false) skews.clear();
     // A power change for an honest validator exercises the H+2 update path (never raises byzantine power).
     const changer = this.honest[0]!;
     const change = validatorTx(keys[this.names.indexOf(changer)]!.publicKey, POWER + 2n);
@@ -140,7 +149,14 @@ export class SimCluster {
       mempool: (n) => simMempool(n, n === changer ? change : null),
       clockSkewMs: (n) => skews.get(n) ?? 0,
     };
-    this.nodes = new Map(this.names.map((n, i) => [n, new SimNode(n, keys[i]!, this.byzantine.has(n), env)]));
+    // Kinds come from their own stream, so adding kinds leaves every other choice of a seed unchanged.
+    const kindRng = new Rng(opts.seed ^ 0x6b796e64);
+    const kinds = opts.byzantineKinds ?? ['equivocate'];
+    if (kinds.length === 0) throw new RangeError('byzantineKinds must not be empty');
+    this.byzantineKinds = new Map([...this.byzantine].sort().map((n) => [n, kindRng.pick(kinds)]));
+    const behave = (n: string) =>
+      opts.mask?.byzantine === false ? null : (this.byzantineKinds.get(n) ?? null);
+    this.nodes = new Map(this.names.map((n, i) => [n, new SimNode(n, keys[i]!, behave(n), env)]));
   }
 
   /** Builds the network and starts every node. */

@@ -29,6 +29,8 @@ export class SimNetwork {
   #groups = new Map<string, number>();
   /** Messages handed to the network, and delivered. */
   sent = 0;
+  /** Messages sent, by sender. */
+  readonly sentBy = new Map<string, number>();
   delivered = 0;
 
   constructor(
@@ -65,6 +67,7 @@ export class SimNetwork {
   /** Sends `message` from `from` to `to` through the fault model. */
   send(from: string, to: string, message: ConsensusMessage): void {
     this.sent++;
+    this.sentBy.set(from, (this.sentBy.get(from) ?? 0) + 1);
     if (!this.connected(from, to) || this.rng.chance(this.faults.dropRate)) return;
     const copies = this.rng.chance(this.faults.duplicateRate) ? 2 : 1;
     for (let i = 0; i < copies; i++) {

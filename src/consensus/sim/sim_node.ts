@@ -15,7 +15,7 @@ import type { ConsensusTransport, Mempool } from '../bft/host.ts';
 import type { ConsensusMessage } from '../bft/messages.ts';
 import { createGuard, MemorySignStateStore } from '../privval/guard.ts';
 import { MemoryWal } from '../wal/memory_wal.ts';
-import { byzantineBroadcast } from './byzantine.ts';
+import { type ByzantineKind, byzantineSend } from './byzantine_kinds.ts';
 import { emptyKvDisk, KvApp, type KvAppDisk } from './kv_app.ts';
 import type { SimNetwork } from './network.ts';
 import type { Rng } from './rng.ts';
@@ -64,7 +64,8 @@ export class SimNode {
   constructor(
     readonly name: string,
     readonly key: Ed25519KeyPair,
-    readonly byzantine: boolean,
+    /** How this validator misbehaves; null for an honest one. */
+    readonly byzantine: ByzantineKind | null,
     env: SimNodeEnv,
   ) {
     this.#env = env;
@@ -137,22 +138,21 @@ export class SimNode {
           return;
         }
         if (own) env.observer.signed(this.name, message);
-        if (own && this.byzantine) {
-          byzantineBroadcast(
-            message,
-            this.key,
-            env.config.chainId,
-            others,
-            env.rng,
-            (peer, m) => env.network.send(this.name, peer, m),
-            this.#history,
-          );
-        } else {
+        if (this.byzantine === null || (this.byzantine === 'equivocate' && !own)) {
           env.network.broadcast(this.name, others, message);
+          return;
         }
+        byzantineSend(this.byzantine, message, own, {
+          key: this.key,
+          chainId: env.config.chainId,
+          peers: others,
+          rng: env.rng,
+          sendTo: (peer, m) => env.network.send(this.name, peer, m),
+          history: this.#history,
+        });
       },
       send: (peer, message) => {
-        if (this.driver !== null) env.network.send(this.name, peer, message);
+        if (this.driver !== null && this.byzantine !== 'silent') env.network.send(this.name, peer, message);
       },
     };
   }

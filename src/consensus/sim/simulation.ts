@@ -6,8 +6,11 @@
  * healed phase in which every honest node must commit new heights within a bound. Safety checkers run
  * throughout.
  */
+
+import type { ByzantineKind } from './byzantine_kinds.ts';
 import { checkLiveness, checkNoEquivocation, checkValidity } from './checkers.ts';
 import { GENESIS_TIME, POWER, SimCluster } from './cluster.ts';
+import { type FaultMask, FULL_FAULTS } from './fault_mask.ts';
 import type { LinkFaults } from './network.ts';
 import type { SimNode } from './sim_node.ts';
 
@@ -31,6 +34,10 @@ export interface SimulationOptions {
   timeoutCommitMs?: number;
   /** Virtual time allowed after healing for the liveness goal (default 20 s + 10 s per height). */
   livenessBudgetMs?: number;
+  /** Behaviours byzantine validators draw from (default only `equivocate`; see byzantine_kinds.ts). */
+  byzantineKinds?: readonly ByzantineKind[];
+  /** Drawn faults to leave out (shrinking). */
+  mask?: FaultMask;
 }
 
 /** Outcome of one seed. */
@@ -50,6 +57,8 @@ export interface SimulationResult {
     equivocationsSeen: number;
     validatorPowerChanged: boolean;
     evidenceCommitted: number;
+    /** Messages the byzantine validators sent. */
+    byzantineSent: number;
   };
 }
 
@@ -57,7 +66,8 @@ export interface SimulationResult {
 export async function runSimulation(opts: SimulationOptions): Promise<SimulationResult> {
   const faults = opts.faults ?? true;
   const c = await SimCluster.create({ ...opts, maxClockSkewMs: faults ? 3_000 : 0 });
-  const healAt = faults && opts.links === undefined ? planChaos(c) : 0;
+  const healAt = faults && opts.links === undefined ? planChaos(c, opts.mask ?? FULL_FAULTS) : 0;
+  for (const [n, kind] of [...c.byzantineKinds].sort()) c.trace.fault(0, `byzantine ${n} ${kind}`);
   if (opts.links !== undefined) c.network.faults = opts.links;
   const heightAtHeal = new Map<string, number>();
   c.scheduler.at(healAt, null, () => {
@@ -92,6 +102,7 @@ export async function runSimulation(opts: SimulationOptions): Promise<Simulation
       validatorPowerChanged:
         changer.store.state()?.validators.validators.some((v) => v.power !== POWER) ?? false,
       evidenceCommitted: committedEvidence(changer),
+      byzantineSent: [...c.byzantine].reduce((n, b) => n + (c.network.sentBy.get(b) ?? 0), 0),
     },
   };
 }
@@ -102,15 +113,24 @@ function committedEvidence(node: SimNode): number {
   return n;
 }
 
-/** Draws the chaos phase from the seed; returns the virtual time (ms from start) at which all heals. */
-function planChaos(c: SimCluster): number {
+/**
+ * Draws the chaos phase from the seed and schedules what `mask` keeps; returns the virtual time (ms from
+ * start) at which all heals.
+ */
+function planChaos(c: SimCluster, mask: FaultMask): number {
   const { rng, scheduler, network, nodes, honest, trace } = c;
   const healAt = rng.int(3_000, 15_000);
-  network.faults = {
+  const drawn = {
     dropRate: rng.float() * 0.3,
     duplicateRate: rng.float() * 0.1,
     minDelayMs: 0,
     maxDelayMs: rng.int(5, 800),
+  };
+  network.faults = {
+    dropRate: mask.drops === false ? 0 : drawn.dropRate,
+    duplicateRate: mask.duplicates === false ? 0 : drawn.duplicateRate,
+    minDelayMs: mask.delays === false ? 1 : drawn.minDelayMs,
+    maxDelayMs: mask.delays === false ? 1 : drawn.maxDelayMs,
   };
   trace.fault(0, `links ${JSON.stringify(network.faults)}`);
   const names = [...nodes.keys()];
@@ -120,14 +140,16 @@ function planChaos(c: SimCluster): number {
     const cut = rng.int(1, names.length - 1);
     const groups = [shuffled.slice(0, cut), shuffled.slice(cut)];
     const end = rng.int(start, healAt);
-    scheduler.at(start, null, () => {
-      network.partition(groups);
-      trace.fault(scheduler.now() - GENESIS_TIME, `partition ${JSON.stringify(groups)}`);
-    });
-    scheduler.at(end, null, () => {
-      network.heal();
-      trace.fault(scheduler.now() - GENESIS_TIME, 'partition healed');
-    });
+    if (mask.partition !== false) {
+      scheduler.at(start, null, () => {
+        network.partition(groups);
+        trace.fault(scheduler.now() - GENESIS_TIME, `partition ${JSON.stringify(groups)}`);
+      });
+      scheduler.at(end, null, () => {
+        network.heal();
+        trace.fault(scheduler.now() - GENESIS_TIME, 'partition healed');
+      });
+    }
   }
   const crashes = rng.int(0, 3);
   for (let i = 0; i < crashes; i++) {
@@ -135,6 +157,7 @@ function planChaos(c: SimCluster): number {
     const at = rng.int(0, healAt - 1);
     const restartAt = Math.min(healAt, at + rng.int(50, 5_000));
     const beforeSend = rng.chance(0.5);
+    if (i >= (mask.crashes ?? crashes)) continue;
     scheduler.at(at, name, () => {
       const node = nodes.get(name)!;
       if (!node.up) return;

@@ -2,10 +2,12 @@
  * JSON files in the form oasis-core writes them (entity.json, entity_genesis.json, node_genesis.json):
  * Go's `json.MarshalIndent(v, "", "  ")` layout, []byte as standard base64, field names as the json tags,
  * and signed envelopes as `{untrusted_raw_value, signature{public_key, signature}}` /
- * `{untrusted_raw_value, signatures[]}`. Readers are strict: unknown or missing fields are errors.
+ * `{untrusted_raw_value, signatures[]}`. Readers are strict: unknown or missing fields are `CodecError`s
+ * naming the file and field.
  */
 import { fromBase64, toBase64 } from '../../codec/bytes.ts';
 import type { GoJsonValue } from '../../codec/json.ts';
+import { CodecError } from '../../errors.ts';
 import { PUBLIC_KEY_SIZE, SIGNATURE_SIZE } from '../ed25519.ts';
 import type { MultiSigned, Signature, Signed } from '../signature.ts';
 
@@ -18,12 +20,12 @@ export class JsonReader {
 
   constructor(value: unknown, where: string, allowed: readonly string[]) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new Error(`${where}: expected a JSON object`);
+      throw new CodecError(where, 'expected a JSON object');
     }
     this.#obj = value as Record<string, unknown>;
     this.#where = where;
     for (const key of Object.keys(this.#obj)) {
-      if (!allowed.includes(key)) throw new Error(`${where}.${key}: unknown field`);
+      if (!allowed.includes(key)) throw new CodecError(`${where}.${key}`, 'unknown field');
     }
   }
 
@@ -34,7 +36,7 @@ export class JsonReader {
 
   /** The raw field value. */
   raw(key: string): unknown {
-    if (this.#obj[key] === undefined) throw new Error(`${this.#where}.${key}: missing required field`);
+    if (this.#obj[key] === undefined) throw new CodecError(`${this.#where}.${key}`, 'missing required field');
     return this.#obj[key];
   }
 
@@ -47,7 +49,7 @@ export class JsonReader {
   uint(key: string): number {
     const v = this.raw(key);
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
-      throw new Error(`${this.#where}.${key}: expected a non-negative integer`);
+      throw new CodecError(`${this.#where}.${key}`, 'expected a non-negative integer');
     }
     return v;
   }
@@ -56,22 +58,22 @@ export class JsonReader {
   array(key: string): unknown[] {
     const v = this.raw(key);
     if (v === null) return [];
-    if (!Array.isArray(v)) throw new Error(`${this.#where}.${key}: expected an array`);
+    if (!Array.isArray(v)) throw new CodecError(`${this.#where}.${key}`, 'expected an array');
     return v;
   }
 }
 
 /** A base64 JSON string as bytes, optionally of an exact length (Go's []byte and key encodings). */
 export function parseBase64(value: unknown, where: string, length?: number): Uint8Array {
-  if (typeof value !== 'string') throw new Error(`${where}: expected a base64 string`);
+  if (typeof value !== 'string') throw new CodecError(where, 'expected a base64 string');
   let out: Uint8Array;
   try {
     out = fromBase64(value);
   } catch {
-    throw new Error(`${where}: invalid base64`);
+    throw new CodecError(where, 'invalid base64');
   }
   if (length !== undefined && out.length !== length) {
-    throw new Error(`${where}: expected ${length} bytes, got ${out.length}`);
+    throw new CodecError(where, `expected ${length} bytes, got ${out.length}`);
   }
   return out;
 }
@@ -81,7 +83,7 @@ export function parseJsonFile(text: string, where: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new Error(`${where}: invalid JSON: ${(err as Error).message}`);
+    throw new CodecError(where, `invalid JSON: ${(err as Error).message}`);
   }
 }
 
