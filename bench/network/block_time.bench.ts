@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
+import { profileChildren } from '../profile_children.ts';
 import { reportRow } from '../report.ts';
 import { verifyRate } from '../verify_rate.ts';
 import { cpuSeconds, rssMiB } from './proc_stats.ts';
-import { profileChildren } from '../profile_children.ts';
 
 const WINDOW_MS = Number(process.env.WINDOW_MS ?? process.env.DURATION_MS ?? 15_000);
 const VALIDATORS = (process.env.VALIDATORS ?? '1,4').split(',').map(Number);

@@ -26,9 +26,9 @@ import { NO_HOSTED_RUNTIMES, runtimeClientMethods } from '../api/services/runtim
 import { stakingMethods } from '../api/services/staking.ts';
 import { ConsensusErrors, transactionHash } from '../consensus/api/transaction.ts';
 import type { RuntimeClientBackend } from '../runtime/node/client/api.ts';
-import type { MkvsState } from '../state/mkvs/versioned.ts';
 import { pendingUpgradeCodec } from '../services/upgrade/api/pending.ts';
 import type { UpgradeManager } from '../services/upgrade/manager.ts';
+import type { MkvsState } from '../state/mkvs/versioned.ts';
 import { SOFTWARE_VERSION } from '../version.ts';
 import type { ChainView } from './chain_view.ts';
 import type { NodeConfig } from './config.ts';

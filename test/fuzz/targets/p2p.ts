@@ -9,8 +9,8 @@ import {
   encodeMessage,
 } from '../../../src/consensus/bft/messages.ts';
 import { Ed25519KeyPair } from '../../../src/crypto/ed25519.ts';
-import { decodeTxBatch, encodeTxBatch } from '../../../src/node/tx_batch.ts';
 import { encodeFrame, FrameError, readFrame } from '../../../src/p2p/frames.ts';
+import { decodeTxBatch, encodeTxBatch } from '../../../src/p2p/tx_batch.ts';
 import { type FuzzTarget, sameAfterRoundTrip, sameBytes, valueOrOurs, valueOrOursAsync } from '../harness.ts';
 import { FUZZ_CHAIN } from './transactions.ts';
 
