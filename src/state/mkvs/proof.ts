@@ -44,12 +44,14 @@ const ENTRY_HASH = 0x02;
 /** Deepest proof accepted (as oasis-core). */
 const MAX_PROOF_DEPTH = 128;
 
-function hashEntry(child: Child): Uint8Array | null {
+/** A proof entry giving `child` by hash only (null for nil). */
+export function hashEntry(child: Child): Uint8Array | null {
   const hash = childHash(child);
   return bytesEqual(hash, EMPTY_HASH) ? null : Uint8Array.of(ENTRY_HASH, ...hash);
 }
 
-function fullEntry(encoded: Uint8Array): Uint8Array {
+/** A proof entry carrying an encoded node in full. */
+export function fullEntry(encoded: Uint8Array): Uint8Array {
   const out = new Uint8Array(encoded.length + 1);
   out[0] = ENTRY_FULL;
   out.set(encoded, 1);
@@ -129,7 +131,11 @@ const NO_LOADER: NodeLoader = {
   load: () => badProof('does not cover the key'),
 };
 
-function rebuild(proof: Proof): Child {
+/**
+ * The partial tree a proof describes (hash-only subtrees as refs), unverified: callers compare its hash
+ * with a trusted root before believing anything in it.
+ */
+export function rebuildProofTree(proof: Proof): Child {
   let pos = 0;
   const next = (depth: number, leafSlot: boolean): Child => {
     if (depth > MAX_PROOF_DEPTH) badProof('too deep');
@@ -168,7 +174,7 @@ function rebuild(proof: Proof): Child {
  * key or value fails because the proof does not reveal them.
  */
 function leafRefPlaceholder(ref: Child): LeafNode {
-  return {
+  const leaf: LeafNode = {
     kind: 'leaf',
     hash: childHash(ref),
     get key(): Uint8Array {
@@ -178,6 +184,15 @@ function leafRefPlaceholder(ref: Child): LeafNode {
       return badProof('does not cover the key');
     },
   };
+  hashOnlyLeaves.add(leaf);
+  return leaf;
+}
+
+const hashOnlyLeaves = new WeakSet<LeafNode>();
+
+/** True for a leaf a proof gives by hash only (its key and value are not revealed). */
+export function isHashOnlyLeaf(leaf: LeafNode): boolean {
+  return hashOnlyLeaves.has(leaf);
 }
 
 /**
@@ -188,7 +203,7 @@ export function verifyProof(root: Uint8Array, key: Uint8Array, proof: Proof): Ui
   if (proof.v !== 0 && proof.v !== 1) badProof(`unsupported version ${proof.v}`);
   if (!bytesEqual(proof.untrustedRoot, root)) badProof('proof is for another root');
   if (proof.entries.length === 0) badProof('empty proof');
-  const tree = rebuild(proof);
+  const tree = rebuildProofTree(proof);
   // Decoded internal nodes carry no hash, so this recomputes every one from the proof's contents.
   if (!bytesEqual(childHash(tree), root)) badProof('root mismatch');
   return lookup(NO_LOADER, tree, key)?.slice();
