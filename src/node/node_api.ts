@@ -42,6 +42,8 @@ export interface NodeApiOptions {
   node: ControlledNode;
   /** Transactions waiting in the mempool (`GetUnconfirmedTransactions`); none when absent. */
   pendingTransactions?: () => Uint8Array[];
+  /** Heights of the checkpoints the node can serve to state-syncing peers (none when absent). */
+  checkpointHeights?: () => number[];
 }
 
 /** The parts of a running node the controller methods need. */
@@ -150,6 +152,7 @@ export class NodeApi {
         last_retained_height: view.lastRetainedHeight(),
         chain_context: view.chainContext,
         is_validator: view.isValidator,
+        checkpoint_heights: this.#o.checkpointHeights?.() ?? [],
       },
     };
     if (config.debug.double_sign) status.debug = { enabled: true, double_sign: true };

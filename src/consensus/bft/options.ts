@@ -1,10 +1,19 @@
 /**
  * The `consensus` section of a node's configuration: the engine's round timeouts and the wait after a
- * commit (by default the genesis `timeout_commit`), and how much history to keep (`prune`).
+ * commit (by default the genesis `timeout_commit`), how much history to keep (`prune`), and joining by state
+ * sync from a trust root (`state_sync`, `light_client`).
  */
 import { optional, struct, typed, uint } from '../../codec/schema.ts';
 import { DEFAULT_TIMEOUTS, type TimeoutParams } from './engine/types.ts';
 import { defaultPruneOptions, type PruneOptions, pruneOptionsDecoder } from './prune_options.ts';
+import {
+  defaultStateSyncOptions,
+  defaultTrustOptions,
+  lightClientOptionsDecoder,
+  type StateSyncOptions,
+  stateSyncOptionsDecoder,
+  type TrustOptions,
+} from './state_sync_options.ts';
 
 /** Consensus options, in milliseconds. */
 export interface ConsensusOptions {
@@ -18,6 +27,10 @@ export interface ConsensusOptions {
   timeout_delta_ms: number;
   /** How much history the node keeps (oasis-node's `consensus.prune`). */
   prune: PruneOptions;
+  /** Joining by state sync (oasis-node's `consensus.state_sync`). */
+  state_sync: StateSyncOptions;
+  /** The light client's trust root (oasis-node's `consensus.light_client`). */
+  light_client: { trust: TrustOptions };
 }
 
 /** Defaults: CometBFT's timeouts, the genesis commit timeout. */
@@ -29,6 +42,8 @@ export function defaultConsensusOptions(): ConsensusOptions {
     timeout_precommit_ms: DEFAULT_TIMEOUTS.precommitMs,
     timeout_delta_ms: DEFAULT_TIMEOUTS.proposeDeltaMs,
     prune: defaultPruneOptions(),
+    state_sync: defaultStateSyncOptions(),
+    light_client: { trust: defaultTrustOptions() },
   };
 }
 
@@ -43,6 +58,8 @@ export const consensusOptionsDecoder = struct({
   timeout_precommit_ms: optional(uint, 'How long a round waits for precommits beyond two thirds, in ms'),
   timeout_delta_ms: optional(uint, 'How much each of those timeouts grows per round, in ms'),
   prune: optional(pruneOptionsDecoder, 'How much consensus history the node keeps'),
+  state_sync: optional(stateSyncOptionsDecoder, 'Joining by restoring a checkpoint from peers'),
+  light_client: optional(lightClientOptionsDecoder, 'The light client (its trust root)'),
 });
 
 /** The engine's round timeouts. */
