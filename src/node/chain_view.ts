@@ -5,17 +5,19 @@
  */
 
 import type { CommitParticipation, DashboardBackend } from '../api/dashboard/backend.ts';
-import { prunedHeightError, type StateByHeight } from '../api/queries.ts';
-import type { ApiBlock } from '../api/services/consensus.ts';
+import { prunedHeightError, resolveState, type StateByHeight } from '../api/queries.ts';
+import type { ApiBlock, IncludedTx } from '../api/services/consensus.ts';
 import { subscriptionStream } from '../api/subscription_stream.ts';
 import { toHex } from '../codec/bytes.ts';
 import type { CborValue } from '../codec/cbor.ts';
 import { decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
-import type { AppEvent, TxResult } from '../consensus/api/application.ts';
+import type { AppEvent } from '../consensus/api/application.ts';
 import { type Block, blockHash, encodeBlock, headerToCbor } from '../consensus/api/block.ts';
 import { CommitFlag } from '../consensus/api/commit.ts';
+import type { LightBlock } from '../consensus/api/light_block.ts';
 import { ConsensusErrors, transactionDecoder, transactionHash } from '../consensus/api/transaction.ts';
 import type { ChainState } from '../consensus/bft/chain_state.ts';
+import { lightBlockAt } from '../consensus/bft/light_blocks.ts';
 import { encodeGenesis, type GenesisDocument } from '../genesis/document.ts';
 import { stateToGenesis } from '../genesis/state_to_genesis.ts';
 import { MempoolErrors } from '../mempool/mempool.ts';
@@ -50,7 +52,7 @@ export interface ChainViewOptions {
 /** A node's committed chain, for the API. */
 export class ChainView implements StateByHeight, DashboardBackend {
   readonly #o: ChainViewOptions;
-  readonly #txWaiters: TxWaiters<TxResult>;
+  readonly #txWaiters: TxWaiters<IncludedTx>;
   readonly #blockListeners = new Set<(b: ApiBlock) => void>();
   #ready = false;
   #peerKeys: { height: number; keys: Set<string> } | undefined;
@@ -113,6 +115,34 @@ export class ChainView implements StateByHeight, DashboardBackend {
 
   ethIndex(runtimeId: string): EthIndexReader | undefined {
     return this.#ethIndexes.get(runtimeId);
+  }
+
+  /**
+   * The light block of `height` (0 = latest: header, commit, deciding set) with the height it is for;
+   * consensus/3 when pruned, not committed yet, or not kept.
+   */
+  lightBlock(height: number): { height: number; block: LightBlock } {
+    const h = this.committedHeight(height);
+    const block = lightBlockAt(this.#o.store, h);
+    if (block === undefined) throw ConsensusErrors.versionNotFound(`light block ${h} is not available`);
+    return { height: h, block };
+  }
+
+  /** The consensus parameters in effect at `height` (0 = latest), CBOR-ready; consensus/3 when not kept. */
+  consensusParameters(height: number): { height: number; parameters: CborValue } {
+    const h = this.committedHeight(height);
+    return { height: h, parameters: ConsensusQueries.parametersCbor(resolveState(this, h)) as CborValue };
+  }
+
+  /** `height` (0 = latest) when it is committed and retained; consensus/3 otherwise. */
+  committedHeight(height: number): number {
+    const latest = this.latestHeight();
+    if (latest === 0) throw ConsensusErrors.noCommittedBlocks();
+    const h = height === 0 ? latest : height;
+    this.#refusePruned(h);
+    if (h > latest)
+      throw ConsensusErrors.versionNotFound(`height ${h} is not committed yet (latest ${latest})`);
+    return h;
   }
 
   /** A stored block in the API's shape; undefined when not stored (or pruned). */
@@ -200,10 +230,10 @@ export class ChainView implements StateByHeight, DashboardBackend {
   }
 
   /**
-   * Resolves with the result of the transaction with this hash once it is committed; fails when `signal`
+   * Resolves with the result and place of the transaction with this hash once it is committed; fails when `signal`
    * aborts or after the deadline. Every caller waiting on the same hash gets the result.
    */
-  waitForTx(hash: Uint8Array, signal: AbortSignal): Promise<TxResult> {
+  waitForTx(hash: Uint8Array, signal: AbortSignal): Promise<IncludedTx> {
     return this.#txWaiters.wait(hash, signal);
   }
 
@@ -215,7 +245,8 @@ export class ChainView implements StateByHeight, DashboardBackend {
   /** Called by the node for every committed block. */
   onCommit(block: Block, hash: Uint8Array, results: BlockResults | undefined): void {
     block.txs.forEach((tx, i) => {
-      this.#txWaiters.settle(transactionHash(tx), results?.txResults[i] ?? { events: [], gasUsed: 0n });
+      const result = results?.txResults[i] ?? { events: [], gasUsed: 0n };
+      this.#txWaiters.settle(transactionHash(tx), { result, height: block.header.height, index: i });
     });
     if (this.#blockListeners.size > 0) {
       const b = this.#apiBlock(block, hash, results);

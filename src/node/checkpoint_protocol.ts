@@ -4,18 +4,14 @@
  * - `checkpoints` → `{manifests: [manifest CBOR…]}`, the newest `MAX_LISTED` checkpoints;
  * - `chunk` `{version, index}` → `{chunk}`;
  * - `chain_state` `{height}` → `{state, header}`: the consensus chain state after `height` and that
- *   block's header, which a restoring node checks against verified headers before continuing from it;
- * - `light_block` `{height}` → `{header, commit, validators: [[public key, power]…]}`: a header with the
- *   commit that decided it and the set that signed it, what the header verifier checks.
+ *   block's header, which a restoring node checks against verified headers before continuing from it.
  * A refusal (unknown checkpoint or chunk, pruned height) is an error answer carrying the coded error's text.
  */
 import { type CborValue, decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
-import { arrayOf, bytes, type Decoder, optional, struct, text, u64, uint } from '../codec/schema.ts';
+import { arrayOf, bytes, optional, struct, text, uint } from '../codec/schema.ts';
 import { type BlockHeader, headerDecoder, headerToCbor } from '../consensus/api/block.ts';
-import { type Commit, commitDecoder, commitToCbor } from '../consensus/api/commit.ts';
 import type { ChainState } from '../consensus/bft/chain_state.ts';
 import { decodeChainState, encodeChainState } from '../consensus/bft/chain_state_codec.ts';
-import { PUBLIC_KEY_SIZE } from '../crypto/ed25519.ts';
 import { CodecError } from '../errors.ts';
 import type { P2PHost, PeerKey } from '../p2p/api.ts';
 import { CheckpointErrorCode, checkpointError } from '../state/checkpoint/errors.ts';
@@ -30,19 +26,6 @@ export function stateSyncProtocol(chainContext: string): string {
   return `/oasis-ts/${chainContext}/statesync/1`;
 }
 
-/** A validator as the light-block answer lists it (the fields its set's hash covers). */
-export interface LightValidator {
-  publicKey: Uint8Array;
-  power: bigint;
-}
-
-/** A header with its commit and signing set, as served. */
-export interface LightBlock {
-  header: BlockHeader;
-  commit: Commit;
-  validators: LightValidator[];
-}
-
 const requestDecoder = struct({
   method: text,
   version: optional(uint),
@@ -52,15 +35,6 @@ const requestDecoder = struct({
 const manifestsDecoder = struct({ manifests: arrayOf(bytes(), MAX_LISTED) });
 const chunkDecoder = struct({ chunk: bytes() });
 const chainStateDecoder = struct({ state: bytes(), header: headerDecoder });
-const validatorDecoder: Decoder<LightValidator> = (value, path) => {
-  if (!Array.isArray(value) || value.length !== 2) throw new CodecError(path, 'expected [public key, power]');
-  return { publicKey: bytes(PUBLIC_KEY_SIZE)(value[0]!, `${path}[0]`), power: u64(value[1]!, `${path}[1]`) };
-};
-const lightBlockDecoder = struct({
-  header: headerDecoder,
-  commit: commitDecoder,
-  validators: arrayOf(validatorDecoder, 10_000),
-});
 
 /** What the server answers from. */
 export interface StateSyncSource {
@@ -69,8 +43,6 @@ export interface StateSyncSource {
   chainState: (height: number) => ChainState | undefined;
   /** Header of the block at `height`, if kept. */
   header: (height: number) => BlockHeader | undefined;
-  /** The commit that decided `height`, if kept. */
-  commit: (height: number) => Commit | undefined;
 }
 
 function need<T>(value: T | undefined, what: string): T {
@@ -99,15 +71,6 @@ export function serveStateSync(p2p: P2PHost, chainContext: string, src: StateSyn
         return encodeCanonical({
           state: encodeChainState(state),
           header: headerToCbor(need(src.header(h), `header ${h}`)),
-        });
-      }
-      case 'light_block': {
-        const h = height();
-        const set = need(src.chainState(h - 1), `validators of ${h}`).validators;
-        return encodeCanonical({
-          header: headerToCbor(need(src.header(h), `header ${h}`)),
-          commit: commitToCbor(need(src.commit(h), `commit ${h}`)),
-          validators: set.validators.map((v) => [v.publicKey, v.power]),
         });
       }
       default:
@@ -153,10 +116,5 @@ export class StateSyncClient {
   async chainState(peer: PeerKey, height: number): Promise<{ state: ChainState; header: BlockHeader }> {
     const a = chainStateDecoder(await this.#ask(peer, { method: 'chain_state', height }), 'answer');
     return { state: decodeChainState(a.state), header: a.header };
-  }
-
-  /** The light block at `height` (unverified). */
-  async lightBlock(peer: PeerKey, height: number): Promise<LightBlock> {
-    return lightBlockDecoder(await this.#ask(peer, { method: 'light_block', height }), 'answer');
   }
 }

@@ -14,7 +14,7 @@ import { StateSyncClient, serveStateSync } from './checkpoint_protocol.ts';
 import { Checkpointer, type CheckpointParams } from './checkpointer.ts';
 import type { NodeLogger } from './logging.ts';
 import { resumeChainState, runStateSync } from './state_sync.ts';
-import { commitHeaderVerifier, type VerifiedHeaderAt } from './trusted_headers.ts';
+import { lightClientHeaders, type VerifiedHeaderAt } from './trusted_headers.ts';
 
 /** How long a fresh node may take to state-sync before it gives up (and exits with the reason). */
 export const STATE_SYNC_DEADLINE_MS = 10 * 60_000;
@@ -30,7 +30,7 @@ export interface CheckpointParts {
   store: LmdbBlockStore<ChainState>;
   p2p: P2PHost;
   log: NodeLogger;
-  /** The verified-header port; default: the commit verifier over the peers' light blocks. */
+  /** The verified-header port; default: the light client over the peers' light protocol. */
   headerAt?: VerifiedHeaderAt;
 }
 
@@ -56,7 +56,6 @@ export function wireCheckpoints(p: CheckpointParts): NodeCheckpoints {
     files,
     chainState: (h) => p.store.stateAt(h),
     header: (h) => p.store.block(h)?.header,
-    commit: (h) => p.store.commit(h) ?? p.store.block(h + 1)?.lastCommit ?? undefined,
   });
   const client = new StateSyncClient(p.p2p, p.chainContext);
   const syncIfNeeded = async (): Promise<number | undefined> => {
@@ -66,11 +65,10 @@ export function wireCheckpoints(p: CheckpointParts): NodeCheckpoints {
     const syncLog = p.log.child({ module: 'consensus/statesync' });
     const headerAt =
       p.headerAt ??
-      commitHeaderVerifier({
-        client,
-        peers: () => p.p2p.peers(),
-        chainContext: p.chainContext,
-        trust: { height: trust.height, hash: fromHex(trust.hash), periodMs: trust.period },
+      lightClientHeaders(p.p2p, p.chainContext, {
+        height: trust.height,
+        hash: fromHex(trust.hash),
+        periodMs: trust.period,
       });
     const o = {
       client,

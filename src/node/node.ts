@@ -3,7 +3,7 @@ import { decodeCanonical } from '../codec/cbor.ts';
 import type { ChainState } from '../consensus/bft/chain_state.ts';
 import { chainStateCodec } from '../consensus/bft/chain_state_codec.ts';
 import { ConsensusDriver } from '../consensus/bft/driver.ts';
-import { poolEvidence } from '../consensus/bft/evidence_handler.ts';
+import { type PooledEvidence, poolEvidence } from '../consensus/bft/evidence_handler.ts';
 import type { Clock } from '../consensus/bft/host.ts';
 import { commitTimeoutMs, roundTimeouts } from '../consensus/bft/options.ts';
 import { createGuard, FileSignStateStore } from '../consensus/privval/guard.ts';
@@ -30,10 +30,11 @@ import { P2PConsensusTransport, TxGossip } from './consensus_gossip.ts';
 import { type DataDirPaths, dataDirPaths, lockDataDir } from './data_dir.ts';
 import { equivocatingTransport } from './equivocation.ts';
 import { checkGenesis } from './genesis_check.ts';
+import { serveLightProtocol } from './light_protocol.ts';
 import { type NodeLogger, silentLogger } from './logging.ts';
 import { registryCountsOf } from './metrics/chain.ts';
 import { NodeMetrics } from './metrics/metrics.ts';
-import { NodeApi } from './node_api.ts';
+import { lightBackend, NodeApi } from './node_api.ts';
 import { NodeTxSender } from './node_tx_sender.ts';
 import { OwnTransactions } from './own_transactions.ts';
 import type { ConsensusPruner } from './pruner.ts';
@@ -68,6 +69,7 @@ interface NodeParts {
   pruner: ConsensusPruner;
   checkpointer: Checkpointer;
   verifier: VerifyPool;
+  evidence: PooledEvidence;
 }
 
 /** A running node. */
@@ -113,6 +115,8 @@ export class Node {
       node: { identity, stop: () => this.stop() },
       pendingTransactions: () => parts.mempool.reap(Number.POSITIVE_INFINITY),
       checkpointHeights: () => parts.checkpointer.heights(),
+      submitEvidence: (evidence) => parts.evidence.submit(evidence),
+      state: parts.state,
     });
     this.#api.registry.observeCalls(parts.metrics.apiCalls);
   }
@@ -214,6 +218,12 @@ export class Node {
           ? await createGuard(identity.consensus, chainContext, new FileSignStateStore(paths.signState))
           : null;
       const driverLog = log.child({ module: 'consensus' });
+      const evidence = poolEvidence(store, chainContext);
+      serveLightProtocol(
+        p2p,
+        chainContext,
+        lightBackend(view, (e) => evidence.submit(e)),
+      );
       const driver = new ConsensusDriver(
         {
           chainId: chainContext,
@@ -239,7 +249,7 @@ export class Node {
             // Updated together with each commit (the RecordingApplication's commit step).
             update: () => {},
           },
-          evidence: poolEvidence(store, chainContext),
+          evidence,
           logger: {
             info: (message, fields) => driverLog.info(fields ?? {}, message),
             warn: (message, fields) => driverLog.warn(fields ?? {}, message),
@@ -302,6 +312,7 @@ export class Node {
         pruner,
         checkpointer: checkpoints.checkpointer,
         verifier,
+        evidence,
       });
       await runtimes.start();
       await p2p.start();

@@ -12,6 +12,8 @@ import { ConsensusStatusState } from '../api/node_status.ts';
 import { beaconMethods } from '../api/services/beacon.ts';
 import { beaconWatchMethods } from '../api/services/beacon_watch.ts';
 import { type ConsensusBackend, consensusMethods } from '../api/services/consensus.ts';
+import { type ConsensusLightBackend, consensusLightMethods } from '../api/services/consensus_light.ts';
+import { consensusStateSyncMethods, type StateSyncBackend } from '../api/services/consensus_state_sync.ts';
 import { eventMethods } from '../api/services/events.ts';
 import { GOVERNANCE_SERVICE, governanceMethods } from '../api/services/governance.ts';
 import { keymanagerMethods } from '../api/services/keymanager.ts';
@@ -22,8 +24,9 @@ import { roothashMethods } from '../api/services/roothash.ts';
 import { roothashWatchMethods } from '../api/services/roothash_watch.ts';
 import { NO_HOSTED_RUNTIMES, runtimeClientMethods } from '../api/services/runtime_client.ts';
 import { stakingMethods } from '../api/services/staking.ts';
-import { transactionHash } from '../consensus/api/transaction.ts';
+import { ConsensusErrors, transactionHash } from '../consensus/api/transaction.ts';
 import type { RuntimeClientBackend } from '../runtime/node/client/api.ts';
+import type { MkvsState } from '../state/mkvs/versioned.ts';
 import { SOFTWARE_VERSION } from '../version.ts';
 import type { ChainView } from './chain_view.ts';
 import type { NodeConfig } from './config.ts';
@@ -44,6 +47,10 @@ export interface NodeApiOptions {
   pendingTransactions?: () => Uint8Array[];
   /** Heights of the checkpoints the node can serve to state-syncing peers (none when absent). */
   checkpointHeights?: () => number[];
+  /** The consensus state, for the proofs of `StateSync*` (not served when absent). */
+  state?: MkvsState;
+  /** Verifies and pools submitted evidence (`SubmitEvidence`); refused with consensus/4 when absent. */
+  submitEvidence?: (evidence: Uint8Array) => void;
 }
 
 /** The parts of a running node the controller methods need. */
@@ -54,6 +61,34 @@ export interface ControlledNode {
     p2p: { publicKey: Uint8Array };
   };
   stop(): Promise<void>;
+}
+
+/** The light methods' backend over the chain view (shared with the p2p light protocol). */
+export function lightBackend(
+  view: ChainView,
+  submitEvidence: ((evidence: Uint8Array) => void) | undefined,
+): ConsensusLightBackend {
+  return {
+    lightBlock: (h) => view.lightBlock(h),
+    parameters: (h) => view.consensusParameters(h),
+    submitEvidence: (evidence) => {
+      if (!submitEvidence) throw ConsensusErrors.unsupported('this node takes no evidence');
+      submitEvidence(evidence);
+    },
+  };
+}
+
+/** Proofs over the kept consensus state versions (pruned or future versions: consensus/3). */
+function stateSyncBackend(view: ChainView, state: MkvsState): StateSyncBackend {
+  const kept = (version: number): number => {
+    if (version === 0) throw ConsensusErrors.versionNotFound('state version 0 does not exist');
+    return view.committedHeight(version);
+  };
+  return {
+    stateRoot: (version) => state.rootHash(kept(version)),
+    proveKeys: (version, keys, proofVersion) => state.proveKeys(kept(version), keys, proofVersion),
+    entriesFrom: (version, start, limit) => state.entriesFrom(kept(version), start, limit),
+  };
 }
 
 /** The API servers of one node. */
@@ -77,6 +112,8 @@ export class NodeApi {
       ...schedulerMethods(view),
       ...roothashMethods(view),
       ...consensusMethods(this.#consensusBackend()),
+      ...consensusLightMethods(lightBackend(view, o.submitEvidence)),
+      ...(o.state ? consensusStateSyncMethods(stateSyncBackend(view, o.state)) : []),
       ...runtimeClientMethods(o.runtimes ?? NO_HOSTED_RUNTIMES),
       ...governanceMethods(view),
       ...keymanagerMethods(view),

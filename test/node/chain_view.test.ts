@@ -12,7 +12,7 @@ import type { BlockResults } from '../../src/storage/block_store.ts';
 const view = (submitTxTimeoutMs?: number) => new ChainView({ submitTxTimeoutMs } as ChainViewOptions);
 const raw = new Uint8Array([1, 2, 3]);
 const result: TxResult = { events: [], gasUsed: 7n };
-const committed = (txs: Uint8Array[]) => ({ txs }) as Block;
+const committed = (txs: Uint8Array[]) => ({ txs, header: { height: 5 } }) as Block;
 const results = { txResults: [result] } as BlockResults;
 
 describe('ChainView: callers waiting on a transaction', () => {
@@ -23,7 +23,8 @@ describe('ChainView: callers waiting on a transaction', () => {
       v.waitForTx(transactionHash(raw), new AbortController().signal),
     ];
     v.onCommit(committed([raw]), new Uint8Array(32), results);
-    assert.deepEqual(await Promise.all(waits), [result, result]);
+    const included = { result, height: 5, index: 0 };
+    assert.deepEqual(await Promise.all(waits), [included, included]);
   });
 
   it('fails a caller after the SubmitTx deadline with mempool 2', async () => {

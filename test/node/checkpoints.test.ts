@@ -112,7 +112,6 @@ test('chunks are fetched from several peers; a peer serving corrupted chunks is 
       } as CheckpointFiles,
       chainState: () => undefined,
       header: () => undefined,
-      commit: () => undefined,
     });
     servers.push(host);
   }

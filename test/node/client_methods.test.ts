@@ -64,6 +64,8 @@ describe('the official client method list against a running node', { timeout: 12
     const entity = (await nic.registryGetEntities(0))[0]!;
     const nodeDesc = (await nic.registryGetNodes(0))[0]!;
     const runtimeId = new Uint8Array(32);
+    const stateRoot = (await nic.consensusGetBlock(0n)).state_root!;
+    const tree = { root: stateRoot, position: stateRoot.hash! };
     const transfer = async (nonceOffset: bigint) => {
       const tw = oasis.staking.transferWrapper();
       const account = await nic.stakingAccount({ height: 0, owner });
@@ -84,6 +86,11 @@ describe('the official client method list against a running node', { timeout: 12
       }),
       'Consensus.SubmitTx': () => transfer(0n),
       'Consensus.SubmitTxNoWait': () => transfer(0n),
+      'Consensus.SubmitTxWithProof': () => transfer(0n),
+      'Consensus.StateSyncGet': () => ({ tree, key: new Uint8Array([0x50]) }),
+      'Consensus.StateSyncGetPrefixes': () => ({ tree, prefixes: [new Uint8Array([0x50])], limit: 10 }),
+      'Consensus.StateSyncIterate': () => ({ tree, key: new Uint8Array(0), prefetch: 10 }),
+      'Consensus.SubmitEvidence': () => ({ meta: new Uint8Array([0xa0]) }),
       'Registry.GetEntity': () => ({ height: 0, id: entity.id }),
       'Registry.GetNode': () => ({ height: 0, id: nodeDesc.id }),
       'Registry.GetNodeStatus': () => ({ height: 0, id: nodeDesc.id }),

@@ -5,7 +5,13 @@
  */
 import { utf8 } from '../../src/codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../src/codec/cbor.ts';
-import { type Block, blockHash, itemsHash, lastCommitHashOf } from '../../src/consensus/api/block.ts';
+import {
+  type Block,
+  blockHash,
+  itemsHash,
+  lastCommitHashOf,
+  txsHash,
+} from '../../src/consensus/api/block.ts';
 import type { ChainStateCodec, HeightState } from '../../src/consensus/api/block_store.ts';
 import { buildCommit } from '../../src/consensus/api/commit.ts';
 import { EMPTY_HASH } from '../../src/crypto/hash.ts';
@@ -73,7 +79,7 @@ export async function appendHeights(c: TestChain, from: number, to: number, shap
         chainId: 'pruning-test',
         lastBlockHash: EMPTY_HASH,
         lastCommitHash: lastCommitHashOf(null),
-        dataHash: itemsHash(txs),
+        dataHash: txsHash(txs),
         evidenceHash: itemsHash([]),
         validatorsHash: EMPTY_HASH,
         nextValidatorsHash: EMPTY_HASH,

@@ -9,6 +9,7 @@ import { quantityToBytes } from '../../codec/quantity.ts';
 import { bytes, struct, uint } from '../../codec/schema.ts';
 import type { TxResult } from '../../consensus/api/application.ts';
 import { ConsensusErrors, transactionDecoder } from '../../consensus/api/transaction.ts';
+import { type MerkleProof, merkleProofs, sha256 } from '../../crypto/merkle.ts';
 import { signedDecoder } from '../../crypto/signature.ts';
 import { CodedError } from '../../errors.ts';
 import { toClientEvents } from '../events.ts';
@@ -32,6 +33,13 @@ export interface ApiBlock {
   results: TxResult[];
 }
 
+/** A committed transaction: its result and where it is (height, index in the block). */
+export interface IncludedTx {
+  result: TxResult;
+  height: number;
+  index: number;
+}
+
 /** What the node provides to the Consensus service. */
 export interface ConsensusBackend {
   chainContext: string;
@@ -45,8 +53,8 @@ export interface ConsensusBackend {
   lastRetainedHeight(): number;
   /** A committed block with its results; undefined when not stored (or pruned). */
   block(height: number): ApiBlock | undefined;
-  /** Adds to the mempool (throws its coded error) and resolves with the result once in a block. */
-  submitTx(raw: Uint8Array, signal: AbortSignal): Promise<TxResult>;
+  /** Adds to the mempool (throws its coded error) and resolves once in a block, with its result and place. */
+  submitTx(raw: Uint8Array, signal: AbortSignal): Promise<IncludedTx>;
   /** Adds to the mempool (throws its coded error). */
   submitTxNoWait(raw: Uint8Array): Promise<void>;
   /** Gas the transaction would use from `signer`. */
@@ -103,6 +111,11 @@ function signedTxBytes(request: CborValue | undefined): Uint8Array {
   return encodeCanonical(signed);
 }
 
+/** A transaction's inclusion proof as oasis-core sends it: CBOR of CometBFT's `merkle.Proof`. */
+export function encodeTxProof(p: MerkleProof): Uint8Array {
+  return encodeCanonical({ total: p.total, index: p.index, leaf_hash: p.leafHash, aunts: p.aunts });
+}
+
 /** The Consensus methods. */
 export function consensusMethods(backend: ConsensusBackend): ApiMethod[] {
   const unary = (name: string, handler: UnaryMethod['handler']) => unaryMethod(SERVICE, name, handler);
@@ -153,6 +166,17 @@ export function consensusMethods(backend: ConsensusBackend): ApiMethod[] {
       const b = blockAt(r);
       return { transactions: b.txs, results: b.results.map((x) => resultToApi(x, b.height)) };
     }),
+    unary('GetTransactionsWithProofs', async (r) => {
+      const b = blockAt(r);
+      return { transactions: b.txs, proofs: merkleProofs(b.txs.map((tx) => sha256(tx))).map(encodeTxProof) };
+    }),
+    unary('SubmitTxWithProof', async (r, ctx) => {
+      const { result, height, index } = await backend.submitTx(signedTxBytes(r), ctx.signal);
+      if (result.error) throw new CodedError(result.error.module, result.error.code, result.error.message);
+      // The proof of the transaction's place under its block's data_hash.
+      const proofs = merkleProofs(blockAt(height).txs.map((tx) => sha256(tx)));
+      return { height, raw_proof: encodeTxProof(proofs[index]!) };
+    }),
     unary('MinGasPrice', async () => quantityToBytes(backend.minGasPrice())),
     unary('GetUnconfirmedTransactions', async () => backend.unconfirmedTransactions()),
     unary('GetSignerNonce', async (r) => {
@@ -168,7 +192,7 @@ export function consensusMethods(backend: ConsensusBackend): ApiMethod[] {
       return null;
     }),
     unary('SubmitTx', async (r, ctx) => {
-      const result = await backend.submitTx(signedTxBytes(r), ctx.signal);
+      const { result } = await backend.submitTx(signedTxBytes(r), ctx.signal);
       if (result.error) throw new CodedError(result.error.module, result.error.code, result.error.message);
       return null;
     }),

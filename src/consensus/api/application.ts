@@ -43,7 +43,8 @@ export interface VoteInfo {
 
 /** Proven misbehaviour handed to the application for slashing. */
 export interface Misbehavior {
-  kind: 'duplicate-vote';
+  /** Two conflicting votes, or signing a header a light client was attacked with. */
+  kind: 'duplicate-vote' | 'light-client-attack';
   /** Consensus public key of the offender. */
   publicKey: Uint8Array;
   /** Height at which it misbehaved. */

@@ -9,6 +9,7 @@ import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import { arrayOf, bytes, type Decoder, struct, text, uint } from '../../codec/schema.ts';
 import { PUBLIC_KEY_SIZE } from '../../crypto/ed25519.ts';
 import { EMPTY_HASH, HASH_SIZE, sha512_256 } from '../../crypto/hash.ts';
+import { merkleRoot, sha256 } from '../../crypto/merkle.ts';
 import { type Commit, commitDecoder, commitHash, commitToCbor } from './commit.ts';
 
 /** Largest number of transactions or evidence items a decoded block may hold. */
@@ -25,7 +26,7 @@ export interface BlockHeader {
   lastBlockHash: Uint8Array;
   /** Hash of `lastCommit`; `EMPTY_HASH` at the initial height. */
   lastCommitHash: Uint8Array;
-  /** Hash of the transactions. */
+  /** Merkle root of the transactions (`txsHash`). */
   dataHash: Uint8Array;
   /** Hash of the evidence items. */
   evidenceHash: Uint8Array;
@@ -104,9 +105,17 @@ export function blockHash(header: BlockHeader): Uint8Array {
   return sha512_256(encodeCanonical(headerToCbor(header)));
 }
 
-/** Hash of an ordered list of byte items (transactions or evidence): SHA-512/256 of its canonical CBOR. */
+/** Hash of an ordered list of byte items (the evidence): SHA-512/256 of its canonical CBOR. */
 export function itemsHash(items: readonly Uint8Array[]): Uint8Array {
   return sha512_256(encodeCanonical(items));
+}
+
+/**
+ * The header's `data_hash`: CometBFT's Merkle root over the transactions' SHA-256 hashes, so one
+ * transaction's inclusion is provable against the header (`GetTransactionsWithProofs`).
+ */
+export function txsHash(txs: readonly Uint8Array[]): Uint8Array {
+  return merkleRoot(txs.map((tx) => sha256(tx)));
 }
 
 /** Hash of an optional last commit as the header records it. */
@@ -152,7 +161,7 @@ export function decodeBlock(data: Uint8Array, maxBytes?: number): Block {
  * hash was voted on cannot carry different contents. Returns the name of the first mismatching field.
  */
 export function bodyHashMismatch(b: Block): string | null {
-  if (!bytesEqual(b.header.dataHash, itemsHash(b.txs))) return 'data_hash';
+  if (!bytesEqual(b.header.dataHash, txsHash(b.txs))) return 'data_hash';
   if (!bytesEqual(b.header.evidenceHash, itemsHash(b.evidence))) return 'evidence_hash';
   if (!bytesEqual(b.header.lastCommitHash, lastCommitHashOf(b.lastCommit))) return 'last_commit_hash';
   return null;

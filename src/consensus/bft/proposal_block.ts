@@ -9,7 +9,7 @@ import { bytesEqual, toHex } from '../../codec/bytes.ts';
 import { EMPTY_HASH } from '../../crypto/hash.ts';
 import { CodedError } from '../../errors.ts';
 import type { VoteInfo } from '../api/application.ts';
-import { type Block, bodyHashMismatch, itemsHash, lastCommitHashOf } from '../api/block.ts';
+import { type Block, bodyHashMismatch, itemsHash, lastCommitHashOf, txsHash } from '../api/block.ts';
 import { type Commit, CommitFlag, verifyCommit } from '../api/commit.ts';
 import { weightedMedianTime } from './bft_time.ts';
 import type { ChainState } from './chain_state.ts';
@@ -41,7 +41,7 @@ export function buildProposalBlock(
       chainId: state.chainId,
       lastBlockHash: state.lastBlockHash,
       lastCommitHash: lastCommitHashOf(lastCommit),
-      dataHash: itemsHash(txs),
+      dataHash: txsHash(txs),
       evidenceHash: itemsHash(evidence),
       validatorsHash: state.validators.hash(),
       nextValidatorsHash: state.nextValidators.hash(),

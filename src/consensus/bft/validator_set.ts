@@ -8,11 +8,10 @@
  * what votes already carry.
  */
 import { compareBytes, toHex } from '../../codec/bytes.ts';
-import { encodeCanonical } from '../../codec/cbor.ts';
 import { PUBLIC_KEY_SIZE } from '../../crypto/ed25519.ts';
-import { sha512_256 } from '../../crypto/hash.ts';
 import { CodedError } from '../../errors.ts';
 import type { ValidatorUpdate } from '../api/application.ts';
+import { validatorsHash } from '../api/light_block.ts';
 import {
   centrePriorities,
   incrementPriorities,
@@ -163,7 +162,7 @@ export class ValidatorSet {
 
   /** Hash of (key, power) in set order; priorities are excluded, as in CometBFT. */
   hash(): Uint8Array {
-    this.#hash ??= sha512_256(encodeCanonical(this.validators.map((v) => [v.publicKey, v.power])));
+    this.#hash ??= validatorsHash(this.validators);
     return this.#hash;
   }
 }

@@ -17,6 +17,9 @@
  * | 11 | already committed in an earlier block |
  * | 12 | from a height the chain has not reached |
  * | 13 | the same evidence twice in one block |
+ * | 14 | light-client attack: the chain does not hold the common or the conflicting height |
+ * | 15 | light-client attack: the conflicting block does not verify (not self-consistent, too little trusted power, bad commit) |
+ * | 16 | light-client attack: the blamed validators, total power or timestamp are not what the chain says |
  */
 import { CodedError } from '../../errors.ts';
 
@@ -38,6 +41,9 @@ export const EvidenceErrorCode = Object.freeze({
   alreadyCommitted: 11,
   futureHeight: 12,
   duplicateInBlock: 13,
+  unknownHeight: 14,
+  conflictNotProven: 15,
+  wrongAttribution: 16,
 } as const);
 
 /** A coded evidence error for `rule`. */

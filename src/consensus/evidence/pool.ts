@@ -1,6 +1,6 @@
 /**
- * The evidence pool: collects verified duplicate-vote evidence (from the engine's own equivocation
- * detection and from gossip), offers it to the proposer until it is committed or expires, and remembers
+ * The evidence pool: collects verified evidence — duplicate votes from the engine's own equivocation
+ * detection, and either kind submitted from outside (`SubmitEvidence`, light clients) — offers it to the proposer until it is committed or expires, and remembers
  * what was committed so no offence is punished twice. Conflicting votes of a height not yet committed
  * wait in a buffer until that height is, since evidence may only name committed heights.
  */
@@ -8,18 +8,24 @@ import { toHex } from '../../codec/bytes.ts';
 import type { Misbehavior } from '../api/application.ts';
 import {
   type DuplicateVoteEvidence,
-  decodeEvidence,
   duplicateVoteEvidence,
   encodeEvidence,
   evidenceHash,
 } from '../api/evidence.ts';
 import type { Vote } from '../api/vote.ts';
+import {
+  type AnyEvidence,
+  type AnyEvidenceContext,
+  anyEvidenceHeight,
+  decodeAnyEvidence,
+  verifyAnyEvidence,
+} from './any_evidence.ts';
 import { evidenceError } from './errors.ts';
 import { toMisbehavior } from './misbehavior.ts';
-import { type EvidenceContext, isExpired, verifyDuplicateVote } from './verify.ts';
+import { isExpired } from './verify.ts';
 
 /** What the pool needs from the chain; `currentHeight` is the latest committed height at start. */
-export interface EvidencePoolOptions extends Omit<EvidenceContext, 'alreadyCommitted'> {
+export interface EvidencePoolOptions extends Omit<AnyEvidenceContext, 'alreadyCommitted'> {
   /** Evidence committed before this pool existed (e.g. looked up in the block store after a restart). */
   committedBefore?(hash: Uint8Array): boolean;
 }
@@ -31,13 +37,12 @@ export interface AddEvidenceResult {
 }
 
 interface PendingEvidence {
-  evidence: DuplicateVoteEvidence;
   bytes: Uint8Array;
   hash: Uint8Array;
   height: number;
 }
 
-/** Pending and committed duplicate-vote evidence of one node. */
+/** Pending and committed evidence of one node. */
 export class EvidencePool {
   readonly #opts: EvidencePoolOptions;
   #height: number;
@@ -54,7 +59,7 @@ export class EvidencePool {
   }
 
   /** The verification context at the pool's current height. */
-  context(): EvidenceContext {
+  context(): AnyEvidenceContext {
     return {
       ...this.#opts,
       currentHeight: this.#height,
@@ -78,12 +83,12 @@ export class EvidencePool {
       this.#waiting.push(ev);
       return { hash: evidenceHash(ev), added: false, waiting: true };
     }
-    return { ...this.#add(ev, encodeEvidence(ev)), waiting: false };
+    return { ...this.#add({ kind: 'duplicate-vote', evidence: ev }, encodeEvidence(ev)), waiting: false };
   }
 
-  /** Adds evidence received from a peer; throws the coded rule error when it is malformed or invalid. */
+  /** Adds evidence from outside (either kind); throws the coded rule error when malformed or invalid. */
   addEvidence(data: Uint8Array): AddEvidenceResult {
-    return this.#add(decodeStrict(data), data);
+    return this.#add(decodeAnyEvidence(data), data);
   }
 
   /**
@@ -108,12 +113,12 @@ export class EvidencePool {
    * Verifies the evidence list of a proposed block at the next height: every item valid and none twice.
    * Returns the decoded evidence; throws the coded rule error of the first bad item.
    */
-  verifyBlockEvidence(list: Uint8Array[]): DuplicateVoteEvidence[] {
+  verifyBlockEvidence(list: Uint8Array[]): AnyEvidence[] {
     const ctx = this.context();
     const seen = new Set<string>();
     return list.map((data) => {
-      const ev = decodeStrict(data);
-      const id = toHex(verifyDuplicateVote(ev, ctx));
+      const ev = decodeAnyEvidence(data);
+      const id = toHex(verifyAnyEvidence(ev, ctx));
       if (seen.has(id)) throw evidenceError('duplicateInBlock', 'the same evidence twice in one block');
       seen.add(id);
       return ev;
@@ -136,7 +141,7 @@ export class EvidencePool {
     this.#waiting = this.#waiting.filter((ev) => ev.voteA.height > this.#height);
     for (const ev of ready) {
       try {
-        this.#add(ev, encodeEvidence(ev));
+        this.#add({ kind: 'duplicate-vote', evidence: ev }, encodeEvidence(ev));
       } catch {
         // Not provable after all (e.g. already committed by another proposer): nothing to keep.
       }
@@ -149,11 +154,11 @@ export class EvidencePool {
     return toMisbehavior(ev, blockTime, this.#opts.totalPower(ev.voteA.height));
   }
 
-  #add(ev: DuplicateVoteEvidence, bytes: Uint8Array): AddEvidenceResult {
-    const hash = verifyDuplicateVote(ev, this.context());
+  #add(ev: AnyEvidence, bytes: Uint8Array): AddEvidenceResult {
+    const hash = verifyAnyEvidence(ev, this.context());
     const id = toHex(hash);
     if (this.#pending.has(id)) return { hash, added: false };
-    this.#pending.set(id, { evidence: ev, bytes, hash, height: ev.voteA.height });
+    this.#pending.set(id, { bytes, hash, height: anyEvidenceHeight(ev) });
     return { hash, added: true };
   }
 
@@ -161,14 +166,5 @@ export class EvidencePool {
     const expired = (h: number) => isExpired(h, this.#height, this.#opts.maxAgeBlocks);
     for (const [id, p] of this.#pending) if (expired(p.height)) this.#pending.delete(id);
     for (const [id, h] of this.#committed) if (expired(h)) this.#committed.delete(id);
-  }
-}
-
-/** Decodes evidence bytes, reporting any codec failure as the `malformed` evidence error. */
-function decodeStrict(data: Uint8Array): DuplicateVoteEvidence {
-  try {
-    return decodeEvidence(data);
-  } catch (err) {
-    throw evidenceError('malformed', (err as Error).message);
   }
 }

@@ -8,7 +8,7 @@
  */
 import { utf8 } from '../../codec/bytes.ts';
 import type { Ed25519KeyPair } from '../../crypto/ed25519.ts';
-import { type Block, blockHash, itemsHash } from '../api/block.ts';
+import { type Block, blockHash, txsHash } from '../api/block.ts';
 import { MessageType, signProposal, signVote, type Vote } from '../api/vote.ts';
 import type { ConsensusMessage } from '../bft/messages.ts';
 import type { Rng } from './rng.ts';
@@ -94,5 +94,5 @@ function conflictingVote(v: Vote, key: Ed25519KeyPair, chainId: string, rng: Rng
 function alternativeBlock(block: Block, rng: Rng): Block {
   const extra = rng.chance(0.3) ? utf8('!not a kv tx') : utf8(`byz${rng.int(0, 1_000_000)}=evil`);
   const txs = [...block.txs, extra];
-  return { ...block, txs, header: { ...block.header, dataHash: itemsHash(txs) } };
+  return { ...block, txs, header: { ...block.header, dataHash: txsHash(txs) } };
 }

@@ -104,7 +104,7 @@ export class StakingService implements ConsensusService {
     }
     updateEpochSigning(st, voting);
     for (const m of ctx.block.misbehavior) {
-      if (m.kind === 'duplicate-vote') onConsensusMisbehavior(ctx, st, registry, m);
+      onConsensusMisbehavior(ctx, st, registry, m);
     }
   }
 

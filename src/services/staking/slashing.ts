@@ -43,7 +43,7 @@ export function slashEscrow(ctx: ServiceContext, st: StakingState, address: Addr
   return taken;
 }
 
-/** Handles one piece of consensus misbehaviour (duplicate vote). */
+/** Handles one piece of consensus misbehaviour, slashed under its own reason (equivocation or light-client attack). */
 export function onConsensusMisbehavior(
   ctx: ServiceContext,
   st: StakingState,
@@ -52,7 +52,11 @@ export function onConsensusMisbehavior(
 ): void {
   const node = registry.consensusKeyToNode(ctx.state, evidence.publicKey);
   if (node === undefined || node.frozen) return;
-  const penalty = st.parameters().slashing.get(SlashReason.consensusEquivocation);
+  const reason =
+    evidence.kind === 'light-client-attack'
+      ? SlashReason.consensusLightClientAttack
+      : SlashReason.consensusEquivocation;
+  const penalty = st.parameters().slashing.get(reason);
   if (penalty === undefined) return;
   if (penalty.freezeInterval > 0n) {
     // E = epoch at the last committed height.

@@ -50,7 +50,7 @@ export function hashEntry(child: Child): Uint8Array | null {
   return bytesEqual(hash, EMPTY_HASH) ? null : Uint8Array.of(ENTRY_HASH, ...hash);
 }
 
-/** A proof entry carrying an encoded node in full. */
+/** A proof entry including an encoded node. */
 export function fullEntry(encoded: Uint8Array): Uint8Array {
   const out = new Uint8Array(encoded.length + 1);
   out[0] = ENTRY_FULL;

@@ -25,6 +25,7 @@ import {
 import type { StateReader, StateWriter, VersionedState } from '../api.ts';
 import { MkvsErrorCode, mkvsError } from './errors.ts';
 import { iterateEntries } from './iterate.ts';
+import { buildMultiProof } from './multi_proof.ts';
 import { type Child, childHash, MAX_KEY_BYTES, NodeRef } from './node.ts';
 import { NodeCache } from './node-cache.ts';
 import { NodeStore } from './node-store.ts';
@@ -156,6 +157,28 @@ export class MkvsState implements VersionedState {
     this.#checkOpen();
     const hash = this.#keptRoot(version);
     return buildRangeProof(this.#store, this.#rootOf(version, hash), start, targetBytes);
+  }
+
+  /** One proof covering every key of `keys` at `version` (the answer to a batch of remote reads). */
+  proveKeys(version: number, keys: readonly Uint8Array[], proofVersion = PROOF_VERSION): Proof {
+    for (const key of keys) checkKey(key);
+    this.#checkOpen();
+    const root = this.#rootOf(version, this.#keptRoot(version));
+    return buildMultiProof(this.#store, root, keys, proofVersion);
+  }
+
+  /** Up to `limit` entries at `version` with keys >= `start`, ascending (remote iteration). */
+  entriesFrom(version: number, start: Uint8Array, limit: number): Array<[Uint8Array, Uint8Array]> {
+    checkKey(start);
+    this.#checkOpen();
+    const root = this.#rootOf(version, this.#keptRoot(version));
+    const out: Array<[Uint8Array, Uint8Array]> = [];
+    if (limit <= 0) return out;
+    for (const entry of iterateEntries(this.#store, root, new Uint8Array(0), start)) {
+      out.push(entry);
+      if (out.length >= limit) break;
+    }
+    return out;
   }
 
   /** Problems found by a full consistency check of the store against the kept versions (empty = sound). */

@@ -9,6 +9,7 @@ import {
   encodeBlock,
   itemsHash,
   lastCommitHashOf,
+  txsHash,
 } from '../../../src/consensus/api/block.ts';
 import { buildCommit, type Commit, CommitFlag, verifyCommit } from '../../../src/consensus/api/commit.ts';
 import { MessageType, signVote, type Vote } from '../../../src/consensus/api/vote.ts';
@@ -37,7 +38,7 @@ function block(lastCommit: Commit | null): Block {
       chainId: CHAIN,
       lastBlockHash: EMPTY_HASH,
       lastCommitHash: lastCommitHashOf(lastCommit),
-      dataHash: itemsHash(txs),
+      dataHash: txsHash(txs),
       evidenceHash: itemsHash([]),
       validatorsHash: EMPTY_HASH,
       nextValidatorsHash: EMPTY_HASH,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { utf8 } from '../../../src/codec/bytes.ts';
 import { encodeCanonical } from '../../../src/codec/cbor.ts';
-import { itemsHash } from '../../../src/consensus/api/block.ts';
+import { itemsHash, txsHash } from '../../../src/consensus/api/block.ts';
 import { MessageType, signProposal, signVote } from '../../../src/consensus/api/vote.ts';
 import { type ConsensusMessage, decodeMessage, encodeMessage } from '../../../src/consensus/bft/messages.ts';
 import { decodeWalRecord, encodeWalRecord, type WalRecord } from '../../../src/consensus/bft/wal_records.ts';
@@ -23,7 +23,7 @@ const block = {
     chainId: 'c',
     lastBlockHash: EMPTY_HASH,
     lastCommitHash: EMPTY_HASH,
-    dataHash: itemsHash([utf8('a=b')]),
+    dataHash: txsHash([utf8('a=b')]),
     evidenceHash: itemsHash([]),
     validatorsHash: EMPTY_HASH,
     nextValidatorsHash: EMPTY_HASH,

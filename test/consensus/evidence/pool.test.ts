@@ -96,7 +96,10 @@ describe('EvidencePool', () => {
     const p = pool();
     const one = encodeEvidence(evAt(10));
     const two = encodeEvidence(evAt(12, bob));
-    assert.deepEqual(p.verifyBlockEvidence([one, two]), [evAt(10), evAt(12, bob)]);
+    assert.deepEqual(p.verifyBlockEvidence([one, two]), [
+      { kind: 'duplicate-vote', evidence: evAt(10) },
+      { kind: 'duplicate-vote', evidence: evAt(12, bob) },
+    ]);
     assert.throws(() => p.verifyBlockEvidence([one, two, one]), rejects(C.duplicateInBlock));
     assert.throws(() => p.verifyBlockEvidence([encodeEvidence(evAt(30))]), rejects(C.futureHeight));
   });

@@ -60,4 +60,16 @@ describe('slashing', () => {
     );
     assert.equal(chain.staking.account(addr(1)).escrow.active.balance, 631n - 180n);
   });
+
+  it('slashes a light-client attack under its own reason (0x04), not the equivocation one', () => {
+    // Only the light-client-attack penalty is configured: duplicate votes take nothing here.
+    const params = testParams({ slashing: new Map([[0x04, { amount: 50n, freezeInterval: 0n }]]) });
+    const registry = new RegistryTable().add(10, 1);
+    const chain = new TestChain(makeGenesis([[1, 2000n]], { params }), { registry, epochInterval: 10 });
+    chain.run(1, StakingMethods.addEscrow, BodyEncoders.escrow({ account: addr(1), amount: 500n }));
+    chain.block([], { misbehavior: [evidence(10)] });
+    assert.equal(chain.staking.account(addr(1)).escrow.active.balance, 500n);
+    chain.block([], { misbehavior: [{ ...evidence(10), kind: 'light-client-attack' }] });
+    assert.equal(chain.staking.account(addr(1)).escrow.active.balance, 450n);
+  });
 });
