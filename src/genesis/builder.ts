@@ -57,6 +57,8 @@ export interface GenesisBuildOptions {
   runtimes?: Runtime[];
   /** Roothash parameters that differ from the builder's defaults. */
   roothash?: Partial<RoothashParameters>;
+  /** Consensus checkpoints: heights between them (default oasis-core's 10,000), kept count, chunk bytes. */
+  checkpoints?: { interval?: number; numKept?: number; chunkSize?: number };
 }
 
 const STAKING_GAS_OPS = [
@@ -225,9 +227,9 @@ export function buildGenesis(o: GenesisBuildOptions): GenesisDocument {
         max_block_size: 4n * 1024n * 1024n,
         max_block_gas: 0n,
         max_evidence_size: 1024n * 1024n,
-        state_checkpoint_interval: 10_000n,
-        state_checkpoint_num_kept: 2n,
-        state_checkpoint_chunk_size: 8n * 1024n * 1024n,
+        state_checkpoint_interval: BigInt(o.checkpoints?.interval ?? 10_000),
+        state_checkpoint_num_kept: BigInt(o.checkpoints?.numKept ?? 2),
+        state_checkpoint_chunk_size: BigInt(o.checkpoints?.chunkSize ?? 8 * 1024 * 1024),
         gas_costs: new Map([['tx_byte', 1n]]),
         public_key_blacklist: [],
         min_gas_price: undefined,

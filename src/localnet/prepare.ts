@@ -72,6 +72,8 @@ export interface LocalnetSpec {
   hosts?: string[];
   /** Each node watches `<data dir>/p2p-faults.json` (see `P2pFaultFile`): link faults without namespaces. */
   p2pFaults?: boolean;
+  /** Consensus checkpoint parameters (default oasis-core's: every 10,000 heights, 2 kept, 8 MiB chunks). */
+  checkpoints?: { interval?: number; numKept?: number; chunkSize?: number };
 }
 
 const TOKEN = 10n ** 9n;
@@ -206,6 +208,7 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
     timeoutCommitMs: spec.timeoutCommitMs ?? 1000,
     maxNodeExpiration: expiration,
     slashAmount: 100_000n * TOKEN,
+    ...(spec.checkpoints ? { checkpoints: spec.checkpoints } : {}),
     ...(paraTimes.length > 0 ? { runtimes: paraTimes.map((p) => p.descriptor) } : {}),
   });
   const genesisFile = join(dir, 'genesis.json');

@@ -23,6 +23,7 @@ import {
   defaultConsensusOptions,
 } from '../consensus/bft/options.ts';
 import { checkPruneOptions } from '../consensus/bft/prune_options.ts';
+import { checkStateSyncOptions } from '../consensus/bft/state_sync_options.ts';
 import { namedError } from '../errors.ts';
 import { defaultMempoolOptions, type MempoolOptions, mempoolOptionsDecoder } from '../mempool/options.ts';
 import { defaultP2pOptions, type P2pOptions, p2pOptionsDecoder } from '../p2p/options.ts';
@@ -178,6 +179,7 @@ export function loadConfig(file: string | undefined, overrides: Record<string, u
   const cfg = config as unknown as NodeConfig;
   try {
     cfg.consensus.prune = checkPruneOptions(cfg.consensus.prune);
+    checkStateSyncOptions(cfg.consensus.state_sync, cfg.consensus.light_client.trust);
   } catch (err) {
     throw new ConfigError(`${label}: ${(err as Error).message}`);
   }

@@ -10,6 +10,7 @@ export function dataDirPaths(dataDir: string) {
   return {
     root: dataDir,
     state: join(dataDir, 'state'),
+    checkpoints: join(dataDir, 'state-checkpoints'),
     blocks: join(dataDir, 'blocks'),
     wal: join(dataDir, 'consensus-wal'),
     signState: join(dataDir, 'consensus-sign-state.json'),

@@ -24,6 +24,8 @@ import { type MkvsState, openMkvs } from '../state/mkvs/versioned.ts';
 import { LmdbBlockStore } from '../storage/block_store.ts';
 import { CONSENSUS_PROTOCOL_VERSION } from '../version.ts';
 import { ChainView } from './chain_view.ts';
+import type { Checkpointer } from './checkpointer.ts';
+import { wireCheckpoints } from './checkpoints.ts';
 import { commitFanout } from './commit_fanout.ts';
 import type { NodeConfig } from './config.ts';
 import { P2PConsensusTransport, TxGossip } from './consensus_gossip.ts';
@@ -81,6 +83,7 @@ interface NodeParts {
   runtimes: HostedRuntimes;
   metrics: NodeMetrics;
   pruner: ConsensusPruner;
+  checkpointer: Checkpointer;
   verifier: VerifyPool;
   evidence: PooledEvidence;
 }
@@ -128,6 +131,7 @@ export class Node {
       node: { identity, stop: () => this.stop() },
       upgrades: parts.upgrades.manager,
       pendingTransactions: () => parts.mempool.reap(Number.POSITIVE_INFINITY),
+      checkpointHeights: () => parts.checkpointer.heights(),
       submitEvidence: (evidence) => parts.evidence.submit(evidence),
       state: parts.state,
     });
@@ -307,6 +311,21 @@ export class Node {
         },
       );
       transport.onMessage((from, message) => driver.deliver(from, message));
+      const checkpoints = wireCheckpoints({
+        params: {
+          initialHeight: Number(genesis.height),
+          interval: Number(params.state_checkpoint_interval),
+          numKept: Number(params.state_checkpoint_num_kept ?? 0n),
+          chunkSize: Number(params.state_checkpoint_chunk_size ?? 0n),
+        },
+        options: config.consensus,
+        chainContext,
+        dir: paths.checkpoints,
+        state,
+        store,
+        p2p,
+        log,
+      });
       const pruner = wireRetention({
         prune: config.consensus.prune,
         chainContext,
@@ -317,6 +336,7 @@ export class Node {
         transport,
         applying: () => app.applying,
         runtimeIds: config.runtimes.map((r) => r.id),
+        holds: () => checkpoints.checkpointer.holds(),
         log,
       });
 
@@ -335,13 +355,16 @@ export class Node {
         runtimes,
         metrics,
         pruner,
+        checkpointer: checkpoints.checkpointer,
         verifier,
         evidence,
       });
       await runtimes.start();
       await p2p.start();
+      await checkpoints.syncIfNeeded();
       await driver.start();
       pruner.start();
+      checkpoints.checkpointer.start();
       await node.#api.start();
       node.#web3 = await startWeb3(config, runtimes, log);
       if (node.#web3) view.attachEthIndex(node.#web3.runtimeId, node.#web3.index);
@@ -417,6 +440,7 @@ export class Node {
       await p.driver.idle().catch(() => undefined);
       await p.runtimes.stop();
       await p.pruner.stop();
+      await p.checkpointer.stop();
       await p.verifier.close();
       await p.wal.close().catch(() => undefined);
       await p.store.close().catch(() => undefined);

@@ -47,6 +47,8 @@ export interface NodeApiOptions {
   node: ControlledNode;
   /** Transactions waiting in the mempool (`GetUnconfirmedTransactions`); none when absent. */
   pendingTransactions?: () => Uint8Array[];
+  /** Heights of the checkpoints the node can serve to state-syncing peers (none when absent). */
+  checkpointHeights?: () => number[];
   /** The consensus state, for the proofs of `StateSync*` (not served when absent). */
   state?: MkvsState;
   /** Verifies and pools submitted evidence (`SubmitEvidence`); refused with consensus/4 when absent. */
@@ -193,6 +195,7 @@ export class NodeApi {
         last_retained_height: view.lastRetainedHeight(),
         chain_context: view.chainContext,
         is_validator: view.isValidator,
+        checkpoint_heights: this.#o.checkpointHeights?.() ?? [],
       },
     };
     if (config.debug.double_sign) status.debug = { enabled: true, double_sign: true };

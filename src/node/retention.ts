@@ -26,6 +26,8 @@ export interface RetentionParts {
   applying: () => boolean;
   /** Hex IDs of the runtimes this node hosts. */
   runtimeIds: string[];
+  /** Another lowest height to keep (the checkpointer's version in progress); none: undefined. */
+  holds?: () => number | undefined;
   log: NodeLogger;
 }
 
@@ -65,7 +67,10 @@ export function wireRetention(r: RetentionParts): ConsensusPruner {
     store: r.store,
     state: r.state,
     busy: r.applying,
-    holds: () => runtimesHeldHeight(r.view, r.runtimeIds),
+    holds: () => {
+      const held = [runtimesHeldHeight(r.view, r.runtimeIds), r.holds?.()].filter((h) => h !== undefined);
+      return held.length === 0 ? undefined : Math.min(...held);
+    },
     onPass: (report) => log.info({ ...report }, 'pruned consensus history'),
     onError: (err) => log.warn({ err: err.message }, 'prune pass failed; retrying next interval'),
   });

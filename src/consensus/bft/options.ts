@@ -1,11 +1,20 @@
 /**
  * The `consensus` section of a node's configuration: the engine's round timeouts and the wait after a
- * commit (by default the genesis `timeout_commit`), and how much history to keep (`prune`).
+ * commit (by default the genesis `timeout_commit`), how much history to keep (`prune`), and joining by state
+ * sync from a trust root (`state_sync`, `light_client`).
  */
 import { durationMs } from '../../codec/config_values.ts';
 import { optional, struct, typed, uint } from '../../codec/schema.ts';
 import { DEFAULT_TIMEOUTS, type TimeoutParams } from './engine/types.ts';
 import { defaultPruneOptions, type PruneOptions, pruneOptionsDecoder } from './prune_options.ts';
+import {
+  defaultStateSyncOptions,
+  defaultTrustOptions,
+  lightClientOptionsDecoder,
+  type StateSyncOptions,
+  stateSyncOptionsDecoder,
+  type TrustOptions,
+} from './state_sync_options.ts';
 
 /** Consensus options, in milliseconds. */
 export interface ConsensusOptions {
@@ -21,6 +30,10 @@ export interface ConsensusOptions {
   prune: PruneOptions;
   /** How long a node stopping for an upgrade keeps serving its last block to peers, beyond 5 s. */
   upgrade_stop_delay: number;
+  /** Joining by state sync (oasis-node's `consensus.state_sync`). */
+  state_sync: StateSyncOptions;
+  /** The light client's trust root (oasis-node's `consensus.light_client`). */
+  light_client: { trust: TrustOptions };
 }
 
 /** Defaults: CometBFT's timeouts, the genesis commit timeout. */
@@ -33,6 +46,8 @@ export function defaultConsensusOptions(): ConsensusOptions {
     timeout_delta_ms: DEFAULT_TIMEOUTS.proposeDeltaMs,
     prune: defaultPruneOptions(),
     upgrade_stop_delay: 60_000,
+    state_sync: defaultStateSyncOptions(),
+    light_client: { trust: defaultTrustOptions() },
   };
 }
 
@@ -51,6 +66,8 @@ export const consensusOptionsDecoder = struct({
     durationMs,
     'How long a node that stops for an upgrade keeps serving its last block to peers, after max(5s, timeout_commit) (default 1m)',
   ),
+  state_sync: optional(stateSyncOptionsDecoder, 'Joining by restoring a checkpoint from peers'),
+  light_client: optional(lightClientOptionsDecoder, 'The light client (its trust root)'),
 });
 
 /** The engine's round timeouts. */

@@ -131,7 +131,11 @@ const NO_LOADER: NodeLoader = {
   load: () => badProof('does not cover the key'),
 };
 
-function rebuild(proof: Proof): Child {
+/**
+ * The partial tree a proof describes (hash-only subtrees as refs), unverified: callers compare its hash
+ * with a trusted root before believing anything in it.
+ */
+export function rebuildProofTree(proof: Proof): Child {
   let pos = 0;
   const next = (depth: number, leafSlot: boolean): Child => {
     if (depth > MAX_PROOF_DEPTH) badProof('too deep');
@@ -170,7 +174,7 @@ function rebuild(proof: Proof): Child {
  * key or value fails because the proof does not reveal them.
  */
 function leafRefPlaceholder(ref: Child): LeafNode {
-  return {
+  const leaf: LeafNode = {
     kind: 'leaf',
     hash: childHash(ref),
     get key(): Uint8Array {
@@ -180,6 +184,15 @@ function leafRefPlaceholder(ref: Child): LeafNode {
       return badProof('does not cover the key');
     },
   };
+  hashOnlyLeaves.add(leaf);
+  return leaf;
+}
+
+const hashOnlyLeaves = new WeakSet<LeafNode>();
+
+/** True for a leaf a proof gives by hash only (its key and value are not revealed). */
+export function isHashOnlyLeaf(leaf: LeafNode): boolean {
+  return hashOnlyLeaves.has(leaf);
 }
 
 /**
@@ -190,7 +203,7 @@ export function verifyProof(root: Uint8Array, key: Uint8Array, proof: Proof): Ui
   if (proof.v !== 0 && proof.v !== 1) badProof(`unsupported version ${proof.v}`);
   if (!bytesEqual(proof.untrustedRoot, root)) badProof('proof is for another root');
   if (proof.entries.length === 0) badProof('empty proof');
-  const tree = rebuild(proof);
+  const tree = rebuildProofTree(proof);
   // Decoded internal nodes carry no hash, so this recomputes every one from the proof's contents.
   if (!bytesEqual(childHash(tree), root)) badProof('root mismatch');
   return lookup(NO_LOADER, tree, key)?.slice();

@@ -30,6 +30,7 @@ import { type Child, childHash, MAX_KEY_BYTES, NodeRef } from './node.ts';
 import { NodeCache } from './node-cache.ts';
 import { NodeStore } from './node-store.ts';
 import { buildProof, PROOF_VERSION, type Proof } from './proof.ts';
+import { buildRangeProof, type RangeProof } from './range_proof.ts';
 import { insert, lookup, remove } from './tree.ts';
 
 /** Options for `openMkvs`. */
@@ -146,6 +147,16 @@ export class MkvsState implements VersionedState {
     const hash = this.#keptRoot(version);
     const root = this.#rootOf(version, hash);
     return buildProof(this.#store, root, key, proofVersion);
+  }
+
+  /**
+   * A proof of the keys from `start` onwards at `version`, about `targetBytes` of them (a checkpoint
+   * chunk); its `next` is where the following range starts.
+   */
+  proveRange(version: number, start: Uint8Array | undefined, targetBytes: number): RangeProof {
+    this.#checkOpen();
+    const hash = this.#keptRoot(version);
+    return buildRangeProof(this.#store, this.#rootOf(version, hash), start, targetBytes);
   }
 
   /** One proof covering every key of `keys` at `version` (the answer to a batch of remote reads). */
