@@ -34,6 +34,8 @@ import { serveRuntimeState, syncRuntimeState } from './executor/state_sync.ts';
 import { RuntimeTxPool } from './executor/tx_pool.ts';
 import { ExecutorWorker } from './executor/worker.ts';
 import { RuntimeHost } from './host/host.ts';
+import { KeyManagerClient } from './keymanager/client.ts';
+import type { KeyManagerRegistryReads } from './keymanager/registry_reads.ts';
 import { defaultRuntimePruneOptions, type ExecutorMode, type RuntimeConfig } from './options.ts';
 import { LmdbTreeStore } from './state/lmdb_tree_store.ts';
 
@@ -74,6 +76,10 @@ export interface HostedRuntimeOptions {
   stateAt(height: number): StateReader;
   /** Typed reads of the runtime's consensus-side state. */
   reads: RuntimeChainReads;
+  /** Registry reads that lead a confidential runtime to its key manager's nodes. */
+  keyManagerReads: KeyManagerRegistryReads;
+  /** The latest committed consensus state (undefined before the first block). */
+  latestState(): StateReader | undefined;
   log: Logger;
 }
 
@@ -118,6 +124,13 @@ export class HostedRuntime {
     );
     this.#topics = runtimeTopics(o.chainContext, this.id);
     const log = o.log.child({ module: 'runtime', runtime: runtimeDirName(o.config.id) });
+    const keyManager = new KeyManagerClient({
+      runtimeId: this.id,
+      chainContext: o.chainContext,
+      p2p: o.p2p,
+      reads: o.keyManagerReads,
+      latestState: o.latestState,
+    });
     this.host = new RuntimeHost({
       runtimeId: this.id,
       runtimeDir: dir,
@@ -126,6 +139,7 @@ export class HostedRuntime {
       localConfig: localConfig as CborValue,
       genesisWriteLog: kind.genesisWriteLog(localConfig),
       state: this.#state,
+      keyManager: (request) => keyManager.keyPair(request),
       onEvent: (event) => {
         const { reason, output, ...fields } = event as { reason?: Error; output?: string };
         if (event.type === 'down' && !this.#stopping)
