@@ -35,6 +35,8 @@ export interface ParaTimeKind {
    * one base unit credits, so genesis balances backed by consensus tokens are written in the right units.
    */
   consensusScalingFactor: bigint;
+  /** Whether it needs a key manager (confidential calls and state). */
+  confidential?: boolean;
 }
 
 function record(value: CborValue, path: string): Record<string, CborValue> {
@@ -151,9 +153,28 @@ const evm: ParaTimeKind = {
   consensusScalingFactor: EVM_SCALING_FACTOR,
 };
 
+/** Sapphire's local-network chain ID (0x5afd). */
+export const SAPPHIRE_LOCALNET_CHAIN_ID = 23293n;
+
+/**
+ * The confidential EVM ParaTime (Sapphire-compatible): the EVM's settings, `chain_id` defaulting to
+ * Sapphire localnet's 0x5afd. Its runtime descriptor must name a key manager, whose nodes serve its keys.
+ */
+const sapphire: ParaTimeKind = {
+  ...evm,
+  name: 'sapphire',
+  entry: fileURLToPath(new URL('./sapphire/main.ts', import.meta.url)),
+  localConfig(config, path) {
+    const c = record(config, path);
+    return evm.localConfig({ chain_id: SAPPHIRE_LOCALNET_CHAIN_ID.toString(), ...c }, path);
+  },
+  confidential: true,
+};
+
 const CATALOG: ReadonlyMap<string, ParaTimeKind> = new Map([
   [accounts.name, accounts],
   [evm.name, evm],
+  [sapphire.name, sapphire],
 ]);
 
 /** Names of the ParaTimes on offer. */

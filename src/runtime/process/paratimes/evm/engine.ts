@@ -5,7 +5,7 @@
  * touching fees or nonces (the dispatcher owns those). Block values come from the runtime round only.
  */
 import { type Common, createCustomCommon, Mainnet } from '@ethereumjs/common';
-import { createEVM, type EVM, type EVMResult } from '@ethereumjs/evm';
+import { type CustomPrecompile, createEVM, type EVM, type EVMResult } from '@ethereumjs/evm';
 import { Address, bytesToHex, createZeroAddress } from '@ethereumjs/util';
 import type { StateReader, StateWriter } from '../../../../state/api.ts';
 import { HARDFORK } from './params.ts';
@@ -79,11 +79,11 @@ export class EvmEngine {
     this.#state = state;
   }
 
-  /** Creates the engine for `chainId`. */
-  static async create(chainId: bigint): Promise<EvmEngine> {
+  /** Creates the engine for `chainId`, with a ParaTime's own precompiles beside Ethereum's. */
+  static async create(chainId: bigint, precompiles: CustomPrecompile[] = []): Promise<EvmEngine> {
     const common = evmCommon(chainId);
     const state = new RuntimeStateManager();
-    const evm = await createEVM({ common, stateManager: state });
+    const evm = await createEVM({ common, stateManager: state, customPrecompiles: precompiles });
     return new EvmEngine(common, evm, state);
   }
 

@@ -14,9 +14,9 @@ import type {
   RuntimeInfoRequest,
   WriteLogEntry,
 } from '../../../protocol/types.ts';
-import type { BatchOutcome, RuntimeApp } from '../../sdk/app.ts';
+import type { BatchOutcome, RuntimeApp, RuntimeHostCalls } from '../../sdk/app.ts';
 import { encodeCallResult, failOutcome } from '../../sdk/call_result.ts';
-import { runtimeSignatureContext } from '../../sdk/transaction.ts';
+import { runtimeChainContext, runtimeSignatureContext } from '../../sdk/transaction.ts';
 import { VerifiedTxCache } from '../../sdk/verify_cache.ts';
 import { beginBatch, endBatch } from '../accounts/batch_bounds.ts';
 import {
@@ -25,6 +25,9 @@ import {
   type TxEnvironment,
   type TxOutcome,
 } from '../accounts/dispatch.ts';
+import { CallDataKeys } from '../sapphire/call_data_keys.ts';
+import { ConfidentialCalls } from '../sapphire/confidential.ts';
+import { CALL_DATA_PUBLIC_KEY_METHOD, SubcallPrecompile } from '../sapphire/subcall.ts';
 import { oasisAddressOfEth } from './address.ts';
 import { type EvmBlock, EvmEngine } from './engine.ts';
 import { ethereumPayload } from './envelope.ts';
@@ -36,13 +39,31 @@ import { decodeEthTransaction } from './raw_tx.ts';
 
 interface Environment extends EthEnvironment {
   accounts: TxEnvironment;
+  /** Present on a confidential EVM. */
+  confidential?: { calls: ConfidentialCalls; subcall: SubcallPrecompile };
+}
+
+/** How the EVM ParaTime runs. */
+export interface EvmRuntimeOptions {
+  /** Sapphire-style confidential calls (keys from the key manager, through the host). */
+  confidential?: boolean;
 }
 
 /** The EVM ParaTime. */
 export class EvmRuntime implements RuntimeApp {
   readonly version = Object.freeze({ major: 0, minor: 1 });
+  readonly #options: EvmRuntimeOptions;
+  #host: RuntimeHostCalls | null = null;
   #env: Promise<Environment> | null = null;
   #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(options: EvmRuntimeOptions = {}) {
+    this.#options = options;
+  }
+
+  attachHost(host: RuntimeHostCalls): void {
+    this.#host = host;
+  }
 
   init(info: RuntimeInfoRequest): WriteLogEntry[] {
     const config = decodeEvmConfig(info.local_config);
@@ -52,11 +73,16 @@ export class EvmRuntime implements RuntimeApp {
       version: this.version,
       scalingFactor: EVM_SCALING_FACTOR,
     };
-    this.#env = EvmEngine.create(config.chainId).then((engine) => ({
+    const confidential = this.#confidential(info);
+    this.#env = EvmEngine.create(
+      config.chainId,
+      confidential ? [confidential.subcall.precompile()] : [],
+    ).then((engine) => ({
       engine,
       accounts,
       minGasPrice: config.minGasPrice,
       maxBatchGas: config.maxBatchGas,
+      ...(confidential ? { confidential } : {}),
     }));
     return evmGenesis(config);
   }
@@ -85,8 +111,9 @@ export class EvmRuntime implements RuntimeApp {
       const env = await this.#environment();
       const batch = beginBatch(state, request, env.accounts.scalingFactor);
       const block = this.#block(env, request.round, request.timestamp);
+      await this.#prepareKeys(env, request.epoch);
       const outcomes: TxOutcome[] = [];
-      for (const raw of request.inputs) {
+      for (const [index, raw] of request.inputs.entries()) {
         let payload: Uint8Array | null = null;
         try {
           payload = ethereumPayload(raw);
@@ -97,7 +124,14 @@ export class EvmRuntime implements RuntimeApp {
         outcomes.push(
           payload === null
             ? executeSdkTx(env.accounts, state, raw, request.round, batch.budget)
-            : await executeEthTx(env, state, raw, payload, block),
+            : await executeEthTx(
+                env,
+                state,
+                raw,
+                payload,
+                block,
+                env.confidential?.calls.txOpener(request.epoch, request.round, index),
+              ),
         );
       }
       endBatch(state, batch);
@@ -114,9 +148,39 @@ export class EvmRuntime implements RuntimeApp {
   query(state: StateReader, method: string, args: CborValue, block: BlockContext): Promise<CborValue> {
     return this.#exclusive(async () => {
       const env = await this.#environment();
+      const confidential = env.confidential;
+      if (confidential !== undefined) {
+        await this.#prepareKeys(env, block.epoch);
+        if (method === CALL_DATA_PUBLIC_KEY_METHOD) return confidential.calls.callDataPublicKey(block.epoch);
+      }
       // Queries carry no timestamp: TIMESTAMP reads 0 in simulations.
-      return evmQuery(env.engine, env.accounts, state, method, args, this.#block(env, block.round, 0n));
+      return evmQuery(
+        env.engine,
+        env.accounts,
+        state,
+        method,
+        args,
+        this.#block(env, block.round, 0n),
+        confidential?.calls.queryMode(block.epoch),
+      );
     });
+  }
+
+  /** A confidential EVM's parts, or undefined on a plain one. */
+  #confidential(info: RuntimeInfoRequest): Environment['confidential'] {
+    if (this.#options.confidential !== true) return undefined;
+    if (this.#host === null) throw rhpError(RhpErrorCode.handshake, 'a confidential runtime needs its host');
+    const keys = new CallDataKeys(
+      this.#host,
+      runtimeChainContext(info.runtime_id, info.consensus_chain_context),
+    );
+    return { calls: new ConfidentialCalls(keys), subcall: new SubcallPrecompile() };
+  }
+
+  /** Fetches (once per epoch) the call-data key the SUBCALL precompile publishes during the runs that follow. */
+  async #prepareKeys(env: Environment, epoch: bigint): Promise<void> {
+    if (env.confidential === undefined) return;
+    env.confidential.subcall.setCallDataPublicKey(await env.confidential.calls.callDataPublicKey(epoch));
   }
 
   #block(env: Environment, round: bigint, timestamp: bigint): EvmBlock {

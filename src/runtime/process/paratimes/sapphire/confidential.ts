@@ -1,0 +1,69 @@
+/**
+ * What makes the EVM confidential (Sapphire's calls): calldata that arrives as an envelope is opened with
+ * the call-data key of the epoch it names, and a successful call's output is sealed back for the caller
+ * (transactions with runtime-sdk's round ‖ index nonce, queries with one derived from the request); queries
+ * run with a zero caller; and `core.CallDataPublicKey` publishes the current epoch's signed public key.
+ */
+import type { CborValue } from '../../../../codec/cbor.ts';
+import {
+  candidateEpochs,
+  openCall,
+  parseEvmCallData,
+  queryResultNonce,
+  sealResult,
+  txResultNonce,
+} from '../../sdk/callformat.ts';
+import type { CallDataOpener, QueryMode } from '../evm/call_data.ts';
+import type { CallDataKeys } from './call_data_keys.ts';
+
+/** Confidential calls over one runtime's call-data keys. */
+export class ConfidentialCalls {
+  readonly #keys: CallDataKeys;
+
+  constructor(keys: CallDataKeys) {
+    this.#keys = keys;
+  }
+
+  #opener(epoch: bigint, resultNonce: (requestNonce: Uint8Array) => Uint8Array): CallDataOpener {
+    return async (data) => {
+      const parsed = parseEvmCallData(data);
+      if (parsed.format === 0) return { data: parsed.data, seal: (output) => output };
+      const { envelope } = parsed;
+      let failure: unknown;
+      for (const candidate of candidateEpochs(envelope, epoch)) {
+        const pair = await this.#keys.keyPair(candidate);
+        try {
+          const opened = openCall(envelope, pair.secret);
+          return {
+            data: opened.data,
+            seal: (output) => sealResult(opened, resultNonce(envelope.nonce), output),
+          };
+        } catch (err) {
+          failure = err;
+        }
+      }
+      throw failure;
+    };
+  }
+
+  /** Opens the calldata of the `index`-th transaction of `round` (epoch `epoch`). */
+  txOpener(epoch: bigint, round: bigint, index: number): CallDataOpener {
+    const nonce = txResultNonce(round, index);
+    return this.#opener(epoch, () => nonce);
+  }
+
+  /** How queries run at `epoch`. */
+  queryMode(epoch: bigint): QueryMode {
+    return { open: this.#opener(epoch, queryResultNonce), zeroCaller: true };
+  }
+
+  /** `core.CallDataPublicKey`: `{epoch, public_key}` of `epoch`. */
+  async callDataPublicKey(epoch: bigint): Promise<CborValue> {
+    const pair = await this.#keys.keyPair(epoch);
+    const { key, checksum, signature, expiration } = pair.public_key;
+    return {
+      epoch,
+      public_key: { key, checksum, signature, ...(expiration !== undefined ? { expiration } : {}) },
+    };
+  }
+}
