@@ -23,12 +23,14 @@ export class KeyManagerUnavailableError extends Error {
   }
 }
 
+/** runtime-sdk's key pair ID of a tuple of items (`keymanager.rs get_key_pair_id`). */
+export function keyPairId(items: Uint8Array[]): Uint8Array {
+  return tupleHash256(KEY_PAIR_ID_CONTEXT, items);
+}
+
 /** runtime-sdk's key pair ID of the call-data key of `epoch` on a runtime with `runtimeChainContext`. */
 export function callDataKeyPairId(runtimeChainContext: string, epoch: bigint): Uint8Array {
-  return tupleHash256(KEY_PAIR_ID_CONTEXT, [
-    utf8(`oasis-runtime-sdk/private: tx for chain ${runtimeChainContext}`),
-    u64be(epoch),
-  ]);
+  return keyPairId([utf8(`oasis-runtime-sdk/private: tx for chain ${runtimeChainContext}`), u64be(epoch)]);
 }
 
 /** Per-epoch call-data key pairs, fetched once each. */

@@ -116,6 +116,27 @@ describe('confidential EVM (sapphire)', () => {
     );
     assert.ok(!toHex(got).includes(SECRET.slice(2)), 'the result is sealed');
     assert.equal(hexlify(reader.decryptResult(got) as Uint8Array), SECRET);
+    // At rest the secret is only ciphertext: no state key or value holds it, and evm.Storage sees nothing.
+    const secretBytes = Buffer.from(SECRET.slice(2), 'hex');
+    let confidentialEntries = 0;
+    for (const [key, value] of t.store.reader(stateRoot).entries(new Uint8Array(0))) {
+      assert.ok(
+        !Buffer.from(key).includes(secretBytes) && !Buffer.from(value).includes(secretBytes),
+        `plaintext at ${toHex(key)}`,
+      );
+      if (
+        Buffer.from(key)
+          .subarray(0, 4)
+          .equals(Buffer.from([0x65, 0x76, 0x6d, 0x04]))
+      )
+        confidentialEntries++;
+    }
+    assert.equal(confidentialEntries, 1, 'one sealed slot');
+    const storage = await t.query(stateRoot, 'evm.Storage', {
+      address: eth(address),
+      index: new Uint8Array(32),
+    });
+    assert.deepEqual(storage, new Uint8Array(32));
     // Plain calls still work, and a view never learns who asks.
     const plain = await simulate(fromHex(Secret!.abi.encodeFunctionData('whoCalls').slice(2)));
     assert.equal(AbiCoder.defaultAbiCoder().decode(['address'], plain)[0], `0x${'00'.repeat(20)}`);
