@@ -109,9 +109,21 @@ export function localnetChainId(name: string): bigint {
   return name === 'sapphire' ? SAPPHIRE_LOCALNET_CHAIN_ID : LOCALNET_EVM_CHAIN_ID;
 }
 
-/** The ParaTime-specific settings a local network gives (an EVM's chain ID). */
+/**
+ * Epochs back a local network's confidential EVM accepts a call-data key: its epochs last seconds, while
+ * sapphire-paratime keeps a fetched key for 5 minutes (sapphire-localnet instead never advances epochs).
+ */
+export const LOCALNET_MAX_EPHEMERAL_KEY_AGE = 1000n;
+
+/** The ParaTime-specific settings a local network gives (an EVM's chain ID; the confidential EVM's key age). */
 export function runtimeSettings(name: string): Record<string, string> {
-  return isEvm(name) ? { chain_id: localnetChainId(name).toString() } : {};
+  if (!isEvm(name)) return {};
+  return {
+    chain_id: localnetChainId(name).toString(),
+    ...(paraTime(name).confidential === true
+      ? { max_ephemeral_key_age: LOCALNET_MAX_EPHEMERAL_KEY_AGE.toString() }
+      : {}),
+  };
 }
 
 /** The manifest entry of a runtime; `web3` is the JSON-RPC URL of the node serving an EVM ParaTime. */

@@ -120,11 +120,12 @@ const accounts: ParaTimeKind = {
 const evmBalanceAddress = (text: string): Uint8Array =>
   text.startsWith('0x') ? oasisAddressOfEth(parseEthAddress(text)) : addressFromBech32(text);
 
-const EVM_SETTINGS = ['balances', 'min_gas_price', 'chain_id', 'max_batch_gas'];
+const EVM_SETTINGS = ['balances', 'min_gas_price', 'chain_id', 'max_batch_gas', 'max_ephemeral_key_age'];
 
 /**
  * The EVM ParaTime. Settings: `balances` (bech32 or `0x…` Ethereum address → amount in wei, 18 decimals),
- * `min_gas_price`, `chain_id` (default 42260) and `max_batch_gas` (default 15,000,000).
+ * `min_gas_price`, `chain_id` (default 42260), `max_batch_gas` (default 15,000,000) and, for the
+ * confidential EVM, `max_ephemeral_key_age` (epochs; default 5).
  */
 const evm: ParaTimeKind = {
   name: 'evm',
@@ -138,7 +139,9 @@ const evm: ParaTimeKind = {
     const minGasPrice = optionalAmount('min_gas_price');
     const chainId = optionalAmount('chain_id');
     const maxBatchGas = optionalAmount('max_batch_gas');
+    const maxEphemeralKeyAge = optionalAmount('max_ephemeral_key_age');
     return encodeEvmConfig({
+      ...(maxEphemeralKeyAge !== undefined ? { maxEphemeralKeyAge } : {}),
       balances: balances(c.balances ?? null, `${path}.balances`, evmBalanceAddress),
       ...(minGasPrice !== undefined ? { minGasPrice } : {}),
       ...(chainId !== undefined ? { chainId } : {}),

@@ -87,10 +87,14 @@ export function parseEvmCallData(data: Uint8Array): EvmCallData {
 }
 
 /** The epochs whose key may have sealed an envelope, in the order to try them. */
-export function candidateEpochs(envelope: CallEnvelope, current: bigint): bigint[] {
+export function candidateEpochs(
+  envelope: CallEnvelope,
+  current: bigint,
+  maxAge = MAX_EPHEMERAL_KEY_AGE,
+): bigint[] {
   if (envelope.epoch === undefined) return current > 0n ? [current, current - 1n] : [current];
   if (envelope.epoch > current) throw coreError(CoreErrorCode.invalidCallFormat, 'epoch in the future');
-  if (envelope.epoch + MAX_EPHEMERAL_KEY_AGE < current)
+  if (envelope.epoch + maxAge < current)
     throw coreError(CoreErrorCode.invalidCallFormat, 'epoch too far in the past');
   return [envelope.epoch];
 }

@@ -27,8 +27,10 @@ import {
 } from '../accounts/dispatch.ts';
 import { CallDataKeys } from '../sapphire/call_data_keys.ts';
 import { ConfidentialCalls } from '../sapphire/confidential.ts';
+import { ContractStateKeys, confidentialStorage } from '../sapphire/confidential_storage.ts';
 import { CALL_DATA_PUBLIC_KEY_METHOD, SubcallPrecompile } from '../sapphire/subcall.ts';
 import { oasisAddressOfEth } from './address.ts';
+import type { ContractStorage } from './contract_storage.ts';
 import { type EvmBlock, EvmEngine } from './engine.ts';
 import { ethereumPayload } from './envelope.ts';
 import { admitEthTx, type EthEnvironment, ethMetadata, executeEthTx, isFutureNonce } from './eth_tx.ts';
@@ -40,7 +42,7 @@ import { decodeEthTransaction } from './raw_tx.ts';
 interface Environment extends EthEnvironment {
   accounts: TxEnvironment;
   /** Present on a confidential EVM. */
-  confidential?: { calls: ConfidentialCalls; subcall: SubcallPrecompile };
+  confidential?: { calls: ConfidentialCalls; subcall: SubcallPrecompile; storage: ContractStorage };
 }
 
 /** How the EVM ParaTime runs. */
@@ -73,11 +75,11 @@ export class EvmRuntime implements RuntimeApp {
       version: this.version,
       scalingFactor: EVM_SCALING_FACTOR,
     };
-    const confidential = this.#confidential(info);
-    this.#env = EvmEngine.create(
-      config.chainId,
-      confidential ? [confidential.subcall.precompile()] : [],
-    ).then((engine) => ({
+    const confidential = this.#confidential(info, config.maxEphemeralKeyAge);
+    const engine = confidential
+      ? EvmEngine.create(config.chainId, [confidential.subcall.precompile()], confidential.storage)
+      : EvmEngine.create(config.chainId);
+    this.#env = engine.then((engine) => ({
       engine,
       accounts,
       minGasPrice: config.minGasPrice,
@@ -167,14 +169,18 @@ export class EvmRuntime implements RuntimeApp {
   }
 
   /** A confidential EVM's parts, or undefined on a plain one. */
-  #confidential(info: RuntimeInfoRequest): Environment['confidential'] {
+  #confidential(info: RuntimeInfoRequest, maxKeyAge?: bigint): Environment['confidential'] {
     if (this.#options.confidential !== true) return undefined;
     if (this.#host === null) throw rhpError(RhpErrorCode.handshake, 'a confidential runtime needs its host');
     const keys = new CallDataKeys(
       this.#host,
       runtimeChainContext(info.runtime_id, info.consensus_chain_context),
     );
-    return { calls: new ConfidentialCalls(keys), subcall: new SubcallPrecompile() };
+    return {
+      calls: new ConfidentialCalls(keys, maxKeyAge),
+      subcall: new SubcallPrecompile(),
+      storage: confidentialStorage(new ContractStateKeys(this.#host)),
+    };
   }
 
   /** Fetches (once per epoch) the call-data key the SUBCALL precompile publishes during the runs that follow. */

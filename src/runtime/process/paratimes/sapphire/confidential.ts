@@ -7,6 +7,7 @@
 import type { CborValue } from '../../../../codec/cbor.ts';
 import {
   candidateEpochs,
+  MAX_EPHEMERAL_KEY_AGE,
   openCall,
   parseEvmCallData,
   queryResultNonce,
@@ -19,9 +20,11 @@ import type { CallDataKeys } from './call_data_keys.ts';
 /** Confidential calls over one runtime's call-data keys. */
 export class ConfidentialCalls {
   readonly #keys: CallDataKeys;
+  readonly #maxKeyAge: bigint;
 
-  constructor(keys: CallDataKeys) {
+  constructor(keys: CallDataKeys, maxKeyAge = MAX_EPHEMERAL_KEY_AGE) {
     this.#keys = keys;
+    this.#maxKeyAge = maxKeyAge;
   }
 
   #opener(epoch: bigint, resultNonce: (requestNonce: Uint8Array) => Uint8Array): CallDataOpener {
@@ -30,7 +33,7 @@ export class ConfidentialCalls {
       if (parsed.format === 0) return { data: parsed.data, seal: (output) => output };
       const { envelope } = parsed;
       let failure: unknown;
-      for (const candidate of candidateEpochs(envelope, epoch)) {
+      for (const candidate of candidateEpochs(envelope, epoch, this.#maxKeyAge)) {
         const pair = await this.#keys.keyPair(candidate);
         try {
           const opened = openCall(envelope, pair.secret);
