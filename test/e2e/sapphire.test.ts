@@ -4,7 +4,7 @@
  * signed by a local account behind the wrapper (as Hardhat's local accounts do): it fetches the runtime's
  * call-data key through the SUBCALL precompile, deploys a contract keeping a secret (encrypted deploy), an
  * encrypted transaction sets the secret, an encrypted `eth_call` reads it back; the calldata the chain
- * serves (`eth_getTransactionByHash`) does not contain it; every compute node computed the same state root
+ * serves (`eth_getTransactionByHash`) does not contain it, nor does `eth_getStorageAt`; every compute node computed the same state root
  * (so each got the same keys from the key manager); and the key manager keeps its keys across a restart.
  */
 import assert from 'node:assert/strict';
@@ -143,6 +143,9 @@ describe('confidential EVM (sapphire) with ethers v6 and sapphire-paratime', { t
     // The raw transaction the node holds (its hash is the served hash) carries the same envelope.
     assert.equal(Transaction.from(served).data, served.input);
     assert.ok(!JSON.stringify(served).includes(SECRET.slice(2)));
+    // Storage is encrypted at rest: the public store that eth_getStorageAt reads holds nothing.
+    const slot0 = await node.send('eth_getStorageAt', [await secret.getAddress(), '0x0', 'latest']);
+    assert.equal(slot0, `0x${'00'.repeat(32)}`);
   });
 
   it('has every compute node agree on the state root of the round', async () => {
