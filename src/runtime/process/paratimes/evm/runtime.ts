@@ -26,8 +26,9 @@ import {
   type TxOutcome,
 } from '../accounts/dispatch.ts';
 import { CallDataKeys } from '../sapphire/call_data_keys.ts';
-import { ConfidentialCalls } from '../sapphire/confidential.ts';
+import { ConfidentialCalls, QUERY_POSITION } from '../sapphire/confidential.ts';
 import { ContractStateKeys, confidentialStorage } from '../sapphire/confidential_storage.ts';
+import { CryptoPrecompiles } from '../sapphire/crypto_precompiles.ts';
 import { CALL_DATA_PUBLIC_KEY_METHOD, SubcallPrecompile } from '../sapphire/subcall.ts';
 import { oasisAddressOfEth } from './address.ts';
 import type { ContractStorage } from './contract_storage.ts';
@@ -42,7 +43,12 @@ import { decodeEthTransaction } from './raw_tx.ts';
 interface Environment extends EthEnvironment {
   accounts: TxEnvironment;
   /** Present on a confidential EVM. */
-  confidential?: { calls: ConfidentialCalls; subcall: SubcallPrecompile; storage: ContractStorage };
+  confidential?: {
+    calls: ConfidentialCalls;
+    subcall: SubcallPrecompile;
+    crypto: CryptoPrecompiles;
+    storage: ContractStorage;
+  };
 }
 
 /** How the EVM ParaTime runs. */
@@ -77,7 +83,11 @@ export class EvmRuntime implements RuntimeApp {
     };
     const confidential = this.#confidential(info, config.maxEphemeralKeyAge);
     const engine = confidential
-      ? EvmEngine.create(config.chainId, [confidential.subcall.precompile()], confidential.storage)
+      ? EvmEngine.create(
+          config.chainId,
+          [confidential.subcall.precompile(), ...confidential.crypto.precompiles()],
+          confidential.storage,
+        )
       : EvmEngine.create(config.chainId);
     this.#env = engine.then((engine) => ({
       engine,
@@ -123,6 +133,9 @@ export class EvmRuntime implements RuntimeApp {
           outcomes.push({ result: encodeCallResult(failOutcome(err)), events: [] });
           continue;
         }
+        const confidential = env.confidential;
+        if (payload !== null && confidential !== undefined)
+          confidential.crypto.seed(await confidential.calls.randomSeed(request.epoch, request.round, index));
         outcomes.push(
           payload === null
             ? executeSdkTx(env.accounts, state, raw, request.round, batch.budget)
@@ -154,6 +167,9 @@ export class EvmRuntime implements RuntimeApp {
       if (confidential !== undefined) {
         await this.#prepareKeys(env, block.epoch);
         if (method === CALL_DATA_PUBLIC_KEY_METHOD) return confidential.calls.callDataPublicKey(block.epoch);
+        confidential.crypto.seed(
+          await confidential.calls.randomSeed(block.epoch, block.round, QUERY_POSITION),
+        );
       }
       // Queries carry no timestamp: TIMESTAMP reads 0 in simulations.
       return evmQuery(
@@ -179,6 +195,7 @@ export class EvmRuntime implements RuntimeApp {
     return {
       calls: new ConfidentialCalls(keys, maxKeyAge),
       subcall: new SubcallPrecompile(),
+      crypto: new CryptoPrecompiles(),
       storage: confidentialStorage(new ContractStateKeys(this.#host)),
     };
   }

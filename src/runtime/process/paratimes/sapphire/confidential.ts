@@ -4,6 +4,9 @@
  * (transactions with runtime-sdk's round ‖ index nonce, queries with one derived from the request); queries
  * run with a zero caller; and `core.CallDataPublicKey` publishes the current epoch's signed public key.
  */
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha512_256 } from '@noble/hashes/sha2.js';
+import { concatBytes, utf8 } from '../../../../codec/bytes.ts';
 import type { CborValue } from '../../../../codec/cbor.ts';
 import {
   candidateEpochs,
@@ -16,6 +19,11 @@ import {
 } from '../../sdk/callformat.ts';
 import type { CallDataOpener, QueryMode } from '../evm/call_data.ts';
 import type { CallDataKeys } from './call_data_keys.ts';
+
+const RNG_SEED_CONTEXT = utf8('oasis-ts/sapphire: rng seed');
+
+/** Position of queries in the random generator's seed (no transaction has it). */
+export const QUERY_POSITION = 0xffff_ffff;
 
 /** Confidential calls over one runtime's call-data keys. */
 export class ConfidentialCalls {
@@ -58,6 +66,18 @@ export class ConfidentialCalls {
   /** How queries run at `epoch`. */
   queryMode(epoch: bigint): QueryMode {
     return { open: this.#opener(epoch, queryResultNonce), zeroCaller: true };
+  }
+
+  /**
+   * The random generator seed of one run: the epoch's key-manager state key bound to the round and the
+   * run's position (a transaction's index, or 2^32 − 1 for queries), the same on every node.
+   */
+  async randomSeed(epoch: bigint, round: bigint, index: number): Promise<Uint8Array> {
+    const pair = await this.#keys.keyPair(epoch);
+    const position = new Uint8Array(12);
+    new DataView(position.buffer).setBigUint64(0, round);
+    new DataView(position.buffer).setUint32(8, index);
+    return hmac(sha512_256, pair.state_key, concatBytes(RNG_SEED_CONTEXT, position));
   }
 
   /** `core.CallDataPublicKey`: `{epoch, public_key}` of `epoch`. */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { AEAD } from '@oasisprotocol/deoxysii';
 import { fetchRuntimePublicKey, X25519DeoxysII } from '@oasisprotocol/sapphire-paratime';
 import { AbiCoder, getCreateAddress, hexlify, keccak256, toUtf8Bytes } from 'ethers';
 import { fromHex, toHex } from '../../../../../src/codec/bytes.ts';
@@ -167,5 +168,60 @@ describe('confidential EVM (sapphire)', () => {
     const t = confidential(() => up);
     up = false;
     await assert.rejects(t.run(t.root, []), /key manager unavailable/);
+  });
+});
+
+describe('Sapphire confidential precompiles', () => {
+  const { SapphireCrypto } = contracts as Record<string, (typeof contracts)[string]>;
+
+  async function crypto() {
+    const t = confidential();
+    const out = await t.run(t.root, [await signed(alice, { nonce: 0, data: SapphireCrypto!.bytecode })]);
+    const address = getCreateAddress({ from: alice.address, nonce: 0 });
+    const root = out.header.state_root;
+    const call = async (fn: string, args: unknown[]) => {
+      const data = fromHex(SapphireCrypto!.abi.encodeFunctionData(fn, args).slice(2));
+      const output = (await t.query(root, 'evm.SimulateCall', {
+        gas_price: new Uint8Array(0),
+        gas_limit: 1_000_000n,
+        caller: new Uint8Array(20),
+        address: eth(address),
+        value: new Uint8Array(0),
+        data,
+      })) as Uint8Array;
+      return SapphireCrypto!.abi.decodeFunctionResult(fn, output);
+    };
+    return call;
+  }
+
+  it('derives the X25519 box key and seals/opens with Deoxys-II as the client library does', async () => {
+    const call = await crypto();
+    const secret = new Uint8Array(32).fill(3);
+    const peer = X25519DeoxysII.ephemeral(new Uint8Array(32).fill(9));
+    const [derived] = await call('derive', [hexlify(peer.publicKey), hexlify(secret)]);
+    assert.equal(derived, hexlify(X25519DeoxysII.fromSecretKey(secret, peer.publicKey).secretKey));
+    const key = keccak256(toUtf8Bytes('key'));
+    const nonce = `0x${'07'.repeat(15)}${'00'.repeat(17)}`;
+    const [sealed] = await call('seal', [key, nonce, toUtf8Bytes('hello'), toUtf8Bytes('ad')]);
+    const oracle = new AEAD(fromHex(key.slice(2))).encrypt(
+      fromHex('07'.repeat(15)),
+      toUtf8Bytes('hello'),
+      toUtf8Bytes('ad'),
+    );
+    assert.equal(sealed, hexlify(oracle));
+    const [opened] = await call('open', [key, nonce, sealed, toUtf8Bytes('ad')]);
+    assert.equal(opened, hexlify(toUtf8Bytes('hello')));
+    await assert.rejects(call('open', [key, nonce, sealed, toUtf8Bytes('other ad')]), /reverted/);
+  });
+
+  it('returns random bytes that differ per call and come from key manager material, not the machine', async () => {
+    const call = await crypto();
+    const [a, b] = await call('twoRandoms', []);
+    assert.equal((a as string).length, 66);
+    assert.notEqual(a, b);
+    const [again] = await call('twoRandoms', []);
+    assert.equal(again, a, 'the same run position gives the same bytes on every node');
+    const [capped] = await call('random', [5000n, '0x']);
+    assert.equal((capped as string).length, 2 + 2 * 1024);
   });
 });
