@@ -79,7 +79,14 @@ export function parseEvmCallData(data: Uint8Array): EvmCallData {
     const e = envelopeDecoder(value.body ?? null, 'body');
     return {
       format: 1,
-      envelope: { pk: e.pk, nonce: e.nonce, data: e.data, ...(e.epoch ? { epoch: e.epoch } : {}) },
+      // An explicit epoch 0 names epoch 0's key (a young local network's first key): only an absent
+      // epoch means "current, or the one before".
+      envelope: {
+        pk: e.pk,
+        nonce: e.nonce,
+        data: e.data,
+        ...(e.epoch !== undefined ? { epoch: e.epoch } : {}),
+      },
     };
   } catch {
     throw coreError(CoreErrorCode.invalidCallFormat, 'bad call envelope');

@@ -46,6 +46,16 @@ describe('call data encryption (sapphire-paratime 2.3.0 as the oracle)', () => {
     }
   });
 
+  it('keeps an explicit epoch 0: the key of epoch 0 opens it even epochs later', () => {
+    // sapphire-paratime sends the epoch its key came with, 0 on a young localnet; read as "no epoch" it
+    // would be tried against the current and previous epochs' keys only and fail to open.
+    const client = X25519DeoxysII.ephemeral(runtimePublic, 0);
+    const envelope = envelopeOf(Uint8Array.of(1, 2, 3), client);
+    assert.equal(envelope.epoch, 0n);
+    assert.deepEqual(candidateEpochs(envelope, 3n, 1000n), [0n]);
+    assert.throws(() => candidateEpochs(envelope, 6n), { module: 'core', code: 18 });
+  });
+
   it('refuses a tampered envelope, another key and stale or future epochs with core 18', () => {
     const client = X25519DeoxysII.ephemeral(runtimePublic, 3);
     const envelope = envelopeOf(Uint8Array.of(1, 2, 3), client);
