@@ -3,7 +3,9 @@
  * the runtime's registry descriptor names the key manager runtime, the registry names the nodes serving it
  * (key-manager role), and the request goes over P2P (Noise-encrypted, the peer authenticated by its
  * registered P2P key) to the first of them that answers. The compute node never holds the master secret,
- * so every compute node of the runtime gets the same keys from the same source.
+ * so every compute node of the runtime gets the same keys from the same source. A request every key manager
+ * node failed is tried again for a short while: a key manager that just (re)started refuses keys of epochs
+ * its consensus state has not reached until it catches up with the chain.
  */
 import { bytesEqual, toHex } from '../../../codec/bytes.ts';
 import { decodeCanonical, encodeCanonical } from '../../../codec/cbor.ts';
@@ -22,7 +24,12 @@ export interface KeyManagerClientOptions {
   reads: KeyManagerRegistryReads;
   /** The latest committed consensus state (undefined before the first block). */
   latestState(): StateReader | undefined;
+  /** How long a request that every key manager node failed is retried (ms; default 3000, 0: never). */
+  retryForMs?: number;
 }
+
+const DEFAULT_RETRY_FOR_MS = 3_000;
+const RETRY_INTERVAL_MS = 250;
 
 /** Fetches a runtime's keys from its key manager's nodes. */
 export class KeyManagerClient {
@@ -32,8 +39,23 @@ export class KeyManagerClient {
     this.#o = o;
   }
 
-  /** The key pair `request` names, from the first key manager node that answers. */
+  /**
+   * The key pair `request` names, from the first key manager node that answers, asking again (within the
+   * retry window) while none does.
+   */
   async keyPair(request: RuntimeKeyRequest): Promise<KeyPair> {
+    const deadline = Date.now() + (this.#o.retryForMs ?? DEFAULT_RETRY_FOR_MS);
+    for (;;) {
+      try {
+        return await this.#ask(request);
+      } catch (err) {
+        if (Date.now() + RETRY_INTERVAL_MS > deadline) throw err;
+        await new Promise((resolve) => setTimeout(resolve, RETRY_INTERVAL_MS));
+      }
+    }
+  }
+
+  async #ask(request: RuntimeKeyRequest): Promise<KeyPair> {
     const { reads, p2p } = this.#o;
     const state = this.#o.latestState();
     if (state === undefined) throw unavailable('no consensus state yet');

@@ -118,9 +118,16 @@ describe('key manager service and client over P2P', () => {
       latestState: () => state,
       log: pino({ level: 'silent' }),
     }).serve(km);
-    const client = (p2p: MemoryHost, runtimeId = RUNTIME) =>
-      new KeyManagerClient({ runtimeId, chainContext: 'test', p2p, reads, latestState: () => state });
-    return { secrets, client, computeA, computeB, stranger };
+    const client = (p2p: MemoryHost, runtimeId = RUNTIME, retryForMs = 0) =>
+      new KeyManagerClient({
+        runtimeId,
+        chainContext: 'test',
+        p2p,
+        reads,
+        latestState: () => state,
+        retryForMs,
+      });
+    return { secrets, client, state, computeA, computeB, stranger };
   }
 
   it('gives every compute node of an allowed runtime the same keys', async () => {
@@ -147,5 +154,14 @@ describe('key manager service and client over P2P', () => {
       /ahead of the chain/,
     );
     await assert.doesNotReject(client(computeA).keyPair({ key_pair_id: keyPairId, epoch: 6n }));
+  });
+
+  it('asks again while the key manager catches up with the chain', async () => {
+    // A restarted key manager's state lags: it refuses the current epoch's key until it has synced.
+    const { secrets, client, state, computeA } = await network();
+    const request = { key_pair_id: keyPairId, epoch: 7n };
+    setTimeout(() => setCurrentEpochState(state, { epoch: 7n, height: 120 }), 300);
+    const pair = await client(computeA, RUNTIME, 5_000).keyPair(request);
+    assert.deepEqual(pair, secrets.keyPair({ runtime_id: RUNTIME, ...request }));
   });
 });
