@@ -22,6 +22,7 @@ import {
   keccak256,
   type Signer,
   Transaction,
+  toBeHex,
   toUtf8Bytes,
   Wallet,
 } from 'ethers';
@@ -108,7 +109,9 @@ describe('confidential EVM (sapphire) with ethers v6 and sapphire-paratime', { t
   after(async () => {
     node?.destroy();
     await procs.stopAll();
-    rmSync(dir, { recursive: true, force: true });
+    // KEEP_DIR=1 keeps the localnet's data dir (node logs) for diagnosis.
+    if (process.env.KEEP_DIR === '1') console.log(`localnet kept in ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   });
 
   it('serves the chain id and the signed call-data key', async () => {
@@ -140,8 +143,21 @@ describe('confidential EVM (sapphire) with ethers v6 and sapphire-paratime', { t
     const served = await node.send('eth_getTransactionByHash', [setTxHash]);
     assert.ok(served.input.startsWith('0xa264626f6479'), 'the calldata is a call envelope');
     assert.ok(!served.input.includes(SECRET.slice(2)), 'the secret is not in the calldata');
-    // The raw transaction the node holds (its hash is the served hash) carries the same envelope.
-    assert.equal(Transaction.from(served).data, served.input);
+    // The signed transaction rebuilt from what is served hashes to the served hash, so the envelope is what
+    // the sender signed and the chain holds.
+    const rebuilt = Transaction.from({
+      type: Number(served.type),
+      chainId: BigInt(served.chainId),
+      nonce: Number(served.nonce),
+      gasPrice: BigInt(served.gasPrice),
+      gasLimit: BigInt(served.gas),
+      to: served.to,
+      value: BigInt(served.value),
+      data: served.input,
+      // r and s are served as quantities (no leading zeros).
+      signature: { r: toBeHex(BigInt(served.r), 32), s: toBeHex(BigInt(served.s), 32), v: BigInt(served.v) },
+    });
+    assert.equal(rebuilt.hash, setTxHash);
     assert.ok(!JSON.stringify(served).includes(SECRET.slice(2)));
     // Storage is encrypted at rest: the public store that eth_getStorageAt reads holds nothing.
     const slot0 = await node.send('eth_getStorageAt', [await secret.getAddress(), '0x0', 'latest']);
