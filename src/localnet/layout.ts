@@ -59,8 +59,11 @@ export function p2pAddressOf(node: NodeKeys): string {
 export interface Registration {
   entityId: Uint8Array;
   expiration: bigint;
-  /** `validator` joins consensus; `compute` serves `runtimes` in executor committees. */
-  role: 'validator' | 'compute';
+  /**
+   * `validator` joins consensus; `compute` serves `runtimes` in executor committees; `keymanager` serves the
+   * key manager runtime in `runtimes`.
+   */
+  role: 'validator' | 'compute' | 'keymanager';
   /** Runtimes the node serves (compute nodes), at the built-in ParaTime version. */
   runtimes?: Uint8Array[];
 }
@@ -87,7 +90,11 @@ export function signedNodeDescriptor(node: NodeKeys, r: Registration): MultiSign
       capabilities: {},
       extraInfo: null,
     })),
-    roles: r.role === 'validator' ? NodeRoles.validator : NodeRoles.computeWorker,
+    roles: {
+      validator: NodeRoles.validator,
+      compute: NodeRoles.computeWorker,
+      keymanager: NodeRoles.keyManager,
+    }[r.role],
   });
 }
 

@@ -8,6 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import type { NodeMode } from '../node/config.ts';
+import type { KeyManagerOptions } from '../runtime/node/keymanager/options.ts';
 import type { ExecutorMode, RuntimeConfig } from '../runtime/node/options.ts';
 import type { NodeKeys } from './layout.ts';
 
@@ -30,6 +31,8 @@ export interface NodeConfigOptions {
   metricsAddress?: string;
   /** Enable the test-only P2P fault file (`debug.p2p_fault_file`) at this path. */
   p2pFaultFile?: string;
+  /** Serve this key manager (insecure: no TEE; the key manager node's data directory holds its secret). */
+  keyManager?: KeyManagerOptions;
 }
 
 /** Writes `<data dir>/config.yml` (owner-only) and returns its path. */
@@ -50,9 +53,11 @@ export function writeNodeConfig(node: NodeKeys, o: NodeConfigOptions): string {
     ...(o.web3 !== undefined ? { web3: o.web3 } : {}),
     ...(o.dashboardAddress !== undefined ? { dashboard: { address: o.dashboardAddress } } : {}),
     ...(o.metricsAddress !== undefined ? { metrics: { mode: 'pull', address: o.metricsAddress } } : {}),
+    ...(o.keyManager !== undefined ? { keymanager: o.keyManager } : {}),
     debug: {
       double_sign: o.doubleSign,
       sanity_checks: true,
+      ...(o.keyManager !== undefined ? { allow_insecure_keymanager: true } : {}),
       ...(o.mode === 'compute' ? { executor_mode: o.executorMode } : {}),
       ...(o.p2pFaultFile !== undefined ? { p2p_fault_file: o.p2pFaultFile } : {}),
     },

@@ -9,7 +9,11 @@ import { toHex } from '../codec/bytes.ts';
 import type { CborValue } from '../codec/cbor.ts';
 import { localnetRuntimeId, paraTimeRuntimeDescriptor } from '../runtime/node/descriptor.ts';
 import type { RuntimeConfig } from '../runtime/node/options.ts';
-import { genesisStateRoot, paraTime } from '../runtime/process/paratimes/catalog.ts';
+import {
+  genesisStateRoot,
+  paraTime,
+  SAPPHIRE_LOCALNET_CHAIN_ID,
+} from '../runtime/process/paratimes/catalog.ts';
 import type { Runtime } from '../services/registry/api/runtime.ts';
 import type { LocalnetRuntime } from './manifest.ts';
 import type { LocalnetAccount } from './test_accounts.ts';
@@ -41,6 +45,8 @@ export interface LocalnetParaTimeSpec {
   slashAmount: bigint;
   /** Blocks a round may take (default: the descriptor's). */
   roundTimeout?: bigint;
+  /** The key manager runtime (confidential ParaTimes). */
+  keyManager?: Uint8Array;
 }
 
 /** Lays out the runtime; the genesis state root is the one the ParaTime derives from `nodeConfig`. */
@@ -64,6 +70,7 @@ export function localnetParaTime(spec: LocalnetParaTimeSpec): LocalnetParaTime {
       computeNodes: spec.computeNodes,
       slashAmount: spec.slashAmount,
       ...(spec.roundTimeout !== undefined ? { roundTimeout: spec.roundTimeout } : {}),
+      ...(spec.keyManager !== undefined ? { keyManager: spec.keyManager } : {}),
     }),
   };
 }
@@ -83,7 +90,7 @@ export function runtimeBalances(
   const amount = consensusAmount * paraTime(name).consensusScalingFactor;
   return accounts.flatMap(
     (a): Array<[string, bigint]> =>
-      name === 'evm'
+      isEvm(name)
         ? [
             [a.address, amount],
             [a.eth_address, amount],
@@ -92,9 +99,31 @@ export function runtimeBalances(
   );
 }
 
-/** The ParaTime-specific settings a local network gives (the EVM's chain ID). */
+/** Whether a ParaTime is one of the EVMs (plain or confidential). */
+export function isEvm(name: string): boolean {
+  return paraTime(name).ethereum !== undefined;
+}
+
+/** A local network's Ethereum chain ID of an EVM ParaTime (Emerald's or Sapphire's localnet). */
+export function localnetChainId(name: string): bigint {
+  return name === 'sapphire' ? SAPPHIRE_LOCALNET_CHAIN_ID : LOCALNET_EVM_CHAIN_ID;
+}
+
+/**
+ * Epochs back a local network's confidential EVM accepts a call-data key: its epochs last seconds, while
+ * sapphire-paratime keeps a fetched key for 5 minutes (sapphire-localnet instead never advances epochs).
+ */
+export const LOCALNET_MAX_EPHEMERAL_KEY_AGE = 1000n;
+
+/** The ParaTime-specific settings a local network gives (an EVM's chain ID; the confidential EVM's key age). */
 export function runtimeSettings(name: string): Record<string, string> {
-  return name === 'evm' ? { chain_id: LOCALNET_EVM_CHAIN_ID.toString() } : {};
+  if (!isEvm(name)) return {};
+  return {
+    chain_id: localnetChainId(name).toString(),
+    ...(paraTime(name).confidential === true
+      ? { max_ephemeral_key_age: LOCALNET_MAX_EPHEMERAL_KEY_AGE.toString() }
+      : {}),
+  };
 }
 
 /** The manifest entry of a runtime; `web3` is the JSON-RPC URL of the node serving an EVM ParaTime. */
@@ -102,7 +131,7 @@ export function manifestRuntime(p: LocalnetParaTime, web3?: string): LocalnetRun
   return {
     id: toHex(p.id),
     name: p.name,
-    ...(p.name === 'evm' ? { chain_id: Number(LOCALNET_EVM_CHAIN_ID) } : {}),
+    ...(isEvm(p.name) ? { chain_id: Number(localnetChainId(p.name)) } : {}),
     ...(web3 !== undefined ? { web3 } : {}),
   };
 }

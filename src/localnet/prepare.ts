@@ -12,6 +12,7 @@ import { addressFromBech32, addressFromPublicKey, addressFromRuntimeId } from '.
 import type { MultiSigned, Signed } from '../crypto/signature.ts';
 import { buildGenesis, type GenesisAccount } from '../genesis/builder.ts';
 import { chainContextOf, writeGenesisFile } from '../genesis/document.ts';
+import { keyManagerRuntimeDescriptor, localnetKeyManagerId } from '../runtime/node/descriptor.ts';
 import type { ExecutorMode } from '../runtime/node/options.ts';
 import { paraTime, paraTimeNames } from '../runtime/process/paratimes/catalog.ts';
 import {
@@ -25,6 +26,7 @@ import {
 import type { LocalnetManifest } from './manifest.ts';
 import { writeNodeConfig } from './node_config.ts';
 import {
+  isEvm,
   type LocalnetParaTime,
   localnetParaTime,
   manifestRuntime,
@@ -114,7 +116,7 @@ export function checkComputeSpec(spec: Pick<LocalnetSpec, 'compute' | 'runtime' 
 
 /** A node in genesis, with what it needs for its config. */
 interface RegisteredNode extends NodeKeys {
-  mode: 'validator' | 'compute';
+  mode: 'validator' | 'compute' | 'keymanager';
   descriptor: MultiSigned;
   entity: Signed;
 }
@@ -167,6 +169,9 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
   }
   const compute = spec.compute ?? 0;
   const paraTimes: LocalnetParaTime[] = [];
+  // Confidential ParaTimes get a key manager runtime, registered first (they name it), and its node.
+  const confidential = runtimeNames(spec).filter((name) => paraTime(name).confidential === true);
+  const keyManagerId = confidential.length > 0 ? localnetKeyManagerId() : undefined;
   for (const [index, name] of runtimeNames(spec).entries()) {
     if (owner === undefined) throw new Error('a runtime needs a validator entity to own it');
     const balances = runtimeBalances(name, testAccounts, TEST_ACCOUNT_BALANCE);
@@ -179,6 +184,7 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
       settings: runtimeSettings(name),
       slashAmount: RUNTIME_SLASH,
       ...(spec.roundTimeout !== undefined ? { roundTimeout: spec.roundTimeout } : {}),
+      ...(paraTime(name).confidential === true ? { keyManager: keyManagerId } : {}),
     });
     paraTimes.push(p);
     // The runtime's consensus account backs every token its genesis holds.
@@ -192,11 +198,15 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
   const computeNodes: RegisteredNode[] = [];
   for (let i = 0; i < compute; i++)
     computeNodes.push(await register(`compute-${i}`, `compute-${i}`, 'compute', runtimeIds));
+  const keyManagers: RegisteredNode[] =
+    keyManagerId !== undefined
+      ? [await register('keymanager-0', 'keymanager-0', 'keymanager', [keyManagerId])]
+      : [];
   const clients: NodeKeys[] = [];
   for (let i = 0; i < (spec.clients ?? 0); i++)
     clients.push(await newNodeKeys(dir, `client-${i}`, nextHost()));
 
-  const registered = [...validators, ...computeNodes];
+  const registered = [...validators, ...computeNodes, ...keyManagers];
   const genesis = buildGenesis({
     chainId: `oasis-ts localnet ${Date.now()}`,
     time: Math.floor(Date.now() / 1000),
@@ -209,19 +219,27 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
     maxNodeExpiration: expiration,
     slashAmount: 100_000n * TOKEN,
     ...(spec.checkpoints ? { checkpoints: spec.checkpoints } : {}),
-    ...(paraTimes.length > 0 ? { runtimes: paraTimes.map((p) => p.descriptor) } : {}),
+    ...(paraTimes.length > 0
+      ? {
+          runtimes: [
+            ...(keyManagerId !== undefined && owner !== undefined
+              ? [keyManagerRuntimeDescriptor(keyManagerId, owner)]
+              : []),
+            ...paraTimes.map((p) => p.descriptor),
+          ],
+        }
+      : {}),
   });
   const genesisFile = join(dir, 'genesis.json');
   writeGenesisFile(genesisFile, genesis);
 
   const everyone = [...registered, ...clients.map((c) => ({ ...c, mode: 'client' as const }))];
   const peers = everyone.map(p2pAddressOf);
-  // The first compute node serves the EVM ParaTime's JSON-RPC; the first validator the dashboard.
-  const evm = paraTimes.find((p) => p.name === 'evm');
-  const web3 =
-    evm !== undefined && computeNodes.length > 0
-      ? { runtime_id: toHex(evm.id), listen_address: `127.0.0.1:${await freePort()}` }
-      : undefined;
+  // Compute nodes serve the EVM ParaTimes' JSON-RPC (one each, in order); the first validator the dashboard.
+  const evms = paraTimes.filter((p) => isEvm(p.name)).slice(0, computeNodes.length);
+  const web3s = await Promise.all(
+    evms.map(async (p) => ({ runtime_id: toHex(p.id), listen_address: `127.0.0.1:${await freePort()}` })),
+  );
   const dashboardAddress = `127.0.0.1:${await freePort()}`;
   const metricsPorts = await Promise.all(everyone.map(() => freePort()));
   return {
@@ -231,16 +249,25 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
     nodes: everyone.map((n, i) => {
       const validatorIndex = validators.indexOf(n as RegisteredNode);
       const computeIndex = computeNodes.indexOf(n as RegisteredNode);
+      const web3 = computeIndex >= 0 ? web3s[computeIndex] : undefined;
       const config = writeNodeConfig(n, {
-        mode: n.mode,
+        mode: n.mode === 'keymanager' ? 'client' : n.mode,
         genesisFile,
         persistentPeers: peers.filter((_, j) => j !== i),
         registeredOnly: n.mode === 'validator' && (spec.registeredPeersOnly ?? true),
         doubleSign: validatorIndex >= 0 && (spec.byzantine?.includes(validatorIndex) ?? false),
         // Client nodes follow the runtimes too (not in committees): they keep their state and answer queries.
-        runtimes: n.mode !== 'validator' ? paraTimes.map((p) => p.nodeConfig) : [],
+        runtimes: n.mode === 'compute' || n.mode === 'client' ? paraTimes.map((p) => p.nodeConfig) : [],
         executorMode: spec.executorModes?.[computeIndex] ?? 'honest',
-        ...(computeIndex === 0 && web3 !== undefined ? { web3 } : {}),
+        ...(web3 !== undefined ? { web3 } : {}),
+        ...(n.mode === 'keymanager' && keyManagerId !== undefined
+          ? {
+              keyManager: {
+                runtime_id: toHex(keyManagerId),
+                may_query: paraTimes.filter((p) => confidential.includes(p.name)).map((p) => toHex(p.id)),
+              },
+            }
+          : {}),
         ...(validatorIndex === 0 ? { dashboardAddress } : {}),
         metricsAddress: `127.0.0.1:${metricsPorts[i]}`,
         ...(spec.p2pFaults ? { p2pFaultFile: join(n.dataDir, P2P_FAULT_FILE) } : {}),
@@ -257,9 +284,10 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
         p2p_address: peers[i]!,
       };
     }),
-    runtimes: paraTimes.map((p) =>
-      manifestRuntime(p, p === evm && web3 !== undefined ? `http://${web3.listen_address}` : undefined),
-    ),
+    runtimes: paraTimes.map((p) => {
+      const web3 = web3s.find((w) => w.runtime_id === toHex(p.id));
+      return manifestRuntime(p, web3 !== undefined ? `http://${web3.listen_address}` : undefined);
+    }),
     accounts: testAccounts,
   };
 }

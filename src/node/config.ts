@@ -27,6 +27,7 @@ import { checkStateSyncOptions } from '../consensus/bft/state_sync_options.ts';
 import { namedError } from '../errors.ts';
 import { defaultMempoolOptions, type MempoolOptions, mempoolOptionsDecoder } from '../mempool/options.ts';
 import { defaultP2pOptions, type P2pOptions, p2pOptionsDecoder } from '../p2p/options.ts';
+import { type KeyManagerOptions, keyManagerOptionsDecoder } from '../runtime/node/keymanager/options.ts';
 import {
   DEFAULT_EXECUTOR_MODE,
   type ExecutorMode,
@@ -57,12 +58,15 @@ export interface NodeConfig {
   runtimes: RuntimeConfig[];
   /** Ethereum JSON-RPC for one hosted EVM ParaTime; absent: none. */
   web3?: Web3Options;
+  /** Serve a key manager (needs `debug.allow_insecure_keymanager`: no TEE); absent: none. */
+  keymanager?: KeyManagerOptions;
   /** Test-network switches. Never enable on a real network. */
   debug: {
     double_sign: boolean;
     sanity_checks: boolean;
     executor_mode: ExecutorMode;
     p2p_fault_file: string;
+    allow_insecure_keymanager: boolean;
   };
 }
 
@@ -84,6 +88,7 @@ export function defaultConfig(): NodeConfig {
       sanity_checks: false,
       executor_mode: DEFAULT_EXECUTOR_MODE,
       p2p_fault_file: '',
+      allow_insecure_keymanager: false,
     },
   };
 }
@@ -116,6 +121,10 @@ export const configFileDecoder = struct({
   dashboard: optional(dashboardOptionsDecoder, 'The web dashboard'),
   runtimes: optional(arrayOf(runtimeConfigDecoder), 'ParaTimes this node hosts'),
   web3: optional(web3OptionsDecoder, 'Ethereum JSON-RPC for one hosted EVM ParaTime; absent: none'),
+  keymanager: optional(
+    keyManagerOptionsDecoder,
+    'Serve a key manager to confidential runtimes (no TEE: needs debug.allow_insecure_keymanager); absent: none',
+  ),
   debug: optional(
     struct({
       double_sign: optional(bool, 'Sign conflicting votes (to test slashing); never on a real network'),
@@ -127,6 +136,10 @@ export const configFileDecoder = struct({
       p2p_fault_file: optional(
         text,
         'JSON file {"blocked": [peer P2P key hex]} re-read every 250 ms: links to those peers are cut (fault tests); empty: off',
+      ),
+      allow_insecure_keymanager: optional(
+        bool,
+        'Allow a key manager without a TEE (master secret in the data directory); test networks only',
       ),
     }),
     'Test-network switches; never enable on a real network',
@@ -187,6 +200,10 @@ export function loadConfig(file: string | undefined, overrides: Record<string, u
   cfg.common.data_dir = resolve(cfg.common.data_dir);
   if (cfg.web3 !== undefined && !cfg.runtimes.some((r) => r.id === cfg.web3!.runtime_id))
     throw new ConfigError(`${label}: web3.runtime_id: ${cfg.web3.runtime_id} is not one of runtimes[].id`);
+  if (cfg.keymanager !== undefined && !cfg.debug.allow_insecure_keymanager)
+    throw new ConfigError(
+      `${label}: keymanager: there is no TEE key manager; an insecure one needs debug.allow_insecure_keymanager`,
+    );
   if (!isAbsolute(cfg.genesis.file)) cfg.genesis.file = join(cfg.common.data_dir, cfg.genesis.file);
   return cfg;
 }

@@ -32,6 +32,7 @@ import { P2PConsensusTransport, TxGossip } from './consensus_gossip.ts';
 import { type DataDirPaths, dataDirPaths, lockDataDir } from './data_dir.ts';
 import { equivocatingTransport } from './equivocation.ts';
 import { checkGenesis } from './genesis_check.ts';
+import { startKeyManager } from './keymanager.ts';
 import { serveLightProtocol } from './light_protocol.ts';
 import { type NodeLogger, silentLogger } from './logging.ts';
 import { registryCountsOf } from './metrics/chain.ts';
@@ -42,7 +43,7 @@ import { OwnTransactions } from './own_transactions.ts';
 import type { ConsensusPruner } from './pruner.ts';
 import { RecordingApplication } from './recording_app.ts';
 import { wireRetention } from './retention.ts';
-import { runtimeChainReads } from './runtime_chain_reads.ts';
+import { keyManagerRegistryReads, runtimeChainReads } from './runtime_chain_reads.ts';
 import { NodeUpgrades } from './upgrades.ts';
 import { startWeb3, type Web3Endpoint } from './web3.ts';
 
@@ -226,6 +227,7 @@ export class Node {
               (message, fields) => log.info(fields, message),
             )
           : undefined;
+      const latestState = () => (view.latestHeight() > 0 ? view.stateAt(view.latestHeight()) : undefined);
       const runtimes = new HostedRuntimes(config.runtimes, {
         dataDir: paths.root,
         chainContext,
@@ -236,8 +238,12 @@ export class Node {
         maxGossipBytes: config.p2p.max_gossip_bytes,
         stateAt: (height) => view.stateAt(height),
         reads: runtimeChainReads,
+        keyManagerReads: keyManagerRegistryReads,
+        latestState,
         log,
       });
+      if (config.keymanager !== undefined)
+        startKeyManager(config.keymanager, paths.root, chainContext, p2p, latestState, log);
       const metrics = new NodeMetrics({
         ...(config.mode === 'validator' ? { consensusKey: identity.consensus.publicKey } : {}),
         registryCounts: () =>

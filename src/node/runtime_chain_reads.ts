@@ -3,6 +3,8 @@
  * may see the services' internals, hands it to every hosted runtime.
  */
 import type { RuntimeChainReads } from '../runtime/node/chain_reads.ts';
+import type { KeyManagerRegistryReads } from '../runtime/node/keymanager/registry_reads.ts';
+import { RegistryStateReader } from '../services/registry/state.ts';
 import { RoothashStateReader } from '../services/roothash/state.ts';
 import { CommitteeKind } from '../services/scheduler/api/committee.ts';
 import { SchedulerStateReader } from '../services/scheduler/state.ts';
@@ -16,4 +18,10 @@ export const runtimeChainReads: RuntimeChainReads = Object.freeze<RuntimeChainRe
     new RoothashStateReader(state).incomingMessages(runtimeId, limit),
   lastRoundMessages: (state, runtimeId) =>
     new RoothashStateReader(state).lastRoundResults(runtimeId)?.messages ?? [],
+});
+
+/** The key manager's registry reads through the registry's state reader. */
+export const keyManagerRegistryReads: KeyManagerRegistryReads = Object.freeze<KeyManagerRegistryReads>({
+  runtime: (state, id) => new RegistryStateReader(state).runtime(id),
+  nodes: (state) => new RegistryStateReader(state).nodes(),
 });

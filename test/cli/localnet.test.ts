@@ -20,13 +20,13 @@ describe('oasis-ts localnet up: compute options', () => {
   it('refuses compute nodes without a ParaTime, naming the flag and the choices', () =>
     refused(
       ['--compute', '2'],
-      /error: --compute 2: compute nodes need a ParaTime to run \(--runtime; known: accounts, evm\)/,
+      /error: --compute 2: compute nodes need a ParaTime to run \(--runtime; known: accounts, evm, sapphire\)/,
     ));
 
   it('refuses an unknown ParaTime, naming the known ones', () =>
     refused(
       ['--compute', '1', '--runtime', 'wasm'],
-      /error: --runtime: unknown ParaTime "wasm" \(known: accounts, evm\)/,
+      /error: --runtime: unknown ParaTime "wasm" \(known: accounts, evm, sapphire\)/,
     ));
 
   it('refuses a ParaTime named twice in the comma list', () =>

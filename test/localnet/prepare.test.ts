@@ -237,7 +237,7 @@ describe('localnet compute options', () => {
     await assert.rejects(prepareLocalnet({ dir, validators: 1, compute: 2 }), /need a ParaTime/);
     await assert.rejects(
       prepareLocalnet({ dir, validators: 1, compute: 1, runtime: 'nope' }),
-      /unknown ParaTime "nope" \(known: accounts, evm\)/,
+      /unknown ParaTime "nope" \(known: accounts, evm, sapphire\)/,
     );
     await assert.rejects(
       prepareLocalnet({ dir, validators: 1, runtime: 'accounts' }),

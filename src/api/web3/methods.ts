@@ -7,6 +7,7 @@ import { logJson } from './format.ts';
 import { minGasPrice } from './gas_price.ts';
 import { parseLogFilter, queryLogs } from './log_filter.ts';
 import type { RpcMethods } from './method.ts';
+import { oasisMethods } from './oasis_methods.ts';
 import { stateMethods } from './state_methods.ts';
 import { subscriptionMethods } from './subscriptions.ts';
 
@@ -19,5 +20,6 @@ export function web3Methods(b: Web3Backend, limits: FilterLimits): RpcMethods {
     eth_getLogs: ([filter]) => queryLogs(b, parseLogFilter(filter, 0), limits).map(logJson),
     ...filterMethods(b, limits),
     ...subscriptionMethods(b),
+    ...oasisMethods(b),
   };
 }

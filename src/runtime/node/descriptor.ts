@@ -20,6 +20,8 @@ export const PARATIME_VERSION = Object.freeze({ major: 1, minor: 0, patch: 0 });
 const MS = 1_000_000n;
 /** Test runtime flag: bit 63 of the big-endian flags in the ID's first 8 bytes (`common.Namespace`). */
 const TEST_RUNTIME_FLAGS = 1n << 63n;
+/** Key manager runtime flag: bit 62 of the ID's big-endian flags. */
+const KEY_MANAGER_RUNTIME_FLAG = 1n << 62n;
 
 /**
  * The ID of a local network's `index`-th runtime: test flag set, the index in the last 8 bytes, so the
@@ -48,6 +50,8 @@ export interface ParaTimeDescriptorOptions {
   freezeInterval?: bigint;
   /** Blocks a round may take before it fails (default 5). */
   roundTimeout?: bigint;
+  /** The key manager runtime of a confidential ParaTime. */
+  keyManager?: Uint8Array;
 }
 
 /** The executor group sizes for `n` compute nodes: max(1, n−1) workers, the rest backups. */
@@ -72,7 +76,7 @@ export function paraTimeRuntimeDescriptor(o: ParaTimeDescriptorOptions): Runtime
     genesis: { state_root: o.genesisStateRoot, round: 0n },
     kind: RuntimeKind.compute,
     tee_hardware: TeeHardware.invalid,
-    key_manager: undefined,
+    key_manager: o.keyManager,
     executor: {
       group_size: workers,
       group_backup_size: backups,
@@ -115,4 +119,29 @@ export function paraTimeRuntimeDescriptor(o: ParaTimeDescriptorOptions): Runtime
       },
     ],
   };
+}
+
+/**
+ * The ID of a local network's key manager runtime: test and key manager flags set, the rest ones, as
+ * oasis-core's test networks (and sapphire-localnet) number theirs.
+ */
+export function localnetKeyManagerId(): Uint8Array {
+  const id = new Uint8Array(32).fill(0xff);
+  id.set(u64be(TEST_RUNTIME_FLAGS | KEY_MANAGER_RUNTIME_FLAG), 0);
+  return id;
+}
+
+/**
+ * A key manager runtime descriptor (kind `keymanager`, no TEE: a test runtime only) owned by `owner`: no
+ * state of its own, registered so that confidential runtimes can name it and its nodes can register for it.
+ */
+export function keyManagerRuntimeDescriptor(id: Uint8Array, owner: Uint8Array): Runtime {
+  const base = paraTimeRuntimeDescriptor({
+    id,
+    owner,
+    genesisStateRoot: new Uint8Array(32),
+    computeNodes: 1,
+    slashAmount: 0n,
+  });
+  return { ...base, kind: RuntimeKind.keymanager, key_manager: undefined };
 }

@@ -38,6 +38,8 @@ import { serveRuntimeState, syncRuntimeState } from './executor/state_sync.ts';
 import { RuntimeTxPool, TxPoolErrors } from './executor/tx_pool.ts';
 import { ExecutorWorker } from './executor/worker.ts';
 import { RuntimeHost } from './host/host.ts';
+import { KeyManagerClient } from './keymanager/client.ts';
+import type { KeyManagerRegistryReads } from './keymanager/registry_reads.ts';
 import {
   defaultRuntimePruneOptions,
   defaultTxPoolOptions,
@@ -83,6 +85,10 @@ export interface HostedRuntimeOptions {
   stateAt(height: number): StateReader;
   /** Typed reads of the runtime's consensus-side state. */
   reads: RuntimeChainReads;
+  /** Registry reads that lead a confidential runtime to its key manager's nodes. */
+  keyManagerReads: KeyManagerRegistryReads;
+  /** The latest committed consensus state (undefined before the first block). */
+  latestState(): StateReader | undefined;
   log: Logger;
 }
 
@@ -145,6 +151,13 @@ export class HostedRuntime {
     );
     this.#topics = runtimeTopics(o.chainContext, this.id);
     const log = o.log.child({ module: 'runtime', runtime: runtimeDirName(o.config.id) });
+    const keyManager = new KeyManagerClient({
+      runtimeId: this.id,
+      chainContext: o.chainContext,
+      p2p: o.p2p,
+      reads: o.keyManagerReads,
+      latestState: o.latestState,
+    });
     this.host = new RuntimeHost({
       runtimeId: this.id,
       runtimeDir: dir,
@@ -153,6 +166,7 @@ export class HostedRuntime {
       localConfig: localConfig as CborValue,
       genesisWriteLog: kind.genesisWriteLog(localConfig),
       state: this.#state,
+      keyManager: (request) => keyManager.keyPair(request),
       onEvent: (event) => {
         const { reason, output, ...fields } = event as { reason?: Error; output?: string };
         if (event.type === 'down' && !this.#stopping)

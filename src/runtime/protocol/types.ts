@@ -20,6 +20,7 @@ import {
 import { ADDRESS_SIZE } from '../../crypto/address.ts';
 import { HASH_SIZE } from '../../crypto/hash.ts';
 import { CodecError } from '../../errors.ts';
+import { keyPairDecoder, runtimeKeyRequestDecoder } from './keymanager.ts';
 
 /** A semantic version; absent parts mean 0 (oasis-core omits zero parts). */
 export interface Version {
@@ -292,6 +293,9 @@ export const BodyDecoders = Object.freeze({
     limit: uint,
   }) as Decoder<HostStorageSyncRequest>,
   HostStorageSyncResponse: struct({ entries: arrayOf(entryPair) }) as Decoder<HostStorageSyncResponse>,
+  /** Runtime → host: a key pair from the runtime's key manager (see keymanager.ts). */
+  HostKeyManagerRequest: runtimeKeyRequestDecoder,
+  HostKeyManagerResponse: keyPairDecoder,
 });
 
 /** Every body kind the protocol knows. */
@@ -309,6 +313,7 @@ export const ResponseKind = Object.freeze({
   RuntimeExecuteTxBatchRequest: 'RuntimeExecuteTxBatchResponse',
   RuntimeQueryRequest: 'RuntimeQueryResponse',
   HostStorageSyncRequest: 'HostStorageSyncResponse',
+  HostKeyManagerRequest: 'HostKeyManagerResponse',
 } as const);
 
 /** Request kinds. */

@@ -13,6 +13,7 @@ import { CodedError } from '../../../errors.ts';
 import { incomingMessageWire } from '../../../services/roothash/api/incoming.ts';
 import type { RequestHandler, RhpConnection } from '../../protocol/connection.ts';
 import { RHP_MODULE, RhpErrorCode, rhpError } from '../../protocol/errors.ts';
+import type { KeyPair, RuntimeKeyRequest } from '../../protocol/keymanager.ts';
 import type {
   BlockContext,
   BodyOf,
@@ -57,6 +58,8 @@ export interface RuntimeHostConfig {
   backoff?: BackoffOptions;
   /** Where the runtime's state is kept (default: in memory, the last 64 roots plus genesis). */
   state?: RuntimeStateStore;
+  /** Answers the runtime's key requests (a confidential runtime's key manager); absent: refused. */
+  keyManager?(request: RuntimeKeyRequest): Promise<KeyPair>;
   onEvent?(event: SupervisorEvent): void;
 }
 
@@ -265,7 +268,13 @@ export class RuntimeHost {
     this.#info = info;
   }
 
-  readonly #onRuntimeRequest: RequestHandler = (kind, body) => {
+  readonly #onRuntimeRequest: RequestHandler = async (kind, body) => {
+    if (kind === 'HostKeyManagerRequest') {
+      const keyManager = this.#config.keyManager;
+      if (keyManager === undefined)
+        throw rhpError(RhpErrorCode.unsupported, 'this runtime has no key manager configured');
+      return { kind: 'HostKeyManagerResponse', body: await keyManager(body as RuntimeKeyRequest) };
+    }
     if (kind !== 'HostStorageSyncRequest')
       throw rhpError(RhpErrorCode.unsupported, `${kind} is not served by the host`);
     const req = body as HostStorageSyncRequest;

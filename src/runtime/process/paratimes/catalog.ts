@@ -35,6 +35,8 @@ export interface ParaTimeKind {
    * one base unit credits, so genesis balances backed by consensus tokens are written in the right units.
    */
   consensusScalingFactor: bigint;
+  /** Whether it needs a key manager (confidential calls and state). */
+  confidential?: boolean;
 }
 
 function record(value: CborValue, path: string): Record<string, CborValue> {
@@ -118,11 +120,12 @@ const accounts: ParaTimeKind = {
 const evmBalanceAddress = (text: string): Uint8Array =>
   text.startsWith('0x') ? oasisAddressOfEth(parseEthAddress(text)) : addressFromBech32(text);
 
-const EVM_SETTINGS = ['balances', 'min_gas_price', 'chain_id', 'max_batch_gas'];
+const EVM_SETTINGS = ['balances', 'min_gas_price', 'chain_id', 'max_batch_gas', 'max_ephemeral_key_age'];
 
 /**
  * The EVM ParaTime. Settings: `balances` (bech32 or `0x…` Ethereum address → amount in wei, 18 decimals),
- * `min_gas_price`, `chain_id` (default 42260) and `max_batch_gas` (default 15,000,000).
+ * `min_gas_price`, `chain_id` (default 42260), `max_batch_gas` (default 15,000,000) and, for the
+ * confidential EVM, `max_ephemeral_key_age` (epochs; default 5).
  */
 const evm: ParaTimeKind = {
   name: 'evm',
@@ -136,7 +139,9 @@ const evm: ParaTimeKind = {
     const minGasPrice = optionalAmount('min_gas_price');
     const chainId = optionalAmount('chain_id');
     const maxBatchGas = optionalAmount('max_batch_gas');
+    const maxEphemeralKeyAge = optionalAmount('max_ephemeral_key_age');
     return encodeEvmConfig({
+      ...(maxEphemeralKeyAge !== undefined ? { maxEphemeralKeyAge } : {}),
       balances: balances(c.balances ?? null, `${path}.balances`, evmBalanceAddress),
       ...(minGasPrice !== undefined ? { minGasPrice } : {}),
       ...(chainId !== undefined ? { chainId } : {}),
@@ -151,9 +156,28 @@ const evm: ParaTimeKind = {
   consensusScalingFactor: EVM_SCALING_FACTOR,
 };
 
+/** Sapphire's local-network chain ID (0x5afd). */
+export const SAPPHIRE_LOCALNET_CHAIN_ID = 23293n;
+
+/**
+ * The confidential EVM ParaTime (Sapphire-compatible): the EVM's settings, `chain_id` defaulting to
+ * Sapphire localnet's 0x5afd. Its runtime descriptor must name a key manager, whose nodes serve its keys.
+ */
+const sapphire: ParaTimeKind = {
+  ...evm,
+  name: 'sapphire',
+  entry: fileURLToPath(new URL('./sapphire/main.ts', import.meta.url)),
+  localConfig(config, path) {
+    const c = record(config, path);
+    return evm.localConfig({ chain_id: SAPPHIRE_LOCALNET_CHAIN_ID.toString(), ...c }, path);
+  },
+  confidential: true,
+};
+
 const CATALOG: ReadonlyMap<string, ParaTimeKind> = new Map([
   [accounts.name, accounts],
   [evm.name, evm],
+  [sapphire.name, sapphire],
 ]);
 
 /** Names of the ParaTimes on offer. */

@@ -6,6 +6,7 @@
 import type { CborValue } from '../../../codec/cbor.ts';
 import type { StateReader, StateWriter } from '../../../state/api.ts';
 import type { RuntimeEvent } from '../../protocol/events.ts';
+import type { KeyPair, RuntimeKeyRequest } from '../../protocol/keymanager.ts';
 import type {
   BlockContext,
   CheckTxResult,
@@ -32,6 +33,11 @@ export interface BatchOutcome {
 /** A value, or a promise of it: an app whose engine is asynchronous (the EVM) returns promises. */
 export type MaybePromise<T> = T | Promise<T>;
 
+/** What a runtime may ask of its host besides state: keys from its key manager. */
+export interface RuntimeHostCalls {
+  keyPair(request: RuntimeKeyRequest): Promise<KeyPair>;
+}
+
 /** A ParaTime's state transition, free of any transport. */
 export interface RuntimeApp {
   /** The runtime's own version, reported in the handshake. */
@@ -44,4 +50,6 @@ export interface RuntimeApp {
   executeBatch(state: StateWriter, request: RuntimeExecuteTxBatchRequest): MaybePromise<BatchOutcome>;
   /** Answers a read-only query; throws a `CodedError` for unknown methods or bad arguments. */
   query(state: StateReader, method: string, args: CborValue, block: BlockContext): MaybePromise<CborValue>;
+  /** Receives the host's calls once connected (a confidential runtime fetches its keys through them). */
+  attachHost?(host: RuntimeHostCalls): void;
 }

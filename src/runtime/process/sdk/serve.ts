@@ -24,6 +24,8 @@ import { executeBatchAsync } from './batch.ts';
 export const RUNTIME_PROTOCOL_VERSION = Object.freeze({ major: 1 });
 
 const SYNC_PAGE = 10_000;
+/** How long a key request may take (the host's P2P request to the key manager has its own, shorter deadline). */
+const KEY_REQUEST_TIMEOUT_MS = 30_000;
 
 /** Serves one `RuntimeApp` over an RHP connection (exported separately so tests can run it in process). */
 export class RuntimeServer {
@@ -44,6 +46,9 @@ export class RuntimeServer {
   /** Attaches to a connection; its requests are answered from now on. */
   attach(connection: RhpConnection): void {
     this.#connection = connection;
+    this.#app.attachHost?.({
+      keyPair: (request) => connection.request('HostKeyManagerRequest', request, KEY_REQUEST_TIMEOUT_MS),
+    });
   }
 
   /** Request handler to give the connection. */

@@ -39,11 +39,11 @@ function refuses(fn: () => unknown, path: string, message: RegExp) {
 }
 
 describe('ParaTime catalog', () => {
-  it('offers the accounts and EVM ParaTimes and names the known ones for an unknown name', () => {
-    assert.deepEqual(paraTimeNames(), ['accounts', 'evm']);
+  it('offers the accounts, EVM and confidential EVM ParaTimes and names the known ones for an unknown name', () => {
+    assert.deepEqual(paraTimeNames(), ['accounts', 'evm', 'sapphire']);
     assert.equal(accounts.name, 'accounts');
     assert.match(accounts.entry, /paratimes\/accounts\/main\.ts$/);
-    refuses(() => paraTime('wasm'), 'paratime', /unknown ParaTime "wasm" \(known: accounts, evm\)/);
+    refuses(() => paraTime('wasm'), 'paratime', /unknown ParaTime "wasm" \(known: accounts, evm, sapphire\)/);
   });
 
   it('converts balances (bech32 → amount) and min_gas_price to the local_config, sorted by address', () => {

@@ -5,9 +5,11 @@
  * touching fees or nonces (the dispatcher owns those). Block values come from the runtime round only.
  */
 import { type Common, createCustomCommon, Mainnet } from '@ethereumjs/common';
-import { createEVM, type EVM, type EVMResult } from '@ethereumjs/evm';
+import { type CustomPrecompile, createEVM, type EVM, type EVMResult } from '@ethereumjs/evm';
 import { Address, bytesToHex, createZeroAddress } from '@ethereumjs/util';
 import type { StateReader, StateWriter } from '../../../../state/api.ts';
+import { KeyManagerUnavailableError } from '../sapphire/call_data_keys.ts';
+import { type ContractStorage, PUBLIC_STORAGE } from './contract_storage.ts';
 import { HARDFORK } from './params.ts';
 import { RuntimeStateManager } from './state_manager.ts';
 
@@ -79,11 +81,15 @@ export class EvmEngine {
     this.#state = state;
   }
 
-  /** Creates the engine for `chainId`. */
-  static async create(chainId: bigint): Promise<EvmEngine> {
+  /** Creates the engine for `chainId`, with a ParaTime's own precompiles beside Ethereum's. */
+  static async create(
+    chainId: bigint,
+    precompiles: CustomPrecompile[] = [],
+    storage: ContractStorage = PUBLIC_STORAGE,
+  ): Promise<EvmEngine> {
     const common = evmCommon(chainId);
-    const state = new RuntimeStateManager();
-    const evm = await createEVM({ common, stateManager: state });
+    const state = new RuntimeStateManager(storage);
+    const evm = await createEVM({ common, stateManager: state, customPrecompiles: precompiles });
     return new EvmEngine(common, evm, state);
   }
 
@@ -128,6 +134,8 @@ export class EvmEngine {
       });
       return outcome(result, call.gasLimit);
     } catch (err) {
+      // Keys that could not be had are no property of the call: the batch or query fails instead.
+      if (err instanceof KeyManagerUnavailableError) throw err;
       // Not an EVM halt but a library failure (e.g. an unavailable precompile): fail, using all gas.
       return {
         status: 'failed',

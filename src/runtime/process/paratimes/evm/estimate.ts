@@ -12,6 +12,7 @@ import type { StateReader } from '../../../../state/api.ts';
 import { GasCosts } from '../accounts/params.ts';
 import { ETH_ADDRESS_SIZE, ethAddressOfPublicKey } from './address.ts';
 import { decodeArgs, u256 } from './args.ts';
+import { PLAIN_QUERIES, type QueryMode } from './call_data.ts';
 import type { EvmBlock, EvmEngine } from './engine.ts';
 import { callOutcome } from './eth_tx.ts';
 import { EvmErrorCode, EvmMethods, evmError } from './params.ts';
@@ -63,6 +64,7 @@ export async function estimateEvmGas(
   state: StateReader,
   args: CborValue,
   block: EvmBlock,
+  mode: QueryMode = PLAIN_QUERIES,
 ): Promise<bigint> {
   const a = decodeArgs(estimateArgs, args);
   const tx = decodeArgs(txShape, a.tx);
@@ -80,11 +82,14 @@ export async function estimateEvmGas(
     tx.ai.si.map(() => ({ signature: new Uint8Array(65) })),
   ]);
   const sdkGas = BigInt(signed.length) * GasCosts.txByte + BigInt(tx.ai.si.length) * GasCosts.authSignature;
+  const opened = await mode.open(body.data);
+  const caller = mode.zeroCaller ? new Uint8Array(ETH_ADDRESS_SIZE) : callerOf(a, tx);
   const call = (gasLimit: bigint): SimulatedCall => ({
-    caller: callerOf(a, tx),
+    caller,
     ...(body.to !== undefined ? { to: body.to } : {}),
     value: body.value,
-    data: body.data,
+    data: opened.data,
+    carriedData: body.data,
     gasLimit,
     gasPrice: 0n,
   });
@@ -93,7 +98,8 @@ export async function estimateEvmGas(
   if (top === null) throw evmError(EvmErrorCode.executionFailed, 'execution failed: out of gas');
   if (top.status !== 'ok') {
     const outcome = callOutcome(top, create);
-    if (a.propagate_failures === true && 'fail' in outcome)
+    // A confidential runtime never tells why a simulation failed (runtime-sdk forces propagate_failures off).
+    if (a.propagate_failures === true && !mode.zeroCaller && 'fail' in outcome)
       throw evmError(outcome.fail.code, outcome.fail.message);
     return sdkGas + top.intrinsicGas + top.gasUsed;
   }

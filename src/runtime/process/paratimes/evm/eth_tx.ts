@@ -9,6 +9,7 @@ import { toBase64 } from '../../../../codec/bytes.ts';
 import type { CborValue } from '../../../../codec/cbor.ts';
 import { quantityToBytes } from '../../../../codec/quantity.ts';
 import type { Address } from '../../../../crypto/address.ts';
+import { CodedError } from '../../../../errors.ts';
 import type { StateReader, StateWriter } from '../../../../state/api.ts';
 import { StateOverlay } from '../../../../state/overlay.ts';
 import { CORE_MODULE, CoreErrorCode, coreError } from '../../../protocol/core_errors.ts';
@@ -25,6 +26,7 @@ import {
 } from '../accounts/params.ts';
 import { credit, debit, getBalance, getNonce, setNonce } from '../accounts/state.ts';
 import { oasisAddressOfEth } from './address.ts';
+import { type CallDataOpener, type OpenedCallData, plainCallData } from './call_data.ts';
 import type { EthTxDecoder } from './decode_cache.ts';
 import type { EvmBlock, EvmEngine } from './engine.ts';
 import {
@@ -122,13 +124,14 @@ export function logEvent(log: { address: Uint8Array; topics: Uint8Array[]; data:
   };
 }
 
-/** Executes one Ethereum transaction on `state`. */
+/** Executes one Ethereum transaction on `state`; `open` reads its calldata (and seals a call's output). */
 export async function executeEthTx(
   env: EthEnvironment,
   state: StateWriter,
   raw: Uint8Array,
   payload: Uint8Array,
   block: EvmBlock,
+  open: CallDataOpener = plainCallData,
 ): Promise<TxOutcome> {
   let tx: AdmittedEthTx;
   try {
@@ -140,6 +143,15 @@ export async function executeEthTx(
   debit(state, caller, NATIVE_DENOMINATION, fee);
   setNonce(state, caller, eth.nonce + 1n);
 
+  let opened: OpenedCallData;
+  try {
+    opened = await open(eth.data);
+  } catch (err) {
+    // A key manager out of reach is no property of the call: the batch fails on this node instead.
+    if (!(err instanceof CodedError)) throw err;
+    // A bad envelope fails the call like a failed execution: the fee for what was checked is kept.
+    return chargeAndReport(state, tx, sdkGas + eth.intrinsicGas, failOutcome(err), []);
+  }
   const buffer = new StateOverlay(state);
   const run = await env.engine.run(
     buffer,
@@ -148,7 +160,7 @@ export async function executeEthTx(
       caller: eth.sender,
       ...(eth.to !== undefined ? { to: eth.to } : {}),
       value: eth.value,
-      data: eth.data,
+      data: opened.data,
       gasLimit: eth.gasLimit - sdkGas - eth.intrinsicGas,
       gasPrice: eth.gasPrice,
       accessList: eth.accessList,
@@ -171,8 +183,21 @@ export async function executeEthTx(
     if (run.status === 'ok') {
       buffer.commitTo(state);
       events.push(...run.logs.map(logEvent));
+      // A created contract's address stays public; a call's output goes back sealed.
+      if (eth.to !== undefined && 'ok' in outcome) outcome = { ok: opened.seal(outcome.ok as Uint8Array) };
     }
   }
+  return chargeAndReport(state, tx, gasUsed, outcome, events);
+}
+
+/** Refunds the unused fee, pays the rest to the fee accumulator and reports the call's result and events. */
+function chargeAndReport(
+  state: StateWriter,
+  { eth, caller, fee }: AdmittedEthTx,
+  gasUsed: bigint,
+  outcome: CallOutcome,
+  events: RuntimeEvent[],
+): TxOutcome {
   const charged = gasUsed * eth.gasPrice;
   credit(state, caller, NATIVE_DENOMINATION, fee - charged);
   credit(state, FEE_ACCUMULATOR_ADDRESS, NATIVE_DENOMINATION, charged);

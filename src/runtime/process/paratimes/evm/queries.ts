@@ -15,6 +15,7 @@ import { accountsQuery } from '../accounts/queries.ts';
 import { getBalance } from '../accounts/state.ts';
 import { ETH_ADDRESS_SIZE, oasisAddressOfEth } from './address.ts';
 import { decodeArgs } from './args.ts';
+import { PLAIN_QUERIES, type QueryMode } from './call_data.ts';
 import type { EvmBlock, EvmEngine } from './engine.ts';
 import { estimateEvmGas, isEvmEstimate } from './estimate.ts';
 import { EvmMethods } from './params.ts';
@@ -33,6 +34,7 @@ export async function evmQuery(
   method: string,
   args: CborValue,
   block: EvmBlock,
+  mode: QueryMode = PLAIN_QUERIES,
 ): Promise<CborValue> {
   switch (method) {
     case EvmMethods.balance: {
@@ -46,11 +48,11 @@ export async function evmQuery(
       return getStorage(state, address, index);
     }
     case EvmMethods.simulateCall:
-      return simulateCall(engine, state, args, block);
+      return simulateCall(engine, state, args, block, mode);
     case EvmMethods.parameters:
       return { gas_costs: {} };
     case ESTIMATE_GAS:
-      if (isEvmEstimate(args)) return estimateEvmGas(engine, state, args, block);
+      if (isEvmEstimate(args)) return estimateEvmGas(engine, state, args, block, mode);
       return accountsQuery(accounts, state, method, args);
     default:
       return accountsQuery(accounts, state, method, args);

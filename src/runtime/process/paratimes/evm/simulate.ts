@@ -14,6 +14,7 @@ import { StateOverlay } from '../../../../state/overlay.ts';
 import { getNonce, setNonce } from '../accounts/state.ts';
 import { ETH_ADDRESS_SIZE, oasisAddressOfEth } from './address.ts';
 import { decodeArgs, u256 } from './args.ts';
+import { PLAIN_QUERIES, type QueryMode } from './call_data.ts';
 import type { EvmBlock, EvmEngine, EvmOutcome } from './engine.ts';
 import { callOutcome } from './eth_tx.ts';
 import { EvmErrorCode, evmError } from './params.ts';
@@ -26,6 +27,8 @@ export interface SimulatedCall {
   data: Uint8Array;
   gasLimit: bigint;
   gasPrice: bigint;
+  /** The calldata the transaction carries when it differs from what runs (an encrypted envelope): intrinsic gas is charged for it. */
+  carriedData?: Uint8Array;
 }
 
 /** Ethereum intrinsic gas of a message (21000, calldata, creation and init code). */
@@ -48,7 +51,7 @@ export async function simulate(
   call: SimulatedCall,
   block: EvmBlock,
 ): Promise<(EvmOutcome & { intrinsicGas: bigint }) | null> {
-  const intrinsic = intrinsicGas(engine, call);
+  const intrinsic = intrinsicGas(engine, { ...call, data: call.carriedData ?? call.data });
   if (call.gasLimit < intrinsic) return null;
   const scratch = new StateOverlay(state);
   const owner = oasisAddressOfEth(call.caller);
@@ -71,22 +74,28 @@ const simulateArgs = struct({
   data: bytes(),
 });
 
-/** The return data of the simulated call; throws evm/8 (reverted) or evm/2 (failed). */
+/**
+ * The return data of the simulated call (sealed for the caller when it came encrypted); throws evm/8
+ * (reverted) or evm/2 (failed) in the clear, as runtime-sdk exposes failures of encrypted EVM calls.
+ */
 export async function simulateCall(
   engine: EvmEngine,
   state: StateReader,
   args: CborValue,
   block: EvmBlock,
+  mode: QueryMode = PLAIN_QUERIES,
 ): Promise<Uint8Array> {
   const a = decodeArgs(simulateArgs, args);
+  const opened = await mode.open(a.data);
   const run = await simulate(
     engine,
     state,
     {
-      caller: a.caller,
+      caller: mode.zeroCaller ? new Uint8Array(ETH_ADDRESS_SIZE) : a.caller,
       ...(a.address !== undefined ? { to: a.address } : {}),
       value: a.value,
-      data: a.data,
+      data: opened.data,
+      carriedData: a.data,
       gasLimit: a.gas_limit,
       gasPrice: a.gas_price,
     },
@@ -95,5 +104,5 @@ export async function simulateCall(
   if (run === null) throw evmError(EvmErrorCode.executionFailed, 'execution failed: out of gas');
   const outcome = callOutcome(run.status === 'ok' ? { ...run, createdAddress: undefined } : run, false);
   if ('fail' in outcome) throw evmError(outcome.fail.code, outcome.fail.message);
-  return run.output;
+  return opened.seal(run.output);
 }

@@ -13,7 +13,8 @@ import { StateOverlay } from '../../../../state/overlay.ts';
 import { NATIVE_DENOMINATION } from '../accounts/params.ts';
 import { credit, debit, getBalance, getNonce, nonceKey, setNonce } from '../accounts/state.ts';
 import { oasisAddressOfEth } from './address.ts';
-import { clearStorage, getCode, getStorage, setCode, setStorage } from './state.ts';
+import { type ContractStorage, PUBLIC_STORAGE } from './contract_storage.ts';
+import { getCode, setCode } from './state.ts';
 
 function unsupported(what: string): never {
   throw new Error(`${what} is not supported: the runtime state is versioned by the host`);
@@ -32,11 +33,17 @@ export class RuntimeStateManager implements StateManagerInterface {
   #base: StateWriter | null = null;
   #original: StateReader | null = null;
   readonly #frames: StateOverlay[] = [];
+  readonly #storage: ContractStorage;
+
+  /** A state manager keeping contract storage in `storage` (public by default). */
+  constructor(storage: ContractStorage = PUBLIC_STORAGE) {
+    this.#storage = storage;
+  }
 
   /** Original (transaction-start) storage values, for EIP-2200 gas. */
   readonly originalStorageCache = {
-    get: async (address: Address, key: Uint8Array): Promise<Uint8Array> =>
-      getStorage(this.#originalState(), address.bytes, key),
+    get: (address: Address, key: Uint8Array): Promise<Uint8Array> =>
+      this.#storage.get(this.#originalState(), address.bytes, key),
     clear: (): void => {},
   };
 
@@ -109,7 +116,7 @@ export class RuntimeStateManager implements StateManagerInterface {
     const balance = getBalance(state, owner, NATIVE_DENOMINATION);
     if (balance > 0n) debit(state, owner, NATIVE_DENOMINATION, balance);
     setCode(state, address.bytes, new Uint8Array(0));
-    clearStorage(state, address.bytes);
+    await this.#storage.clear(state, address.bytes);
   }
 
   async modifyAccountFields(address: Address, fields: AccountFields): Promise<void> {
@@ -131,16 +138,16 @@ export class RuntimeStateManager implements StateManagerInterface {
     return getCode(this.#state(), address.bytes).length;
   }
 
-  async getStorage(address: Address, key: Uint8Array): Promise<Uint8Array> {
-    return getStorage(this.#state(), address.bytes, key);
+  getStorage(address: Address, key: Uint8Array): Promise<Uint8Array> {
+    return this.#storage.get(this.#state(), address.bytes, key);
   }
 
-  async putStorage(address: Address, key: Uint8Array, value: Uint8Array): Promise<void> {
-    setStorage(this.#state(), address.bytes, key, value);
+  putStorage(address: Address, key: Uint8Array, value: Uint8Array): Promise<void> {
+    return this.#storage.put(this.#state(), address.bytes, key, value);
   }
 
-  async clearStorage(address: Address): Promise<void> {
-    clearStorage(this.#state(), address.bytes);
+  clearStorage(address: Address): Promise<void> {
+    return this.#storage.clear(this.#state(), address.bytes);
   }
 
   async checkpoint(): Promise<void> {

@@ -57,9 +57,8 @@ export async function signed(wallet: Wallet, tx: TransactionRequest): Promise<Ui
 export type Result = { ok?: CborValue; fail?: { module: string; code: number; message: string } };
 export const result = (bytes: Uint8Array): Result => ({ ...(decodeCanonical(bytes) as Result) });
 
-/** A fresh runtime, store and genesis; alice and bob hold 1000 ether each. */
-export function setup(config: Partial<EvmConfig> = {}) {
-  const app = new EvmRuntime();
+/** A fresh runtime (`app`, a plain EVM by default), store and genesis; alice and bob hold 1000 ether each. */
+export function setup(config: Partial<EvmConfig> = {}, app = new EvmRuntime()) {
   const store = new MemoryTreeStore();
   const genesis = app.init({
     runtime_id: RUNTIME_ID,
