@@ -49,8 +49,13 @@ export function pendingTransactionJson(t: EthTransactionFields): Record<string, 
     from: data(t.from),
     gas: quantity(t.gas),
     gasPrice: quantity(t.gasPrice),
-    maxFeePerGas: quantity(t.maxFeePerGas ?? t.gasPrice),
-    maxPriorityFeePerGas: quantity(t.maxPriorityFeePerGas ?? t.gasPrice),
+    // Only fee-market transactions carry these (as geth serves them): ethers refuses a legacy one that has them.
+    ...(t.type >= 2
+      ? {
+          maxFeePerGas: quantity(t.maxFeePerGas ?? t.gasPrice),
+          maxPriorityFeePerGas: quantity(t.maxPriorityFeePerGas ?? t.gasPrice),
+        }
+      : {}),
     hash: data(t.hash),
     input: data(t.input),
     nonce: quantity(t.nonce),

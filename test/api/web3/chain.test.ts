@@ -92,6 +92,16 @@ describe('web3 JSON-RPC over an executing chain', () => {
     assert.equal(parsed.from, alice.address);
     assert.equal(t.blockNumber, `0x${incrementRound.toString(16)}`);
     assert.equal(t.chainId, `0x${CHAIN_ID.toString(16)}`);
+    // Fee-market fields only on fee-market transactions, as geth serves them (ethers refuses a legacy one
+    // that has them).
+    assert.equal(t.maxFeePerGas, undefined);
+    const block = await f.result<{ transactions: Array<Record<string, string>> }>('eth_getBlockByNumber', [
+      t.blockNumber,
+      true,
+    ]);
+    const feeMarket = block.transactions.find((x) => x.type === '0x2')!;
+    assert.equal(feeMarket.maxFeePerGas, `0x${GWEI.toString(16)}`);
+    assert.equal(feeMarket.maxPriorityFeePerGas, '0x0');
   });
 
   it('serves blocks with hashes or full transactions, by number and by hash, and their counts', async () => {
