@@ -6,17 +6,9 @@
  * max(5 s, timeout_commit) + `consensus.upgrade_stop_delay` spent serving its last block to peers that
  * are still catching up, shuts down cleanly.
  */
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fsyncDirectory, writeFully } from '../consensus/wal/durable_fs.ts';
 import { CodedError } from '../errors.ts';
 import { epochOfBlock } from '../services/beacon/state.ts';
 import { GovernanceStateReader } from '../services/governance/state.ts';
@@ -45,17 +37,20 @@ export function fileUpgradeStore(path: string): UpgradeStore {
     save: (value) => {
       if (value === undefined) {
         rmSync(path, { force: true });
+        fsyncDirectory(dirname(path));
         return;
       }
       const tmp = `${path}.tmp`;
       const fd = openSync(tmp, 'w', 0o600);
       try {
-        writeSync(fd, value);
+        writeFully(fd, value, null);
         fsyncSync(fd);
       } finally {
         closeSync(fd);
       }
       renameSync(tmp, path);
+      // The rename (and a removal) is durable only once the directory entry is.
+      fsyncDirectory(dirname(path));
     },
   };
 }
