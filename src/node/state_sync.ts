@@ -63,7 +63,10 @@ export interface Candidate {
   peers: PeerKey[];
 }
 
-/** Asks every peer for its checkpoints until some arrived (and `DISCOVERY_MS` more) or the deadline. */
+/**
+ * Asks every peer for its checkpoints until some arrived (and `DISCOVERY_MS` more) or the deadline; the
+ * candidates come ranked by how many peers offer them, then by height.
+ */
 async function discover(o: StateSyncOptions, deadline: number): Promise<Candidate[]> {
   const offers = new Map<string, Candidate>();
   let firstOfferAt: number | undefined;
@@ -84,8 +87,10 @@ async function discover(o: StateSyncOptions, deadline: number): Promise<Candidat
     if (firstOfferAt !== undefined && Date.now() - firstOfferAt >= DISCOVERY_MS) break;
     await sleep(500);
   }
+  // Most sources first (a checkpoint only some peers have written yet leaves fewer to fetch from and to fall
+  // back on when one serves bad chunks), then the newest.
   return [...offers.values()].sort(
-    (a, b) => b.manifest.version - a.manifest.version || b.peers.length - a.peers.length,
+    (a, b) => b.peers.length - a.peers.length || b.manifest.version - a.manifest.version,
   );
 }
 
