@@ -55,11 +55,19 @@ describe('Token on the oasis-ts localnet', () => {
     const token = await ethers.deployContract('Token', [SUPPLY], owner);
     await token.waitForDeployment();
     const transfer = token.connect(other!).getFunction('transfer');
-    await assert.rejects(transfer.staticCall(owner!.address, 1n), (e: { reason?: string }) => {
-      assert.equal(e.reason, 'Token: balance too low');
+    // Hardhat hands a remote node's JSON-RPC error through (as its ProviderError): the node's message and
+    // the revert data, which the contract's ABI decodes as Error(string).
+    const revertedWithReason = (err: unknown): boolean => {
+      const { message, data } = err as { message: string; data?: string };
+      assert.match(message, /execution reverted: Token: balance too low/);
+      assert.ok(data !== undefined, 'the error carries the revert data');
+      const decoded = token.interface.parseError(data);
+      assert.equal(decoded?.name, 'Error');
+      assert.deepEqual([...decoded.args], ['Token: balance too low']);
       return true;
-    });
-    await assert.rejects(transfer(owner!.address, 1n), /Token: balance too low/);
+    };
+    await assert.rejects(transfer.staticCall(owner!.address, 1n), revertedWithReason);
+    await assert.rejects(transfer(owner!.address, 1n), revertedWithReason);
     assert.equal(await token.balanceOf(owner!.address), SUPPLY);
   });
 });
