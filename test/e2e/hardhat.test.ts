@@ -33,11 +33,12 @@ describe('Hardhat 3 example on a localnet', { timeout: 600_000 }, () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('hardhat test --network localnet passes', async () => {
+  it('hardhat test --network localnet passes', async (t) => {
     const { code, output } = await runHardhatTests(manifestPath(dir), url, 150_000);
     assert.equal(code, 0, output);
     const passing = /(\d+) passing/.exec(output);
     assert.ok(passing !== null && Number(passing[1]) > 0, `no passing tests reported:\n${output}`);
     assert.doesNotMatch(output, /\d+ failing/, output);
+    t.diagnostic(`Hardhat: ${passing[1]} passing`);
   });
 });
