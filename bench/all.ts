@@ -19,6 +19,7 @@ const BENCHES: Array<{ name: string; file: string; env: Record<string, string> }
   { name: 'block_time', file: 'network/block_time.bench.ts', env: { WINDOW_MS: DURATION_MS } },
   { name: 'transfers_e2e', file: 'runtime/transfers_e2e.bench.ts', env: { DURATION_MS } },
   { name: 'erc20_e2e', file: 'runtime/erc20_e2e.bench.ts', env: { DURATION_MS } },
+  { name: 'confidential_erc20', file: 'runtime/confidential_erc20.bench.ts', env: {} },
 ];
 const only = process.env.BENCH_ONLY?.split(',');
 

@@ -39,6 +39,35 @@ export function mraeBoxKey(secret: Uint8Array, peerPublic: Uint8Array): Uint8Arr
   return hmac(sha512_256, BOX_KEY_CONTEXT, x25519.getSharedSecret(secret, peerPublic));
 }
 
+/**
+ * A Deoxys-II key whose key schedule is derived once, for callers that seal or open many times under one key
+ * (confidential contract storage); `mraeSeal`/`mraeOpen` are the one-shot forms.
+ */
+export class MraeKey {
+  readonly #aead: AEAD;
+
+  constructor(key: Uint8Array) {
+    // The AEAD takes ownership of (and may wipe) the key it is given.
+    this.#aead = new AEAD(key.slice());
+  }
+
+  /** Seals `plaintext`: ciphertext ‖ tag. */
+  seal(nonce: Uint8Array, plaintext: Uint8Array, associatedData?: Uint8Array): Uint8Array {
+    return this.#aead.encrypt(nonce, plaintext, associatedData ?? null);
+  }
+
+  /** Opens `ciphertext`; throws `MraeOpenError` when the tag does not verify. */
+  open(nonce: Uint8Array, ciphertext: Uint8Array, associatedData?: Uint8Array): Uint8Array {
+    try {
+      return this.#aead.decrypt(nonce, ciphertext, associatedData ?? null);
+    } catch (err) {
+      // The library throws its error string itself, not an Error.
+      if (err === ErrOpen || (err as Error | undefined)?.message === ErrOpen) throw new MraeOpenError();
+      throw err;
+    }
+  }
+}
+
 /** Deoxys-II seal of `plaintext` under a 32-byte key: ciphertext ‖ tag. */
 export function mraeSeal(
   key: Uint8Array,
@@ -46,8 +75,7 @@ export function mraeSeal(
   plaintext: Uint8Array,
   associatedData?: Uint8Array,
 ): Uint8Array {
-  // The AEAD takes ownership of (and may wipe) the key it is given.
-  return new AEAD(key.slice()).encrypt(nonce, plaintext, associatedData ?? null);
+  return new MraeKey(key).seal(nonce, plaintext, associatedData);
 }
 
 /** Deoxys-II open; throws `MraeOpenError` when the tag does not verify. */
@@ -57,11 +85,5 @@ export function mraeOpen(
   ciphertext: Uint8Array,
   associatedData?: Uint8Array,
 ): Uint8Array {
-  try {
-    return new AEAD(key.slice()).decrypt(nonce, ciphertext, associatedData ?? null);
-  } catch (err) {
-    // The library throws its error string itself, not an Error.
-    if (err === ErrOpen || (err as Error | undefined)?.message === ErrOpen) throw new MraeOpenError();
-    throw err;
-  }
+  return new MraeKey(key).open(nonce, ciphertext, associatedData);
 }

@@ -58,7 +58,7 @@ export function localnetParaTime(spec: LocalnetParaTimeSpec): LocalnetParaTime {
     balances: Object.fromEntries(spec.balances.map(([address, amount]) => [address, amount.toString()])),
   };
   const nodeConfig: RuntimeConfig = { id: toHex(id), paratime: kind.name, config };
-  const root = genesisStateRoot(kind, kind.localConfig(config, `runtimes[${spec.index}].config`));
+  const root = genesisStateRoot(kind, kind.localConfig(config, `runtimes[${spec.name}].config`));
   return {
     name: kind.name,
     id,
@@ -97,6 +97,19 @@ export function runtimeBalances(
           ]
         : [[a.address, amount]],
   );
+}
+
+/** The ParaTime that takes runtime ID `80…00` whenever it runs: sapphire-localnet's runtime ID for Sapphire. */
+const FIRST_ID_PARATIME = 'sapphire';
+
+/**
+ * The runtime ID index of each of `names` (in order): `sapphire` gets 0 (`80…00`, as sapphire-localnet and
+ * sapphire-paratime's `networks.ts` have it), the others 0, 1, … in the order given over the indices left.
+ */
+export function localnetRuntimeIndices(names: readonly string[]): number[] {
+  const first = names.includes(FIRST_ID_PARATIME);
+  let next = first ? 1 : 0;
+  return names.map((name) => (name === FIRST_ID_PARATIME ? 0 : next++));
 }
 
 /** Whether a ParaTime is one of the EVMs (plain or confidential). */

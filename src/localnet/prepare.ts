@@ -29,6 +29,7 @@ import {
   isEvm,
   type LocalnetParaTime,
   localnetParaTime,
+  localnetRuntimeIndices,
   manifestRuntime,
   runtimeBalances,
   runtimeSettings,
@@ -172,7 +173,9 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
   // Confidential ParaTimes get a key manager runtime, registered first (they name it), and its node.
   const confidential = runtimeNames(spec).filter((name) => paraTime(name).confidential === true);
   const keyManagerId = confidential.length > 0 ? localnetKeyManagerId() : undefined;
-  for (const [index, name] of runtimeNames(spec).entries()) {
+  const indices = localnetRuntimeIndices(runtimeNames(spec));
+  for (const [position, name] of runtimeNames(spec).entries()) {
+    const index = indices[position]!;
     if (owner === undefined) throw new Error('a runtime needs a validator entity to own it');
     const balances = runtimeBalances(name, testAccounts, TEST_ACCOUNT_BALANCE);
     const p = localnetParaTime({

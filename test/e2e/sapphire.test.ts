@@ -6,6 +6,9 @@
  * encrypted transaction sets the secret, an encrypted `eth_call` reads it back; the calldata the chain
  * serves (`eth_getTransactionByHash`) does not contain it, nor does `eth_getStorageAt`; every compute node computed the same state root
  * (so each got the same keys from the key manager); and the key manager keeps its keys across a restart.
+ * Contracts built on @oasisprotocol/sapphire-contracts work as on Sapphire: a view gated by SiweAuth answers
+ * its owner's Sign-In-With-Ethereum token only (eth_call has a zero sender), and Sapphire.sol's random
+ * bytes, Deoxys-II seal/open and signing precompiles answer through the library.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,6 +20,7 @@ import {
   BrowserProvider,
   Contract,
   ContractFactory,
+  hexlify,
   type JsonRpcApiProvider,
   JsonRpcProvider,
   keccak256,
@@ -30,6 +34,8 @@ import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { contracts } from '../runtime/process/paratimes/evm/fixtures/contracts.ts';
+import { sapphireContracts } from '../runtime/process/paratimes/evm/fixtures/sapphire_contracts.ts';
+import { siweLogin } from '../runtime/process/paratimes/sapphire/siwe.ts';
 import { ParaTimeClient } from './paratime_client.ts';
 import { waitUntil } from './wait_until.ts';
 
@@ -137,6 +143,49 @@ describe('confidential EVM (sapphire) with ethers v6 and sapphire-paratime', { t
     // Plain calls still work; a view never learns its caller.
     const plain = new Contract(await deployed.getAddress(), abi, node);
     assert.equal(await plain.getFunction('whoCalls')(), `0x${'00'.repeat(20)}`);
+  });
+
+  it('gates a view with SiweAuth: the owner’s SIWE token answers, another’s or none reverts', async () => {
+    const { abi, bytecode } = sapphireContracts.SiweGated!;
+    const domain = 'localhost:5173';
+    const deployed = await new ContractFactory(abi, bytecode, signer).deploy(domain, 'for the owner only');
+    await deployed.waitForDeployment();
+    const gated = new Contract(await deployed.getAddress(), abi, signer);
+    const owner = new Wallet(net.accounts[0]!.eth_private_key);
+    const other = new Wallet(keccak256(toUtf8Bytes('another account')));
+    const fields = {
+      domain,
+      chainId: BigInt(await node.send('eth_chainId', [])),
+      issuedAt: new Date().toISOString(),
+    };
+    const token = await gated.getFunction('login')(...(await siweLogin(owner, fields)));
+    assert.equal(await gated.getFunction('secret')(token), 'for the owner only');
+    const otherToken = await gated.getFunction('login')(...(await siweLogin(other, fields)));
+    await assert.rejects(gated.getFunction('secret')(otherToken), /NotOwner|revert/);
+    await assert.rejects(gated.getFunction('secret')('0x'), /NotOwner|revert/);
+    // A plain (unencrypted) call through the bare node works the same way.
+    const plain = new Contract(await deployed.getAddress(), abi, node);
+    assert.equal(await plain.getFunction('secret')(token), 'for the owner only');
+    await assert.rejects(plain.getFunction('secret')('0x'), /NotOwner|revert/);
+  });
+
+  it('serves Sapphire.sol’s random bytes, encrypt/decrypt and signing through the library', async () => {
+    const { abi, bytecode } = sapphireContracts.SapphireLib!;
+    const deployed = await new ContractFactory(abi, bytecode, signer).deploy();
+    await deployed.waitForDeployment();
+    const lib = new Contract(await deployed.getAddress(), abi, signer);
+    const [ciphertext, opened] = await lib.getFunction('sealRoundTrip')(toUtf8Bytes('sealed in a contract'));
+    assert.equal(opened, hexlify(toUtf8Bytes('sealed in a contract')));
+    assert.notEqual(ciphertext, opened);
+    const seed = keccak256(toUtf8Bytes('seed'));
+    assert.equal(
+      await lib.getFunction('signAndVerify')(3, seed, toUtf8Bytes('ctx'), toUtf8Bytes('msg')),
+      true,
+    );
+    assert.equal(
+      await lib.getFunction('signAndVerify')(0, seed, toUtf8Bytes('ctx'), toUtf8Bytes('msg')),
+      true,
+    );
   });
 
   it('keeps the secret out of the calldata the chain serves', async () => {

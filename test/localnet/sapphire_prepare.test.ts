@@ -7,6 +7,7 @@ import { parse as parseYaml } from 'yaml';
 import { fromHex, toHex } from '../../src/codec/bytes.ts';
 import { readGenesisFile } from '../../src/genesis/document.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
+import { localnetRuntimeIndices } from '../../src/localnet/paratime.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { loadConfig } from '../../src/node/config.ts';
 import { checkGenesis } from '../../src/node/genesis_check.ts';
@@ -44,6 +45,22 @@ describe('localnet with the confidential EVM (accounts,evm,sapphire)', () => {
     assert.deepEqual(
       kmNodes[0]!.runtimes.map((r) => toHex(r.id)),
       [toHex(keyManagerId)],
+    );
+  });
+
+  it('gives sapphire sapphire-localnet’s runtime ID 80…00 and the others the next ones, in order', () => {
+    assert.deepEqual(
+      net.runtimes.map((r) => [r.name, r.id]),
+      [
+        ['accounts', `80${'0'.repeat(61)}1`],
+        ['evm', `80${'0'.repeat(61)}2`],
+        ['sapphire', `80${'0'.repeat(62)}`],
+      ],
+    );
+    assert.deepEqual(
+      localnetRuntimeIndices(['evm', 'accounts']),
+      [0, 1],
+      'without sapphire: the order given',
     );
   });
 

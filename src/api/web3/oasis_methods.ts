@@ -2,9 +2,12 @@
  * The gateway's `oasis_` namespace: `oasis_callDataPublicKey`, the confidential runtime's current
  * call-data public key as `{key, checksum, signature, epoch}` (0x-hex bytes; `epoch` a number, omitted when
  * 0), flattened from `core.CallDataPublicKey` as oasis-web3-gateway does (sapphire-localnet polls it to see
- * that the key manager is up). A runtime without confidential calls answers with its query error.
+ * that the key manager is up). On a runtime without confidential calls (it does not know the query) the
+ * method does not exist, -32601, as any non-Sapphire endpoint answers.
  */
 import type { CborValue } from '../../codec/cbor.ts';
+import { CodedError } from '../../errors.ts';
+import { CORE_MODULE, CoreErrorCode } from '../../runtime/protocol/core_errors.ts';
 import type { Web3Backend } from './backend.ts';
 import { parseBlockParam, stateBlock } from './block_tags.ts';
 import { RpcErrors } from './errors.ts';
@@ -31,6 +34,12 @@ export function oasisMethods(b: Web3Backend): RpcMethods {
       try {
         answer = await b.runtimes.query(b.runtimeId, round, 'core.CallDataPublicKey', null);
       } catch (err) {
+        if (
+          err instanceof CodedError &&
+          err.module === CORE_MODULE &&
+          err.code === CoreErrorCode.invalidMethod
+        )
+          throw RpcErrors.methodNotFound('oasis_callDataPublicKey');
         throw queryError(err);
       }
       if (!isAnswer(answer))

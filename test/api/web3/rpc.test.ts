@@ -52,6 +52,12 @@ describe('web3 JSON-RPC protocol', () => {
     assert.match(badTag.error!.message, /^invalid argument 1/);
   });
 
+  it('answers oasis_callDataPublicKey with -32601 on a plain EVM, as a non-Sapphire endpoint does', async () => {
+    const r = await f.call('oasis_callDataPublicKey');
+    assert.equal(r.error?.code, -32601);
+    assert.match(r.error!.message, /oasis_callDataPublicKey/);
+  });
+
   it('answers a batch in order, skips notifications, and refuses an empty or oversized batch', async () => {
     const batch = [
       { jsonrpc: '2.0', id: 'a', method: 'eth_chainId' },

@@ -29,6 +29,7 @@ import { CallDataKeys } from '../sapphire/call_data_keys.ts';
 import { ConfidentialCalls, QUERY_POSITION } from '../sapphire/confidential.ts';
 import { ContractStateKeys, confidentialStorage } from '../sapphire/confidential_storage.ts';
 import { CryptoPrecompiles } from '../sapphire/crypto_precompiles.ts';
+import { sha2Precompiles } from '../sapphire/sha2_precompiles.ts';
 import { CALL_DATA_PUBLIC_KEY_METHOD, SubcallPrecompile } from '../sapphire/subcall.ts';
 import { oasisAddressOfEth } from './address.ts';
 import type { ContractStorage } from './contract_storage.ts';
@@ -85,10 +86,10 @@ export class EvmRuntime implements RuntimeApp {
     const engine = confidential
       ? EvmEngine.create(
           config.chainId,
-          [confidential.subcall.precompile(), ...confidential.crypto.precompiles()],
+          [confidential.subcall.precompile(), ...confidential.crypto.precompiles(), ...sha2Precompiles()],
           confidential.storage,
         )
-      : EvmEngine.create(config.chainId);
+      : EvmEngine.create(config.chainId, sha2Precompiles());
     this.#env = engine.then((engine) => ({
       engine,
       decoder: new EthTxDecoder(engine.common, config.minGasPrice),

@@ -59,6 +59,17 @@ export const revert = (gas: bigint): ExecResult => ({
   exceptionError: new EVMError(EVMError.errorMessages.REVERT),
 });
 
+/** A precompile error (runtime-sdk's `ExitError::Other`): the call fails and all of `gasLimit` is used. */
+export const failure = (gasLimit: bigint, why: string): ExecResult => ({
+  executionGasUsed: gasLimit,
+  returnValue: new Uint8Array(0),
+  exceptionError: new EVMError(why as never),
+});
+
+/** Address of Sapphire precompile `n` (`0x01`, zeros, then `n` in the last bytes). */
+export const sapphirePrecompileAddress = (n: number): `0x${string}` =>
+  `0x01${n.toString(16).padStart(38, '0')}`;
+
 /** Out of gas: all of `gasLimit` is used. */
 export const outOfGas = (gasLimit: bigint): ExecResult => ({
   executionGasUsed: gasLimit,

@@ -1,7 +1,8 @@
 /**
  * Sapphire's confidential precompiles that contracts use through `Sapphire.sol` (runtime-sdk
  * `precompile/confidential.rs`, same addresses, inputs and gas): random bytes (`0x0100…01`), X25519 key
- * derivation (`…02`), Deoxys-II seal (`…03`) and open (`…04`, a bad tag reverts). Random bytes are
+ * derivation (`…02`), Deoxys-II seal (`…03`) and open (`…04`, a bad tag reverts), Curve25519 public key
+ * (`…08`), beside the signing (`…05`–`…07`) and gas (`…09`, `…0a`) ones. Random bytes are
  * reproducible by every node: each run's generator is seeded by the runtime from key-manager key material
  * and the run's round and position (never from the machine), then expanded with KMAC256 over a counter and
  * the caller's personalization.
@@ -16,11 +17,22 @@ import {
   mraeOpen,
   mraeSeal,
   X25519_KEY_SIZE,
+  x25519PublicKey,
 } from '../../../../crypto/mrae.ts';
-import { abiBytes, abiBytes32, abiWord, ok, outOfGas, revert, words } from './abi.ts';
+import {
+  abiBytes,
+  abiBytes32,
+  abiWord,
+  sapphirePrecompileAddress as address,
+  failure,
+  ok,
+  outOfGas,
+  revert,
+  words,
+} from './abi.ts';
+import { gasPrecompiles } from './gas_precompiles.ts';
+import { signingPrecompiles } from './signing_precompiles.ts';
 
-const address = (n: number): `0x${string}` =>
-  `0x01000000000000000000000000000000000000${n.toString(16).padStart(2, '0')}`;
 /** Most random bytes one call returns (runtime-sdk's cap). */
 const MAX_RANDOM_BYTES = 1024n;
 const RNG_CUSTOMIZATION = utf8('oasis-ts/sapphire: random bytes');
@@ -89,6 +101,18 @@ export class CryptoPrecompiles {
       },
       { address: address(3), function: aead(false) },
       { address: address(4), function: aead(true) },
+      ...signingPrecompiles(),
+      {
+        address: address(8),
+        function: metered(
+          () => 1000n,
+          (input, gas) =>
+            input.data.length === X25519_KEY_SIZE
+              ? ok(gas, x25519PublicKey(input.data))
+              : failure(input.gasLimit, 'input length must be 32 bytes'),
+        ),
+      },
+      ...gasPrecompiles(),
     ];
   }
 

@@ -5,30 +5,15 @@ import { fetchRuntimePublicKey, X25519DeoxysII } from '@oasisprotocol/sapphire-p
 import { AbiCoder, getCreateAddress, hexlify, keccak256, toUtf8Bytes } from 'ethers';
 import { fromHex, toHex } from '../../../../../src/codec/bytes.ts';
 import { type CborValue, decodeCanonical, encodeCanonical } from '../../../../../src/codec/cbor.ts';
-import { KeyManagerSecrets } from '../../../../../src/runtime/node/keymanager/kdf.ts';
-import { EvmRuntime } from '../../../../../src/runtime/process/paratimes/evm/runtime.ts';
 import { callDataKeyPairId } from '../../../../../src/runtime/process/paratimes/sapphire/call_data_keys.ts';
 import { runtimeChainContext } from '../../../../../src/runtime/process/sdk/transaction.ts';
-import { type KeyPair, verifyPublicKey } from '../../../../../src/runtime/protocol/keymanager.ts';
+import { verifyPublicKey } from '../../../../../src/runtime/protocol/keymanager.ts';
 import { contracts } from '../evm/fixtures/contracts.ts';
-import { alice, CHAIN, eth, GWEI, RUNTIME_ID, result, setup, signed } from '../evm/helpers.ts';
+import { alice, CHAIN, eth, GWEI, RUNTIME_ID, result, signed } from '../evm/helpers.ts';
+import { confidential, secrets } from './helpers.ts';
 
-const KM = fromHex(`c0${'00'.repeat(30)}ff`);
-const secrets = new KeyManagerSecrets(new Uint8Array(32).fill(5), KM);
 const EPOCH = 1n; // the epoch of the helpers' batches and queries
 const SECRET = keccak256(toUtf8Bytes('the secret'));
-
-/** A confidential runtime whose host answers key requests from a real key manager's derivations. */
-function confidential(available = () => true) {
-  const app = new EvmRuntime({ confidential: true });
-  app.attachHost({
-    keyPair: async (request): Promise<KeyPair> => {
-      if (!available()) throw new Error('key manager unreachable');
-      return secrets.keyPair({ runtime_id: RUNTIME_ID, ...request });
-    },
-  });
-  return setup({}, app);
-}
 
 const { Secret } = contracts as Record<string, (typeof contracts)[string]>;
 
