@@ -84,11 +84,11 @@ export function decodeCanonical(bytes: Uint8Array, maxBytes = DEFAULT_MAX_DECODE
 }
 
 /**
- * Decodes CBOR that this node's own `encodeCanonical` wrote and consensus has since authenticated: state
- * values (under an agreed root, whether executed here or state-synced with proofs) and the node's own
- * stored records. Such bytes are canonical by construction, so the structural pre-scan and the re-encode
- * proof of `decodeCanonical` (about half its cost, on every account read of every transaction) are skipped;
- * on canonical input the result is the same value. Never use it on bytes from a peer or a client.
+ * Decodes CBOR known to be canonical already: consensus state values (consensus only ever stores its own
+ * `encodeCanonical` output or input proven canonical when admitted, under a root all nodes agreed on, whether
+ * executed here or state-synced with proofs) and the node's own stored records. The structural pre-scan and
+ * the re-encode proof of `decodeCanonical` (about half its cost, on every account read of every transaction)
+ * are skipped; on canonical input the result is the same value. Never use it on bytes from a peer or a client.
  */
 export function decodeOwnCanonical(bytes: Uint8Array): CborValue {
   try {
