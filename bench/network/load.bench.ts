@@ -2,7 +2,7 @@
  * Load generator: many funded accounts submit staking.Transfer over gRPC (internal sockets) to a local
  * network; reports committed tx/s, submit→commit latency (p50/p99), block size, CPU per node, and the
  * machine's single-core Ed25519 verify rate measured in the same run, with the ratio.
- * Run: node --import tsx --import ./src/polyfill.ts bench/network/load.bench.ts   (VALIDATORS=1,4 DURATION_MS=…)
+ * Run: node --import tsx --import ./src/polyfill.ts bench/network/load.bench.ts   (VALIDATORS=1,4 DURATION_MS=… SANITY_CHECKS=1)
  * PROFILE_DIR=dir profiles the nodes' CPU (bench/cpu_profile_hook.mjs; nodes are stopped with SIGTERM so the
  * profiles are written to dir/<validators>v/); read them with bench/profile_top.ts.
  */
@@ -32,6 +32,9 @@ const ACCOUNTS = Number(process.env.ACCOUNTS ?? 64);
 const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 4);
 const VALIDATORS = (process.env.VALIDATORS ?? '1,4').split(',').map(Number);
 const PROFILE_DIR = process.env.PROFILE_DIR;
+/** SANITY_CHECKS=1 runs the nodes with the debug invariant checks after every block (a full state scan), as
+ * the development localnet does; off by default, as on a production node. */
+const SANITY_CHECKS = process.env.SANITY_CHECKS === '1';
 
 const pct = (xs: number[], p: number) =>
   xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
@@ -40,7 +43,13 @@ for (const validators of VALIDATORS) {
   const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-load-'));
   const procs = new LocalnetProcesses();
   try {
-    const net = await prepareLocalnet({ dir, validators, accounts: ACCOUNTS, timeoutCommitMs: 200 });
+    const net = await prepareLocalnet({
+      dir,
+      validators,
+      accounts: ACCOUNTS,
+      timeoutCommitMs: 200,
+      sanityChecks: SANITY_CHECKS,
+    });
     const profiling = PROFILE_DIR ? profileChildren(join(PROFILE_DIR, `${validators}v`)) : undefined;
     const pids = net.nodes.map((n) => procs.start(n));
     profiling?.stop();
