@@ -63,7 +63,7 @@ export function decodeCanonical(bytes: Uint8Array, maxBytes = DEFAULT_MAX_DECODE
   if (bytes.length === 0) {
     throw new CodecError('', 'empty input');
   }
-  checkCborStructure(bytes);
+  const proven = checkCborStructure(bytes);
   let raw: unknown;
   try {
     raw = cborgDecode(bytes, DECODE_OPTIONS);
@@ -71,6 +71,8 @@ export function decodeCanonical(bytes: Uint8Array, maxBytes = DEFAULT_MAX_DECODE
     throw new CodecError('', `malformed CBOR: ${(err as Error).message}`);
   }
   const value = normalizeMaps(raw);
+  // The pre-scan proved the common shapes canonical; re-encoding (as costly as the decoding) checks the rest.
+  if (proven) return value;
   let reencoded: Uint8Array;
   try {
     reencoded = encodeCanonical(value);
