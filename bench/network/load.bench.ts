@@ -90,11 +90,35 @@ for (const validators of VALIDATORS) {
       }
     })();
 
+    /** Refused submissions, by error message (a refused nonce leaves a gap every later one fails on). */
+    const refusals = new Map<string, number>();
     const senders = keys.map(async (key, i) => {
       let nonce = 0n;
       const client = clients[i % clients.length]!;
       const pending = new Set<Promise<void>>();
+      const mine = new Set<string>();
+      let refused = false;
       while (!stop) {
+        if (refused) {
+          // Resynchronise instead of spinning on nonces the node can only refuse: let what is in flight
+          // settle, then continue from the committed nonce once our accepted transactions are in blocks.
+          await Promise.allSettled(pending);
+          const until = Date.now() + 10_000;
+          while (!stop && Date.now() < until && [...mine].some((h) => submitted.has(h)))
+            await new Promise((r) => setTimeout(r, 50));
+          mine.clear();
+          try {
+            const n = await client.call<number | bigint>('oasis-core.Consensus', 'GetSignerNonce', {
+              account_address: addressFromPublicKey(key.publicKey),
+              height: 0,
+            });
+            nonce = BigInt(n);
+          } catch {
+            await new Promise((r) => setTimeout(r, 200));
+            continue;
+          }
+          refused = false;
+        }
         const tx = encodeSignedTransaction(
           signTransaction(
             key,
@@ -108,11 +132,16 @@ for (const validators of VALIDATORS) {
           ),
         );
         nonce++;
-        submitted.set(toHex(transactionHash(tx)), Date.now());
+        const hash = toHex(transactionHash(tx));
+        submitted.set(hash, Date.now());
+        mine.add(hash);
         const p = client.call('oasis-core.Consensus', 'SubmitTxNoWait', decodeCanonical(tx)).then(
           () => undefined,
-          () => {
-            submitted.delete(toHex(transactionHash(tx)));
+          (err: unknown) => {
+            submitted.delete(hash);
+            const why = err instanceof Error ? err.message : String(err);
+            refusals.set(why, (refusals.get(why) ?? 0) + 1);
+            refused = true;
           },
         );
         pending.add(p);
@@ -150,7 +179,8 @@ for (const validators of VALIDATORS) {
         `CPU per node ${cpu.map((c) => ((c / elapsed) * 100).toFixed(0)).join('/')} %, ${cpuPerTxUs.toFixed(0)} µs per tx ` +
         `(= ${((cpuPerTxUs * rate) / 1e6).toFixed(1)} verifications); load generator ` +
         `${(((gen.user + gen.system) / 1e6 / elapsed) * 100).toFixed(0)} % CPU; raw Ed25519 verify ${rate.toFixed(0)}/s on one core; ` +
-        `ratio tx/s ÷ verify/s = ${(tps / rate).toFixed(3)}`,
+        `ratio tx/s ÷ verify/s = ${(tps / rate).toFixed(3)}; refused submissions ` +
+        `${[...refusals.values()].reduce((a, b) => a + b, 0)} ${JSON.stringify(Object.fromEntries(refusals))}`,
     );
     reportRow({
       bench: 'load',
