@@ -314,6 +314,18 @@ export function flagField(): FieldSpec<boolean> {
  */
 export function structCodec<S extends Record<string, FieldSpec<unknown>>>(spec: S): Codec<FieldsOf<S>> {
   const names = Object.keys(spec);
+  // Field paths by parent path: one struct is decoded under the same few paths over and over (an account
+  // per transaction), and building each field's path string on every decode was a measurable cost.
+  const pathsByParent = new Map<string, string[]>();
+  const fieldPaths = (p: string): string[] => {
+    let paths = pathsByParent.get(p);
+    if (paths === undefined) {
+      paths = names.map((name) => (p ? `${p}.${name}` : name));
+      if (pathsByParent.size >= 64) pathsByParent.clear();
+      pathsByParent.set(p, paths);
+    }
+    return paths;
+  };
   const read = (v: unknown, p: string, json: boolean): FieldsOf<S> => {
     const entries = json
       ? v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array)
@@ -327,9 +339,11 @@ export function structCodec<S extends Record<string, FieldSpec<unknown>>>(spec: 
       present.set(k, x);
     }
     const out: Record<string, unknown> = {};
-    for (const name of names) {
+    const paths = fieldPaths(p);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
       const f = spec[name]!;
-      const fp = p ? `${p}.${name}` : name;
+      const fp = paths[i]!;
       const x = present.get(name);
       if (x === undefined || (json && x === null && f.omitEmpty)) {
         if (!f.codec.empty) return fail(fp, 'missing required field');
