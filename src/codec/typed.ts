@@ -326,25 +326,39 @@ export function structCodec<S extends Record<string, FieldSpec<unknown>>>(spec: 
     }
     return paths;
   };
-  const read = (v: unknown, p: string, json: boolean): FieldsOf<S> => {
-    const entries = json
-      ? v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array)
-        ? Object.entries(v as Record<string, unknown>)
-        : fail(p, 'expected an object')
-      : mapEntries(v as CborValue, p);
+  /** The fields of a plain object (a decoded CBOR map with text keys, or parsed JSON), checked against the spec. */
+  const objectFields = (obj: Record<string, unknown>, p: string): ((name: string) => unknown) => {
+    for (const k of Object.keys(obj)) {
+      if (!Object.hasOwn(spec, k)) return fail(p ? `${p}.${k}` : k, 'unknown field');
+    }
+    return (name) => (Object.hasOwn(obj, name) ? obj[name] : undefined);
+  };
+  /** The fields of any other map (a `Map`, whose keys may not be text). */
+  const mapFields = (entries: Array<[unknown, unknown]>, p: string): ((name: string) => unknown) => {
     const present = new Map<string, unknown>();
     for (const [k, x] of entries) {
       if (typeof k !== 'string') return fail(p, 'map key is not a text string');
       if (!Object.hasOwn(spec, k)) return fail(p ? `${p}.${k}` : k, 'unknown field');
       present.set(k, x);
     }
+    return (name) => present.get(name);
+  };
+  const read = (v: unknown, p: string, json: boolean): FieldsOf<S> => {
+    const isObject = v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array);
+    const field = json
+      ? isObject
+        ? objectFields(v as Record<string, unknown>, p)
+        : fail(p, 'expected an object')
+      : isObject && !(v instanceof Map)
+        ? objectFields(v as Record<string, unknown>, p)
+        : mapFields(mapEntries(v as CborValue, p), p);
     const out: Record<string, unknown> = {};
     const paths = fieldPaths(p);
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
       const f = spec[name]!;
       const fp = paths[i]!;
-      const x = present.get(name);
+      const x = field(name);
       if (x === undefined || (json && x === null && f.omitEmpty)) {
         if (!f.codec.empty) return fail(fp, 'missing required field');
         out[name] = f.codec.empty();
