@@ -59,8 +59,16 @@ export function encodeCanonical(value: unknown): Uint8Array {
  * accounts, results and messages encoded on every transaction.
  */
 function encodeCommon(value: unknown): Uint8Array | undefined {
-  const out = new CommonWriter();
-  return out.value(value) ? out.bytes() : undefined;
+  // One writer serves every call (its buffer grows to the largest value seen); a call made while it is in
+  // use (from a getter of the value being encoded) gets its own.
+  const out = sharedWriter.busy ? new CommonWriter() : sharedWriter;
+  out.reset();
+  out.busy = true;
+  try {
+    return out.value(value) ? out.bytes() : undefined;
+  } finally {
+    out.busy = false;
+  }
 }
 
 const TWO_64 = 1n << 64n;
@@ -69,9 +77,15 @@ const TWO_64 = 1n << 64n;
 class CommonWriter {
   #buf: Uint8Array;
   #pos = 0;
+  /** In use by an `encodeCommon` call. */
+  busy = false;
 
   constructor(capacity = 256) {
     this.#buf = new Uint8Array(capacity);
+  }
+
+  reset(): void {
+    this.#pos = 0;
   }
 
   bytes(): Uint8Array {
@@ -203,6 +217,8 @@ class CommonWriter {
     return true;
   }
 }
+
+const sharedWriter = new CommonWriter(4096);
 
 /** Encodings of text map keys (field names, mostly): a struct's keys are encoded for every value. */
 const textKeys = new Map<string, Uint8Array>();
