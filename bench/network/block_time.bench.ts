@@ -1,7 +1,7 @@
 /**
  * Block time of a local network with timeout_commit 0 (the engine's own pace), for 1 and 4 validators,
  * plus memory and CPU per node. Real processes on 127.0.0.1.
- * Run: node --import tsx --import ./src/polyfill.ts bench/network/block_time.bench.ts   (WINDOW_MS=…, VALIDATORS=1,4)
+ * Run: node --import tsx --import ./src/polyfill.ts bench/network/block_time.bench.ts   (WINDOW_MS=…, VALIDATORS=1,4, SANITY_CHECKS=1)
  * PROFILE_DIR=dir profiles each node's CPU into dir/<validators>v/ (as load.bench.ts does).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,12 +17,15 @@ import { cpuSeconds, rssMiB } from './proc_stats.ts';
 const WINDOW_MS = Number(process.env.WINDOW_MS ?? process.env.DURATION_MS ?? 15_000);
 const VALIDATORS = (process.env.VALIDATORS ?? '1,4').split(',').map(Number);
 const PROFILE_DIR = process.env.PROFILE_DIR;
+/** SANITY_CHECKS=1 runs the nodes with the debug invariant checks after every block (a full state scan), as
+ * the development localnet does; off by default, as on a production node. */
+const SANITY_CHECKS = process.env.SANITY_CHECKS === '1';
 
 for (const validators of VALIDATORS) {
   const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-bench-'));
   const procs = new LocalnetProcesses();
   try {
-    const net = await prepareLocalnet({ dir, validators, timeoutCommitMs: 0 });
+    const net = await prepareLocalnet({ dir, validators, timeoutCommitMs: 0, sanityChecks: SANITY_CHECKS });
     const profiling = PROFILE_DIR ? profileChildren(join(PROFILE_DIR, `${validators}v`)) : undefined;
     const pids = net.nodes.map((n) => procs.start(n));
     profiling?.stop();

@@ -2,7 +2,7 @@
  * Load generator: many funded accounts submit staking.Transfer over gRPC (internal sockets) to a local
  * network; reports committed tx/s, submit→commit latency (p50/p99), block size, CPU per node, and the
  * machine's single-core Ed25519 verify rate measured in the same run, with the ratio.
- * Run: node --import tsx --import ./src/polyfill.ts bench/network/load.bench.ts   (VALIDATORS=1,4 DURATION_MS=…)
+ * Run: node --import tsx --import ./src/polyfill.ts bench/network/load.bench.ts   (VALIDATORS=1,4 DURATION_MS=… SANITY_CHECKS=1)
  * PROFILE_DIR=dir profiles the nodes' CPU (bench/cpu_profile_hook.mjs; nodes are stopped with SIGTERM so the
  * profiles are written to dir/<validators>v/); read them with bench/profile_top.ts.
  */
@@ -32,6 +32,9 @@ const ACCOUNTS = Number(process.env.ACCOUNTS ?? 64);
 const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 4);
 const VALIDATORS = (process.env.VALIDATORS ?? '1,4').split(',').map(Number);
 const PROFILE_DIR = process.env.PROFILE_DIR;
+/** SANITY_CHECKS=1 runs the nodes with the debug invariant checks after every block (a full state scan), as
+ * the development localnet does; off by default, as on a production node. */
+const SANITY_CHECKS = process.env.SANITY_CHECKS === '1';
 
 const pct = (xs: number[], p: number) =>
   xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
@@ -40,7 +43,13 @@ for (const validators of VALIDATORS) {
   const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-load-'));
   const procs = new LocalnetProcesses();
   try {
-    const net = await prepareLocalnet({ dir, validators, accounts: ACCOUNTS, timeoutCommitMs: 200 });
+    const net = await prepareLocalnet({
+      dir,
+      validators,
+      accounts: ACCOUNTS,
+      timeoutCommitMs: 200,
+      sanityChecks: SANITY_CHECKS,
+    });
     const profiling = PROFILE_DIR ? profileChildren(join(PROFILE_DIR, `${validators}v`)) : undefined;
     const pids = net.nodes.map((n) => procs.start(n));
     profiling?.stop();
@@ -81,11 +90,35 @@ for (const validators of VALIDATORS) {
       }
     })();
 
+    /** Refused submissions, by error message (a refused nonce leaves a gap every later one fails on). */
+    const refusals = new Map<string, number>();
     const senders = keys.map(async (key, i) => {
       let nonce = 0n;
       const client = clients[i % clients.length]!;
       const pending = new Set<Promise<void>>();
+      const mine = new Set<string>();
+      let refused = false;
       while (!stop) {
+        if (refused) {
+          // Resynchronise instead of spinning on nonces the node can only refuse: let what is in flight
+          // settle, then continue from the committed nonce once our accepted transactions are in blocks.
+          await Promise.allSettled(pending);
+          const until = Date.now() + 10_000;
+          while (!stop && Date.now() < until && [...mine].some((h) => submitted.has(h)))
+            await new Promise((r) => setTimeout(r, 50));
+          mine.clear();
+          try {
+            const n = await client.call<number | bigint>('oasis-core.Consensus', 'GetSignerNonce', {
+              account_address: addressFromPublicKey(key.publicKey),
+              height: 0,
+            });
+            nonce = BigInt(n);
+          } catch {
+            await new Promise((r) => setTimeout(r, 200));
+            continue;
+          }
+          refused = false;
+        }
         const tx = encodeSignedTransaction(
           signTransaction(
             key,
@@ -99,11 +132,16 @@ for (const validators of VALIDATORS) {
           ),
         );
         nonce++;
-        submitted.set(toHex(transactionHash(tx)), Date.now());
+        const hash = toHex(transactionHash(tx));
+        submitted.set(hash, Date.now());
+        mine.add(hash);
         const p = client.call('oasis-core.Consensus', 'SubmitTxNoWait', decodeCanonical(tx)).then(
           () => undefined,
-          () => {
-            submitted.delete(toHex(transactionHash(tx)));
+          (err: unknown) => {
+            submitted.delete(hash);
+            const why = err instanceof Error ? err.message : String(err);
+            refusals.set(why, (refusals.get(why) ?? 0) + 1);
+            refused = true;
           },
         );
         pending.add(p);
@@ -141,7 +179,8 @@ for (const validators of VALIDATORS) {
         `CPU per node ${cpu.map((c) => ((c / elapsed) * 100).toFixed(0)).join('/')} %, ${cpuPerTxUs.toFixed(0)} µs per tx ` +
         `(= ${((cpuPerTxUs * rate) / 1e6).toFixed(1)} verifications); load generator ` +
         `${(((gen.user + gen.system) / 1e6 / elapsed) * 100).toFixed(0)} % CPU; raw Ed25519 verify ${rate.toFixed(0)}/s on one core; ` +
-        `ratio tx/s ÷ verify/s = ${(tps / rate).toFixed(3)}`,
+        `ratio tx/s ÷ verify/s = ${(tps / rate).toFixed(3)}; refused submissions ` +
+        `${[...refusals.values()].reduce((a, b) => a + b, 0)} ${JSON.stringify(Object.fromEntries(refusals))}`,
     );
     reportRow({
       bench: 'load',

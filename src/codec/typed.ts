@@ -314,23 +314,51 @@ export function flagField(): FieldSpec<boolean> {
  */
 export function structCodec<S extends Record<string, FieldSpec<unknown>>>(spec: S): Codec<FieldsOf<S>> {
   const names = Object.keys(spec);
-  const read = (v: unknown, p: string, json: boolean): FieldsOf<S> => {
-    const entries = json
-      ? v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array)
-        ? Object.entries(v as Record<string, unknown>)
-        : fail(p, 'expected an object')
-      : mapEntries(v as CborValue, p);
+  // Field paths by parent path: one struct is decoded under the same few paths over and over (an account
+  // per transaction), and building each field's path string on every decode was a measurable cost.
+  const pathsByParent = new Map<string, string[]>();
+  const fieldPaths = (p: string): string[] => {
+    let paths = pathsByParent.get(p);
+    if (paths === undefined) {
+      paths = names.map((name) => (p ? `${p}.${name}` : name));
+      if (pathsByParent.size >= 64) pathsByParent.clear();
+      pathsByParent.set(p, paths);
+    }
+    return paths;
+  };
+  /** The fields of a plain object (a decoded CBOR map with text keys, or parsed JSON), checked against the spec. */
+  const objectFields = (obj: Record<string, unknown>, p: string): ((name: string) => unknown) => {
+    for (const k of Object.keys(obj)) {
+      if (!Object.hasOwn(spec, k)) return fail(p ? `${p}.${k}` : k, 'unknown field');
+    }
+    return (name) => (Object.hasOwn(obj, name) ? obj[name] : undefined);
+  };
+  /** The fields of any other map (a `Map`, whose keys may not be text). */
+  const mapFields = (entries: Array<[unknown, unknown]>, p: string): ((name: string) => unknown) => {
     const present = new Map<string, unknown>();
     for (const [k, x] of entries) {
       if (typeof k !== 'string') return fail(p, 'map key is not a text string');
       if (!Object.hasOwn(spec, k)) return fail(p ? `${p}.${k}` : k, 'unknown field');
       present.set(k, x);
     }
+    return (name) => present.get(name);
+  };
+  const read = (v: unknown, p: string, json: boolean): FieldsOf<S> => {
+    const isObject = v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Uint8Array);
+    const field = json
+      ? isObject
+        ? objectFields(v as Record<string, unknown>, p)
+        : fail(p, 'expected an object')
+      : isObject && !(v instanceof Map)
+        ? objectFields(v as Record<string, unknown>, p)
+        : mapFields(mapEntries(v as CborValue, p), p);
     const out: Record<string, unknown> = {};
-    for (const name of names) {
+    const paths = fieldPaths(p);
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
       const f = spec[name]!;
-      const fp = p ? `${p}.${name}` : name;
-      const x = present.get(name);
+      const fp = paths[i]!;
+      const x = field(name);
       if (x === undefined || (json && x === null && f.omitEmpty)) {
         if (!f.codec.empty) return fail(fp, 'missing required field');
         out[name] = f.codec.empty();

@@ -75,7 +75,17 @@ export function fullContext(context: SignatureContext, chainContext?: string): s
   return full;
 }
 
+/** UTF-8 of the few full contexts in use (encoding one per signature checked was a measurable cost). */
+const contextBytes = new Map<string, Uint8Array>();
+const CONTEXT_BYTES_LIMIT = 64;
+
 /** The 32 bytes actually signed: SHA-512/256(full context || message). */
 export function signerMessage(fullContextString: string, message: Uint8Array): Uint8Array {
-  return sha512_256(utf8(fullContextString), message);
+  let prefix = contextBytes.get(fullContextString);
+  if (prefix === undefined) {
+    prefix = utf8(fullContextString);
+    if (contextBytes.size >= CONTEXT_BYTES_LIMIT) contextBytes.clear();
+    contextBytes.set(fullContextString, prefix);
+  }
+  return sha512_256(prefix, message);
 }

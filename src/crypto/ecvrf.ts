@@ -11,7 +11,7 @@
  * verification, and a node's own proving leaks at most timing of its VRF key on its own machine.
  */
 import { createHash } from 'node:crypto';
-import { concatBytes, utf8 } from '../codec/bytes.ts';
+import { concatBytes, toHex, utf8 } from '../codec/bytes.ts';
 
 /** Size of a proof (pi): Gamma (32) || c (16) || s (32). */
 export const VRF_PROOF_SIZE = 80;
@@ -256,6 +256,15 @@ export function vrfProofToHash(pi: Uint8Array): Uint8Array | undefined {
 }
 
 /**
+ * Answers of recent verifications. A node checks each beacon proof transaction at admission, in the
+ * proposal check, in execution and in re-checks; one verification is ~20 ms of BigInt arithmetic, the
+ * largest cost of an empty height in an epoch's proving window. Verification is a pure function of its
+ * inputs, so an answer can be reused.
+ */
+const verified = new Map<string, Uint8Array | undefined>();
+const VERIFIED_LIMIT = 1024;
+
+/**
  * ECVRF_verify: beta when `pi` proves `alpha` under `publicKey`, else undefined. Rejects non-canonical
  * and small-order public keys (the spec's key validation, giving full uniqueness).
  */
@@ -264,6 +273,23 @@ export function vrfVerify(
   pi: Uint8Array,
   alpha: Uint8Array,
   opts: VrfOptions = {},
+): Uint8Array | undefined {
+  const key = [opts.draft10 ? 'v10' : 'v', toHex(publicKey), toHex(pi), toHex(alpha)].join('/');
+  if (verified.has(key)) {
+    const beta = verified.get(key);
+    return beta && new Uint8Array(beta);
+  }
+  const beta = verifyNow(publicKey, pi, alpha, opts);
+  if (verified.size >= VERIFIED_LIMIT) verified.delete(verified.keys().next().value!);
+  verified.set(key, beta && new Uint8Array(beta));
+  return beta;
+}
+
+function verifyNow(
+  publicKey: Uint8Array,
+  pi: Uint8Array,
+  alpha: Uint8Array,
+  opts: VrfOptions,
 ): Uint8Array | undefined {
   const decoded = decodeProof(pi);
   const y = decodePoint(publicKey);

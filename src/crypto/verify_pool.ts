@@ -70,6 +70,9 @@ export class VerifyPool {
   readonly #deadlineMs: number;
   #nextId = 0;
   #closed = false;
+  /** A dispatch is scheduled for the end of this turn of the event loop. */
+  #dispatchScheduled = false;
+  #batchesSent = 0;
   /** Workers lost in a row without an answer; past `MAX_FAILURES` the pool verifies on the calling thread. */
   #failures = 0;
 
@@ -85,9 +88,28 @@ export class VerifyPool {
     if (this.#closed || !wellFormed) return Promise.resolve(verifyRaw(publicKey, message, signature));
     return new Promise((resolve) => {
       this.#queue.push({ publicKey, message, signature, resolve });
-      this.#dispatch();
+      this.#scheduleDispatch();
     });
   };
+
+  /**
+   * Dispatches once the current turn of the event loop is done, so requests arriving together (the
+   * transactions of one gossiped batch, many client submissions read at once) leave in one message:
+   * posting one batch per signature cost about half as much as verifying it.
+   */
+  #scheduleDispatch(): void {
+    if (this.#dispatchScheduled) return;
+    this.#dispatchScheduled = true;
+    setImmediate(() => {
+      this.#dispatchScheduled = false;
+      this.#dispatch();
+    });
+  }
+
+  /** Batches posted to workers so far (how well requests are gathered; metrics and tests). */
+  get batchesSent(): number {
+    return this.#batchesSent;
+  }
 
   /** Stops the workers; queued and later requests are verified on the calling thread. */
   async close(): Promise<void> {
@@ -159,6 +181,7 @@ export class VerifyPool {
       timer.unref();
       slot.busy = { id, requests, timer };
       const batch = packBatch(id, requests);
+      this.#batchesSent++;
       slot.worker.postMessage(batch, [batch.data.buffer, batch.messageEnds.buffer]);
     }
   }

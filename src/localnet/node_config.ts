@@ -20,6 +20,8 @@ export interface NodeConfigOptions {
   /** Admit only registered nodes and persistent peers. */
   registeredOnly: boolean;
   doubleSign: boolean;
+  /** Check state invariants after every block (`debug.sanity_checks`; a full state scan). */
+  sanityChecks: boolean;
   /** The ParaTimes the node hosts (compute nodes). */
   runtimes: RuntimeConfig[];
   executorMode: ExecutorMode;
@@ -56,7 +58,7 @@ export function writeNodeConfig(node: NodeKeys, o: NodeConfigOptions): string {
     ...(o.keyManager !== undefined ? { keymanager: o.keyManager } : {}),
     debug: {
       double_sign: o.doubleSign,
-      sanity_checks: true,
+      sanity_checks: o.sanityChecks,
       ...(o.keyManager !== undefined ? { allow_insecure_keymanager: true } : {}),
       ...(o.mode === 'compute' ? { executor_mode: o.executorMode } : {}),
       ...(o.p2pFaultFile !== undefined ? { p2p_fault_file: o.p2pFaultFile } : {}),

@@ -60,6 +60,8 @@ export interface LocalnetSpec {
   epochInterval?: number;
   /** Wait after each commit, milliseconds. */
   timeoutCommitMs?: number;
+  /** Nodes check every service's state invariants after each block (`debug.sanity_checks`, default true). */
+  sanityChecks?: boolean;
   /** Validators (by index) started with `debug.double_sign`. */
   byzantine?: number[];
   /** Non-validator nodes that follow the chain (not in genesis). */
@@ -259,6 +261,7 @@ export async function prepareLocalnet(spec: LocalnetSpec): Promise<LocalnetManif
         persistentPeers: peers.filter((_, j) => j !== i),
         registeredOnly: n.mode === 'validator' && (spec.registeredPeersOnly ?? true),
         doubleSign: validatorIndex >= 0 && (spec.byzantine?.includes(validatorIndex) ?? false),
+        sanityChecks: spec.sanityChecks ?? true,
         // Client nodes follow the runtimes too (not in committees): they keep their state and answer queries.
         runtimes: n.mode === 'compute' || n.mode === 'client' ? paraTimes.map((p) => p.nodeConfig) : [],
         executorMode: spec.executorModes?.[computeIndex] ?? 'honest',

@@ -14,6 +14,14 @@ import type { LocalnetNode } from './manifest.ts';
 /** The CLI entry point, run with the current Node binary. */
 export const CLI_ENTRY = fileURLToPath(new URL('../../bin/oasis-ts.mjs', import.meta.url));
 
+/**
+ * V8 flags of every node process: a young generation of 32 MiB semi-spaces (V8's default is far smaller)
+ * lets the many short-lived objects of checking and executing a block's transactions die young; with the
+ * default, garbage collection was ~20 % of a validator's busy time under load (a quick allocation test: a
+ * third less collection time). Costs at most ~100 MiB of address space per node.
+ */
+const NODE_V8_FLAGS = ['--max-semi-space-size=32'];
+
 /** A node process under supervision. */
 interface Running {
   node: LocalnetNode;
@@ -47,6 +55,7 @@ export class LocalnetProcesses {
     const command = [
       ...this.launcher(node),
       process.execPath,
+      ...NODE_V8_FLAGS,
       CLI_ENTRY,
       'node',
       '--config',

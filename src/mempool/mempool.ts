@@ -6,7 +6,7 @@
  */
 import { fromHex, toHex } from '../codec/bytes.ts';
 import type { Application, CheckTxResponse } from '../consensus/api/application.ts';
-import { ConsensusErrors, transactionHash } from '../consensus/api/transaction.ts';
+import { ConsensusErrors, transactionHash, transactionHashHex } from '../consensus/api/transaction.ts';
 import { CodedError } from '../errors.ts';
 import { PriorityQueue } from './priority_queue.ts';
 
@@ -139,7 +139,7 @@ export class Mempool {
    */
   async add(tx: Uint8Array): Promise<AddedTx> {
     const hash = transactionHash(tx);
-    const hashKey = toHex(hash);
+    const hashKey = transactionHashHex(tx);
     this.#admissible(tx, hashKey, this.#waiting);
     this.#waiting++;
     try {
@@ -235,7 +235,7 @@ export class Mempool {
   async #update(height: number, committed: Uint8Array[]): Promise<void> {
     this.#height = height;
     for (const tx of committed) {
-      const hashKey = toHex(transactionHash(tx));
+      const hashKey = transactionHashHex(tx);
       this.#remember(hashKey);
       const entry = this.#byHash.get(hashKey);
       if (entry) this.#removeEntry(entry);

@@ -11,7 +11,7 @@
  * reader sees, which the next batch removes. LMDB reuses the freed pages, so the file stops growing.
  */
 import { u64be } from '../codec/bytes.ts';
-import { decodeCanonical, encodeCanonical } from '../codec/cbor.ts';
+import { decodeCanonical, decodeOwnCanonical, encodeCanonical } from '../codec/cbor.ts';
 import type { AppEvent, FinalizeBlockResponse, ResultError, TxResult } from '../consensus/api/application.ts';
 import { type Block, blockHash, decodeBlock, encodeBlock } from '../consensus/api/block.ts';
 import type { BlockStore, ChainStateCodec, HeightState } from '../consensus/api/block_store.ts';
@@ -41,6 +41,12 @@ const BASE_KEY = Buffer.from('base');
 /** Hash of the first block ever stored, kept once that block is pruned (status reports it). */
 const FIRST_HASH_KEY = Buffer.from('first_hash');
 const BLOCK_CACHE = 64;
+/**
+ * Decoded results of the newest heights: every commit reads its block's results back (the commit fan-out),
+ * and API readers of a fresh block (GetBlock, GetTransactionsWithResults) read them again; a block's results
+ * are its largest record, and decoding them each time cost more than executing the block's transfers.
+ */
+const RESULTS_CACHE = 8;
 
 function heightKey(height: number): Buffer {
   return Buffer.from(u64be(height));
@@ -67,6 +73,7 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
   readonly #results: BinaryDb;
   readonly #meta: BinaryDb;
   readonly #cache = new Map<number, Block>();
+  readonly #resultsCache = new Map<number, BlockResults>();
   #top: number;
   /** Lowest retained height; 0 while nothing was pruned. */
   #base: number;
@@ -161,25 +168,18 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
     this.#state = state;
   }
 
-  /** Results of the block at `height`, if recorded. */
+  /** Results of the block at `height`, if recorded. Shared between callers: must not be modified. */
   results(height: number): BlockResults | undefined {
     if (height < this.#base) return undefined;
+    const cached = this.#resultsCache.get(height);
+    if (cached) return cached;
     const raw = this.#results.get(heightKey(height));
     if (!raw) return undefined;
-    const v = decodeCanonical(new Uint8Array(raw)) as Record<string, unknown>;
-    const txResults = (v.tx_results as Array<Record<string, unknown>>).map((r) => {
-      const out: TxResult = {
-        events: (r.events as Record<string, unknown>[]).map(eventFromCbor),
-        gasUsed: BigInt(r.gas_used as number),
-      };
-      if (r.error) out.error = r.error as ResultError;
-      return out;
-    });
-    return {
-      txResults,
-      events: (v.events as Record<string, unknown>[]).map(eventFromCbor),
-      appHash: v.app_hash as Uint8Array,
-    };
+    const results = decodeResults(raw);
+    this.#resultsCache.set(height, results);
+    if (this.#resultsCache.size > RESULTS_CACHE)
+      this.#resultsCache.delete(this.#resultsCache.keys().next().value!);
+    return results;
   }
 
   /** Records a block's results (rewritten identically if the block is re-executed after a crash). */
@@ -193,9 +193,11 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
       events: resp.events.map(eventToCbor),
       app_hash: resp.appHash,
     };
+    this.#resultsCache.delete(height);
     await writeAtomically(this.#env, () => {
       this.#results.putSync(heightKey(height), Buffer.from(encodeCanonical(value)));
     });
+    this.#resultsCache.delete(height);
   }
 
   /** Lowest height whose block, commit and results are served: the recorded base, else the first stored. */
@@ -262,4 +264,22 @@ export class LmdbBlockStore<S extends HeightState> implements BlockStore<S> {
   async close(): Promise<void> {
     await this.#env.close();
   }
+}
+
+/** Decodes a stored results record. */
+function decodeResults(raw: Uint8Array): BlockResults {
+  const v = decodeOwnCanonical(new Uint8Array(raw)) as Record<string, unknown>;
+  const txResults = (v.tx_results as Array<Record<string, unknown>>).map((r) => {
+    const out: TxResult = {
+      events: (r.events as Record<string, unknown>[]).map(eventFromCbor),
+      gasUsed: BigInt(r.gas_used as number),
+    };
+    if (r.error) out.error = r.error as ResultError;
+    return out;
+  });
+  return {
+    txResults,
+    events: (v.events as Record<string, unknown>[]).map(eventFromCbor),
+    appHash: v.app_hash as Uint8Array,
+  };
 }

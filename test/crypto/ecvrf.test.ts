@@ -109,4 +109,22 @@ describe('ecvrf', () => {
     }
     assert.equal(betas.size, 3);
   });
+
+  it('answers a repeated verification the same, and a caller changing an answer changes no later one', () => {
+    const v = VECTORS[1]!;
+    const [pk, pi, alpha] = [fromHex(v.pk), fromHex(v.pi), fromHex(v.alpha)];
+    const first = vrfVerify(pk, pi, alpha)!;
+    first.fill(0);
+    assert.equal(toHex(vrfVerify(pk, pi, alpha)!), v.beta);
+    const bad = fromHex(v.pi);
+    bad[40]! ^= 1;
+    assert.equal(vrfVerify(pk, bad, alpha), undefined);
+    assert.equal(vrfVerify(pk, bad, alpha), undefined);
+    assert.equal(
+      vrfVerify(pk, fromHex(v.pi10), alpha),
+      undefined,
+      'a draft-10 proof fails the default check',
+    );
+    assert.equal(toHex(vrfVerify(pk, fromHex(v.pi10), alpha, { draft10: true })!), v.beta);
+  });
 });

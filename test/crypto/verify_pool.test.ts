@@ -54,6 +54,21 @@ describe('verification worker pool', { timeout: 60_000 }, () => {
     }
   });
 
+  it('sends the requests of one turn of the event loop to a worker as one batch', async () => {
+    const pool = new VerifyPool();
+    try {
+      const all = items().filter((x) => x.publicKey.length === 32 && x.signature.length === 64);
+      const got = await Promise.all(all.map((x) => pool.verify(x.publicKey, x.message, x.signature)));
+      assert.deepEqual(
+        got,
+        all.map((x) => verifyRaw(x.publicKey, x.message, x.signature)),
+      );
+      assert.equal(pool.batchesSent, 1);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('still answers after it is closed (on the calling thread)', async () => {
     const pool = new VerifyPool();
     await pool.close();

@@ -23,6 +23,12 @@ export interface ConsensusWal {
   /** Durably marks `height` as finished (its block and state are persisted elsewhere). */
   endHeight(height: number): Promise<void>;
   /**
+   * Marks `height` as finished like `endHeight`, durable only with the next sync (the next own message's
+   * `writeSync` makes it durable before anything of the next height leaves the node). Losing it in a crash
+   * is harmless: recovery finds no marker for the height the block store reached and writes it then.
+   */
+  markEndHeight(height: number): void;
+  /**
    * Records written after the `endHeight(height)` marker, in write order. `found` is false when there is
    * no such marker (nothing to replay for that height).
    */

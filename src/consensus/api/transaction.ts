@@ -110,14 +110,31 @@ export function encodeSignedTransaction(signed: Signed): Uint8Array {
   return encodeCanonical(signed);
 }
 
-/** Transaction hash: SHA-512/256 of the signed envelope's CBOR. */
+/**
+ * Hashes of transaction byte arrays already hashed, by array: one transaction's bytes go from admission
+ * through the mempool, proposal, execution, re-checks and the commit fan-out as the same array, and were
+ * hashed about eight times on the way. Transaction bytes are never modified once received.
+ */
+const hashes = new WeakMap<Uint8Array, { hash: Uint8Array; hex: string }>();
+
+function hashed(signedTxBytes: Uint8Array): { hash: Uint8Array; hex: string } {
+  let known = hashes.get(signedTxBytes);
+  if (known === undefined) {
+    const hash = sha512_256(signedTxBytes);
+    known = { hash, hex: toHex(hash) };
+    hashes.set(signedTxBytes, known);
+  }
+  return known;
+}
+
+/** Transaction hash: SHA-512/256 of the signed envelope's CBOR (shared: must not be modified). */
 export function transactionHash(signedTxBytes: Uint8Array): Uint8Array {
-  return sha512_256(signedTxBytes);
+  return hashed(signedTxBytes).hash;
 }
 
 /** Hex transaction hash, as clients show it. */
 export function transactionHashHex(signedTxBytes: Uint8Array): string {
-  return toHex(transactionHash(signedTxBytes));
+  return hashed(signedTxBytes).hex;
 }
 
 /** Verified transactions by hash and chain context: a transaction is checked for the mempool, proposed,
@@ -140,8 +157,8 @@ export function openSignedTransaction(
   if (maxBytes !== undefined && signedTxBytes.length > maxBytes) {
     throw new CodecError('', `input of ${signedTxBytes.length} bytes exceeds the limit of ${maxBytes}`);
   }
-  const hash = transactionHash(signedTxBytes);
-  const key = openedCacheKey(chainContext, hash);
+  const { hash, hex } = hashed(signedTxBytes);
+  const key = openedCacheKey(chainContext, hex);
   const cached = openedCache.get(key);
   if (cached) return cached;
   const signed = signedDecoder(decodeCanonical(signedTxBytes, maxBytes), 'signed_tx');
@@ -162,8 +179,8 @@ export async function preopenSignedTransaction(
   chainContext: string,
   verify: AsyncVerifier,
 ): Promise<void> {
-  const hash = transactionHash(signedTxBytes);
-  const key = openedCacheKey(chainContext, hash);
+  const { hash, hex } = hashed(signedTxBytes);
+  const key = openedCacheKey(chainContext, hex);
   if (openedCache.has(key)) return;
   try {
     const signed = signedDecoder(decodeCanonical(signedTxBytes), 'signed_tx');
@@ -178,8 +195,8 @@ export async function preopenSignedTransaction(
   }
 }
 
-function openedCacheKey(chainContext: string, hash: Uint8Array): string {
-  return `${chainContext}\u0000${toHex(hash)}`;
+function openedCacheKey(chainContext: string, hashHex: string): string {
+  return `${chainContext}\u0000${hashHex}`;
 }
 
 /** Decodes the transaction of a verified envelope and caches the opening. */

@@ -7,7 +7,8 @@
  * Crash discipline (CometBFT's, see reference §A.8.7): every input is written to the WAL before it is
  * processed; an own signed message is written with `writeSync` (which makes the inputs before it durable
  * too) before it is sent; block H and the state after it are stored and flushed (one sync) before the
- * application commits, and `endHeight(H)` is written after that. A restart replays the stored blocks the
+ * application commits, and the `endHeight(H)` marker is written after that (synced with the next own
+ * message; a crash that loses it leaves the store ahead of the WAL, which recovery repairs). A restart replays the stored blocks the
  * application lacks, then the WAL records of the unfinished height through the deterministic engine,
  * re-using the logged own messages instead of signing new ones.
  *
@@ -524,7 +525,8 @@ export class ConsensusDriver {
     this.#alive();
     await this.#d.app.commit();
     this.#alive();
-    await this.#d.wal.endHeight(ctx.height);
+    // Not synced on its own: the next own message's sync carries it, and recovery re-writes a lost one.
+    this.#d.wal.markEndHeight(ctx.height);
     this.#state = next;
     this.#d.evidence?.committed(block.evidence, ctx.height);
     this.#d.mempool?.update(block.txs);

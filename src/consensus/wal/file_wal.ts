@@ -115,6 +115,20 @@ export class FileWal implements ConsensusWal {
 
   /** Durably marks `height` finished; may rotate to a new segment. */
   async endHeight(height: number): Promise<void> {
+    this.#endHeightDurably(height);
+  }
+
+  /** Marks `height` finished, durable with the next sync; a marker that rotates the log is synced at once. */
+  markEndHeight(height: number): void {
+    checkMarkerHeight(height);
+    if (this.#size + this.#pendingBytes >= this.#opts.segmentBytes) {
+      this.#endHeightDurably(height);
+      return;
+    }
+    this.#append({ kind: 'endHeight', height });
+  }
+
+  #endHeightDurably(height: number): void {
     checkMarkerHeight(height);
     this.#append({ kind: 'endHeight', height });
     this.#sync();

@@ -72,10 +72,15 @@ export class MemoryWal implements ConsensusWal {
 
   /** Durably marks `height` finished. */
   async endHeight(height: number): Promise<void> {
+    this.markEndHeight(height);
+    this.#sync();
+  }
+
+  /** Marks `height` finished, durable with the next sync. */
+  markEndHeight(height: number): void {
     this.#checkUsable();
     checkMarkerHeight(height);
     this.#disk.entries.push({ kind: 'endHeight', height });
-    this.#sync();
   }
 
   /** Records after the last `endHeight(height)` marker (copies; unsynced ones included). */

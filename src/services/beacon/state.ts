@@ -1,7 +1,7 @@
 /** Beacon state accessors: current and future epoch, the latest beacon value, parameters. */
 
 import { utf8 } from '../../codec/bytes.ts';
-import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
+import { decodeOwnCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import { bytes, text } from '../../codec/schema.ts';
 import type { StateReader, StateWriter } from '../../state/api.ts';
 import { KeyPrefix, makeKey } from '../../state/keys.ts';
@@ -19,7 +19,7 @@ const CHAIN_CONTEXT = makeKey(KeyPrefix.chainContext);
 
 function readEpoch(state: StateReader, key: Uint8Array): EpochTimeState | undefined {
   const raw = state.get(key);
-  return raw ? epochTimeStateCodec.decode(decodeCanonical(raw), 'epoch_state') : undefined;
+  return raw ? epochTimeStateCodec.decode(decodeOwnCanonical(raw), 'epoch_state') : undefined;
 }
 
 function writeEpoch(state: StateWriter, key: Uint8Array, e: EpochTimeState): void {
@@ -71,7 +71,7 @@ export function epochOfBlock(state: StateReader, height: number): bigint {
 /** The beacon value of the current epoch (32 bytes). */
 export function beaconValue(state: StateReader): Uint8Array | undefined {
   const raw = state.get(BEACON);
-  return raw ? bytes(32)(decodeCanonical(raw), 'beacon') : undefined;
+  return raw ? bytes(32)(decodeOwnCanonical(raw), 'beacon') : undefined;
 }
 
 /** Stores the beacon value of the current epoch. */
@@ -83,7 +83,7 @@ export function setBeaconValue(state: StateWriter, value: Uint8Array): void {
 export function beaconParameters(state: StateReader): BeaconParameters {
   const raw = state.get(PARAMS);
   if (!raw) throw new Error('beacon: parameters not initialized');
-  return beaconParametersCodec.decode(decodeCanonical(raw), 'beacon.params');
+  return beaconParametersCodec.decode(decodeOwnCanonical(raw), 'beacon.params');
 }
 
 /** Stores the beacon consensus parameters. */
@@ -94,7 +94,7 @@ export function setBeaconParameters(state: StateWriter, p: BeaconParameters): vo
 /** The VRF backend state; undefined before its first block (or under the insecure backend). */
 export function vrfState(state: StateReader): VRFState | undefined {
   const raw = state.get(VRF_STATE);
-  return raw ? vrfStateCodec.decode(decodeCanonical(raw), 'vrf_state') : undefined;
+  return raw ? vrfStateCodec.decode(decodeOwnCanonical(raw), 'vrf_state') : undefined;
 }
 
 /** Stores the VRF backend state. */
@@ -106,7 +106,7 @@ export function setVrfState(state: StateWriter, s: VRFState): void {
 export function chainContextBytes(state: StateReader): Uint8Array {
   const raw = state.get(CHAIN_CONTEXT);
   if (!raw) throw new Error('beacon: chain context not initialized');
-  const context = text(decodeCanonical(raw), 'chain_context');
+  const context = text(decodeOwnCanonical(raw), 'chain_context');
   if (context.length === 0) throw new Error('beacon: empty chain context');
   return utf8(context);
 }

@@ -3,7 +3,7 @@
  * genesis and read by the transaction pipeline, the node and queries at any height.
  */
 import { bytesEqual } from '../../codec/bytes.ts';
-import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
+import { decodeOwnCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import type { StateReader, StateWriter } from '../../state/api.ts';
 import { KeyPrefix, makeKey } from '../../state/keys.ts';
 import type { TxPipelineParameters } from '../mux/params.ts';
@@ -21,7 +21,7 @@ export function setConsensusParameters(state: StateWriter, p: ConsensusParameter
 export function consensusParameters(state: StateReader): ConsensusParameters {
   const raw = state.get(PARAMS_KEY);
   if (!raw) throw new Error('consensus parameters are not initialized');
-  return consensusParamsCodec.decode(decodeCanonical(raw), 'consensus.params');
+  return consensusParamsCodec.decode(decodeOwnCanonical(raw), 'consensus.params');
 }
 
 /** Stores the chain context (hex), which the beacon's VRF hashes bind to. */

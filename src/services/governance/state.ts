@@ -4,7 +4,7 @@
  * 0x85. Ids and epochs are big-endian u64, so key order is (closes_at, id) and (epoch, id).
  */
 import { u64be } from '../../codec/bytes.ts';
-import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
+import { decodeOwnCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import { u64 } from '../../codec/schema.ts';
 import type { Address } from '../../crypto/address.ts';
 import type { StateReader, StateWriter } from '../../state/api.ts';
@@ -35,25 +35,25 @@ export class GovernanceStateReader {
   parameters(): GovernanceParameters {
     const v = this.state.get(makeKey(KeyPrefix.governanceParameters));
     if (v === undefined) throw new Error('governance: consensus parameters not initialized');
-    return governanceParametersCodec.decode(decodeCanonical(v), 'params');
+    return governanceParametersCodec.decode(decodeOwnCanonical(v), 'params');
   }
 
   /** The id the next proposal gets (1 on an empty chain). */
   nextProposalId(): bigint {
     const v = this.state.get(makeKey(KeyPrefix.governanceNextProposalId));
-    return v === undefined ? 1n : u64(decodeCanonical(v), 'next_proposal_id');
+    return v === undefined ? 1n : u64(decodeOwnCanonical(v), 'next_proposal_id');
   }
 
   /** A proposal by id. */
   proposal(id: bigint): Proposal | undefined {
     const v = this.state.get(proposalKey(id));
-    return v === undefined ? undefined : proposalCodec.decode(decodeCanonical(v), 'proposal');
+    return v === undefined ? undefined : proposalCodec.decode(decodeOwnCanonical(v), 'proposal');
   }
 
   /** Every proposal, by id. */
   proposals(): Proposal[] {
     return [...this.state.entries(makeKey(KeyPrefix.governanceProposals))].map(([, v]) =>
-      proposalCodec.decode(decodeCanonical(v), 'proposal'),
+      proposalCodec.decode(decodeOwnCanonical(v), 'proposal'),
     );
   }
 
@@ -79,7 +79,7 @@ export class GovernanceStateReader {
       voteEntryCodec.decode(
         new Map([
           ['voter', k.subarray(prefix.length)],
-          ['vote', decodeCanonical(v)],
+          ['vote', decodeOwnCanonical(v)],
         ]),
         'vote',
       ),

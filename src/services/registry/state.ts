@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { bytesEqual } from '../../codec/bytes.ts';
-import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
+import { decodeOwnCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import { sha512_256 } from '../../crypto/hash.ts';
 import { type MultiSigned, multiSignedDecoder, type Signed, signedDecoder } from '../../crypto/signature.ts';
 import type { StateReader, StateWriter } from '../../state/api.ts';
@@ -42,19 +42,21 @@ export class RegistryStateReader {
   parameters(): RegistryParameters {
     const v = this.state.get(key(KeyPrefix.registryParameters));
     if (v === undefined) throw new Error('registry: consensus parameters not initialized');
-    return registryParametersCodec.decode(decodeCanonical(v), 'params');
+    return registryParametersCodec.decode(decodeOwnCanonical(v), 'params');
   }
 
   /** The signed entity descriptor of `id`, if registered. */
   signedEntity(id: Uint8Array): Signed | undefined {
     const v = this.state.get(key(KeyPrefix.registryEntity, h(id)));
-    return v === undefined ? undefined : signedDecoder(decodeCanonical(v), 'signed_entity');
+    return v === undefined ? undefined : signedDecoder(decodeOwnCanonical(v), 'signed_entity');
   }
 
   /** The entity descriptor of `id`, if registered. */
   entity(id: Uint8Array): Entity | undefined {
     const s = this.signedEntity(id);
-    return s === undefined ? undefined : entityCodec.decode(decodeCanonical(s.untrusted_raw_value), 'entity');
+    return s === undefined
+      ? undefined
+      : entityCodec.decode(decodeOwnCanonical(s.untrusted_raw_value), 'entity');
   }
 
   /** The entity `id`; registry/9 when not registered. */
@@ -67,14 +69,14 @@ export class RegistryStateReader {
   /** Every signed entity, in key (hashed id) order. */
   *signedEntities(): Iterable<Signed> {
     for (const [, v] of this.state.entries(key(KeyPrefix.registryEntity))) {
-      yield signedDecoder(decodeCanonical(v), 'signed_entity');
+      yield signedDecoder(decodeOwnCanonical(v), 'signed_entity');
     }
   }
 
   /** Every entity descriptor. */
   *entities(): Iterable<Entity> {
     for (const s of this.signedEntities())
-      yield entityCodec.decode(decodeCanonical(s.untrusted_raw_value), 'entity');
+      yield entityCodec.decode(decodeOwnCanonical(s.untrusted_raw_value), 'entity');
   }
 
   /** The stored node `id`, if registered. */
@@ -140,7 +142,7 @@ export class RegistryStateReader {
   nodeStatus(id: Uint8Array): NodeStatus {
     const v = this.state.get(key(KeyPrefix.registryNodeStatus, h(id)));
     if (v === undefined) throw RegistryErrors.noSuchNode();
-    return nodeStatusCodec.decode(decodeCanonical(v), 'node_status');
+    return nodeStatusCodec.decode(decodeOwnCanonical(v), 'node_status');
   }
 
   /** The active runtime `id`, if registered and not suspended. */
@@ -170,19 +172,19 @@ export class RegistryStateReader {
 
   #runtimeAt(prefix: number, id: Uint8Array): Runtime | undefined {
     const v = this.state.get(key(prefix, h(id)));
-    return v === undefined ? undefined : runtimeCodec.decode(decodeCanonical(v), 'runtime');
+    return v === undefined ? undefined : runtimeCodec.decode(decodeOwnCanonical(v), 'runtime');
   }
 
   #runtimesAt(prefix: number): Runtime[] {
     return [...this.state.entries(key(prefix))]
-      .map(([, v]) => runtimeCodec.decode(decodeCanonical(v), 'runtime'))
+      .map(([, v]) => runtimeCodec.decode(decodeOwnCanonical(v), 'runtime'))
       .sort((a, b) => Buffer.compare(a.id, b.id));
   }
 }
 
 function decodeStoredNode(v: Uint8Array): StoredNode {
-  const signed = multiSignedDecoder(decodeCanonical(v), 'signed_node');
-  return { signed, node: nodeCodec.decode(decodeCanonical(signed.untrusted_raw_value), 'node') };
+  const signed = multiSignedDecoder(decodeOwnCanonical(v), 'signed_node');
+  return { signed, node: nodeCodec.decode(decodeOwnCanonical(signed.untrusted_raw_value), 'node') };
 }
 
 /** The sub-keys a node is indexed by (0x17). */

@@ -6,7 +6,7 @@
  * 0x2a [H(id), round].
  */
 import { u64be } from '../../codec/bytes.ts';
-import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
+import { decodeOwnCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import { sha512_256 } from '../../crypto/hash.ts';
 import type { StateReader, StateWriter } from '../../state/api.ts';
 import { KeyPrefix, makeKey } from '../../state/keys.ts';
@@ -39,19 +39,19 @@ export class RoothashStateReader {
   parameters(): RoothashParameters {
     const v = this.state.get(makeKey(KeyPrefix.roothashParameters));
     if (v === undefined) throw new Error('roothash: consensus parameters not initialized');
-    return roothashParametersCodec.decode(decodeCanonical(v), 'params');
+    return roothashParametersCodec.decode(decodeOwnCanonical(v), 'params');
   }
 
   /** Parameters, or undefined before the roothash's genesis. */
   parametersIfSet(): RoothashParameters | undefined {
     const v = this.state.get(makeKey(KeyPrefix.roothashParameters));
-    return v === undefined ? undefined : roothashParametersCodec.decode(decodeCanonical(v), 'params');
+    return v === undefined ? undefined : roothashParametersCodec.decode(decodeOwnCanonical(v), 'params');
   }
 
   /** A runtime's state, if the roothash knows the runtime. */
   runtimeState(id: Uint8Array): RuntimeState | undefined {
     const v = this.state.get(idKey(KeyPrefix.roothashRuntimeState, id));
-    return v === undefined ? undefined : runtimeStateCodec.decode(decodeCanonical(v), 'runtime_state');
+    return v === undefined ? undefined : runtimeStateCodec.decode(decodeOwnCanonical(v), 'runtime_state');
   }
 
   /** True when the roothash knows the runtime (cheaper than decoding its state). */
@@ -62,20 +62,20 @@ export class RoothashStateReader {
   /** Every runtime state, in key order. */
   *runtimeStates(): Iterable<RuntimeState> {
     for (const [, v] of this.state.entries(makeKey(KeyPrefix.roothashRuntimeState))) {
-      yield runtimeStateCodec.decode(decodeCanonical(v), 'runtime_state');
+      yield runtimeStateCodec.decode(decodeOwnCanonical(v), 'runtime_state');
     }
   }
 
   /** The last normal round's results. */
   lastRoundResults(id: Uint8Array): RoundResults | undefined {
     const v = this.state.get(idKey(KeyPrefix.roothashLastRoundResults, id));
-    return v === undefined ? undefined : roundResultsCodec.decode(decodeCanonical(v), 'round_results');
+    return v === undefined ? undefined : roundResultsCodec.decode(decodeOwnCanonical(v), 'round_results');
   }
 
   /** Roots of a past normal round, if still kept. */
   roundRoots(id: Uint8Array, round: bigint): RoundRoots | undefined {
     const v = this.state.get(makeKey(KeyPrefix.roothashPastRoots, sha512_256(id), u64be(round)));
-    return v === undefined ? undefined : decodeRoundRoots(decodeCanonical(v), 'round_roots');
+    return v === undefined ? undefined : decodeRoundRoots(decodeOwnCanonical(v), 'round_roots');
   }
 
   /** Every kept round's roots, ascending by round. */
@@ -84,7 +84,7 @@ export class RoothashStateReader {
     const out: Array<[bigint, RoundRoots]> = [];
     for (const [k, v] of this.state.entries(prefix)) {
       const round = new DataView(k.buffer, k.byteOffset + prefix.length, 8).getBigUint64(0);
-      out.push([round, decodeRoundRoots(decodeCanonical(v), 'round_roots')]);
+      out.push([round, decodeRoundRoots(decodeOwnCanonical(v), 'round_roots')]);
     }
     return out;
   }
@@ -93,7 +93,7 @@ export class RoothashStateReader {
   incomingMessageQueueMeta(runtimeId: Uint8Array): IncomingMessageQueueMeta {
     const v = this.state.get(idKey(KeyPrefix.roothashInMsgQueueMeta, runtimeId));
     if (v === undefined) return { size: 0, next_sequence_number: 0n };
-    return incomingMessageQueueMetaCodec.decode(decodeCanonical(v), 'in_msg_queue_meta');
+    return incomingMessageQueueMetaCodec.decode(decodeOwnCanonical(v), 'in_msg_queue_meta');
   }
 
   /**
@@ -104,7 +104,7 @@ export class RoothashStateReader {
     const out: IncomingMessage[] = [];
     if (limit === 0) return out;
     for (const [, v] of this.state.entries(idKey(KeyPrefix.roothashInMsgQueue, runtimeId))) {
-      const m = incomingMessageCodec.decode(decodeCanonical(v), 'in_msg');
+      const m = incomingMessageCodec.decode(decodeOwnCanonical(v), 'in_msg');
       if (m.id < offset) continue;
       out.push(m);
       if (limit !== undefined && out.length >= limit) break;

@@ -4,7 +4,7 @@
  * validator — and parameters at 0x63.
  */
 import { compareBytes } from '../../codec/bytes.ts';
-import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
+import { decodeOwnCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import { mapEntries } from '../../codec/schema.ts';
 import { sha512_256 } from '../../crypto/hash.ts';
 import type { StateReader, StateWriter } from '../../state/api.ts';
@@ -21,7 +21,7 @@ function committeeKey(kind: number, runtimeId: Uint8Array): Uint8Array {
 
 function decodeSet(raw: Uint8Array | undefined): ValidatorSet | undefined {
   if (raw === undefined) return undefined;
-  return mapEntries(decodeCanonical(raw), 'validators').map(
+  return mapEntries(decodeOwnCanonical(raw), 'validators').map(
     ([k, v]) => [k as Uint8Array, validatorCodec.decode(v, 'validator')] as [Uint8Array, Validator],
   );
 }
@@ -39,7 +39,7 @@ export class SchedulerStateReader {
   parameters(): SchedulerParameters {
     const v = this.state.get(makeKey(KeyPrefix.schedulerParameters));
     if (v === undefined) throw new Error('scheduler: consensus parameters not initialized');
-    return schedulerParametersCodec.decode(decodeCanonical(v), 'params');
+    return schedulerParametersCodec.decode(decodeOwnCanonical(v), 'params');
   }
 
   /** The validator set in effect (empty before genesis). */
@@ -55,13 +55,13 @@ export class SchedulerStateReader {
   /** The committee of `kind` for a runtime, if one was elected this epoch. */
   committee(kind: number, runtimeId: Uint8Array): Committee | undefined {
     const v = this.state.get(committeeKey(kind, runtimeId));
-    return v === undefined ? undefined : committeeCodec.decode(decodeCanonical(v), 'committee');
+    return v === undefined ? undefined : committeeCodec.decode(decodeOwnCanonical(v), 'committee');
   }
 
   /** Every stored committee, in key order. */
   *committees(): Iterable<Committee> {
     for (const [, v] of this.state.entries(makeKey(KeyPrefix.schedulerCommittee))) {
-      yield committeeCodec.decode(decodeCanonical(v), 'committee');
+      yield committeeCodec.decode(decodeOwnCanonical(v), 'committee');
     }
   }
 }

@@ -5,7 +5,7 @@
  * entity address (oasis-core keys by entity public key; the tally is internal state).
  */
 import { compareBytes } from '../../codec/bytes.ts';
-import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
+import { decodeOwnCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import { mapOf, struct, u64 } from '../../codec/schema.ts';
 import type { Address } from '../../crypto/address.ts';
 import type { ServiceContext } from '../mux/context.ts';
@@ -25,7 +25,7 @@ const decoder = struct({ Total: u64, ByEntity: mapOf(addressDecoder, u64) });
 export function loadEpochSigning(st: StakingState): EpochSigning {
   const raw = st.epochSigningRaw();
   if (raw === undefined) return { total: 0n, byEntity: new Map() };
-  const d = decoder(decodeCanonical(raw), 'epoch_signing');
+  const d = decoder(decodeOwnCanonical(raw), 'epoch_signing');
   return { total: d.Total, byEntity: new Map(d.ByEntity.map(([k, v]) => [hexOf(k), v])) };
 }
 

@@ -4,7 +4,7 @@
  * queue, parameters, epoch-signing tally and the commission-schedule index.
  */
 import { bytesEqual, u64be } from '../../codec/bytes.ts';
-import { decodeCanonical, encodeCanonical } from '../../codec/cbor.ts';
+import { decodeOwnCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import { quantity, quantityToBytes } from '../../codec/quantity.ts';
 import { struct, text, u64 } from '../../codec/schema.ts';
 import type { Address } from '../../crypto/address.ts';
@@ -53,13 +53,13 @@ export class StakingStateReader {
 
   #quantityAt(prefix: number): bigint {
     const v = this.state.get(key(prefix));
-    return v === undefined ? 0n : quantity(decodeCanonical(v), 'quantity');
+    return v === undefined ? 0n : quantity(decodeOwnCanonical(v), 'quantity');
   }
 
   /** The account at `address` (an empty account when absent). */
   account(address: Address): Account {
     const v = this.state.get(key(KeyPrefix.stakingAccount, address));
-    return v === undefined ? emptyAccount() : accountCodec.decode(decodeCanonical(v), 'account');
+    return v === undefined ? emptyAccount() : accountCodec.decode(decodeOwnCanonical(v), 'account');
   }
 
   /** Every address with an account, ascending. */
@@ -72,7 +72,7 @@ export class StakingStateReader {
   /** Every account, ascending by address. */
   *accounts(): Iterable<[Address, Account]> {
     for (const [k, v] of this.state.entries(key(KeyPrefix.stakingAccount))) {
-      yield [k.subarray(1, 1 + ADDR), accountCodec.decode(decodeCanonical(v), 'account')];
+      yield [k.subarray(1, 1 + ADDR), accountCodec.decode(decodeOwnCanonical(v), 'account')];
     }
   }
 
@@ -94,7 +94,7 @@ export class StakingStateReader {
     const v = this.state.get(key(KeyPrefix.stakingParameters));
     if (v === undefined) throw new Error('staking: consensus parameters not initialized');
     if (paramsCache !== undefined && bytesEqual(paramsCache.raw, v)) return paramsCache.params;
-    const params = stakingParametersCodec.decode(decodeCanonical(v), 'params');
+    const params = stakingParametersCodec.decode(decodeOwnCanonical(v), 'params');
     paramsCache = { raw: v, params };
     return params;
   }
@@ -103,34 +103,34 @@ export class StakingStateReader {
   tokenInfo(): TokenInfo {
     const v = this.state.get(key(KeyPrefix.stakingParameters, TOKEN_INFO_SUFFIX));
     if (v === undefined) throw new Error('staking: token info not initialized');
-    const d = struct({ symbol: text, value_exponent: u64 })(decodeCanonical(v), 'token');
+    const d = struct({ symbol: text, value_exponent: u64 })(decodeOwnCanonical(v), 'token');
     return { symbol: d.symbol, valueExponent: Number(d.value_exponent) };
   }
 
   /** The delegation of `delegator` to `escrow` (zero shares when absent). */
   delegation(delegator: Address, escrow: Address): Delegation {
     const v = this.state.get(key(KeyPrefix.stakingDelegation, escrow, delegator));
-    return v === undefined ? { shares: 0n } : delegationCodec.decode(decodeCanonical(v), 'delegation');
+    return v === undefined ? { shares: 0n } : delegationCodec.decode(decodeOwnCanonical(v), 'delegation');
   }
 
   /** Delegations to `escrow`, by delegator, ascending. */
   *delegationsTo(escrow: Address): Iterable<[Address, Delegation]> {
     for (const [k, v] of this.state.entries(key(KeyPrefix.stakingDelegation, escrow))) {
-      yield [k.subarray(1 + ADDR, 1 + 2 * ADDR), delegationCodec.decode(decodeCanonical(v), 'delegation')];
+      yield [k.subarray(1 + ADDR, 1 + 2 * ADDR), delegationCodec.decode(decodeOwnCanonical(v), 'delegation')];
     }
   }
 
   /** Delegations made by `delegator`, by escrow account, ascending. */
   *delegationsFor(delegator: Address): Iterable<[Address, Delegation]> {
     for (const [k, v] of this.state.entries(key(KeyPrefix.stakingReverseDelegation, delegator))) {
-      yield [k.subarray(1 + ADDR, 1 + 2 * ADDR), delegationCodec.decode(decodeCanonical(v), 'delegation')];
+      yield [k.subarray(1 + ADDR, 1 + 2 * ADDR), delegationCodec.decode(decodeOwnCanonical(v), 'delegation')];
     }
   }
 
   /** Every delegation as (escrow, delegator, delegation), ascending. */
   *allDelegations(): Iterable<[Address, Address, Delegation]> {
     for (const [k, v] of this.state.entries(key(KeyPrefix.stakingDelegation))) {
-      const d = delegationCodec.decode(decodeCanonical(v), 'delegation');
+      const d = delegationCodec.decode(decodeOwnCanonical(v), 'delegation');
       yield [k.subarray(1, 1 + ADDR), k.subarray(1 + ADDR, 1 + 2 * ADDR), d];
     }
   }
@@ -144,7 +144,7 @@ export class StakingStateReader {
     const v = this.state.get(key(KeyPrefix.stakingDebondingDelegation, delegator, escrow, u64be(endEpoch)));
     return v === undefined
       ? undefined
-      : debondingDelegationCodec.decode(decodeCanonical(v), 'debonding_delegation');
+      : debondingDelegationCodec.decode(decodeOwnCanonical(v), 'debonding_delegation');
   }
 
   /** Every debonding delegation (optionally only those of one delegator), ascending by key. */
@@ -157,7 +157,7 @@ export class StakingStateReader {
       yield {
         delegator: k.subarray(1, 1 + ADDR),
         escrow: k.subarray(1 + ADDR, 1 + 2 * ADDR),
-        delegation: debondingDelegationCodec.decode(decodeCanonical(v), 'debonding_delegation'),
+        delegation: debondingDelegationCodec.decode(decodeOwnCanonical(v), 'debonding_delegation'),
       };
     }
   }

@@ -34,6 +34,18 @@ describe('MemoryWal', () => {
     assert.deepEqual(text((await after.readAfterEndHeight(1)).records), ['own prevote']);
   });
 
+  it('loses a lazily written height marker in a crash before the next sync', async () => {
+    const disk = new MemoryWal();
+    await disk.endHeight(1);
+    await disk.writeSync(utf8('own precommit'));
+    disk.markEndHeight(2);
+    disk.write(utf8('peer vote of height 3'));
+    disk.crash();
+    const after = disk.reopen();
+    assert.deepEqual(await after.readAfterEndHeight(2), { found: false, records: [] });
+    assert.deepEqual(text((await after.readAfterEndHeight(1)).records), ['own precommit']);
+  });
+
   it('keeps a record synced before a crash between write and send', async () => {
     const disk = new MemoryWal();
     await disk.endHeight(3);

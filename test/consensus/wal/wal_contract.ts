@@ -43,6 +43,19 @@ export function walContract(fresh: () => Promise<WalHarness>): void {
     assert.deepEqual(text((await wal.readAfterEndHeight(4)).records), ['fresh']);
   });
 
+  it('serves a lazily written height marker at once, and keeps it once a later sync covers it', async () => {
+    const harness = await fresh();
+    await harness.wal.endHeight(2);
+    harness.wal.write(utf8('h3'));
+    harness.wal.markEndHeight(3);
+    assert.deepEqual(await harness.wal.readAfterEndHeight(3), { found: true, records: [] });
+    await harness.wal.writeSync(utf8('h4 own vote'));
+    const reopened = await harness.restart();
+    assert.deepEqual(text((await reopened.readAfterEndHeight(2)).records), ['h3']);
+    assert.deepEqual(text((await reopened.readAfterEndHeight(3)).records), ['h4 own vote']);
+    await reopened.close();
+  });
+
   it('keeps synced records across a clean restart', async () => {
     const harness = await fresh();
     await harness.wal.endHeight(7);
