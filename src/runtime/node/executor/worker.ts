@@ -24,7 +24,7 @@ import { schedulerRank } from '../../../services/roothash/api/committee.ts';
 import { runtimeMessageCodec } from '../../../services/roothash/api/messages.ts';
 import type { ExecutorCommitBody } from '../../../services/roothash/api/methods.ts';
 import { TxWaiters } from '../../../util/tx_waiters.ts';
-import { eventsOfTx } from '../../protocol/events.ts';
+import { eventsByTx } from '../../protocol/events.ts';
 import type { ResponseOf } from '../../protocol/types.ts';
 import { type AnnotatedBlock, RuntimeClientErrors, type SubmittedTx } from '../client/api.ts';
 import type { RuntimeHost } from '../host/host.ts';
@@ -273,10 +273,11 @@ export class ExecutorWorker {
     );
     if (h.header_type === HeaderType.normal && execution !== undefined) {
       const { proposal, response } = execution!;
+      const events = eventsByTx(response.io_write_log);
       const txs = proposal.batch.map((tx, i) => ({
         tx,
         result: response.results[i]!,
-        events: eventsOfTx(response.io_write_log, response.tx_hashes[i]!),
+        events: events.get(toHex(response.tx_hashes[i]!)) ?? [],
       }));
       await this.#o.history.record(annotated, txs);
       this.#o.pool.remove(response.tx_hashes);
