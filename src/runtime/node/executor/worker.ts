@@ -313,6 +313,8 @@ export class ExecutorWorker {
     const { batch, stale } = selectBatch(candidates, checked.results);
     pool.remove(stale.map((tx) => sha512_256(tx)));
     if (batch.length === 0 && !pending) return;
+    // A backup-ranked worker's check takes a while: the scheduler's proposal may have arrived meanwhile.
+    if (view.rank !== 0n && !this.#mayPropose(view)) return;
     this.#proposed.add(toHex(view.previousHash));
     const { signer, runtimeId, chainContext } = this.#o;
     const proposal = signProposal(signer, runtimeId, chainContext, view.round, view.previousHash, batch);
