@@ -6,7 +6,8 @@
  * and CPU per process.
  * Run: node --import tsx --import ./src/polyfill.ts bench/runtime/transfers_e2e.bench.ts
  *      (VALIDATORS=1 ACCOUNTS=64 IN_FLIGHT=4 DURATION_MS=30000 TIMEOUT_COMMIT_MS=200; PROFILE_DIR=dir writes the nodes'
- *      and runtimes' CPU profiles there, see bench/profile_children.ts)
+ *      and runtimes' CPU profiles there, see bench/profile_children.ts; KEEP_DIR=1 keeps the localnet's data
+ *      directories and node logs)
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -69,9 +70,9 @@ try {
     let nonce = await c.nonce();
     const lane = async () => {
       while (!stop) {
-        const tx = await c.signedTransfer(1n, nonce++);
         const sent = Date.now();
         try {
+          const tx = await c.signedTransfer(1n, nonce++);
           const landed = await c.submit(tx);
           if (landed.outcome.ok === undefined) failed++;
           latencies.push(Date.now() - sent);
@@ -124,5 +125,6 @@ try {
   );
 } finally {
   await procs.stopAll(PROFILE_DIR ? 'SIGTERM' : 'SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
+  if (process.env.KEEP_DIR) console.log(`localnet kept in ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }

@@ -48,20 +48,32 @@ export interface PlainEvent {
   value: Uint8Array;
 }
 
+/** Length of the transaction hash that ends every event tag key. */
+const TX_HASH_BYTES = 32;
+
 /**
- * The events of transaction `txHash` from a batch's IO write log (the inverse of `eventTags`): every tag
- * entry `E || key || txHash`, in key order.
+ * Every transaction's events from a batch's IO write log (the inverse of `eventTags`), by hex transaction
+ * hash, each in the log's (key) order: one pass over the log, where looking each transaction up on its own
+ * walked the whole log per transaction (quadratic in the batch size, on every round's critical path).
  */
+export function eventsByTx(
+  ioWriteLog: ReadonlyArray<readonly [Uint8Array, Uint8Array | null]>,
+): Map<string, PlainEvent[]> {
+  const out = new Map<string, PlainEvent[]>();
+  for (const [k, v] of ioWriteLog) {
+    if (v === null || k.length <= TAG_PREFIX.length + TX_HASH_BYTES || k[0] !== TAG_PREFIX[0]) continue;
+    const id = toHex(k.subarray(k.length - TX_HASH_BYTES));
+    const events = out.get(id) ?? [];
+    events.push({ key: k.slice(TAG_PREFIX.length, k.length - TX_HASH_BYTES), value: v });
+    out.set(id, events);
+  }
+  return out;
+}
+
+/** The events of transaction `txHash` from a batch's IO write log: every tag entry `E || key || txHash`. */
 export function eventsOfTx(
   ioWriteLog: ReadonlyArray<readonly [Uint8Array, Uint8Array | null]>,
   txHash: Uint8Array,
-) {
-  const out: PlainEvent[] = [];
-  for (const [k, v] of ioWriteLog) {
-    if (v === null || k.length <= TAG_PREFIX.length + txHash.length || k[0] !== TAG_PREFIX[0]) continue;
-    const tail = k.subarray(k.length - txHash.length);
-    if (toHex(tail) !== toHex(txHash)) continue;
-    out.push({ key: k.slice(TAG_PREFIX.length, k.length - txHash.length), value: v });
-  }
-  return out;
+): PlainEvent[] {
+  return eventsByTx(ioWriteLog).get(toHex(txHash)) ?? [];
 }

@@ -24,7 +24,7 @@ import { schedulerRank } from '../../../services/roothash/api/committee.ts';
 import { runtimeMessageCodec } from '../../../services/roothash/api/messages.ts';
 import type { ExecutorCommitBody } from '../../../services/roothash/api/methods.ts';
 import { TxWaiters } from '../../../util/tx_waiters.ts';
-import { eventsOfTx } from '../../protocol/events.ts';
+import { eventsByTx } from '../../protocol/events.ts';
 import type { ResponseOf } from '../../protocol/types.ts';
 import { type AnnotatedBlock, RuntimeClientErrors, type SubmittedTx } from '../client/api.ts';
 import type { RuntimeHost } from '../host/host.ts';
@@ -101,6 +101,13 @@ export class ExecutorWorker {
   readonly #early = new Map<string, Proposal>();
   /** Previous-block hashes this node already proposed on. */
   readonly #proposed = new Set<string>();
+  /**
+   * Best scheduler rank a valid proposal for the open round (by the hex hash of the block it builds on)
+   * came from, noted on arrival, before the queue gets to executing it: a backup-ranked worker must not
+   * propose a second batch for a round whose better-ranked proposal is merely still waiting behind other
+   * work (every member would execute both).
+   */
+  readonly #proposalSeen = new Map<string, { round: bigint; rank: bigint }>();
   readonly #waiters = new TxWaiters<SubmittedTx>({
     timeoutMs: SUBMIT_TIMEOUT_MS,
     expired: () => RuntimeClientErrors.transactionExpired(),
@@ -139,6 +146,7 @@ export class ExecutorWorker {
   /** A proposal arrived (from gossip, or our own). False when it is invalid (the sender is at fault). */
   onProposal(p: Proposal): boolean {
     if (!verifyProposal(p, this.#o.runtimeId, this.#o.chainContext)) return false;
+    this.#noteProposal(p);
     this.#enqueue(() => this.#handleProposal(p));
     return true;
   }
@@ -177,6 +185,17 @@ export class ExecutorWorker {
     this.#waiters.failAll(RuntimeClientErrors.internal('node stopping'));
   }
 
+  #noteProposal(p: Proposal): void {
+    const view = this.#view;
+    if (view?.committee === undefined || !bytesEqual(p.header.previous_hash, view.previousHash)) return;
+    if (p.header.round !== view.round) return;
+    const rank = schedulerRank(view.committee, view.round, p.node_id);
+    if (rank === undefined) return;
+    const key = toHex(view.previousHash);
+    const seen = this.#proposalSeen.get(key);
+    if (seen === undefined || rank < seen.rank) this.#proposalSeen.set(key, { round: view.round, rank });
+  }
+
   #enqueue(step: () => Promise<void>): void {
     this.#queue = this.#queue.then(async () => {
       if (this.#closed) return;
@@ -195,6 +214,7 @@ export class ExecutorWorker {
       this.#o.log.info('executor committee', { epoch: view.epoch.toString(), member: membership(view) });
     if (previous === undefined || !bytesEqual(previous.previousHash, view.previousHash)) {
       this.#roundOpenedAt = this.#now();
+      this.#o.log.info('round opened', { round: view.round, height: view.height, role: view.role });
       await this.#onNewBlock(view);
     }
     if (this.#o.host.hasState(view.lastBlock.header.state_root)) this.#served = view;
@@ -214,13 +234,15 @@ export class ExecutorWorker {
   }
 
   /**
-   * The scheduler proposes at once; a worker of rank k proposes when no proposal has come for
-   * k × the runtime's propose timeout (the scheduler may be down), as oasis-core's backup schedulers do.
+   * The scheduler proposes at once; a worker of rank k proposes when no proposal has come (arrived, even if
+   * not executed yet) for k × the runtime's propose timeout (the scheduler may be down), as oasis-core's
+   * backup schedulers do.
    */
   #mayPropose(view: RoundView): boolean {
     if (this.#proposed.has(toHex(view.previousHash)) || view.rank === undefined) return false;
     if (view.rank === 0n) return true;
-    if (this.#executionsOf(view).length > 0) return false;
+    const seen = this.#proposalSeen.get(toHex(view.previousHash));
+    if ((seen !== undefined && seen.rank < view.rank) || this.#executionsOf(view).length > 0) return false;
     return this.#now() - this.#roundOpenedAt >= Number(view.rank) * view.proposeTimeoutMs;
   }
 
@@ -251,10 +273,11 @@ export class ExecutorWorker {
     );
     if (h.header_type === HeaderType.normal && execution !== undefined) {
       const { proposal, response } = execution!;
+      const events = eventsByTx(response.io_write_log);
       const txs = proposal.batch.map((tx, i) => ({
         tx,
         result: response.results[i]!,
-        events: eventsOfTx(response.io_write_log, response.tx_hashes[i]!),
+        events: events.get(toHex(response.tx_hashes[i]!)) ?? [],
       }));
       await this.#o.history.record(annotated, txs);
       this.#o.pool.remove(response.tx_hashes);
@@ -269,6 +292,7 @@ export class ExecutorWorker {
     if (expired > 0) this.#o.log.info('dropped transactions waiting too long', { round: h.round, expired });
     for (const [k, e] of this.#executions) if (e.proposal.header.round <= h.round) this.#executions.delete(k);
     for (const [k, p] of this.#early) if (p.header.round <= h.round) this.#early.delete(k);
+    for (const [k, seen] of this.#proposalSeen) if (seen.round <= h.round) this.#proposalSeen.delete(k);
     this.#proposed.clear();
   }
 
@@ -289,6 +313,8 @@ export class ExecutorWorker {
     const { batch, stale } = selectBatch(candidates, checked.results);
     pool.remove(stale.map((tx) => sha512_256(tx)));
     if (batch.length === 0 && !pending) return;
+    // A backup-ranked worker's check takes a while: the scheduler's proposal may have arrived meanwhile.
+    if (view.rank !== 0n && !this.#mayPropose(view)) return;
     this.#proposed.add(toHex(view.previousHash));
     const { signer, runtimeId, chainContext } = this.#o;
     const proposal = signProposal(signer, runtimeId, chainContext, view.round, view.previousHash, batch);
@@ -312,8 +338,10 @@ export class ExecutorWorker {
     if (committee === undefined || p.header.round !== view.round || this.#executions.has(key)) return;
     const rank = schedulerRank(committee, view.round, p.node_id);
     if (rank === undefined) return;
+    const started = this.#now();
     const execution = await this.#execute(view, p, rank);
     if (execution === undefined) return;
+    this.#o.log.info('executed batch', { round: view.round, txs: p.batch.length, ms: this.#now() - started });
     this.#executions.set(key, execution);
     const member = view.role === 'scheduler' || view.role === 'worker';
     if (member || (view.role === 'backup' && view.discrepancy && rank === view.highestRank))
