@@ -15,8 +15,10 @@ import type { Manifest } from './manifest.ts';
  * What a restore writes into: the parts of a versioned state it uses, so that any store can be restored
  * into through a small adapter.
  */
-export type RestoreTarget = Pick<VersionedState, 'latestVersion' | 'workingRoot' | 'rollback' | 'commit'> & {
+export type RestoreTarget = Pick<VersionedState, 'latestVersion' | 'workingRoot' | 'rollback'> & {
   working(): { set(key: Uint8Array, value: Uint8Array): void };
+  /** Makes the restored state the one of `version`, durably. */
+  commit(version: number): Promise<unknown>;
 };
 
 /** One restore in progress. */
