@@ -365,12 +365,15 @@ export class Node {
         verifier,
         evidence,
       });
-      await runtimes.start();
-      await p2p.start();
-      await checkpoints.syncIfNeeded();
-      await driver.start();
-      pruner.start();
-      checkpoints.checkpointer.start();
+      // An archive node only answers from what the data directory holds: no network, no consensus.
+      if (config.mode !== 'archive') {
+        await runtimes.start();
+        await p2p.start();
+        await checkpoints.syncIfNeeded();
+        await driver.start();
+        pruner.start();
+        checkpoints.checkpointer.start();
+      }
       await node.#api.start();
       node.#web3 = await startWeb3(config, runtimes, log);
       if (node.#web3) view.attachEthIndex(node.#web3.runtimeId, node.#web3.index);
