@@ -9,6 +9,7 @@
  * sending a bad chunk is penalised and dropped). Chunking is deterministic at a fixed chunk size, so honest
  * peers offer the same manifest and share the load.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { bytesEqual, toHex } from '../../../codec/bytes.ts';
 import { decodeCanonical } from '../../../codec/cbor.ts';
 import { EMPTY_HASH } from '../../../crypto/hash.ts';
@@ -34,6 +35,9 @@ export const RUNTIME_CHUNK_BYTES = 1024 * 1024;
 export const RUNTIME_CHECKPOINTS_KEPT = 2;
 /** How long one restore may take. */
 const RESTORE_DEADLINE_MS = 120_000;
+/** How long a restore keeps asking when no peer offers the round yet, and how often. */
+const DISCOVERY_MS = 3_000;
+const DISCOVERY_RETRY_MS = 300;
 
 /** What a node's runtime checkpoints work with. */
 export interface RuntimeCheckpointsOptions {
@@ -159,19 +163,25 @@ export class RuntimeCheckpoints {
     if (store.has(root)) return true;
     const deadline = Date.now() + RESTORE_DEADLINE_MS;
     const offers = new Map<string, Candidate>();
-    await Promise.all(
-      p2p.peers().map(async (peer) => {
-        const manifests = await this.#client.checkpoints(peer, round).catch(() => []);
-        for (const manifest of manifests) {
-          // Only the checkpoint of the finalized root is of use; anything else is ignored.
-          if (manifest.version !== round || !bytesEqual(manifest.root, root)) continue;
-          const key = toHex(manifestHash(manifest, this.#o.runtimeId));
-          const c = offers.get(key) ?? { manifest, peers: [] };
-          c.peers.push(peer);
-          offers.set(key, c);
-        }
-      }),
-    );
+    // Peers record a round a moment after it is final: ask again for a little while when none offers it.
+    const discoverUntil = Date.now() + DISCOVERY_MS;
+    while (offers.size === 0) {
+      await Promise.all(
+        p2p.peers().map(async (peer) => {
+          const manifests = await this.#client.checkpoints(peer, round).catch(() => []);
+          for (const manifest of manifests) {
+            // Only the checkpoint of the finalized root is of use; anything else is ignored.
+            if (manifest.version !== round || !bytesEqual(manifest.root, root)) continue;
+            const key = toHex(manifestHash(manifest, this.#o.runtimeId));
+            const c = offers.get(key) ?? { manifest, peers: [] };
+            c.peers.push(peer);
+            offers.set(key, c);
+          }
+        }),
+      );
+      if (offers.size > 0 || Date.now() >= discoverUntil) break;
+      await sleep(DISCOVERY_RETRY_MS);
+    }
     const candidates = [...offers.values()].sort((a, b) => b.peers.length - a.peers.length);
     const fetchOptions = {
       client: this.#client,
