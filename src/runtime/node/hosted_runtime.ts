@@ -205,6 +205,7 @@ export class HostedRuntime {
       syncState: (root, round) => this.#checkpoints.restore(root, Number(round)),
       onBlock: (b) => {
         for (const w of this.#watchers) w(b);
+        this.#checkpointIfDue(b.block.header.round, log);
       },
       log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m) },
     });
@@ -243,6 +244,24 @@ export class HostedRuntime {
     );
     if (view === undefined || !this.#genesisMatches(state)) return;
     this.#worker.onConsensusCommit(view);
+  }
+
+  /**
+   * Writes the checkpoint of a finalized round in the background when the runtime descriptor's
+   * `storage.checkpoint_interval` makes it due (peers may also ask for any recent round's on demand).
+   */
+  #checkpointIfDue(round: bigint, log: Logger): void {
+    const state = this.#o.latestState();
+    const interval =
+      state === undefined
+        ? 0n
+        : (this.#o.reads.runtimeState(state, this.id)?.runtime.storage.checkpoint_interval ?? 0n);
+    if (interval <= 0n || round % interval !== 0n) return;
+    void this.#checkpoints
+      .manifestAt(Number(round))
+      .catch((err: Error) =>
+        log.warn({ round: String(round), err: err.message }, 'runtime checkpoint failed'),
+      );
   }
 
   /** Refuses to take part (loudly, once) when our genesis state is not the one the descriptor names. */
