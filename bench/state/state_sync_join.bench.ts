@@ -13,6 +13,13 @@
  * run goes on from there — growing the chain, then joining (`500 10000 /tmp/ssj` until the 500 row is
  * printed, then `2000 10000 /tmp/ssj`); without it, it lives in a temporary directory removed at the end. "Join" is from starting the process until it reports the height the
  * validator had at that moment.
+ *
+ * Measured (2 shared cores under other load, data dir on disk; Dec 2026): 10,000 genesis accounts, 11,034
+ * and 11,866 accounts at the two joins —
+ *   height  504: state sync 19.6 s (checkpoint 601), replay  55.5 s (to 714)
+ *   height 2042: state sync 11.8 s (checkpoint 2101), replay 129.5 s (to 2258)
+ * State sync stays flat (startup, discovery, a 0.7 MB checkpoint in 2 chunks, the first block after it);
+ * replay grows with the height.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
