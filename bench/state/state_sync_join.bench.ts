@@ -11,8 +11,9 @@
  * With `dir` the network is kept there and a later run continues it: each run stops cleanly when its time
  * budget (`BUDGET_MS`, default 270 s, so that a locked run stays under 5 minutes) runs out and the next
  * run goes on from there — growing the chain, then joining (`500 10000 /tmp/ssj` until the 500 row is
- * printed, then `2000 10000 /tmp/ssj`); without it, it lives in a temporary directory removed at the end. "Join" is from starting the process until it reports the height the
- * validator had at that moment.
+ * printed, then `2000 10000 /tmp/ssj`); without it, it lives in a temporary directory removed at the end.
+ * "Join" is from starting the process until it reports the height the validator had at that moment (the
+ * validator goes on producing blocks meanwhile, so the second join of a height is to a later one).
  *
  * Measured (2 shared cores under other load, data dir on disk; Dec 2026): 10,000 genesis accounts, 11,034
  * and 11,866 accounts at the two joins —
