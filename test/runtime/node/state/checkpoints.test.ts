@@ -2,7 +2,8 @@
  * Runtime state restored from checkpoints over an in-memory network with real tree stores: holders of a
  * finalized round's state write its checkpoint on first request and serve its chunks; a node lacking the
  * state restores it from all of them (the root must be the finalized one), a peer sending corrupted chunks
- * is penalised and the restore finishes from the others, and a checkpoint of another root is never used.
+ * is penalised and the restore finishes from the others, a checkpoint of another root is never used, and a
+ * state restored into the persistent (LMDB) store survives reopening it.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,8 +16,9 @@ import { EMPTY_HASH } from '../../../../src/crypto/hash.ts';
 import type { RequestHandler } from '../../../../src/p2p/api.ts';
 import { MemoryHost, MemoryNetwork } from '../../../../src/p2p/memory_host.ts';
 import { RUNTIME_CHUNK_BYTES, RuntimeCheckpoints } from '../../../../src/runtime/node/state/checkpoints.ts';
+import { LmdbTreeStore } from '../../../../src/runtime/node/state/lmdb_tree_store.ts';
 import type { WriteLogEntry } from '../../../../src/runtime/protocol/types.ts';
-import { MemoryTreeStore } from '../../../../src/runtime/state/tree_store.ts';
+import { MemoryTreeStore, type TreeStore } from '../../../../src/runtime/state/tree_store.ts';
 
 const PROTOCOL = '/oasis-ts/test/runtime-checkpoints/1';
 const RUNTIME_ID = new Uint8Array(32).fill(0x77);
@@ -45,10 +47,10 @@ async function node(
   state: WriteLogEntry[] | undefined,
   finalized: Map<number, Uint8Array>,
   Host: typeof MemoryHost = MemoryHost,
+  store: TreeStore = new MemoryTreeStore(),
 ) {
   const p2p = new Host(net, new Uint8Array(32).fill(rank));
   await p2p.start();
-  const store = new MemoryTreeStore();
   const root = state === undefined ? EMPTY_HASH : store.apply(EMPTY_HASH, state);
   const dir = mkdtempSync(join(tmpdir(), 'rt-checkpoints-'));
   dirs.push(dir);
@@ -150,5 +152,25 @@ describe('runtime checkpoints', () => {
     assert.equal(fresh.store.has(F), false);
     // A node that does not hold a round's state writes no checkpoint of it.
     assert.equal(await fresh.checkpoints.manifestAt(ROUND), undefined);
+  });
+
+  it("a restored state is durable in the node's persistent store", async () => {
+    const net = new MemoryNetwork();
+    const R = new MemoryTreeStore().apply(EMPTY_HASH, honest);
+    const holder = await node(net, 1, honest, new Map([[ROUND, R]]));
+    const dir = mkdtempSync(join(tmpdir(), 'rt-state-'));
+    dirs.push(dir);
+    const store = LmdbTreeStore.open(dir);
+    const fresh = await node(net, 0xf0, undefined, new Map(), MemoryHost, store);
+    await fresh.p2p.connect(holder.p2p.self);
+    assert.equal(await fresh.checkpoints.restore(R, ROUND), true);
+    await store.close();
+    const reopened = LmdbTreeStore.open(dir);
+    try {
+      assert.equal(reopened.has(R), true);
+      assert.equal(reopened.page(R, undefined, ENTRIES + 1).length, ENTRIES);
+    } finally {
+      await reopened.close();
+    }
   });
 });
