@@ -161,7 +161,9 @@ export class Node {
       const state = await openMkvs(paths.state);
       try {
         const committed = state.latestVersion();
-        upgrades.start(committed > 0 ? state.at(committed) : undefined, committed);
+        // An archive node serves a chain as it stopped (often at an upgrade): no upgrade checks or stages.
+        if (config.mode !== 'archive')
+          upgrades.start(committed > 0 ? state.at(committed) : undefined, committed);
       } catch (err) {
         await state.close();
         throw err;
