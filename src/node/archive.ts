@@ -13,10 +13,14 @@ export function archiveRefusal(what: string): Error {
   return ConsensusErrors.unsupported(`${what}: not supported by an archive node (it serves history only)`);
 }
 
+/** GetStatus `features` of an archive node: services | archive (oasis-core `FeatureServices | FeatureArchiveNode`). */
+export const ARCHIVE_FEATURES = 1 | 4;
+
 /** The consensus backend of an archive node: `backend` with the methods that need a live chain refused. */
 export function archiveConsensusBackend(backend: ConsensusBackend): ConsensusBackend {
   return {
     ...backend,
+    features: ARCHIVE_FEATURES,
     submitTxNoWait: async () => {
       throw archiveRefusal('SubmitTxNoWait');
     },

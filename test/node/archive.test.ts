@@ -116,6 +116,12 @@ describe('archive mode', { timeout: 120_000 }, () => {
         mode: string;
       };
       assert.equal(status.mode, 'archive');
+      const consensus = (await client.call('oasis-core.Consensus', 'GetStatus', undefined, 5_000)) as {
+        features: number;
+        latest_height: number;
+      };
+      assert.equal(consensus.features, 5, 'services | archive');
+      assert.equal(Number(consensus.latest_height), latest);
     } finally {
       client.close();
       await archive.stop();
