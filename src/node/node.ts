@@ -157,6 +157,7 @@ export class Node {
         ownVersion: CONSENSUS_PROTOCOL_VERSION,
         log,
         stopDelayMs: config.consensus.upgrade_stop_delay,
+        archive: config.mode === 'archive',
       });
       const state = await openMkvs(paths.state);
       try {

@@ -1,6 +1,7 @@
 /**
  * Archive mode over the data directory a network left behind: a single-validator chain runs in this
- * process (with a transfer at a known height) and stops; the same data directory is opened with
+ * process (with a transfer at a known height) and stops for an upgrade this software cannot run (a live
+ * node refuses to open it then); the same data directory is opened with
  * `mode: archive`, which serves the old heights (blocks, state queries before and after the transfer)
  * over gRPC, produces no blocks, and refuses transactions with consensus/4.
  */
@@ -22,13 +23,17 @@ import { CodedError } from '../../src/errors.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { ConfigError, loadConfig } from '../../src/node/config.ts';
 import { Node } from '../../src/node/node.ts';
+import { fileUpgradeStore, upgradeRecordPath } from '../../src/node/upgrades.ts';
+import { UpgradeManager, UpgradeRefusedError } from '../../src/services/upgrade/manager.ts';
+import { CONSENSUS_PROTOCOL_VERSION } from '../../src/version.ts';
+import { descriptor } from '../services/upgrade/memory_store.ts';
 
 describe('archive mode', { timeout: 120_000 }, () => {
   const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-archive-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves every height of a stopped chain read-only and refuses transactions', async () => {
-    const net = await prepareLocalnet({ dir, validators: 1, timeoutCommitMs: 50 });
+    const net = await prepareLocalnet({ dir, validators: 1, timeoutCommitMs: 50, epochInterval: 5 });
     const configFile = net.nodes[0]!.config;
     const socket = `unix:${net.nodes[0]!.internal_socket}`;
     const key = Ed25519KeyPair.fromSeed(fromHex(net.accounts[0]!.seed_hex));
@@ -63,12 +68,21 @@ describe('archive mode', { timeout: 120_000 }, () => {
       assert.equal(included, null);
       txHeight = live.view.latestHeight();
       const deadline = Date.now() + 30_000;
-      while (live.view.latestHeight() < txHeight + 3 && Date.now() < deadline) await sleep(50);
-      assert.ok(live.view.latestHeight() >= txHeight + 3);
+      while (live.view.latestHeight() < Math.max(txHeight + 3, 12) && Date.now() < deadline) await sleep(50);
+      assert.ok(live.view.latestHeight() >= Math.max(txHeight + 3, 12), 'past epoch 1');
     } finally {
       liveClient.close();
       await live.stop();
     }
+    // The chain stopped for an upgrade this software cannot run (as when a network upgrades): it scheduled
+    // one at epoch 1, so a live node refuses to open the data directory, while an archive node serves it.
+    const dataDir = loadConfig(configFile).common.data_dir;
+    new UpgradeManager({
+      store: fileUpgradeStore(upgradeRecordPath(dataDir)),
+      ownVersion: CONSENSUS_PROTOCOL_VERSION,
+    }).submitDescriptor(descriptor(1n, CONSENSUS_PROTOCOL_VERSION.major + 1));
+    await assert.rejects(Node.start(loadConfig(configFile)), UpgradeRefusedError);
+
     // The same data directory in archive mode.
     const config = parseYaml(readFileSync(configFile, 'utf8')) as Record<string, unknown>;
     writeFileSync(configFile, toYaml({ ...config, mode: 'archive' }), { mode: 0o600 });
