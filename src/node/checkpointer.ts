@@ -6,7 +6,8 @@
  * materialised files, so once written they survive pruning; until then the pruner is held back from the
  * version being checkpointed (`holds`).
  */
-import { checkpointChunks, chunkDigest, type RangeProver } from '../state/checkpoint/chunks.ts';
+import type { RangeProver } from '../state/checkpoint/chunks.ts';
+import { writeCheckpoint } from '../state/checkpoint/create.ts';
 import type { CheckpointFiles } from '../state/checkpoint/files.ts';
 import { PeriodicTask } from '../util/periodic_task.ts';
 
@@ -107,31 +108,11 @@ export class Checkpointer {
   /** Writes the checkpoint of `version`, yielding between chunks; false if stopped meanwhile. */
   async #create(version: number): Promise<boolean> {
     const { state, files, params } = this.#o;
-    const started = Date.now();
-    const writer = files.begin(version);
-    const digests: Uint8Array[] = [];
-    let bytes = 0;
-    try {
-      for (const chunk of checkpointChunks(
-        state,
-        version,
-        Math.min(params.chunkSize, MAX_CHUNK_TARGET_BYTES),
-      )) {
-        writer.addChunk(chunk);
-        digests.push(chunkDigest(chunk));
-        bytes += chunk.length;
-        await new Promise<void>((resolve) => setImmediate(resolve));
-        if (this.#task.stopped) {
-          writer.abort();
-          return false;
-        }
-      }
-      writer.commit({ version, root: state.rootHash(version), chunks: digests });
-    } catch (err) {
-      writer.abort();
-      throw err;
-    }
-    this.#o.onCreated?.({ version, chunks: digests.length, bytes, ms: Date.now() - started });
+    const chunkSize = Math.min(params.chunkSize, MAX_CHUNK_TARGET_BYTES);
+    const created = await writeCheckpoint(files, state, version, chunkSize, () => this.#task.stopped);
+    if (created === undefined) return false;
+    const { manifest, bytes, ms } = created;
+    this.#o.onCreated?.({ version, chunks: manifest.chunks.length, bytes, ms });
     return true;
   }
 }

@@ -39,7 +39,7 @@ import { defaultLogOptions, type LogOptions, logOptionsDecoder } from './logging
 import { defaultMetricsOptions, type MetricsOptions, metricsOptionsDecoder } from './metrics/options.ts';
 
 /** What a node does (oasis-node `mode`). */
-export type NodeMode = 'validator' | 'compute' | 'client';
+export type NodeMode = 'validator' | 'compute' | 'client' | 'archive';
 
 /** The full, validated configuration with defaults applied: each subsystem's section, composed. */
 export interface NodeConfig {
@@ -99,8 +99,8 @@ export function defaultConfig(): NodeConfig {
  */
 export const configFileDecoder = struct({
   mode: optional(
-    enumOfStrings(['validator', 'compute', 'client'] as const),
-    'What the node does: validate consensus, execute ParaTimes, or follow as a client',
+    enumOfStrings(['validator', 'compute', 'client', 'archive'] as const),
+    "What the node does: validate consensus, execute ParaTimes, follow as a client, or serve a stopped chain's history read-only (archive: no p2p, no consensus, transactions refused)",
   ),
   common: optional(
     struct({
@@ -203,6 +203,10 @@ export function loadConfig(file: string | undefined, overrides: Record<string, u
   if (cfg.keymanager !== undefined && !cfg.debug.allow_insecure_keymanager)
     throw new ConfigError(
       `${label}: keymanager: there is no TEE key manager; an insecure one needs debug.allow_insecure_keymanager`,
+    );
+  if (cfg.mode === 'archive' && cfg.runtimes.length > 0)
+    throw new ConfigError(
+      `${label}: runtimes: an archive node serves consensus history only (runtime history is not served in archive mode yet)`,
     );
   if (!isAbsolute(cfg.genesis.file)) cfg.genesis.file = join(cfg.common.data_dir, cfg.genesis.file);
   return cfg;

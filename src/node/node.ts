@@ -157,11 +157,14 @@ export class Node {
         ownVersion: CONSENSUS_PROTOCOL_VERSION,
         log,
         stopDelayMs: config.consensus.upgrade_stop_delay,
+        archive: config.mode === 'archive',
       });
       const state = await openMkvs(paths.state);
       try {
         const committed = state.latestVersion();
-        upgrades.start(committed > 0 ? state.at(committed) : undefined, committed);
+        // An archive node serves a chain as it stopped (often at an upgrade): no upgrade checks or stages.
+        if (config.mode !== 'archive')
+          upgrades.start(committed > 0 ? state.at(committed) : undefined, committed);
       } catch (err) {
         await state.close();
         throw err;
@@ -365,12 +368,15 @@ export class Node {
         verifier,
         evidence,
       });
-      await runtimes.start();
-      await p2p.start();
-      await checkpoints.syncIfNeeded();
-      await driver.start();
-      pruner.start();
-      checkpoints.checkpointer.start();
+      // An archive node only answers from what the data directory holds: no network, no consensus.
+      if (config.mode !== 'archive') {
+        await runtimes.start();
+        await p2p.start();
+        await checkpoints.syncIfNeeded();
+        await driver.start();
+        pruner.start();
+        checkpoints.checkpointer.start();
+      }
       await node.#api.start();
       node.#web3 = await startWeb3(config, runtimes, log);
       if (node.#web3) view.attachEthIndex(node.#web3.runtimeId, node.#web3.index);

@@ -4,6 +4,7 @@
  * and, when configured, the web dashboard over the same chain view.
  * Transaction submission goes through the mempool and is gossiped to peers.
  */
+
 import { DashboardServer } from '../api/dashboard/server.ts';
 import { GrpcServer } from '../api/grpc_server.ts';
 import { GrpcWebServer } from '../api/grpc_web.ts';
@@ -30,6 +31,7 @@ import { pendingUpgradeCodec } from '../services/upgrade/api/pending.ts';
 import type { UpgradeManager } from '../services/upgrade/manager.ts';
 import type { MkvsState } from '../state/mkvs/versioned.ts';
 import { SOFTWARE_VERSION } from '../version.ts';
+import { archiveConsensusBackend } from './archive.ts';
 import type { ChainView } from './chain_view.ts';
 import type { NodeConfig } from './config.ts';
 import type { TxGossip } from './consensus_gossip.ts';
@@ -115,7 +117,11 @@ export class NodeApi {
       ...registryMethods(view),
       ...schedulerMethods(view),
       ...roothashMethods(view),
-      ...consensusMethods(this.#consensusBackend()),
+      ...consensusMethods(
+        this.#o.config.mode === 'archive'
+          ? archiveConsensusBackend(this.#consensusBackend())
+          : this.#consensusBackend(),
+      ),
       ...consensusLightMethods(lightBackend(view, o.submitEvidence)),
       ...(o.state ? consensusStateSyncMethods(stateSyncBackend(view, o.state)) : []),
       ...runtimeClientMethods(o.runtimes ?? NO_HOSTED_RUNTIMES),

@@ -10,31 +10,18 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { bytesEqual, toHex } from '../codec/bytes.ts';
 import { type BlockHeader, blockHash } from '../consensus/api/block.ts';
 import type { ChainState } from '../consensus/bft/chain_state.ts';
-import { CodedError } from '../errors.ts';
 import type { PeerKey } from '../p2p/api.ts';
 import type { VersionedState } from '../state/api.ts';
-import { CHECKPOINT_MODULE } from '../state/checkpoint/errors.ts';
-import { type Manifest, manifestHash } from '../state/checkpoint/manifest.ts';
+import { type Candidate, fetchChunks } from '../state/checkpoint/fetch.ts';
+import { manifestHash } from '../state/checkpoint/manifest.ts';
 import { CheckpointRestore } from '../state/checkpoint/restore.ts';
 import type { StateSyncClient } from './checkpoint_protocol.ts';
 import { TrustError, type VerifiedHeaderAt } from './trusted_headers.ts';
 
-/** Chunk requests in flight at once (CometBFT runs 4 fetchers). */
-export const CHUNK_FETCHERS = 4;
+export { type Candidate, CHUNK_FETCHERS, fetchChunks, type SyncProgress } from '../state/checkpoint/fetch.ts';
+
 /** How long discovery gathers offers once the first one arrived. */
 const DISCOVERY_MS = 3_000;
-/** Attempts per chunk before the candidate is given up. */
-const MAX_CHUNK_ATTEMPTS = 12;
-const PROGRESS_INTERVAL_MS = 2_000;
-
-/** Progress of a restore, as logged. */
-export interface SyncProgress {
-  height: number;
-  chunks: number;
-  totalChunks: number;
-  bytes: number;
-  bytesPerSecond: number;
-}
 
 /** What state sync works with. */
 export interface StateSyncOptions {
@@ -55,12 +42,6 @@ export interface StateSyncOptions {
     info: (fields: Record<string, unknown>, message: string) => void;
     warn: (fields: Record<string, unknown>, message: string) => void;
   };
-}
-
-/** A checkpoint offered by some peers. */
-export interface Candidate {
-  manifest: Manifest;
-  peers: PeerKey[];
 }
 
 /**
@@ -146,93 +127,6 @@ async function verifiedChainState(o: StateSyncOptions, c: Candidate, next: Block
     }
   }
   throw new Error(`no peer gave a verifiable chain state at ${height} (${problems.join('; ')})`);
-}
-
-/**
- * Fetches every chunk of the candidate from its peers, `CHUNK_FETCHERS` at a time; a chunk failing its
- * digest or proof drops and penalises its peer and is asked of another. Resolves when all are restored.
- */
-export async function fetchChunks(
-  o: StateSyncOptions,
-  c: Candidate,
-  restore: CheckpointRestore,
-  deadline: number,
-): Promise<void> {
-  const total = c.manifest.chunks.length;
-  const queue = restore.missing();
-  const attempts = new Map<number, number>();
-  const dropped = new Set<PeerKey>();
-  const started = Date.now();
-  let bytes = 0;
-  let done = 0;
-  let turn = 0;
-  let lastReport = started;
-  const report = (final: boolean) => {
-    const now = Date.now();
-    if (!final && now - lastReport < PROGRESS_INTERVAL_MS) return;
-    lastReport = now;
-    const progress: SyncProgress = {
-      height: c.manifest.version,
-      chunks: done,
-      totalChunks: total,
-      bytes,
-      bytesPerSecond: Math.round(bytes / Math.max(0.001, (now - started) / 1000)),
-    };
-    o.log.info({ ...progress }, final ? 'state sync: all chunks restored' : 'state sync: restoring chunks');
-  };
-  const pickPeer = (): PeerKey | undefined => {
-    const live = new Set(o.peers());
-    const usable = c.peers.filter((p) => live.has(p) && !dropped.has(p));
-    return usable.length === 0 ? undefined : usable[turn++ % usable.length];
-  };
-  const worker = async (): Promise<void> => {
-    for (;;) {
-      const index = queue.shift();
-      if (index === undefined) return;
-      if (Date.now() > deadline) throw new Error('state sync: deadline passed while fetching chunks');
-      const peer = pickPeer();
-      if (peer === undefined) throw new Error('state sync: no peer left that offers this checkpoint');
-      const tries = (attempts.get(index) ?? 0) + 1;
-      attempts.set(index, tries);
-      if (tries > MAX_CHUNK_ATTEMPTS)
-        throw new Error(`state sync: chunk ${index} failed ${MAX_CHUNK_ATTEMPTS} times`);
-      let chunk: Uint8Array;
-      try {
-        chunk = await o.client.chunk(peer, c.manifest.version, index);
-      } catch (err) {
-        o.log.warn(
-          { peer, index, err: (err as Error).message },
-          'state sync: chunk request failed; asking another peer',
-        );
-        queue.push(index);
-        await sleep(100);
-        continue;
-      }
-      try {
-        restore.addChunk(index, chunk);
-      } catch (err) {
-        if (!(err instanceof CodedError) || err.module !== CHECKPOINT_MODULE) throw err;
-        // A corrupted or unprovable chunk: that peer lies or is broken; never ask it again here.
-        dropped.add(peer);
-        o.penalize(peer, `malformed checkpoint chunk: ${err.message}`);
-        o.log.warn(
-          { peer, index, err: err.message },
-          'state sync: bad chunk rejected; peer penalised, asking another',
-        );
-        queue.push(index);
-        continue;
-      }
-      done++;
-      bytes += chunk.length;
-      report(false);
-    }
-  };
-  // Workers end when the queue is empty, but a failed chunk may be queued again after some ended: loop.
-  while (restore.missing().length > 0) {
-    if (queue.length === 0) queue.push(...restore.missing());
-    await Promise.all(Array.from({ length: CHUNK_FETCHERS }, worker));
-  }
-  report(true);
 }
 
 /**

@@ -62,6 +62,11 @@ export interface NodeUpgradesOptions {
   log: NodeLogger;
   /** How long the node keeps serving its last block before it stops (ms). */
   stopDelayMs: number;
+  /**
+   * An archive node: the data directory's upgrade record is neither checked nor written (the chain is
+   * served as it stopped, often at an upgrade this software would refuse to run).
+   */
+  archive?: boolean;
 }
 
 /** The upgrade manager of a running node and what it does to the node. */
@@ -77,7 +82,9 @@ export class NodeUpgrades {
     const log = o.log.child({ module: 'upgrade' });
     const upgradeLog: UpgradeLog = (level, message, fields) => log[level](fields, message);
     this.manager = new UpgradeManager({
-      store: fileUpgradeStore(upgradeRecordPath(o.dataDir)),
+      store: o.archive
+        ? { load: () => undefined, save: () => {} }
+        : fileUpgradeStore(upgradeRecordPath(o.dataDir)),
       ownVersion: o.ownVersion,
       log: upgradeLog,
     });

@@ -8,6 +8,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
 import * as oasisRT from '@oasisprotocol/client-rt';
@@ -194,6 +196,11 @@ describe('ParaTimes on a localnet (4 validators, 3 compute nodes)', { timeout: 3
     const b = await c.waitForRound(BigInt(latest.header.round), 90_000);
     assert.equal(toHex(b.header.state_root), toHex(latest.header.state_root));
     assert.equal(await c.balance(rt.recipient), before + 30n);
+    // It missed the rounds' proposals: it got the latest state from its peers' checkpoints of that round.
+    assert.match(
+      readFileSync(join(victim.data_dir, 'node.log'), 'utf8'),
+      /runtime state restored from a checkpoint/,
+    );
   });
 
   it('survives its runtime process being killed: the node restarts it and goes on', async () => {

@@ -66,6 +66,8 @@ export interface ConsensusBackend {
   /** A genesis document recreating the state at `height` (0 = latest), as its CBOR value. */
   stateToGenesis(height: number): CborValue;
   isValidator: boolean;
+  /** `features` bits GetStatus reports (oasis-core FeatureServices 1, FeatureFullNode 2, FeatureArchiveNode 4); default 0. */
+  features?: number;
   /** Streams blocks as they are committed until `signal` aborts. */
   watchBlocks(signal: AbortSignal): AsyncIterable<ApiBlock>;
   /** The lowest gas price a transaction may offer (the consensus `min_gas_price` in effect). */
@@ -136,7 +138,7 @@ export function consensusMethods(backend: ConsensusBackend): ApiMethod[] {
       status: latest ? ConsensusStatusState.ready : ConsensusStatusState.syncing,
       version: { major: 7 },
       backend: 'tendermint',
-      features: 0,
+      features: backend.features ?? 0,
       latest_height: latest?.height ?? 0,
       latest_hash: latest?.hash ?? new Uint8Array(0),
       latest_time: latest?.time ?? 0,

@@ -34,7 +34,6 @@ import { RuntimeHistory } from './executor/history.ts';
 import { RuntimeHistoryPruner } from './executor/history_pruner.ts';
 import { decodeProposal, encodeProposal } from './executor/proposal.ts';
 import { blockContextOf, type RoundView, roundView } from './executor/round_view.ts';
-import { serveRuntimeState, syncRuntimeState } from './executor/state_sync.ts';
 import { RuntimeTxPool, TxPoolErrors } from './executor/tx_pool.ts';
 import { ExecutorWorker } from './executor/worker.ts';
 import { RuntimeHost } from './host/host.ts';
@@ -46,6 +45,7 @@ import {
   type ExecutorMode,
   type RuntimeConfig,
 } from './options.ts';
+import { RuntimeCheckpoints } from './state/checkpoints.ts';
 import { LmdbTreeStore } from './state/lmdb_tree_store.ts';
 
 /** Gossip topics and protocols of one runtime on one chain. */
@@ -54,7 +54,7 @@ export function runtimeTopics(chainContext: string, runtimeId: Uint8Array) {
   return {
     txs: `oasis-ts/${chainContext}/runtime/${id}/txs/2`,
     committee: `oasis-ts/${chainContext}/runtime/${id}/committee/1`,
-    stateSync: `/oasis-ts/${chainContext}/runtime-state/${id}/1`,
+    checkpoints: `/oasis-ts/${chainContext}/runtime-checkpoints/${id}/1`,
   };
 }
 
@@ -112,6 +112,8 @@ export class HostedRuntime {
   readonly host: RuntimeHost;
   readonly #o: HostedRuntimeOptions;
   readonly #state: LmdbTreeStore;
+  /** Checkpoints of the state at finalized rounds: served to peers, restored from when state is missing. */
+  readonly #checkpoints: RuntimeCheckpoints;
   readonly #history: RuntimeHistory;
   readonly #historyPruner: RuntimeHistoryPruner;
   readonly #pool: RuntimeTxPool;
@@ -151,6 +153,15 @@ export class HostedRuntime {
     );
     this.#topics = runtimeTopics(o.chainContext, this.id);
     const log = o.log.child({ module: 'runtime', runtime: runtimeDirName(o.config.id) });
+    this.#checkpoints = new RuntimeCheckpoints({
+      dir: join(dir, 'checkpoints'),
+      runtimeId: this.id,
+      store: this.#state,
+      finalizedRoot: (round) => this.#history.block(BigInt(round))?.block.header.state_root,
+      p2p: o.p2p,
+      protocol: this.#topics.checkpoints,
+      log,
+    });
     const keyManager = new KeyManagerClient({
       runtimeId: this.id,
       chainContext: o.chainContext,
@@ -191,17 +202,16 @@ export class HostedRuntime {
           { method: RoothashMethods.executorCommit, body: executorCommitBodyCodec.encode(body) },
           gas,
         ),
-      syncState: (root) =>
-        syncRuntimeState(o.p2p, this.#topics.stateSync, this.host, root, (m, f) => log.warn(f, m)),
+      syncState: (root, round) => this.#checkpoints.restore(root, Number(round)),
       onBlock: (b) => {
         for (const w of this.#watchers) w(b);
+        this.#checkpointIfDue(b.block.header.round, log);
       },
       log: { info: (m, f) => log.info(f ?? {}, m), warn: (m, f) => log.warn(f ?? {}, m) },
     });
     this.#txGossip = new TxBatchPublisher(o.p2p, this.#topics.txs);
     o.p2p.subscribe(this.#topics.txs, (msg) => this.#onGossipedTxs(msg.data));
     o.p2p.subscribe(this.#topics.committee, (msg) => this.#onGossipedProposal(msg.data));
-    serveRuntimeState(o.p2p, this.#topics.stateSync, this.host);
   }
 
   /** Starts the runtime process. */
@@ -234,6 +244,24 @@ export class HostedRuntime {
     );
     if (view === undefined || !this.#genesisMatches(state)) return;
     this.#worker.onConsensusCommit(view);
+  }
+
+  /**
+   * Writes the checkpoint of a finalized round in the background when the runtime descriptor's
+   * `storage.checkpoint_interval` makes it due (peers may also ask for any recent round's on demand).
+   */
+  #checkpointIfDue(round: bigint, log: Logger): void {
+    const state = this.#o.latestState();
+    const interval =
+      state === undefined
+        ? 0n
+        : (this.#o.reads.runtimeState(state, this.id)?.runtime.storage.checkpoint_interval ?? 0n);
+    if (interval <= 0n || round % interval !== 0n) return;
+    void this.#checkpoints
+      .manifestAt(Number(round))
+      .catch((err: Error) =>
+        log.warn({ round: String(round), err: err.message }, 'runtime checkpoint failed'),
+      );
   }
 
   /** Refuses to take part (loudly, once) when our genesis state is not the one the descriptor names. */

@@ -11,6 +11,7 @@ import { EMPTY_HASH } from '../../crypto/hash.ts';
 import type { StateReader } from '../../state/api.ts';
 import { iterateEntries } from '../../state/mkvs/iterate.ts';
 import { type Child, childHash, type NodeLoader } from '../../state/mkvs/node.ts';
+import { buildRangeProof, type RangeProof } from '../../state/mkvs/range_proof.ts';
 import { insert, lookup, remove } from '../../state/mkvs/tree.ts';
 import { RhpErrorCode, rhpError } from '../protocol/errors.ts';
 import type { WriteLogEntry } from '../protocol/types.ts';
@@ -142,6 +143,14 @@ export class TreeStore implements RuntimeStateStore {
     }
     this.#cursor = out.length === limit ? { rootId, last: out[out.length - 1]![0], entries } : null;
     return out;
+  }
+
+  /**
+   * A proof of the keys of `root` from `start` on, about `targetBytes` of them: a checkpoint chunk of this
+   * runtime state (throws a state-unavailable error if `root` is not held).
+   */
+  proveRange(root: Uint8Array, start: Uint8Array | undefined, targetBytes: number): RangeProof {
+    return buildRangeProof(this.#backing.loader, this.#tree(root), start, targetBytes);
   }
 
   #tree(root: Uint8Array): Child {

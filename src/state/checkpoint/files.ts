@@ -17,7 +17,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { CheckpointErrorCode, checkpointError } from './errors.ts';
-import { decodeManifest, encodeManifest, type Manifest } from './manifest.ts';
+import { CONSENSUS_NAMESPACE, decodeManifest, encodeManifest, type Manifest } from './manifest.ts';
 
 const TMP_PREFIX = '.tmp-';
 
@@ -44,11 +44,16 @@ export interface CheckpointWriter {
 /** The checkpoint directory of one state. */
 export class CheckpointFiles {
   readonly #dir: string;
+  readonly #namespace: Uint8Array;
   #manifests: Map<number, Manifest>;
 
-  /** Opens (creating) `dir`, removing leftovers of interrupted writes. */
-  constructor(dir: string) {
+  /**
+   * Opens (creating) `dir`, removing leftovers of interrupted writes; it holds checkpoints of the state of
+   * `namespace` (default: the consensus state).
+   */
+  constructor(dir: string, namespace: Uint8Array = CONSENSUS_NAMESPACE) {
     this.#dir = dir;
+    this.#namespace = namespace;
     mkdirSync(dir, { recursive: true });
     this.#manifests = new Map();
     for (const name of readdirSync(dir)) {
@@ -59,7 +64,7 @@ export class CheckpointFiles {
       const version = Number(name);
       if (!Number.isSafeInteger(version) || version <= 0) continue;
       try {
-        this.#manifests.set(version, decodeManifest(readFileSync(join(dir, name, 'manifest'))));
+        this.#manifests.set(version, decodeManifest(readFileSync(join(dir, name, 'manifest')), namespace));
       } catch {
         rmSync(join(dir, name), { recursive: true, force: true });
       }
@@ -101,7 +106,7 @@ export class CheckpointFiles {
           throw new Error(
             `manifest of ${manifest.version} with ${manifest.chunks.length} chunks, wrote ${next}`,
           );
-        writeDurably(join(tmp, 'manifest'), encodeManifest(manifest));
+        writeDurably(join(tmp, 'manifest'), encodeManifest(manifest, this.#namespace));
         writeDurably(join(tmp, 'chunks'));
         const final = join(this.#dir, String(version));
         rmSync(final, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 /**
- * Restoring a checkpoint into an empty versioned state: chunks arrive in any order, each is verified on
+ * Restoring a checkpoint into an empty state (the consensus versioned state, or a runtime's store through
+ * an adapter): chunks arrive in any order, each is verified on
  * its own (digest, then proof against the trusted root) before its entries are written to the working
  * state; once all arrived, the working root must equal the manifest's root and is committed as the
  * checkpoint's version. Nothing is committed before that, so a crash mid-restore leaves an empty state.
@@ -10,15 +11,25 @@ import { verifyChunk } from './chunks.ts';
 import { CheckpointErrorCode, checkpointError } from './errors.ts';
 import type { Manifest } from './manifest.ts';
 
+/**
+ * What a restore writes into: the parts of a versioned state it uses, so that any store can be restored
+ * into through a small adapter.
+ */
+export type RestoreTarget = Pick<VersionedState, 'latestVersion' | 'workingRoot' | 'rollback'> & {
+  working(): { set(key: Uint8Array, value: Uint8Array): void };
+  /** Makes the restored state the one of `version`, durably. */
+  commit(version: number): Promise<unknown>;
+};
+
 /** One restore in progress. */
 export class CheckpointRestore {
   readonly manifest: Manifest;
-  readonly #state: VersionedState;
+  readonly #state: RestoreTarget;
   readonly #done = new Set<number>();
   #entries = 0;
 
   /** Starts restoring `manifest` into `state`, which must be empty. */
-  constructor(state: VersionedState, manifest: Manifest) {
+  constructor(state: RestoreTarget, manifest: Manifest) {
     if (state.latestVersion() !== 0)
       throw checkpointError(CheckpointErrorCode.restoreAlreadyInProgress, 'the state is not empty');
     this.#state = state;

@@ -59,8 +59,8 @@ export interface ExecutorWorkerOptions {
   publishProposal(p: Proposal): void;
   /** Submits `roothash.ExecutorCommit` as a consensus transaction of this node. */
   submitCommit(view: RoundView, body: ExecutorCommitBody, gas: bigint): Promise<void>;
-  /** Fetches the state of `root` from peers; resolves whether it is now held. */
-  syncState(root: Uint8Array): Promise<boolean>;
+  /** Fetches the state of `root`, finalized at `round`, from peers; resolves whether it is now held. */
+  syncState(root: Uint8Array, round: bigint): Promise<boolean>;
   /** Local clock for the backup schedulers' wait (default: wall clock). */
   now?: () => number;
   /** Called with every runtime block as it is recorded. */
@@ -262,7 +262,7 @@ export class ExecutorWorker {
         round: h.round,
         root: toHex(h.state_root),
       });
-      if (!(await this.#o.syncState(h.state_root)))
+      if (!(await this.#o.syncState(h.state_root, h.round)))
         this.#o.log.warn('runtime state not available from peers', { round: h.round });
     }
     const execution = [...this.#executions.values()].find(

@@ -1,0 +1,37 @@
+/**
+ * Archive mode (oasis-core `mode: archive`): the node serves the history a stopped chain left in its data
+ * directory, read-only. It joins no network, runs no consensus, prunes and checkpoints nothing; every
+ * query at every kept height is answered as on a live node, and whatever would change the chain or needs a
+ * live one (transaction submission, gas estimation, pending transactions) is refused with consensus/4
+ * (ErrUnsupported), as oasis-core's archive backend does.
+ */
+import type { ConsensusBackend } from '../api/services/consensus.ts';
+import { ConsensusErrors } from '../consensus/api/transaction.ts';
+
+/** The error every refused method returns. */
+export function archiveRefusal(what: string): Error {
+  return ConsensusErrors.unsupported(`${what}: not supported by an archive node (it serves history only)`);
+}
+
+/** GetStatus `features` of an archive node: services | archive (oasis-core `FeatureServices | FeatureArchiveNode`). */
+export const ARCHIVE_FEATURES = 1 | 4;
+
+/** The consensus backend of an archive node: `backend` with the methods that need a live chain refused. */
+export function archiveConsensusBackend(backend: ConsensusBackend): ConsensusBackend {
+  return {
+    ...backend,
+    features: ARCHIVE_FEATURES,
+    submitTxNoWait: async () => {
+      throw archiveRefusal('SubmitTxNoWait');
+    },
+    submitTx: async () => {
+      throw archiveRefusal('SubmitTx');
+    },
+    estimateGas: () => {
+      throw archiveRefusal('EstimateGas');
+    },
+    unconfirmedTransactions: () => {
+      throw archiveRefusal('GetUnconfirmedTransactions');
+    },
+  };
+}
