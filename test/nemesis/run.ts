@@ -154,7 +154,10 @@ export async function runNemesis(o: NemesisOptions): Promise<NemesisResult> {
       const before = await topHeight(procs, net);
       const roundBefore = computeCount > 0 ? await runtimeRound(net) : undefined;
       await applyFault(event, net, procs, links, leaderOf, start, pids);
-      log(`#${event.index} ${event.kind} [${event.nodes}] for ${event.durationMs} ms from height ${before}`);
+      const killed = event.killed === undefined ? '' : ` (${event.killed} runtime processes killed)`;
+      log(
+        `#${event.index} ${event.kind} [${event.nodes}] for ${event.durationMs} ms from height ${before}${killed}`,
+      );
       eventsRun++;
       const after = await topHeight(procs, net);
       const moved = await waitProgress(procs, net, validators, after + 2, 60_000);
@@ -269,6 +272,7 @@ async function applyFault(
     case 'kill-runtime': {
       const children = runtimeChildren(pids.get(node(e.nodes[0]!).name) ?? 0);
       for (const pid of children) process.kill(pid, 'SIGKILL');
+      e.killed = children.length;
       await sleep(e.durationMs);
       return;
     }

@@ -32,6 +32,8 @@ export interface NemesisEvent {
   /** Node index (manifest order) for single-node faults; one side for `split`. */
   nodes: number[];
   durationMs: number;
+  /** For `kill-runtime`, once run: how many runtime processes were killed. */
+  killed?: number;
 }
 
 /** Kinds that need links of their own (network namespaces). */
