@@ -5,7 +5,9 @@
  *
  *   node --import tsx --import ./src/polyfill.ts scripts/nemesis.ts [--seed N] [--events N]
  *        [--events-per-run N] [--minutes M] [--min-fault-ms N] [--max-fault-ms N] [--json FILE]
- *        [--links auto|namespaces|fault-file]
+ *        [--links auto|namespaces|fault-file] [--compute N]
+ *   (--compute N: N compute nodes run the accounts ParaTime under runtime load, with compute faults in the
+ *   schedule and the ParaTime checker after each run)
  *   … scripts/nemesis.ts --table FILE   prints the runs logged with --json FILE as RELIABILITY.md's table
  *
  * Prints one line per run and a total; exits 1 on any violation (printing the seed and schedule to replay
@@ -26,6 +28,7 @@ const { values } = parseArgs({
     'max-fault-ms': { type: 'string', default: '4000' },
     json: { type: 'string' },
     links: { type: 'string', default: 'auto' },
+    compute: { type: 'string', default: '0' },
     table: { type: 'string' },
     quiet: { type: 'boolean', default: false },
   },
@@ -71,6 +74,7 @@ while (events < totalEvents && budgetMs - (Date.now() - start) > 150_000) {
     seed,
     events: n,
     links: values.links as 'namespaces' | 'fault-file' | 'auto',
+    compute: Number(values.compute),
     minFaultMs: Number(values['min-fault-ms']),
     maxFaultMs: Number(values['max-fault-ms']),
     // Leave a minute for the last run's catch-up and history check.
@@ -98,6 +102,16 @@ while (events < totalEvents && budgetMs - (Date.now() - start) > 150_000) {
     indeterminateApplied: r.report.indeterminateApplied,
     signedMessages: r.report.signedMessages,
     kinds: r.schedule.slice(0, r.eventsRun).map((e) => e.kind).join(","),
+    ...(r.paratime
+      ? {
+          compute: Number(values.compute),
+          runtimeRounds: r.paratime.rounds,
+          runtimeAcknowledged: r.paratime.acknowledged,
+          runtimeIndeterminate: r.paratime.indeterminate,
+          runtimeIndeterminateApplied: r.paratime.indeterminateApplied,
+          runtimeEmptyAnswers: r.paratime.emptyAnswers,
+        }
+      : {}),
     violations: r.report.violations,
   };
   console.log(JSON.stringify(line));

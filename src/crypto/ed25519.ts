@@ -62,12 +62,50 @@ export function publicKeyObject(publicKey: Uint8Array): KeyObject {
   return key;
 }
 
+let verifyMemo: Map<string, boolean> | null = null;
+let memoOwnSignatures = false;
+const VERIFY_MEMO_LIMIT = 1 << 16;
+
+/**
+ * Turns on (or off) a memo of verification outcomes keyed by the exact public key, signature and message
+ * bytes, starting empty. For the consensus simulator, where every simulated node verifies the same gossiped
+ * signatures: the outcome is a pure function of those bytes, so nothing checked changes and the first
+ * verification of each triple still runs in full. With `ownSignatures`, signatures this process makes are
+ * entered as valid when made (OpenSSL's sign/verify agreement is not what a simulation tests), so only
+ * signatures from elsewhere — tampered or forged ones — reach OpenSSL. Never turned on in a node.
+ */
+export function useVerifyMemo(on: boolean, ownSignatures = false): void {
+  verifyMemo = on ? new Map() : null;
+  memoOwnSignatures = on && ownSignatures;
+}
+
+function remember(id: string, ok: boolean): void {
+  if (verifyMemo === null) return;
+  if (verifyMemo.size >= VERIFY_MEMO_LIMIT) verifyMemo.clear();
+  verifyMemo.set(id, ok);
+}
+
+function latin1(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+}
+
 /**
  * Verifies a raw Ed25519 signature of `message` by `publicKey`. Returns false (never throws) for malformed
  * keys or signatures, small-order keys or R, or a non-canonical S.
  */
 export function verifyRaw(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (publicKey.length !== PUBLIC_KEY_SIZE || signature.length !== SIGNATURE_SIZE) return false;
+  if (verifyMemo === null) return verifyUncached(publicKey, message, signature);
+  const id = latin1(publicKey) + latin1(signature) + latin1(message);
+  let ok = verifyMemo.get(id);
+  if (ok === undefined) {
+    ok = verifyUncached(publicKey, message, signature);
+    remember(id, ok);
+  }
+  return ok;
+}
+
+function verifyUncached(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (isSmallOrderPoint(publicKey) || isSmallOrderPoint(signature.subarray(0, 32))) return false;
   if (leToBigint(signature.subarray(32)) >= L) return false;
   try {
@@ -105,7 +143,9 @@ export class Ed25519KeyPair {
 
   /** Raw Ed25519 signature of `message`. */
   signRaw(message: Uint8Array): Uint8Array {
-    return new Uint8Array(nodeSign(null, message, this.#privateKey));
+    const signature = new Uint8Array(nodeSign(null, message, this.#privateKey));
+    if (memoOwnSignatures) remember(latin1(this.publicKey) + latin1(signature) + latin1(message), true);
+    return signature;
   }
 
   /** The 32-byte seed (for writing key files only). */

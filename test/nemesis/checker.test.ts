@@ -73,4 +73,17 @@ describe('nemesis checker', () => {
     const noLinks = nemesisSchedule({ ...o, seed: 9, links: false });
     assert.ok(noLinks.every((e) => ['kill', 'pause', 'restart-all'].includes(e.kind)));
   });
+
+  it('adds compute faults aimed at compute nodes only when there are compute nodes', () => {
+    const o = { events: 60, validators: 4, nodes: 8, links: true, minMs: 1000, maxMs: 3000, seed: 5 };
+    const compute = new Set(['kill-compute', 'kill-runtime', 'isolate-compute']);
+    assert.ok(nemesisSchedule(o).every((e) => !compute.has(e.kind)));
+    assert.deepEqual(nemesisSchedule({ ...o, compute: [] }), nemesisSchedule(o));
+    const withCompute = nemesisSchedule({ ...o, compute: [4, 5, 6] });
+    const faults = withCompute.filter((e) => compute.has(e.kind));
+    assert.deepEqual([...new Set(faults.map((e) => e.kind))].sort(), [...compute].sort());
+    assert.ok(faults.every((e) => e.nodes.length === 1 && [4, 5, 6].includes(e.nodes[0]!)));
+    const noLinks = nemesisSchedule({ ...o, compute: [4, 5, 6], links: false });
+    assert.ok(noLinks.every((e) => e.kind !== 'isolate-compute'));
+  });
 });

@@ -17,7 +17,13 @@ export type FaultKind =
   /** Cut the validators into two halves (no quorum on either side). */
   | 'split'
   /** SIGKILL every node, then start them all again. */
-  | 'restart-all';
+  | 'restart-all'
+  /** SIGKILL a compute node (and so its runtime processes), restart it after the duration. */
+  | 'kill-compute'
+  /** SIGKILL the runtime child processes of a compute node (its supervisor must start them again). */
+  | 'kill-runtime'
+  /** Take a compute node's link down. */
+  | 'isolate-compute';
 
 /** One scheduled fault. */
 export interface NemesisEvent {
@@ -26,10 +32,12 @@ export interface NemesisEvent {
   /** Node index (manifest order) for single-node faults; one side for `split`. */
   nodes: number[];
   durationMs: number;
+  /** For `kill-runtime`, once run: how many runtime processes were killed. */
+  killed?: number;
 }
 
 /** Kinds that need links of their own (network namespaces). */
-export const LINK_FAULTS: readonly FaultKind[] = ['isolate', 'isolate-leader', 'split'];
+export const LINK_FAULTS: readonly FaultKind[] = ['isolate', 'isolate-leader', 'split', 'isolate-compute'];
 
 /** Shape of the network a schedule is made for. */
 export interface ScheduleOptions {
@@ -40,6 +48,8 @@ export interface ScheduleOptions {
   nodes: number;
   /** Whether link faults can be used. */
   links: boolean;
+  /** Indices of the compute nodes (none: no ParaTime faults, and every seed draws as before they existed). */
+  compute?: readonly number[];
   minMs: number;
   maxMs: number;
 }
@@ -49,11 +59,18 @@ export function nemesisSchedule(o: ScheduleOptions): NemesisEvent[] {
   const rng = new Rng(o.seed);
   const kinds: FaultKind[] = ['kill', 'kill', 'pause', 'pause', 'restart-all'];
   if (o.links) kinds.push('isolate', 'isolate', 'isolate-leader', 'isolate-leader', 'split');
+  const compute = o.compute ?? [];
+  if (compute.length > 0) {
+    kinds.push('kill-compute', 'kill-compute', 'kill-runtime', 'kill-runtime', 'kill-runtime');
+    if (o.links) kinds.push('isolate-compute', 'isolate-compute');
+  }
   return Array.from({ length: o.events }, (_, index) => {
     const kind = kinds[rng.int(0, kinds.length - 1)]!;
     const durationMs = rng.int(o.minMs, o.maxMs);
     let nodes: number[] = [];
     if (kind === 'kill' || kind === 'pause' || kind === 'isolate') nodes = [rng.int(0, o.nodes - 1)];
+    if (kind === 'kill-compute' || kind === 'kill-runtime' || kind === 'isolate-compute')
+      nodes = [rng.pick(compute)];
     if (kind === 'split') {
       const order = Array.from({ length: o.validators }, (_, i) => i);
       for (let i = order.length - 1; i > 0; i--) {

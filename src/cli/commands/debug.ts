@@ -31,6 +31,8 @@ export interface SimulateFlags {
   mask?: string;
   /** Shrink each failing seed to its smallest failing schedule and print how to replay it. */
   shrink?: boolean;
+  /** Longest chaos phase in virtual ms (default 15000). */
+  maxChaosMs?: string;
 }
 
 async function parseKinds(value: string | undefined) {
@@ -74,10 +76,12 @@ export async function simulateSeeds(flags: SimulateFlags, out: (line: string) =>
       : intFlag(flags.livenessBudgetMs, '--liveness-budget-ms', 0);
   const byzantineKinds = await parseKinds(flags.byzantineKinds);
   const mask = parseMask(flags.mask);
+  const maxChaosMs =
+    flags.maxChaosMs === undefined ? undefined : intFlag(flags.maxChaosMs, '--max-chaos-ms', 1);
   const { runSimulation } = await simulator();
   let failed = 0;
   for (let seed = base; seed < base + seeds; seed++) {
-    const opts = { seed, validators, byzantine, heights, livenessBudgetMs, byzantineKinds, mask };
+    const opts = { seed, validators, byzantine, heights, livenessBudgetMs, byzantineKinds, mask, maxChaosMs };
     let r = await runSimulation(opts);
     if (r.ok) continue;
     failed++;
@@ -89,8 +93,9 @@ export async function simulateSeeds(flags: SimulateFlags, out: (line: string) =>
       r = s.result;
       out(`  shrunk to ${describeMask(s.mask)}, ${s.heights} height(s): ${r.violations.join('; ')}`);
       const kinds = flags.byzantineKinds === undefined ? '' : ` --byzantine-kinds ${flags.byzantineKinds}`;
+      const chaos = maxChaosMs === undefined ? '' : ` --max-chaos-ms ${maxChaosMs}`;
       out(
-        `  replay: oasis-ts debug simulate --seeds 1 --seed-base ${seed} --validators ${validators} --byzantine ${byzantine}${kinds} --heights ${s.heights} --mask '${JSON.stringify(s.mask)}' --trace`,
+        `  replay: oasis-ts debug simulate --seeds 1 --seed-base ${seed} --validators ${validators} --byzantine ${byzantine}${kinds}${chaos} --heights ${s.heights} --mask '${JSON.stringify(s.mask)}' --trace`,
       );
     }
     if (flags.trace) for (const line of r.trace) out(`  ${line}`);
@@ -124,6 +129,7 @@ export function registerDebugCommands(program: Command): void {
       'faults to leave out, e.g. {"partition":false,"crashes":1} (replays a shrunk seed)',
     )
     .option('--shrink', 'shrink each failing seed to its smallest failing schedule')
+    .option('--max-chaos-ms <ms>', 'longest chaos phase in virtual ms (default 15000; soaks use less)')
     .action(async (flags: SimulateFlags) => {
       const failed = await simulateSeeds(flags, (line) => process.stdout.write(`${line}\n`));
       if (failed > 0) process.exitCode = 1;

@@ -17,6 +17,26 @@ describe('consensus simulator', () => {
     assert.deepEqual(a.stats, b.stats);
   });
 
+  it('runs every seed exactly as without the signature memo', async () => {
+    for (const seed of [3, 4, 5, 8]) {
+      const opts = {
+        seed,
+        validators: 4,
+        byzantine: 1,
+        heights: 2,
+        byzantineKinds: ['equivocate', 'flood', 'round-liar'] as const,
+        maxChaosMs: 4_000,
+      };
+      const memo = await runSimulation(opts);
+      const full = await runSimulation({ ...opts, noVerifyMemo: true });
+      assert.ok(memo.ok, memo.violations.join('; '));
+      assert.deepEqual([...memo.heights], [...full.heights]);
+      assert.equal(memo.virtualMs, full.virtualMs);
+      assert.equal(memo.messages, full.messages);
+      assert.deepEqual(memo.stats, full.stats);
+    }
+  });
+
   it('commits on a perfect network with no faults', async () => {
     const r = await runSimulation({ seed: 1, validators: 4, byzantine: 0, heights: 5, faults: false });
     assert.ok(r.ok, r.violations.join('; '));

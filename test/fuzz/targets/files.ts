@@ -2,7 +2,7 @@
  * Files an operator is handed: genesis documents (JSON, and the canonical CBOR peers exchange), node
  * configuration YAML, and key material (PEM private keys, entity.json, signed entity descriptors).
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { addressFromPublicKey } from '../../../src/crypto/address.ts';
@@ -25,17 +25,26 @@ import { type FuzzTarget, sameAfterRoundTrip, text, utf8, valueOrOurs } from '..
 const owner = Ed25519KeyPair.fromSeed(new Uint8Array(32).fill(1));
 const entity = { v: 2, id: owner.publicKey, nodes: [] };
 
-/** A scratch directory for the file-reading decoders, removed at exit. */
+/**
+ * A scratch directory for the file-reading decoders, removed at exit. It is on tmpfs where there is one:
+ * creating and truncating a file on the root disk cost five times the decoding itself (config: 690 µs an
+ * input, 130 µs on /dev/shm). Each file is created 0600 once and overwritten in place after that.
+ */
 let scratch: string | undefined;
+const created = new Set<string>();
 function scratchFile(name: string, contents: Uint8Array): string {
   if (scratch === undefined) {
-    const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-fuzz-files-'));
+    const base = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+    const dir = mkdtempSync(join(base, 'oasis-ts-fuzz-files-'));
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     scratch = dir;
   }
   const path = join(scratch, name);
-  writeFileSync(path, contents);
-  chmodSync(path, 0o600);
+  writeFileSync(path, contents, { mode: 0o600 });
+  if (!created.has(path)) {
+    chmodSync(path, 0o600);
+    created.add(path);
+  }
   return path;
 }
 
