@@ -20,14 +20,13 @@ import { oasisAddressOfEth, parseEthAddress } from '../../src/crypto/eth_address
 import { EMPTY_HASH } from '../../src/crypto/hash.ts';
 import { KeyManagerSecrets } from '../../src/runtime/node/keymanager/kdf.ts';
 import { encodeEvmConfig } from '../../src/runtime/process/paratimes/evm/genesis.ts';
-import { DEFAULT_CHAIN_ID } from '../../src/runtime/process/paratimes/evm/params.ts';
 import { EvmRuntime } from '../../src/runtime/process/paratimes/evm/runtime.ts';
 import { executeBatchAsync } from '../../src/runtime/process/sdk/batch.ts';
-import { wrapEthereumTx } from '../../src/runtime/protocol/eth_envelope.ts';
 import { MemoryTreeStore } from '../../src/runtime/state/tree_store.ts';
 import { compileTestToken } from '../../test/e2e/fixtures/erc20.ts';
 import { reportRow } from '../report.ts';
 import { verifyRate } from '../verify_rate.ts';
+import { legacyEthSigner } from './eth_signer.ts';
 
 const SENDERS = Number(process.env.SENDERS ?? 50);
 const PER_SENDER = Number(process.env.PER_SENDER ?? 20);
@@ -65,7 +64,6 @@ function paraTime(confidential: boolean) {
     }),
   );
   let round = 1n;
-  const nonces = new Map<string, number>();
   const execute = async (inputs: Uint8Array[]) => {
     const out = await executeBatchAsync(app, store, {
       round: round++,
@@ -85,20 +83,7 @@ function paraTime(confidential: boolean) {
     root = out.header.state_root;
     return out;
   };
-  const sign = async (w: Wallet, to: string | null, data: string) => {
-    const nonce = nonces.get(w.address) ?? 0;
-    nonces.set(w.address, nonce + 1);
-    const raw = await w.signTransaction({
-      type: 0,
-      chainId: DEFAULT_CHAIN_ID,
-      nonce,
-      gasPrice: 0n,
-      gasLimit: to === null ? 5_000_000n : TRANSFER_GAS_LIMIT,
-      to,
-      data,
-    });
-    return wrapEthereumTx(fromHex(raw.slice(2)));
-  };
+  const sign = legacyEthSigner(TRANSFER_GAS_LIMIT);
   const callDataKey = async () => {
     const answer = (await app.query(
       store.reader(root),

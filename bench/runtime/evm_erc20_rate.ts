@@ -15,10 +15,10 @@ import { encodeEvmConfig } from '../../src/runtime/process/paratimes/evm/genesis
 import { DEFAULT_CHAIN_ID, DEFAULT_MAX_BATCH_GAS } from '../../src/runtime/process/paratimes/evm/params.ts';
 import { EvmRuntime } from '../../src/runtime/process/paratimes/evm/runtime.ts';
 import { executeBatchAsync } from '../../src/runtime/process/sdk/batch.ts';
-import { wrapEthereumTx } from '../../src/runtime/protocol/eth_envelope.ts';
 import { MemoryTreeStore } from '../../src/runtime/state/tree_store.ts';
 import { StateOverlay } from '../../src/state/overlay.ts';
 import type { CompiledContract } from '../../test/e2e/fixtures/erc20.ts';
+import { legacyEthSigner } from './eth_signer.ts';
 
 /** Gas limit of one benchmark ERC-20 transfer (a first transfer to a fresh holder costs ~52k). */
 export const TRANSFER_GAS_LIMIT = 100_000n;
@@ -64,21 +64,7 @@ export async function measureErc20Rates(
   });
   let root = store.apply(EMPTY_HASH, genesis);
   let round = 1n;
-  const nonces = new Map<string, number>();
-  const sign = async (w: Wallet, to: string | null, data: string) => {
-    const nonce = nonces.get(w.address) ?? 0;
-    nonces.set(w.address, nonce + 1);
-    const raw = await w.signTransaction({
-      type: 0,
-      chainId: DEFAULT_CHAIN_ID,
-      nonce,
-      gasPrice: 0n,
-      gasLimit: to === null ? 5_000_000n : TRANSFER_GAS_LIMIT,
-      to,
-      data,
-    });
-    return wrapEthereumTx(fromHex(raw.slice(2)));
-  };
+  const sign = legacyEthSigner(TRANSFER_GAS_LIMIT);
   const execute = async (inputs: Uint8Array[]) => {
     const out = await executeBatchAsync(app, store, {
       round: round++,
