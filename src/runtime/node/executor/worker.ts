@@ -282,6 +282,7 @@ export class ExecutorWorker {
 
   /** Records the runtime's latest block; for a normal round, settles its transactions and state. */
   async #onNewBlock(view: RoundView): Promise<void> {
+    const recordedBefore = this.#o.history.latest()?.block.header.round;
     await this.#backfill(view);
     const block = view.lastBlock;
     const h = block.header;
@@ -316,6 +317,8 @@ export class ExecutorWorker {
       });
     } else {
       await this.#o.history.record(annotated);
+      const missedRounds = recordedBefore !== undefined && h.round > recordedBefore + 1n;
+      if (h.header_type === HeaderType.normal || missedRounds) await this.#dropStale(view);
     }
     this.#o.onBlock(annotated);
     const expired = this.#o.pool.expire(h.round - POOL_TX_MAX_AGE_ROUNDS);
@@ -324,6 +327,25 @@ export class ExecutorWorker {
     for (const [k, p] of this.#early) if (p.header.round <= h.round) this.#early.delete(k);
     for (const [k, seen] of this.#proposalSeen) if (seen.round <= h.round) this.#proposalSeen.delete(k);
     this.#proposed.clear();
+  }
+
+  /**
+   * After normal rounds this node did not execute (it missed the proposal, or was down), the pool may
+   * still hold transactions the round included: the pool's head is checked against the new state and
+   * what can no longer run (e.g. its nonce is used) leaves, as a scheduler's batch check would do.
+   */
+  async #dropStale(view: RoundView): Promise<void> {
+    const { pool, host } = this.#o;
+    if (pool.size === 0 || !host.hasState(view.lastBlock.header.state_root)) return;
+    const candidates = pool.peek(view.maxBatchSize, view.maxBatchBytes);
+    const checked = await host.checkTxBatch({ ...blockContextOf(view), inputs: candidates });
+    const { stale } = selectBatch(candidates, checked.results);
+    if (stale.length === 0) return;
+    pool.remove(stale.map((tx) => sha512_256(tx)));
+    this.#o.log.info('dropped transactions a round this node did not execute made stale', {
+      round: view.lastBlock.header.round,
+      dropped: stale.length,
+    });
   }
 
   /**

@@ -482,6 +482,11 @@ describe('executor workers', { timeout: 120_000 }, () => {
         assert.deepEqual(got, witness.block(round), `round ${round} as a node that saw it`);
       }
       assert.equal(sleeper.history.latest()!.block.header.round, last);
+      assert.equal(
+        sleeper.pool.size,
+        net.member(roles.scheduler).pool.size,
+        'the transactions the rounds included left its pool, the others wait as in a live node',
+      );
       assert.deepEqual(net.warnings, []);
     } finally {
       await net.stop();
