@@ -338,7 +338,14 @@ export class ExecutorWorker {
     const { pool, host } = this.#o;
     if (pool.size === 0 || !host.hasState(view.lastBlock.header.state_root)) return;
     const candidates = pool.peek(view.maxBatchSize, view.maxBatchBytes);
-    const checked = await host.checkTxBatch({ ...blockContextOf(view), inputs: candidates });
+    let checked: Awaited<ReturnType<RuntimeHost['checkTxBatch']>>;
+    try {
+      checked = await host.checkTxBatch({ ...blockContextOf(view), inputs: candidates });
+    } catch (err) {
+      // Only housekeeping: the block's own steps (announcing it, settling waiters) must still run.
+      this.#o.log.warn('pool recheck failed', { err: (err as Error).message });
+      return;
+    }
     const { stale } = selectBatch(candidates, checked.results);
     if (stale.length === 0) return;
     pool.remove(stale.map((tx) => sha512_256(tx)));
