@@ -14,10 +14,10 @@ import { describeSchedule } from '../nemesis/schedule.ts';
 
 const SEED = Number(process.env.NEMESIS_SEED ?? 20261207);
 /**
- * Draws a runtime kill, an isolated validator and a killed validator with three compute nodes (no compute
- * node kill: see RELIABILITY.md, a restarted compute node can miss runtime blocks).
+ * Draws a runtime kill, a compute node kill and a split with three compute nodes: the restarted compute
+ * node must answer for the runtime rounds finalized while it was down (RELIABILITY.md, issue #12).
  */
-const COMPUTE_SEED = Number(process.env.NEMESIS_COMPUTE_SEED ?? 20261208);
+const COMPUTE_SEED = Number(process.env.NEMESIS_COMPUTE_SEED ?? 20261218);
 
 describe('nemesis over real processes', { timeout: 170_000 }, () => {
   it('loses nothing acknowledged and never disagrees under seeded faults', async () => {

@@ -202,6 +202,10 @@ export class HostedRuntime {
           { method: RoothashMethods.executorCommit, body: executorCommitBodyCodec.encode(body) },
           gas,
         ),
+      runtimeBlockAt: (height) => {
+        const rs = o.reads.runtimeState(o.stateAt(Number(height)), this.id);
+        return rs && { consensusHeight: rs.last_block_height, block: rs.last_block };
+      },
       syncState: (root, round) => this.#checkpoints.restore(root, Number(round)),
       onBlock: (b) => {
         for (const w of this.#watchers) w(b);

@@ -31,6 +31,7 @@ import type { RuntimeHost } from '../host/host.ts';
 import type { ExecutorMode } from '../options.ts';
 import { selectBatch } from './batch_select.ts';
 import type { RuntimeHistory } from './history.ts';
+import { HistoryBackfill, type HistoryBackfillOptions } from './history_backfill.ts';
 import { type Proposal, signProposal, verifyProposal } from './proposal.ts';
 import { blockContextOf, type RoundView } from './round_view.ts';
 import type { RuntimeTxPool } from './tx_pool.ts';
@@ -59,6 +60,10 @@ export interface ExecutorWorkerOptions {
   publishProposal(p: Proposal): void;
   /** Submits `roothash.ExecutorCommit` as a consensus transaction of this node. */
   submitCommit(view: RoundView, body: ExecutorCommitBody, gas: bigint): Promise<void>;
+  /** Reads the runtime's block as of a past consensus height, to backfill the history (see there). */
+  runtimeBlockAt: HistoryBackfillOptions['runtimeBlockAt'];
+  /** Consensus heights backfilled per step (default `BACKFILL_HEIGHTS_PER_STEP`). */
+  backfillHeightsPerStep?: bigint;
   /** Fetches the state of `root`, finalized at `round`, from peers; resolves whether it is now held. */
   syncState(root: Uint8Array, round: bigint): Promise<boolean>;
   /** Local clock for the backup schedulers' wait (default: wall clock). */
@@ -118,10 +123,20 @@ export class ExecutorWorker {
   #roundOpenedAt = 0;
   readonly #now: () => number;
   #closed = false;
+  /** Records the rounds finalized at heights this worker never handled (down, restarting, skipped). */
+  readonly #backfiller: HistoryBackfill;
+  /** Whether a backfill step is queued already. */
+  #backfillQueued = false;
 
   constructor(o: ExecutorWorkerOptions) {
     this.#o = o;
     this.#now = o.now ?? Date.now;
+    this.#backfiller = new HistoryBackfill({
+      history: o.history,
+      runtimeBlockAt: o.runtimeBlockAt,
+      heightsPerStep: o.backfillHeightsPerStep,
+      log: o.log,
+    });
   }
 
   /**
@@ -217,6 +232,7 @@ export class ExecutorWorker {
       this.#o.log.info('round opened', { round: view.round, height: view.height, role: view.role });
       await this.#onNewBlock(view);
     }
+    this.#backfiller.noteIndexed(view);
     if (this.#o.host.hasState(view.lastBlock.header.state_root)) this.#served = view;
     if (view.committee === undefined) return;
     const prefix = toHex(view.previousHash);
@@ -251,8 +267,23 @@ export class ExecutorWorker {
     return [...this.#executions].filter(([k]) => k.startsWith(prefix)).map(([, e]) => e);
   }
 
+  /** One backfill step; queues the next while heights remain (other work runs between steps). */
+  async #backfill(view: RoundView): Promise<void> {
+    if (!(await this.#backfiller.step(view)) || this.#backfillQueued) return;
+    this.#backfillQueued = true;
+    this.#enqueue(async () => {
+      this.#backfillQueued = false;
+      const current = this.#view;
+      if (current === undefined) return;
+      await this.#backfill(current);
+      this.#backfiller.noteIndexed(current);
+    });
+  }
+
   /** Records the runtime's latest block; for a normal round, settles its transactions and state. */
   async #onNewBlock(view: RoundView): Promise<void> {
+    const recordedBefore = this.#o.history.latest()?.block.header.round;
+    await this.#backfill(view);
     const block = view.lastBlock;
     const h = block.header;
     const annotated = { consensusHeight: view.lastBlockHeight, block };
@@ -286,6 +317,8 @@ export class ExecutorWorker {
       });
     } else {
       await this.#o.history.record(annotated);
+      const missedRounds = recordedBefore !== undefined && h.round > recordedBefore + 1n;
+      if (h.header_type === HeaderType.normal || missedRounds) await this.#dropStale(view);
     }
     this.#o.onBlock(annotated);
     const expired = this.#o.pool.expire(h.round - POOL_TX_MAX_AGE_ROUNDS);
@@ -294,6 +327,32 @@ export class ExecutorWorker {
     for (const [k, p] of this.#early) if (p.header.round <= h.round) this.#early.delete(k);
     for (const [k, seen] of this.#proposalSeen) if (seen.round <= h.round) this.#proposalSeen.delete(k);
     this.#proposed.clear();
+  }
+
+  /**
+   * After normal rounds this node did not execute (it missed the proposal, or was down), the pool may
+   * still hold transactions the round included: the pool's head is checked against the new state and
+   * what can no longer run (e.g. its nonce is used) leaves, as a scheduler's batch check would do.
+   */
+  async #dropStale(view: RoundView): Promise<void> {
+    const { pool, host } = this.#o;
+    if (pool.size === 0 || !host.hasState(view.lastBlock.header.state_root)) return;
+    const candidates = pool.peek(view.maxBatchSize, view.maxBatchBytes);
+    let checked: Awaited<ReturnType<RuntimeHost['checkTxBatch']>>;
+    try {
+      checked = await host.checkTxBatch({ ...blockContextOf(view), inputs: candidates });
+    } catch (err) {
+      // Only housekeeping: the block's own steps (announcing it, settling waiters) must still run.
+      this.#o.log.warn('pool recheck failed', { err: (err as Error).message });
+      return;
+    }
+    const { stale } = selectBatch(candidates, checked.results);
+    if (stale.length === 0) return;
+    pool.remove(stale.map((tx) => sha512_256(tx)));
+    this.#o.log.info('dropped transactions a round this node did not execute made stale', {
+      round: view.lastBlock.header.round,
+      dropped: stale.length,
+    });
   }
 
   /**

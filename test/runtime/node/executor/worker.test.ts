@@ -2,7 +2,8 @@
  * Executor workers of three compute nodes, each with its own accounts ParaTime process, against the real
  * consensus services (roothash fixture chain): a client-rt transfer is proposed, executed by every member,
  * committed through `roothash.ExecutorCommit` transactions and finalized; a dishonest worker is outvoted by
- * the backup and slashed; a straggling worker makes the round time out and the backup resolve it.
+ * the backup and slashed; a straggling worker makes the round time out and the backup resolve it; a node
+ * down while rounds finalized backfills them into its history from the consensus heights it missed.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +31,8 @@ import type { Runtime } from '../../../../src/services/registry/api/runtime.ts';
 import { HeaderType } from '../../../../src/services/roothash/api/block.ts';
 import { executorCommitBodyCodec } from '../../../../src/services/roothash/api/methods.ts';
 import { RoothashStateReader } from '../../../../src/services/roothash/state.ts';
+import type { StateReader } from '../../../../src/state/api.ts';
+import { memoryState } from '../../../../src/state/overlay.ts';
 import type { RegistryChain } from '../../../services/registry/fixture.ts';
 import { key, nodeKeys } from '../../../services/registry/fixture.ts';
 import {
@@ -79,6 +82,12 @@ class Network {
   readonly chain: RegistryChain;
   readonly members: Member[] = [];
   pending: Uint8Array[] = [];
+  /** Copies of the committed state by height, as a node keeps them (a missing height reads as pruned). */
+  readonly states = new Map<number, StateReader>();
+  /** Compute nodes that see no consensus blocks and no proposals for now (down). */
+  readonly asleep = new Set<number>();
+  /** Warnings the workers logged. */
+  readonly warnings: string[] = [];
 
   /** The members' local clock (ms), moved by hand. */
   clock = 0;
@@ -95,6 +104,8 @@ class Network {
       nodes: [],
       syncState: async () => false,
     },
+    /** Consensus heights a worker backfills per step. */
+    readonly backfillHeightsPerStep?: bigint,
   ) {
     const root = genesisStateRoot(kind, localConfig);
     this.chain = roothashChain({
@@ -139,7 +150,8 @@ class Network {
       mode,
       publishProposal: (p) => {
         for (const m of this.members)
-          if (m.n !== n && !this.#deaf.nodes.includes(m.n)) assert.ok(m.worker.onProposal(p));
+          if (m.n !== n && !this.#deaf.nodes.includes(m.n) && !this.asleep.has(m.n))
+            assert.ok(m.worker.onProposal(p));
       },
       submitCommit: (view, body, gas) =>
         sender.send(
@@ -150,9 +162,16 @@ class Network {
         ),
       syncState: (root) =>
         this.#deaf.nodes.includes(n) ? this.#deaf.syncState(root) : Promise.resolve(false),
+      runtimeBlockAt: (height) => {
+        const state = this.states.get(Number(height));
+        if (state === undefined) throw new Error(`height ${height} is pruned`);
+        const rs = runtimeChainReads.runtimeState(state, RUNTIME);
+        return rs && { consensusHeight: rs.last_block_height, block: rs.last_block };
+      },
+      backfillHeightsPerStep: this.backfillHeightsPerStep,
       now: () => this.clock,
       onBlock: () => {},
-      log: { info: () => {}, warn: () => {} },
+      log: { info: () => {}, warn: (msg) => this.warnings.push(msg) },
     });
     return { n, worker, host, pool, history };
   }
@@ -173,7 +192,11 @@ class Network {
 
   /** Feeds the latest state to every worker and waits until all of them (and what they set off) are done. */
   async settle(): Promise<void> {
+    const copy = memoryState();
+    for (const [k, v] of this.chain.state.entries(new Uint8Array(0))) copy.set(k, v);
+    this.states.set(this.chain.height - 1, copy);
     for (const m of this.members) {
+      if (this.asleep.has(m.n)) continue;
       const state = this.chain.state;
       m.worker.onConsensusCommit(
         roundView(
@@ -404,6 +427,88 @@ describe('executor workers', { timeout: 120_000 }, () => {
       assert.equal(follower.worker.view!.lastBlock.header.round, h.round);
       assert.ok(follower.history.block(h.round) !== undefined);
       assert.equal(await balance(follower, h.state_root, recipient), 11n);
+    } finally {
+      await net.stop();
+    }
+  });
+
+  /** A node that was down while rounds finalized: the backup, fed the latest state from the scheduler. */
+  function sleeperNetwork(backfillHeightsPerStep?: bigint) {
+    const roles = firstRoundRoles();
+    const net: Network = new Network(
+      new Map(),
+      3n,
+      [],
+      undefined,
+      {
+        nodes: [roles.backup],
+        syncState: async (root) => {
+          const source = net.member(roles.scheduler).host;
+          await net.member(roles.backup).host.importState(root, source.statePage(root, undefined, 1_000_000));
+          return true;
+        },
+      },
+      backfillHeightsPerStep,
+    );
+    return { net, roles };
+  }
+
+  /** Finalizes `n` transfer rounds while `sleeper` is down. */
+  async function roundsWhileAsleep(net: Network, sleeper: number, n: number) {
+    net.asleep.add(sleeper);
+    for (let nonce = 0n; nonce < BigInt(n); nonce++) {
+      net.submit(await transfer(1n, nonce));
+      await untilNextRound(net, 8);
+    }
+    net.asleep.delete(sleeper);
+  }
+
+  it('backfill the rounds finalized while the node was down, so it answers for every round', async () => {
+    const { net, roles } = sleeperNetwork(3n);
+    try {
+      await net.start();
+      const sleeper = net.member(roles.backup);
+      const first = sleeper.history.latest()!.block.header.round;
+      await roundsWhileAsleep(net, roles.backup, 3);
+      const last = latestHeader(net.chain).round;
+      assert.equal(last, first + 3n);
+      assert.equal(sleeper.history.block(first + 1n), undefined, 'nothing seen while down');
+      await net.settle();
+      for (let i = 0; i < 20; i++) await sleeper.worker.idle();
+      const witness = net.member(roles.scheduler).history;
+      for (let round = first + 1n; round <= last; round++) {
+        const got = sleeper.history.block(round);
+        assert.ok(got !== undefined, `round ${round} recorded`);
+        assert.deepEqual(got, witness.block(round), `round ${round} as a node that saw it`);
+      }
+      assert.equal(sleeper.history.latest()!.block.header.round, last);
+      assert.equal(
+        sleeper.pool.size,
+        net.member(roles.scheduler).pool.size,
+        'the transactions the rounds included left its pool, the others wait as in a live node',
+      );
+      assert.deepEqual(net.warnings, []);
+    } finally {
+      await net.stop();
+    }
+  });
+
+  it('warn and go on when the heights it was down for are no longer kept', async () => {
+    const { net, roles } = sleeperNetwork();
+    try {
+      await net.start();
+      const sleeper = net.member(roles.backup);
+      const first = sleeper.history.latest()!.block.header.round;
+      await roundsWhileAsleep(net, roles.backup, 2);
+      net.states.clear(); // pruned
+      await net.settle();
+      const last = latestHeader(net.chain).round;
+      assert.equal(sleeper.history.block(first + 1n), undefined);
+      assert.equal(sleeper.history.latest()!.block.header.round, last, 'the latest round is recorded');
+      assert.ok(
+        net.warnings.includes('runtime history gap: consensus state below the retained window'),
+        net.warnings.join('; '),
+      );
     } finally {
       await net.stop();
     }
