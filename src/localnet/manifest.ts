@@ -1,7 +1,8 @@
 /** `localnet.json`: what a local network consists of, for tools, tests and people. */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringifyJson } from '../codec/json.ts';
+import { replaceFileDurably } from '../durable_fs.ts';
 import type { LocalnetAccount } from './test_accounts.ts';
 
 /** One node of a local network. */
@@ -67,6 +68,5 @@ export function readManifest(dir: string): LocalnetManifest | undefined {
 /** Writes the manifest atomically. */
 export function writeManifest(dir: string, manifest: LocalnetManifest): void {
   const path = manifestPath(dir);
-  writeFileSync(`${path}.tmp`, stringifyJson(manifest), { mode: 0o600 });
-  renameSync(`${path}.tmp`, path);
+  replaceFileDurably(path, new TextEncoder().encode(stringifyJson(manifest)), 0o600);
 }

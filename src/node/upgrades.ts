@@ -6,9 +6,9 @@
  * max(5 s, timeout_commit) + `consensus.upgrade_stop_delay` spent serving its last block to peers that
  * are still catching up, shuts down cleanly.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fsyncDirectory, writeFully } from '../consensus/wal/durable_fs.ts';
+import { fsyncDirectory, replaceFileDurably } from '../durable_fs.ts';
 import { CodedError } from '../errors.ts';
 import { epochOfBlock } from '../services/beacon/state.ts';
 import { GovernanceStateReader } from '../services/governance/state.ts';
@@ -40,17 +40,7 @@ export function fileUpgradeStore(path: string): UpgradeStore {
         fsyncDirectory(dirname(path));
         return;
       }
-      const tmp = `${path}.tmp`;
-      const fd = openSync(tmp, 'w', 0o600);
-      try {
-        writeFully(fd, value, null);
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      renameSync(tmp, path);
-      // The rename (and a removal) is durable only once the directory entry is.
-      fsyncDirectory(dirname(path));
+      replaceFileDurably(path, value, 0o600);
     },
   };
 }

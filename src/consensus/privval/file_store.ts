@@ -17,7 +17,6 @@ import {
   closeSync,
   fdatasyncSync,
   fstatSync,
-  fsyncSync,
   mkdirSync,
   openSync,
   readFileSync,
@@ -26,7 +25,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { bytesEqual } from '../../codec/bytes.ts';
-import { fsyncDirectory, writeFully } from '../wal/durable_fs.ts';
+import { fsyncDirectory, writeFileDurably, writeFully } from '../../durable_fs.ts';
 import { comparePositions } from './check.ts';
 import { PrivvalErrors } from './errors.ts';
 import { decodeSignState, encodeSignState, MAX_SIGN_BYTES, type SignState } from './sign_state.ts';
@@ -133,13 +132,7 @@ export class FileSignStateStore implements SignStateStore {
     file.set(SIGN_STATE_MAGIC, 0);
     file.set(slot0, signStateSlotOffset(0));
     rmSync(this.tempPath, { force: true });
-    const fd = openSync(this.tempPath, 'wx', 0o600);
-    try {
-      writeFully(fd, file, null);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeFileDurably(this.tempPath, file, { mode: 0o600, flag: 'wx' });
     renameSync(this.tempPath, this.path);
     fsyncDirectory(dir);
   }

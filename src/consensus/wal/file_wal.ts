@@ -18,8 +18,8 @@
  */
 import { closeSync, fdatasyncSync, ftruncateSync, mkdirSync, openSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { fsyncDirectory, writeFully } from '../../durable_fs.ts';
 import type { ConsensusWal } from '../api/durability.ts';
-import { fsyncDirectory, writeFully } from './durable_fs.ts';
 import { WalErrors } from './errors.ts';
 import { checkMarkerHeight, checkRecordSize, encodeFrame, type WalEntry } from './record.ts';
 import { recordsAfterEndHeight } from './replay.ts';

@@ -2,16 +2,8 @@
  * Safe key-file handling shared by every file signer: key directories are 0700, key files 0600, a key file
  * is never overwritten, and a file readable by group or others is refused before it is read.
  */
-import {
-  chmodSync,
-  mkdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  type Stats,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, type Stats, statSync, writeFileSync } from 'node:fs';
+import { replaceFileDurably } from '../../durable_fs.ts';
 import { namedError } from '../../errors.ts';
 
 /** A key file or key directory that cannot be used; the message names the path. */
@@ -80,17 +72,13 @@ export function writeNewSecretFile(path: string, contents: string): void {
 }
 
 /**
- * Replaces (or creates) a 0600 file atomically (write a sibling, then rename): for descriptors that are
+ * Replaces (or creates) a 0600 file atomically and durably (a synced sibling renamed over it): for descriptors that are
  * meant to be re-signed in place, so a crash leaves the old or the new file, never half of one.
  */
 export function replaceSecretFile(path: string, contents: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
   try {
-    writeFileSync(tmp, contents, { mode: FILE_MODE, flag: 'w' });
-    chmodSync(tmp, FILE_MODE);
-    renameSync(tmp, path);
+    replaceFileDurably(path, new TextEncoder().encode(contents), FILE_MODE);
   } catch (err) {
-    rmSync(tmp, { force: true });
     throw new KeyFileError(path, (err as Error).message);
   }
 }

@@ -4,33 +4,13 @@
  * renamed into place, so after a crash a version directory is always complete; leftover temporary
  * directories are removed on open.
  */
-import {
-  closeSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { fsyncDirectory, writeFileDurably } from '../../durable_fs.ts';
 import { CheckpointErrorCode, checkpointError } from './errors.ts';
 import { CONSENSUS_NAMESPACE, decodeManifest, encodeManifest, type Manifest } from './manifest.ts';
 
 const TMP_PREFIX = '.tmp-';
-
-/** Writes a file and flushes it to disk before returning (a directory: flushes its entries). */
-function writeDurably(path: string, data?: Uint8Array): void {
-  const fd = openSync(path, data === undefined ? 'r' : 'w');
-  try {
-    if (data !== undefined) writeSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
 
 /** Writes chunks of a checkpoint being created; `commit` publishes it. */
 export interface CheckpointWriter {
@@ -99,19 +79,19 @@ export class CheckpointFiles {
     let next = 0;
     return {
       addChunk: (chunk) => {
-        writeDurably(join(tmp, 'chunks', String(next++)), chunk);
+        writeFileDurably(join(tmp, 'chunks', String(next++)), chunk);
       },
       commit: (manifest) => {
         if (manifest.version !== version || manifest.chunks.length !== next)
           throw new Error(
             `manifest of ${manifest.version} with ${manifest.chunks.length} chunks, wrote ${next}`,
           );
-        writeDurably(join(tmp, 'manifest'), encodeManifest(manifest, this.#namespace));
-        writeDurably(join(tmp, 'chunks'));
+        writeFileDurably(join(tmp, 'manifest'), encodeManifest(manifest, this.#namespace));
+        fsyncDirectory(join(tmp, 'chunks'));
         const final = join(this.#dir, String(version));
         rmSync(final, { recursive: true, force: true });
         renameSync(tmp, final);
-        writeDurably(this.#dir);
+        fsyncDirectory(this.#dir);
         this.#manifests.set(version, manifest);
       },
       abort: () => rmSync(tmp, { recursive: true, force: true }),

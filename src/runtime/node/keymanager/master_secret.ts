@@ -5,17 +5,9 @@
  * refused rather than silently used or overwritten.
  */
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { fsyncDirectory, writeFileDurably } from '../../../durable_fs.ts';
 import { MASTER_SECRET_SIZE } from './kdf.ts';
 
 /** Loads the master secret at `path`, creating it (0600) when absent. */
@@ -34,12 +26,8 @@ export function loadOrCreateMasterSecret(path: string): { secret: Uint8Array; cr
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   // The secret is the one thing a key manager has; generated once, by the OS's CSPRNG.
   const secret = new Uint8Array(randomBytes(MASTER_SECRET_SIZE));
-  const fd = openSync(path, 'wx', 0o600);
-  try {
-    writeSync(fd, secret);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeFileDurably(path, secret, { mode: 0o600, flag: 'wx' });
+  // A restart must find the file the keys were handed out from, so its directory entry is synced too.
+  fsyncDirectory(dirname(path));
   return { secret, created: true };
 }
