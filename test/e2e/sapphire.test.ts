@@ -15,7 +15,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { wrapEthereumProvider } from '@oasisprotocol/sapphire-paratime';
+import { KeyFetcher, wrapEthereumProvider } from '@oasisprotocol/sapphire-paratime';
 import {
   BrowserProvider,
   Contract,
@@ -107,7 +107,12 @@ describe('confidential EVM (sapphire) with ethers v6 and sapphire-paratime', { t
       }
     });
     const wallet = new Wallet(net.accounts[0]!.eth_private_key);
-    const browser = new BrowserProvider(wrapEthereumProvider(localAccountProvider(node, wallet)));
+    // The wrapper caches the call-data key for 5 minutes by default, sized for Sapphire's hour-long epochs; a
+    // key is accepted for a few epochs only, and this network's epochs last ~3 s, so the cache is scaled down.
+    const fetcher = new KeyFetcher(2_000);
+    const browser = new BrowserProvider(
+      wrapEthereumProvider(localAccountProvider(node, wallet), { fetcher }),
+    );
     browser.pollingInterval = 250;
     signer = await browser.getSigner(wallet.address);
   });
