@@ -8,6 +8,7 @@
 import * as oasis from '@oasisprotocol/client';
 import { toHex } from '../../src/codec/bytes.ts';
 import type { LocalnetManifest, LocalnetNode } from '../../src/localnet/manifest.ts';
+import { within } from '../api/services/deadlines.ts';
 import { ParaTimeClient } from '../e2e/paratime_client.ts';
 
 /** What one runtime submission attempt was told. */
@@ -36,15 +37,6 @@ const READ_DEADLINE_MS = 5_000;
 const RESUBMITS = 3;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** `p`, or a rejection after `ms` (the call itself is abandoned, not cancelled). */
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no answer in ${ms} ms`)), ms);
-  });
-  return Promise.race([p, deadline]).finally(() => clearTimeout(timer));
-}
 
 /** Options of the ParaTime load. */
 export interface RuntimeLoadOptions {
@@ -79,8 +71,8 @@ export class RuntimeLoad {
       const rt = via[target]!;
       let tx: Uint8Array;
       try {
-        nonce ??= await within(rt.nonce(), READ_DEADLINE_MS, 'nonce');
-        tx = await within(rt.signedTransfer(1n, nonce), READ_DEADLINE_MS, 'sign');
+        nonce ??= await within(rt.nonce(), 'nonce', READ_DEADLINE_MS);
+        tx = await within(rt.signedTransfer(1n, nonce), 'sign', READ_DEADLINE_MS);
       } catch {
         target = (target + 1) % via.length;
         await sleep(500);
@@ -114,7 +106,7 @@ export class RuntimeLoad {
 
 async function submit(rt: ParaTimeClient, tx: Uint8Array): Promise<RuntimeOutcome> {
   try {
-    const landed = await within(rt.submit(tx), SUBMIT_DEADLINE_MS, 'SubmitTxMeta');
+    const landed = await within(rt.submit(tx), 'SubmitTxMeta', SUBMIT_DEADLINE_MS);
     return { kind: 'ack', round: landed.round, ok: landed.outcome.fail === undefined };
   } catch (err) {
     const message = (err as Error).message;
