@@ -6,19 +6,16 @@
  * request. Prints served / total.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
-import { NodeClient } from '../../src/api/grpc_client.ts';
+import type { NodeClient } from '../../src/api/grpc_client.ts';
 import { fromHex } from '../../src/codec/bytes.ts';
 import { CodedError } from '../../src/errors.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
-import { prepareLocalnet } from '../../src/localnet/prepare.ts';
-import { loadConfig } from '../../src/node/config.ts';
-import { Node } from '../../src/node/node.ts';
+import type { Node } from '../../src/node/node.ts';
+import { type OneNode, startOneNode } from './one_node_fixture.ts';
 
 const require_ = createRequire(import.meta.url);
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= require_('xhr2');
@@ -46,24 +43,19 @@ const farUpgrade = {
 const NOT_CALLED = new Set(['NodeController.RequestShutdown']);
 
 describe('the official client method list against a running node', { timeout: 120_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-methods-'));
+  let one: OneNode | undefined;
   let net: LocalnetManifest;
   let node: Node;
   let socket: NodeClient;
   let nic: oasis.client.NodeInternal;
 
   before(async () => {
-    net = await prepareLocalnet({ dir, validators: 1, timeoutCommitMs: 100, epochInterval: 5 });
-    node = await Node.start(loadConfig(net.nodes[0]!.config));
-    socket = new NodeClient(`unix:${net.nodes[0]!.internal_socket}`);
-    nic = new oasis.client.NodeInternal(node.grpcWebUrl()!);
-    while (node.view.latestHeight() < 2) await new Promise((r) => setTimeout(r, 50));
+    one = await startOneNode('oasis-ts-methods-', 2);
+    ({ net, node, socket, nic } = one);
   });
 
   after(async () => {
-    socket?.close();
-    await node?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await one?.stop();
   });
 
   /** A request each method accepts (by `Service.Method`); height 0 (latest) otherwise. */

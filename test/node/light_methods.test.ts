@@ -7,13 +7,10 @@
  * evidence are refused with a coded error.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
-import { NodeClient } from '../../src/api/grpc_client.ts';
+import type { NodeClient } from '../../src/api/grpc_client.ts';
 import { GrpcLightSource } from '../../src/api/light_source.ts';
 import { bytesEqual, fromHex, utf8 } from '../../src/codec/bytes.ts';
 import { decodeCanonical } from '../../src/codec/cbor.ts';
@@ -24,11 +21,10 @@ import { LightClient } from '../../src/consensus/light/client.ts';
 import { attackEvidence } from '../../src/consensus/light/detector.ts';
 import { type MerkleProof, sha256, verifyMerkleProof } from '../../src/crypto/merkle.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
-import { prepareLocalnet } from '../../src/localnet/prepare.ts';
-import { loadConfig } from '../../src/node/config.ts';
-import { Node } from '../../src/node/node.ts';
+import type { Node } from '../../src/node/node.ts';
 import { type Proof, verifyProof } from '../../src/state/mkvs/proof.ts';
 import { signCommit } from '../consensus/light/chain_fixture.ts';
+import { type OneNode, startOneNode } from './one_node_fixture.ts';
 
 const require_ = createRequire(import.meta.url);
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= require_('xhr2');
@@ -45,28 +41,19 @@ function decodeTxProof(bytes: Uint8Array): MerkleProof {
 }
 
 describe('light-client methods of a running node', { timeout: 120_000 }, () => {
-  const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-light-'));
+  let one: OneNode | undefined;
   let net: LocalnetManifest;
   let node: Node;
   let socket: NodeClient;
   let nic: oasis.client.NodeInternal;
 
   before(async () => {
-    net = await prepareLocalnet({ dir, validators: 1, timeoutCommitMs: 100, epochInterval: 5 });
-    node = await Node.start(loadConfig(net.nodes[0]!.config));
-    socket = new NodeClient(`unix:${net.nodes[0]!.internal_socket}`);
-    nic = new oasis.client.NodeInternal(node.grpcWebUrl()!);
-    const deadline = Date.now() + 60_000;
-    while (node.view.latestHeight() < 6) {
-      if (Date.now() > deadline) throw new Error('node did not reach height 6');
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    one = await startOneNode('oasis-ts-light-', 6);
+    ({ net, node, socket, nic } = one);
   });
 
   after(async () => {
-    socket?.close();
-    await node?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await one?.stop();
   });
 
   it('GetLightBlock decodes in the official client and carries the node block', async () => {
