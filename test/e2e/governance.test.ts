@@ -14,11 +14,15 @@ import { after, before, describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
 import { fromHex } from '../../src/codec/bytes.ts';
 import { ReservedAddresses } from '../../src/crypto/address.ts';
-import { readGenesisFile, writeGenesisFile } from '../../src/genesis/document.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
-import { type CliNetwork, voteYesWithCli, waitClosed as waitProposalClosed } from './governance_cli.ts';
+import {
+  type CliNetwork,
+  setGovernanceParams,
+  voteYesWithCli,
+  waitClosed as waitProposalClosed,
+} from './governance_cli.ts';
 
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= createRequire(import.meta.url)('xhr2');
 
@@ -32,14 +36,11 @@ describe('governance on a localnet', { timeout: 240_000 }, () => {
   before(async () => {
     net = await prepareLocalnet({ dir, validators: 2, timeoutCommitMs: 100, epochInterval: 10 });
     // Short voting for the test (the genesis builder keeps oasis-core's 100-epoch default).
-    const genesis = readGenesisFile(net.genesis_file);
-    Object.assign(genesis.governance.params, {
+    setGovernanceParams(net, {
       voting_period: 4n,
       upgrade_min_epoch_diff: 10n,
       upgrade_cancel_min_epoch_diff: 10n,
     });
-    rmSync(net.genesis_file);
-    writeGenesisFile(net.genesis_file, genesis);
     for (const n of net.nodes) procs.start(n);
     await procs.waitHeight(net.nodes[0]!, 2, 60_000);
     nic = new oasis.client.NodeInternal(net.nodes[0]!.grpc_web);

@@ -4,12 +4,28 @@
  * submit_tx` to a node. Shared by the governance and upgrade e2e tests.
  */
 import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as oasis from '@oasisprotocol/client';
 import { addressFromPublicKey } from '../../src/crypto/address.ts';
 import { loadRoleKey } from '../../src/crypto/signer/file_signer.ts';
+import { readGenesisFile, writeGenesisFile } from '../../src/genesis/document.ts';
 import type { LocalnetManifest } from '../../src/localnet/manifest.ts';
 import { runCli } from '../cli/run_cli.ts';
+
+/**
+ * Sets governance parameters in a prepared (not yet started) network's genesis: the genesis builder keeps
+ * oasis-core's 100-epoch voting, far too long for a test.
+ */
+export function setGovernanceParams(
+  net: LocalnetManifest,
+  params: { voting_period: bigint; upgrade_min_epoch_diff: bigint; upgrade_cancel_min_epoch_diff: bigint },
+): void {
+  const genesis = readGenesisFile(net.genesis_file);
+  Object.assign(genesis.governance.params, params);
+  rmSync(net.genesis_file);
+  writeGenesisFile(net.genesis_file, genesis);
+}
 
 /** Where the network lives and a client for nonces. */
 export interface CliNetwork {

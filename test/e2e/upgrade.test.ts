@@ -15,13 +15,18 @@ import { after, before, describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
 import { parse as parseYaml, stringify as toYaml } from 'yaml';
 import { NodeClient } from '../../src/api/grpc_client.ts';
-import { readGenesisFile, writeGenesisFile } from '../../src/genesis/document.ts';
 import type { LocalnetManifest, LocalnetNode } from '../../src/localnet/manifest.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { CONSENSUS_PROTOCOL_VERSION_ENV } from '../../src/version.ts';
 import { runCli } from '../cli/run_cli.ts';
-import { type CliNetwork, proposeUpgradeWithCli, voteYesWithCli, waitClosed } from './governance_cli.ts';
+import {
+  type CliNetwork,
+  proposeUpgradeWithCli,
+  setGovernanceParams,
+  voteYesWithCli,
+  waitClosed,
+} from './governance_cli.ts';
 import { waitUntil } from './wait_until.ts';
 
 (globalThis as Record<string, unknown>).XMLHttpRequest ??= createRequire(import.meta.url)('xhr2');
@@ -38,14 +43,11 @@ describe('a governance upgrade on a localnet', { timeout: 300_000 }, () => {
   before(async () => {
     // Epochs of about 4-6 s: room for the CLI's votes and for its proposal to land in time.
     net = await prepareLocalnet({ dir, validators: 2, timeoutCommitMs: 200, epochInterval: 20 });
-    const genesis = readGenesisFile(net.genesis_file);
-    Object.assign(genesis.governance.params, {
+    setGovernanceParams(net, {
       voting_period: 5n,
       upgrade_min_epoch_diff: 8n,
       upgrade_cancel_min_epoch_diff: 8n,
     });
-    rmSync(net.genesis_file);
-    writeGenesisFile(net.genesis_file, genesis);
     // Stopping nodes serve their last block for 5 s + 1 s (the default waits a minute more).
     for (const n of net.nodes) {
       const config = parseYaml(readFileSync(n.config, 'utf8')) as Record<string, unknown>;
