@@ -76,6 +76,14 @@ export interface DriverDeps {
   haltBefore?: (height: number) => boolean;
 }
 
+/**
+ * How often a node behind its peers asks again for the block of its height (the answer or the question
+ * may be lost); peers answer a (peer, height) once per gossip interval anyway.
+ */
+const CATCHUP_ASK_INTERVAL_MS = 250;
+/** How long an undecided node waits for what it misses once a peer is seen at the next height. */
+const CATCHUP_ASK_DELAY_MS = 100;
+
 class Halted extends Error {}
 
 type Source = 'peer' | 'own' | 'replay';
@@ -92,6 +100,10 @@ export class ConsensusDriver {
   readonly #cancels = new Set<() => void>();
   readonly #signer: OwnMessageSigner;
   #future: Array<{ from: string; message: ConsensusMessage }> = [];
+  /** When (local clock) and for which height this node last asked a peer that is ahead for a block. */
+  #catchupAsked = { height: -1, at: 0 };
+  /** The height for which a delayed ask is scheduled (see `#peerAhead`). */
+  #askScheduled = -1;
   readonly #catchup: CatchupLimiter;
   readonly #stall = new StallDetector();
 
@@ -238,6 +250,7 @@ export class ConsensusDriver {
       if (height === ctx.height + 1 && this.#future.length < (this.#cfg.maxFutureMessages ?? 10_000)) {
         this.#future.push({ from, message });
       }
+      if (await this.#peerAhead(ctx, from, height)) await this.#onMessage(from, message, source);
       return;
     }
     if (message.kind === 'proposal') await this.#onProposal(ctx, from, message, source);
@@ -495,20 +508,62 @@ export class ConsensusDriver {
       ctx.precommitsOf(round, hash),
     );
     await this.#applyDecided(ctx, block, hash, commit, round);
-    this.#schedule(this.#cfg.timeoutCommitMs, async () => {
-      if (this.#h !== ctx) return;
-      // Late precommits arrived during timeout_commit: keep the fullest commit for the next lastCommit.
-      const fuller = buildCommit(
-        ctx.height,
-        round,
-        hash,
-        ctx.validators.validators,
-        ctx.precommitsOf(round, hash),
-      );
-      this.#alive();
-      await this.#d.store.saveCommit(fuller);
-      await this.#enterHeight(ctx.height + 1);
-    });
+    // timeout_commit gathers late precommits for the next proposer's lastCommit; a node that does not
+    // validate the next height has no use for them and moves on at once, so it keeps up with the chain.
+    const validating = this.#self !== null && this.#state.validators.powerOf(this.#self) > 0n;
+    this.#schedule(validating ? this.#cfg.timeoutCommitMs : 0, () => this.#leaveDecided(ctx));
+  }
+
+  /** Ends timeout_commit of the decided `ctx` (unless already left): saves the fullest commit, enters the next height. */
+  async #leaveDecided(ctx: HeightContext): Promise<void> {
+    if (this.#h !== ctx || ctx.decided === null) return;
+    const { round, hash } = ctx.decided;
+    // Late precommits arrived during timeout_commit: keep the fullest commit for the next lastCommit.
+    const fuller = buildCommit(
+      ctx.height,
+      round,
+      hash,
+      ctx.validators.validators,
+      ctx.precommitsOf(round, hash),
+    );
+    this.#alive();
+    await this.#d.store.saveCommit(fuller);
+    await this.#enterHeight(ctx.height + 1);
+  }
+
+  /**
+   * Peer `from` sent a message of `height`, beyond ours: it decided heights this node has not (or, at the
+   * next height while ours is decided, it is merely done with timeout_commit first). A node in
+   * timeout_commit that sees a height beyond the next leaves it (it is late already). An undecided node
+   * asks that peer for the decided block of its height: at once when the peer is two heights ahead (the
+   * messages of the height between were dropped), after `CATCHUP_ASK_DELAY_MS` when one ahead (what is
+   * missing may still arrive) — instead of waiting for the gossip tick while the chain moves on. True
+   * when the node entered a new height (the message is worth another look).
+   */
+  async #peerAhead(ctx: HeightContext, from: string, height: number): Promise<boolean> {
+    if (from === 'self') return false;
+    if (ctx.decided !== null) {
+      if (height < ctx.height + 2) return false;
+      await this.#leaveDecided(ctx);
+      return this.#h !== ctx;
+    }
+    if (height >= ctx.height + 2) this.#askForBlock(ctx, from);
+    else if (this.#askScheduled !== ctx.height) {
+      this.#askScheduled = ctx.height;
+      this.#schedule(CATCHUP_ASK_DELAY_MS, async () => {
+        if (this.#h === ctx && ctx.decided === null) this.#askForBlock(ctx, from);
+      });
+    }
+    return false;
+  }
+
+  /** Asks `from` for the decided block of `ctx`'s height (our status), at most every `CATCHUP_ASK_INTERVAL_MS`. */
+  #askForBlock(ctx: HeightContext, from: string): void {
+    const now = this.#d.clock.now();
+    const asked = this.#catchupAsked;
+    if (asked.height === ctx.height && now - asked.at < CATCHUP_ASK_INTERVAL_MS) return;
+    this.#catchupAsked = { height: ctx.height, at: now };
+    this.#d.transport.send(from, { kind: 'status', height: ctx.height });
   }
 
   async #applyDecided(ctx: HeightContext, block: Block, hash: Uint8Array, commit: Commit, round: number) {

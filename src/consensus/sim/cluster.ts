@@ -47,6 +47,8 @@ export interface ClusterOptions {
   maxClockSkewMs?: number;
   /** Behaviours byzantine validators draw from (default only `equivocate`). */
   byzantineKinds?: readonly ByzantineKind[];
+  /** Names of non-validators (attached by the test, see `externals`) the validators gossip to as well. */
+  followers?: readonly string[];
   /** Faults drawn but not applied (shrinking keeps every draw, so the rest of the schedule is unchanged). */
   mask?: FaultMask;
 }
@@ -138,7 +140,7 @@ export class SimCluster {
       network: this.network,
       scheduler: this.scheduler,
       rng: this.rng,
-      peers: this.names,
+      peers: [...this.names, ...(opts.followers ?? [])],
       observer: {
         signed: (node, m) => this.#signed(node, m),
         committed: (node, height, hash, txs) => this.#committed(node, height, hash, txs),

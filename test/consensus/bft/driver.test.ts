@@ -133,12 +133,18 @@ describe('consensus driver', () => {
   }
 });
 
-describe('consensus driver: follower', () => {
-  it('follows the chain through catch-up commits without a signing key', async () => {
-    const c = await SimCluster.create({ seed: 9, validators: 4, byzantine: 0 });
-    const store = new MemoryBlockStore();
-    const genesis = [...c.nodes.values()].map((n) => ({ publicKey: n.key.publicKey, power: 10n }));
-    const follower = new ConsensusDriver(c.config, {
+/**
+ * A driver without a signing key following cluster `c` as `f0`; `timeoutCommitMs` overrides the cluster's
+ * (a follower's own setting). Its commit times (virtual clock) are recorded by height.
+ */
+async function startFollower(c: SimCluster, timeoutCommitMs?: number) {
+  const store = new MemoryBlockStore();
+  const genesis = [...c.nodes.values()].map((n) => ({ publicKey: n.key.publicKey, power: 10n }));
+  const committedAt = new Map<number, number>();
+  const clock = c.scheduler.clockFor('f0');
+  const follower = new ConsensusDriver(
+    { ...c.config, timeoutCommitMs: timeoutCommitMs ?? c.config.timeoutCommitMs },
+    {
       app: new KvApp(emptyKvDisk(), genesis),
       wal: new MemoryWal(),
       guard: null,
@@ -146,12 +152,32 @@ describe('consensus driver: follower', () => {
         broadcast: (m) => c.network.broadcast('f0', c.names, m),
         send: (peer, m) => c.network.send('f0', peer, m),
       },
-      clock: c.scheduler.clockFor('f0'),
+      clock,
       store,
-    });
-    c.network.attach('f0', (from, m) => follower.deliver(from, m));
-    c.externals.set('f0', follower);
-    await follower.start();
+      onCommit: (block) => committedAt.set(block.header.height, clock.now()),
+    },
+  );
+  c.network.attach('f0', (from, m) => follower.deliver(from, m));
+  c.externals.set('f0', follower);
+  await follower.start();
+  return { follower, store, committedAt };
+}
+
+/** Runs `c` until `done`, noting when validator n0 first reached each height (virtual clock). */
+async function runNoting(c: SimCluster, done: () => boolean, deadline: number) {
+  const leaderAt = new Map<number, number>();
+  await c.runUntil(() => {
+    const h = c.committedHeight.get('n0')!;
+    if (!leaderAt.has(h)) leaderAt.set(h, c.scheduler.now());
+    return done();
+  }, deadline);
+  return leaderAt;
+}
+
+describe('consensus driver: follower', () => {
+  it('follows the chain through catch-up commits without a signing key', async () => {
+    const c = await SimCluster.create({ seed: 9, validators: 4, byzantine: 0 });
+    const { follower, store } = await startFollower(c);
     await c.runUntil(() => store.height() >= 6, GENESIS_TIME + 120_000);
     c.stop();
     follower.halt();
@@ -161,5 +187,48 @@ describe('consensus driver: follower', () => {
       assert.deepEqual(blockHash(store.block(h)!.header), blockHash(leader.block(h)!.header), `block ${h}`);
     }
     assert.deepEqual(store.stateAt(6)!.appHash, leader.stateAt(6)!.appHash);
+  });
+
+  it('does not sit out timeout_commit: a slow local setting does not leave it behind', async () => {
+    const c = await SimCluster.create({
+      seed: 11,
+      validators: 4,
+      byzantine: 0,
+      gossipIntervalMs: 5_000,
+      followers: ['f0'],
+    });
+    const { follower, store, committedAt } = await startFollower(c, 2_000);
+    const leaderAt = await runNoting(c, () => store.height() >= 20, GENESIS_TIME + 120_000);
+    c.stop();
+    follower.halt();
+    assert.ok(store.height() >= 20, `follower at ${store.height()}`);
+    for (let h = 2; h <= 20; h++) {
+      const lag = committedAt.get(h)! - leaderAt.get(h)!;
+      assert.ok(lag < 500, `height ${h}: follower ${lag} ms behind the validators`);
+    }
+  });
+
+  it('asks a peer that is ahead for its block at once instead of waiting for the gossip tick', async () => {
+    const c = await SimCluster.create({
+      seed: 12,
+      validators: 4,
+      byzantine: 0,
+      gossipIntervalMs: 5_000,
+      followers: ['f0'],
+    });
+    const { follower, store } = await startFollower(c);
+    // Cut off while the validators move on a few heights, then reconnected.
+    c.network.partition([c.names, ['f0']]);
+    await c.runUntil(() => c.committedHeight.get('n0')! >= 8, GENESIS_TIME + 120_000);
+    const behind = store.height();
+    assert.ok(behind < 6, `follower at ${behind} while cut off`);
+    c.network.heal();
+    const healedAt = c.scheduler.now();
+    await c.runUntil(() => store.height() >= c.committedHeight.get('n0')!, healedAt + 20_000);
+    c.stop();
+    follower.halt();
+    const caughtUpMs = c.scheduler.now() - healedAt;
+    assert.ok(store.height() >= 8, `follower at ${store.height()}`);
+    assert.ok(caughtUpMs < 1_500, `caught up ${caughtUpMs} ms after the partition healed`);
   });
 });
