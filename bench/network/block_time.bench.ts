@@ -11,15 +11,13 @@ import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { profileChildren } from '../profile_children.ts';
 import { reportRow } from '../report.ts';
+import { SANITY_CHECKS } from '../sanity_checks.ts';
 import { verifyRate } from '../verify_rate.ts';
 import { cpuSeconds, rssMiB } from './proc_stats.ts';
 
 const WINDOW_MS = Number(process.env.WINDOW_MS ?? process.env.DURATION_MS ?? 15_000);
 const VALIDATORS = (process.env.VALIDATORS ?? '1,4').split(',').map(Number);
 const PROFILE_DIR = process.env.PROFILE_DIR;
-/** SANITY_CHECKS=1 runs the nodes with the debug invariant checks after every block (a full state scan), as
- * the development localnet does; off by default, as on a production node. */
-const SANITY_CHECKS = process.env.SANITY_CHECKS === '1';
 
 for (const validators of VALIDATORS) {
   const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-bench-'));

@@ -24,6 +24,7 @@ import { prepareLocalnet } from '../../src/localnet/prepare.ts';
 import { LocalnetProcesses } from '../../src/localnet/processes.ts';
 import { profileChildren } from '../profile_children.ts';
 import { reportRow } from '../report.ts';
+import { SANITY_CHECKS } from '../sanity_checks.ts';
 import { verifyRate } from '../verify_rate.ts';
 import { cpuSeconds } from './proc_stats.ts';
 
@@ -32,9 +33,6 @@ const ACCOUNTS = Number(process.env.ACCOUNTS ?? 64);
 const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 4);
 const VALIDATORS = (process.env.VALIDATORS ?? '1,4').split(',').map(Number);
 const PROFILE_DIR = process.env.PROFILE_DIR;
-/** SANITY_CHECKS=1 runs the nodes with the debug invariant checks after every block (a full state scan), as
- * the development localnet does; off by default, as on a production node. */
-const SANITY_CHECKS = process.env.SANITY_CHECKS === '1';
 
 const pct = (xs: number[], p: number) =>
   xs.sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;

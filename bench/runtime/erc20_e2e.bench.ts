@@ -22,7 +22,7 @@
  * waits behind its own queue), so every node executes two batches per round.
  *
  * Run: flock /work/wt/heavy.lock node --import tsx --import ./src/polyfill.ts bench/runtime/erc20_e2e.bench.ts
- *      (SENDERS=48 IN_FLIGHT=8 DURATION_MS=20000 TIMEOUT_COMMIT_MS=200 POLL_MS=100 RAW_PER_SENDER=20 BATCH=100;
+ *      (SENDERS=48 IN_FLIGHT=8 DURATION_MS=20000 TIMEOUT_COMMIT_MS=200 POLL_MS=100 RAW_PER_SENDER=20 BATCH=100 SANITY_CHECKS=1;
  *      KEEP_DIR=1 keeps the nodes' data and logs; PROFILE_DIR=dir writes the nodes' and runtimes' CPU
  *      profiles there, see bench/profile_children.ts)
  */
@@ -40,6 +40,7 @@ import { startWeb3Localnet } from '../../test/e2e/web3_localnet.ts';
 import { cpuSeconds } from '../network/proc_stats.ts';
 import { profileChildren } from '../profile_children.ts';
 import { reportRow } from '../report.ts';
+import { SANITY_CHECKS } from '../sanity_checks.ts';
 import { verifyRate as ed25519VerifyRate } from '../verify_rate.ts';
 import { measureErc20Rates, TRANSFER_GAS_LIMIT } from './evm_erc20_rate.ts';
 
@@ -78,6 +79,7 @@ try {
     accounts: SENDERS,
     timeoutCommitMs: TIMEOUT_COMMIT_MS,
     epochInterval,
+    sanityChecks: SANITY_CHECKS,
     startTimeoutMs: 60_000 + epochInterval * (TIMEOUT_COMMIT_MS + 200),
   });
   profiling?.stop();

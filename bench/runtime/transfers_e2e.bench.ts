@@ -5,7 +5,7 @@
  * the transaction is finalized), IN_FLIGHT at a time per account with consecutive nonces. Reports finalized tx/s, submit→result latency p50/p99, runtime rounds,
  * and CPU per process.
  * Run: node --import tsx --import ./src/polyfill.ts bench/runtime/transfers_e2e.bench.ts
- *      (VALIDATORS=1 ACCOUNTS=64 IN_FLIGHT=4 DURATION_MS=30000 TIMEOUT_COMMIT_MS=200; PROFILE_DIR=dir writes the nodes'
+ *      (VALIDATORS=1 ACCOUNTS=64 IN_FLIGHT=4 DURATION_MS=30000 TIMEOUT_COMMIT_MS=200 SANITY_CHECKS=1; PROFILE_DIR=dir writes the nodes'
  *      and runtimes' CPU profiles there, see bench/profile_children.ts; KEEP_DIR=1 keeps the localnet's data
  *      directories and node logs)
  */
@@ -19,6 +19,7 @@ import { ParaTimeClient } from '../../test/e2e/paratime_client.ts';
 import { cpuSeconds } from '../network/proc_stats.ts';
 import { profileChildren } from '../profile_children.ts';
 import { reportRow } from '../report.ts';
+import { SANITY_CHECKS } from '../sanity_checks.ts';
 import { verifyRate } from '../verify_rate.ts';
 
 const DURATION_MS = Number(process.env.DURATION_MS ?? 30_000);
@@ -44,6 +45,7 @@ try {
     accounts: ACCOUNTS,
     timeoutCommitMs: TIMEOUT_COMMIT_MS,
     epochInterval,
+    sanityChecks: SANITY_CHECKS,
   });
   const profiling = PROFILE_DIR ? profileChildren(PROFILE_DIR) : undefined;
   const pids = net.nodes.map((n) => (n.pid = procs.start(n)));
