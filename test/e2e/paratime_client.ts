@@ -168,7 +168,7 @@ export async function startParaTimeNet(
   const compute = net.nodes.filter((n) => n.roles.includes('compute'));
   const stop = async () => {
     await procs.stopAll();
-    rmSync(dir, { recursive: true, force: true });
+    if (!process.env.KEEP_DIR) rmSync(dir, { recursive: true, force: true });
   };
   try {
     // Committees are elected at the first epoch transition; every node (the client's compute node too) must

@@ -33,6 +33,7 @@ import { CheckBatcher } from './executor/check_batcher.ts';
 import { RuntimeHistory } from './executor/history.ts';
 import { RuntimeHistoryPruner } from './executor/history_pruner.ts';
 import { decodeProposal, encodeProposal } from './executor/proposal.ts';
+import { RoundLogsFetcher } from './executor/round_logs.ts';
 import { blockContextOf, type RoundView, roundView } from './executor/round_view.ts';
 import { RuntimeTxPool, TxPoolErrors } from './executor/tx_pool.ts';
 import { ExecutorWorker } from './executor/worker.ts';
@@ -55,6 +56,7 @@ export function runtimeTopics(chainContext: string, runtimeId: Uint8Array) {
     txs: `oasis-ts/${chainContext}/runtime/${id}/txs/2`,
     committee: `oasis-ts/${chainContext}/runtime/${id}/committee/1`,
     checkpoints: `/oasis-ts/${chainContext}/runtime-checkpoints/${id}/1`,
+    roundLogs: `/oasis-ts/${chainContext}/runtime-round-logs/${id}/1`,
   };
 }
 
@@ -185,6 +187,11 @@ export class HostedRuntime {
         else log.info(fields, `runtime ${event.type}`);
       },
     });
+    const roundLogs = new RoundLogsFetcher({
+      peers: () => o.p2p.peers(),
+      request: (peer, data) => o.p2p.request(peer, this.#topics.roundLogs, data),
+      penalize: (peer, reason) => o.p2p.penalize(peer, reason),
+    });
     this.#worker = new ExecutorWorker({
       runtimeId: this.id,
       chainContext: o.chainContext,
@@ -207,6 +214,7 @@ export class HostedRuntime {
         return rs && { consensusHeight: rs.last_block_height, block: rs.last_block };
       },
       syncState: (root, round) => this.#checkpoints.restore(root, Number(round)),
+      fetchRoundLogs: (req, accept) => roundLogs.fetch(req, accept),
       onBlock: (b) => {
         for (const w of this.#watchers) w(b);
         this.#checkpointIfDue(b.block.header.round, log);
@@ -216,6 +224,7 @@ export class HostedRuntime {
     this.#txGossip = new TxBatchPublisher(o.p2p, this.#topics.txs);
     o.p2p.subscribe(this.#topics.txs, (msg) => this.#onGossipedTxs(msg.data));
     o.p2p.subscribe(this.#topics.committee, (msg) => this.#onGossipedProposal(msg.data));
+    o.p2p.handle(this.#topics.roundLogs, async (_from, request) => this.#worker.answerRoundLogs(request));
   }
 
   /** Starts the runtime process. */

@@ -176,6 +176,22 @@ export interface HostStorageSyncResponse {
   entries: Array<[Uint8Array, Uint8Array]>;
 }
 
+/**
+ * Runtime → host: the write logs that lead from a root the runtime holds (`from`) to one it lacks (`to`),
+ * oldest first, as the host applied them (its own executions and rounds it followed from peers' logs), so
+ * a runtime that did not execute a round catches up without a whole-state sync. Refused (state
+ * unavailable) when the host kept no such chain; the runtime then syncs pages.
+ */
+export interface HostStorageDiffRequest {
+  from: Uint8Array;
+  to: Uint8Array;
+}
+
+/** The write logs from `from` to `to`, to apply in order. */
+export interface HostStorageDiffResponse {
+  write_logs: WriteLogEntry[][];
+}
+
 const hash = bytes(HASH_SIZE);
 
 const versionDecoder: Decoder<Version> = struct({
@@ -191,7 +207,8 @@ const blockContextFields = {
   epoch: u64,
 };
 
-const writeLogEntry: Decoder<WriteLogEntry> = (value, path) => {
+/** Decodes one write log entry `[key, value | null]`. */
+export const writeLogEntry: Decoder<WriteLogEntry> = (value, path) => {
   if (!Array.isArray(value) || value.length !== 2) throw new CodecError(path, 'expected [key, value]');
   const key = bytes()(value[0]!, `${path}[0]`);
   const v = value[1] === null ? null : bytes()(value[1]!, `${path}[1]`);
@@ -293,6 +310,10 @@ export const BodyDecoders = Object.freeze({
     limit: uint,
   }) as Decoder<HostStorageSyncRequest>,
   HostStorageSyncResponse: struct({ entries: arrayOf(entryPair) }) as Decoder<HostStorageSyncResponse>,
+  HostStorageDiffRequest: struct({ from: hash, to: hash }) as Decoder<HostStorageDiffRequest>,
+  HostStorageDiffResponse: struct({
+    write_logs: arrayOf(arrayOf(writeLogEntry)),
+  }) as Decoder<HostStorageDiffResponse>,
   /** Runtime → host: a key pair from the runtime's key manager (see keymanager.ts). */
   HostKeyManagerRequest: runtimeKeyRequestDecoder,
   HostKeyManagerResponse: keyPairDecoder,
@@ -313,6 +334,7 @@ export const ResponseKind = Object.freeze({
   RuntimeExecuteTxBatchRequest: 'RuntimeExecuteTxBatchResponse',
   RuntimeQueryRequest: 'RuntimeQueryResponse',
   HostStorageSyncRequest: 'HostStorageSyncResponse',
+  HostStorageDiffRequest: 'HostStorageDiffResponse',
   HostKeyManagerRequest: 'HostKeyManagerResponse',
 } as const);
 

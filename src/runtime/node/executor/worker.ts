@@ -3,15 +3,18 @@
  * after every consensus block it looks at the runtime's round; as the round's scheduler it proposes a
  * batch from its pool; on a valid proposal for the open round it executes the batch through the runtime
  * host and, as a worker (or as a backup once the round is in discrepancy), signs and submits its
- * executor commitment. Every node serving the runtime executes each proposal it sees, so when the round
- * finalizes it has the new state and the transactions' results (for clients waiting on them); a node
- * that could not (missed proposal, wrong result) fetches the finalized state from peers.
+ * executor commitment. A node that does not execute a round (a client node, a backup while no discrepancy
+ * calls on it) follows it once finalized from a member's write logs (round_logs.ts), checked against the
+ * finalized roots: it then has the new state and the transactions' results (for clients waiting on them),
+ * as the members do; a node without those (missed rounds, no member answering) fetches the finalized state
+ * from peers' checkpoints. Without a way to fetch logs (`fetchRoundLogs` absent) a node executes every
+ * proposal it sees instead.
  *
  * All work runs one step at a time on a queue, so rounds never interleave.
  */
 import { bytesEqual, toHex } from '../../../codec/bytes.ts';
 import type { Ed25519KeyPair } from '../../../crypto/ed25519.ts';
-import { sha512_256 } from '../../../crypto/hash.ts';
+import { EMPTY_HASH, sha512_256 } from '../../../crypto/hash.ts';
 import { CodedError } from '../../../errors.ts';
 import { HeaderType } from '../../../services/roothash/api/block.ts';
 import {
@@ -25,14 +28,22 @@ import { runtimeMessageCodec } from '../../../services/roothash/api/messages.ts'
 import type { ExecutorCommitBody } from '../../../services/roothash/api/methods.ts';
 import { TxWaiters } from '../../../util/tx_waiters.ts';
 import { eventsByTx } from '../../protocol/events.ts';
+import { ioTransactions } from '../../protocol/io_tree.ts';
 import type { ResponseOf } from '../../protocol/types.ts';
-import { type AnnotatedBlock, RuntimeClientErrors, type SubmittedTx } from '../client/api.ts';
+import { MemoryTreeStore } from '../../state/tree_store.ts';
+import {
+  type AnnotatedBlock,
+  RuntimeClientErrors,
+  type SubmittedTx,
+  type TransactionWithResult,
+} from '../client/api.ts';
 import type { RuntimeHost } from '../host/host.ts';
 import type { ExecutorMode } from '../options.ts';
 import { selectBatch } from './batch_select.ts';
 import type { RuntimeHistory } from './history.ts';
 import { HistoryBackfill, type HistoryBackfillOptions } from './history_backfill.ts';
 import { type Proposal, signProposal, verifyProposal } from './proposal.ts';
+import { RoundLogCache, type RoundLogs, type RoundLogsRequest } from './round_logs.ts';
 import { blockContextOf, type RoundView } from './round_view.ts';
 import type { RuntimeTxPool } from './tx_pool.ts';
 
@@ -45,6 +56,8 @@ export const SUBMIT_TIMEOUT_MS = 120_000;
 export const POOL_TX_MAX_AGE_ROUNDS = 100n;
 /** Proposals for rounds not open yet that are kept until the node catches up. */
 const MAX_EARLY_PROPOSALS = 8;
+/** Proposals a backup keeps unexecuted for the open round, in case a discrepancy calls on it. */
+const MAX_DEFERRED_PROPOSALS = 8;
 
 /** What the worker needs from the node around it. */
 export interface ExecutorWorkerOptions {
@@ -66,6 +79,15 @@ export interface ExecutorWorkerOptions {
   backfillHeightsPerStep?: bigint;
   /** Fetches the state of `root`, finalized at `round`, from peers; resolves whether it is now held. */
   syncState(root: Uint8Array, round: bigint): Promise<boolean>;
+  /**
+   * Fetches a finalized round's write logs from peers, each answer handed to `accept` (which checks and
+   * adopts it) until one is accepted; undefined when none was in time. Absent: this node executes every
+   * proposal it sees, members' or not.
+   */
+  fetchRoundLogs?(
+    req: RoundLogsRequest,
+    accept: (logs: RoundLogs) => Promise<boolean>,
+  ): Promise<RoundLogs | undefined>;
   /** Local clock for the backup schedulers' wait (default: wall clock). */
   now?: () => number;
   /** Called with every runtime block as it is recorded. */
@@ -104,6 +126,10 @@ export class ExecutorWorker {
   readonly #executions = new Map<string, Execution>();
   /** Valid proposals for blocks this node has not seen yet, keyed like executions. */
   readonly #early = new Map<string, Proposal>();
+  /** Valid proposals for the open round a backup has not executed (no discrepancy yet), keyed likewise. */
+  readonly #deferred = new Map<string, Proposal>();
+  /** Write logs of this node's newest executions and followed rounds, served to nodes that follow. */
+  readonly #roundLogs = new RoundLogCache();
   /** Previous-block hashes this node already proposed on. */
   readonly #proposed = new Set<string>();
   /**
@@ -193,6 +219,11 @@ export class ExecutorWorker {
     this.#flushTimer.unref();
   }
 
+  /** Answers a peer's encoded round-logs request from the logs kept here (a coded error when not kept). */
+  answerRoundLogs(request: Uint8Array): Uint8Array {
+    return this.#roundLogs.answer(request);
+  }
+
   /** Stops taking work; pending waiters fail. */
   close(): void {
     this.#closed = true;
@@ -243,6 +274,11 @@ export class ExecutorWorker {
     }
     if (this.#mayPropose(view)) await this.#propose(view);
     if (view.role === 'backup' && view.discrepancy) {
+      for (const [k, p] of [...this.#deferred]) {
+        if (!k.startsWith(prefix)) continue;
+        this.#deferred.delete(k);
+        await this.#handleProposal(p);
+      }
       // Backups settle the round for the best-ranked scheduler the commitments name.
       const target = this.#executionsOf(view).find((e) => e.rank === view.highestRank);
       if (target !== undefined) await this.#commit(view, target);
@@ -287,6 +323,15 @@ export class ExecutorWorker {
     const block = view.lastBlock;
     const h = block.header;
     const annotated = { consensusHeight: view.lastBlockHeight, block };
+    const execution = [...this.#executions.values()].find(
+      (e) =>
+        bytesEqual(e.proposal.header.previous_hash, h.previous_hash) &&
+        bytesEqual(e.response.header.state_root, h.state_root) &&
+        bytesEqual(e.response.header.io_root, h.io_root),
+    );
+    const normal = h.header_type === HeaderType.normal;
+    // A normal round this node did not execute: followed from a member's write logs when it can be.
+    const followed = normal && execution === undefined ? await this.#follow(h) : undefined;
     // The state comes first: a block is recorded and announced to watchers only once it can be queried.
     if (!this.#o.host.hasState(h.state_root)) {
       this.#o.log.info('runtime state missing locally; fetching from peers', {
@@ -296,37 +341,95 @@ export class ExecutorWorker {
       if (!(await this.#o.syncState(h.state_root, h.round)))
         this.#o.log.warn('runtime state not available from peers', { round: h.round });
     }
-    const execution = [...this.#executions.values()].find(
-      (e) =>
-        bytesEqual(e.proposal.header.previous_hash, h.previous_hash) &&
-        bytesEqual(e.response.header.state_root, h.state_root) &&
-        bytesEqual(e.response.header.io_root, h.io_root),
-    );
-    if (h.header_type === HeaderType.normal && execution !== undefined) {
-      const { proposal, response } = execution!;
+    if (normal && execution !== undefined) {
+      const { proposal, response } = execution;
       const events = eventsByTx(response.io_write_log);
       const txs = proposal.batch.map((tx, i) => ({
         tx,
         result: response.results[i]!,
         events: events.get(toHex(response.tx_hashes[i]!)) ?? [],
       }));
-      await this.#o.history.record(annotated, txs);
-      this.#o.pool.remove(response.tx_hashes);
-      response.tx_hashes.forEach((hash, i) => {
-        this.#waiters.settle(hash, { result: txs[i]!.result, round: h.round, batchOrder: i });
-      });
+      await this.#settleRound(annotated, txs, response.tx_hashes);
+    } else if (followed !== undefined) {
+      await this.#settleRound(annotated, followed.txs, followed.hashes);
     } else {
       await this.#o.history.record(annotated);
       const missedRounds = recordedBefore !== undefined && h.round > recordedBefore + 1n;
-      if (h.header_type === HeaderType.normal || missedRounds) await this.#dropStale(view);
+      if (normal || missedRounds) await this.#dropStale(view);
     }
     this.#o.onBlock(annotated);
     const expired = this.#o.pool.expire(h.round - POOL_TX_MAX_AGE_ROUNDS);
     if (expired > 0) this.#o.log.info('dropped transactions waiting too long', { round: h.round, expired });
     for (const [k, e] of this.#executions) if (e.proposal.header.round <= h.round) this.#executions.delete(k);
     for (const [k, p] of this.#early) if (p.header.round <= h.round) this.#early.delete(k);
+    for (const [k, p] of this.#deferred) if (p.header.round <= h.round) this.#deferred.delete(k);
     for (const [k, seen] of this.#proposalSeen) if (seen.round <= h.round) this.#proposalSeen.delete(k);
     this.#proposed.clear();
+  }
+
+  /** Records a finalized round's transactions, takes them out of the pool and answers their waiters. */
+  async #settleRound(
+    annotated: AnnotatedBlock,
+    txs: TransactionWithResult[],
+    hashes: Uint8Array[],
+  ): Promise<void> {
+    await this.#o.history.record(annotated, txs);
+    this.#o.pool.remove(hashes);
+    const round = annotated.block.header.round;
+    hashes.forEach((hash, i) => {
+      this.#waiters.settle(hash, { result: txs[i]!.result, round, batchOrder: i });
+    });
+  }
+
+  /**
+   * Follows finalized round `h` from a member's write logs: the IO log must yield the header's IO root
+   * (its transactions and results are read from it) and the state log, applied on the previous round's
+   * state, the header's state root. Undefined when this node cannot (no fetch, previous state not held,
+   * no peer answered in time).
+   */
+  async #follow(
+    h: AnnotatedBlock['block']['header'],
+  ): Promise<{ txs: TransactionWithResult[]; hashes: Uint8Array[] } | undefined> {
+    const fetch = this.#o.fetchRoundLogs;
+    const { host } = this.#o;
+    // The genesis round executed nothing; a round without transactions whose state is here has nothing to learn.
+    if (h.round === 0n) return undefined;
+    if (bytesEqual(h.io_root, EMPTY_HASH) && host.hasState(h.state_root)) return { txs: [], hashes: [] };
+    const previous = this.#o.history.block(h.round - 1n)?.block.header.state_root;
+    if (
+      fetch === undefined ||
+      (!host.hasState(h.state_root) && (previous === undefined || !host.hasState(previous)))
+    )
+      return undefined;
+    const at = { round: h.round, state_root: h.state_root, io_root: h.io_root };
+    let followed: { txs: TransactionWithResult[]; hashes: Uint8Array[] } | undefined;
+    const logs = await fetch(at, async (logs) => {
+      if (!bytesEqual(new MemoryTreeStore(1).apply(EMPTY_HASH, logs.io_write_log), h.io_root)) return false;
+      let batch: ReturnType<typeof ioTransactions>;
+      try {
+        batch = ioTransactions(logs.io_write_log);
+      } catch {
+        return false;
+      }
+      if (
+        !host.hasState(h.state_root) &&
+        !(await host.applyWriteLog(previous!, h.state_root, logs.state_write_log))
+      )
+        return false;
+      const events = eventsByTx(logs.io_write_log);
+      followed = {
+        txs: batch.map((t) => ({ tx: t.tx, result: t.result, events: events.get(toHex(t.hash)) ?? [] })),
+        hashes: batch.map((t) => t.hash),
+      };
+      return true;
+    });
+    if (logs === undefined) {
+      this.#o.log.warn('round logs not available from peers', { round: h.round });
+      return undefined;
+    }
+    this.#roundLogs.add(at, logs);
+    this.#o.log.info('followed round from write logs', { round: h.round, txs: followed?.txs.length ?? 0 });
+    return followed;
   }
 
   /**
@@ -397,12 +500,26 @@ export class ExecutorWorker {
     if (committee === undefined || p.header.round !== view.round || this.#executions.has(key)) return;
     const rank = schedulerRank(committee, view.round, p.node_id);
     if (rank === undefined) return;
+    const member = view.role === 'scheduler' || view.role === 'worker';
+    if (!member && !(view.role === 'backup' && view.discrepancy) && this.#o.fetchRoundLogs !== undefined) {
+      // Not called on (yet): the round is followed from a member's logs once finalized.
+      if (view.role === 'backup') {
+        this.#deferred.set(key, p);
+        if (this.#deferred.size > MAX_DEFERRED_PROPOSALS)
+          this.#deferred.delete(this.#deferred.keys().next().value!);
+      }
+      return;
+    }
     const started = this.#now();
     const execution = await this.#execute(view, p, rank);
     if (execution === undefined) return;
     this.#o.log.info('executed batch', { round: view.round, txs: p.batch.length, ms: this.#now() - started });
     this.#executions.set(key, execution);
-    const member = view.role === 'scheduler' || view.role === 'worker';
+    const { header, state_write_log, io_write_log } = execution.response;
+    this.#roundLogs.add(
+      { round: view.round, state_root: header.state_root, io_root: header.io_root },
+      { state_write_log, io_write_log },
+    );
     if (member || (view.role === 'backup' && view.discrepancy && rank === view.highestRank))
       await this.#commit(view, execution);
   }

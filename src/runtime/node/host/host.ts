@@ -2,7 +2,8 @@
  * The node's handle on one ParaTime: typed async calls (check, execute, query, abort, ping) over the host
  * protocol to a supervised runtime process. The host is also the runtime's storage authority: it replays
  * every executed batch's state write log on its own copy of the state, rejects a batch whose claimed root
- * does not match, and serves that state back to a restarted runtime (`HostStorageSync`). With a persistent
+ * does not match, and serves that state back to a restarted runtime (`HostStorageSync`), or, to a runtime
+ * that did not execute the latest rounds, the write logs that lead there (`HostStorageDiff`). With a persistent
  * store (`LmdbTreeStore`) that state also outlives the node process.
  */
 
@@ -17,6 +18,7 @@ import type { KeyPair, RuntimeKeyRequest } from '../../protocol/keymanager.ts';
 import type {
   BlockContext,
   BodyOf,
+  HostStorageDiffRequest,
   HostStorageSyncRequest,
   RequestKind,
   ResponseOf,
@@ -37,6 +39,8 @@ export const RHP_PROTOCOL_VERSION: Version = Object.freeze({ major: 1 });
 
 /** Largest page of state sent to a restarted runtime per request. */
 const MAX_SYNC_PAGE = 10_000;
+/** Write logs kept (the newest applied), to hand a runtime that lacks a root the steps to it. */
+const KEPT_DIFFS = 32;
 
 /** Configuration of a runtime host. */
 export interface RuntimeHostConfig {
@@ -79,6 +83,8 @@ export class RuntimeHost {
   readonly #state: RuntimeStateStore;
   readonly genesisStateRoot: Uint8Array;
   #info: RuntimeInfoResponse | null = null;
+  /** The newest write logs applied, by the hex root each yields: where it came from and the log. */
+  readonly #diffs = new Map<string, { from: Uint8Array; log: WriteLogEntry[] }>();
 
   constructor(config: RuntimeHostConfig) {
     this.#config = config;
@@ -164,6 +170,7 @@ export class RuntimeHost {
         `runtime claimed state root ${toHex(result.header.state_root)}, write log yields ${toHex(root)}`,
       );
     }
+    this.#noteDiff(request.state_root, root, result.state_write_log);
     if (result.header.round !== request.round || result.results.length !== request.inputs.length) {
       throw rhpError(RhpErrorCode.protocolViolation, 'execute response does not match the request');
     }
@@ -204,6 +211,44 @@ export class RuntimeHost {
       throw rhpError(RhpErrorCode.protocolViolation, `state entries yield ${toHex(got)}, not ${toHex(root)}`);
     }
     await this.#state.flush?.();
+  }
+
+  /**
+   * Applies a finalized round's state write log, fetched from a peer that executed it, on top of `from`
+   * (held here): true when it yields `to` (the root is then kept, durably, and the runtime catches up on
+   * it through `HostStorageDiff`), false otherwise (the stray tree ages out like any unused root).
+   */
+  async applyWriteLog(from: Uint8Array, to: Uint8Array, log: WriteLogEntry[]): Promise<boolean> {
+    if (!this.#state.has(from)) return false;
+    const root = this.#state.apply(from, log);
+    if (!bytesEqual(root, to)) return false;
+    this.#noteDiff(from, to, log);
+    await this.#state.flush?.();
+    return true;
+  }
+
+  #noteDiff(from: Uint8Array, to: Uint8Array, log: WriteLogEntry[]): void {
+    const id = toHex(to);
+    this.#diffs.delete(id);
+    this.#diffs.set(id, { from, log });
+    if (this.#diffs.size > KEPT_DIFFS) this.#diffs.delete(this.#diffs.keys().next().value!);
+  }
+
+  /** The kept write logs from `from` to `to`, oldest first (state unavailable when there is no such chain). */
+  #diffChain(from: Uint8Array, to: Uint8Array): WriteLogEntry[][] {
+    const logs: WriteLogEntry[][] = [];
+    let at = to;
+    while (!bytesEqual(at, from)) {
+      const step = this.#diffs.get(toHex(at));
+      if (step === undefined || logs.length >= KEPT_DIFFS)
+        throw rhpError(
+          RhpErrorCode.stateUnavailable,
+          `no kept write logs from ${toHex(from)} to ${toHex(to)}`,
+        );
+      logs.push(step.log);
+      at = step.from;
+    }
+    return logs.reverse();
   }
 
   /** Liveness check. */
@@ -274,6 +319,10 @@ export class RuntimeHost {
       if (keyManager === undefined)
         throw rhpError(RhpErrorCode.unsupported, 'this runtime has no key manager configured');
       return { kind: 'HostKeyManagerResponse', body: await keyManager(body as RuntimeKeyRequest) };
+    }
+    if (kind === 'HostStorageDiffRequest') {
+      const req = body as HostStorageDiffRequest;
+      return { kind: 'HostStorageDiffResponse', body: { write_logs: this.#diffChain(req.from, req.to) } };
     }
     if (kind !== 'HostStorageSyncRequest')
       throw rhpError(RhpErrorCode.unsupported, `${kind} is not served by the host`);

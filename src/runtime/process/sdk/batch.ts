@@ -4,53 +4,17 @@
  * its root, and the hashes of outgoing and processed incoming messages.
  */
 
-import { compareBytes, concatBytes } from '../../../codec/bytes.ts';
-import { encodeCanonical } from '../../../codec/cbor.ts';
 import { EMPTY_HASH, sha512_256 } from '../../../crypto/hash.ts';
 import { inMessagesHash } from '../../../services/roothash/api/incoming.ts';
 import { messagesHash } from '../../../services/roothash/api/messages.ts';
 import { StateOverlay } from '../../../state/overlay.ts';
-import { eventTags, type RuntimeEvent } from '../../protocol/events.ts';
-import type {
-  RuntimeExecuteTxBatchRequest,
-  RuntimeExecuteTxBatchResponse,
-  WriteLogEntry,
-} from '../../protocol/types.ts';
+import { BLOCK_TX_HASH, IoArtifact, ioWriteLog } from '../../protocol/io_tree.ts';
+import type { RuntimeExecuteTxBatchRequest, RuntimeExecuteTxBatchResponse } from '../../protocol/types.ts';
 import { MemoryTreeStore } from '../../state/tree_store.ts';
 import type { BatchOutcome, RuntimeApp } from './app.ts';
 
-/** IO tree artifact kinds (oasis-core `go/runtime/transaction`). */
-export const IoArtifact = Object.freeze({ input: 1, output: 2 });
-const IO_TX_PREFIX = 0x54; // 'T'
-
-/** The transaction hash block events are tagged with (oasis-core `TagBlockTxHash`: all zeros). */
-export const BLOCK_TX_HASH = new Uint8Array(32);
-
-/** Re-exported: the messages hash lives with the roothash types that commit to it. */
-export { messagesHash };
-
-/**
- * The IO write log of a batch: input and output artifacts and event tags of every transaction, and the
- * block's own event tags, sorted by key.
- */
-export function ioWriteLog(
-  inputs: Uint8Array[],
-  hashes: Uint8Array[],
-  results: Uint8Array[],
-  events: RuntimeEvent[][],
-  blockEvents: RuntimeEvent[] = [],
-): WriteLogEntry[] {
-  const log: WriteLogEntry[] = [...eventTags(BLOCK_TX_HASH, blockEvents)];
-  inputs.forEach((raw, i) => {
-    log.push(...eventTags(hashes[i]!, events[i] ?? []));
-    const key = (kind: number): Uint8Array =>
-      concatBytes(Uint8Array.of(IO_TX_PREFIX), hashes[i]!, Uint8Array.of(kind));
-    log.push([key(IoArtifact.input), encodeCanonical([raw, i])]);
-    log.push([key(IoArtifact.output), encodeCanonical([results[i]!])]);
-  });
-  // Duplicate transactions in a batch map to the same keys; the last write wins as in the tree.
-  return log.sort((a, b) => compareBytes(a[0], b[0]));
-}
+/** Re-exported: the IO tree's layout is declared once, with the protocol both sides speak. */
+export { BLOCK_TX_HASH, IoArtifact, ioWriteLog };
 
 /**
  * Executes `request` with `app` on `store` and builds the full response (the new root is kept in `store`).

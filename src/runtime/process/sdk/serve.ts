@@ -2,7 +2,9 @@
  * The runtime process side of the host protocol: connect to the host socket named by `OASIS_WORKER_HOST`,
  * answer the handshake and the host's requests with a `RuntimeApp`, and exit when the host goes away (a
  * runtime outliving its host would be an orphan). State lives in memory; a root the runtime does not hold
- * (after a restart) is fetched from the host page by page and accepted only if it hashes to that root.
+ * is caught up on from the newest root it holds through the write logs the host applied since (a round
+ * this node followed without executing it), or else (after a restart) fetched from the host page by page;
+ * either is accepted only if it hashes to that root.
  */
 import { connect } from 'node:net';
 import { bytesEqual, toHex } from '../../../codec/bytes.ts';
@@ -33,6 +35,10 @@ export class RuntimeServer {
   readonly #store = new MemoryTreeStore();
   #connection: RhpConnection | null = null;
   #initialized = false;
+  /** The newest root this runtime computed or caught up on: where a catch-up by write logs starts. */
+  #latestRoot: Uint8Array = EMPTY_HASH;
+  /** Catch-ups under way, by hex root: concurrent requests for the same missing root share one. */
+  readonly #syncing = new Map<string, Promise<MemoryTreeStore>>();
 
   constructor(app: RuntimeApp) {
     this.#app = app;
@@ -71,10 +77,9 @@ export class RuntimeServer {
       case 'RuntimeExecuteTxBatchRequest': {
         const req = body as RuntimeExecuteTxBatchRequest;
         this.#requireInit();
-        return {
-          kind: 'RuntimeExecuteTxBatchResponse',
-          body: await executeBatchAsync(this.#app, await this.#state(req.state_root), req),
-        };
+        const response = await executeBatchAsync(this.#app, await this.#state(req.state_root), req);
+        this.#latestRoot = response.header.state_root;
+        return { kind: 'RuntimeExecuteTxBatchResponse', body: response };
       }
       case 'RuntimeQueryRequest': {
         const req = body as RuntimeQueryRequest;
@@ -94,7 +99,8 @@ export class RuntimeServer {
     runtime_version: object;
   } {
     const genesis = this.#app.init(info);
-    this.#store.pin(this.#store.apply(EMPTY_HASH, genesis));
+    this.#latestRoot = this.#store.apply(EMPTY_HASH, genesis);
+    this.#store.pin(this.#latestRoot);
     this.#initialized = true;
     return { protocol_version: RUNTIME_PROTOCOL_VERSION, runtime_version: this.#app.version };
   }
@@ -104,16 +110,43 @@ export class RuntimeServer {
       throw rhpError(RhpErrorCode.handshake, 'runtime not initialized (no RuntimeInfoRequest yet)');
   }
 
-  /** The store, holding `root` (fetched from the host and verified when missing). */
+  /** The store, holding `root` (caught up on from the host and verified when missing). */
   async #state(root: Uint8Array): Promise<MemoryTreeStore> {
     this.#requireInit();
     if (this.#store.has(root)) return this.#store;
-    if (this.#connection === null)
-      throw rhpError(RhpErrorCode.stateUnavailable, `no state for ${toHex(root)}`);
+    const connection = this.#connection;
+    if (connection === null) throw rhpError(RhpErrorCode.stateUnavailable, `no state for ${toHex(root)}`);
+    const id = toHex(root);
+    let syncing = this.#syncing.get(id);
+    if (syncing === undefined) {
+      syncing = this.#catchUp(connection, root).finally(() => this.#syncing.delete(id));
+      this.#syncing.set(id, syncing);
+    }
+    return syncing;
+  }
+
+  async #catchUp(connection: RhpConnection, root: Uint8Array): Promise<MemoryTreeStore> {
+    const from = this.#latestRoot;
+    if (this.#store.has(from)) {
+      let diff: { write_logs: WriteLogEntry[][] } | undefined;
+      try {
+        diff = await connection.request('HostStorageDiffRequest', { from, to: root });
+      } catch {
+        // The host kept no chain of logs from here: sync the whole state below.
+      }
+      if (diff !== undefined) {
+        let at = from;
+        for (const log of diff.write_logs) at = this.#store.apply(at, log);
+        if (bytesEqual(at, root)) {
+          this.#latestRoot = root;
+          return this.#store;
+        }
+      }
+    }
     const entries: WriteLogEntry[] = [];
     let after: Uint8Array | undefined;
     for (;;) {
-      const page = await this.#connection.request('HostStorageSyncRequest', {
+      const page = await connection.request('HostStorageSyncRequest', {
         root,
         limit: SYNC_PAGE,
         ...(after ? { after } : {}),
@@ -129,6 +162,7 @@ export class RuntimeServer {
         `state from host hashes to ${toHex(rebuilt)}, not ${toHex(root)}`,
       );
     }
+    this.#latestRoot = root;
     return this.#store;
   }
 }

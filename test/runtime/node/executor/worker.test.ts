@@ -13,12 +13,13 @@ import { after, describe, it } from 'node:test';
 import * as oasis from '@oasisprotocol/client';
 import * as oasisRT from '@oasisprotocol/client-rt';
 import { bytesEqual } from '../../../../src/codec/bytes.ts';
-import { decodeCanonical } from '../../../../src/codec/cbor.ts';
+import { decodeCanonical, encodeCanonical } from '../../../../src/codec/cbor.ts';
 import { addressFromPublicKey } from '../../../../src/crypto/address.ts';
 import { sha512_256 } from '../../../../src/crypto/hash.ts';
 import { NodeTxSender } from '../../../../src/node/node_tx_sender.ts';
 import { runtimeChainReads } from '../../../../src/node/runtime_chain_reads.ts';
 import { RuntimeHistory } from '../../../../src/runtime/node/executor/history.ts';
+import { RoundLogsFetcher } from '../../../../src/runtime/node/executor/round_logs.ts';
 import { roundView } from '../../../../src/runtime/node/executor/round_view.ts';
 import { RuntimeTxPool } from '../../../../src/runtime/node/executor/tx_pool.ts';
 import { ExecutorWorker } from '../../../../src/runtime/node/executor/worker.ts';
@@ -71,6 +72,8 @@ async function transfer(amount: bigint, nonce: bigint): Promise<Uint8Array> {
 
 interface Member {
   n: number;
+  /** Rounds this member executed a batch for. */
+  executed: bigint[];
   worker: ExecutorWorker;
   host: RuntimeHost;
   pool: RuntimeTxPool;
@@ -88,6 +91,10 @@ class Network {
   readonly asleep = new Set<number>();
   /** Warnings the workers logged. */
   readonly warnings: string[] = [];
+  /** Members whose round-logs answers come back corrupted (a state log missing its last entry). */
+  readonly corruptLogs = new Set<number>();
+  /** Peers penalised for their round logs, as `<by>:<peer>`. */
+  readonly penalised: string[] = [];
 
   /** The members' local clock (ms), moved by hand. */
   clock = 0;
@@ -140,6 +147,18 @@ class Network {
     const sender = new NodeTxSender(keys.node, CHAIN_CONTEXT, async (tx) => {
       this.pending.push(tx);
     });
+    // Round logs travel between the members in process; deaf nodes hear nothing and fetch states instead.
+    const roundLogs = new RoundLogsFetcher({
+      peers: () => this.members.filter((m) => m.n !== n && !this.asleep.has(m.n)).map((m) => String(m.n)),
+      request: async (peer, data) => {
+        const answer = this.member(Number(peer)).worker.answerRoundLogs(data);
+        if (!this.corruptLogs.has(Number(peer))) return answer;
+        const logs = decodeCanonical(answer) as { state_write_log: unknown[]; io_write_log: unknown[] };
+        return encodeCanonical({ ...logs, state_write_log: logs.state_write_log.slice(0, -1) });
+      },
+      penalize: (peer) => this.penalised.push(`${n}:${peer}`),
+    });
+    const executed: bigint[] = [];
     const worker = new ExecutorWorker({
       runtimeId: RUNTIME,
       chainContext: CHAIN_CONTEXT,
@@ -162,6 +181,9 @@ class Network {
         ),
       syncState: (root) =>
         this.#deaf.nodes.includes(n) ? this.#deaf.syncState(root) : Promise.resolve(false),
+      fetchRoundLogs: this.#deaf.nodes.includes(n)
+        ? undefined
+        : (req, accept) => roundLogs.fetch(req, accept, 1_000),
       runtimeBlockAt: (height) => {
         const state = this.states.get(Number(height));
         if (state === undefined) throw new Error(`height ${height} is pruned`);
@@ -171,9 +193,14 @@ class Network {
       backfillHeightsPerStep: this.backfillHeightsPerStep,
       now: () => this.clock,
       onBlock: () => {},
-      log: { info: () => {}, warn: (msg) => this.warnings.push(msg) },
+      log: {
+        info: (msg, f) => {
+          if (msg === 'executed batch') executed.push(BigInt(f!.round as bigint));
+        },
+        warn: (msg) => this.warnings.push(msg),
+      },
     });
-    return { n, worker, host, pool, history };
+    return { n, executed, worker, host, pool, history };
   }
 
   async start(): Promise<void> {
@@ -269,6 +296,8 @@ describe('executor workers', { timeout: 120_000 }, () => {
       const waiting = worker.waitFor(sha512_256(tx));
       // The same transaction submitted a second time: both callers get its result.
       const waitingAgain = worker.waitFor(sha512_256(tx));
+      const backup = net.member(backups[0]!);
+      const waitingAtBackup = backup.worker.waitFor(sha512_256(tx));
       net.submit(tx);
       // The scheduler proposes on the next block; members execute and submit commitments.
       await net.block();
@@ -289,7 +318,9 @@ describe('executor workers', { timeout: 120_000 }, () => {
       assert.equal(settled.batchOrder, 0);
       assert.deepEqual(Object.keys(decodeCanonical(settled.result) as object), ['ok']);
       for (const m of net.members) assert.equal(await balance(m, h.state_root, recipient), 1234n);
-      const recorded = net.member(backups[0]!).history.transactions(h.round);
+      assert.deepEqual(backup.executed, [], "the backup followed the round from a worker's logs");
+      assert.deepEqual(await waitingAtBackup, settled, 'and answers its clients');
+      const recorded = backup.history.transactions(h.round);
       assert.equal(recorded.length, 1);
       assert.ok(bytesEqual(recorded[0]!.tx, tx));
       assert.deepEqual(
@@ -301,6 +332,36 @@ describe('executor workers', { timeout: 120_000 }, () => {
         net.members.every((m) => m.pool.size === 0),
         true,
       );
+    } finally {
+      await net.stop();
+    }
+  });
+
+  it("follow a round from a member's write logs: a peer whose logs do not yield the finalized root is penalised, the next one's are taken", async () => {
+    const roles = firstRoundRoles();
+    const net = new Network();
+    try {
+      await net.start();
+      net.corruptLogs.add(roles.scheduler);
+      const txs = [await transfer(5n, 0n), await transfer(6n, 1n)];
+      for (const tx of txs) net.submit(tx);
+      const h = await untilNextRound(net, 4);
+      assert.equal(h.header_type, HeaderType.normal);
+      const backup = net.member(roles.backup);
+      assert.deepEqual(backup.executed, []);
+      assert.ok(backup.host.hasState(h.state_root));
+      assert.deepEqual(net.penalised, [`${roles.backup}:${roles.scheduler}`]);
+      const witness = net.member(roles.scheduler).history.transactions(h.round);
+      assert.equal(witness.length, 2);
+      assert.deepEqual(
+        backup.history.transactions(h.round),
+        witness,
+        'the same transactions, results and events',
+      );
+      assert.equal(backup.pool.size, 0, 'what the round included left the pool');
+      // The backup's runtime catches up on the new state (its host's logs) and answers from it.
+      assert.equal(await balance(backup, h.state_root, recipient), 11n);
+      assert.deepEqual(net.warnings, []);
     } finally {
       await net.stop();
     }

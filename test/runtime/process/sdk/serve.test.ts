@@ -17,8 +17,12 @@ import { Methods } from '../../../../src/runtime/process/paratimes/accounts/para
 import { AccountsRuntime } from '../../../../src/runtime/process/paratimes/accounts/runtime.ts';
 import { RuntimeServer } from '../../../../src/runtime/process/sdk/serve.ts';
 import { type RequestHandler, RhpConnection } from '../../../../src/runtime/protocol/connection.ts';
-import { RHP_MODULE, RhpErrorCode } from '../../../../src/runtime/protocol/errors.ts';
-import type { HostStorageSyncRequest } from '../../../../src/runtime/protocol/types.ts';
+import { RHP_MODULE, RhpErrorCode, rhpError } from '../../../../src/runtime/protocol/errors.ts';
+import type {
+  HostStorageDiffRequest,
+  HostStorageSyncRequest,
+  WriteLogEntry,
+} from '../../../../src/runtime/protocol/types.ts';
 import { MemoryTreeStore } from '../../../../src/runtime/state/tree_store.ts';
 
 const RUNTIME_ID = fromHex(`80${'00'.repeat(31)}`);
@@ -95,6 +99,8 @@ it('fetches a state root it lacks from the host and accepts it only if it hashes
   const later = hostState.apply(genesis, accountsGenesis({ balances: [[addr, 99n]], minGasPrice: 0n }));
   let lie = false;
   const { host } = await connectRuntime(t, (kind, body) => {
+    // This host keeps no write logs: the runtime's catch-up falls back to a whole-state sync.
+    if (kind === 'HostStorageDiffRequest') throw rhpError(RhpErrorCode.stateUnavailable, 'no logs kept');
     assert.equal(kind, 'HostStorageSyncRequest');
     const req = body as HostStorageSyncRequest;
     const entries = hostState.page(lie ? genesis : req.root, req.after, req.limit);
@@ -109,4 +115,62 @@ it('fetches a state root it lacks from the host and accepts it only if it hashes
   lie = false;
   const res = await host.request('RuntimeQueryRequest', balancesQuery(later));
   assert.equal(nativeBalance(res.data), 99n);
+});
+
+it('catches up on a root from the newest one it holds through the write logs the host applied, without a whole-state sync', async (t) => {
+  const hostState = new MemoryTreeStore();
+  const genesis = hostState.apply(EMPTY_HASH, accountsGenesis(config));
+  const steps: WriteLogEntry[][] = [88n, 99n].map((amount) =>
+    accountsGenesis({ balances: [[addr, amount]], minGasPrice: 0n }),
+  );
+  const middle = hostState.apply(genesis, steps[0]!);
+  const latest = hostState.apply(middle, steps[1]!);
+  const asked: string[] = [];
+  let wrongLogs = false;
+  const { host } = await connectRuntime(t, (kind, body) => {
+    asked.push(kind);
+    if (kind === 'HostStorageDiffRequest') {
+      const req = body as HostStorageDiffRequest;
+      assert.deepEqual(req, { from: genesis, to: latest }, 'from the newest root the runtime holds');
+      return { kind: 'HostStorageDiffResponse', body: { write_logs: wrongLogs ? [steps[0]!] : steps } };
+    }
+    const req = body as HostStorageSyncRequest;
+    return {
+      kind: 'HostStorageSyncResponse',
+      body: { entries: hostState.page(req.root, req.after, req.limit) },
+    };
+  });
+  await host.request('RuntimeInfoRequest', info);
+  // Logs that stop short of the root are not taken for it: the runtime syncs the state instead.
+  wrongLogs = true;
+  const [a, b] = await Promise.all([
+    host.request('RuntimeQueryRequest', balancesQuery(latest)),
+    host.request('RuntimeQueryRequest', balancesQuery(latest)),
+  ]);
+  assert.equal(nativeBalance(a.data), 99n);
+  assert.equal(nativeBalance(b.data), 99n);
+  assert.deepEqual(
+    asked,
+    ['HostStorageDiffRequest', 'HostStorageSyncRequest'],
+    'one catch-up for both queries',
+  );
+});
+
+it('applies the chain of write logs the host names from its newest root', async (t) => {
+  const hostState = new MemoryTreeStore();
+  const genesis = hostState.apply(EMPTY_HASH, accountsGenesis(config));
+  const steps: WriteLogEntry[][] = [88n, 99n].map((amount) =>
+    accountsGenesis({ balances: [[addr, amount]], minGasPrice: 0n }),
+  );
+  const latest = hostState.apply(hostState.apply(genesis, steps[0]!), steps[1]!);
+  const asked: string[] = [];
+  const { host } = await connectRuntime(t, (kind) => {
+    asked.push(kind);
+    if (kind !== 'HostStorageDiffRequest') throw rhpError(RhpErrorCode.unsupported, 'only logs here');
+    return { kind: 'HostStorageDiffResponse', body: { write_logs: steps } };
+  });
+  await host.request('RuntimeInfoRequest', info);
+  const res = await host.request('RuntimeQueryRequest', balancesQuery(latest));
+  assert.equal(nativeBalance(res.data), 99n);
+  assert.deepEqual(asked, ['HostStorageDiffRequest']);
 });
