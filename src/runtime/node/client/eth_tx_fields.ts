@@ -6,6 +6,7 @@
 import { type Common, createCustomCommon, Mainnet } from '@ethereumjs/common';
 import { createTxFromRLP, TransactionType } from '@ethereumjs/tx';
 import { keccak_256 } from '@noble/hashes/sha3.js';
+import { ecrecover } from '../../../crypto/secp256k1_recover.ts';
 import type { EthTransactionRecord } from './eth_index.ts';
 
 /** The fields of an Ethereum transaction that do not depend on its execution. */
@@ -31,7 +32,9 @@ export type EthTransactionFields = Pick<
 
 /** The chain rules transactions of an EVM ParaTime with `chainId` are decoded under. */
 export function ethDecodingCommon(chainId: bigint): Common {
-  return createCustomCommon({ chainId: Number(chainId), name: 'oasis-evm' }, Mainnet);
+  return createCustomCommon({ chainId: Number(chainId), name: 'oasis-evm' }, Mainnet, {
+    customCrypto: { ecrecover },
+  });
 }
 
 /** EIP-155: v = chainId * 2 + 35 + parity; 27/28 name no chain. */

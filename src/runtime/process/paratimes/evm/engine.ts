@@ -7,6 +7,7 @@
 import { type Common, createCustomCommon, Mainnet } from '@ethereumjs/common';
 import { type CustomPrecompile, createEVM, type EVM, type EVMResult } from '@ethereumjs/evm';
 import { Address, bytesToHex, createZeroAddress } from '@ethereumjs/util';
+import { ecrecover } from '../../../../crypto/secp256k1_recover.ts';
 import type { StateReader, StateWriter } from '../../../../state/api.ts';
 import { KeyManagerUnavailableError } from '../sapphire/call_data_keys.ts';
 import { type ContractStorage, PUBLIC_STORAGE } from './contract_storage.ts';
@@ -64,9 +65,15 @@ const ERROR_WORDS: Record<string, string> = {
   'code size to deposit exceeds maximum code size': 'create contract limit',
 };
 
-/** The chain configuration: our chain ID on the mainnet rules of `HARDFORK`. */
+/**
+ * The chain configuration: our chain ID on the mainnet rules of `HARDFORK`, with transaction senders
+ * recovered through libsecp256k1 (crypto/secp256k1_recover.ts).
+ */
 export function evmCommon(chainId: bigint): Common {
-  return createCustomCommon({ chainId: Number(chainId), name: 'oasis-evm' }, Mainnet, { hardfork: HARDFORK });
+  return createCustomCommon({ chainId: Number(chainId), name: 'oasis-evm' }, Mainnet, {
+    hardfork: HARDFORK,
+    customCrypto: { ecrecover },
+  });
 }
 
 /** An EVM bound to runtime state one run at a time (runs must not overlap). */
