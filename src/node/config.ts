@@ -204,10 +204,6 @@ export function loadConfig(file: string | undefined, overrides: Record<string, u
     throw new ConfigError(
       `${label}: keymanager: there is no TEE key manager; an insecure one needs debug.allow_insecure_keymanager`,
     );
-  if (cfg.mode === 'archive' && cfg.runtimes.length > 0)
-    throw new ConfigError(
-      `${label}: runtimes: an archive node serves consensus history only (runtime history is not served in archive mode yet)`,
-    );
   if (!isAbsolute(cfg.genesis.file)) cfg.genesis.file = join(cfg.common.data_dir, cfg.genesis.file);
   return cfg;
 }

@@ -3,6 +3,10 @@
  * pool and history, its gossip (transactions and proposals on per-runtime topics), state serving, and the
  * executor worker that plays this node's part in the runtime's rounds. The node feeds it every committed
  * consensus block; clients reach it through the RuntimeClient API.
+ *
+ * The state of every finalized round its history lists is retained (on disk, not in memory), so a query at
+ * any kept round is answered; keep_last pruning lets go of a round's state with its history. An archive
+ * node (`startArchive`) runs only the runtime process, for queries over what the data directory kept.
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -101,6 +105,13 @@ export function runtimeDirName(idHex: string): string {
   return idHex.slice(-16);
 }
 
+/** A query at a round whose state this node does not hold (pruned, or never fetched here). */
+function stateNotKept(round: bigint): CodedError {
+  return RuntimeClientErrors.notFound(
+    `state of round ${round}: not kept by this node (pruned per runtimes[].prune, or never held here)`,
+  );
+}
+
 /** Throws `checkTxFailed` with the runtime's error when a check refused the transaction. */
 function throwIfRefused(checked: CheckTxResult): void {
   if ((checked.error.code ?? 0) !== 0) throw RuntimeClientErrors.checkTxFailed(checked.error);
@@ -131,6 +142,8 @@ export class HostedRuntime {
   #stopping = false;
   /** Whether the runtime's genesis state matched its descriptor (checked once the roothash knows it). */
   #genesisChecked: boolean | undefined;
+  /** An archive node's view of the runtime: where the stopped chain left it (`startArchive`). */
+  #archiveView: RoundView | undefined;
 
   constructor(o: HostedRuntimeOptions) {
     this.#o = o;
@@ -150,6 +163,7 @@ export class HostedRuntime {
       this.#history,
       o.config.prune ?? defaultRuntimePruneOptions(),
       (err) => o.log.warn({ err: err.message }, 'runtime history prune pass failed'),
+      (root) => this.#state.release(root),
     );
     this.#topics = runtimeTopics(o.chainContext, this.id);
     const log = o.log.child({ module: 'runtime', runtime: runtimeDirName(o.config.id) });
@@ -208,6 +222,8 @@ export class HostedRuntime {
       },
       syncState: (root, round) => this.#checkpoints.restore(root, Number(round)),
       onBlock: (b) => {
+        // The round's state is kept as long as its history is (its block is recorded by now).
+        this.#state.retain(b.block.header.state_root);
         for (const w of this.#watchers) w(b);
         this.#checkpointIfDue(b.block.header.round, log);
       },
@@ -222,6 +238,30 @@ export class HostedRuntime {
   async start(): Promise<void> {
     await this.host.start();
     this.#historyPruner.start();
+  }
+
+  /**
+   * Starts the runtime process alone, to answer queries over the history of a stopped chain whose last
+   * committed state is `state` at `height`: no executor work, no pruning, no gossip.
+   */
+  async startArchive(state: StateReader, height: number): Promise<void> {
+    await this.host.start();
+    const view = roundView(
+      state,
+      height,
+      this.id,
+      this.#o.identity.node.publicKey,
+      this.#o.stateAt,
+      this.#o.reads,
+    );
+    if (view === undefined) {
+      this.#o.log.warn(
+        { runtime: this.#o.config.id },
+        'runtime unknown to the stopped chain; nothing to serve',
+      );
+      return;
+    }
+    if (this.#genesisMatches(state)) this.#archiveView = view;
   }
 
   /** Stops the runtime and closes its stores. */
@@ -284,7 +324,7 @@ export class HostedRuntime {
   }
 
   #latest(): RoundView {
-    const view = this.#worker.view;
+    const view = this.#worker.view ?? this.#archiveView;
     if (view === undefined) throw RuntimeClientErrors.notSynced();
     return view;
   }
@@ -419,6 +459,7 @@ export class HostedRuntime {
   async query(round: bigint, method: string, args: CborValue): Promise<CborValue> {
     const view = this.#latest();
     const block = this.block(round);
+    if (!this.host.hasState(block.header.state_root)) throw stateNotKept(block.header.round);
     const res = await this.host.query({
       round: block.header.round,
       state_root: block.header.state_root,

@@ -3,6 +3,9 @@
  * answer the handshake and the host's requests with a `RuntimeApp`, and exit when the host goes away (a
  * runtime outliving its host would be an orphan). State lives in memory; a root the runtime does not hold
  * (after a restart) is fetched from the host page by page and accepted only if it hashes to that root.
+ * A query at an older round than the working set holds (the host may keep every round's state) fetches that
+ * round's state into a small cache of its own, so history queries never hold more than a few extra copies
+ * of the state in memory nor push the roots execution builds on out of the working set.
  */
 import { connect } from 'node:net';
 import { bytesEqual, toHex } from '../../../codec/bytes.ts';
@@ -24,6 +27,8 @@ import { executeBatchAsync } from './batch.ts';
 export const RUNTIME_PROTOCOL_VERSION = Object.freeze({ major: 1 });
 
 const SYNC_PAGE = 10_000;
+/** States of older rounds held for queries at once (each a full copy, fetched from the host). */
+export const QUERIED_ROOTS_KEPT = 2;
 /** How long a key request may take (the host's P2P request to the key manager has its own, shorter deadline). */
 const KEY_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -31,6 +36,10 @@ const KEY_REQUEST_TIMEOUT_MS = 30_000;
 export class RuntimeServer {
   readonly #app: RuntimeApp;
   readonly #store = new MemoryTreeStore();
+  /** States fetched for queries at rounds the working store no longer (or never) held. */
+  readonly #queried = new MemoryTreeStore(QUERIED_ROOTS_KEPT);
+  /** Fetches in progress, by target store and root, so concurrent requests share one. */
+  readonly #fetching = new Map<string, Promise<void>>();
   #connection: RhpConnection | null = null;
   #initialized = false;
 
@@ -78,7 +87,7 @@ export class RuntimeServer {
       }
       case 'RuntimeQueryRequest': {
         const req = body as RuntimeQueryRequest;
-        const state = (await this.#state(req.state_root)).reader(req.state_root);
+        const state = (await this.#state(req.state_root, true)).reader(req.state_root);
         return {
           kind: 'RuntimeQueryResponse',
           body: { data: await this.#app.query(state, req.method, req.args, req) },
@@ -104,10 +113,27 @@ export class RuntimeServer {
       throw rhpError(RhpErrorCode.handshake, 'runtime not initialized (no RuntimeInfoRequest yet)');
   }
 
-  /** The store, holding `root` (fetched from the host and verified when missing). */
-  async #state(root: Uint8Array): Promise<MemoryTreeStore> {
+  /**
+   * A store holding `root`: the working store, or for a query the cache of older states; a root neither
+   * holds is fetched from the host (into the working store, or for a query into the cache) and verified.
+   */
+  async #state(root: Uint8Array, forQuery = false): Promise<MemoryTreeStore> {
     this.#requireInit();
     if (this.#store.has(root)) return this.#store;
+    if (forQuery && this.#queried.has(root)) return this.#queried;
+    const target = forQuery ? this.#queried : this.#store;
+    const key = `${forQuery ? 'q' : 'w'}${toHex(root)}`;
+    let fetching = this.#fetching.get(key);
+    if (fetching === undefined) {
+      fetching = this.#fetch(root, target).finally(() => this.#fetching.delete(key));
+      this.#fetching.set(key, fetching);
+    }
+    await fetching;
+    return target;
+  }
+
+  /** Fetches the state of `root` from the host into `target`, checking that it hashes to `root`. */
+  async #fetch(root: Uint8Array, target: MemoryTreeStore): Promise<void> {
     if (this.#connection === null)
       throw rhpError(RhpErrorCode.stateUnavailable, `no state for ${toHex(root)}`);
     const entries: WriteLogEntry[] = [];
@@ -122,14 +148,13 @@ export class RuntimeServer {
       if (page.entries.length < SYNC_PAGE) break;
       after = page.entries[page.entries.length - 1]![0];
     }
-    const rebuilt = this.#store.apply(EMPTY_HASH, entries);
+    const rebuilt = target.apply(EMPTY_HASH, entries);
     if (!bytesEqual(rebuilt, root)) {
       throw rhpError(
         RhpErrorCode.stateUnavailable,
         `state from host hashes to ${toHex(rebuilt)}, not ${toHex(root)}`,
       );
     }
-    return this.#store;
   }
 }
 
