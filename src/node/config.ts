@@ -100,7 +100,7 @@ export function defaultConfig(): NodeConfig {
 export const configFileDecoder = struct({
   mode: optional(
     enumOfStrings(['validator', 'compute', 'client', 'archive'] as const),
-    "What the node does: validate consensus, execute ParaTimes, follow as a client, or serve a stopped chain's history read-only (archive: no p2p, no consensus, transactions refused)",
+    "What the node does: validate consensus, execute ParaTimes, follow as a client, or serve a stopped chain's history read-only (archive: no p2p, no consensus, transactions refused; the listed runtimes' history is served too)",
   ),
   common: optional(
     struct({
