@@ -246,14 +246,7 @@ export class HostedRuntime {
    */
   async startArchive(state: StateReader, height: number): Promise<void> {
     await this.host.start();
-    const view = roundView(
-      state,
-      height,
-      this.id,
-      this.#o.identity.node.publicKey,
-      this.#o.stateAt,
-      this.#o.reads,
-    );
+    const view = this.#roundAt(state, height);
     if (view === undefined) {
       this.#o.log.warn(
         { runtime: this.#o.config.id },
@@ -278,16 +271,15 @@ export class HostedRuntime {
 
   /** Feeds a committed consensus block. */
   onConsensusCommit(state: StateReader, height: number): void {
-    const view = roundView(
-      state,
-      height,
-      this.id,
-      this.#o.identity.node.publicKey,
-      this.#o.stateAt,
-      this.#o.reads,
-    );
+    const view = this.#roundAt(state, height);
     if (view === undefined || !this.#genesisMatches(state)) return;
     this.#worker.onConsensusCommit(view);
+  }
+
+  /** The runtime's round as of committed consensus `state` at `height` (undefined: unknown to the roothash). */
+  #roundAt(state: StateReader, height: number): RoundView | undefined {
+    const o = this.#o;
+    return roundView(state, height, this.id, o.identity.node.publicKey, o.stateAt, o.reads);
   }
 
   /**
