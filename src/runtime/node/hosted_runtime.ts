@@ -221,9 +221,9 @@ export class HostedRuntime {
         return rs && { consensusHeight: rs.last_block_height, block: rs.last_block };
       },
       syncState: (root, round) => this.#checkpoints.restore(root, Number(round)),
+      // A recorded round's state (when held) is kept as long as its history is.
+      onRecorded: (b) => void this.#state.retain(b.block.header.state_root),
       onBlock: (b) => {
-        // The round's state is kept as long as its history is (its block is recorded by now).
-        this.#state.retain(b.block.header.state_root);
         for (const w of this.#watchers) w(b);
         this.#checkpointIfDue(b.block.header.round, log);
       },
