@@ -100,7 +100,7 @@ export function defaultConfig(): NodeConfig {
 export const configFileDecoder = struct({
   mode: optional(
     enumOfStrings(['validator', 'compute', 'client', 'archive'] as const),
-    "What the node does: validate consensus, execute ParaTimes, follow as a client, or serve a stopped chain's history read-only (archive: no p2p, no consensus, transactions refused)",
+    "What the node does: validate consensus, execute ParaTimes, follow as a client, or serve a stopped chain's history read-only (archive: no p2p, no consensus, transactions refused; the listed runtimes' history is served too)",
   ),
   common: optional(
     struct({
@@ -203,10 +203,6 @@ export function loadConfig(file: string | undefined, overrides: Record<string, u
   if (cfg.keymanager !== undefined && !cfg.debug.allow_insecure_keymanager)
     throw new ConfigError(
       `${label}: keymanager: there is no TEE key manager; an insecure one needs debug.allow_insecure_keymanager`,
-    );
-  if (cfg.mode === 'archive' && cfg.runtimes.length > 0)
-    throw new ConfigError(
-      `${label}: runtimes: an archive node serves consensus history only (runtime history is not served in archive mode yet)`,
     );
   if (!isAbsolute(cfg.genesis.file)) cfg.genesis.file = join(cfg.common.data_dir, cfg.genesis.file);
   return cfg;

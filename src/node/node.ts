@@ -17,12 +17,14 @@ import { mempoolConfig } from '../mempool/options.ts';
 import { P2pFaultFile } from '../p2p/fault_file.ts';
 import { Libp2pHost, peerKeyOfAddress } from '../p2p/libp2p_host.ts';
 import { listenAddress } from '../p2p/options.ts';
+import type { RuntimeClientBackend } from '../runtime/node/client/api.ts';
 import { HostedRuntimes } from '../runtime/node/hosted_runtimes.ts';
 import { assembleServices } from '../services/assemble.ts';
 import { MuxApplication } from '../services/mux/application.ts';
 import { type MkvsState, openMkvs } from '../state/mkvs/versioned.ts';
 import { LmdbBlockStore } from '../storage/block_store.ts';
 import { CONSENSUS_PROTOCOL_VERSION } from '../version.ts';
+import { archiveRuntimeClientBackend } from './archive.ts';
 import { ChainView } from './chain_view.ts';
 import type { Checkpointer } from './checkpointer.ts';
 import { wireCheckpoints } from './checkpoints.ts';
@@ -57,6 +59,11 @@ function afterUpgradeCheck(
     upgrades.afterCommit(view.stateAt(block.header.height), block.header.height);
     next(block, hash, commit);
   };
+}
+
+/** What clients reach of the hosted runtimes: all of them, or an archive node's read-only part. */
+function clientRuntimes(config: NodeConfig, runtimes: HostedRuntimes): RuntimeClientBackend {
+  return config.mode === 'archive' ? archiveRuntimeClientBackend(runtimes) : runtimes;
 }
 
 /** Wall-clock time and timers for the driver. */
@@ -128,7 +135,7 @@ export class Node {
       txGossip: parts.txGossip,
       config,
       paths: parts.paths,
-      runtimes: parts.runtimes,
+      runtimes: clientRuntimes(config, parts.runtimes),
       node: { identity, stop: () => this.stop() },
       upgrades: parts.upgrades.manager,
       pendingTransactions: () => parts.mempool.reap(Number.POSITIVE_INFINITY),
@@ -376,9 +383,11 @@ export class Node {
         await driver.start();
         pruner.start();
         checkpoints.checkpointer.start();
+      } else if (view.latestHeight() > 0) {
+        await runtimes.startArchive(view.stateAt(view.latestHeight()), view.latestHeight());
       }
       await node.#api.start();
-      node.#web3 = await startWeb3(config, runtimes, log);
+      node.#web3 = await startWeb3(config, clientRuntimes(config, runtimes), log);
       if (node.#web3) view.attachEthIndex(node.#web3.runtimeId, node.#web3.index);
       if (config.metrics.mode === 'pull') {
         const address = await metrics.serve(config.metrics.address);

@@ -74,9 +74,9 @@ export class ParaTimeClient {
     return BigInt(await this.#accounts.queryNonce().setArgs({ address }).query(this.nic));
   }
 
-  /** The native balance of `address` in the runtime (latest round). */
-  async balance(address: Uint8Array): Promise<bigint> {
-    const b = await this.#accounts.queryBalances().setArgs({ address }).query(this.nic);
+  /** The native balance of `address` in the runtime at `round` (default: the latest). */
+  async balance(address: Uint8Array, round: bigint = this.latestRound): Promise<bigint> {
+    const b = await this.#accounts.queryBalances().setArgs({ address }).setRound(round).query(this.nic);
     const amount = [...(b.balances as Map<Uint8Array, Uint8Array>).values()][0];
     return amount === undefined ? 0n : oasis.quantity.toBigInt(amount);
   }

@@ -3,7 +3,7 @@
  * process (with a transfer at a known height) and stops for an upgrade this software cannot run (a live
  * node refuses to open it then); the same data directory is opened with
  * `mode: archive`, which serves the old heights (blocks, state queries before and after the transfer)
- * over gRPC, produces no blocks, and refuses transactions with consensus/4.
+ * over gRPC, produces no blocks, and refuses transactions with consensus/4. Its ParaTimes: archive_runtime.test.ts.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { addressFromPublicKey } from '../../src/crypto/address.ts';
 import { Ed25519KeyPair } from '../../src/crypto/ed25519.ts';
 import { CodedError } from '../../src/errors.ts';
 import { prepareLocalnet } from '../../src/localnet/prepare.ts';
-import { ConfigError, loadConfig } from '../../src/node/config.ts';
+import { loadConfig } from '../../src/node/config.ts';
 import { Node } from '../../src/node/node.ts';
 import { fileUpgradeStore, upgradeRecordPath } from '../../src/node/upgrades.ts';
 import { UpgradeManager, UpgradeRefusedError } from '../../src/services/upgrade/manager.ts';
@@ -140,13 +140,5 @@ describe('archive mode', { timeout: 120_000 }, () => {
       client.close();
       await archive.stop();
     }
-
-    // Runtimes cannot be hosted by an archive node (yet): said at configuration time.
-    writeFileSync(
-      configFile,
-      toYaml({ ...config, mode: 'archive', runtimes: [{ id: '00'.repeat(32), paratime: 'accounts' }] }),
-      { mode: 0o600 },
-    );
-    assert.throws(() => loadConfig(configFile), ConfigError);
   });
 });

@@ -3,6 +3,10 @@
  * pool and history, its gossip (transactions and proposals on per-runtime topics), state serving, and the
  * executor worker that plays this node's part in the runtime's rounds. The node feeds it every committed
  * consensus block; clients reach it through the RuntimeClient API.
+ *
+ * The state of every finalized round its history lists is retained (on disk, not in memory), so a query at
+ * any kept round is answered; keep_last pruning lets go of a round's state with its history. An archive
+ * node (`startArchive`) runs only the runtime process, for queries over what the data directory kept.
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -103,6 +107,13 @@ export function runtimeDirName(idHex: string): string {
   return idHex.slice(-16);
 }
 
+/** A query at a round whose state this node does not hold (pruned, or never fetched here). */
+function stateNotKept(round: bigint): CodedError {
+  return RuntimeClientErrors.notFound(
+    `state of round ${round}: not kept by this node (pruned per runtimes[].prune, or never held here)`,
+  );
+}
+
 /** Throws `checkTxFailed` with the runtime's error when a check refused the transaction. */
 function throwIfRefused(checked: CheckTxResult): void {
   if ((checked.error.code ?? 0) !== 0) throw RuntimeClientErrors.checkTxFailed(checked.error);
@@ -133,6 +144,8 @@ export class HostedRuntime {
   #stopping = false;
   /** Whether the runtime's genesis state matched its descriptor (checked once the roothash knows it). */
   #genesisChecked: boolean | undefined;
+  /** An archive node's view of the runtime: where the stopped chain left it (`startArchive`). */
+  #archiveView: RoundView | undefined;
 
   constructor(o: HostedRuntimeOptions) {
     this.#o = o;
@@ -152,6 +165,7 @@ export class HostedRuntime {
       this.#history,
       o.config.prune ?? defaultRuntimePruneOptions(),
       (err) => o.log.warn({ err: err.message }, 'runtime history prune pass failed'),
+      (root) => this.#state.release(root),
     );
     this.#topics = runtimeTopics(o.chainContext, this.id);
     const log = o.log.child({ module: 'runtime', runtime: runtimeDirName(o.config.id) });
@@ -215,6 +229,8 @@ export class HostedRuntime {
       },
       syncState: (root, round) => this.#checkpoints.restore(root, Number(round)),
       fetchRoundLogs: (req, accept) => roundLogs.fetch(req, accept),
+      // A recorded round's state (when held) is kept as long as its history is.
+      onRecorded: (b) => void this.#state.retain(b.block.header.state_root),
       onBlock: (b) => {
         for (const w of this.#watchers) w(b);
         this.#checkpointIfDue(b.block.header.round, log);
@@ -233,6 +249,23 @@ export class HostedRuntime {
     this.#historyPruner.start();
   }
 
+  /**
+   * Starts the runtime process alone, to answer queries over the history of a stopped chain whose last
+   * committed state is `state` at `height`: no executor work, no pruning, no gossip.
+   */
+  async startArchive(state: StateReader, height: number): Promise<void> {
+    await this.host.start();
+    const view = this.#roundAt(state, height);
+    if (view === undefined) {
+      this.#o.log.warn(
+        { runtime: this.#o.config.id },
+        'runtime unknown to the stopped chain; nothing to serve',
+      );
+      return;
+    }
+    if (this.#genesisMatches(state)) this.#archiveView = view;
+  }
+
   /** Stops the runtime and closes its stores. */
   async stop(): Promise<void> {
     this.#stopping = true;
@@ -247,16 +280,15 @@ export class HostedRuntime {
 
   /** Feeds a committed consensus block. */
   onConsensusCommit(state: StateReader, height: number): void {
-    const view = roundView(
-      state,
-      height,
-      this.id,
-      this.#o.identity.node.publicKey,
-      this.#o.stateAt,
-      this.#o.reads,
-    );
+    const view = this.#roundAt(state, height);
     if (view === undefined || !this.#genesisMatches(state)) return;
     this.#worker.onConsensusCommit(view);
+  }
+
+  /** The runtime's round as of committed consensus `state` at `height` (undefined: unknown to the roothash). */
+  #roundAt(state: StateReader, height: number): RoundView | undefined {
+    const o = this.#o;
+    return roundView(state, height, this.id, o.identity.node.publicKey, o.stateAt, o.reads);
   }
 
   /**
@@ -293,7 +325,7 @@ export class HostedRuntime {
   }
 
   #latest(): RoundView {
-    const view = this.#worker.view;
+    const view = this.#worker.view ?? this.#archiveView;
     if (view === undefined) throw RuntimeClientErrors.notSynced();
     return view;
   }
@@ -428,6 +460,7 @@ export class HostedRuntime {
   async query(round: bigint, method: string, args: CborValue): Promise<CborValue> {
     const view = this.#latest();
     const block = this.block(round);
+    if (!this.host.hasState(block.header.state_root)) throw stateNotKept(block.header.round);
     const res = await this.host.query({
       round: block.header.round,
       state_root: block.header.state_root,

@@ -38,6 +38,11 @@ export class HostedRuntimes implements RuntimeClientBackend {
     for (const r of this.#byId.values()) await r.start();
   }
 
+  /** Starts every runtime process to serve the history of a stopped chain (archive mode; see `HostedRuntime`). */
+  async startArchive(state: StateReader, height: number): Promise<void> {
+    for (const r of this.#byId.values()) await r.startArchive(state, height);
+  }
+
   /** Stops every runtime. */
   async stop(): Promise<void> {
     for (const r of this.#byId.values()) await r.stop().catch(() => undefined);

@@ -21,7 +21,7 @@ export interface RuntimeConfig {
   paratime: string;
   /** ParaTime-specific settings (e.g. the accounts ParaTime's genesis balances); identical on every node. */
   config: CborValue;
-  /** How much of the runtime's history (blocks, executed transactions) to keep; default: everything. */
+  /** How much of the runtime's history (blocks, executed transactions, state) to keep; default: everything. */
   prune?: RuntimePruneOptions;
   /** Bounds of this node's transaction pool for the runtime; default: `defaultTxPoolOptions()`. */
   tx_pool?: RuntimeTxPoolOptions;
@@ -57,7 +57,10 @@ const txPoolDecoder: Decoder<RuntimeTxPoolOptions> = refine(txPoolFields, (f) =>
   max_per_sender: Math.max(1, f.max_per_sender ?? TX_POOL_DEFAULTS.max_per_sender),
 }));
 
-/** oasis-node's `runtime.prune`: keep everything, or the last `num_kept` rounds; `interval` in milliseconds. */
+/**
+ * oasis-node's `runtime.prune`: keep everything, or the last `num_kept` rounds; `interval` in milliseconds.
+ * A round's state goes with its history (a query at a pruned round is refused).
+ */
 export interface RuntimePruneOptions {
   strategy: 'none' | 'keep_last';
   num_kept: number;
@@ -114,7 +117,7 @@ const runtimeFields = struct({
   config: optional(anyValue, 'ParaTime-specific settings (e.g. genesis balances); identical on every node'),
   prune: optional(
     runtimePruneDecoder,
-    "How much of the runtime's history (blocks, executed transactions) to keep",
+    "How much of the runtime's history (blocks, executed transactions and each round's state, for queries at that round) to keep",
   ),
   tx_pool: optional(
     txPoolDecoder,

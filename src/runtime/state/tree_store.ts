@@ -5,6 +5,11 @@
  * the host protocol use it: the runtime executes on it, the host replays the runtime's write log on its own
  * copy to check the claimed state root and to hand state back to a restarted runtime. Where kept trees
  * live is a `TreeBacking`: memory only (here) or LMDB (lmdb_tree_store.ts).
+ *
+ * Two kinds of kept root: the working set (the newest `maxRoots` applied, besides pinned ones), held in
+ * memory and dropped oldest first; and retained roots (a node's finalized rounds, which its history still
+ * lists), which the backing keeps until they are released. A retained root leaves memory with the working
+ * set but stays readable from the backing, so keeping every round's state costs disk, not memory.
  */
 import { bytesEqual, toHex } from '../../codec/bytes.ts';
 import { EMPTY_HASH } from '../../crypto/hash.ts';
@@ -32,20 +37,33 @@ export interface TreeBacking {
   forget(hash: Uint8Array): void;
   /** A kept root is pinned. */
   pin(hash: Uint8Array): void;
+  /** A kept root is retained: it survives leaving the working set, until released. */
+  retain(hash: Uint8Array, tree: Child): void;
+  /** A retained root is no longer retained (it is then kept only while in the working set). */
+  release(hash: Uint8Array): void;
+  /** Whether `hash` is retained. */
+  isRetained(hash: Uint8Array): boolean;
+  /** The tree of retained root `hash` (undefined when it is not retained). */
+  retained(hash: Uint8Array): Child | undefined;
 }
 
-/** Trees held in memory only: there is never a persisted node to load. */
-const MEMORY_BACKING: TreeBacking = {
-  loader: {
-    load() {
+/** Trees held in memory only: there is never a persisted node to load; retained trees stay in memory. */
+class MemoryBacking implements TreeBacking {
+  readonly #retained = new Map<string, Child>();
+  readonly loader = {
+    load(): never {
       throw new Error('in-memory tree has no persisted nodes');
     },
-  },
-  restored: () => [],
-  keep: (_hash, tree) => tree,
-  forget: () => {},
-  pin: () => {},
-};
+  };
+  restored = () => [];
+  keep = (_hash: Uint8Array, tree: Child) => tree;
+  forget = () => {};
+  pin = () => {};
+  retain = (hash: Uint8Array, tree: Child) => void this.#retained.set(toHex(hash), tree);
+  release = (hash: Uint8Array) => void this.#retained.delete(toHex(hash));
+  isRetained = (hash: Uint8Array) => this.#retained.has(toHex(hash));
+  retained = (hash: Uint8Array) => this.#retained.get(toHex(hash));
+}
 
 /** Hash-addressed, structure-sharing MKVS trees with a bounded set of kept roots. */
 export class TreeStore implements RuntimeStateStore {
@@ -68,9 +86,27 @@ export class TreeStore implements RuntimeStateStore {
     }
   }
 
-  /** True when the tree of `root` is held. */
+  /** True when the tree of `root` is held (in the working set, pinned or retained). */
   has(root: Uint8Array): boolean {
-    return this.#roots.has(toHex(root));
+    return this.#roots.has(toHex(root)) || this.#backing.isRetained(root);
+  }
+
+  /**
+   * Keeps `root` beyond the working set until `release` (a finalized round's state the node serves
+   * history for); false when `root` is not held (nothing to retain).
+   */
+  retain(root: Uint8Array): boolean {
+    const id = toHex(root);
+    if (!this.#roots.has(id)) return this.#backing.isRetained(root);
+    if (!this.#backing.isRetained(root)) this.#backing.retain(root, this.#roots.get(id)!);
+    return true;
+  }
+
+  /** Ends the retention of `root`: it is dropped now unless it is still in the working set or pinned. */
+  release(root: Uint8Array): void {
+    if (!this.#backing.isRetained(root)) return;
+    this.#backing.release(root);
+    if (!this.#roots.has(toHex(root))) this.#backing.forget(root);
   }
 
   /** Keeps `root` regardless of the retention limit (genesis). */
@@ -102,6 +138,8 @@ export class TreeStore implements RuntimeStateStore {
     this.#gen++;
     const hash = childHash(tree);
     const id = toHex(hash);
+    // Retained and out of the working set: kept already (its stored tree is the one to read).
+    if (!this.#roots.has(id) && this.#backing.isRetained(hash)) return hash;
     if (this.#roots.has(id)) {
       // Already kept: refresh its place in the retention order.
       const kept = this.#roots.get(id)!;
@@ -154,7 +192,9 @@ export class TreeStore implements RuntimeStateStore {
   }
 
   #tree(root: Uint8Array): Child {
-    const tree = this.#roots.get(toHex(root));
+    const id = toHex(root);
+    // An empty tree is `null`: tell it from a root not held.
+    const tree = this.#roots.has(id) ? this.#roots.get(id)! : this.#backing.retained(root);
     if (tree === undefined) {
       throw rhpError(RhpErrorCode.stateUnavailable, `state root ${toHex(root)} is not available`);
     }
@@ -166,7 +206,9 @@ export class TreeStore implements RuntimeStateStore {
     for (const old of this.#roots.keys()) {
       if (this.#pinned.has(old) || old === newest) continue;
       this.#roots.delete(old);
-      this.#backing.forget(Buffer.from(old, 'hex'));
+      const hash = Buffer.from(old, 'hex');
+      // A retained root only leaves memory.
+      if (!this.#backing.isRetained(hash)) this.#backing.forget(hash);
       if (this.#roots.size <= this.#maxRoots + this.#pinned.size) break;
     }
   }
@@ -175,6 +217,6 @@ export class TreeStore implements RuntimeStateStore {
 /** Trees in memory only: the runtime's working store, and the host's default. */
 export class MemoryTreeStore extends TreeStore {
   constructor(maxRoots = DEFAULT_KEPT_ROOTS) {
-    super(MEMORY_BACKING, maxRoots);
+    super(new MemoryBacking(), maxRoots);
   }
 }

@@ -1,12 +1,20 @@
 /**
  * Checkpoints on disk, one directory per version: `<dir>/<version>/manifest` (CBOR) and
  * `<dir>/<version>/chunks/<index>`. A checkpoint is written whole into `<dir>/.tmp-<version>` and then
- * renamed into place, so after a crash a version directory is always complete; leftover temporary
- * directories are removed on open.
+ * renamed into place; leftover temporary directories are removed on open.
+ *
+ * Durable checkpoints (the consensus state's: once its versions are pruned they cannot be written again)
+ * fsync every file and directory, so after a crash a version directory is always complete. Checkpoints that
+ * can be written again (a runtime's, written on demand) skip every fsync: a crash may then leave a version
+ * directory whose files are missing, short or garbage, so on open a version with the wrong number of chunk
+ * files is dropped, and each chunk is checked against the manifest's digest before it is served — a bad
+ * one drops the whole checkpoint (to be written again on the next request) and is reported as not found.
  */
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { bytesEqual } from '../../codec/bytes.ts';
 import { fsyncDirectory, writeFileDurably } from '../../durable_fs.ts';
+import { chunkDigest } from './chunks.ts';
 import { CheckpointErrorCode, checkpointError } from './errors.ts';
 import { CONSENSUS_NAMESPACE, decodeManifest, encodeManifest, type Manifest } from './manifest.ts';
 
@@ -21,19 +29,31 @@ export interface CheckpointWriter {
   abort(): void;
 }
 
+/** How checkpoints are written. */
+export interface CheckpointFilesOptions {
+  /** Fsync every file and directory (default); false for checkpoints that can be written again. */
+  durable?: boolean;
+}
+
 /** The checkpoint directory of one state. */
 export class CheckpointFiles {
   readonly #dir: string;
   readonly #namespace: Uint8Array;
+  readonly #durable: boolean;
   #manifests: Map<number, Manifest>;
 
   /**
-   * Opens (creating) `dir`, removing leftovers of interrupted writes; it holds checkpoints of the state of
-   * `namespace` (default: the consensus state).
+   * Opens (creating) `dir`, removing leftovers of interrupted writes (and, when not durable, checkpoints a
+   * crash left incomplete); it holds checkpoints of the state of `namespace` (default: the consensus state).
    */
-  constructor(dir: string, namespace: Uint8Array = CONSENSUS_NAMESPACE) {
+  constructor(
+    dir: string,
+    namespace: Uint8Array = CONSENSUS_NAMESPACE,
+    options: CheckpointFilesOptions = {},
+  ) {
     this.#dir = dir;
     this.#namespace = namespace;
+    this.#durable = options.durable ?? true;
     mkdirSync(dir, { recursive: true });
     this.#manifests = new Map();
     for (const name of readdirSync(dir)) {
@@ -44,7 +64,10 @@ export class CheckpointFiles {
       const version = Number(name);
       if (!Number.isSafeInteger(version) || version <= 0) continue;
       try {
-        this.#manifests.set(version, decodeManifest(readFileSync(join(dir, name, 'manifest')), namespace));
+        const manifest = decodeManifest(readFileSync(join(dir, name, 'manifest')), namespace);
+        if (!this.#durable && readdirSync(join(dir, name, 'chunks')).length !== manifest.chunks.length)
+          throw new Error('chunk files missing');
+        this.#manifests.set(version, manifest);
       } catch {
         rmSync(join(dir, name), { recursive: true, force: true });
       }
@@ -61,14 +84,30 @@ export class CheckpointFiles {
     return this.#manifests.get(version);
   }
 
-  /** Chunk `index` of the checkpoint at `version`; coded errors when either is not kept. */
+  /**
+   * Chunk `index` of the checkpoint at `version`; coded errors when either is not kept (also when a
+   * non-durable checkpoint's chunk turns out damaged: the checkpoint is dropped then).
+   */
   chunk(version: number, index: number): Uint8Array {
     const m = this.#manifests.get(version);
     if (m === undefined)
       throw checkpointError(CheckpointErrorCode.checkpointNotFound, `no checkpoint at ${version}`);
     if (!Number.isSafeInteger(index) || index < 0 || index >= m.chunks.length)
       throw checkpointError(CheckpointErrorCode.chunkNotFound, `checkpoint ${version} has no chunk ${index}`);
-    return new Uint8Array(readFileSync(join(this.#dir, String(version), 'chunks', String(index))));
+    let chunk: Uint8Array | undefined;
+    try {
+      chunk = new Uint8Array(readFileSync(join(this.#dir, String(version), 'chunks', String(index))));
+    } catch (err) {
+      if (this.#durable) throw err;
+    }
+    if (!this.#durable && (chunk === undefined || !bytesEqual(chunkDigest(chunk), m.chunks[index]!))) {
+      this.remove(version);
+      throw checkpointError(
+        CheckpointErrorCode.checkpointNotFound,
+        `checkpoint ${version} was damaged on disk (chunk ${index}) and is dropped`,
+      );
+    }
+    return chunk!;
   }
 
   /** Starts writing the checkpoint of `version` (replacing an interrupted attempt). */
@@ -79,23 +118,29 @@ export class CheckpointFiles {
     let next = 0;
     return {
       addChunk: (chunk) => {
-        writeFileDurably(join(tmp, 'chunks', String(next++)), chunk);
+        this.#write(join(tmp, 'chunks', String(next++)), chunk);
       },
       commit: (manifest) => {
         if (manifest.version !== version || manifest.chunks.length !== next)
           throw new Error(
             `manifest of ${manifest.version} with ${manifest.chunks.length} chunks, wrote ${next}`,
           );
-        writeFileDurably(join(tmp, 'manifest'), encodeManifest(manifest, this.#namespace));
-        fsyncDirectory(join(tmp, 'chunks'));
+        this.#write(join(tmp, 'manifest'), encodeManifest(manifest, this.#namespace));
+        if (this.#durable) fsyncDirectory(join(tmp, 'chunks'));
         const final = join(this.#dir, String(version));
         rmSync(final, { recursive: true, force: true });
         renameSync(tmp, final);
-        fsyncDirectory(this.#dir);
+        if (this.#durable) fsyncDirectory(this.#dir);
         this.#manifests.set(version, manifest);
       },
       abort: () => rmSync(tmp, { recursive: true, force: true }),
     };
+  }
+
+  /** Writes one file of a checkpoint, synced when the checkpoints are durable. */
+  #write(path: string, data: Uint8Array): void {
+    if (this.#durable) writeFileDurably(path, data);
+    else writeFileSync(path, data);
   }
 
   /** Deletes the checkpoint of `version`. */

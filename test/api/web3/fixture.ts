@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_WEB3_LIMITS, type Web3Limits, Web3Server } from '../../../src/api/web3/server.ts';
+import type { RuntimeClientBackend } from '../../../src/runtime/node/client/api.ts';
 import { EthIndexer } from '../../../src/runtime/node/eth_index/indexer.ts';
 import { RoundConverter } from '../../../src/runtime/node/eth_index/round_block.ts';
 import { EthIndexStore } from '../../../src/runtime/node/eth_index/store.ts';
@@ -23,8 +24,14 @@ export interface RpcResponse {
   error?: { code: number; message: string; data?: string };
 }
 
-/** A running endpoint over a fresh chain. */
-export async function web3Fixture(limits: Partial<Web3Limits> = {}) {
+/**
+ * A running endpoint over a fresh chain; `serve` picks what the server reaches of it (default: all of it, as
+ * a live node's; archive mode wraps it).
+ */
+export async function web3Fixture(
+  limits: Partial<Web3Limits> = {},
+  serve: (chain: EvmChain) => RuntimeClientBackend = (chain) => chain,
+) {
   const chain = new EvmChain();
   const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-web3-unit-'));
   const store = EthIndexStore.open(dir);
@@ -39,7 +46,7 @@ export async function web3Fixture(limits: Partial<Web3Limits> = {}) {
   indexer.start();
   await indexer.idle();
   const server = new Web3Server(
-    { runtimeId: chain.runtimeId, chainId: CHAIN_ID, runtimes: chain, index: store },
+    { runtimeId: chain.runtimeId, chainId: CHAIN_ID, runtimes: serve(chain), index: store },
     { ...DEFAULT_WEB3_LIMITS, ...limits },
   );
   const url = await server.listen(0, '127.0.0.1');

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import fs, { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { after, mock, test } from 'node:test';
 import { utf8 } from '../../../src/codec/bytes.ts';
 import { CodedError } from '../../../src/errors.ts';
 import { checkpointChunks, chunkDigest, verifyChunk } from '../../../src/state/checkpoint/chunks.ts';
@@ -171,4 +172,46 @@ test('checkpoint files publish whole checkpoints only, and drop interrupted ones
   assert.throws(() => reopened.chunk(8, 0), isCheckpointError(CheckpointErrorCode.checkpointNotFound));
   reopened.remove(7);
   assert.deepEqual(new CheckpointFiles(dir).list(), []);
+});
+
+test('non-durable checkpoint files sync nothing, and a crash-damaged checkpoint is dropped, never served', async () => {
+  const s = await filledState(120);
+  const { manifest, chunks } = manifestOf(s, 7, 1_000);
+  assert.ok(chunks.length >= 3);
+  const fsyncs = mock.method(fs, 'fsyncSync');
+  syncBuiltinESMExports();
+  const write = (files: CheckpointFiles, version: number) => {
+    const w = files.begin(version);
+    for (const c of chunks) w.addChunk(c);
+    w.commit({ ...manifest, version });
+  };
+  const dir = tmp();
+  try {
+    write(new CheckpointFiles(tmp()), 7);
+    const durableSyncs = fsyncs.mock.callCount();
+    assert.ok(durableSyncs > chunks.length, 'a durable checkpoint syncs every chunk');
+    const files = new CheckpointFiles(dir, undefined, { durable: false });
+    write(files, 7);
+    write(files, 8);
+    write(files, 9);
+    assert.equal(fsyncs.mock.callCount(), durableSyncs, 'a non-durable checkpoint syncs nothing');
+  } finally {
+    fsyncs.mock.restore();
+    syncBuiltinESMExports();
+  }
+  // What a crash may leave: a chunk of 8 with garbage (the rename reached the disk, its data did not),
+  // and a chunk of 9 missing altogether.
+  writeFileSync(join(dir, '8', 'chunks', '1'), new Uint8Array(chunks[1]!.length));
+  rmSync(join(dir, '9', 'chunks', '2'));
+  const reopened = new CheckpointFiles(dir, undefined, { durable: false });
+  assert.deepEqual(
+    reopened.list().map((m) => m.version),
+    [7, 8],
+    'a checkpoint missing chunk files is dropped on open',
+  );
+  assert.deepEqual(reopened.chunk(7, 1), chunks[1]);
+  assert.deepEqual(reopened.chunk(8, 0), chunks[0]);
+  assert.throws(() => reopened.chunk(8, 1), isCheckpointError(CheckpointErrorCode.checkpointNotFound));
+  assert.equal(reopened.manifest(8), undefined, 'the damaged checkpoint is dropped');
+  assert.deepEqual(readdirSync(dir).sort(), ['7']);
 });

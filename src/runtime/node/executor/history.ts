@@ -95,11 +95,17 @@ export class RuntimeHistory {
   /**
    * Deletes up to `limit` of the oldest rounds below `round` (blocks and transactions) in one transaction;
    * resolves with how many rounds went. What remains is always every recorded round from some round on,
-   * so a crash between batches leaves a consistent history.
+   * so a crash between batches leaves a consistent history. `onStateRoot` sees the state root of each
+   * round deleted (so the node can let go of that state too).
    */
-  async pruneBefore(round: bigint, limit: number): Promise<number> {
+  async pruneBefore(round: bigint, limit: number, onStateRoot?: (root: Uint8Array) => void): Promise<number> {
     const doomed = [...this.#blocks.getKeys({ end: roundKey(round), limit })].map((k) => Buffer.from(k));
     if (doomed.length === 0) return 0;
+    if (onStateRoot !== undefined)
+      for (const key of doomed) {
+        const raw = this.#blocks.get(key);
+        if (raw !== undefined) onStateRoot(decodeBlock(raw).block.header.state_root);
+      }
     await writeAtomically(this.#env, () => {
       for (const key of doomed) {
         this.#blocks.removeSync(key);

@@ -22,6 +22,8 @@ export interface HistoryBackfillOptions {
   runtimeBlockAt(height: bigint): AnnotatedBlock | undefined;
   /** Consensus heights read per step (default `BACKFILL_HEIGHTS_PER_STEP`). */
   heightsPerStep?: bigint;
+  /** Called with each block recorded. */
+  onRecorded?(b: AnnotatedBlock): void;
   log: {
     info(msg: string, f?: Record<string, unknown>): void;
     warn(msg: string, f?: Record<string, unknown>): void;
@@ -70,6 +72,7 @@ export class HistoryBackfill {
       }
       if (b === undefined || this.#o.history.block(b.block.header.round) !== undefined) continue;
       await this.#o.history.record(b);
+      this.#o.onRecorded?.(b);
       recorded++;
     }
     this.#indexedHeight = to;

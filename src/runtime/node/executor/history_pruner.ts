@@ -1,9 +1,11 @@
 /**
  * The runtime history pruner (oasis-node's `runtime.prune` keep_last): every interval it deletes the
  * rounds older than the last `num_kept`, at most `RUNTIME_PRUNE_BATCH_ROUNDS` per transaction and yielding
- * to the event loop between them, so the runtime's work does not stall. The runtime state needs no pass
- * of its own: its tree store keeps a bounded number of roots already.
+ * to the event loop between them, so the runtime's work does not stall. The state of each deleted round
+ * goes with it (`releaseState`), unless a kept round still names the same root (rounds without a state
+ * change, such as epoch transitions, share their predecessor's).
  */
+import { bytesEqual } from '../../../codec/bytes.ts';
 import { PeriodicTask } from '../../../util/periodic_task.ts';
 import type { RuntimePruneOptions } from '../options.ts';
 import type { RuntimeHistory } from './history.ts';
@@ -16,9 +18,17 @@ export class RuntimeHistoryPruner {
   readonly #history: RuntimeHistory;
   readonly #prune: RuntimePruneOptions;
   readonly #task: PeriodicTask;
+  readonly #releaseState: (root: Uint8Array) => void;
 
-  constructor(history: RuntimeHistory, prune: RuntimePruneOptions, onError: (err: Error) => void) {
+  constructor(
+    history: RuntimeHistory,
+    prune: RuntimePruneOptions,
+    onError: (err: Error) => void,
+    /** Lets go of the state of a pruned round (default: nothing to do). */
+    releaseState: (root: Uint8Array) => void = () => {},
+  ) {
     this.#history = history;
+    this.#releaseState = releaseState;
     this.#prune = prune;
     this.#task = new PeriodicTask(
       async () => {
@@ -46,8 +56,11 @@ export class RuntimeHistoryPruner {
     const keepFrom = latest - BigInt(this.#prune.num_kept) + 1n;
     let deleted = 0;
     while (!this.#task.stopped) {
-      const n = await this.#history.pruneBefore(keepFrom, RUNTIME_PRUNE_BATCH_ROUNDS);
+      const roots: Uint8Array[] = [];
+      const n = await this.#history.pruneBefore(keepFrom, RUNTIME_PRUNE_BATCH_ROUNDS, (r) => roots.push(r));
       if (n === 0) break;
+      const kept = this.#history.earliest()?.block.header.state_root;
+      for (const root of roots) if (kept === undefined || !bytesEqual(root, kept)) this.#releaseState(root);
       deleted += n;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }

@@ -92,6 +92,8 @@ export interface ExecutorWorkerOptions {
   now?: () => number;
   /** Called with every runtime block as it is recorded. */
   onBlock(b: AnnotatedBlock): void;
+  /** Called with every block recorded in the history, backfilled ones included (default: nothing). */
+  onRecorded?(b: AnnotatedBlock): void;
   log: {
     info(msg: string, f?: Record<string, unknown>): void;
     warn(msg: string, f?: Record<string, unknown>): void;
@@ -161,6 +163,7 @@ export class ExecutorWorker {
       history: o.history,
       runtimeBlockAt: o.runtimeBlockAt,
       heightsPerStep: o.backfillHeightsPerStep,
+      ...(o.onRecorded ? { onRecorded: o.onRecorded } : {}),
       log: o.log,
     });
   }
@@ -357,6 +360,7 @@ export class ExecutorWorker {
       const missedRounds = recordedBefore !== undefined && h.round > recordedBefore + 1n;
       if (normal || missedRounds) await this.#dropStale(view);
     }
+    this.#o.onRecorded?.(annotated);
     this.#o.onBlock(annotated);
     const expired = this.#o.pool.expire(h.round - POOL_TX_MAX_AGE_ROUNDS);
     if (expired > 0) this.#o.log.info('dropped transactions waiting too long', { round: h.round, expired });

@@ -96,7 +96,9 @@ export class RuntimeCheckpoints {
   /** Opens the checkpoint files and serves them on the runtime's protocol. */
   constructor(o: RuntimeCheckpointsOptions) {
     this.#o = o;
-    this.#files = new CheckpointFiles(o.dir, o.runtimeId);
+    // Written on demand from a state the node holds, so never synced: a crash's leftovers are detected
+    // (see CheckpointFiles) and the checkpoint is written again when next asked for.
+    this.#files = new CheckpointFiles(o.dir, o.runtimeId, { durable: false });
     this.#client = new CheckpointPeers((peer, req) => o.p2p.request(peer, o.protocol, req), o.runtimeId);
     const source = {
       list: () => this.#files.list(),

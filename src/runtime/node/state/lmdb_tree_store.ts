@@ -2,8 +2,10 @@
  * Runtime state trees kept in LMDB, so a node that restarts still holds the state roots its runtime
  * needs (the runtime itself keeps nothing). Nodes go to the MKVS node store (content-addressed, reference
  * counted: a node lives while some kept root reaches it); a `roots` table records each kept root with its
- * keeping order and pin flag. Every keep/forget is one LMDB transaction, visible at once and durable once
- * `flush` resolves, so a crash leaves each root either wholly kept or not at all.
+ * keeping order and its pinned and retained flags. Retained roots (finalized rounds the history lists) are
+ * read from here when asked for and are not loaded at open, so a node keeping every round's state holds
+ * only its working set in memory. Every keep/forget is one LMDB transaction, visible at once and durable
+ * once `flush` resolves, so a crash leaves each root either wholly kept or not at all.
  */
 import { u64be } from '../../../codec/bytes.ts';
 import { HASH_SIZE } from '../../../crypto/hash.ts';
@@ -28,9 +30,13 @@ export interface LmdbTreeStoreOptions extends LmdbEnvOptions {
   cachedNodes?: number;
 }
 
-/** Value of a `roots` record: BE64 keeping order || pinned flag. */
-function rootRecord(seq: bigint, pinned: boolean): Buffer {
-  return Buffer.concat([asKey(u64be(seq)), Buffer.of(pinned ? 1 : 0)]);
+/** Flags of a `roots` record. */
+const PINNED = 1;
+const RETAINED = 2;
+
+/** Value of a `roots` record: BE64 keeping order || flags. */
+function rootRecord(seq: bigint, flags: number): Buffer {
+  return Buffer.concat([asKey(u64be(seq)), Buffer.of(flags)]);
 }
 
 class LmdbBacking implements TreeBacking {
@@ -45,14 +51,18 @@ class LmdbBacking implements TreeBacking {
     this.loader = new NodeStore(openBinaryDb(env, 'runtime-nodes'), new NodeCache(cachedNodes));
   }
 
+  /** The working set and pinned roots (retained ones are read on demand), oldest first. */
   restored(): Array<{ hash: Uint8Array; tree: NodeRef; pinned: boolean; seq: bigint }> {
     const out: Array<{ hash: Uint8Array; tree: NodeRef; pinned: boolean; seq: bigint }> = [];
     for (const { key, value } of this.#roots.getRange({})) {
+      const seq = value.readBigUInt64BE(0);
+      if (seq > this.#seq) this.#seq = seq;
+      const flags = value[8]!;
+      if ((flags & (PINNED | RETAINED)) === RETAINED) continue;
       const hash = new Uint8Array(key);
-      out.push({ hash, tree: new NodeRef(hash), pinned: value[8] === 1, seq: value.readBigUInt64BE(0) });
+      out.push({ hash, tree: new NodeRef(hash), pinned: (flags & PINNED) !== 0, seq });
     }
     out.sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
-    this.#seq = out.length > 0 ? out[out.length - 1]!.seq : 0n;
     return out;
   }
 
@@ -60,7 +70,7 @@ class LmdbBacking implements TreeBacking {
     const seq = ++this.#seq;
     this.#env.transactionSync(() => {
       this.loader.persist(tree);
-      this.#roots.putSync(asKey(hash), rootRecord(seq, false));
+      this.#roots.putSync(asKey(hash), rootRecord(seq, 0));
     });
     return this.loader.detach(tree);
   }
@@ -73,10 +83,32 @@ class LmdbBacking implements TreeBacking {
   }
 
   pin(hash: Uint8Array): void {
+    this.#setFlags(hash, (flags) => flags | PINNED);
+  }
+
+  retain(hash: Uint8Array): void {
+    this.#setFlags(hash, (flags) => flags | RETAINED);
+  }
+
+  release(hash: Uint8Array): void {
+    this.#setFlags(hash, (flags) => flags & ~RETAINED);
+  }
+
+  isRetained(hash: Uint8Array): boolean {
+    const record = this.#roots.getBinaryFast(asKey(hash));
+    return record !== undefined && (record[8]! & RETAINED) !== 0;
+  }
+
+  retained(hash: Uint8Array): Child | undefined {
+    return this.isRetained(hash) ? new NodeRef(hash) : undefined;
+  }
+
+  /** Rewrites the flags of a kept root's record (nothing when `hash` is not kept). */
+  #setFlags(hash: Uint8Array, update: (flags: number) => number): void {
     const record = this.#roots.getBinary(asKey(hash));
     if (record === undefined) return;
     this.#env.transactionSync(() =>
-      this.#roots.putSync(asKey(hash), rootRecord(record.readBigUInt64BE(0), true)),
+      this.#roots.putSync(asKey(hash), rootRecord(record.readBigUInt64BE(0), update(record[8]!))),
     );
   }
 

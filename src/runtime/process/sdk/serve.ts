@@ -4,7 +4,10 @@
  * runtime outliving its host would be an orphan). State lives in memory; a root the runtime does not hold
  * is caught up on from the newest root it holds through the write logs the host applied since (a round
  * this node followed without executing it), or else (after a restart) fetched from the host page by page;
- * either is accepted only if it hashes to that root.
+ * either is accepted only if it hashes to that root. A query at an older round than the working set holds
+ * (the host may keep every round's state) fetches that round's state into a small cache of its own, so
+ * history queries never hold more than a few extra copies of the state in memory nor push the roots
+ * execution builds on out of the working set.
  */
 import { connect } from 'node:net';
 import { bytesEqual, toHex } from '../../../codec/bytes.ts';
@@ -26,6 +29,8 @@ import { executeBatchAsync } from './batch.ts';
 export const RUNTIME_PROTOCOL_VERSION = Object.freeze({ major: 1 });
 
 const SYNC_PAGE = 10_000;
+/** States of older rounds held for queries at once (each a full copy, fetched from the host). */
+export const QUERIED_ROOTS_KEPT = 2;
 /** How long a key request may take (the host's P2P request to the key manager has its own, shorter deadline). */
 const KEY_REQUEST_TIMEOUT_MS = 30_000;
 
@@ -33,12 +38,14 @@ const KEY_REQUEST_TIMEOUT_MS = 30_000;
 export class RuntimeServer {
   readonly #app: RuntimeApp;
   readonly #store = new MemoryTreeStore();
+  /** States fetched for queries at rounds the working store no longer (or never) held. */
+  readonly #queried = new MemoryTreeStore(QUERIED_ROOTS_KEPT);
+  /** Fetches in progress, by target store and root, so concurrent requests share one. */
+  readonly #fetching = new Map<string, Promise<MemoryTreeStore>>();
   #connection: RhpConnection | null = null;
   #initialized = false;
   /** The newest root this runtime computed or caught up on: where a catch-up by write logs starts. */
   #latestRoot: Uint8Array = EMPTY_HASH;
-  /** Catch-ups under way, by hex root: concurrent requests for the same missing root share one. */
-  readonly #syncing = new Map<string, Promise<MemoryTreeStore>>();
 
   constructor(app: RuntimeApp) {
     this.#app = app;
@@ -83,7 +90,7 @@ export class RuntimeServer {
       }
       case 'RuntimeQueryRequest': {
         const req = body as RuntimeQueryRequest;
-        const state = (await this.#state(req.state_root)).reader(req.state_root);
+        const state = (await this.#state(req.state_root, true)).reader(req.state_root);
         return {
           kind: 'RuntimeQueryResponse',
           body: { data: await this.#app.query(state, req.method, req.args, req) },
@@ -110,39 +117,53 @@ export class RuntimeServer {
       throw rhpError(RhpErrorCode.handshake, 'runtime not initialized (no RuntimeInfoRequest yet)');
   }
 
-  /** The store, holding `root` (caught up on from the host and verified when missing). */
-  async #state(root: Uint8Array): Promise<MemoryTreeStore> {
+  /**
+   * A store holding `root`: the working store (caught up on through the host's write logs when they lead
+   * there), or for a query the cache of older states; a root neither holds is fetched from the host (into
+   * the working store, or for a query into the cache) and verified.
+   */
+  async #state(root: Uint8Array, forQuery = false): Promise<MemoryTreeStore> {
     this.#requireInit();
     if (this.#store.has(root)) return this.#store;
+    if (forQuery && this.#queried.has(root)) return this.#queried;
     const connection = this.#connection;
     if (connection === null) throw rhpError(RhpErrorCode.stateUnavailable, `no state for ${toHex(root)}`);
-    const id = toHex(root);
-    let syncing = this.#syncing.get(id);
-    if (syncing === undefined) {
-      syncing = this.#catchUp(connection, root).finally(() => this.#syncing.delete(id));
-      this.#syncing.set(id, syncing);
+    const key = `${forQuery ? 'q' : 'w'}${toHex(root)}`;
+    let fetching = this.#fetching.get(key);
+    if (fetching === undefined) {
+      fetching = this.#obtain(connection, root, forQuery).finally(() => this.#fetching.delete(key));
+      this.#fetching.set(key, fetching);
     }
-    return syncing;
+    return fetching;
   }
 
-  async #catchUp(connection: RhpConnection, root: Uint8Array): Promise<MemoryTreeStore> {
+  async #obtain(connection: RhpConnection, root: Uint8Array, forQuery: boolean): Promise<MemoryTreeStore> {
+    if (await this.#catchUp(connection, root)) return this.#store;
+    const target = forQuery ? this.#queried : this.#store;
+    await this.#fetch(connection, root, target);
+    if (!forQuery) this.#latestRoot = root;
+    return target;
+  }
+
+  /** Applies the host's write logs from the newest root held to `root`; false when there are none. */
+  async #catchUp(connection: RhpConnection, root: Uint8Array): Promise<boolean> {
     const from = this.#latestRoot;
-    if (this.#store.has(from)) {
-      let diff: { write_logs: WriteLogEntry[][] } | undefined;
-      try {
-        diff = await connection.request('HostStorageDiffRequest', { from, to: root });
-      } catch {
-        // The host kept no chain of logs from here: sync the whole state below.
-      }
-      if (diff !== undefined) {
-        let at = from;
-        for (const log of diff.write_logs) at = this.#store.apply(at, log);
-        if (bytesEqual(at, root)) {
-          this.#latestRoot = root;
-          return this.#store;
-        }
-      }
+    if (!this.#store.has(from)) return false;
+    let diff: { write_logs: WriteLogEntry[][] };
+    try {
+      diff = await connection.request('HostStorageDiffRequest', { from, to: root });
+    } catch {
+      return false; // the host kept no chain of logs from here (or `root` is older)
     }
+    let at = from;
+    for (const log of diff.write_logs) at = this.#store.apply(at, log);
+    if (!bytesEqual(at, root)) return false;
+    this.#latestRoot = root;
+    return true;
+  }
+
+  /** Fetches the state of `root` from the host into `target`, checking that it hashes to `root`. */
+  async #fetch(connection: RhpConnection, root: Uint8Array, target: MemoryTreeStore): Promise<void> {
     const entries: WriteLogEntry[] = [];
     let after: Uint8Array | undefined;
     for (;;) {
@@ -155,15 +176,13 @@ export class RuntimeServer {
       if (page.entries.length < SYNC_PAGE) break;
       after = page.entries[page.entries.length - 1]![0];
     }
-    const rebuilt = this.#store.apply(EMPTY_HASH, entries);
+    const rebuilt = target.apply(EMPTY_HASH, entries);
     if (!bytesEqual(rebuilt, root)) {
       throw rhpError(
         RhpErrorCode.stateUnavailable,
         `state from host hashes to ${toHex(rebuilt)}, not ${toHex(root)}`,
       );
     }
-    this.#latestRoot = root;
-    return this.#store;
   }
 }
 

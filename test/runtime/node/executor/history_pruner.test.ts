@@ -61,6 +61,25 @@ describe('runtime history pruning', () => {
     await history.close();
   });
 
+  it('lets go of the state of each pruned round, but not of a root a kept round still names', async () => {
+    const history = RuntimeHistory.open(join(dir, 'release'));
+    // Round 0 (genesis) and round 1 share a state root; every later round has its own.
+    await recordRounds(history, 10);
+    const released: number[] = [];
+    const pruner = (numKept: number) =>
+      new RuntimeHistoryPruner(
+        history,
+        { strategy: 'keep_last', num_kept: numKept, interval: 1000 },
+        fail,
+        (r) => released.push(r[0]!),
+      );
+    assert.equal(await pruner(9).runOnce(), 1);
+    assert.deepEqual(released, [], "round 0's state is round 1's");
+    assert.equal(await pruner(5).runOnce(), 4);
+    assert.deepEqual(released, [1, 2, 3, 4]);
+    await history.close();
+  });
+
   it("reads runtimes[].prune as oasis-node's keys, and keeps everything by default", () => {
     const id = 'ab'.repeat(32);
     assert.equal(runtimeConfigDecoder({ id, paratime: 'accounts' }, 'runtimes[0]').prune, undefined);

@@ -58,3 +58,50 @@ it('keeps roots across reopening, drops the oldest unpinned ones with their node
     await store.close();
   }
 });
+
+it('keeps retained roots past the working set, on disk only, until released', async () => {
+  const path = join(dir, 'retained');
+  let store = LmdbTreeStore.open(path, { keptRoots: 3 });
+  const roots = [EMPTY_HASH];
+  for (let i = 1; i <= 10; i++) {
+    roots.push(store.apply(roots[i - 1]!, round(i)));
+    // Every other round is "finalized" and retained, as a node's history keeps it.
+    if (i % 2 === 0) assert.ok(store.retain(roots[i]!));
+  }
+  assert.equal(store.retain(roots[1]!), false, 'a root no longer held cannot be retained');
+  const held = () => roots.slice(1).map((r) => store.has(r));
+  const expected = [false, true, false, true, false, true, false, true, true, true];
+  assert.deepEqual(held(), expected);
+  assert.deepEqual(store.reader(roots[2]!).get(utf8('round 2')), utf8('2'), 'read from disk');
+  assert.deepEqual(store.page(roots[4]!, undefined, 100).length, 3);
+  // A write log yielding a retained root finds it kept (no second reference to its nodes).
+  assert.deepEqual(store.apply(roots[2]!, []), roots[2]);
+  assert.deepEqual(store.checkIntegrity(), []);
+  await store.close();
+
+  store = LmdbTreeStore.open(path, { keptRoots: 3 });
+  try {
+    assert.deepEqual(held(), expected, 'retained roots survive reopening');
+    store.release(roots[2]!);
+    store.release(roots[4]!);
+    assert.equal(store.has(roots[2]!), false);
+    assert.equal(store.has(roots[4]!), false);
+    assert.throws(() => store.reader(roots[4]!), /not available/);
+    assert.ok(store.has(roots[6]!));
+    assert.deepEqual(store.checkIntegrity(), []);
+    // Work continues on a retained root; a released root still in the working set stays until it leaves it.
+    for (let i = 11; i <= 15; i++) {
+      roots.push(store.apply(roots[i - 1]!, round(i)));
+      if (i === 11) {
+        store.retain(roots[11]!);
+        store.release(roots[11]!);
+        assert.ok(store.has(roots[11]!));
+      }
+    }
+    assert.equal(store.has(roots[11]!), false);
+    assert.ok(store.has(roots[10]!));
+    assert.deepEqual(store.checkIntegrity(), []);
+  } finally {
+    await store.close();
+  }
+});

@@ -15,7 +15,7 @@ import {
 } from '../../../../src/runtime/process/paratimes/accounts/genesis.ts';
 import { Methods } from '../../../../src/runtime/process/paratimes/accounts/params.ts';
 import { AccountsRuntime } from '../../../../src/runtime/process/paratimes/accounts/runtime.ts';
-import { RuntimeServer } from '../../../../src/runtime/process/sdk/serve.ts';
+import { QUERIED_ROOTS_KEPT, RuntimeServer } from '../../../../src/runtime/process/sdk/serve.ts';
 import { type RequestHandler, RhpConnection } from '../../../../src/runtime/protocol/connection.ts';
 import { RHP_MODULE, RhpErrorCode, rhpError } from '../../../../src/runtime/protocol/errors.ts';
 import type {
@@ -173,4 +173,46 @@ it('applies the chain of write logs the host names from its newest root', async 
   const res = await host.request('RuntimeQueryRequest', balancesQuery(latest));
   assert.equal(nativeBalance(res.data), 99n);
   assert.deepEqual(asked, ['HostStorageDiffRequest']);
+});
+
+it('answers queries at old roots from a small cache of fetched states, leaving the working store alone', async (t) => {
+  const hostState = new MemoryTreeStore();
+  const genesis = hostState.apply(EMPTY_HASH, accountsGenesis(config));
+  const roots = [1n, 2n, 3n, 4n].map((b) =>
+    hostState.apply(genesis, accountsGenesis({ balances: [[addr, 100n + b]], minGasPrice: 0n })),
+  );
+  let fetches = 0;
+  const { runtime, host } = await connectRuntime(t, (kind, body) => {
+    // Old roots are not where write logs lead: the runtime fetches them whole.
+    if (kind === 'HostStorageDiffRequest') throw rhpError(RhpErrorCode.stateUnavailable, 'no logs');
+    const req = body as HostStorageSyncRequest;
+    if (req.after === undefined) fetches++;
+    return {
+      kind: 'HostStorageSyncResponse',
+      body: { entries: hostState.page(req.root, req.after, req.limit) },
+    };
+  });
+  await host.request('RuntimeInfoRequest', info);
+  // Two queries at once at the same old root fetch it once.
+  const both = await Promise.all(
+    [0, 1].map(() => host.request('RuntimeQueryRequest', balancesQuery(roots[0]!))),
+  );
+  assert.deepEqual(
+    both.map((r) => nativeBalance(r.data)),
+    [101n, 101n],
+  );
+  assert.equal(fetches, 1);
+  for (const [i, root] of roots.entries()) {
+    const res = await host.request('RuntimeQueryRequest', balancesQuery(root));
+    assert.equal(nativeBalance(res.data), 101n + BigInt(i));
+  }
+  assert.equal(fetches, roots.length, 'each old root fetched once');
+  // The cache holds the last QUERIED_ROOTS_KEPT roots; the working store gained none of them.
+  await host.request('RuntimeQueryRequest', balancesQuery(roots[3]!));
+  assert.equal(fetches, roots.length);
+  await host.request('RuntimeQueryRequest', balancesQuery(roots[0]!));
+  assert.equal(fetches, roots.length + 1, 'the oldest queried root left the cache');
+  assert.ok(runtime.store.has(genesis));
+  assert.ok(roots.every((r) => !runtime.store.has(r)));
+  assert.equal(QUERIED_ROOTS_KEPT, 2);
 });
