@@ -2,10 +2,12 @@
  * ParaTime transfers end to end: a localnet of validators and a 3-node compute committee (2 workers +
  * 1 backup) hosting the accounts ParaTime; many test accounts submit client-rt-signed `accounts.Transfer`s
  * through the compute nodes' gRPC-web (RuntimeClient.SubmitTxMeta, which returns once the round including
- * the transaction is finalized), IN_FLIGHT at a time per account with consecutive nonces. Reports finalized tx/s, submit→result latency p50/p99, runtime rounds,
- * and CPU per process.
+ * the transaction is finalized), IN_FLIGHT at a time per account with consecutive nonces. The load runs
+ * WARMUP_MS before the measured window opens (the generator starts its 1,000-odd lanes, each with its first
+ * nonce query, and the processes warm up): only transactions submitted inside the window count. Reports
+ * finalized tx/s, submit→result latency p50/p99, runtime rounds, and CPU per process over the window.
  * Run: node --import tsx --import ./src/polyfill.ts bench/runtime/transfers_e2e.bench.ts
- *      (VALIDATORS=1 ACCOUNTS=64 IN_FLIGHT=4 DURATION_MS=30000 TIMEOUT_COMMIT_MS=200 SANITY_CHECKS=1; PROFILE_DIR=dir writes the nodes'
+ *      (VALIDATORS=1 ACCOUNTS=256 IN_FLIGHT=4 DURATION_MS=30000 WARMUP_MS=5000 TIMEOUT_COMMIT_MS=200 SANITY_CHECKS=1; PROFILE_DIR=dir writes the nodes'
  *      and runtimes' CPU profiles there, see bench/profile_children.ts; KEEP_DIR=1 keeps the localnet's data
  *      directories and node logs)
  */
@@ -23,7 +25,8 @@ import { SANITY_CHECKS } from '../sanity_checks.ts';
 import { verifyRate } from '../verify_rate.ts';
 
 const DURATION_MS = Number(process.env.DURATION_MS ?? 30_000);
-const ACCOUNTS = Number(process.env.ACCOUNTS ?? 64);
+const ACCOUNTS = Number(process.env.ACCOUNTS ?? 256);
+const WARMUP_MS = Number(process.env.WARMUP_MS ?? 5_000);
 const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 4);
 const VALIDATORS = Number(process.env.VALIDATORS ?? 1);
 const TIMEOUT_COMMIT_MS = Number(process.env.TIMEOUT_COMMIT_MS ?? 200);
@@ -33,7 +36,7 @@ const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
 
 // One epoch outlasts the run (epoch transitions restart rounds); the first committee comes with epoch 1.
-const epochInterval = Math.ceil((DURATION_MS * 1.5) / (TIMEOUT_COMMIT_MS + 50));
+const epochInterval = Math.ceil(((WARMUP_MS + DURATION_MS) * 1.5) / (TIMEOUT_COMMIT_MS + 50));
 const dir = mkdtempSync(join(tmpdir(), 'oasis-ts-rt-load-'));
 const procs = new LocalnetProcesses();
 try {
@@ -62,10 +65,8 @@ try {
   const runtimePids = compute.map((n) =>
     Number(execFileSync('pgrep', ['-P', String(n.pid), '-f', 'main.ts'], { encoding: 'utf8' }).trim()),
   );
-  const cpu0 = pids.map(cpuSeconds);
-  const rtCpu0 = runtimePids.map(cpuSeconds);
-  const gen0 = process.cpuUsage();
-  const t0 = Date.now();
+  /** Set when the measured window opens: completions before it are warm-up. */
+  let measuring = false;
   // Each account keeps IN_FLIGHT transfers going with consecutive nonces (the pool holds a nonce whose
   // predecessor has not landed yet); after a failure it renumbers from its state nonce.
   const senders = clients.map(async (c) => {
@@ -76,17 +77,25 @@ try {
         try {
           const tx = await c.signedTransfer(1n, nonce++);
           const landed = await c.submit(tx);
+          if (!measuring) continue;
           if (landed.outcome.ok === undefined) failed++;
           latencies.push(Date.now() - sent);
           rounds.add(landed.round);
         } catch {
-          failed++;
+          if (measuring) failed++;
           nonce = await c.nonce();
         }
       }
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
   });
+  process.stderr.write(`warming up for ${WARMUP_MS} ms… `);
+  await new Promise((r) => setTimeout(r, WARMUP_MS));
+  const cpu0 = pids.map(cpuSeconds);
+  const rtCpu0 = runtimePids.map(cpuSeconds);
+  const gen0 = process.cpuUsage();
+  const t0 = Date.now();
+  measuring = true;
   const progress = setInterval(() => {
     const s = (Date.now() - t0) / 1000;
     process.stderr.write(
