@@ -6,6 +6,7 @@
  */
 import { type Common, createCustomCommon, Mainnet } from '@ethereumjs/common';
 import { type CustomPrecompile, createEVM, type EVM, type EVMResult } from '@ethereumjs/evm';
+import { paramsTx } from '@ethereumjs/tx';
 import { Address, bytesToHex, createZeroAddress } from '@ethereumjs/util';
 import { ecrecover } from '../../../../crypto/secp256k1_recover.ts';
 import type { StateReader, StateWriter } from '../../../../state/api.ts';
@@ -66,12 +67,14 @@ const ERROR_WORDS: Record<string, string> = {
 };
 
 /**
- * The chain configuration: our chain ID on the mainnet rules of `HARDFORK`, with transaction senders
- * recovered through libsecp256k1 (crypto/secp256k1_recover.ts).
+ * The chain configuration: our chain ID on the mainnet rules of `HARDFORK`, with the transaction
+ * parameters merged in once (raw_tx.ts decodes with it) and transaction senders recovered through
+ * libsecp256k1 (crypto/secp256k1_recover.ts).
  */
 export function evmCommon(chainId: bigint): Common {
   return createCustomCommon({ chainId: Number(chainId), name: 'oasis-evm' }, Mainnet, {
     hardfork: HARDFORK,
+    params: paramsTx,
     customCrypto: { ecrecover },
   });
 }

@@ -49,7 +49,10 @@ function effectiveGasPrice(tx: TypedTransaction, baseFee: bigint): bigint {
   return tip + baseFee;
 }
 
-/** Decodes and authenticates `raw` for the chain of `common`, with `baseFee` as the EIP-1559 base fee. */
+/**
+ * Decodes and authenticates `raw` for the chain of `common` (an `evmCommon`: it must carry the transaction
+ * parameters), with `baseFee` as the EIP-1559 base fee.
+ */
 export function decodeEthTransaction(raw: Uint8Array, common: Common, baseFee: bigint): EthTransaction {
   if (raw.length === 0) malformed('empty transaction');
   const type = raw[0]! >= 0xc0 ? TransactionType.Legacy : raw[0]!;
@@ -63,7 +66,9 @@ export function decodeEthTransaction(raw: Uint8Array, common: Common, baseFee: b
   let tx: TypedTransaction;
   let uncompressed: Uint8Array;
   try {
-    tx = createTxFromRLP(raw, { common });
+    // `common` carries the transaction parameters already (evmCommon): passing none here spares a deep
+    // copy of them into every transaction's own Common (a fifth of the decoding time).
+    tx = createTxFromRLP(raw, { common, params: {} });
     if (!tx.isSigned()) malformed('transaction is not signed');
     uncompressed = tx.getSenderPublicKey();
   } catch (err) {

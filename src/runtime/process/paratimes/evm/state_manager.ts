@@ -30,6 +30,11 @@ export class RuntimeStateManager implements StateManagerInterface {
    * several times per call, and hashing kilobytes of code each time was ~15% of a runtime's ERC-20 time.
    */
   readonly #codeHashes = new Map<string, Uint8Array>();
+  /**
+   * The same, by the code's byte array: state reads hand back the stored array itself, so most lookups
+   * need not even spell the code out in hex for the map above.
+   */
+  readonly #codeHashByArray = new WeakMap<Uint8Array, Uint8Array>();
   #base: StateWriter | null = null;
   #original: StateReader | null = null;
   readonly #frames: StateOverlay[] = [];
@@ -89,13 +94,17 @@ export class RuntimeStateManager implements StateManagerInterface {
   }
 
   #codeHash(code: Uint8Array): Uint8Array {
+    const same = this.#codeHashByArray.get(code);
+    if (same !== undefined) return same;
     const key = Buffer.from(code.buffer, code.byteOffset, code.length).toString('hex');
-    const known = this.#codeHashes.get(key);
-    if (known !== undefined) return known;
-    const hash = keccak_256(code);
-    if (this.#codeHashes.size >= CODE_HASHES_KEPT)
-      this.#codeHashes.delete(this.#codeHashes.keys().next().value!);
-    this.#codeHashes.set(key, hash);
+    let hash = this.#codeHashes.get(key);
+    if (hash === undefined) {
+      hash = keccak_256(code);
+      if (this.#codeHashes.size >= CODE_HASHES_KEPT)
+        this.#codeHashes.delete(this.#codeHashes.keys().next().value!);
+      this.#codeHashes.set(key, hash);
+    }
+    this.#codeHashByArray.set(code, hash);
     return hash;
   }
 
