@@ -22,7 +22,7 @@
  * waits behind its own queue), so every node executes two batches per round.
  *
  * Run: flock /work/wt/heavy.lock node --import tsx --import ./src/polyfill.ts bench/runtime/erc20_e2e.bench.ts
- *      (SENDERS=48 IN_FLIGHT=8 DURATION_MS=20000 TIMEOUT_COMMIT_MS=200 POLL_MS=100 RAW_PER_SENDER=20 BATCH=100 SANITY_CHECKS=1;
+ *      (SENDERS=128 IN_FLIGHT=8 DURATION_MS=20000 WARMUP_MS=5000 TIMEOUT_COMMIT_MS=200 POLL_MS=100 RAW_PER_SENDER=20 BATCH=100 SANITY_CHECKS=1;
  *      KEEP_DIR=1 keeps the nodes' data and logs; PROFILE_DIR=dir writes the nodes' and runtimes' CPU
  *      profiles there, see bench/profile_children.ts)
  */
@@ -46,7 +46,7 @@ import { BlockReceipts } from './block_receipts.ts';
 import { signFast } from './eth_fast_signer.ts';
 import { measureErc20Rates, TRANSFER_GAS_LIMIT } from './evm_erc20_rate.ts';
 
-const SENDERS = Number(process.env.SENDERS ?? 48);
+const SENDERS = Number(process.env.SENDERS ?? 128);
 const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 8);
 const DURATION_MS = Number(process.env.DURATION_MS ?? 20_000);
 const WARMUP_MS = Number(process.env.WARMUP_MS ?? 5_000);
