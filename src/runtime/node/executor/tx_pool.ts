@@ -102,11 +102,12 @@ export class RuntimeTxPool {
   /**
    * Up to `maxTxs` transactions of at most `maxBytes` in total, left in the pool: the oldest first, except
    * that a sender's transactions come in nonce order (a later-arrived lower nonce goes first). One that
-   * does not fit is skipped, and so are the sender's higher nonces after it.
+   * does not fit is skipped, and so are the sender's higher nonces after it. Those whose hex hash `skip`
+   * holds are passed over (a caller holding them already).
    */
-  peek(maxTxs: number, maxBytes: number): Uint8Array[] {
+  peek(maxTxs: number, maxBytes: number, skip?: ReadonlySet<string>): Uint8Array[] {
     const out: Uint8Array[] = [];
-    const taken = new Set<string>();
+    const taken = new Set<string>(skip);
     const blocked = new Set<string>();
     let bytes = 0;
     for (const head of this.#txs.values()) {

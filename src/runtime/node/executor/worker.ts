@@ -29,7 +29,7 @@ import type { ExecutorCommitBody } from '../../../services/roothash/api/methods.
 import { TxWaiters } from '../../../util/tx_waiters.ts';
 import { eventsByTx } from '../../protocol/events.ts';
 import { ioTransactions } from '../../protocol/io_tree.ts';
-import type { ResponseOf } from '../../protocol/types.ts';
+import type { CheckTxResult, ResponseOf } from '../../protocol/types.ts';
 import { MemoryTreeStore } from '../../state/tree_store.ts';
 import {
   type AnnotatedBlock,
@@ -115,6 +115,14 @@ interface Execution {
   committed: boolean;
 }
 
+/** Pool transactions checked, as the next round's scheduler, against the state a round is expected to end in. */
+interface CheckedAhead {
+  round: bigint;
+  stateRoot: Uint8Array;
+  candidates: Uint8Array[];
+  results: CheckTxResult[];
+}
+
 /** Consensus gas for one commitment (its runtime messages are paid by the runtime's own account). */
 const COMMIT_GAS = 50_000n;
 
@@ -132,6 +140,8 @@ export class ExecutorWorker {
   readonly #deferred = new Map<string, Proposal>();
   /** Write logs of this node's newest executions and followed rounds, served to nodes that follow. */
   readonly #roundLogs = new RoundLogCache();
+  /** The next round's candidates, checked ahead against the state this node's execution yielded. */
+  #checkedAhead: CheckedAhead | undefined;
   /** Previous-block hashes this node already proposed on. */
   readonly #proposed = new Set<string>();
   /**
@@ -474,9 +484,8 @@ export class ExecutorWorker {
     const pending = view.inMessages.length > 0 || view.messageResults.length > 0;
     const hasWork = pool.size > 0 || pending;
     if (!hasWork || !host.hasState(view.lastBlock.header.state_root)) return;
-    const candidates = pool.peek(view.maxBatchSize, view.maxBatchBytes);
-    const checked = await host.checkTxBatch({ ...blockContextOf(view), inputs: candidates });
-    const { batch, stale } = selectBatch(candidates, checked.results);
+    const { candidates, results } = await this.#checkedCandidates(view);
+    const { batch, stale } = selectBatch(candidates, results);
     pool.remove(stale.map((tx) => sha512_256(tx)));
     if (batch.length === 0 && !pending) return;
     // A backup-ranked worker's check takes a while: the scheduler's proposal may have arrived meanwhile.
@@ -526,6 +535,66 @@ export class ExecutorWorker {
     );
     if (member || (view.role === 'backup' && view.discrepancy && rank === view.highestRank))
       await this.#commit(view, execution);
+    if (member) await this.#checkAhead(view, execution);
+  }
+
+  /**
+   * As the next round's scheduler, checks the pool's next candidates against the state this execution
+   * yielded while the round waits for its consensus block, so that when the round finalizes with that
+   * state (the usual case) the proposal goes out without a check pass of its own (oasis-core's schedulers
+   * likewise work ahead of the block). Only a scheduling aid: execution re-validates every transaction.
+   */
+  async #checkAhead(view: RoundView, e: Execution): Promise<void> {
+    const next = view.round + 1n;
+    const self = this.#o.signer.publicKey;
+    if (view.committee === undefined || schedulerRank(view.committee, next, self) !== 0n) return;
+    const included = new Set(e.response.tx_hashes.map(toHex));
+    const candidates = this.#o.pool.peek(view.maxBatchSize, view.maxBatchBytes, included);
+    if (candidates.length === 0) return;
+    const stateRoot = e.response.header.state_root;
+    try {
+      const checked = await this.#o.host.checkTxBatch({
+        ...blockContextOf(view),
+        round: next,
+        state_root: stateRoot,
+        inputs: candidates,
+      });
+      this.#checkedAhead = { round: next, stateRoot, candidates, results: checked.results };
+    } catch {
+      // Only an aid: the proposal checks its batch itself then.
+    }
+  }
+
+  /**
+   * The round's candidates and their checks against its state: those checked ahead (still waiting here),
+   * then whatever else the pool holds, checked now.
+   */
+  async #checkedCandidates(view: RoundView): Promise<{ candidates: Uint8Array[]; results: CheckTxResult[] }> {
+    const { pool, host } = this.#o;
+    const ahead = this.#checkedAhead;
+    this.#checkedAhead = undefined;
+    const candidates: Uint8Array[] = [];
+    const results: CheckTxResult[] = [];
+    const held = new Set<string>();
+    let bytes = 0;
+    if (ahead?.round === view.round && bytesEqual(ahead.stateRoot, view.lastBlock.header.state_root)) {
+      ahead.candidates.forEach((tx, i) => {
+        const hash = sha512_256(tx);
+        if (!pool.has(hash)) return;
+        candidates.push(tx);
+        results.push(ahead.results[i]!);
+        held.add(toHex(hash));
+        bytes += tx.length;
+      });
+    }
+    const room = view.maxBatchSize - candidates.length;
+    const fresh = room > 0 ? pool.peek(room, view.maxBatchBytes - bytes, held) : [];
+    if (fresh.length > 0) {
+      const checked = await host.checkTxBatch({ ...blockContextOf(view), inputs: fresh });
+      candidates.push(...fresh);
+      results.push(...checked.results);
+    }
+    return { candidates, results };
   }
 
   async #execute(view: RoundView, p: Proposal, rank: bigint): Promise<Execution | undefined> {

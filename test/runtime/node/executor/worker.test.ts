@@ -367,6 +367,42 @@ describe('executor workers', { timeout: 120_000 }, () => {
     }
   });
 
+  it("check the next round's candidates ahead, against the state its own execution yielded, as that round's scheduler", async () => {
+    // One transaction a batch: a sender's next nonces wait in the pool for the following rounds.
+    const net = new Network(new Map(), 3n, [], (rt) => {
+      rt.txn_scheduler.max_batch_size = 1n;
+    });
+    const checks: Array<{ node: number; round: bigint; finalized: bigint }> = [];
+    for (const m of net.members) {
+      const check = m.host.checkTxBatch.bind(m.host);
+      m.host.checkTxBatch = (req) => {
+        checks.push({ node: m.n, round: req.round, finalized: latestHeader(net.chain).round });
+        return check(req);
+      };
+    }
+    try {
+      await net.start();
+      const first = latestHeader(net.chain).round;
+      for (const nonce of [0n, 1n, 2n]) net.submit(await transfer(1n, nonce));
+      await untilNextRound(net, 4);
+      const h = await untilNextRound(net, 4);
+      assert.equal(h.round, first + 2n);
+      const { workers } = committeeNodes(net.chain);
+      const scheduler = workers[Number(h.round % BigInt(workers.length))]!;
+      // The second round's batch was checked while the first was still waiting for its block, and not again.
+      const second = checks.filter((c) => c.node === scheduler && c.round === h.round);
+      const show = (x: unknown) => JSON.stringify(x, (_, v) => (typeof v === 'bigint' ? Number(v) : v));
+      assert.ok(second.length >= 1, show(checks));
+      assert.ok(
+        second.every((c) => c.finalized === first),
+        `checked ahead only: ${show(second)}`,
+      );
+      for (const m of net.members) assert.equal(await balance(m, h.state_root, recipient), 2n);
+    } finally {
+      await net.stop();
+    }
+  });
+
   it('outvote a dishonest worker: discrepancy, the backup resolves with the honest result, the liar is slashed', async () => {
     const roles = firstRoundRoles();
     const net = new Network(new Map([[roles.otherWorker, 'dishonest']]));
