@@ -33,8 +33,21 @@ export const storageKey = (address: Uint8Array, slot: Uint8Array): Uint8Array =>
 /** The code at `address` (empty when none). */
 export function getCode(state: StateReader, address: Uint8Array): Uint8Array {
   const v = state.get(codeKey(address));
-  return v === undefined ? new Uint8Array(0) : bytes()(decodeCanonical(v), 'code');
+  if (v === undefined) return new Uint8Array(0);
+  let code = decodedCode.get(v);
+  if (code === undefined) {
+    code = bytes()(decodeCanonical(v), 'code');
+    decodedCode.set(v, code);
+  }
+  return code;
 }
+
+/**
+ * Decoded code by its stored value: state reads hand back the stored array itself, and a called contract's
+ * code is read several times per call (decoding kilobytes each time showed in profiles). Code arrays are
+ * never changed in place, so the same stored value always decodes to the same (shared) array.
+ */
+const decodedCode = new WeakMap<Uint8Array, Uint8Array>();
 
 /** Sets (or, for empty code, removes) the code at `address`. */
 export function setCode(state: StateWriter, address: Uint8Array, code: Uint8Array): void {
