@@ -96,6 +96,8 @@ try {
   const gen0 = process.cpuUsage();
   const t0 = Date.now();
   measuring = true;
+  const epochAt = async () => BigInt(await clients[0]!.nic.beaconGetEpoch(0));
+  const epoch0 = await epochAt();
   const progress = setInterval(() => {
     const s = (Date.now() - t0) / 1000;
     process.stderr.write(
@@ -109,6 +111,8 @@ try {
   const rtCpu = runtimePids.map((p, i) => cpuSeconds(p) - rtCpu0[i]!);
   const gen = process.cpuUsage(gen0);
   const pctOf = (seconds: number) => ((seconds / elapsed) * 100).toFixed(0);
+  // An epoch transition re-elects the committee and restarts the round: a stall the window should not hold.
+  const epochs = (await epochAt()) - epoch0;
   stop = true;
   clearInterval(progress);
   await Promise.race([Promise.allSettled(senders), new Promise((r) => setTimeout(r, 30_000))]);
@@ -129,7 +133,8 @@ try {
   console.log(
     `${VALIDATORS} validator(s) + 3 compute, ${ACCOUNTS} accounts, timeout_commit ${TIMEOUT_COMMIT_MS} ms: ${(done / elapsed).toFixed(0)} finalized runtime tx/s over ` +
       `${elapsed.toFixed(0)} s in ${rounds.size} rounds (${(done / Math.max(1, rounds.size)).toFixed(0)} tx/round); ` +
-      `latency p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms; ${failed} failed; CPU %: ` +
+      `latency p50 ${pct(latencies, 50)} ms, p99 ${pct(latencies, 99)} ms; ${failed} failed; ` +
+      `${epochs === 0n ? 'no epoch transition' : `${epochs} epoch transition(s)`} in the window; CPU %: ` +
       `${net.nodes.map((n, i) => `${n.name} ${pctOf(cpu[i]!)}`).join(', ')}, runtimes ${rtCpu.map(pctOf).join('/')}, ` +
       `load generator ${pctOf((gen.user + gen.system) / 1e6)}; raw Ed25519 verify ${rate.toFixed(0)}/s, ` +
       `ratio ${(done / elapsed / rate).toFixed(3)}`,
