@@ -220,3 +220,8 @@ export class MemoryTreeStore extends TreeStore {
     super(new MemoryBacking(), maxRoots);
   }
 }
+
+/** The root of a tree holding exactly `entries` (kept nowhere): an IO tree's root, or a genesis state's. */
+export function rootOfEntries(entries: Iterable<WriteLogEntry>): Uint8Array {
+  return new MemoryTreeStore(1).apply(EMPTY_HASH, entries);
+}

@@ -28,9 +28,9 @@ import { runtimeMessageCodec } from '../../../services/roothash/api/messages.ts'
 import type { ExecutorCommitBody } from '../../../services/roothash/api/methods.ts';
 import { TxWaiters } from '../../../util/tx_waiters.ts';
 import { eventsByTx } from '../../protocol/events.ts';
-import { ioTransactions } from '../../protocol/io_tree.ts';
+import { type IoTransaction, ioTransactions } from '../../protocol/io_tree.ts';
 import type { CheckTxResult, ResponseOf } from '../../protocol/types.ts';
-import { MemoryTreeStore } from '../../state/tree_store.ts';
+import { rootOfEntries } from '../../state/tree_store.ts';
 import {
   type AnnotatedBlock,
   RuntimeClientErrors,
@@ -121,6 +121,21 @@ interface CheckedAhead {
   stateRoot: Uint8Array;
   candidates: Uint8Array[];
   results: CheckTxResult[];
+}
+
+/** A finalized round's transactions as the history records them, and their hashes (batch order). */
+interface SettledBatch {
+  txs: TransactionWithResult[];
+  hashes: Uint8Array[];
+}
+
+/** A round's batch with each transaction's events from the round's IO write log. */
+function settledBatch(batch: IoTransaction[], ioWriteLog: RoundLogs['io_write_log']): SettledBatch {
+  const events = eventsByTx(ioWriteLog);
+  return {
+    txs: batch.map((t) => ({ tx: t.tx, result: t.result, events: events.get(toHex(t.hash)) ?? [] })),
+    hashes: batch.map((t) => t.hash),
+  };
 }
 
 /** Consensus gas for one commitment (its runtime messages are paid by the runtime's own account). */
@@ -356,15 +371,14 @@ export class ExecutorWorker {
     }
     if (normal && execution !== undefined) {
       const { proposal, response } = execution;
-      const events = eventsByTx(response.io_write_log);
-      const txs = proposal.batch.map((tx, i) => ({
+      const batch = proposal.batch.map((tx, i) => ({
+        hash: response.tx_hashes[i]!,
         tx,
         result: response.results[i]!,
-        events: events.get(toHex(response.tx_hashes[i]!)) ?? [],
       }));
-      await this.#settleRound(annotated, txs, response.tx_hashes);
+      await this.#settleRound(annotated, settledBatch(batch, response.io_write_log));
     } else if (followed !== undefined) {
-      await this.#settleRound(annotated, followed.txs, followed.hashes);
+      await this.#settleRound(annotated, followed);
     } else {
       await this.#o.history.record(annotated);
       const missedRounds = recordedBefore !== undefined && h.round > recordedBefore + 1n;
@@ -382,11 +396,7 @@ export class ExecutorWorker {
   }
 
   /** Records a finalized round's transactions, takes them out of the pool and answers their waiters. */
-  async #settleRound(
-    annotated: AnnotatedBlock,
-    txs: TransactionWithResult[],
-    hashes: Uint8Array[],
-  ): Promise<void> {
+  async #settleRound(annotated: AnnotatedBlock, { txs, hashes }: SettledBatch): Promise<void> {
     await this.#o.history.record(annotated, txs);
     this.#o.pool.remove(hashes);
     const round = annotated.block.header.round;
@@ -401,9 +411,7 @@ export class ExecutorWorker {
    * state, the header's state root. Undefined when this node cannot (no fetch, previous state not held,
    * no peer answered in time).
    */
-  async #follow(
-    h: AnnotatedBlock['block']['header'],
-  ): Promise<{ txs: TransactionWithResult[]; hashes: Uint8Array[] } | undefined> {
+  async #follow(h: AnnotatedBlock['block']['header']): Promise<SettledBatch | undefined> {
     const fetch = this.#o.fetchRoundLogs;
     const { host } = this.#o;
     // The genesis round executed nothing; a round without transactions whose state is here has nothing to learn.
@@ -416,10 +424,10 @@ export class ExecutorWorker {
     )
       return undefined;
     const at = { round: h.round, state_root: h.state_root, io_root: h.io_root };
-    let followed: { txs: TransactionWithResult[]; hashes: Uint8Array[] } | undefined;
+    let followed: SettledBatch | undefined;
     const logs = await fetch(at, async (logs) => {
-      if (!bytesEqual(new MemoryTreeStore(1).apply(EMPTY_HASH, logs.io_write_log), h.io_root)) return false;
-      let batch: ReturnType<typeof ioTransactions>;
+      if (!bytesEqual(rootOfEntries(logs.io_write_log), h.io_root)) return false;
+      let batch: IoTransaction[];
       try {
         batch = ioTransactions(logs.io_write_log);
       } catch {
@@ -430,11 +438,7 @@ export class ExecutorWorker {
         !(await host.applyWriteLog(previous!, h.state_root, logs.state_write_log))
       )
         return false;
-      const events = eventsByTx(logs.io_write_log);
-      followed = {
-        txs: batch.map((t) => ({ tx: t.tx, result: t.result, events: events.get(toHex(t.hash)) ?? [] })),
-        hashes: batch.map((t) => t.hash),
-      };
+      followed = settledBatch(batch, logs.io_write_log);
       return true;
     });
     if (logs === undefined) {

@@ -9,10 +9,9 @@ import { compareBytes, toHex } from '../../../codec/bytes.ts';
 import type { CborValue } from '../../../codec/cbor.ts';
 import { parseQuantity } from '../../../codec/quantity.ts';
 import { addressFromBech32 } from '../../../crypto/address.ts';
-import { EMPTY_HASH } from '../../../crypto/hash.ts';
 import { CodecError } from '../../../errors.ts';
 import type { WriteLogEntry } from '../../protocol/types.ts';
-import { MemoryTreeStore } from '../../state/tree_store.ts';
+import { rootOfEntries } from '../../state/tree_store.ts';
 import { accountsGenesis, decodeAccountsConfig, encodeAccountsConfig } from './accounts/genesis.ts';
 import { ACCOUNTS_SCALING_FACTOR } from './accounts/params.ts';
 import { oasisAddressOfEth, parseEthAddress } from './evm/address.ts';
@@ -198,5 +197,5 @@ export function paraTime(name: string): ParaTimeKind {
 
 /** The genesis state root a ParaTime has under a `local_config` (what its runtime descriptor names). */
 export function genesisStateRoot(kind: ParaTimeKind, localConfig: CborValue): Uint8Array {
-  return new MemoryTreeStore().apply(EMPTY_HASH, kind.genesisWriteLog(localConfig));
+  return rootOfEntries(kind.genesisWriteLog(localConfig));
 }

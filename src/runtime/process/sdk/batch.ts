@@ -4,13 +4,13 @@
  * its root, and the hashes of outgoing and processed incoming messages.
  */
 
-import { EMPTY_HASH, sha512_256 } from '../../../crypto/hash.ts';
+import { sha512_256 } from '../../../crypto/hash.ts';
 import { inMessagesHash } from '../../../services/roothash/api/incoming.ts';
 import { messagesHash } from '../../../services/roothash/api/messages.ts';
 import { StateOverlay } from '../../../state/overlay.ts';
 import { BLOCK_TX_HASH, IoArtifact, ioWriteLog } from '../../protocol/io_tree.ts';
 import type { RuntimeExecuteTxBatchRequest, RuntimeExecuteTxBatchResponse } from '../../protocol/types.ts';
-import { MemoryTreeStore } from '../../state/tree_store.ts';
+import { type MemoryTreeStore, rootOfEntries } from '../../state/tree_store.ts';
 import type { BatchOutcome, RuntimeApp } from './app.ts';
 
 /** Re-exported: the IO tree's layout is declared once, with the protocol both sides speak. */
@@ -52,7 +52,7 @@ function batchResponse(
   const stateRoot = store.apply(request.state_root, stateWriteLog);
   const txHashes = request.inputs.map((raw) => sha512_256(raw));
   const ioLog = ioWriteLog(request.inputs, txHashes, outcome.results, outcome.events, outcome.blockEvents);
-  const ioRoot = new MemoryTreeStore(1).apply(EMPTY_HASH, ioLog);
+  const ioRoot = rootOfEntries(ioLog);
   const processed = request.in_msgs.slice(0, outcome.inMessagesProcessed);
   return {
     header: {
