@@ -20,21 +20,15 @@ function unsupported(what: string): never {
   throw new Error(`${what} is not supported: the runtime state is versioned by the host`);
 }
 
-/** Code hashes remembered (by code) per state manager: a few contracts are called over and over. */
-const CODE_HASHES_KEPT = 256;
-
 /** A state manager bound to one transaction's state at a time. */
 export class RuntimeStateManager implements StateManagerInterface {
   /**
-   * keccak256 of code, by the code's hex: the EVM reads a called contract's account (with its code hash)
-   * several times per call, and hashing kilobytes of code each time was ~15% of a runtime's ERC-20 time.
+   * keccak256 of code, by the code's byte array: the EVM reads a called contract's account (with its code
+   * hash) several times per call, and hashing kilobytes of code each time was ~15% of a runtime's ERC-20
+   * time. `getCode` hands back one shared array per stored code value, so a contract's hash is computed
+   * once per stored value.
    */
-  readonly #codeHashes = new Map<string, Uint8Array>();
-  /**
-   * The same, by the code's byte array: state reads hand back the stored array itself, so most lookups
-   * need not even spell the code out in hex for the map above.
-   */
-  readonly #codeHashByArray = new WeakMap<Uint8Array, Uint8Array>();
+  readonly #codeHashes = new WeakMap<Uint8Array, Uint8Array>();
   #base: StateWriter | null = null;
   #original: StateReader | null = null;
   readonly #frames: StateOverlay[] = [];
@@ -94,17 +88,11 @@ export class RuntimeStateManager implements StateManagerInterface {
   }
 
   #codeHash(code: Uint8Array): Uint8Array {
-    const same = this.#codeHashByArray.get(code);
-    if (same !== undefined) return same;
-    const key = Buffer.from(code.buffer, code.byteOffset, code.length).toString('hex');
-    let hash = this.#codeHashes.get(key);
+    let hash = this.#codeHashes.get(code);
     if (hash === undefined) {
       hash = keccak_256(code);
-      if (this.#codeHashes.size >= CODE_HASHES_KEPT)
-        this.#codeHashes.delete(this.#codeHashes.keys().next().value!);
-      this.#codeHashes.set(key, hash);
+      this.#codeHashes.set(code, hash);
     }
-    this.#codeHashByArray.set(code, hash);
     return hash;
   }
 
