@@ -170,10 +170,10 @@ export class RuntimeHost {
         `runtime claimed state root ${toHex(result.header.state_root)}, write log yields ${toHex(root)}`,
       );
     }
-    this.#noteDiff(request.state_root, root, result.state_write_log);
     if (result.header.round !== request.round || result.results.length !== request.inputs.length) {
       throw rhpError(RhpErrorCode.protocolViolation, 'execute response does not match the request');
     }
+    this.#noteDiff(request.state_root, root, result.state_write_log);
     // The executor commits to this root next: it must survive a crash of the node from here on.
     await this.#state.flush?.();
     return result;
