@@ -4,7 +4,7 @@
  * Used by `localnet up` and by the multi-process tests (which also kill and restart nodes).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NodeClient } from '../api/grpc_client.ts';
@@ -30,6 +30,27 @@ interface Running {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The last `lines` lines of a node's `node.log` (for errors about a node that fell behind or died). */
+export function logTail(node: LocalnetNode, lines = 20): string {
+  try {
+    const fd = openSync(join(node.data_dir, 'node.log'), 'r');
+    try {
+      const size = fstatSync(fd).size;
+      const buf = Buffer.alloc(Math.min(size, 64 * 1024));
+      readSync(fd, buf, 0, buf.length, size - buf.length);
+      return buf
+        .toString('utf8')
+        .split('\n')
+        .slice(-lines - 1)
+        .join('\n');
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    return `(no log: ${(err as Error).message})`;
+  }
+}
 
 /** The processes of one local network. */
 export class LocalnetProcesses {
@@ -146,7 +167,11 @@ export class LocalnetProcesses {
       const h = await this.height(node);
       if (h !== undefined && h >= height) return h;
       if (Date.now() > deadline)
-        throw new Error(`${node.name} did not reach height ${height} (at ${h ?? 'no answer'})`);
+        throw new Error(
+          `${node.name} did not reach height ${height} (at ${h ?? 'no answer'}, ${
+            this.#running.has(node.name) ? 'running' : 'not running'
+          }); the end of its log:\n${logTail(node)}`,
+        );
       await sleep(200);
     }
   }
