@@ -31,9 +31,25 @@ export function newAddress(context: string, data: Uint8Array, version = ADDRESS_
   return concatBytes(v, sha512_256(utf8(context), v, data).subarray(0, 20));
 }
 
+/**
+ * Addresses of recently seen public keys. A transaction's signer address is needed in every pass over it
+ * (admission, re-check, proposal check, execution) and a hash each time was ~5 % of a validator's busy
+ * time under load; the cache is cleared when full, so it stays small whatever the key churn.
+ */
+const recentAddresses = new Map<string, Address>();
+const RECENT_ADDRESSES_MAX = 16_384;
+
 /** The staking account address of an Ed25519 public key. */
 export function addressFromPublicKey(publicKey: Uint8Array): Address {
-  return newAddress(AddressContexts.staking, publicKey);
+  const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('latin1');
+  let address = recentAddresses.get(id);
+  if (address === undefined) {
+    address = newAddress(AddressContexts.staking, publicKey);
+    if (recentAddresses.size >= RECENT_ADDRESSES_MAX) recentAddresses.clear();
+    recentAddresses.set(id, address);
+  }
+  // A copy: callers own what they are handed.
+  return address.slice();
 }
 
 /** The staking account address of a runtime (its 32-byte ID). */

@@ -4,7 +4,7 @@
  * `data_hash` is this root over the transactions' SHA-256 hashes, as CometBFT's, so a client can check
  * one transaction's inclusion with `GetTransactionsWithProofs` and the header alone.
  */
-import { createHash } from 'node:crypto';
+import { digestOf } from './hash.ts';
 
 /** A proof that one item is in a tree (CometBFT `merkle.Proof`). */
 export interface MerkleProof {
@@ -18,9 +18,7 @@ export interface MerkleProof {
 
 /** SHA-256 over the concatenation of `parts`. */
 export function sha256(...parts: Uint8Array[]): Uint8Array {
-  const h = createHash('sha256');
-  for (const p of parts) h.update(p);
-  return new Uint8Array(h.digest());
+  return digestOf('sha256', parts);
 }
 
 const LEAF = Uint8Array.of(0);

@@ -13,7 +13,7 @@
  * sequence numbers, while copies relayed by several peers are dropped by ID before any validation.
  */
 
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { noise } from '@chainsafe/libp2p-noise';
 import { yamux } from '@chainsafe/libp2p-yamux';
 import { generateKeyPairFromSeed } from '@libp2p/crypto/keys';
@@ -61,9 +61,7 @@ export const GOSSIP_NONCE_BYTES = 8;
 
 /** The ID of a gossip message: SHA-256 of its bytes on the wire (counter and payload). */
 function gossipMessageId(data: Uint8Array | undefined): Buffer {
-  return createHash('sha256')
-    .update(data ?? new Uint8Array(0))
-    .digest();
+  return hash('sha256', data ?? new Uint8Array(0), 'buffer') as unknown as Buffer;
 }
 
 const STATUS_OK = 0;

@@ -19,6 +19,13 @@ describe('staking addresses (oasis-core unit-test vectors)', () => {
     assert.equal(addressToBech32(addressFromPublicKey(pk)), 'oasis1qryqqccycvckcxp453tflalujvlf78xymcdqw4vz');
   });
 
+  it('hands every caller its own copy of a remembered address', () => {
+    const pk = fromHex('badadd1e55ffffffffffffffffffffffffffffffffffffffffffffffffffffff');
+    const first = addressFromPublicKey(pk);
+    first.fill(0);
+    assert.equal(addressToBech32(addressFromPublicKey(pk)), 'oasis1qryqqccycvckcxp453tflalujvlf78xymcdqw4vz');
+  });
+
   it('runtime address of a test namespace, separated from the account address of the same bytes', () => {
     // NewTestNamespaceFromSeed: flags (test bit 63) big-endian || first 24 bytes of SHA-512/256(seed).
     const id = concatBytes(u64be(1n << 63n), sha512_256(utf8('runtime address test 1')).subarray(0, 24));
