@@ -39,6 +39,13 @@ const CHAIN = 'bench-chain-context';
  * Measures both rates over `senders` × `perSender` transfers (batches of `batchSize`) of `token`, each of
  * 1 unit to one sink address; throws if any transfer fails, so a broken setup cannot pass for a fast one.
  */
+/** A distinct valid secp256k1 private key for sender `i` (any count of senders). */
+function senderKey(i: number): Uint8Array {
+  const key = new Uint8Array(32).fill(1);
+  new DataView(key.buffer).setUint32(28, i);
+  return key;
+}
+
 export async function measureErc20Rates(
   token: CompiledContract,
   senders: number,
@@ -46,7 +53,7 @@ export async function measureErc20Rates(
   batchSize: number,
 ): Promise<Erc20Rates> {
   const abi = new Interface(token.abi as never);
-  const wallets = Array.from({ length: senders }, (_, i) => new Wallet(hex(new Uint8Array(32).fill(i + 1))));
+  const wallets = Array.from({ length: senders }, (_, i) => new Wallet(hex(senderKey(i))));
   const deployer = wallets[0]!;
   const app = new EvmRuntime();
   const store = new MemoryTreeStore();

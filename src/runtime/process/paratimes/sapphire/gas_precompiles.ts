@@ -11,6 +11,7 @@
  * call returns).
  */
 import type { CustomPrecompile, ExecResult, PrecompileInput } from '@ethereumjs/evm';
+import { Interpreter } from '../evm/interpreter.ts';
 import { abiWord, failure, ok, outOfGas, sapphirePrecompileAddress, WORD } from './abi.ts';
 
 const GAS_USED_COST = 10n;
@@ -31,12 +32,6 @@ interface InterpreterLike {
   _runState: { gasLeft: bigint };
 }
 
-// The interpreter is not among the package's exports; it is the module `dist/esm/index.js` imports.
-const { Interpreter } = (await import(
-  new URL('./interpreter.js', import.meta.resolve('@ethereumjs/evm')).href
-)) as {
-  Interpreter: { prototype: { run(this: InterpreterLike, ...args: unknown[]): Promise<unknown> } };
-};
 const run = Interpreter.prototype.run;
 Interpreter.prototype.run = async function (this: InterpreterLike, ...args: unknown[]) {
   const frames = (this._evm[FRAMES] ??= []);
