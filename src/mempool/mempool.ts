@@ -143,8 +143,14 @@ export class Mempool {
     this.#admissible(tx, hashKey, this.#waiting);
     this.#waiting++;
     try {
-      await this.#app.precheck?.(tx);
-      return await this.#serialized(() => this.#add(tx, hash, hashKey));
+      // Prechecks run side by side and may finish in any order; the checks run in arrival order, so a
+      // sender's consecutive nonces submitted at once are checked in the order they were sent.
+      // (A failed precheck changes nothing: the check itself then finds what is wrong.)
+      const prechecked = this.#app.precheck?.(tx).catch(() => undefined);
+      return await this.#serialized(async () => {
+        await prechecked;
+        return this.#add(tx, hash, hashKey);
+      });
     } finally {
       this.#waiting--;
     }

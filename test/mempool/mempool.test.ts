@@ -185,6 +185,24 @@ describe('mempool', () => {
     assert.deepEqual(gossiped, [4]);
   });
 
+  it('checks submissions in arrival order even when their prechecks finish out of order', async () => {
+    // Signature verification on a worker pool can finish a later nonce first; the check must not see it first.
+    const app = Object.assign(new NonceApp(), {
+      precheck: (raw: Uint8Array) =>
+        new Promise<void>((r) => setTimeout(r, 40 - 10 * (decodeCanonical(raw) as { n: number }).n)),
+    });
+    const pool = new Mempool(app);
+    const results = await Promise.allSettled([0, 1, 2, 3].map((n) => pool.add(tx('a', n, 1))));
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled'],
+    );
+    assert.deepEqual(
+      decoded(pool.reap(1 << 20)).map((t) => t.n),
+      [0, 1, 2, 3],
+    );
+  });
+
   it("commits and re-checks as one step, so a sender's next nonce is not refused in between", async () => {
     const app = new NonceApp();
     const pool = new Mempool(app);
