@@ -6,7 +6,12 @@
  */
 import { fromHex, toHex } from '../codec/bytes.ts';
 import type { Application, CheckTxResponse } from '../consensus/api/application.ts';
-import { ConsensusErrors, transactionHash, transactionHashHex } from '../consensus/api/transaction.ts';
+import {
+  ConsensusErrors,
+  TxErrors,
+  transactionHash,
+  transactionHashHex,
+} from '../consensus/api/transaction.ts';
 import { CodedError } from '../errors.ts';
 import { PriorityQueue } from './priority_queue.ts';
 
@@ -52,6 +57,14 @@ export const DEFAULT_MEMPOOL_CONFIG: MempoolConfig = Object.freeze({
   maxWaitingChecks: 5_000,
 });
 
+/** How long a submission refused for its nonce waits before its one re-check (see `add`). */
+export const NONCE_REORDER_GRACE_MS = 50;
+
+function isInvalidNonce(err: unknown): boolean {
+  const { module, code } = TxErrors.invalidNonce();
+  return CodedError.is(err, module, code);
+}
+
 interface Entry {
   tx: Uint8Array;
   hashKey: string;
@@ -95,6 +108,8 @@ export class Mempool {
   #seq = 0;
   #height = 0;
   #lock: Promise<unknown> = Promise.resolve();
+  /** Settles when the latest submission so far has joined the check queue (see `add`). */
+  #arrivals: Promise<void> = Promise.resolve();
   /** Submissions accepted by `add` and not yet decided. */
   #waiting = 0;
 
@@ -142,16 +157,32 @@ export class Mempool {
     const hashKey = transactionHashHex(tx);
     this.#admissible(tx, hashKey, this.#waiting);
     this.#waiting++;
+    // Prechecks run side by side and may finish in any order (signature verification on a worker pool);
+    // each submission then joins the check queue in arrival order, so a sender's consecutive nonces sent at
+    // once are checked in the order they were sent. No lock is held while a precheck runs.
+    const previous = this.#arrivals;
+    let joined = () => {};
+    this.#arrivals = new Promise<void>((resolve) => {
+      joined = resolve;
+    });
     try {
-      // Prechecks run side by side and may finish in any order; the checks run in arrival order, so a
-      // sender's consecutive nonces submitted at once are checked in the order they were sent.
       // (A failed precheck changes nothing: the check itself then finds what is wrong.)
-      const prechecked = this.#app.precheck?.(tx).catch(() => undefined);
-      return await this.#serialized(async () => {
-        await prechecked;
-        return this.#add(tx, hash, hashKey);
-      });
+      await this.#app.precheck?.(tx).catch(() => undefined);
+      await previous;
+      const added = this.#serialized(() => this.#add(tx, hash, hashKey));
+      joined();
+      try {
+        return await added;
+      } catch (err) {
+        if (!isInvalidNonce(err)) throw err;
+        // Separate RPCs carry no order: a sender's next nonce sent at the same moment as the one before it
+        // can overtake it on the way here (seen under load, one place apart). Give the predecessor a moment
+        // to land, then check once more; a nonce that is really wrong is refused after the same short wait.
+        await new Promise((resolve) => setTimeout(resolve, NONCE_REORDER_GRACE_MS));
+        return await this.#serialized(() => this.#add(tx, hash, hashKey));
+      }
     } finally {
+      joined();
       this.#waiting--;
     }
   }

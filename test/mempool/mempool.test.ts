@@ -203,6 +203,21 @@ describe('mempool', () => {
     );
   });
 
+  it('accepts a nonce that overtook its predecessor on the way in, and still refuses a wrong one', async () => {
+    const app = new NonceApp();
+    const pool = new Mempool(app);
+    const ahead = pool.add(tx('a', 1, 1));
+    await new Promise((r) => setTimeout(r, 5));
+    await pool.add(tx('a', 0, 1));
+    await ahead;
+    assert.deepEqual(
+      decoded(pool.reap(1 << 20)).map((t) => t.n),
+      [0, 1],
+    );
+    await assert.rejects(pool.add(tx('a', 5, 1)), (e) => CodedError.is(e, 'consensus/transaction', 1));
+    assert.equal(pool.size, 2);
+  });
+
   it("commits and re-checks as one step, so a sender's next nonce is not refused in between", async () => {
     const app = new NonceApp();
     const pool = new Mempool(app);

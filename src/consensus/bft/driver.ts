@@ -568,6 +568,8 @@ export class ConsensusDriver {
 
   async #applyDecided(ctx: HeightContext, block: Block, hash: Uint8Array, commit: Commit, round: number) {
     ctx.decided = { round, block, hash };
+    // A height that needed more than one round lost a proposal or votes to a timeout: worth an operator's eye.
+    if (round > 0) this.#d.logger?.info('height decided in a later round', { height: ctx.height, round });
     this.#alive();
     await this.#d.store.saveBlock(block, commit);
     if (block.lastCommit !== null) await this.#d.store.saveCommit(block.lastCommit);
