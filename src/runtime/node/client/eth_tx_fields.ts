@@ -4,8 +4,10 @@
  * endpoint (for a transaction still in the pool) decode it the same way.
  */
 import { type Common, createCustomCommon, Mainnet } from '@ethereumjs/common';
-import { createTxFromRLP, TransactionType } from '@ethereumjs/tx';
+import { createTxFromRLP, paramsTx, TransactionType } from '@ethereumjs/tx';
 import { keccak_256 } from '@noble/hashes/sha3.js';
+// Cheap Common lookups for every transaction this node decodes (indexing, pending transactions).
+import '../../../crypto/eth_common_lookups.ts';
 import { ecrecover } from '../../../crypto/secp256k1_recover.ts';
 import type { EthTransactionRecord } from './eth_index.ts';
 
@@ -33,6 +35,7 @@ export type EthTransactionFields = Pick<
 /** The chain rules transactions of an EVM ParaTime with `chainId` are decoded under. */
 export function ethDecodingCommon(chainId: bigint): Common {
   return createCustomCommon({ chainId: Number(chainId), name: 'oasis-evm' }, Mainnet, {
+    params: paramsTx,
     customCrypto: { ecrecover },
   });
 }
@@ -65,7 +68,9 @@ function decodeUncached(raw: Uint8Array, common: Common): EthTransactionFields |
   let tx: ReturnType<typeof createTxFromRLP>;
   let from: Uint8Array;
   try {
-    tx = createTxFromRLP(raw, { common });
+    // The Common carries the transaction parameters (`ethDecodingCommon`): none passed here, so each
+    // transaction's copy of it keeps the parameter cache instead of rebuilding it.
+    tx = createTxFromRLP(raw, { common, params: {} });
     from = tx.getSenderAddress().bytes;
   } catch {
     return null;

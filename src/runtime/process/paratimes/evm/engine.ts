@@ -15,7 +15,7 @@ import { type ContractStorage, PUBLIC_STORAGE } from './contract_storage.ts';
 import { HARDFORK } from './params.ts';
 import { RuntimeStateManager } from './state_manager.ts';
 // Installs the per-code jump analysis memo and the cheap Common lookups every engine runs with.
-import './common_lookups.ts';
+import '../../../../crypto/eth_common_lookups.ts';
 import './jump_analysis.ts';
 
 /** Block values the EVM sees (NUMBER, TIMESTAMP, GASLIMIT, BASEFEE); COINBASE and PREVRANDAO are zero. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { Common, Hardfork, Mainnet } from '@ethereumjs/common';
 import { paramsTx } from '@ethereumjs/tx';
-import '../../../../../src/runtime/process/paratimes/evm/common_lookups.ts';
+import '../../src/crypto/eth_common_lookups.ts';
 
 /** What the library's own list scan answers. */
 const listed = (c: Common, eip: number) =>

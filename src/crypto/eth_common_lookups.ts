@@ -1,5 +1,6 @@
 /**
- * Makes two hot lookups of `@ethereumjs/common` cheap without changing an answer:
+ * Makes two hot lookups of `@ethereumjs/common` cheap without changing an answer (for the EVM ParaTime and
+ * for a node decoding its transactions):
  * - `isActivatedEIP` scans the list of active EIPs (~50) on every call, and the interpreter asks it several
  *   times per opcode (~2.5 % of an ERC-20 transfer's execution): answered from a set built once per list
  *   (the list is replaced, never edited, when the hardfork or EIPs change, so a new list gets a new set);
