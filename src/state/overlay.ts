@@ -28,6 +28,8 @@ export class StateOverlay implements StateWriter {
   }
 
   get(key: Uint8Array): Uint8Array | undefined {
+    // Nested overlays (one per transaction and method) are mostly empty: no key to build for them.
+    if (this.#pending.size === 0) return this.#parent.get(key);
     const p = this.#pending.get(keyId(key));
     if (p !== undefined) return p.value ?? undefined;
     return this.#parent.get(key);
