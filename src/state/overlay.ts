@@ -73,8 +73,17 @@ export class StateOverlay implements StateWriter {
       .map((p) => [p.key, p.value]);
   }
 
-  /** Applies buffered writes to `target` (normally the parent) and clears the buffer. */
+  /**
+   * Applies buffered writes to `target` (normally the parent) and clears the buffer. Another overlay takes
+   * the buffered entries over as they are (this one owns its copies and lets go of them), so a write made
+   * several transaction levels down is copied once, not once per level.
+   */
   commitTo(target: StateWriter): void {
+    if (target instanceof StateOverlay) {
+      for (const [id, p] of this.#pending) target.#pending.set(id, p);
+      this.#pending.clear();
+      return;
+    }
     for (const [key, value] of this.writes()) {
       if (value === null) target.remove(key);
       else target.set(key, value);

@@ -48,6 +48,27 @@ describe('state overlay', () => {
     assert.equal(o.writes().length, 0);
   });
 
+  it('commits to a plain writer in key order, and an overlay taken over stays independent', () => {
+    const o = memoryState();
+    o.set(b(3), b(3));
+    o.set(b(1), b(1));
+    o.remove(b(2));
+    const calls: string[] = [];
+    o.commitTo({
+      get: () => undefined,
+      entries: () => [],
+      set: (k, v) => calls.push(`set ${k[0]}=${v[0]}`),
+      remove: (k) => calls.push(`remove ${k[0]}`),
+    });
+    assert.deepEqual(calls, ['set 1=1', 'remove 2', 'set 3=3']);
+    const parent = memoryState();
+    const child = new StateOverlay(parent);
+    child.set(b(5), b(5));
+    child.commitTo(parent);
+    child.set(b(5), b(6));
+    assert.deepEqual(parent.get(b(5)), b(5), 'a later write to the child does not reach the parent');
+  });
+
   it('keeps its own copy of what it is given', () => {
     const o = memoryState();
     const value = b(7);
