@@ -3,7 +3,7 @@
  * shown as bech32 (BIP-173) with HRP `oasis`. Account, runtime and module addresses differ only in context.
  */
 import { bech32 } from '@scure/base';
-import { concatBytes, toHex, utf8 } from '../codec/bytes.ts';
+import { bytesKey, concatBytes, toHex, utf8 } from '../codec/bytes.ts';
 import { bytes as bytesDecoder } from '../codec/schema.ts';
 import type { Codec } from '../codec/typed.ts';
 import { CodecError } from '../errors.ts';
@@ -41,7 +41,7 @@ const RECENT_ADDRESSES_MAX = 16_384;
 
 /** The staking account address of an Ed25519 public key. */
 export function addressFromPublicKey(publicKey: Uint8Array): Address {
-  const id = Buffer.from(publicKey.buffer, publicKey.byteOffset, publicKey.byteLength).toString('latin1');
+  const id = bytesKey(publicKey);
   let address = recentAddresses.get(id);
   if (address === undefined) {
     address = newAddress(AddressContexts.staking, publicKey);

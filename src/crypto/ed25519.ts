@@ -10,7 +10,7 @@ import {
   sign as nodeSign,
   verify as nodeVerify,
 } from 'node:crypto';
-import { concatBytes } from '../codec/bytes.ts';
+import { bytesKey, concatBytes } from '../codec/bytes.ts';
 
 /** Public key size. */
 export const PUBLIC_KEY_SIZE = 32;
@@ -52,7 +52,7 @@ const KEY_CACHE_LIMIT = 4096;
 
 /** The cached node:crypto KeyObject of a 32-byte public key (created once, reused for every verification). */
 export function publicKeyObject(publicKey: Uint8Array): KeyObject {
-  const id = Buffer.from(publicKey).toString('latin1');
+  const id = bytesKey(publicKey);
   let key = keyCache.get(id);
   if (key === undefined) {
     key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
@@ -85,10 +85,6 @@ function remember(id: string, ok: boolean): void {
   verifyMemo.set(id, ok);
 }
 
-function latin1(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
-}
-
 /**
  * Verifies a raw Ed25519 signature of `message` by `publicKey`. Returns false (never throws) for malformed
  * keys or signatures, small-order keys or R, or a non-canonical S.
@@ -96,7 +92,7 @@ function latin1(bytes: Uint8Array): string {
 export function verifyRaw(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): boolean {
   if (publicKey.length !== PUBLIC_KEY_SIZE || signature.length !== SIGNATURE_SIZE) return false;
   if (verifyMemo === null) return verifyUncached(publicKey, message, signature);
-  const id = latin1(publicKey) + latin1(signature) + latin1(message);
+  const id = bytesKey(publicKey) + bytesKey(signature) + bytesKey(message);
   let ok = verifyMemo.get(id);
   if (ok === undefined) {
     ok = verifyUncached(publicKey, message, signature);
@@ -144,7 +140,7 @@ export class Ed25519KeyPair {
   /** Raw Ed25519 signature of `message`. */
   signRaw(message: Uint8Array): Uint8Array {
     const signature = new Uint8Array(nodeSign(null, message, this.#privateKey));
-    if (memoOwnSignatures) remember(latin1(this.publicKey) + latin1(signature) + latin1(message), true);
+    if (memoOwnSignatures) remember(bytesKey(this.publicKey) + bytesKey(signature) + bytesKey(message), true);
     return signature;
   }
 

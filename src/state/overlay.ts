@@ -3,14 +3,10 @@
  * parent, `discard` drops them. Nested overlays give transactions atomicity (a failed method changes
  * nothing) while fee and nonce changes, made one level up, survive.
  */
-import { compareBytes } from '../codec/bytes.ts';
+import { bytesKey, compareBytes } from '../codec/bytes.ts';
 import type { StateReader, StateWriter } from './api.ts';
 
 type Pending = { key: Uint8Array; value: Uint8Array | null };
-
-function keyId(key: Uint8Array): string {
-  return Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('latin1');
-}
 
 function hasPrefix(key: Uint8Array, prefix: Uint8Array): boolean {
   if (key.length < prefix.length) return false;
@@ -30,17 +26,17 @@ export class StateOverlay implements StateWriter {
   get(key: Uint8Array): Uint8Array | undefined {
     // Nested overlays (one per transaction and method) are mostly empty: no key to build for them.
     if (this.#pending.size === 0) return this.#parent.get(key);
-    const p = this.#pending.get(keyId(key));
+    const p = this.#pending.get(bytesKey(key));
     if (p !== undefined) return p.value ?? undefined;
     return this.#parent.get(key);
   }
 
   set(key: Uint8Array, value: Uint8Array): void {
-    this.#pending.set(keyId(key), { key: new Uint8Array(key), value: new Uint8Array(value) });
+    this.#pending.set(bytesKey(key), { key: new Uint8Array(key), value: new Uint8Array(value) });
   }
 
   remove(key: Uint8Array): void {
-    this.#pending.set(keyId(key), { key: new Uint8Array(key), value: null });
+    this.#pending.set(bytesKey(key), { key: new Uint8Array(key), value: null });
   }
 
   *entries(prefix: Uint8Array): Iterable<[Uint8Array, Uint8Array]> {
