@@ -5,10 +5,10 @@
  * runtime-by-owner index and parameters. Stored descriptors were verified on the way in, so reads decode
  * them without re-verifying signatures.
  */
-import { createHash } from 'node:crypto';
 import { bytesEqual } from '../../codec/bytes.ts';
 import { decodeOwnCanonical, encodeCanonical } from '../../codec/cbor.ts';
 import { sha512_256 } from '../../crypto/hash.ts';
+import { sha256 } from '../../crypto/merkle.ts';
 import { type MultiSigned, multiSignedDecoder, type Signed, signedDecoder } from '../../crypto/signature.ts';
 import type { StateReader, StateWriter } from '../../state/api.ts';
 import { KeyPrefix, makeKey } from '../../state/keys.ts';
@@ -25,7 +25,7 @@ const key = makeKey;
 
 /** CometBFT validator address of a consensus key: SHA-256(key) truncated to 20 bytes. */
 export function consensusAddress(consensusKey: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash('sha256').update(consensusKey).digest().subarray(0, 20));
+  return sha256(consensusKey).slice(0, 20);
 }
 
 /** A stored node with its signed envelope. */
