@@ -29,6 +29,15 @@ export interface CheckpointWriter {
   abort(): void;
 }
 
+/** The file at `path`, or undefined when it cannot be read (a non-durable checkpoint a crash cut short). */
+function readIfPresent(path: string): Uint8Array | undefined {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch {
+    return undefined;
+  }
+}
+
 /** How checkpoints are written. */
 export interface CheckpointFilesOptions {
   /** Fsync every file and directory (default); false for checkpoints that can be written again. */
@@ -94,20 +103,17 @@ export class CheckpointFiles {
       throw checkpointError(CheckpointErrorCode.checkpointNotFound, `no checkpoint at ${version}`);
     if (!Number.isSafeInteger(index) || index < 0 || index >= m.chunks.length)
       throw checkpointError(CheckpointErrorCode.chunkNotFound, `checkpoint ${version} has no chunk ${index}`);
-    let chunk: Uint8Array | undefined;
-    try {
-      chunk = new Uint8Array(readFileSync(join(this.#dir, String(version), 'chunks', String(index))));
-    } catch (err) {
-      if (this.#durable) throw err;
-    }
-    if (!this.#durable && (chunk === undefined || !bytesEqual(chunkDigest(chunk), m.chunks[index]!))) {
+    const path = join(this.#dir, String(version), 'chunks', String(index));
+    if (this.#durable) return new Uint8Array(readFileSync(path));
+    const chunk = readIfPresent(path);
+    if (chunk === undefined || !bytesEqual(chunkDigest(chunk), m.chunks[index]!)) {
       this.remove(version);
       throw checkpointError(
         CheckpointErrorCode.checkpointNotFound,
         `checkpoint ${version} was damaged on disk (chunk ${index}) and is dropped`,
       );
     }
-    return chunk!;
+    return chunk;
   }
 
   /** Starts writing the checkpoint of `version` (replacing an interrupted attempt). */
